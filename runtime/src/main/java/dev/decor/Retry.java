@@ -1,0 +1,50 @@
+package dev.decor;
+
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+/**
+ * Retries the annotated method on failure — decor's {@code @retry(max_attempts=…)}.
+ *
+ * <p>The policy is resilience4j's ({@code RetryConfig}, {@code IntervalFunction}) and its events
+ * are published (see {@link dev.decor.retry.Retries}). After the last attempt the last exception
+ * itself is rethrown, unwrapped, checked or not. {@link Error}s, {@link InterruptedException}
+ * and {@link java.util.concurrent.CancellationException} are never retried; an interrupt during
+ * a wait stops retrying, rethrows the last exception and leaves the interrupt flag set. A method
+ * returning a {@link java.util.concurrent.CompletionStage} is retried asynchronously.
+ *
+ * <pre>{@code
+ * @Retry(maxAttempts = 5, delay = "20ms", multiplier = 2, ignore = IllegalArgumentException.class)
+ * public byte[] fetch(String key) throws IOException { ... }
+ * }</pre>
+ *
+ * <p>Invocation contract: the method proceeds up to {@code maxAttempts} times per call.
+ */
+@Documented
+@Retention(RetentionPolicy.RUNTIME)
+@Target(ElementType.METHOD)
+public @interface Retry {
+  /** Total attempts, including the first; at least 1. */
+  int maxAttempts() default 3;
+
+  /** Wait before the second attempt, e.g. {@code "100ms"}; {@code "0ms"} retries at once. */
+  String delay() default "0ms";
+
+  /** Exponential backoff factor applied to each further wait; at least 1.0. */
+  double multiplier() default 1.0;
+
+  /** Cap on any single wait; empty means no cap. */
+  String maxDelay() default "";
+
+  /** Randomization factor in [0, 1): each wait is drawn from {@code wait × (1 ± jitter)}. */
+  double jitter() default 0.0;
+
+  /** Exceptions that trigger a retry (subtypes included). */
+  Class<? extends Throwable>[] retryOn() default {Exception.class};
+
+  /** Exceptions rethrown at once; wins over {@link #retryOn()} for a subtype of both. */
+  Class<? extends Throwable>[] ignore() default {};
+}

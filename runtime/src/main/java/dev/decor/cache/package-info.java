@@ -1,0 +1,2 @@
+/** Statistics and clearing of {@link dev.decor.Cached @Cached} method caches. API. */
+package dev.decor.cache;

@@ -1,0 +1,27 @@
+package dev.decor.grad;
+
+/**
+ * Service-provider interface that mirrors decor's grad mode into a real tensor engine.
+ *
+ * <p>Implementations are found with {@link java.util.ServiceLoader} (register them with
+ * {@code @AutoService(GradBackend.class)}). decor's own thread-local flag always exists; a
+ * backend for DJL's PyTorch engine ships with decor and is active when that engine is on the
+ * class path. Grad mode is per thread, so every method acts on the calling thread only.
+ *
+ * <p>Implementations must be thread-safe and cheap: they run on every grad-mode change.
+ */
+public interface GradBackend {
+  /**
+   * Whether this backend can act in this JVM (its engine is on the class path and loads).
+   * Called once, when {@link GradMode} is first used; an unavailable backend is never called again.
+   */
+  boolean isAvailable();
+
+  /**
+   * Sets the engine's grad mode on the calling thread.
+   *
+   * @return the engine's previous grad mode on this thread, which decor passes back when the
+   *     scope closes
+   */
+  boolean setEnabled(boolean enabled);
+}

@@ -1,0 +1,35 @@
+package dev.decor.internal;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * Settings of {@code @Cached}, validated: {@code maxSize >= 0}, {@code expireAfterWrite} empty or
+ * a duration, {@code name} empty (the method's default name) or a cache name.
+ */
+public record CachedSpec(int maxSize, String expireAfterWrite, String name) implements Spec {
+  public CachedSpec {
+    Objects.requireNonNull(expireAfterWrite, "expireAfterWrite");
+    Objects.requireNonNull(name, "name");
+    if (maxSize < 0) {
+      throw new IllegalArgumentException(Messages.cachedMaxSize(maxSize));
+    }
+    if (!expireAfterWrite.isEmpty()) {
+      Durations.parse("@Cached(expireAfterWrite)", expireAfterWrite);
+    }
+  }
+
+  public static CachedSpec of(int maxSize, String expireAfterWrite, String name) {
+    return new CachedSpec(maxSize, expireAfterWrite, name);
+  }
+
+  /** The TTL, or null when entries never expire. */
+  public Duration ttl() {
+    return expireAfterWrite.isEmpty() ? null : Durations.parse("@Cached(expireAfterWrite)", expireAfterWrite);
+  }
+
+  @Override
+  public Order order() {
+    return Order.CACHED;
+  }
+}

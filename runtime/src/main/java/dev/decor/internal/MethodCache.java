@@ -1,0 +1,192 @@
+package dev.decor.internal;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.decor.cache.CacheStats;
+import java.lang.ref.Reference;
+import java.lang.ref.ReferenceQueue;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * One {@code @Cached} method's cache: a bounded Caffeine cache (W-TinyLFU) plus single-flight.
+ *
+ * <h2>Single-flight without "Recursive update"</h2>
+ * {@code Cache.get(key, fn)} and {@code computeIfAbsent} run the function under a lock of the
+ * map, so a recursive {@code @Cached} method (Fibonacci) fails there. Instead a miss inserts an
+ * {@link InFlight} placeholder with {@code putIfAbsent}, computes <em>outside</em> any lock, then
+ * replaces the placeholder with the value. Other threads missing the same key wait on the
+ * placeholder; the computing thread reaching its own key again (true self-recursion) computes
+ * without caching rather than deadlock. A failure removes the placeholder (exceptions are not
+ * cached) and is rethrown to every waiter.
+ *
+ * <p>Statistics are decor's own counters (so {@code clear} can reset them): a hit is a call that
+ * did not run the method, a miss one that did. Thread-safe.
+ */
+final class MethodCache {
+  private static final Object NULL_VALUE = new Object();
+
+  private final String name;
+  private final MethodKey owner;
+  private final int maxSize;
+  private final Cache<Object, Object> cache;
+  private final ConcurrentMap<Object, Object> map;
+  private final ReferenceQueue<Object> collected = new ReferenceQueue<>();
+  private final LongAdder hits = new LongAdder();
+  private final LongAdder misses = new LongAdder();
+  private final LongAdder evictions = new LongAdder();
+
+  MethodCache(String name, MethodKey owner, CachedSpec spec) {
+    this.name = name;
+    this.owner = owner;
+    this.maxSize = spec.maxSize();
+    if (maxSize == 0) {
+      this.cache = null;
+      this.map = null;
+      return;
+    }
+    Caffeine<Object, Object> builder = Caffeine.newBuilder()
+        .maximumSize(maxSize)
+        .executor(Runnable::run)
+        .evictionListener((k, v, cause) -> {
+          if (cause.wasEvicted()) {
+            evictions.increment();
+          }
+        });
+    Duration ttl = spec.ttl();
+    if (ttl != null) {
+      builder.expireAfterWrite(ttl);
+    }
+    this.cache = builder.build();
+    this.map = cache.asMap();
+  }
+
+  MethodKey owner() {
+    return owner;
+  }
+
+  /** A value in flight: the computing thread and the future its waiters join. */
+  private static final class InFlight extends CompletableFuture<Object> {
+    final Thread computer = Thread.currentThread();
+  }
+
+  /** The cached value for the key, or the result of {@code next} computed once. */
+  Object get(Object self, Object[] args, Chain chain, Invocation body, boolean async)
+      throws Throwable {
+    if (cache == null) {
+      misses.increment();
+      return chain.afterCached(self, args, body);
+    }
+    Object argsKey = CacheKeys.argsKey(args);
+    Object found = cache.getIfPresent(CacheKeys.lookupKey(self, argsKey));
+    if (found != null && !(found instanceof InFlight)) {
+      hits.increment();
+      return fromStored(found, async);
+    }
+    return miss(self, args, argsKey, chain, body, async);
+  }
+
+  private Object miss(Object self, Object[] args, Object argsKey, Chain chain, Invocation body,
+      boolean async) throws Throwable {
+    expungeCollectedReceivers();
+    Object key = CacheKeys.storedKey(self, argsKey, collected);
+    InFlight mine = new InFlight();
+    while (true) {
+      Object existing = map.putIfAbsent(key, mine);
+      if (existing == null) {
+        return compute(key, mine, self, args, chain, body, async);
+      }
+      if (!(existing instanceof InFlight)) {
+        hits.increment();
+        Reference.reachabilityFence(self);
+        return fromStored(existing, async);
+      }
+      InFlight other = (InFlight) existing;
+      if (other.computer == Thread.currentThread()) {
+        // The method asked for its own key while computing it: compute again, uncached.
+        misses.increment();
+        return chain.afterCached(self, args, body);
+      }
+      try {
+        Object value = other.join();
+        hits.increment();
+        return async ? copy(value) : value;
+      } catch (CompletionException e) {
+        throw e.getCause() == null ? e : e.getCause();
+      } catch (java.util.concurrent.CancellationException e) {
+        // The computer was evicted mid-flight and gave up; try again.
+        continue;
+      }
+    }
+  }
+
+  private Object compute(Object key, InFlight mine, Object self, Object[] args, Chain chain,
+      Invocation body, boolean async) throws Throwable {
+    misses.increment();
+    Object value;
+    try {
+      value = chain.afterCached(self, args, body);
+    } catch (Throwable t) {
+      map.remove(key, mine);
+      mine.completeExceptionally(t);
+      throw t;
+    }
+    Object stored = value == null ? NULL_VALUE : value;
+    map.replace(key, mine, stored);
+    if (async && value instanceof CompletableFuture) {
+      ((CompletableFuture<?>) value).whenComplete((v, t) -> {
+        if (t != null) {
+          map.remove(key, stored);
+        }
+      });
+    }
+    mine.complete(value);
+    return async ? copy(value) : value;
+  }
+
+  private static Object fromStored(Object stored, boolean async) {
+    if (stored == NULL_VALUE) {
+      return null;
+    }
+    return async ? copy(stored) : stored;
+  }
+
+  /** Callers get their own view of a cached future, so completing it cannot poison the cache. */
+  private static Object copy(Object value) {
+    return value instanceof CompletableFuture ? ((CompletableFuture<?>) value).copy() : value;
+  }
+
+  private void expungeCollectedReceivers() {
+    Object dead;
+    while ((dead = collected.poll()) != null) {
+      map.remove(dead);
+    }
+  }
+
+  CacheStats stats() {
+    long size = 0;
+    if (cache != null) {
+      cache.cleanUp();
+      size = cache.estimatedSize();
+    }
+    return new CacheStats(hits.sum(), misses.sum(), evictions.sum(), size, maxSize);
+  }
+
+  void clear() {
+    if (cache != null) {
+      cache.invalidateAll();
+      cache.cleanUp();
+    }
+    hits.reset();
+    misses.reset();
+    evictions.reset();
+  }
+
+  @Override
+  public String toString() {
+    return "Cached[name=" + name + ", maxSize=" + maxSize + "]";
+  }
+}

@@ -1,0 +1,214 @@
+package dev.decor.internal;
+
+import io.github.resilience4j.core.IntervalFunction;
+import io.github.resilience4j.retry.Retry;
+import io.github.resilience4j.retry.RetryConfig;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+
+/**
+ * {@code @Retry}: re-runs the rest of the chain on failure, with resilience4j deciding whether and
+ * how long to wait.
+ *
+ * <p>Invocation contract: proceeds up to {@code maxAttempts} times. The success path is a plain
+ * {@code try}: resilience4j's per-call context is created only after a first failure. The last
+ * exception is rethrown as it is. {@link Error}s, {@link InterruptedException} and
+ * {@link CancellationException} are never retried; an interrupt during a wait stops retrying,
+ * rethrows the last exception and leaves the interrupt flag set. A method returning a
+ * {@link CompletionStage} is retried asynchronously on {@link EngineSettings#scheduler()}; a
+ * synchronous throw from it counts as a failed attempt and surfaces as a failed stage.
+ */
+final class RetryDecorator {
+  private final Retry retry;
+  private final boolean async;
+  private final RetrySpec spec;
+
+  RetryDecorator(MethodKey key, RetrySpec spec, ReturnKind kind) {
+    this.spec = spec;
+    this.async = kind == ReturnKind.ASYNC;
+    RetryConfig config = RetryConfig.custom()
+        .maxAttempts(spec.maxAttempts())
+        .intervalFunction(intervalFunction(spec))
+        .retryOnException(retryable(spec.retryOn(), spec.ignore()))
+        .build();
+    this.retry = RetryRegistryHolder.retry(key.defaultName(), config);
+  }
+
+  Object around(Chain chain, Object self, Object[] args, Invocation body) throws Throwable {
+    if (async) {
+      return aroundAsync(chain, self, body);
+    }
+    try {
+      return chain.afterRetry(self, body);
+    } catch (Throwable first) {
+      return retryAfterFailure(chain, self, body, first);
+    }
+  }
+
+  private Object retryAfterFailure(Chain chain, Object self, Invocation body, Throwable first)
+      throws Throwable {
+    Retry.AsyncContext<Object> context = retry.asyncContext();
+    Throwable last = first;
+    while (true) {
+      long waitMillis = context.onError(last);
+      if (waitMillis < 0) {
+        throw last;
+      }
+      try {
+        if (waitMillis > 0) {
+          EngineSettings.sleeper().sleepNanos(TimeUnit.MILLISECONDS.toNanos(waitMillis));
+        } else if (Thread.currentThread().isInterrupted()) {
+          throw new InterruptedException();
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw last;
+      }
+      try {
+        Object result = chain.afterRetry(self, body);
+        context.onComplete();
+        return result;
+      } catch (Throwable t) {
+        last = t;
+      }
+    }
+  }
+
+  private Object aroundAsync(Chain chain, Object self, Invocation body) {
+    CompletionStage<?> first = attempt(chain, self, body);
+    if (first == null) {
+      return null;
+    }
+    CompletableFuture<Object> result = new CompletableFuture<>();
+    new AsyncAttempts(chain, self, body, result).watch(first);
+    return result;
+  }
+
+  private static CompletionStage<?> attempt(Chain chain, Object self, Invocation body) {
+    try {
+      return (CompletionStage<?>) chain.afterRetry(self, body);
+    } catch (Throwable t) {
+      return CompletableFuture.failedFuture(t);
+    }
+  }
+
+  /** The state of one asynchronous call across its attempts. */
+  private final class AsyncAttempts {
+    private final Chain chain;
+    private final Object self;
+    private final Invocation body;
+    private final CompletableFuture<Object> result;
+    private Retry.AsyncContext<Object> context;
+
+    AsyncAttempts(Chain chain, Object self, Invocation body, CompletableFuture<Object> result) {
+      this.chain = chain;
+      this.self = self;
+      this.body = body;
+      this.result = result;
+    }
+
+    void watch(CompletionStage<?> stage) {
+      stage.whenComplete((value, failure) -> {
+        if (failure == null) {
+          if (context != null) {
+            context.onComplete();
+          }
+          result.complete(value);
+        } else {
+          onFailure(unwrap(failure));
+        }
+      });
+    }
+
+    private void onFailure(Throwable failure) {
+      if (context == null) {
+        context = retry.asyncContext();
+      }
+      long waitMillis = context.onError(failure);
+      if (waitMillis < 0) {
+        result.completeExceptionally(failure);
+        return;
+      }
+      EngineSettings.scheduler()
+          .after(TimeUnit.MILLISECONDS.toNanos(waitMillis))
+          .execute(() -> {
+            CompletionStage<?> next = attempt(chain, self, body);
+            if (next == null) {
+              result.complete(null);
+            } else {
+              watch(next);
+            }
+          });
+    }
+  }
+
+  private static Throwable unwrap(Throwable t) {
+    while ((t instanceof CompletionException || t instanceof ExecutionException)
+        && t.getCause() != null) {
+      t = t.getCause();
+    }
+    return t;
+  }
+
+  static Predicate<Throwable> retryable(
+      List<Class<? extends Throwable>> retryOn, List<Class<? extends Throwable>> ignore) {
+    Class<?>[] on = retryOn.toArray(new Class<?>[0]);
+    Class<?>[] ignored = ignore.toArray(new Class<?>[0]);
+    return t -> {
+      if (t instanceof Error || t instanceof InterruptedException
+          || t instanceof CancellationException) {
+        return false;
+      }
+      for (Class<?> c : ignored) {
+        if (c.isInstance(t)) {
+          return false;
+        }
+      }
+      for (Class<?> c : on) {
+        if (c.isInstance(t)) {
+          return true;
+        }
+      }
+      return false;
+    };
+  }
+
+  /**
+   * resilience4j's interval functions, which work in whole milliseconds: a non-zero delay below
+   * 1 ms is rounded up to 1 ms; a zero delay retries at once.
+   */
+  static IntervalFunction intervalFunction(RetrySpec spec) {
+    Duration delay = spec.delayDuration();
+    Duration cap = spec.maxDelayDuration();
+    if (delay.isZero()) {
+      return attempt -> 0L;
+    }
+    Duration initial = delay.toMillis() == 0 ? Duration.ofMillis(1) : delay;
+    if (cap != null && cap.toMillis() < initial.toMillis()) {
+      cap = initial;
+    }
+    if (spec.jitter() == 0.0) {
+      if (spec.multiplier() == 1.0) {
+        return IntervalFunction.of(initial);
+      }
+      return cap == null
+          ? IntervalFunction.ofExponentialBackoff(initial, spec.multiplier())
+          : IntervalFunction.ofExponentialBackoff(initial, spec.multiplier(), cap);
+    }
+    return cap == null
+        ? IntervalFunction.ofExponentialRandomBackoff(initial, spec.multiplier(), spec.jitter())
+        : IntervalFunction.ofExponentialRandomBackoff(initial, spec.multiplier(), spec.jitter(), cap);
+  }
+
+  @Override
+  public String toString() {
+    return "Retry[" + spec + "]";
+  }
+}

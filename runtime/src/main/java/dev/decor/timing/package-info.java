@@ -1,0 +1,2 @@
+/** Timing statistics of {@link dev.decor.Timed @Timed} methods, and their Micrometer binding. API. */
+package dev.decor.timing;
