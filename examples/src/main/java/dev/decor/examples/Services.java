@@ -1,0 +1,22 @@
+package dev.decor.examples;
+
+import dev.decor.examples.model.Backbone;
+import dev.decor.examples.serve.ClassifierService;
+import dev.decor.examples.store.ImageStore;
+import java.net.URI;
+import java.util.List;
+
+/** Where the app gets its decorated services — the one place that says which mode decorates which class. */
+final class Services {
+  private Services() {}
+
+  /** The classifier, decorated by the processor's generated wrapper. */
+  static ClassifierService classifier(Backbone model, List<String> labels, int imageSize) {
+    return new ClassifierService(model, labels, imageSize);
+  }
+
+  /** The store client, decorated in place by compile-time weaving. */
+  static ImageStore imageStore(URI base) {
+    return new ImageStore(base);
+  }
+}

@@ -1,0 +1,164 @@
+package dev.decor.examples.store;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Objects;
+import java.util.SplittableRandom;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+/**
+ * A small, deliberately flaky object store over HTTP on loopback — a stand-in for S3 or GCS. It
+ * serves the files under a root folder and answers a configurable share of object requests with
+ * {@code 503 Service Unavailable}, as a busy cloud store does.
+ *
+ * <ul>
+ *   <li>{@code GET /objects} — the keys (paths relative to the root), one per line; never fails.
+ *   <li>{@code GET /objects/<key>} — the bytes; 404 if there is no such object; 503 for the
+ *       injected share, but never more than {@code maxConsecutiveFailures} times in a row for one
+ *       key, so a client that retries enough always gets through.
+ * </ul>
+ *
+ * <pre>{@code
+ * try (ObjectStoreServer store = ObjectStoreServer.start(dir, 0.2, 3, 42)) {
+ *   ImageStore client = new ImageStore(store.uri());
+ * }
+ * }</pre>
+ *
+ * <p>Binds 127.0.0.1 on a free port. Thread-safe; {@link #close()} stops it.
+ */
+public final class ObjectStoreServer implements AutoCloseable {
+  private final Path root;
+  private final double failureRate;
+  private final int maxConsecutiveFailures;
+  private final SplittableRandom random;
+  private final HttpServer server;
+  private final ExecutorService executor;
+  private final Map<String, Integer> consecutiveFailures = new ConcurrentHashMap<>();
+  private final AtomicLong requests = new AtomicLong();
+  private final AtomicLong injectedFailures = new AtomicLong();
+
+  private ObjectStoreServer(Path root, double failureRate, int maxConsecutiveFailures, long seed) throws IOException {
+    if (!(failureRate >= 0 && failureRate < 1)) {
+      throw new IllegalArgumentException("failureRate must be in [0, 1), was " + failureRate);
+    }
+    if (maxConsecutiveFailures < 0) {
+      throw new IllegalArgumentException("maxConsecutiveFailures must be at least 0, was " + maxConsecutiveFailures);
+    }
+    this.root = root.toAbsolutePath().normalize();
+    this.failureRate = failureRate;
+    this.maxConsecutiveFailures = maxConsecutiveFailures;
+    this.random = new SplittableRandom(seed);
+    this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    this.executor = Executors.newFixedThreadPool(2, r -> {
+      Thread t = new Thread(r, "object-store");
+      t.setDaemon(true);
+      return t;
+    });
+    server.setExecutor(executor);
+    server.createContext("/objects", this::handle);
+    server.start();
+  }
+
+  /**
+   * Starts serving {@code root}; {@code failureRate} of object requests get a 503.
+   *
+   * @throws IllegalArgumentException if {@code failureRate} is outside [0, 1)
+   * @throws IOException if the server cannot bind
+   */
+  public static ObjectStoreServer start(Path root, double failureRate, int maxConsecutiveFailures, long seed)
+      throws IOException {
+    return new ObjectStoreServer(Objects.requireNonNull(root, "root"), failureRate, maxConsecutiveFailures, seed);
+  }
+
+  /** The base address, e.g. {@code http://127.0.0.1:41234/}. */
+  public URI uri() {
+    return URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/");
+  }
+
+  /** Object requests received (list requests not counted). */
+  public long requests() {
+    return requests.get();
+  }
+
+  /** 503s sent on purpose. */
+  public long injectedFailures() {
+    return injectedFailures.get();
+  }
+
+  private void handle(HttpExchange exchange) throws IOException {
+    try (exchange) {
+      if (!"GET".equals(exchange.getRequestMethod())) {
+        send(exchange, 405, "only GET\n".getBytes(StandardCharsets.UTF_8));
+        return;
+      }
+      String path = exchange.getRequestURI().getPath();
+      String key = path.length() > "/objects/".length() ? path.substring("/objects/".length()) : "";
+      if (key.isEmpty()) {
+        send(exchange, 200, listing().getBytes(StandardCharsets.UTF_8));
+        return;
+      }
+      requests.incrementAndGet();
+      Path file = root.resolve(key).normalize();
+      if (!file.startsWith(root) || !Files.isRegularFile(file)) {
+        send(exchange, 404, ("no such object: " + key + "\n").getBytes(StandardCharsets.UTF_8));
+        return;
+      }
+      if (shouldFail(key)) {
+        injectedFailures.incrementAndGet();
+        send(exchange, 503, "slow down\n".getBytes(StandardCharsets.UTF_8));
+        return;
+      }
+      send(exchange, 200, Files.readAllBytes(file));
+    }
+  }
+
+  private boolean shouldFail(String key) {
+    boolean fail;
+    synchronized (random) {
+      fail = random.nextDouble() < failureRate;
+    }
+    int streak = consecutiveFailures.merge(key, fail ? 1 : 0, (old, one) -> one == 0 ? 0 : old + 1);
+    if (streak > maxConsecutiveFailures) {
+      consecutiveFailures.put(key, 0);
+      return false;
+    }
+    return fail;
+  }
+
+  private String listing() throws IOException {
+    try (Stream<Path> files = Files.walk(root)) {
+      return files.filter(Files::isRegularFile)
+          .map(p -> root.relativize(p).toString().replace('\\', '/'))
+          .filter(k -> !k.startsWith("."))
+          .sorted()
+          .collect(Collectors.joining("\n", "", "\n"));
+    }
+  }
+
+  private static void send(HttpExchange exchange, int status, byte[] body) throws IOException {
+    exchange.sendResponseHeaders(status, body.length == 0 ? -1 : body.length);
+    try (OutputStream out = exchange.getResponseBody()) {
+      out.write(body);
+    }
+  }
+
+  @Override
+  public void close() {
+    server.stop(0);
+    executor.shutdownNow();
+  }
+}
