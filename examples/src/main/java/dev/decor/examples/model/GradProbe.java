@@ -1,5 +1,6 @@
 package dev.decor.examples.model;
 
+import ai.djl.engine.Engine;
 import ai.djl.pytorch.jni.JniUtils;
 import dev.decor.grad.GradMode;
 import dev.decor.grad.Trainable;
@@ -43,8 +44,9 @@ public final class GradProbe {
     return new Checks(calls.sum(), decorGradOn.sum(), torchGradOn.sum(), training.sum());
   }
 
-  /** libtorch's grad mode on the calling thread. */
+  /** libtorch's grad mode on the calling thread (loads the PyTorch engine if needed). */
   public static boolean torchGradEnabled() {
+    Engine.getEngine("PyTorch");
     return JniUtils.isGradMode();
   }
 }

@@ -64,15 +64,20 @@ public final class ShapeCnn implements Backbone {
 
   @Override
   public void freeze(boolean frozen) {
-    features.freezeParameters(frozen);
+    features.freezeParameters(frozen, ShapeCnn::isLearned);
   }
 
   @Override
   public List<Parameter> trainableParameters() {
     return model.getBlock().getParameters().stream()
         .map(Pair::getValue)
-        .filter(Parameter::requiresGradient)
+        .filter(p -> isLearned(p) && p.requiresGradient())
         .toList();
+  }
+
+  /** Weights, biases and batch-norm scales; not batch-norm running statistics. */
+  private static boolean isLearned(Parameter p) {
+    return p.getType() != Parameter.Type.RUNNING_MEAN && p.getType() != Parameter.Type.RUNNING_VAR;
   }
 
   @Override

@@ -1,16 +1,10 @@
 package dev.decor.examples.serve;
 
 import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
+import dev.decor.examples.http.LoopbackServer;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 
 /**
  * The {@code serve} mode: a small HTTP API on localhost over a {@link ClassifierService}.
@@ -29,24 +23,14 @@ import java.util.concurrent.Executors;
 public final class PredictionServer implements AutoCloseable {
   private static final int MAX_BODY = 8 << 20;
 
-  private final HttpServer server;
-  private final ExecutorService executor;
+  private final LoopbackServer server;
   private final ClassifierService service;
   private final Telemetry telemetry;
 
   private PredictionServer(ClassifierService service, Telemetry telemetry, int port) throws IOException {
     this.service = service;
     this.telemetry = telemetry;
-    this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 0);
-    this.executor = Executors.newFixedThreadPool(4, r -> {
-      Thread t = new Thread(r, "predict-http");
-      t.setDaemon(true);
-      return t;
-    });
-    server.setExecutor(executor);
-    server.createContext("/predict", this::predict);
-    server.createContext("/metrics", this::metrics);
-    server.start();
+    this.server = LoopbackServer.start(port, "predict-http", 4, "/predict", this::predict).route("/metrics", this::metrics);
   }
 
   /** Starts serving on {@code port} of 127.0.0.1 (0 = a free port). */
@@ -56,14 +40,12 @@ public final class PredictionServer implements AutoCloseable {
 
   /** E.g. {@code http://127.0.0.1:8080/}. */
   public URI uri() {
-    return URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/");
+    return server.uri();
   }
 
   private void predict(HttpExchange exchange) throws IOException {
     try (exchange) {
-      if (!"POST".equals(exchange.getRequestMethod())) {
-        exchange.getResponseHeaders().add("Allow", "POST");
-        send(exchange, 405, "text/plain", "POST image bytes to /predict\n");
+      if (LoopbackServer.rejectUnless(exchange, "POST")) {
         return;
       }
       byte[] body;
@@ -71,40 +53,28 @@ public final class PredictionServer implements AutoCloseable {
         body = in.readNBytes(MAX_BODY + 1);
       }
       if (body.length == 0 || body.length > MAX_BODY) {
-        send(exchange, 400, "application/json", "{\"error\":\"body must be one image of at most 8 MiB\"}");
+        LoopbackServer.send(exchange, 400, "application/json", "{\"error\":\"body must be one image of at most 8 MiB\"}");
         return;
       }
       try {
-        send(exchange, 200, "application/json", service.predict(body).toJson());
+        LoopbackServer.send(exchange, 200, "application/json", service.predict(body).toJson());
       } catch (IllegalArgumentException e) {
-        send(exchange, 400, "application/json", "{\"error\":\"not a PNG or JPEG image\"}");
+        LoopbackServer.send(exchange, 400, "application/json", "{\"error\":\"not a PNG or JPEG image\"}");
       }
     }
   }
 
   private void metrics(HttpExchange exchange) throws IOException {
     try (exchange) {
-      if (!"GET".equals(exchange.getRequestMethod())) {
-        exchange.getResponseHeaders().add("Allow", "GET");
-        send(exchange, 405, "text/plain", "GET /metrics\n");
+      if (LoopbackServer.rejectUnless(exchange, "GET")) {
         return;
       }
-      send(exchange, 200, "text/plain; version=0.0.4; charset=utf-8", telemetry.scrape());
-    }
-  }
-
-  private static void send(HttpExchange exchange, int status, String type, String body) throws IOException {
-    byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-    exchange.getResponseHeaders().set("Content-Type", type);
-    exchange.sendResponseHeaders(status, bytes.length);
-    try (OutputStream out = exchange.getResponseBody()) {
-      out.write(bytes);
+      LoopbackServer.send(exchange, 200, "text/plain; version=0.0.4; charset=utf-8", telemetry.scrape());
     }
   }
 
   @Override
   public void close() {
-    server.stop(0);
-    executor.shutdownNow();
+    server.close();
   }
 }

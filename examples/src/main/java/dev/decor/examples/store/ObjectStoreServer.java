@@ -1,21 +1,15 @@
 package dev.decor.examples.store;
 
 import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
+import dev.decor.examples.http.LoopbackServer;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Objects;
 import java.util.SplittableRandom;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -45,8 +39,7 @@ public final class ObjectStoreServer implements AutoCloseable {
   private final double failureRate;
   private final int maxConsecutiveFailures;
   private final SplittableRandom random;
-  private final HttpServer server;
-  private final ExecutorService executor;
+  private final LoopbackServer server;
   private final Map<String, Integer> consecutiveFailures = new ConcurrentHashMap<>();
   private final AtomicLong requests = new AtomicLong();
   private final AtomicLong injectedFailures = new AtomicLong();
@@ -62,15 +55,7 @@ public final class ObjectStoreServer implements AutoCloseable {
     this.failureRate = failureRate;
     this.maxConsecutiveFailures = maxConsecutiveFailures;
     this.random = new SplittableRandom(seed);
-    this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-    this.executor = Executors.newFixedThreadPool(2, r -> {
-      Thread t = new Thread(r, "object-store");
-      t.setDaemon(true);
-      return t;
-    });
-    server.setExecutor(executor);
-    server.createContext("/objects", this::handle);
-    server.start();
+    this.server = LoopbackServer.start(0, "object-store", 2, "/objects", this::handle);
   }
 
   /**
@@ -86,7 +71,7 @@ public final class ObjectStoreServer implements AutoCloseable {
 
   /** The base address, e.g. {@code http://127.0.0.1:41234/}. */
   public URI uri() {
-    return URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/");
+    return server.uri();
   }
 
   /** Object requests received (list requests not counted). */
@@ -101,28 +86,27 @@ public final class ObjectStoreServer implements AutoCloseable {
 
   private void handle(HttpExchange exchange) throws IOException {
     try (exchange) {
-      if (!"GET".equals(exchange.getRequestMethod())) {
-        send(exchange, 405, "only GET\n".getBytes(StandardCharsets.UTF_8));
+      if (LoopbackServer.rejectUnless(exchange, "GET")) {
         return;
       }
       String path = exchange.getRequestURI().getPath();
       String key = path.length() > "/objects/".length() ? path.substring("/objects/".length()) : "";
       if (key.isEmpty()) {
-        send(exchange, 200, listing().getBytes(StandardCharsets.UTF_8));
+        LoopbackServer.send(exchange, 200, "text/plain", listing());
         return;
       }
       requests.incrementAndGet();
       Path file = root.resolve(key).normalize();
       if (!file.startsWith(root) || !Files.isRegularFile(file)) {
-        send(exchange, 404, ("no such object: " + key + "\n").getBytes(StandardCharsets.UTF_8));
+        LoopbackServer.send(exchange, 404, "text/plain", "no such object: " + key + "\n");
         return;
       }
       if (shouldFail(key)) {
         injectedFailures.incrementAndGet();
-        send(exchange, 503, "slow down\n".getBytes(StandardCharsets.UTF_8));
+        LoopbackServer.send(exchange, 503, "text/plain", "slow down\n");
         return;
       }
-      send(exchange, 200, Files.readAllBytes(file));
+      LoopbackServer.send(exchange, 200, "application/octet-stream", Files.readAllBytes(file));
     }
   }
 
@@ -149,16 +133,8 @@ public final class ObjectStoreServer implements AutoCloseable {
     }
   }
 
-  private static void send(HttpExchange exchange, int status, byte[] body) throws IOException {
-    exchange.sendResponseHeaders(status, body.length == 0 ? -1 : body.length);
-    try (OutputStream out = exchange.getResponseBody()) {
-      out.write(body);
-    }
-  }
-
   @Override
   public void close() {
-    server.stop(0);
-    executor.shutdownNow();
+    server.close();
   }
 }
