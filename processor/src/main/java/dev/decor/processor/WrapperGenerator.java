@@ -45,6 +45,12 @@ import javax.lang.model.util.Types;
  * and an override that calls {@code chain.invoke(self, [args,] () -> super.m(args))}. Overrides
  * keep type parameters, varargs, {@code throws}, parameter names and the method's annotations.
  *
+ * <h2>Interface wrappers</h2>
+ * The receiver the engine sees ({@code self}) is the delegate, not the wrapper: a
+ * {@code Trainable} delegate is what {@code @InferenceMode} switches to eval, and {@code @Cached}
+ * keys on the delegate, so two wrappers of one delegate share entries, as the delegate's own
+ * calls would. Calls the delegate makes on itself do not pass through the wrapper.
+ *
  * <h2>Exceptions</h2>
  * {@code Chain.invoke} declares {@code Throwable} but rethrows exactly what the method threw, so
  * the override rethrows unchecked exceptions and the method's declared exceptions as they are;
@@ -213,7 +219,7 @@ final class WrapperGenerator {
         DecorAnnotations.intValue(a, "maxSize"), DecorAnnotations.stringValue(a, "expireAfterWrite"),
         DecorAnnotations.stringValue(a, "name"))));
     DecorAnnotations.find(method, TypeNames.RETRY).ifPresent(a -> {
-      CodeBlock.Builder retry = CodeBlock.builder().add("$T.of($L, $S, $L, $S, $L, new $T[] {$L}",
+      CodeBlock.Builder retry = CodeBlock.builder().add("$T.of($L, $S, $L, $S, $L,$Wnew $T[] {$L}",
           TypeNames.RETRY_SPEC, DecorAnnotations.intValue(a, "maxAttempts"),
           DecorAnnotations.stringValue(a, "delay"),
           Double.toString(DecorAnnotations.doubleValue(a, "multiplier")),
@@ -222,7 +228,7 @@ final class WrapperGenerator {
           classLiterals(DecorAnnotations.listValue(a, "retryOn")));
       List<AnnotationValue> ignore = DecorAnnotations.listValue(a, "ignore");
       if (!ignore.isEmpty()) {
-        retry.add(", $L", classLiterals(ignore));
+        retry.add(",$W$L", classLiterals(ignore));
       }
       specs.add(retry.add(")").build());
     });
@@ -238,7 +244,7 @@ final class WrapperGenerator {
   private CodeBlock classLiterals(List<AnnotationValue> classes) {
     return classes.stream()
         .map(v -> CodeBlock.of("$T.class", TypeName.get(types.erasure((TypeMirror) v.getValue()))))
-        .collect(CodeBlock.joining(", "));
+        .collect(CodeBlock.joining(",$W"));
   }
 
   /** A constructor with {@code constructor}'s parameters that calls it. */
