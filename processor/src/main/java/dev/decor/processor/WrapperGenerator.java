@@ -290,7 +290,7 @@ final class WrapperGenerator {
 
   /** An interface method that is not decorated: forwarded to the delegate. */
   private MethodSpec forwarding(ExecutableElement method, DeclaredType declared) {
-    MethodSpec.Builder m = MethodSpec.overriding(method, declared, types);
+    MethodSpec.Builder m = override(method, declared);
     boolean isVoid = method.getReturnType().getKind() == TypeKind.VOID;
     return m.addStatement("$L$L.$N($L)", isVoid ? "" : "return ", delegate(method),
             method.getSimpleName().toString(), arguments(method))
@@ -301,7 +301,7 @@ final class WrapperGenerator {
   private MethodSpec decorated(
       ExecutableElement method, DeclaredType declared, String chain, Target target) {
     ExecutableType resolved = (ExecutableType) types.asMemberOf(declared, method);
-    MethodSpec.Builder m = MethodSpec.overriding(method, declared, types);
+    MethodSpec.Builder m = override(method, declared);
     for (AnnotationMirror annotation : method.getAnnotationMirrors()) {
       if (!asType(annotation.getAnnotationType().asElement()).getQualifiedName()
           .contentEquals("java.lang.Override")) {
@@ -338,6 +338,32 @@ final class WrapperGenerator {
     }
     m.addCode(catches.wrap(statement, resolved.getThrownTypes(), names));
     return m.build();
+  }
+
+  /**
+   * The signature of an override of {@code method} in a subtype of {@code declared}: its type
+   * parameters, its parameter and return types as members of {@code declared}, parameter names,
+   * varargs and {@code throws}; public or protected as the method is. Unlike
+   * {@code MethodSpec.overriding}, it drops {@code synchronized} (the super method still locks;
+   * the chain need not) and {@code native}.
+   */
+  private MethodSpec.Builder override(ExecutableElement method, DeclaredType declared) {
+    ExecutableType resolved = (ExecutableType) types.asMemberOf(declared, method);
+    MethodSpec.Builder m = MethodSpec.methodBuilder(method.getSimpleName().toString())
+        .addAnnotation(Override.class);
+    for (Modifier modifier : method.getModifiers()) {
+      if (modifier == Modifier.PUBLIC || modifier == Modifier.PROTECTED) {
+        m.addModifiers(modifier);
+      }
+    }
+    method.getTypeParameters().forEach(t -> m.addTypeVariable(TypeVariableName.get(t)));
+    m.returns(TypeName.get(resolved.getReturnType()));
+    for (int i = 0; i < method.getParameters().size(); i++) {
+      m.addParameter(TypeName.get(resolved.getParameterTypes().get(i)),
+          method.getParameters().get(i).getSimpleName().toString());
+    }
+    resolved.getThrownTypes().forEach(t -> m.addException(TypeName.get(t)));
+    return m.varargs(method.isVarArgs());
   }
 
   /** The delegate field, qualified with {@code this} if a parameter of {@code method} hides it. */
