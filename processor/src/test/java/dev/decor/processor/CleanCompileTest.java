@@ -90,6 +90,61 @@ class CleanCompileTest {
   }
 
   @Test
+  void genericInterfaceWithGenericMethods() {
+    assertCleanWith(source("p.Store", """
+        package p;
+        import dev.decor.Retry;
+        import dev.decor.Timed;
+        import java.io.IOException;
+        import java.util.Map;
+        import java.util.function.Function;
+        public interface Store<K, V extends Comparable<V>> {
+          @Retry(retryOn = IOException.class)
+          V get(K key) throws IOException;
+          @Timed
+          default <R> Map<K, R> mapAll(Function<? super V, ? extends R> f, String... keys) {
+            return Map.of();
+          }
+          void put(K key, V value);
+        }
+        """), "p.DecoratedStore");
+  }
+
+  @Test
+  void everyKindOfReturnType() {
+    assertCleanWith(source("p.Returns", """
+        package p;
+        import dev.decor.Cached;
+        import dev.decor.NoGrad;
+        import dev.decor.Retry;
+        import dev.decor.Timed;
+        import java.util.Iterator;
+        import java.util.List;
+        import java.util.Optional;
+        import java.util.concurrent.CompletableFuture;
+        import java.util.concurrent.CompletionStage;
+        import java.util.stream.Stream;
+        public class Returns<T> {
+          @Timed public boolean flag() { return true; }
+          @Timed public char letter() { return 'a'; }
+          @Timed public byte small() { return 1; }
+          @Cached public long big(long x) { return x; }
+          @Cached public double[] doubles() { return new double[0]; }
+          @Cached public int[][] grid(int n) { return new int[n][n]; }
+          @Cached public Optional<T> maybe(T t) { return Optional.ofNullable(t); }
+          @Retry public CompletionStage<String> async() { return CompletableFuture.completedFuture(""); }
+          @Timed public CompletableFuture<Void> done() { return CompletableFuture.completedFuture(null); }
+          @NoGrad public Stream<T> stream(List<T> items) { return items.stream(); }
+          @NoGrad public Iterator<? extends T> iterator(List<T> items) { return items.iterator(); }
+          @NoGrad public Iterable<T> iterable(List<T> items) { return items; }
+          @Timed public Object anything() { return this; }
+          @Timed public T[] array(T[] in) { return in; }
+          @Timed public <E extends Enum<E>> E first(Class<E> type) { return type.getEnumConstants()[0]; }
+        }
+        """), "p.DecoratedReturns");
+  }
+
+  @Test
   void cachedParameterWithIdentityEqualsWarnsOnTheParameter() {
     JavaFileObject src = source("p.Labeler", """
         package p;
