@@ -38,7 +38,7 @@ final class RetryDecorator {
         .intervalFunction(intervalFunction(spec))
         .retryOnException(retryable(spec.retryOn(), spec.ignore()))
         .build();
-    this.retry = RetryRegistryHolder.retry(key.defaultName(), config);
+    this.retry = RetryRegistryHolder.retry(key.defaultName(), spec, config);
   }
 
   Object around(Chain chain, Object self, Object[] args, Invocation body) throws Throwable {
