@@ -15,6 +15,7 @@ import dev.decor.internal.GradState;
 import dev.decor.internal.MethodKey;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.ServiceLoader;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -37,6 +38,13 @@ class DjlPyTorchGradTest {
   @AfterEach
   void restoreLibtorchMode() {
     JniUtils.setGradMode(libtorchBefore);
+  }
+
+  @Test
+  void theBackendIsFoundWithServiceLoader() {
+    assertThat(ServiceLoader.load(GradBackend.class).stream()
+        .map(ServiceLoader.Provider::type))
+        .contains(DjlPyTorchGradBackend.class);
   }
 
   @Test

@@ -10,8 +10,11 @@ import dev.decor.grad.GradMode;
 import dev.decor.timing.Timings;
 import io.micrometer.core.instrument.Metrics;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
@@ -119,6 +122,27 @@ class OrderTest {
 
     assertThat(call(chain, service)).as("the failure was not cached").isEqualTo("x@5");
     assertThat(Caches.stats(cacheName).misses()).isEqualTo(2);
+  }
+
+  @Test
+  @SuppressWarnings("unchecked")
+  void anAsyncCallIsTimedOnceAcrossAllItsAsynchronousAttempts() throws Throwable {
+    Queue<Runnable> scheduled = new ArrayDeque<>();
+    EngineSettings.setScheduler(nanos -> scheduled::add);
+    String name = "FlakyService.callAsync";
+    Timings.reset(name);
+    Chain chain = Chains.of(MethodKey.of(FlakyService.class, "callAsync", String.class),
+        retry(3, "10ms"), TimedSpec.of("", false), GradSpec.NO_GRAD);
+    FlakyService service = FlakyService.failing(2);
+    var result = (CompletableFuture<String>)
+        chain.invoke(service, () -> service.callAsync("x"));
+    assertThat(Timings.stats(name).count()).isZero();
+    while (!scheduled.isEmpty()) {
+      scheduled.poll().run();
+    }
+    assertThat(result).isCompletedWithValue("x@3");
+    assertThat(service.gradModes()).containsExactly(false, false, false);
+    assertThat(Timings.stats(name).count()).isEqualTo(1);
   }
 
   @Test
