@@ -139,6 +139,9 @@ final class RetryDecorator {
       EngineSettings.scheduler()
           .after(TimeUnit.MILLISECONDS.toNanos(waitMillis))
           .execute(() -> {
+            if (result.isDone()) {
+              return; // the caller cancelled (or completed) the stage: no more attempts
+            }
             CompletionStage<?> next = attempt(chain, self, body);
             if (next == null) {
               result.complete(null);

@@ -411,6 +411,16 @@ class RetryTest {
   }
 
   @Test
+  void cancellingTheReturnedStageStopsFurtherAttempts() throws Throwable {
+    captureScheduler();
+    FlakyService service = FlakyService.failing(Integer.MAX_VALUE);
+    CompletableFuture<String> result = callAsync(asyncChain(5, "1s"), service);
+    assertThat(result.cancel(false)).isTrue();
+    runScheduled();
+    assertThat(service.attempts()).isEqualTo(1);
+  }
+
+  @Test
   void aStageIsRetriedOnTheDefaultSchedulerForReal() throws Throwable {
     EngineSettings.reset();
     FlakyService service = FlakyService.failing(2);
