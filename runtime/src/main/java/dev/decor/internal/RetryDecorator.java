@@ -185,11 +185,15 @@ final class RetryDecorator {
 
   /**
    * resilience4j's interval functions, which work in whole milliseconds: a non-zero delay below
-   * 1 ms is rounded up to 1 ms; a zero delay retries at once.
+   * 1 ms is rounded up to 1 ms; a zero delay retries at once. A {@code maxDelay} below
+   * {@code delay} caps the first wait too.
    */
   static IntervalFunction intervalFunction(RetrySpec spec) {
     Duration delay = spec.delayDuration();
     Duration cap = spec.maxDelayDuration();
+    if (cap != null && cap.compareTo(delay) < 0) {
+      delay = cap;
+    }
     if (delay.isZero()) {
       return attempt -> 0L;
     }

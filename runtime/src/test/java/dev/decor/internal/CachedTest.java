@@ -105,6 +105,26 @@ class CachedTest {
     assertThat(stats().size()).isEqualTo(2);
   }
 
+  /** A receiver with value equality: still keyed by identity. */
+  record Tokenizer(String vocabulary) {
+    String tokens(String text) {
+      return vocabulary + ":" + text;
+    }
+  }
+
+  @Test
+  void receiversAreKeyedByIdentityEvenWhenTheyAreEqual() throws Throwable {
+    Chain chain = cached(MethodKey.of(Tokenizer.class, "tokens", String.class), 10, "");
+    AtomicInteger runs = new AtomicInteger();
+    for (Tokenizer t : List.of(new Tokenizer("en"), new Tokenizer("en"))) {
+      chain.invoke(t, new Object[] {"hi"}, () -> {
+        runs.incrementAndGet();
+        return t.tokens("hi");
+      });
+    }
+    assertThat(runs).hasValue(2);
+  }
+
   @Test
   void staticMethodsHaveNoReceiver() throws Throwable {
     Chain chain = cached(MethodKey.of(CountingEmbedder.class, "normalize", String.class), 10, "");

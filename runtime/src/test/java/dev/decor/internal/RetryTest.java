@@ -230,6 +230,20 @@ class RetryTest {
   }
 
   @Test
+  void aMaxDelayBelowTheDelayCapsTheFirstWaitToo() throws Throwable {
+    Chain chain = Chains.of(CALL, spec(3, "100ms", 2.0, "50ms", 0.0, on(Exception.class)));
+    call(chain, FlakyService.failing(2));
+    assertThat(waits).containsExactly(ms(50), ms(50));
+  }
+
+  @Test
+  void aZeroMaxDelayRetriesAtOnce() throws Throwable {
+    Chain chain = Chains.of(CALL, spec(3, "100ms", 1.0, "0ms", 0.0, on(Exception.class)));
+    call(chain, FlakyService.failing(2));
+    assertThat(waits).isEmpty();
+  }
+
+  @Test
   void jitterDrawsEachWaitFromWaitTimesOnePlusOrMinusJitter() throws Throwable {
     Chain chain = Chains.of(CALL, spec(60, "100ms", 1.0, "", 0.5, on(Exception.class)));
     call(chain, FlakyService.failing(59));
