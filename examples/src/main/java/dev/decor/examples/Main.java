@@ -117,7 +117,7 @@ public final class Main {
   static void serve(TrainingConfig config, int port) throws Exception {
     Telemetry telemetry = Telemetry.bindNew();
     MainJob.prepareData(config);
-    Backbone model = new ShapeCnn(config.imageSize(), config.labels().size());
+    Backbone model = new ShapeCnn(config.imageSize(), config.labels().size(), config.seed());
     TrainingSet data = TrainingSet.load(new ImageFolder(config.trainDir()), config.labels(), config.imageSize());
     ModelTrainer.train(model, data, config, e -> System.out.printf("train: epoch %d/%d %s loss %.3f%n",
         e.epoch(), e.epochs(), Console.bar(e.epoch(), e.epochs(), 20), e.loss()));

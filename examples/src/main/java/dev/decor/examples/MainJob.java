@@ -74,6 +74,10 @@ public final class MainJob {
   public static JobReport run(Settings settings, PrintStream out) throws IOException, InterruptedException {
     TrainingConfig config = settings.training();
     Telemetry telemetry = Telemetry.bindNew();
+    for (String name : List.of(PREDICT, FETCH, EVALUATE)) { // start from zero if run twice in one JVM
+      Timings.reset(name);
+      Caches.clear(name);
+    }
     boolean generated = prepareData(config);
     ImageFolder train = new ImageFolder(config.trainDir());
     ImageFolder test = new ImageFolder(config.testDir());
@@ -86,17 +90,16 @@ public final class MainJob {
     out.printf("data: %s %s (%d train images, %s, %,d pixels)%n",
         generated ? "generated" : "reused", config.dataDir(), labelCounts.total(), labelCounts.asSortedMap(), totalPixels);
 
-    try (Backbone model = new ShapeCnn(config.imageSize(), config.labels().size())) {
+    try (Backbone model = new ShapeCnn(config.imageSize(), config.labels().size(), config.seed())) {
       TrainingSet data = TrainingSet.load(train, config.labels(), config.imageSize());
       ModelTrainer.Report training = ModelTrainer.train(model, data, config, progress(out));
 
-      Evaluator evaluator = new Evaluator(model, config.labels(), config.imageSize(), 64);
+      Evaluator evaluator = Services.evaluator(model, config.labels(), config.imageSize(), 64);
       Evaluator.Result evaluation = evaluator.evaluate(test);
       out.printf("eval: accuracy %.1f%% (%d/%d held-out images)%n",
           100 * evaluation.accuracy(), evaluation.correct(), evaluation.total());
 
       ClassifierService service = Services.classifier(model, config.labels(), config.imageSize());
-      Caches.clear(PREDICT);
       return predictAndReport(settings, telemetry, model, service, generated, labelCounts, totalPixels, training,
           evaluation, evaluator.gradChecks(), out);
     }
@@ -154,6 +157,8 @@ public final class MainJob {
       Map<String, OptionalDouble> p99 = new LinkedHashMap<>();
       timings.put(PREDICT, Timings.stats(PREDICT));
       p99.put(PREDICT, telemetry.p99Millis(ClassifierService.class, "predict"));
+      timings.put(FETCH, Timings.stats(FETCH));
+      p99.put(FETCH, telemetry.p99Millis(ImageStore.class, "fetch"));
       timings.put(EVALUATE, Timings.stats(EVALUATE));
       p99.put(EVALUATE, telemetry.p99Millis(Evaluator.class, "evaluate"));
       Footprint.Result footprint = Footprint.measure(settings.footprintBoxes());

@@ -1,7 +1,11 @@
 package dev.decor.examples;
 
 import dev.decor.examples.model.Backbone;
+import dev.decor.examples.model.DecoratedEvaluator;
+import dev.decor.examples.model.Evaluator;
 import dev.decor.examples.serve.ClassifierService;
+import dev.decor.examples.serve.DecoratedClassifierService;
+import dev.decor.examples.store.DecoratedImageStore;
 import dev.decor.examples.store.ImageStore;
 import java.net.URI;
 import java.util.List;
@@ -12,11 +16,16 @@ final class Services {
 
   /** The classifier, decorated by the processor's generated wrapper. */
   static ClassifierService classifier(Backbone model, List<String> labels, int imageSize) {
-    return new ClassifierService(model, labels, imageSize);
+    return new DecoratedClassifierService(model, labels, imageSize);
   }
 
-  /** The store client, decorated in place by compile-time weaving. */
+  /** The store client. */
   static ImageStore imageStore(URI base) {
-    return new ImageStore(base);
+    return new DecoratedImageStore(base);
+  }
+
+  /** The evaluator. */
+  static Evaluator evaluator(Backbone model, List<String> labels, int imageSize, int batchSize) {
+    return new DecoratedEvaluator(model, labels, imageSize, batchSize);
   }
 }

@@ -60,10 +60,10 @@ public record TrainingConfig(
     }
   }
 
-  /** The settings the main job uses: 3 shapes, 200 + 50 images each, 32 px, 8 epochs. */
+  /** The settings the main job uses: 3 shapes, 200 + 50 images each, 32 px, 10 epochs. */
   public static TrainingConfig defaults() {
     return new TrainingConfig(
-        Path.of("target", "shapes"), List.of("circle", "square", "triangle"), 200, 50, 32, 8, 32, 0.003, 42L);
+        Path.of("target", "shapes"), List.of("circle", "square", "triangle"), 200, 50, 32, 10, 32, 0.003, 42L);
   }
 
   public TrainingConfig withDataDir(Path dataDir) {

@@ -76,7 +76,7 @@ public final class DatasetGenerator {
     } finally {
       g.dispose();
     }
-    for (int i = 0; i < size * size / 16; i++) { // salt noise, so the task is not trivially clean
+    for (int i = 0; i < size * size / 32; i++) { // salt noise, so the task is not trivially clean
       int gray = random.nextInt(0, 256);
       image.setRGB(random.nextInt(size), random.nextInt(size), new Color(gray, gray, gray).getRGB());
     }

@@ -1,7 +1,10 @@
 package dev.decor.examples.detect;
 
 import java.util.SplittableRandom;
+import java.io.OutputStream;
+import java.io.PrintStream;
 import org.openjdk.jol.info.GraphLayout;
+import org.openjdk.jol.vm.VM;
 
 /**
  * Measures the retained heap of {@link Detections} and of a {@code BoundingBox[]} with JOL
@@ -47,6 +50,18 @@ public final class Footprint {
 
   /** Total bytes reachable from {@code root}, divided by {@code boxes}. */
   public static double bytesPerBox(Object root, int boxes) {
+    initQuietly();
     return GraphLayout.parseInstance(root).totalSize() / (double) boxes;
+  }
+
+  /** JOL prints warnings about agents it does not need here to System.out when it starts; hide them. */
+  private static synchronized void initQuietly() {
+    PrintStream out = System.out;
+    System.setOut(new PrintStream(OutputStream.nullOutputStream()));
+    try {
+      VM.current();
+    } finally {
+      System.setOut(out);
+    }
   }
 }

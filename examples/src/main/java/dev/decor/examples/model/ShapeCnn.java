@@ -20,7 +20,7 @@ import java.util.List;
 
 /**
  * A small convolutional classifier in DJL on the PyTorch engine: three conv / batch-norm / ReLU /
- * max-pool stages (the features) and a two-layer head. Trained from scratch; nothing is downloaded.
+ * max-pool stages (the features), global average pooling and a two-layer head. Trained from scratch; nothing is downloaded.
  *
  * <p>Thread-safety: {@link #forward} may run on many threads at once in evaluation mode (the
  * serving case); training mode updates batch-norm statistics and is for one thread.
@@ -32,17 +32,19 @@ public final class ShapeCnn implements Backbone {
   private final ParameterStore parameters;
   private volatile boolean training = true; // like a fresh nn.Module
 
-  /** A freshly initialized network for {@code size}×{@code size} grayscale images. */
-  public ShapeCnn(int size, int classes) {
+  /** A freshly initialized network for {@code size}×{@code size} grayscale images; {@code seed} fixes the initial weights. */
+  public ShapeCnn(int size, int classes, long seed) {
     this.classes = classes;
     this.features = new SequentialBlock().add(stage(16)).add(stage(32)).add(stage(64));
     SequentialBlock net = new SequentialBlock()
         .add(features)
+        .add(Pool.globalAvgPool2dBlock()) // position-invariant: where the shape is does not matter
         .add(Blocks.batchFlattenBlock())
         .add(Linear.builder().setUnits(64).build())
         .add(Activation::relu)
         .add(Linear.builder().setUnits(classes).build());
     this.model = Model.newInstance("shape-cnn", "PyTorch");
+    model.getNDManager().getEngine().setRandomSeed((int) seed);
     model.setBlock(net);
     net.initialize(model.getNDManager(), DataType.FLOAT32, new Shape(1, 1, size, size));
     this.parameters = new ParameterStore(model.getNDManager(), false);

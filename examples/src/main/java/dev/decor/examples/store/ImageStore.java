@@ -1,6 +1,7 @@
 package dev.decor.examples.store;
 
 import dev.decor.Retry;
+import dev.decor.Timed;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -22,7 +23,7 @@ import java.util.stream.Collectors;
  *
  * <p>{@link #fetch} is {@code @Retry}: a 503 or a dropped connection is retried up to 5 attempts
  * in all, waiting 20, 40, 80 and 160 ms; a missing object ({@link NoSuchFileException}) is not
- * retried. In the app this class is woven by AspectJ at compile time. Thread-safe.
+ * retried. Each call is timed, retries and waits included. In the app this class is woven by AspectJ at compile time. Thread-safe.
  */
 public class ImageStore {
   private final URI base;
@@ -43,6 +44,7 @@ public class ImageStore {
    * @throws NoSuchFileException if there is no such object (not retried)
    * @throws IOException on other I/O failures, after the last attempt
    */
+  @Timed
   @Retry(maxAttempts = 5, delay = "20ms", multiplier = 2, ignore = NoSuchFileException.class)
   public byte[] fetch(String key) throws IOException, InterruptedException {
     attempts.increment();

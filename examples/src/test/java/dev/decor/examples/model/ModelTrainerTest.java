@@ -17,7 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
 class ModelTrainerTest {
   @Test
   void forwardScoresEveryClassForEveryImage() {
-    try (Backbone model = new ShapeCnn(16, 3); NDManager m = model.manager().newSubManager()) {
+    try (Backbone model = new ShapeCnn(16, 3, 1); NDManager m = model.manager().newSubManager()) {
       NDArray logits = model.forward(m.randomNormal(new Shape(5, 1, 16, 16)));
       assertThat(logits.getShape()).isEqualTo(new Shape(5, 3));
     }
@@ -25,7 +25,7 @@ class ModelTrainerTest {
 
   @Test
   void freezingLeavesOnlyTheHeadTrainable() {
-    try (Backbone model = new ShapeCnn(16, 3)) {
+    try (Backbone model = new ShapeCnn(16, 3, 1)) {
       int all = model.trainableParameters().size();
       model.freeze(true);
       int head = model.trainableParameters().size();
@@ -44,7 +44,7 @@ class ModelTrainerTest {
     assertThat(data.count()).isEqualTo(60);
     boolean torchGradBefore = GradProbe.torchGradEnabled();
     List<ModelTrainer.EpochStats> seen = new ArrayList<>();
-    try (Backbone model = new ShapeCnn(16, 2)) {
+    try (Backbone model = new ShapeCnn(16, 2, 1)) {
       ModelTrainer.Report report = ModelTrainer.train(model, data, config, seen::add);
       assertThat(seen).isEqualTo(report.epochs()).hasSize(4);
       assertThat(report.steps()).isEqualTo(16); // 4 epochs x ceil(60 / 16)
