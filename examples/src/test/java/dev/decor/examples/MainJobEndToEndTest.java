@@ -1,0 +1,58 @@
+package dev.decor.examples;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.decor.examples.config.TrainingConfig;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The whole main job on a small setting: real data, real training, real HTTP, real decorators. */
+class MainJobEndToEndTest {
+  @Test
+  void mainJobTrainsServesFromTheFlakyStoreAndKeepsGradModeRight(@TempDir Path dir) throws Exception {
+    TrainingConfig training = new TrainingConfig(dir, List.of("circle", "square", "triangle"), 60, 20, 32, 8, 16, 0.003, 7);
+    MainJob.Settings settings = new MainJob.Settings(training, 0.3, 3, 2, 16, 10_000);
+    ByteArrayOutputStream log = new ByteArrayOutputStream();
+
+    JobReport r = MainJob.run(settings, new PrintStream(log, true, StandardCharsets.UTF_8));
+
+    assertThat(r.generated()).isTrue();
+    assertThat(r.labelCounts()).containsValues(60L, 60L, 60L);
+    assertThat(r.totalPixels()).isEqualTo(180L * 32 * 32);
+    // accuracy well above chance (1/3)
+    assertThat(r.evaluation().total()).isEqualTo(60);
+    assertThat(r.evaluation().accuracy()).isGreaterThan(0.8);
+    assertThat(r.correctPredictions()).isGreaterThan((int) (0.8 * r.predictions()));
+    // every image twice: the repeats are cache hits
+    assertThat(r.predictions()).isEqualTo(120);
+    assertThat(r.predictCache().misses()).isEqualTo(60);
+    assertThat(r.predictCache().hits()).isEqualTo(60);
+    assertThat(r.timings().get(MainJob.PREDICT).count()).isEqualTo(120);
+    assertThat(r.p99Millis().get(MainJob.PREDICT)).isPresent();
+    // the store failed ~30% of requests; retries hid every failure
+    assertThat(r.injectedFailures()).isPositive();
+    assertThat(r.fetchFailures()).isZero();
+    assertThat(r.fetches()).isEqualTo(120);
+    assertThat(r.retries()).isEqualTo(r.injectedFailures()).isEqualTo(r.unavailableSeen());
+    // grad on in every training step; off (and the model in eval mode) in every predict and evaluation batch
+    assertThat(r.training().stepsWithGradOn()).isEqualTo(r.training().steps()).isPositive();
+    assertThat(r.training().stepsInTrainingMode()).isEqualTo(r.training().steps());
+    assertThat(r.predictGrad().calls()).isEqualTo(60);
+    assertThat(r.predictGrad().allInference()).isTrue();
+    assertThat(r.evaluationGrad().allInference()).isTrue();
+    assertThat(r.stateRestoredAfterPredict()).isEqualTo(r.predictions());
+    assertThat(r.footprint().structOfArraysBytesPerBox()).isLessThanOrEqualTo(24.0);
+
+    ByteArrayOutputStream summary = new ByteArrayOutputStream();
+    Main.printSummary(r, new PrintStream(summary, true, StandardCharsets.UTF_8));
+    assertThat(summary.toString(StandardCharsets.UTF_8))
+        .contains("cache        ClassifierService.predict: 60 hits, 60 misses")
+        .contains("checks       all passed");
+    assertThat(log.toString(StandardCharsets.UTF_8)).contains("train: epoch 8/8 [####################]");
+  }
+}
