@@ -29,9 +29,11 @@ public final class Main {
 
   public static void main(String[] args) throws Exception {
     Deque<String> rest = new ArrayDeque<>();
-    for (String a : args) {
-      if (!a.isBlank()) {
-        rest.add(a.trim());
+    for (String a : args) { // -Dexamples.args="serve --port 9000" arrives as one argument
+      for (String part : a.trim().split("\\s+")) {
+        if (!part.isEmpty()) {
+          rest.add(part);
+        }
       }
     }
     boolean serve = "serve".equals(rest.peekFirst());
