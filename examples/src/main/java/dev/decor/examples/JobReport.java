@@ -12,6 +12,7 @@ import java.util.OptionalDouble;
 /**
  * Everything the main job measured — printed by {@link Main}, asserted on by the end-to-end test.
  *
+ * @param decoration how each decorated class got its decorators, by simple class name
  * @param generated whether the dataset was written in this run
  * @param labelCounts training images per label ({@code Counter})
  * @param totalPixels pixels in all training images (a stream reduction)
@@ -34,6 +35,7 @@ import java.util.OptionalDouble;
  * @param footprint bytes per box of the two detection layouts
  */
 public record JobReport(
+    Map<String, String> decoration,
     boolean generated,
     Map<String, Long> labelCounts,
     long totalPixels,

@@ -76,6 +76,8 @@ public final class Main {
     out.println();
     out.println("== summary ==");
     ModelTrainer.Report t = r.training();
+    r.decoration().entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(e ->
+        out.printf("decorators   %-18s %s%n", e.getKey(), e.getValue()));
     out.printf("training     %d epochs, %d steps in %s; final loss %.3f, train accuracy %.1f%%%n",
         t.epochs().size(), t.steps(), Console.duration(t.nanos()), t.last().loss(), 100 * t.last().accuracy());
     out.printf("accuracy     %.1f%% on %d held-out images (chance %.1f%%); errors by label %s%n",
@@ -106,7 +108,8 @@ public final class Main {
         r.footprint().boxes(), r.footprint().structOfArraysBytesPerBox(), r.footprint().recordsBytesPerBox());
     boolean ok = r.evaluation().accuracy() > 0.9 && r.fetchFailures() == 0 && r.predictGrad().allInference()
         && r.evaluationGrad().allInference() && t.stepsWithGradOn() == t.steps()
-        && r.stateRestoredAfterPredict() == r.predictions();
+        && r.stateRestoredAfterPredict() == r.predictions()
+        && !r.decoration().containsValue(Services.decoration(new Object()));
     out.println("checks       " + (ok ? "all passed" : "FAILED — see above"));
   }
 

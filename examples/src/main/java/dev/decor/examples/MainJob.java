@@ -100,13 +100,16 @@ public final class MainJob {
           100 * evaluation.accuracy(), evaluation.correct(), evaluation.total());
 
       ClassifierService service = Services.classifier(model, config.labels(), config.imageSize());
-      return predictAndReport(settings, telemetry, model, service, generated, labelCounts, totalPixels, training,
+      Map<String, String> decoration = new LinkedHashMap<>();
+      decoration.put("ClassifierService", Services.decoration(service));
+      decoration.put("Evaluator", Services.decoration(evaluator));
+      return predictAndReport(settings, telemetry, model, service, decoration, generated, labelCounts, totalPixels, training,
           evaluation, evaluator.gradChecks(), out);
     }
   }
 
   private static JobReport predictAndReport(Settings settings, Telemetry telemetry, Backbone model,
-      ClassifierService service, boolean generated, Counter<String> labelCounts, long totalPixels,
+      ClassifierService service, Map<String, String> decoration, boolean generated, Counter<String> labelCounts, long totalPixels,
       ModelTrainer.Report training, Evaluator.Result evaluation, GradProbe.Checks evaluationGrad, PrintStream out)
       throws IOException, InterruptedException {
     TrainingConfig config = settings.training();
@@ -115,6 +118,7 @@ public final class MainJob {
     try (ObjectStoreServer server = ObjectStoreServer.start(
         config.testDir(), settings.failureRate(), settings.maxConsecutiveFailures(), config.seed())) {
       ImageStore store = Services.imageStore(server.uri());
+      decoration.put("ImageStore", Services.decoration(store));
       List<String> keys = store.list();
       SlidingWindow<Boolean> window = new SlidingWindow<>(settings.window());
       PrimitiveIterator.OfLong requestIds = Itertools.count(1); // zip(count(1), requests)
@@ -162,7 +166,7 @@ public final class MainJob {
       timings.put(EVALUATE, Timings.stats(EVALUATE));
       p99.put(EVALUATE, telemetry.p99Millis(Evaluator.class, "evaluate"));
       Footprint.Result footprint = Footprint.measure(settings.footprintBoxes());
-      return new JobReport(generated, labelCounts.asSortedMap(), totalPixels, training, evaluation, evaluationGrad,
+      return new JobReport(Map.copyOf(decoration), generated, labelCounts.asSortedMap(), totalPixels, training, evaluation, evaluationGrad,
           predictions, correct, settings.window(), minRolling, service.gradChecks(), restored,
           Caches.stats(PREDICT), timings, p99, fetched, fetchFailures, retries.sum(),
           server.injectedFailures(), store.unavailableAnswers(), footprint);

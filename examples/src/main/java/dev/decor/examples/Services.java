@@ -7,12 +7,20 @@ import dev.decor.examples.serve.ClassifierService;
 import dev.decor.examples.serve.DecoratedClassifierService;
 import dev.decor.examples.store.DecoratedImageStore;
 import dev.decor.examples.store.ImageStore;
+import dev.decor.Decorated;
 import java.net.URI;
 import java.util.List;
 
 /** Where the app gets its decorated services — the one place that says which mode decorates which class. */
 final class Services {
   private Services() {}
+
+  /** How {@code service} is decorated, e.g. {@code generated wrapper DecoratedClassifierService}. */
+  static String decoration(Object service) {
+    return service instanceof Decorated
+        ? "generated wrapper " + service.getClass().getSimpleName() + " (processor)"
+        : "not decorated";
+  }
 
   /** The classifier, decorated by the processor's generated wrapper. */
   static ClassifierService classifier(Backbone model, List<String> labels, int imageSize) {
