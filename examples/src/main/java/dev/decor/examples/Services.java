@@ -15,11 +15,13 @@ import java.util.List;
 final class Services {
   private Services() {}
 
+  static final String NOT_DECORATED = "not decorated";
+
   /** How {@code service} is decorated, e.g. {@code generated wrapper DecoratedClassifierService}. */
   static String decoration(Object service) {
     return service instanceof Decorated
         ? "generated wrapper " + service.getClass().getSimpleName() + " (processor)"
-        : "not decorated";
+        : NOT_DECORATED;
   }
 
   /** The classifier, decorated by the processor's generated wrapper. */

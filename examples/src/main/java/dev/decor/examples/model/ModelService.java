@@ -6,7 +6,7 @@ import java.util.Objects;
 /**
  * Base of the services that run a {@link Backbone}: it is {@link Trainable} by forwarding to the
  * model, so {@code @InferenceMode} on a service method switches the model itself to evaluation
- * mode for the call and back afterwards.
+ * mode for the call and back afterwards. Thread-safe as far as the model is.
  */
 public abstract class ModelService implements Trainable {
   protected final Backbone model;
