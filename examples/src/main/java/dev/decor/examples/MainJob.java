@@ -100,77 +100,82 @@ public final class MainJob {
           100 * evaluation.accuracy(), evaluation.correct(), evaluation.total());
 
       ClassifierService service = Services.classifier(model, config.labels(), config.imageSize());
-      Map<String, String> decoration = new LinkedHashMap<>();
-      decoration.put("ClassifierService", Services.decoration(service));
-      decoration.put("Evaluator", Services.decoration(evaluator));
-      return predictAndReport(settings, telemetry, model, service, decoration, generated, labelCounts, totalPixels, training,
-          evaluation, evaluator.gradChecks(), out);
+      LongAdder retries = new LongAdder();
+      watchRetries(FETCH, retry -> retry.getEventPublisher().onRetry(e -> retries.increment()));
+      try (ObjectStoreServer server = ObjectStoreServer.start(
+          config.testDir(), settings.failureRate(), settings.maxConsecutiveFailures(), config.seed())) {
+        ImageStore store = Services.imageStore(server.uri());
+        Requests requests = streamPredictions(settings, model, service, store, out);
+
+        Map<String, TimingStats> timings = new LinkedHashMap<>();
+        Map<String, OptionalDouble> p99 = new LinkedHashMap<>();
+        timings.put(PREDICT, Timings.stats(PREDICT));
+        p99.put(PREDICT, telemetry.p99Millis(ClassifierService.class, "predict"));
+        timings.put(FETCH, Timings.stats(FETCH));
+        p99.put(FETCH, telemetry.p99Millis(ImageStore.class, "fetch"));
+        timings.put(EVALUATE, Timings.stats(EVALUATE));
+        p99.put(EVALUATE, telemetry.p99Millis(Evaluator.class, "evaluate"));
+        Map<String, String> decoration = Map.of(
+            "ClassifierService", Services.decoration(service),
+            "Evaluator", Services.decoration(evaluator),
+            "ImageStore", Services.decoration(store));
+        return new JobReport(decoration, generated, labelCounts.asSortedMap(), totalPixels, training, evaluation,
+            evaluator.gradChecks(), requests.predictions(), requests.correct(), settings.window(),
+            requests.minRollingAccuracy(), service.gradChecks(), requests.restored(), Caches.stats(PREDICT), timings,
+            p99, requests.fetched(), requests.fetchFailures(), retries.sum(), server.injectedFailures(),
+            store.unavailableAnswers(), Footprint.measure(settings.footprintBoxes()));
+      }
     }
   }
 
-  private static JobReport predictAndReport(Settings settings, Telemetry telemetry, Backbone model,
-      ClassifierService service, Map<String, String> decoration, boolean generated, Counter<String> labelCounts, long totalPixels,
-      ModelTrainer.Report training, Evaluator.Result evaluation, GradProbe.Checks evaluationGrad, PrintStream out)
-      throws IOException, InterruptedException {
-    TrainingConfig config = settings.training();
-    LongAdder retries = new LongAdder();
-    watchRetries(FETCH, retry -> retry.getEventPublisher().onRetry(e -> retries.increment()));
-    try (ObjectStoreServer server = ObjectStoreServer.start(
-        config.testDir(), settings.failureRate(), settings.maxConsecutiveFailures(), config.seed())) {
-      ImageStore store = Services.imageStore(server.uri());
-      decoration.put("ImageStore", Services.decoration(store));
-      List<String> keys = store.list();
-      SlidingWindow<Boolean> window = new SlidingWindow<>(settings.window());
-      PrimitiveIterator.OfLong requestIds = Itertools.count(1); // zip(count(1), requests)
-      int predictions = 0;
-      int correct = 0;
-      int restored = 0;
-      long fetched = 0;
-      long fetchFailures = 0;
-      double minRolling = 1.0;
-      model.setTraining(true); // as after training: @InferenceMode must switch to eval and back
-      for (Iterator<String> it = requests(keys, settings.passes(), config.seed()); it.hasNext(); ) {
-        String key = it.next();
-        long id = requestIds.nextLong();
-        byte[] bytes;
-        try {
-          bytes = store.fetch(key);
-          fetched++;
-        } catch (IOException e) {
-          fetchFailures++;
-          out.printf("request %d: %s failed after retries: %s%n", id, key, e);
-          continue;
-        }
-        boolean gradBefore = GradMode.isEnabled();
-        boolean torchBefore = GradProbe.torchGradEnabled();
-        boolean trainingBefore = model.isTraining();
-        Prediction prediction = service.predict(bytes);
-        if (GradMode.isEnabled() == gradBefore && GradProbe.torchGradEnabled() == torchBefore
-            && model.isTraining() == trainingBefore) {
-          restored++;
-        }
-        predictions++;
-        boolean ok = prediction.label().equals(labelOf(key));
-        correct += ok ? 1 : 0;
-        window.add(ok);
-        if (window.isFull()) {
-          minRolling = Math.min(minRolling, window.count(b -> b) / (double) window.size());
-        }
+  /** What the request stream saw. */
+  private record Requests(
+      int predictions, int correct, int restored, long fetched, long fetchFailures, double minRollingAccuracy) {}
+
+  /**
+   * Asks for every test image {@code passes} times: fetch from the store, predict, compare with
+   * the label, and check that grad mode and the training flag are as before each call.
+   */
+  private static Requests streamPredictions(Settings settings, Backbone model, ClassifierService service,
+      ImageStore store, PrintStream out) throws IOException, InterruptedException {
+    SlidingWindow<Boolean> window = new SlidingWindow<>(settings.window());
+    PrimitiveIterator.OfLong requestIds = Itertools.count(1); // zip(count(1), requests)
+    int predictions = 0;
+    int correct = 0;
+    int restored = 0;
+    long fetched = 0;
+    long fetchFailures = 0;
+    double minRolling = 1.0;
+    model.setTraining(true); // as after training: @InferenceMode must switch to eval and back
+    for (Iterator<String> it = requests(store.list(), settings.passes(), settings.training().seed()); it.hasNext(); ) {
+      String key = it.next();
+      long id = requestIds.nextLong();
+      byte[] bytes;
+      try {
+        bytes = store.fetch(key);
+        fetched++;
+      } catch (IOException e) {
+        fetchFailures++;
+        out.printf("request %d: %s failed after retries: %s%n", id, key, e);
+        continue;
       }
-      Map<String, TimingStats> timings = new LinkedHashMap<>();
-      Map<String, OptionalDouble> p99 = new LinkedHashMap<>();
-      timings.put(PREDICT, Timings.stats(PREDICT));
-      p99.put(PREDICT, telemetry.p99Millis(ClassifierService.class, "predict"));
-      timings.put(FETCH, Timings.stats(FETCH));
-      p99.put(FETCH, telemetry.p99Millis(ImageStore.class, "fetch"));
-      timings.put(EVALUATE, Timings.stats(EVALUATE));
-      p99.put(EVALUATE, telemetry.p99Millis(Evaluator.class, "evaluate"));
-      Footprint.Result footprint = Footprint.measure(settings.footprintBoxes());
-      return new JobReport(Map.copyOf(decoration), generated, labelCounts.asSortedMap(), totalPixels, training, evaluation, evaluationGrad,
-          predictions, correct, settings.window(), minRolling, service.gradChecks(), restored,
-          Caches.stats(PREDICT), timings, p99, fetched, fetchFailures, retries.sum(),
-          server.injectedFailures(), store.unavailableAnswers(), footprint);
+      boolean gradBefore = GradMode.isEnabled();
+      boolean torchBefore = GradProbe.torchGradEnabled();
+      boolean trainingBefore = model.isTraining();
+      Prediction prediction = service.predict(bytes);
+      if (GradMode.isEnabled() == gradBefore && GradProbe.torchGradEnabled() == torchBefore
+          && model.isTraining() == trainingBefore) {
+        restored++;
+      }
+      predictions++;
+      boolean ok = prediction.label().equals(labelOf(key));
+      correct += ok ? 1 : 0;
+      window.add(ok);
+      if (window.isFull()) {
+        minRolling = Math.min(minRolling, window.count(b -> b) / (double) window.size());
+      }
     }
+    return new Requests(predictions, correct, restored, fetched, fetchFailures, minRolling);
   }
 
   /** Writes the train and test sets unless they are there; true if anything was written. */
