@@ -74,6 +74,18 @@ abstract class WovenOnlySuite {
   }
 
   @Test
+  void wovenMethodRunByAGeneratedStyleWrapperIsDecoratedExactlyOnce() {
+    mode().create(StackedService.class);
+    HandWrittenWrapper wrapper = new HandWrittenWrapper();
+
+    assertThatThrownBy(wrapper::alwaysFails).hasMessage("down");
+
+    // The wrapper's chain ran (2 attempts, 1 timing); the woven super method did not add its own.
+    assertThat(wrapper.attempts()).isEqualTo(2);
+    assertThat(Timings.stats("StackedService.alwaysFails").count()).isEqualTo(1);
+  }
+
+  @Test
   void invalidValuesFailOnFirstCallWithTheProcessorsMessagesAndNeverRunTheBody() {
     InvalidValues invalid = mode().create(InvalidValues.class);
 
