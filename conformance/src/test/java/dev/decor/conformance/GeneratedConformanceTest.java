@@ -21,5 +21,7 @@ class GeneratedConformanceTest extends ConformanceSuite {
     boolean weaving = !Mode.weavingInThisJvm().equals("none");
 
     assertThat(Weaving.isWoven(StackedService.class)).isEqualTo(weaving);
+    // The wrapper's own overrides are never woven (the aspect excludes Decorated types).
+    assertThat(Weaving.isWoven(create(StackedService.class).getClass())).isFalse();
   }
 }

@@ -27,8 +27,9 @@ import org.aspectj.lang.reflect.MethodSignature;
  *
  * <h2>Exactly once</h2>
  * Executions whose {@code this} is a generated {@link dev.decor.Decorated} wrapper are skipped:
- * the wrapper's own override and its {@code super} call both run with a {@code Decorated}
- * receiver, and the wrapper already ran the chain.
+ * the wrapper's own override (not even woven: {@code !within(Decorated+)}) and its {@code super}
+ * call into the user's class (a run-time {@code instanceof} test) both run with a
+ * {@code Decorated} receiver, and the wrapper already ran the chain.
  *
  * <p>Stateless apart from a chain per join point, built on the first call from the annotation
  * values (invalid values fail that call, and every later one, with the same
@@ -44,8 +45,11 @@ public class DecorAspect {
       + " || @annotation(dev.decor.InferenceMode))")
   void decoratedExecution() {}
 
-  /** Runs the method's chain around its body, unless a generated wrapper already does. */
-  @Around("decoratedExecution() && !this(dev.decor.Decorated)")
+  /**
+   * Runs the method's chain around its body, unless a generated wrapper already does: wrappers'
+   * own methods are not woven at all, and their {@code super} calls are skipped at run time.
+   */
+  @Around("decoratedExecution() && !within(dev.decor.Decorated+) && !this(dev.decor.Decorated)")
   public Object decorate(ProceedingJoinPoint pjp) throws Throwable {
     Chain chain = chainOf(pjp.getStaticPart());
     Object[] args = chain.needsArguments() ? pjp.getArgs() : null;
