@@ -54,18 +54,19 @@ public final class Weaving {
   /**
    * Checks that every decor-annotated method declared by {@code types} is woven.
    *
-   * @throws IllegalStateException {@code [decor/NotWoven] …} naming the unwoven methods and how to
-   *     weave them
+   * @throws IllegalStateException {@code [decor/NotWoven] …} naming the unwoven methods (sorted)
+   *     and how to weave them
    */
   public static void requireWoven(Class<?>... types) {
-    StringJoiner missing = new StringJoiner(", ");
+    List<String> missing = new ArrayList<>();
     for (Class<?> type : types) {
       for (Method m : unwovenMethods(type)) {
         missing.add(describe(m));
       }
     }
-    if (missing.length() > 0) {
-      throw new IllegalStateException(Messages.notWoven(missing.toString()));
+    if (!missing.isEmpty()) {
+      missing.sort(null);
+      throw new IllegalStateException(Messages.notWoven(String.join(", ", missing)));
     }
   }
 
