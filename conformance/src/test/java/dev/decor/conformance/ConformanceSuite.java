@@ -132,6 +132,17 @@ abstract class ConformanceSuite {
   }
 
   @Test
+  void asyncRetriesWorkWithTheDefaultScheduler() throws Exception {
+    EngineSettings.reset();
+    FlakyService service = create(FlakyService.class).failFirst(2);
+
+    CompletableFuture<String> result = service.fetchAsync("k");
+
+    assertThat(result.get(5, TimeUnit.SECONDS)).isEqualTo("k@3");
+    assertThat(service.attempts()).isEqualTo(3);
+  }
+
+  @Test
   void asyncMethodThrowingSynchronouslyCountsAsFailedAttempt() throws Exception {
     FlakyService service = create(FlakyService.class).failFirst(2);
 
