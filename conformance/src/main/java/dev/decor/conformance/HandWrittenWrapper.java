@@ -14,8 +14,8 @@ import java.io.IOException;
  * {@code StackedService.alwaysFails} runs here with a {@link Decorated} receiver and must not
  * decorate a second time.
  */
+@SuppressWarnings({"rawtypes", "unchecked"})
 public class HandWrittenWrapper extends StackedService implements Decorated {
-  @SuppressWarnings("unchecked")
   private static final Chain ALWAYS_FAILS = Chains.of(
       MethodKey.of(StackedService.class, "alwaysFails"),
       TimedSpec.of("", false),

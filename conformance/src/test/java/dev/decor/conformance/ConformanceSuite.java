@@ -324,6 +324,7 @@ abstract class ConformanceSuite {
   }
 
   @Test
+  @SuppressWarnings("try")
   void callerNoGradScopeIsRestoredNotForcedOn() {
     TinyModel model = create(TinyModel.class);
 

@@ -1,10 +1,16 @@
 /**
- * Not API. AspectJ aspects that apply decor's annotations by weaving; all behaviour is in
- * {@link dev.decor.internal}. May change in any release.
+ * decor's weaving front end (mode 2): the same annotations applied in place by AspectJ, with all
+ * behaviour in {@link dev.decor.internal}.
  *
- * <p>Compile-time weaving lists {@code decor-runtime} under the AspectJ Maven plugin's
- * {@code aspectLibraries}; load-time weaving runs with {@code -javaagent:aspectjweaver.jar} and
- * picks up {@code META-INF/aop.xml} from this jar. {@link dev.decor.aspect.Weaving} checks at
- * startup that a weaver actually reached your classes.
+ * <ul>
+ *   <li>{@link dev.decor.aspect.Weaving} is API: a start-up check that weaving really reached your
+ *       classes.
+ *   <li>{@link dev.decor.aspect.DecorAspect} is not API: AspectJ finds it through
+ *       {@code META-INF/aop.xml} (load-time weaving, {@code -javaagent:aspectjweaver.jar}) or the
+ *       AspectJ Maven plugin's {@code aspectLibraries} (compile-time weaving). It may change in any
+ *       release.
+ * </ul>
+ *
+ * <p>Setup, snippets and troubleshooting: {@code docs/aspectj.md}.
  */
 package dev.decor.aspect;
