@@ -3,12 +3,15 @@ package dev.decor.conformance;
 import dev.decor.Cached;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /** An embedder that counts how often each body really ran, to observe cache hits and misses. */
 public class CountingEmbedder {
   private final AtomicInteger calls = new AtomicInteger();
   private volatile boolean failNext;
+  private final CountDownLatch release = new CountDownLatch(1);
 
   public int calls() {
     return calls.get();
@@ -16,6 +19,18 @@ public class CountingEmbedder {
 
   public void failNext() {
     failNext = true;
+  }
+
+  /** Lets {@link #slow} return. */
+  public void release() {
+    release.countDown();
+  }
+
+  @Cached
+  public String slow(String key) throws InterruptedException {
+    calls.incrementAndGet();
+    release.await(10, TimeUnit.SECONDS);
+    return key + "!";
   }
 
   @Cached(maxSize = 2)

@@ -42,6 +42,11 @@ public class FlakyService {
     return "ok@" + attempt();
   }
 
+  @Retry(maxAttempts = 3, delay = "100ms", jitter = 0.5)
+  public String jittered() throws IOException {
+    return "ok@" + attempt();
+  }
+
   @Timed
   @Retry(maxAttempts = 3, ignore = IllegalArgumentException.class)
   public String validate(String key) {

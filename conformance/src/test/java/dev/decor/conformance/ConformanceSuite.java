@@ -22,6 +22,9 @@ import java.util.Collections;
 import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
@@ -88,6 +91,31 @@ abstract class ConformanceSuite {
     assertThatThrownBy(service::backoff).hasMessage("attempt 4 failed");
     assertThat(waitsNanos).containsExactly(
         ms(10), ms(20), ms(30));
+  }
+
+  @Test
+  void jitterDrawsEachWaitAroundTheDelay() {
+    FlakyService service = create(FlakyService.class).failFirst(10);
+
+    assertThatThrownBy(service::jittered).hasMessage("attempt 3 failed");
+    assertThat(waitsNanos).hasSize(2).allSatisfy(w -> assertThat(w).isBetween(ms(50), ms(150)));
+  }
+
+  @Test
+  void interruptDuringAWaitStopsRetryingRethrowsLastExceptionAndKeepsTheFlag() {
+    EngineSettings.setSleeper(nanos -> {
+      throw new InterruptedException();
+    });
+    FlakyService service = create(FlakyService.class).failFirst(10);
+
+    try {
+      assertThatThrownBy(service::backoff).isExactlyInstanceOf(IOException.class)
+          .hasMessage("attempt 1 failed");
+      assertThat(Thread.currentThread().isInterrupted()).isTrue();
+    } finally {
+      Thread.interrupted();
+    }
+    assertThat(service.attempts()).isEqualTo(1);
   }
 
   @Test
@@ -179,6 +207,27 @@ abstract class ConformanceSuite {
     assertThat(stats.misses()).isEqualTo(2);
     assertThat(stats.size()).isEqualTo(2);
     assertThat(stats.maxSize()).isEqualTo(2);
+  }
+
+  @Test
+  void concurrentMissesOnOneKeyComputeOnce() throws Exception {
+    CountingEmbedder embedder = create(CountingEmbedder.class);
+    ExecutorService pool = Executors.newFixedThreadPool(8);
+    try {
+      List<Future<String>> results = new ArrayList<>();
+      for (int i = 0; i < 8; i++) {
+        results.add(pool.submit(() -> embedder.slow("k")));
+      }
+      embedder.release();
+      for (Future<String> r : results) {
+        assertThat(r.get(10, TimeUnit.SECONDS)).isEqualTo("k!");
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+
+    assertThat(embedder.calls()).isEqualTo(1);
+    assertThat(Caches.stats("CountingEmbedder.slow").hits()).isEqualTo(7);
   }
 
   @Test
