@@ -4,7 +4,9 @@ import com.google.auto.common.BasicAnnotationProcessor;
 import com.google.auto.service.AutoService;
 import java.util.List;
 import javax.annotation.processing.Processor;
+import javax.annotation.processing.RoundEnvironment;
 import javax.lang.model.SourceVersion;
+import javax.tools.Diagnostic.Kind;
 
 /**
  * decor's annotation processor: validates {@code @Timed}, {@code @Retry}, {@code @Cached},
@@ -29,8 +31,11 @@ public final class DecorProcessor extends BasicAnnotationProcessor {
     return SourceVersion.latestSupported();
   }
 
+  private LocalClassScanner localClasses;
+
   @Override
   protected Iterable<? extends Step> steps() {
+    localClasses = LocalClassScanner.create(processingEnv);
     Reports reports = new Reports(processingEnv.getMessager());
     return List.of(
         new TimedStep(processingEnv, reports),
@@ -38,5 +43,17 @@ public final class DecorProcessor extends BasicAnnotationProcessor {
         new CachedStep(processingEnv, reports),
         new GradStep(processingEnv, reports),
         new WrapperStep(processingEnv, reports));
+  }
+
+  @Override
+  protected void postRound(RoundEnvironment round) {
+    if (localClasses != null && !round.processingOver()) {
+      try {
+        localClasses.scan(round.getRootElements());
+      } catch (RuntimeException | LinkageError e) {
+        processingEnv.getMessager().printMessage(Kind.WARNING,
+            "[decor/ProcessorError] decor could not check local and anonymous classes: " + e);
+      }
+    }
   }
 }

@@ -145,6 +145,27 @@ class CleanCompileTest {
   }
 
   @Test
+  void anotherLibrarysTimedInALocalClassIsNotDecors() {
+    assertCleanWith(source("p.Jobs", """
+        package p;
+        import dev.decor.Cached;
+        import io.micrometer.core.annotation.Timed;
+        public class Jobs {
+          @Cached
+          public String name(int id) { return "job" + id; }
+          Runnable task() {
+            class Local implements Runnable {
+              @Timed
+              @Override
+              public void run() {}
+            }
+            return new Local();
+          }
+        }
+        """), "p.DecoratedJobs");
+  }
+
+  @Test
   void cachedParameterWithIdentityEqualsWarnsOnTheParameter() {
     JavaFileObject src = source("p.Labeler", """
         package p;

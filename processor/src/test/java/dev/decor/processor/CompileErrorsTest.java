@@ -161,6 +161,55 @@ class CompileErrorsTest {
     assertError(src, Messages.notExtendable("p.Mode", "it is an enum"), "public enum Mode");
   }
 
+  /*
+   * javac shows processors no annotation inside a method body; decor scans the sources for them
+   * when it runs, i.e. when the compilation has at least one decor annotation javac can see.
+   */
+  private static void assertErrorWithAnotherDecoratedType(
+      JavaFileObject src, String message, String line) {
+    Compilation compilation = compile(src, service("  @Timed public String load() { return \"\"; }"));
+    assertThat(compilation).hadErrorCount(1);
+    assertThat(compilation).hadErrorContaining(english(message)).inFile(src).onLineContaining(line);
+  }
+
+  @Test
+  void anonymousClassIsNotExtendable() {
+    JavaFileObject src = source("p.Factory", """
+        package p;
+        import dev.decor.Timed;
+        public class Factory {
+          Runnable task() {
+            return new Runnable() {
+              @Timed
+              public void run() {}
+            };
+          }
+        }
+        """);
+    assertErrorWithAnotherDecoratedType(src, Messages.notExtendable("anonymous Runnable",
+        "it is a local or anonymous class"), "public void run()");
+  }
+
+  @Test
+  void localClassIsNotExtendable() {
+    JavaFileObject src = source("p.Factory", """
+        package p;
+        import dev.decor.*;
+        public class Factory {
+          Object make() {
+            class Local {
+              @dev.decor.Cached
+              public String load(String key) { return key; }
+            }
+            return new Local();
+          }
+        }
+        """);
+    assertErrorWithAnotherDecoratedType(src,
+        Messages.notExtendable("Local", "it is a local or anonymous class"),
+        "public String load(String key)");
+  }
+
   @Test
   void cachedOnVoid() {
     JavaFileObject src = service("""
