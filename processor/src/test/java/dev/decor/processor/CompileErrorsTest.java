@@ -33,7 +33,7 @@ class CompileErrorsTest {
 
   private static void assertError(JavaFileObject src, String message, String line) {
     Compilation compilation = compile(src);
-    assertThat(compilation).failed();
+    assertThat(compilation).hadErrorCount(1);
     assertThat(compilation).hadErrorContaining(english(message)).inFile(src).onLineContaining(line);
     assertThat(compilation).hadErrorContaining(message.substring(0, message.indexOf("] ") + 1));
   }
@@ -159,6 +159,33 @@ class CompileErrorsTest {
         }
         """);
     assertError(src, Messages.notExtendable("p.Mode", "it is an enum"), "public enum Mode");
+  }
+
+  @Test
+  void sealedClassIsNotExtendable() {
+    JavaFileObject src = source("p.Shape", """
+        package p;
+        import dev.decor.Timed;
+        public sealed class Shape permits Shape.Circle {
+          @Timed public double area() { return 0; }
+          public static final class Circle extends Shape {}
+        }
+        """);
+    assertError(src, Messages.notExtendable("p.Shape",
+        "it is sealed and does not permit the wrapper"), "public sealed class Shape");
+  }
+
+  @Test
+  void annotationTypeIsNotExtendable() {
+    JavaFileObject src = source("p.Config", """
+        package p;
+        import dev.decor.Timed;
+        public @interface Config {
+          @Timed String value();
+        }
+        """);
+    assertError(src, Messages.notExtendable("p.Config", "it is an annotation type"),
+        "public @interface Config");
   }
 
   /*
