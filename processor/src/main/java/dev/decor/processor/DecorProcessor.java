@@ -20,18 +20,20 @@ import javax.tools.Diagnostic.Kind;
  * {@code @Cached} on a void method…) fail the build with an error on the offending line; every
  * message starts with a stable ID such as {@code [decor/CachedOnVoid]}.
  *
- * <p>Steps, in order: one validation step per annotation family, then the wrapper step. All
+ * <p>Steps, in order: one validation step per annotation family, then the wrapper step; after
+ * each round, a scan for annotations in local and anonymous classes, which javac does not show
+ * to processors. All
  * problems of a compilation are reported together; the processor never crashes javac (an internal
  * failure is reported as an error on the type being processed).
  */
 @AutoService(Processor.class)
 public final class DecorProcessor extends BasicAnnotationProcessor {
+  private LocalClassScanner localClasses;
+
   @Override
   public SourceVersion getSupportedSourceVersion() {
     return SourceVersion.latestSupported();
   }
-
-  private LocalClassScanner localClasses;
 
   @Override
   protected Iterable<? extends Step> steps() {
