@@ -22,9 +22,8 @@ import javax.tools.Diagnostic.Kind;
  *
  * <p>Steps, in order: one validation step per annotation family, then the wrapper step; after
  * each round, a scan for annotations in local and anonymous classes, which javac does not show
- * to processors. All
- * problems of a compilation are reported together; the processor never crashes javac (an internal
- * failure is reported as an error on the type being processed).
+ * to processors. All problems of a compilation are reported together; the processor never crashes
+ * javac (an internal failure is reported as an error on the type being processed).
  */
 @AutoService(Processor.class)
 public final class DecorProcessor extends BasicAnnotationProcessor {
