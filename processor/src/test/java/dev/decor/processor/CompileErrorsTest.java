@@ -188,6 +188,32 @@ class CompileErrorsTest {
         "public @interface Config");
   }
 
+  @Test
+  void twoTypesWithTheSameWrapperName() {
+    JavaFileObject nested = source("p.A", """
+        package p;
+        import dev.decor.Timed;
+        public class A {
+          public static class B {
+            @Timed public String load() { return ""; }
+          }
+        }
+        """);
+    JavaFileObject underscored = source("p.A_B", """
+        package p;
+        import dev.decor.Timed;
+        public class A_B {
+          @Timed public String load() { return ""; }
+        }
+        """);
+    Compilation compilation = compile(nested, underscored);
+    assertThat(compilation).hadErrorCount(1);
+    assertThat(compilation)
+        .hadErrorContaining("its wrapper name 'p.DecoratedA_B' is taken by the wrapper of")
+        .inFile(underscored)
+        .onLineContaining("public class A_B");
+  }
+
   /*
    * javac shows processors no annotation inside a method body; decor scans the sources for them
    * when it runs, i.e. when the compilation has at least one decor annotation javac can see.
