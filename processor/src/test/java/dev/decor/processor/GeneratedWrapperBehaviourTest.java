@@ -16,6 +16,8 @@ import dev.decor.grad.Trainable;
 import dev.decor.timing.Timings;
 import java.io.IOException;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.stream.Stream;
 import javax.tools.JavaFileObject;
 import org.junit.jupiter.api.Test;
 
@@ -315,5 +317,38 @@ class GeneratedWrapperBehaviourTest {
     assertThat(call(entry, "name", 7)).isEqualTo("e7");
     assertThat(call(entry, "name", 7)).isEqualTo("e7");
     assertThat(Caches.stats("Entry.name").hits()).isEqualTo(1);
+  }
+
+  @Test
+  void asyncAndStreamResultsKeepTheirDeclaredTypes() throws Throwable {
+    ClassLoader loader = compileAndLoad(source("p.Feeds", """
+        package p;
+        import dev.decor.NoGrad;
+        import dev.decor.Retry;
+        import dev.decor.grad.GradMode;
+        import java.util.concurrent.CompletableFuture;
+        import java.util.stream.Stream;
+        public class Feeds {
+          private int attempts;
+          @Retry(maxAttempts = 2)
+          public CompletableFuture<String> fetch() {
+            return ++attempts < 2
+                ? CompletableFuture.failedFuture(new IllegalStateException("first"))
+                : CompletableFuture.completedFuture("ok after " + attempts);
+          }
+          @NoGrad
+          public Stream<Boolean> gradWhileProducing() {
+            return Stream.generate(GradMode::isEnabled).limit(2);
+          }
+        }
+        """));
+    Object feeds = newInstance(loader, "p.DecoratedFeeds");
+
+    Object future = call(feeds, "fetch");
+    assertThat(future).isInstanceOf(CompletableFuture.class);
+    assertThat(((CompletableFuture<?>) future).join()).isEqualTo("ok after 2");
+    List<?> grads = ((Stream<?>) call(feeds, "gradWhileProducing")).toList();
+    assertThat(grads).isEqualTo(List.of(false, false));
+    assertThat(GradMode.isEnabled()).isTrue();
   }
 }
