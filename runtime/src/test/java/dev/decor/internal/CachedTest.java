@@ -84,6 +84,16 @@ class CachedTest {
   }
 
   @Test
+  void theBoundIsAcrossAllInstances() throws Throwable {
+    Chain chain = cached(DESCRIBE, 4, "");
+    for (int i = 0; i < 20; i++) {
+      describe(chain, new CountingEmbedder(), "same");
+    }
+    assertThat(stats().misses()).isEqualTo(20);
+    assertThat(stats().size()).isLessThanOrEqualTo(4);
+  }
+
+  @Test
   void maxSizeZeroMakesEveryCallAMiss() throws Throwable {
     Chain chain = cached(DESCRIBE, 0, "");
     for (int i = 0; i < 3; i++) {
@@ -373,11 +383,7 @@ class CachedTest {
     WeakReference<CountingEmbedder> receiver = cacheThreeEntriesOnAThrowawayReceiver(chain);
     assertThat(stats().size()).isEqualTo(3);
 
-    for (int i = 0; i < 200 && receiver.get() != null; i++) {
-      System.gc();
-      Thread.sleep(5);
-    }
-    assertThat(receiver.get()).as("the cache kept no receiver alive").isNull();
+    Await.collected("a receiver with cached entries", receiver);
 
     describe(chain, embedder, "a");
     assertThat(stats().size()).as("entries of collected receivers are dropped").isEqualTo(1);
@@ -389,6 +395,21 @@ class CachedTest {
     for (String s : List.of("a", "b", "c")) {
       describe(chain, throwaway, s);
     }
+    return new WeakReference<>(throwaway);
+  }
+
+  @Test
+  void theCacheKeepsNoReferenceToTheCallersArrays() throws Throwable {
+    Chain chain = describeChain();
+    WeakReference<float[]> array = cacheAThrowawayArray(chain);
+    Await.collected("an array used as a key", array);
+    assertThat(describe(chain, embedder, new float[] {1f, 2f})).isEqualTo("[[1.0, 2.0]]");
+    assertThat(stats().hits()).as("the entry outlives the array").isEqualTo(1);
+  }
+
+  private WeakReference<float[]> cacheAThrowawayArray(Chain chain) throws Throwable {
+    float[] throwaway = {1f, 2f};
+    describe(chain, embedder, throwaway);
     return new WeakReference<>(throwaway);
   }
 
