@@ -63,7 +63,7 @@ class DjlPyTorchGradTest {
   }
 
   @Test
-  void aNoGradMethodRunsWithLibtorchGradOffAndRestoresIt() throws Throwable {
+  void anInferenceModeMethodRunsWithLibtorchGradOffAndRestoresIt() throws Throwable {
     JniUtils.setGradMode(true);
     TinyModel model = new TinyModel();
     Object inside = Chains.of(MethodKey.of(TinyModel.class, "forward", float.class), GradSpec.INFERENCE)

@@ -191,7 +191,9 @@ class CachedTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource("equalValues")
   void valueTypesAreKeyedByEquals(String type, Object a, Object b) throws Throwable {
-    assertThat(a).isNotSameAs(type.equals("enum") ? new Object() : b);
+    if (!(a instanceof Enum)) {
+      assertThat(a).as("equal, not identical").isNotSameAs(b);
+    }
     Chain chain = describeChain();
     describe(chain, embedder, a);
     describe(chain, embedder, b);
