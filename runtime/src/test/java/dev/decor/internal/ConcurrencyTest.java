@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -42,11 +43,25 @@ class ConcurrencyTest {
     return Chains.of(DESCRIBE, specs);
   }
 
-  /** Waits until {@code entered} threads have called in and every worker is parked. */
+  /**
+   * Waits until every worker is parked either in the computation (on the test's latch) or on the
+   * value in flight.
+   */
   private static void awaitAllParked(Workers<?> workers, AtomicInteger entered) {
     Await.until("all workers parked inside the chain", Duration.ofSeconds(30),
         () -> entered.get() == THREADS && workers.threads().stream()
-            .allMatch(t -> t.getState() == Thread.State.WAITING));
+            .allMatch(t -> t.getState() == Thread.State.WAITING && parkedOnLatchOrValue(t)));
+  }
+
+  private static boolean parkedOnLatchOrValue(Thread t) {
+    for (StackTraceElement frame : t.getStackTrace()) {
+      if (frame.getClassName().equals(CountDownLatch.class.getName())
+          || frame.getClassName().equals(CompletableFuture.class.getName())
+              && frame.getMethodName().equals("join")) {
+        return true;
+      }
+    }
+    return false;
   }
 
   @Test
