@@ -140,8 +140,9 @@ class CachedTest {
     Chain chain = cached(MethodKey.of(CountingEmbedder.class, "normalize", String.class), 10, "");
     int before = CountingEmbedder.staticCalls();
     for (int i = 0; i < 3; i++) {
-      assertThat(chain.invoke(null, new Object[] {" Hi "}, () -> CountingEmbedder.normalize(" Hi ")))
-          .isEqualTo("hi");
+      Object normalized =
+          chain.invoke(null, new Object[] {" Hi "}, () -> CountingEmbedder.normalize(" Hi "));
+      assertThat(normalized).isEqualTo("hi");
     }
     assertThat(CountingEmbedder.staticCalls() - before).isEqualTo(1);
     assertThat(stats().hits()).isEqualTo(2);
@@ -429,7 +430,8 @@ class CachedTest {
     DecoratedFibonacci fib = new DecoratedFibonacci();
     assertThat(fib.fib(90)).isEqualTo(2_880_067_194_370_816_120L);
     assertThat(fib.computations()).isEqualTo(91);
-    assertThat(Caches.stats(DecoratedFibonacci.CACHE)).isEqualTo(new CacheStats(88, 91, 0, 91, 128));
+    assertThat(Caches.stats(DecoratedFibonacci.CACHE))
+        .isEqualTo(new CacheStats(88, 91, 0, 91, 128));
   }
 
   @Test
@@ -449,7 +451,8 @@ class CachedTest {
     pending.complete("value");
     assertThat(first.get(1, TimeUnit.SECONDS)).isEqualTo("value");
     assertThat(chain.invoke(null, new Object[] {"a"}, () -> null))
-        .isInstanceOfSatisfying(CompletableFuture.class, f -> assertThat(f.join()).isEqualTo("value"));
+        .isInstanceOfSatisfying(CompletableFuture.class,
+            f -> assertThat(f.join()).isEqualTo("value"));
 
     CompletableFuture<String> failing = new CompletableFuture<>();
     chain.invoke(null, new Object[] {"b"}, () -> failing);

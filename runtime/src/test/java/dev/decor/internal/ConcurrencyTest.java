@@ -112,7 +112,8 @@ class ConcurrencyTest {
 
     List<Object> outcomes = workers.outcomes();
     assertThat(outcomes).hasSize(THREADS).allSatisfy(o -> assertThat(o)
-        .isInstanceOfSatisfying(Workers.Failure.class, f -> assertThat(f.error()).isSameAs(failure)));
+        .isInstanceOfSatisfying(Workers.Failure.class,
+            f -> assertThat(f.error()).isSameAs(failure)));
     assertThat(computations).hasValue(1);
     assertThat(Caches.stats(cacheName)).as("every call is a hit or a miss; none got a value")
         .isEqualTo(new CacheStats(0, THREADS, 0, 0, 100));
@@ -147,7 +148,8 @@ class ConcurrencyTest {
     assertThat(stats.misses()).as("single-flight: each key once").isEqualTo(keys);
     assertThat(embedder.calls()).isEqualTo(keys);
     assertThat(stats.size()).isEqualTo(keys);
-    assertThat(Timings.stats("CountingEmbedder.describe").count()).isEqualTo((long) threads * calls);
+    assertThat(Timings.stats("CountingEmbedder.describe").count())
+        .isEqualTo((long) threads * calls);
   }
 
   @Test
