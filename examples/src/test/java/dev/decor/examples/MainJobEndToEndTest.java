@@ -8,6 +8,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -22,6 +23,10 @@ class MainJobEndToEndTest {
     JobReport r = MainJob.run(settings, new PrintStream(log, true, StandardCharsets.UTF_8));
 
     System.out.print(log.toString(StandardCharsets.UTF_8)); // the job's progress lines, in the test report
+    assertThat(r.decoration()).containsOnly(
+        Map.entry("ClassifierService", "generated wrapper DecoratedClassifierService (processor)"),
+        Map.entry("ImageStore", "woven in place (AspectJ, compile time)"),
+        Map.entry("Evaluator", "woven in place (AspectJ, compile time)"));
     assertThat(r.generated()).isTrue();
     assertThat(r.labelCounts()).containsValues(60L, 60L, 60L);
     assertThat(r.totalPixels()).isEqualTo(180L * 32 * 32);

@@ -3,6 +3,7 @@ package dev.decor.examples.store;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.decor.aspect.Weaving;
 import dev.decor.examples.data.DatasetGenerator;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -12,7 +13,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The flaky store and its client over real HTTP on loopback (one attempt per call where not woven). */
+/** The flaky store and its client (woven: {@code @Retry} on {@code fetch}) over real HTTP on loopback. */
 class ObjectStoreTest {
   private static final java.net.http.HttpClient HTTP = java.net.http.HttpClient.newHttpClient();
 
@@ -63,6 +64,39 @@ class ObjectStoreTest {
       assertThat(failures).isEqualTo(server.injectedFailures()).isBetween(100, 250);
       assertThat(longestStreak).isEqualTo(2);
       assertThat(server.requests()).isEqualTo(400);
+    }
+  }
+
+  @Test
+  void wovenRetryHidesEveryInjectedFailure() throws Exception {
+    assertThat(Weaving.isWoven(ImageStore.class)).isTrue();
+    try (ObjectStoreServer server = ObjectStoreServer.start(dir, 0.5, 3, 5)) {
+      ImageStore store = new ImageStore(server.uri());
+      for (int i = 0; i < 30; i++) {
+        assertThat(store.fetch("circle/circle-00002.png")).isNotEmpty();
+      }
+      assertThat(server.injectedFailures()).isPositive().isEqualTo(store.unavailableAnswers());
+      assertThat(store.attempts()).isEqualTo(30 + server.injectedFailures());
+    }
+  }
+
+  @Test
+  void afterFiveAttemptsTheLast503IsRethrown() throws Exception {
+    try (ObjectStoreServer server = ObjectStoreServer.start(dir, 0.999, 10, 5)) {
+      ImageStore store = new ImageStore(server.uri());
+      assertThatThrownBy(() -> store.fetch("square/square-00000.png"))
+          .isInstanceOf(ImageStore.StoreUnavailableException.class)
+          .hasMessage("object store unavailable (503) for square/square-00000.png");
+      assertThat(store.attempts()).isEqualTo(5);
+    }
+  }
+
+  @Test
+  void aMissingObjectIsNotRetried() throws Exception {
+    try (ObjectStoreServer server = ObjectStoreServer.start(dir, 0.0, 0, 1)) {
+      ImageStore store = new ImageStore(server.uri());
+      assertThatThrownBy(() -> store.fetch("circle/nope.png")).isInstanceOf(NoSuchFileException.class);
+      assertThat(store.attempts()).isEqualTo(1);
     }
   }
 
