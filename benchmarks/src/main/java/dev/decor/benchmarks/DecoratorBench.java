@@ -1,0 +1,192 @@
+package dev.decor.benchmarks;
+
+import dev.decor.grad.GradMode;
+import dev.decor.grad.GradScope;
+import dev.decor.timing.Timings;
+import io.github.resilience4j.retry.Retry;
+import io.micrometer.core.instrument.Metrics;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+
+/**
+ * Per-call cost of each decorator alone, against the direct call, the hand-written equivalent and
+ * peer libraries, on the same non-inlined body ({@link Kernel}).
+ *
+ * <p>Names are {@code <decorator>_<variant>}; {@link Main} groups them for the report. Variants:
+ * {@code engine} = decor's engine through a hand-rolled wrapper ({@link EngineService}),
+ * {@code hand} = {@link HandWritten}, the rest are peers. Cached benchmarks measure hits: every key
+ * is computed once in {@link #setUp}. All timers record into one {@link SimpleMeterRegistry}
+ * (decor is bound to it), so Micrometer does the same work for every {@code @Timed} variant.
+ *
+ * <p>Run: {@code benchmarks/run.sh} (see BENCHMARKS.md), or
+ * {@code java -jar benchmarks/target/benchmarks.jar DecoratorBench -prof gc}.
+ */
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+@State(Scope.Benchmark)
+public class DecoratorBench {
+  private float[] x;
+  private int id;
+  private byte[] image;
+
+  private Service service;
+  private EngineService engine;
+  private HandWritten hand;
+  private SynchronizedLru lru;
+  private SpringPeers spring;
+  private Supplier<Float> r4jRetried;
+
+  @Setup(Level.Trial)
+  public void setUp() {
+    SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    Timings.bindTo(registry);
+    x = Kernel.input();
+    id = 42;
+    image = Kernel.image();
+    service = new Service();
+    engine = new EngineService();
+    hand = new HandWritten(registry);
+    lru = new SynchronizedLru();
+    spring = new SpringPeers(registry);
+    float[] input = x;
+    r4jRetried = Retry.decorateSupplier(Retry.ofDefaults("peer"), () -> Kernel.infer(input));
+    // Fill every cache, so the measured calls are hits.
+    engine.cachedInt(id);
+    engine.cachedImage(image);
+    hand.cachedIntGet(id);
+    hand.cachedImage(image);
+    lru.cachedInt(id);
+    spring.cache.cachedInt(id);
+  }
+
+  @TearDown(Level.Trial)
+  public void tearDown() {
+    spring.close();
+    Timings.bindTo(Metrics.globalRegistry);
+  }
+
+  @Benchmark
+  public float direct() {
+    return service.plain(x);
+  }
+
+  // @Timed
+
+  @Benchmark
+  public float timed_engine() {
+    return engine.timed(x);
+  }
+
+  @Benchmark
+  public float timed_hand() {
+    return hand.timed(x);
+  }
+
+  @Benchmark
+  public float timed_springTimedAspect() {
+    return spring.timed.timed(x);
+  }
+
+  // @Retry (success path)
+
+  @Benchmark
+  public float retry_engine() {
+    return engine.retried(x);
+  }
+
+  @Benchmark
+  public float retry_hand() {
+    return hand.retried(x);
+  }
+
+  @Benchmark
+  public float retry_r4jDecorateSupplier() {
+    return r4jRetried.get();
+  }
+
+  @Benchmark
+  public float retry_springRetryable() {
+    return spring.retry.retried(x);
+  }
+
+  // @Cached, int key (hit)
+
+  @Benchmark
+  public float cachedInt_engine() {
+    return engine.cachedInt(id);
+  }
+
+  @Benchmark
+  public float cachedInt_hand() {
+    return hand.cachedIntGet(id);
+  }
+
+  @Benchmark
+  public float cachedInt_handGetIfPresent() {
+    return hand.cachedIntGetIfPresent(id);
+  }
+
+  @Benchmark
+  public float cachedInt_springCacheable() {
+    return spring.cache.cachedInt(id);
+  }
+
+  @Benchmark
+  public float cachedInt_synchronizedLru() {
+    return lru.cachedInt(id);
+  }
+
+  // @Cached, 150,528-byte image key (hit)
+
+  @Benchmark
+  public float cachedImage_engine() {
+    return engine.cachedImage(image);
+  }
+
+  @Benchmark
+  public float cachedImage_hand() {
+    return hand.cachedImage(image);
+  }
+
+  // @NoGrad
+
+  @Benchmark
+  public float noGrad_engine() {
+    return engine.noGrad(x);
+  }
+
+  @Benchmark
+  public float noGrad_hand() {
+    return hand.noGrad(x);
+  }
+
+  /** decor's public scope API, {@code try (GradScope s = GradMode.noGrad())}. */
+  @Benchmark
+  public float noGrad_decorScopeApi() {
+    try (GradScope s = GradMode.noGrad()) {
+      return Kernel.infer(x);
+    }
+  }
+
+  // @InferenceMode
+
+  @Benchmark
+  public float inference_engine() {
+    return engine.inference(x);
+  }
+
+  @Benchmark
+  public float inference_hand() {
+    return hand.inference(x);
+  }
+}
