@@ -3,7 +3,6 @@ package dev.decor.internal;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.decor.cache.CacheStats;
-import java.lang.ref.Reference;
 import java.lang.ref.ReferenceQueue;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -94,33 +93,28 @@ final class MethodCache {
     expungeCollectedReceivers();
     Object key = CacheKeys.storedKey(self, argsKey, collected);
     InFlight mine = new InFlight();
-    while (true) {
-      Object existing = map.putIfAbsent(key, mine);
-      if (existing == null) {
-        return compute(key, mine, self, args, chain, body, async);
-      }
-      if (!(existing instanceof InFlight)) {
-        hits.increment();
-        Reference.reachabilityFence(self);
-        return fromStored(existing, async);
-      }
-      InFlight other = (InFlight) existing;
-      if (other.computer == Thread.currentThread()) {
-        // The method asked for its own key while computing it: compute again, uncached.
-        misses.increment();
-        return chain.afterCached(self, args, body);
-      }
-      try {
-        Object value = other.join();
-        hits.increment();
-        return async ? copy(value) : value;
-      } catch (CompletionException e) {
-        throw e.getCause() == null ? e : e.getCause();
-      } catch (java.util.concurrent.CancellationException e) {
-        // The computer was evicted mid-flight and gave up; try again.
-        continue;
-      }
+    Object existing = map.putIfAbsent(key, mine);
+    if (existing == null) {
+      return compute(key, mine, self, args, chain, body, async);
     }
+    if (!(existing instanceof InFlight)) {
+      hits.increment();
+      return fromStored(existing, async);
+    }
+    InFlight other = (InFlight) existing;
+    if (other.computer == Thread.currentThread()) {
+      // The method asked for its own key while computing it: compute again, uncached.
+      misses.increment();
+      return chain.afterCached(self, args, body);
+    }
+    Object value;
+    try {
+      value = other.join();
+    } catch (CompletionException e) {
+      throw e.getCause() == null ? e : e.getCause();
+    }
+    hits.increment();
+    return async ? copy(value) : value;
   }
 
   private Object compute(Object key, InFlight mine, Object self, Object[] args, Chain chain,
