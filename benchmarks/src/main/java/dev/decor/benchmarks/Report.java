@@ -25,6 +25,7 @@ final class Report {
       Map.entry("engine", "decor engine (hand-rolled wrapper)"),
       Map.entry("generated", "decor generated wrapper (processor)"),
       Map.entry("woven", "decor compile-time woven (ajc)"),
+      Map.entry("engineManyMethods", "decor engine, after all 6 decorated methods ran (shared profile)"),
       Map.entry("timed_hand", "hand-written: nanoTime + Micrometer Timer.record"),
       Map.entry("timed_springTimedAspect", "Micrometer TimedAspect via Spring AOP proxy"),
       Map.entry("retry_hand", "hand-written: try/catch loop"),

@@ -1,0 +1,53 @@
+package dev.decor.benchmarks;
+
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+
+/**
+ * The success paths of {@code @Retry} and {@code @NoGrad} after every other decorated method has
+ * run through the engine too. {@link DecoratorBench} runs each benchmark in its own JVM, where the
+ * engine's shared code ({@code Chain}, the decorators) has seen one method only, so the JIT can
+ * inline the one lambda it calls. In an application with many decorated methods that call site
+ * sees many lambdas; this benchmark first runs all six engine methods, then measures one.
+ */
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+@State(Scope.Benchmark)
+public class PollutedProfileBench {
+  private static final int CALLS_PER_METHOD = 50_000;
+
+  private float[] x;
+  private EngineService engine;
+
+  @Setup(Level.Trial)
+  public void pollute() {
+    x = Kernel.input();
+    engine = new EngineService();
+    byte[] small = new byte[64];
+    float sink = 0;
+    for (int i = 0; i < CALLS_PER_METHOD; i++) {
+      sink += engine.timed(x) + engine.retried(x) + engine.cachedInt(i & 63)
+          + engine.cachedImage(small) + engine.noGrad(x) + engine.inference(x);
+    }
+    if (Float.isNaN(sink)) {
+      throw new AssertionError();
+    }
+  }
+
+  @Benchmark
+  public float retry_engineManyMethods() {
+    return engine.retried(x);
+  }
+
+  @Benchmark
+  public float noGrad_engineManyMethods() {
+    return engine.noGrad(x);
+  }
+}
