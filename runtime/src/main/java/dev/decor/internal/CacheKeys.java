@@ -57,11 +57,22 @@ final class CacheKeys {
       return arrayKey(arg, type.getComponentType());
     }
     if (arg instanceof ByteBuffer) {
-      ByteBuffer b = (ByteBuffer) arg;
-      long[] h = XXH3.hashBytes(b, b.position(), b.remaining());
-      return new Digest(ByteBuffer.class, b.remaining(), h[0], h[1]);
+      return bufferKey((ByteBuffer) arg);
     }
     return arg;
+  }
+
+  /**
+   * Heap buffers are hashed through their array; other buffers through their own absolute
+   * getters, because the library's direct-buffer path needs {@code sun.nio.ch}, which
+   * {@code java.base} does not export ({@link IllegalAccessError} on JDK 17+).
+   */
+  private static Object bufferKey(ByteBuffer b) {
+    int length = b.remaining();
+    long[] h = b.hasArray()
+        ? XXH3.hashBytes(b.array(), b.arrayOffset() + b.position(), length)
+        : XXH3.hash(b, Access.toByteBuffer(), b.position(), length);
+    return new Digest(ByteBuffer.class, length, h[0], h[1]);
   }
 
   private static Object arrayKey(Object array, Class<?> component) {

@@ -13,12 +13,16 @@ public final class CacheRegistry {
 
   /**
    * The cache named {@code name} for {@code key}'s method, created on first use. The same method
-   * seen by both front ends shares one cache.
+   * with the same spec (seen by both front ends) shares one cache; another spec for it replaces the
+   * cache, so a chain never runs with a bound or TTL other than its own.
    *
    * @throws IllegalStateException if another method already registered {@code name}
    */
   static MethodCache register(String name, MethodKey key, CachedSpec spec) {
-    MethodCache cache = CACHES.computeIfAbsent(name, n -> new MethodCache(n, key, spec));
+    MethodCache cache = CACHES.compute(name, (n, old) ->
+        old == null || (old.owner().equals(key) && !old.spec().equals(spec))
+            ? new MethodCache(n, key, spec)
+            : old);
     if (!cache.owner().equals(key)) {
       throw new IllegalStateException(
           Messages.cacheNameClash(name, cache.owner().toString(), key.toString()));

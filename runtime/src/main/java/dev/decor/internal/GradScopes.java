@@ -54,25 +54,29 @@ public final class GradScopes {
         throw new IllegalStateException(Messages.gradScopeWrongThread(owner.getName()));
       }
       GradState.PerThread state = GradState.perThread();
-      boolean inOrder = state.top == this;
-      if (!inOrder) {
-        // An inner scope is still open: unwind it too, so the thread ends in the state this
-        // scope saved, then report the bug.
-        for (Scope s = (Scope) state.top; s != null && s != this; s = s.parent) {
-          s.closed = true;
-        }
-      }
+      Scope inner = (Scope) state.top;
+      boolean inOrder = inner == this;
       closed = true;
       state.top = parent;
       try {
-        if (model != null) {
-          model.setTraining(wasTraining);
+        // An inner scope still open is unwound too, innermost first (its model back to its saved
+        // mode), so the thread ends in the state this scope saved; then the bug is reported.
+        for (; inner != null && inner != this; inner = inner.parent) {
+          inner.closed = true;
+          inner.restoreModel();
         }
+        restoreModel();
       } finally {
         GradState.exit(token);
       }
       if (!inOrder) {
         throw new IllegalStateException(Messages.gradScopeOutOfOrder());
+      }
+    }
+
+    private void restoreModel() {
+      if (model != null) {
+        model.setTraining(wasTraining);
       }
     }
 

@@ -90,6 +90,12 @@ public final class Messages {
         + " or apply decor with AspectJ weaving.";
   }
 
+  public static String abstractMethod(String annotation, String method) {
+    return "[decor/AbstractMethod] @" + annotation + " cannot decorate abstract method '" + method
+        + "': there is no body for the generated subclass to call. Move the annotation to the"
+        + " method that implements it.";
+  }
+
   public static String finalClass(String type) {
     return "[decor/FinalClass] Class '" + type + "' is final, so decor cannot generate a"
         + " subclass for its decorated methods. Remove final, or apply decor with AspectJ weaving.";
@@ -109,6 +115,11 @@ public final class Messages {
   public static String gradScopeWrongThread(String owner) {
     return "[decor/GradScopeThread] A grad scope opened on thread '" + owner
         + "' was closed on another thread; grad mode is per thread, so close it where it opened.";
+  }
+
+  public static String processorError(String type, String stackTrace) {
+    return "[decor/ProcessorError] decor's processor failed on '" + type + "' and generated no"
+        + " wrapper for it. Please report this with the source of the type:\n" + stackTrace;
   }
 
   private static String num(double d) {

@@ -30,6 +30,7 @@ final class MethodCache {
 
   private final String name;
   private final MethodKey owner;
+  private final CachedSpec spec;
   private final int maxSize;
   private final Cache<Object, Object> cache;
   private final ConcurrentMap<Object, Object> map;
@@ -41,6 +42,7 @@ final class MethodCache {
   MethodCache(String name, MethodKey owner, CachedSpec spec) {
     this.name = name;
     this.owner = owner;
+    this.spec = spec;
     this.maxSize = spec.maxSize();
     if (maxSize == 0) {
       this.cache = null;
@@ -65,6 +67,10 @@ final class MethodCache {
 
   MethodKey owner() {
     return owner;
+  }
+
+  CachedSpec spec() {
+    return spec;
   }
 
   /** A value in flight: the computing thread and the future its waiters join. */

@@ -38,7 +38,7 @@ final class RetryDecorator {
         .intervalFunction(intervalFunction(spec))
         .retryOnException(retryable(spec.retryOn(), spec.ignore()))
         .build();
-    this.retry = RetryRegistryHolder.retry(key.defaultName(), config);
+    this.retry = RetryRegistryHolder.retry(key.defaultName(), spec, config);
   }
 
   Object around(Chain chain, Object self, Object[] args, Invocation body) throws Throwable {
@@ -144,6 +144,9 @@ final class RetryDecorator {
       EngineSettings.scheduler()
           .after(TimeUnit.MILLISECONDS.toNanos(waitMillis))
           .execute(() -> {
+            if (result.isDone()) {
+              return; // the caller cancelled (or completed) the stage: no more attempts
+            }
             CompletionStage<?> next = attempt(chain, self, body);
             if (next == null) {
               result.complete(null);
@@ -187,11 +190,15 @@ final class RetryDecorator {
 
   /**
    * resilience4j's interval functions, which work in whole milliseconds: a non-zero delay below
-   * 1 ms is rounded up to 1 ms; a zero delay retries at once.
+   * 1 ms is rounded up to 1 ms; a zero delay retries at once. A {@code maxDelay} below
+   * {@code delay} caps the first wait too.
    */
   static IntervalFunction intervalFunction(RetrySpec spec) {
     Duration delay = spec.delayDuration();
     Duration cap = spec.maxDelayDuration();
+    if (cap != null && cap.compareTo(delay) < 0) {
+      delay = cap;
+    }
     if (delay.isZero()) {
       return attempt -> 0L;
     }

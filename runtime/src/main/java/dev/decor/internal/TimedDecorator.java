@@ -3,6 +3,7 @@ package dev.decor.internal;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
@@ -101,12 +102,12 @@ final class TimedDecorator {
       return nanos + " ns";
     }
     if (nanos < 1_000_000) {
-      return String.format("%.1f us", nanos / 1e3);
+      return String.format(Locale.ROOT, "%.1f us", nanos / 1e3);
     }
     if (nanos < 1_000_000_000) {
-      return String.format("%.2f ms", nanos / 1e6);
+      return String.format(Locale.ROOT, "%.2f ms", nanos / 1e6);
     }
-    return String.format("%.2f s", Duration.ofNanos(nanos).toMillis() / 1e3);
+    return String.format(Locale.ROOT, "%.2f s", Duration.ofNanos(nanos).toMillis() / 1e3);
   }
 
   @Override

@@ -1,0 +1,75 @@
+package dev.decor.processor;
+
+import static com.google.auto.common.MoreTypes.asTypeElement;
+
+import dev.decor.internal.Durations;
+import dev.decor.internal.Messages;
+import java.util.List;
+import javax.annotation.processing.ProcessingEnvironment;
+import javax.lang.model.element.AnnotationMirror;
+import javax.lang.model.element.AnnotationValue;
+import javax.lang.model.element.ExecutableElement;
+import javax.lang.model.type.TypeMirror;
+import javax.lang.model.util.Elements;
+
+/**
+ * {@code @Retry}: {@code maxAttempts >= 1}, {@code multiplier >= 1}, {@code jitter} in [0, 1),
+ * valid durations, and no class in both {@code retryOn} and {@code ignore} — the checks
+ * {@code RetrySpec} makes at run time, with the same messages.
+ */
+final class RetryStep extends ValidationStep {
+  private final Elements elements;
+
+  RetryStep(ProcessingEnvironment env, Reports reports) {
+    super(env, reports, TypeNames.RETRY);
+    this.elements = env.getElementUtils();
+  }
+
+  @Override
+  ValidationReport validate(ExecutableElement method) {
+    ValidationReport report = new ValidationReport();
+    AnnotationMirror retry = DecorAnnotations.find(method, TypeNames.RETRY).orElseThrow();
+
+    int maxAttempts = DecorAnnotations.intValue(retry, "maxAttempts");
+    if (maxAttempts < 1) {
+      report.error(Messages.retryMaxAttempts(maxAttempts), method, retry,
+          DecorAnnotations.value(retry, "maxAttempts"));
+    }
+    checkDuration(report, method, retry, "delay", false);
+    double multiplier = DecorAnnotations.doubleValue(retry, "multiplier");
+    if (!(multiplier >= 1.0) || Double.isInfinite(multiplier)) {
+      report.error(Messages.retryMultiplier(multiplier), method, retry,
+          DecorAnnotations.value(retry, "multiplier"));
+    }
+    checkDuration(report, method, retry, "maxDelay", true);
+    double jitter = DecorAnnotations.doubleValue(retry, "jitter");
+    if (!(jitter >= 0.0 && jitter < 1.0)) {
+      report.error(Messages.retryJitter(jitter), method, retry,
+          DecorAnnotations.value(retry, "jitter"));
+    }
+
+    List<AnnotationValue> retryOn = DecorAnnotations.listValue(retry, "retryOn");
+    for (AnnotationValue ignored : DecorAnnotations.listValue(retry, "ignore")) {
+      TypeMirror type = (TypeMirror) ignored.getValue();
+      boolean inBoth = retryOn.stream()
+          .anyMatch(v -> types.isSameType((TypeMirror) v.getValue(), type));
+      if (inBoth) {
+        String name = elements.getBinaryName(asTypeElement(type)).toString();
+        report.error(Messages.retryOnAndIgnore(name), method, retry, ignored);
+      }
+    }
+    return report;
+  }
+
+  private static void checkDuration(ValidationReport report, ExecutableElement method,
+      AnnotationMirror retry, String attribute, boolean emptyAllowed) {
+    String text = DecorAnnotations.stringValue(retry, attribute);
+    if (emptyAllowed && text.isEmpty()) {
+      return;
+    }
+    String error = Durations.check("@Retry(" + attribute + ")", text);
+    if (error != null) {
+      report.error(error, method, retry, DecorAnnotations.value(retry, attribute));
+    }
+  }
+}

@@ -1,0 +1,48 @@
+package dev.decor.processor;
+
+import com.palantir.javapoet.ClassName;
+import dev.decor.Cached;
+import dev.decor.Decorated;
+import dev.decor.InferenceMode;
+import dev.decor.NoGrad;
+import dev.decor.Retry;
+import dev.decor.Timed;
+import dev.decor.internal.CachedSpec;
+import dev.decor.internal.Chain;
+import dev.decor.internal.Chains;
+import dev.decor.internal.GradSpec;
+import dev.decor.internal.MethodKey;
+import dev.decor.internal.RetrySpec;
+import dev.decor.internal.TimedSpec;
+import java.lang.reflect.UndeclaredThrowableException;
+import java.util.List;
+import java.util.Objects;
+import javax.annotation.processing.Generated;
+
+/** The types the processor reads and the generated code refers to, in one place. */
+final class TypeNames {
+  static final ClassName TIMED = ClassName.get(Timed.class);
+  static final ClassName RETRY = ClassName.get(Retry.class);
+  static final ClassName CACHED = ClassName.get(Cached.class);
+  static final ClassName NO_GRAD = ClassName.get(NoGrad.class);
+  static final ClassName INFERENCE_MODE = ClassName.get(InferenceMode.class);
+
+  /** Every decor annotation, in pipeline order (SPEC "Order"). */
+  static final List<ClassName> DECOR_ANNOTATIONS =
+      List.of(TIMED, CACHED, RETRY, NO_GRAD, INFERENCE_MODE);
+
+  static final ClassName DECORATED = ClassName.get(Decorated.class);
+  static final ClassName CHAIN = ClassName.get(Chain.class);
+  static final ClassName CHAINS = ClassName.get(Chains.class);
+  static final ClassName METHOD_KEY = ClassName.get(MethodKey.class);
+  static final ClassName TIMED_SPEC = ClassName.get(TimedSpec.class);
+  static final ClassName CACHED_SPEC = ClassName.get(CachedSpec.class);
+  static final ClassName RETRY_SPEC = ClassName.get(RetrySpec.class);
+  static final ClassName GRAD_SPEC = ClassName.get(GradSpec.class);
+
+  static final ClassName GENERATED = ClassName.get(Generated.class);
+  static final ClassName OBJECTS = ClassName.get(Objects.class);
+  static final ClassName UNDECLARED_THROWABLE = ClassName.get(UndeclaredThrowableException.class);
+
+  private TypeNames() {}
+}

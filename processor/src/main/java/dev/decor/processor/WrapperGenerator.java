@@ -1,0 +1,385 @@
+package dev.decor.processor;
+
+import static com.google.auto.common.MoreElements.asType;
+import static java.util.stream.Collectors.toList;
+
+import com.google.auto.common.MoreElements;
+import com.palantir.javapoet.AnnotationSpec;
+import com.palantir.javapoet.ClassName;
+import com.palantir.javapoet.CodeBlock;
+import com.palantir.javapoet.FieldSpec;
+import com.palantir.javapoet.JavaFile;
+import com.palantir.javapoet.MethodSpec;
+import com.palantir.javapoet.NameAllocator;
+import com.palantir.javapoet.ParameterSpec;
+import com.palantir.javapoet.TypeName;
+import com.palantir.javapoet.TypeSpec;
+import com.palantir.javapoet.TypeVariableName;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import javax.lang.model.element.AnnotationMirror;
+import javax.lang.model.element.AnnotationValue;
+import javax.lang.model.element.ElementKind;
+import javax.lang.model.element.ExecutableElement;
+import javax.lang.model.element.Modifier;
+import javax.lang.model.element.TypeElement;
+import javax.lang.model.element.VariableElement;
+import javax.lang.model.type.DeclaredType;
+import javax.lang.model.type.ExecutableType;
+import javax.lang.model.type.TypeKind;
+import javax.lang.model.type.TypeMirror;
+import javax.lang.model.util.ElementFilter;
+import javax.lang.model.util.Elements;
+import javax.lang.model.util.Types;
+
+/**
+ * Writes the {@code Decorated…} wrapper of one type.
+ *
+ * <h2>Shape</h2>
+ * For a class, a subclass with every non-private constructor mirrored; for an interface, a final
+ * class holding a delegate, with {@code wrap(delegate)}. Each decor-annotated method gets a
+ * {@code private static final Chain $chain_<method>} built from the annotation values as literals,
+ * and an override that calls {@code chain.invoke(self, [args,] () -> super.m(args))}. Overrides
+ * keep type parameters, varargs, {@code throws}, parameter names and the method's annotations.
+ *
+ * <h2>Interface wrappers</h2>
+ * The receiver the engine sees ({@code self}) is the delegate, not the wrapper: a
+ * {@code Trainable} delegate is what {@code @InferenceMode} switches to eval, and {@code @Cached}
+ * keys on the delegate, so two wrappers of one delegate share entries, as the delegate's own
+ * calls would. Calls the delegate makes on itself do not pass through the wrapper.
+ *
+ * <h2>Exceptions</h2>
+ * {@code Chain.invoke} declares {@code Throwable} but rethrows exactly what the method threw, so
+ * the override rethrows unchecked exceptions and the method's declared exceptions as they are;
+ * anything else (impossible unless the body cheats the compiler) is wrapped in
+ * {@code UndeclaredThrowableException}, as a dynamic proxy would.
+ */
+final class WrapperGenerator {
+  private static final String COMMENTS = "decor wrapper: edit the annotated type instead";
+
+  private final Types types;
+  private final Elements elements;
+  private final Catches catches;
+
+  WrapperGenerator(Types types, Elements elements) {
+    this.types = types;
+    this.elements = elements;
+    this.catches = new Catches(types, elements);
+  }
+
+  JavaFile generate(TypeElement type) {
+    boolean isInterface = type.getKind() == ElementKind.INTERFACE;
+    DeclaredType declared = (DeclaredType) type.asType();
+    ClassName wrapper = WrapperNames.wrapperName(type);
+    List<ExecutableElement> methods = wrappedMethods(type, isInterface);
+    Map<ExecutableElement, String> chains = chainFieldNames(methods);
+
+    TypeSpec.Builder spec = TypeSpec.classBuilder(wrapper)
+        .addOriginatingElement(type)
+        .addAnnotation(AnnotationSpec.builder(TypeNames.GENERATED)
+            .addMember("value", "$S", DecorProcessor.class.getName())
+            .addMember("comments", "$S", COMMENTS)
+            .build())
+        .addAnnotation(AnnotationSpec.builder(SuppressWarnings.class)
+            .addMember("value", "{$S, $S, $S, $S}", "deprecation", "rawtypes", "serial", "unchecked")
+            .build())
+        .addTypeVariables(typeVariables(type));
+    if (type.getModifiers().contains(Modifier.PUBLIC)) {
+      spec.addModifiers(Modifier.PUBLIC);
+    }
+    for (Map.Entry<ExecutableElement, String> chain : chains.entrySet()) {
+      spec.addField(chainField(chain.getKey(), chain.getValue()));
+    }
+
+    Target target;
+    if (isInterface) {
+      spec.addJavadoc("Decorating wrapper of a {@link $T}: its decor-annotated methods run\n"
+              + "through their decorator chains, then call the delegate; every other method\n"
+              + "forwards to it.\n", ClassName.get(type))
+          .addModifiers(Modifier.FINAL)
+          .addSuperinterface(TypeName.get(declared))
+          .addSuperinterface(TypeNames.DECORATED);
+      addDelegation(spec, type, wrapper);
+      target = Target.DELEGATE;
+    } else {
+      spec.addJavadoc("Decorated subclass of {@link $T}: its decor-annotated methods run\n"
+              + "through their decorator chains, then call {@code super}.\n", ClassName.get(type))
+          .superclass(TypeName.get(declared))
+          .addSuperinterface(TypeNames.DECORATED);
+      if (type.getModifiers().contains(Modifier.ABSTRACT)) {
+        spec.addModifiers(Modifier.ABSTRACT);
+      }
+      for (ExecutableElement constructor : ElementFilter.constructorsIn(type.getEnclosedElements())) {
+        if (!constructor.getModifiers().contains(Modifier.PRIVATE)) {
+          spec.addMethod(constructor(constructor));
+        }
+      }
+      target = Target.SUPER;
+    }
+    spec.addJavadoc("\n<p>Generated by the decor annotation processor; do not edit.\n");
+
+    for (ExecutableElement method : methods) {
+      String chain = chains.get(method);
+      spec.addMethod(chain == null
+          ? forwarding(method, declared)
+          : decorated(method, declared, chain, target));
+    }
+    return JavaFile.builder(wrapper.packageName(), spec.build())
+        .indent("  ")
+        .skipJavaLangImports(true)
+        .build();
+  }
+
+  /** What an override calls: {@code super} (subclass wrapper) or the delegate (interface wrapper). */
+  private enum Target { SUPER, DELEGATE }
+
+  /**
+   * The methods the wrapper overrides, in declaration order: for a class, the annotated ones; for
+   * an interface, every instance method (annotated ones decorated, the rest forwarded).
+   */
+  private List<ExecutableElement> wrappedMethods(TypeElement type, boolean isInterface) {
+    List<ExecutableElement> result = new ArrayList<>();
+    for (ExecutableElement m : MoreElements.getLocalAndInheritedMethods(type, types, elements)) {
+      Set<Modifier> modifiers = m.getModifiers();
+      if (modifiers.contains(Modifier.STATIC) || modifiers.contains(Modifier.PRIVATE)
+          || modifiers.contains(Modifier.FINAL) || isObjectMethod(m)) {
+        continue;
+      }
+      if (isInterface || (DecorAnnotations.isDecorated(m) && !modifiers.contains(Modifier.ABSTRACT))) {
+        result.add(m);
+      }
+    }
+    return result;
+  }
+
+  /** Declared by {@code Object}, or an interface's redeclaration of equals, hashCode or toString. */
+  private boolean isObjectMethod(ExecutableElement m) {
+    if (asType(m.getEnclosingElement()).getQualifiedName().contentEquals("java.lang.Object")) {
+      return true;
+    }
+    String name = m.getSimpleName().toString();
+    List<? extends VariableElement> params = m.getParameters();
+    return (params.isEmpty() && (name.equals("hashCode") || name.equals("toString")))
+        || (params.size() == 1 && name.equals("equals")
+            && types.erasure(params.get(0).asType()).toString().equals("java.lang.Object"));
+  }
+
+  /** {@code $chain_<method>}, with {@code _1}, {@code _2}… for annotated overloads. */
+  private static Map<ExecutableElement, String> chainFieldNames(List<ExecutableElement> methods) {
+    Map<String, Integer> overloads = new LinkedHashMap<>();
+    for (ExecutableElement m : methods) {
+      if (DecorAnnotations.isDecorated(m)) {
+        overloads.merge(m.getSimpleName().toString(), 1, Integer::sum);
+      }
+    }
+    Map<String, Integer> seen = new LinkedHashMap<>();
+    Map<ExecutableElement, String> names = new LinkedHashMap<>();
+    for (ExecutableElement m : methods) {
+      if (DecorAnnotations.isDecorated(m)) {
+        String name = m.getSimpleName().toString();
+        String suffix = overloads.get(name) > 1 ? "_" + seen.merge(name, 1, Integer::sum) : "";
+        names.put(m, "$chain_" + name + suffix);
+      }
+    }
+    return names;
+  }
+
+  /**
+   * {@code private static final Chain $chain_m = Chains.of(MethodKey.of(Owner.class, "m", P.class),
+   * specs…)}, the owner being the type that declares the method.
+   */
+  private FieldSpec chainField(ExecutableElement method, String name) {
+    CodeBlock.Builder key = CodeBlock.builder().add("$T.of($T.class, $S", TypeNames.METHOD_KEY,
+        ClassName.get(asType(method.getEnclosingElement())), method.getSimpleName().toString());
+    for (VariableElement p : method.getParameters()) {
+      key.add(", $T.class", TypeName.get(types.erasure(p.asType())));
+    }
+    key.add(")");
+    CodeBlock.Builder init = CodeBlock.builder().add("$T.of(\n$>$>$L", TypeNames.CHAINS, key.build());
+    for (CodeBlock spec : specs(method)) {
+      init.add(",\n$L", spec);
+    }
+    init.add(")$<$<");
+    return FieldSpec.builder(TypeNames.CHAIN, name, Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
+        .initializer(init.build())
+        .build();
+  }
+
+  /** The specs of {@code method}'s decor annotations, in pipeline order, values as literals. */
+  private List<CodeBlock> specs(ExecutableElement method) {
+    List<CodeBlock> specs = new ArrayList<>(4);
+    DecorAnnotations.find(method, TypeNames.TIMED).ifPresent(a -> specs.add(CodeBlock.of(
+        "$T.of($S, $L)", TypeNames.TIMED_SPEC,
+        DecorAnnotations.stringValue(a, "value"), DecorAnnotations.booleanValue(a, "log"))));
+    DecorAnnotations.find(method, TypeNames.CACHED).ifPresent(a -> specs.add(CodeBlock.of(
+        "$T.of($L, $S, $S)", TypeNames.CACHED_SPEC,
+        DecorAnnotations.intValue(a, "maxSize"), DecorAnnotations.stringValue(a, "expireAfterWrite"),
+        DecorAnnotations.stringValue(a, "name"))));
+    DecorAnnotations.find(method, TypeNames.RETRY).ifPresent(a -> {
+      CodeBlock.Builder retry = CodeBlock.builder().add("$T.of($L, $S, $L, $S, $L,$Wnew $T[] {$L}",
+          TypeNames.RETRY_SPEC, DecorAnnotations.intValue(a, "maxAttempts"),
+          DecorAnnotations.stringValue(a, "delay"),
+          Double.toString(DecorAnnotations.doubleValue(a, "multiplier")),
+          DecorAnnotations.stringValue(a, "maxDelay"),
+          Double.toString(DecorAnnotations.doubleValue(a, "jitter")), Class.class,
+          classLiterals(DecorAnnotations.listValue(a, "retryOn")));
+      List<AnnotationValue> ignore = DecorAnnotations.listValue(a, "ignore");
+      if (!ignore.isEmpty()) {
+        retry.add(",$W$L", classLiterals(ignore));
+      }
+      specs.add(retry.add(")").build());
+    });
+    if (DecorAnnotations.find(method, TypeNames.NO_GRAD).isPresent()) {
+      specs.add(CodeBlock.of("$T.NO_GRAD", TypeNames.GRAD_SPEC));
+    }
+    if (DecorAnnotations.find(method, TypeNames.INFERENCE_MODE).isPresent()) {
+      specs.add(CodeBlock.of("$T.INFERENCE", TypeNames.GRAD_SPEC));
+    }
+    return specs;
+  }
+
+  private CodeBlock classLiterals(List<AnnotationValue> classes) {
+    return classes.stream()
+        .map(v -> CodeBlock.of("$T.class", TypeName.get(types.erasure((TypeMirror) v.getValue()))))
+        .collect(CodeBlock.joining(",$W"));
+  }
+
+  /** A constructor with {@code constructor}'s parameters that calls it. */
+  private MethodSpec constructor(ExecutableElement constructor) {
+    MethodSpec.Builder m = MethodSpec.constructorBuilder();
+    for (Modifier modifier : constructor.getModifiers()) {
+      if (modifier == Modifier.PUBLIC || modifier == Modifier.PROTECTED) {
+        m.addModifiers(modifier);
+      }
+    }
+    for (AnnotationMirror annotation : constructor.getAnnotationMirrors()) {
+      m.addAnnotation(AnnotationSpec.get(annotation));
+    }
+    constructor.getTypeParameters().forEach(t -> m.addTypeVariable(TypeVariableName.get(t)));
+    constructor.getParameters().forEach(p -> m.addParameter(ParameterSpec.get(p)));
+    constructor.getThrownTypes().forEach(t -> m.addException(TypeName.get(t)));
+    return m.varargs(constructor.isVarArgs())
+        .addStatement("super($L)", arguments(constructor))
+        .build();
+  }
+
+  /** The delegate field, the constructor taking it, and {@code static wrap(delegate)}. */
+  private static void addDelegation(TypeSpec.Builder spec, TypeElement type, ClassName wrapper) {
+    TypeName iface = TypeName.get(type.asType());
+    List<TypeVariableName> vars = typeVariables(type);
+    spec.addField(iface, "delegate", Modifier.PRIVATE, Modifier.FINAL)
+        .addMethod(MethodSpec.constructorBuilder()
+            .addJavadoc("Decorates {@code delegate}, which receives every call.\n")
+            .addModifiers(Modifier.PUBLIC)
+            .addParameter(iface, "delegate")
+            .addStatement("this.delegate = $T.requireNonNull(delegate, $S)", TypeNames.OBJECTS,
+                "delegate")
+            .build())
+        .addMethod(MethodSpec.methodBuilder("wrap")
+            .addJavadoc("Returns {@code delegate} decorated, typed as the interface.\n")
+            .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
+            .addTypeVariables(vars)
+            .returns(iface)
+            .addParameter(iface, "delegate")
+            .addStatement("return new $T$L(delegate)", wrapper, vars.isEmpty() ? "" : "<>")
+            .build());
+  }
+
+  /** An interface method that is not decorated: forwarded to the delegate. */
+  private MethodSpec forwarding(ExecutableElement method, DeclaredType declared) {
+    MethodSpec.Builder m = override(method, declared);
+    boolean isVoid = method.getReturnType().getKind() == TypeKind.VOID;
+    return m.addStatement("$L$L.$N($L)", isVoid ? "" : "return ", delegate(method),
+            method.getSimpleName().toString(), arguments(method))
+        .build();
+  }
+
+  /** An annotated method: through its chain, then {@code super} or the delegate. */
+  private MethodSpec decorated(
+      ExecutableElement method, DeclaredType declared, String chain, Target target) {
+    ExecutableType resolved = (ExecutableType) types.asMemberOf(declared, method);
+    MethodSpec.Builder m = override(method, declared);
+    for (AnnotationMirror annotation : method.getAnnotationMirrors()) {
+      if (!asType(annotation.getAnnotationType().asElement()).getQualifiedName()
+          .contentEquals("java.lang.Override")) {
+        m.addAnnotation(AnnotationSpec.get(annotation));
+      }
+    }
+    NameAllocator names = new NameAllocator();
+    method.getParameters().forEach(p -> names.newName(p.getSimpleName().toString(), p));
+    CodeBlock args = arguments(method);
+    CodeBlock self = target == Target.SUPER ? CodeBlock.of("this") : delegate(method);
+    CodeBlock call = CodeBlock.of("$L.$N($L)",
+        target == Target.SUPER ? CodeBlock.of("super") : self, method.getSimpleName().toString(),
+        args);
+
+    TypeMirror returnType = resolved.getReturnType();
+    boolean isVoid = returnType.getKind() == TypeKind.VOID;
+    CodeBlock.Builder invoke = CodeBlock.builder().add("$N.invoke($L,$W", chain, self);
+    if (DecorAnnotations.find(method, TypeNames.CACHED).isPresent()) {
+      if (method.getParameters().isEmpty()) {
+        invoke.add("new $T[0],$W", Object.class);
+      } else {
+        invoke.add("new $T[] {$L},$W", Object.class, args);
+      }
+    }
+    CodeBlock statement;
+    if (isVoid) {
+      statement = invoke.add("() -> {\n$>$L;\nreturn null;\n$<});\n", call).build();
+    } else {
+      invoke.add("() -> $L)", call);
+      TypeName returns = TypeName.get(returnType);
+      statement = returns.equals(ClassName.OBJECT)
+          ? CodeBlock.of("return $L;\n", invoke.build())
+          : CodeBlock.of("return ($T) $L;\n", returns, invoke.build());
+    }
+    m.addCode(catches.wrap(statement, resolved.getThrownTypes(), names));
+    return m.build();
+  }
+
+  /**
+   * The signature of an override of {@code method} in a subtype of {@code declared}: its type
+   * parameters, its parameter and return types as members of {@code declared}, parameter names,
+   * varargs and {@code throws}; public or protected as the method is. Unlike
+   * {@code MethodSpec.overriding}, it drops {@code synchronized} (the super method still locks;
+   * the chain need not) and {@code native}.
+   */
+  private MethodSpec.Builder override(ExecutableElement method, DeclaredType declared) {
+    ExecutableType resolved = (ExecutableType) types.asMemberOf(declared, method);
+    MethodSpec.Builder m = MethodSpec.methodBuilder(method.getSimpleName().toString())
+        .addAnnotation(Override.class);
+    for (Modifier modifier : method.getModifiers()) {
+      if (modifier == Modifier.PUBLIC || modifier == Modifier.PROTECTED) {
+        m.addModifiers(modifier);
+      }
+    }
+    method.getTypeParameters().forEach(t -> m.addTypeVariable(TypeVariableName.get(t)));
+    m.returns(TypeName.get(resolved.getReturnType()));
+    for (int i = 0; i < method.getParameters().size(); i++) {
+      m.addParameter(TypeName.get(resolved.getParameterTypes().get(i)),
+          method.getParameters().get(i).getSimpleName().toString());
+    }
+    resolved.getThrownTypes().forEach(t -> m.addException(TypeName.get(t)));
+    return m.varargs(method.isVarArgs());
+  }
+
+  /** The delegate field, qualified with {@code this} if a parameter of {@code method} hides it. */
+  private static CodeBlock delegate(ExecutableElement method) {
+    boolean hidden = method.getParameters().stream()
+        .anyMatch(p -> p.getSimpleName().contentEquals("delegate"));
+    return CodeBlock.of(hidden ? "this.delegate" : "delegate");
+  }
+
+  private static CodeBlock arguments(ExecutableElement method) {
+    return method.getParameters().stream()
+        .map(p -> CodeBlock.of("$N", p.getSimpleName().toString()))
+        .collect(CodeBlock.joining(", "));
+  }
+
+  private static List<TypeVariableName> typeVariables(TypeElement type) {
+    return type.getTypeParameters().stream().map(TypeVariableName::get).collect(toList());
+  }
+}
