@@ -1,5 +1,6 @@
 package dev.decor.benchmarks;
 
+import dev.decor.benchmarks.woven.WovenService;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -22,6 +23,8 @@ import org.openjdk.jmh.annotations.Threads;
 @Threads(2)
 public class ContendedCacheBench {
   private int id;
+  private DecoratedService generated;
+  private WovenService woven;
   private EngineService engine;
   private HandWritten hand;
   private SynchronizedLru lru;
@@ -29,12 +32,26 @@ public class ContendedCacheBench {
   @Setup(Level.Trial)
   public void setUp() {
     id = 42;
+    generated = new DecoratedService();
+    woven = new WovenService();
     engine = new EngineService();
     hand = new HandWritten(new io.micrometer.core.instrument.simple.SimpleMeterRegistry());
     lru = new SynchronizedLru();
+    generated.cachedInt(id);
+    woven.cachedInt(id);
     engine.cachedInt(id);
     hand.cachedIntGet(id);
     lru.cachedInt(id);
+  }
+
+  @Benchmark
+  public float contended_generated() {
+    return generated.cachedInt(id);
+  }
+
+  @Benchmark
+  public float contended_woven() {
+    return woven.cachedInt(id);
   }
 
   @Benchmark

@@ -1,5 +1,7 @@
 package dev.decor.benchmarks;
 
+import dev.decor.benchmarks.woven.WovenService;
+import dev.decor.cache.Caches;
 import dev.decor.grad.GradMode;
 import dev.decor.grad.GradScope;
 import dev.decor.timing.Timings;
@@ -23,7 +25,9 @@ import org.openjdk.jmh.annotations.TearDown;
  * peer libraries, on the same non-inlined body ({@link Kernel}).
  *
  * <p>Names are {@code <decorator>_<variant>}; {@link Main} groups them for the report. Variants:
- * {@code engine} = decor's engine through a hand-rolled wrapper ({@link EngineService}),
+ * {@code generated} = the processor's {@code DecoratedService}, {@code woven} = {@link WovenService}
+ * woven by ajc at build time, {@code engine} = decor's engine through a hand-rolled wrapper
+ * ({@link EngineService}, the shape generated code has, kept as a processor-independent check),
  * {@code hand} = {@link HandWritten}, the rest are peers. Cached benchmarks measure hits: every key
  * is computed once in {@link #setUp}. All timers record into one {@link SimpleMeterRegistry}
  * (decor is bound to it), so Micrometer does the same work for every {@code @Timed} variant.
@@ -40,6 +44,8 @@ public class DecoratorBench {
   private byte[] image;
 
   private Service service;
+  private DecoratedService generated;
+  private WovenService woven;
   private EngineService engine;
   private HandWritten hand;
   private SynchronizedLru lru;
@@ -54,6 +60,8 @@ public class DecoratorBench {
     id = 42;
     image = Kernel.image();
     service = new Service();
+    generated = new DecoratedService();
+    woven = new WovenService();
     engine = new EngineService();
     hand = new HandWritten(registry);
     lru = new SynchronizedLru();
@@ -61,12 +69,32 @@ public class DecoratorBench {
     float[] input = x;
     r4jRetried = Retry.decorateSupplier(Retry.ofDefaults("peer"), () -> Kernel.infer(input));
     // Fill every cache, so the measured calls are hits.
+    generated.cachedInt(id);
+    generated.cachedImage(image);
+    woven.cachedInt(id);
+    woven.cachedImage(image);
     engine.cachedInt(id);
     engine.cachedImage(image);
     hand.cachedIntGet(id);
     hand.cachedImage(image);
     lru.cachedInt(id);
     spring.cache.cachedInt(id);
+    checkDecorated("Service.cachedInt", "Service.timed", () -> generated.cachedInt(id),
+        () -> generated.timed(x));
+    checkDecorated("WovenService.cachedInt", "WovenService.timed", () -> woven.cachedInt(id),
+        () -> woven.timed(x));
+  }
+
+  /** Fails the run if a mode does not actually decorate (a cache hit and a timing must show). */
+  private static void checkDecorated(String cache, String timing, Runnable cachedCall,
+      Runnable timedCall) {
+    long hits = Caches.stats(cache).hits();
+    long timings = Timings.stats(timing).count();
+    cachedCall.run();
+    timedCall.run();
+    if (Caches.stats(cache).hits() != hits + 1 || Timings.stats(timing).count() != timings + 1) {
+      throw new IllegalStateException("Not decorated: " + cache + ", " + timing);
+    }
   }
 
   @TearDown(Level.Trial)
@@ -81,6 +109,16 @@ public class DecoratorBench {
   }
 
   // @Timed
+
+  @Benchmark
+  public float timed_generated() {
+    return generated.timed(x);
+  }
+
+  @Benchmark
+  public float timed_woven() {
+    return woven.timed(x);
+  }
 
   @Benchmark
   public float timed_engine() {
@@ -98,6 +136,16 @@ public class DecoratorBench {
   }
 
   // @Retry (success path)
+
+  @Benchmark
+  public float retry_generated() {
+    return generated.retried(x);
+  }
+
+  @Benchmark
+  public float retry_woven() {
+    return woven.retried(x);
+  }
 
   @Benchmark
   public float retry_engine() {
@@ -120,6 +168,16 @@ public class DecoratorBench {
   }
 
   // @Cached, int key (hit)
+
+  @Benchmark
+  public float cachedInt_generated() {
+    return generated.cachedInt(id);
+  }
+
+  @Benchmark
+  public float cachedInt_woven() {
+    return woven.cachedInt(id);
+  }
 
   @Benchmark
   public float cachedInt_engine() {
@@ -149,6 +207,16 @@ public class DecoratorBench {
   // @Cached, 150,528-byte image key (hit)
 
   @Benchmark
+  public float cachedImage_generated() {
+    return generated.cachedImage(image);
+  }
+
+  @Benchmark
+  public float cachedImage_woven() {
+    return woven.cachedImage(image);
+  }
+
+  @Benchmark
   public float cachedImage_engine() {
     return engine.cachedImage(image);
   }
@@ -159,6 +227,16 @@ public class DecoratorBench {
   }
 
   // @NoGrad
+
+  @Benchmark
+  public float noGrad_generated() {
+    return generated.noGrad(x);
+  }
+
+  @Benchmark
+  public float noGrad_woven() {
+    return woven.noGrad(x);
+  }
 
   @Benchmark
   public float noGrad_engine() {
@@ -179,6 +257,16 @@ public class DecoratorBench {
   }
 
   // @InferenceMode
+
+  @Benchmark
+  public float inference_generated() {
+    return generated.inference(x);
+  }
+
+  @Benchmark
+  public float inference_woven() {
+    return woven.inference(x);
+  }
 
   @Benchmark
   public float inference_engine() {

@@ -6,7 +6,7 @@ import org.openjdk.jmh.annotations.CompilerControl;
  * The "inference" every benchmarked method runs: a 16-wide dot product plus bias. It is never
  * inlined, so each variant pays the same call and differs only in what surrounds it.
  */
-final class Kernel {
+public final class Kernel {
   static final int DIM = 16;
   /** 224 x 224 x 3 RGB bytes: the image key of the {@code @Cached} image benchmarks. */
   static final int IMAGE_BYTES = 224 * 224 * 3;
@@ -22,7 +22,7 @@ final class Kernel {
   private Kernel() {}
 
   @CompilerControl(CompilerControl.Mode.DONT_INLINE)
-  static float infer(float[] x) {
+  public static float infer(float[] x) {
     float acc = 0.5f;
     for (int i = 0; i < DIM; i++) {
       acc += x[i] * WEIGHTS[i];
@@ -32,13 +32,13 @@ final class Kernel {
 
   /** The body of the {@code @Cached} int-key methods (runs only on a miss). */
   @CompilerControl(CompilerControl.Mode.DONT_INLINE)
-  static float score(int id) {
+  public static float score(int id) {
     return id * 0.25f + 1f;
   }
 
   /** The body of the {@code @Cached} image-key methods (runs only on a miss). */
   @CompilerControl(CompilerControl.Mode.DONT_INLINE)
-  static float score(byte[] image) {
+  public static float score(byte[] image) {
     return image[0] + image[image.length - 1] * 0.5f;
   }
 

@@ -3,7 +3,7 @@ package dev.decor.benchmarks;
 import dev.decor.grad.Trainable;
 
 /** A model with a training flag, for the {@code @InferenceMode} benchmarks. */
-abstract class TrainableModel implements Trainable {
+public abstract class TrainableModel implements Trainable {
   private boolean training = true;
 
   @Override
