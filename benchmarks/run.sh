@@ -35,7 +35,7 @@ if [[ $mode == smoke ]]; then
   # One benchmark per kind: baseline, each decorator in each mode, a hand-written and a peer
   # line, a digest, contention and the compile cost.
   pattern='DecoratorBench\.(direct|(timed|retry|cachedInt|noGrad)_(engine|generated|woven)|timed_hand|cachedInt_springCacheable)$|ContentDigestBench\.digest_(decor|md5)$|ContendedCacheBench\.contended_(generated|woven)$|CompileCostBench'
-  opts=(-f 1 -wi 1 -i 1 -w 200ms -r 200ms)
+  opts=(-f 1 -wi 1 -i 1 -w 200ms -r 200ms -p classes=60)
 else
   pattern='dev\.decor\.benchmarks\.'
   opts=(-f 1 -wi 3 -i 5 -w 1s -r 1s)

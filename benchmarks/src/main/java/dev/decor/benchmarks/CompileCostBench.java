@@ -26,7 +26,7 @@ import org.openjdk.jmh.annotations.TearDown;
 
 /**
  * What the processor adds to a build: in-process javac ({@code javax.tools}, as Maven's compiler
- * plugin runs it) of {@value #CLASSES} annotated classes, with annotation processing off
+ * plugin runs it) of {@link #classes} (300) annotated classes, with annotation processing off
  * ({@code -proc:none}) and with {@code DecorProcessor}, which also generates and compiles one
  * wrapper per class. Each measured operation is one full compile into an empty directory
  * (SingleShotTime); warm-up compiles come first, so this is a warm compiler, as in a Maven build
@@ -37,10 +37,12 @@ import org.openjdk.jmh.annotations.TearDown;
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 @State(Scope.Benchmark)
 public class CompileCostBench {
-  static final int CLASSES = 300;
-
   @Param({"none", "decor"})
   public String processor;
+
+  /** How many annotated classes one compile sees (the smoke run uses fewer). */
+  @Param("300")
+  public int classes;
 
   private JavaCompiler javac;
   private Path root;
@@ -53,7 +55,7 @@ public class CompileCostBench {
     root = Files.createTempDirectory("decor-compile-cost");
     Path pkg = Files.createDirectories(root.resolve("src/bench/gen"));
     sources = new ArrayList<>();
-    for (int i = 0; i < CLASSES; i++) {
+    for (int i = 0; i < classes; i++) {
       Path file = pkg.resolve("Model" + i + ".java");
       Files.writeString(file, source(i));
       sources.add(file);
@@ -93,9 +95,9 @@ public class CompileCostBench {
         throw new IllegalStateException("javac failed:\n" + diagnostics);
       }
     }
-    try (Stream<Path> classes = Files.walk(output)) {
-      int count = (int) classes.filter(p -> p.toString().endsWith(".class")).count();
-      int expected = processor.equals("none") ? CLASSES : 2 * CLASSES;
+    try (Stream<Path> written = Files.walk(output)) {
+      int count = (int) written.filter(p -> p.toString().endsWith(".class")).count();
+      int expected = processor.equals("none") ? classes : 2 * classes;
       if (count < expected) {
         throw new IllegalStateException("Expected " + expected + " classes, got " + count);
       }

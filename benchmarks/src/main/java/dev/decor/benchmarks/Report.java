@@ -174,24 +174,34 @@ final class Report {
     if (list.isEmpty()) {
       return;
     }
-    Row without = null;
+    Map<Integer, Row> without = new LinkedHashMap<>();
     for (Row row : list) {
       if (row.params.contains("processor=none")) {
-        without = row;
+        without.put(classes(row), row);
       }
     }
-    out.append("### Compile cost: in-process javac of ").append(CompileCostBench.CLASSES)
-        .append(" annotated classes (SingleShotTime, ms per full compile)\n\n")
+    out.append("### Compile cost: one in-process javac run over N annotated classes "
+            + "(SingleShotTime, ms per full compile)\n\n")
         .append("| benchmark | params | ms/op | ± | ms per class | × without processor |\n")
         .append("|---|---|---:|---:|---:|---:|\n");
     for (Row row : list) {
       out.append("| ").append(row.method).append(" | ").append(row.params).append(" | ")
           .append(num(row.score)).append(" | ").append(num(row.error)).append(" | ")
-          .append(String.format(Locale.ROOT, "%.2f", row.score / CompileCostBench.CLASSES))
-          .append(" | ").append(without == null ? "—" : ratio(row.score / without.score))
+          .append(String.format(Locale.ROOT, "%.2f", row.score / classes(row)))
+          .append(" | ").append(without.containsKey(classes(row))
+              ? ratio(row.score / without.get(classes(row)).score) : "—")
           .append(" |\n");
     }
     out.append('\n');
+  }
+
+  private static int classes(Row row) {
+    for (String param : row.params.split(", ")) {
+      if (param.startsWith("classes=")) {
+        return Integer.parseInt(param.substring("classes=".length()));
+      }
+    }
+    throw new IllegalStateException("No classes parameter in " + row);
   }
 
   private void targets() {
