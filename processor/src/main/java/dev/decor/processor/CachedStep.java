@@ -2,7 +2,6 @@ package dev.decor.processor;
 
 import static com.google.auto.common.MoreElements.asType;
 
-import dev.decor.internal.Durations;
 import dev.decor.internal.Messages;
 import javax.annotation.processing.ProcessingEnvironment;
 import javax.lang.model.element.AnnotationMirror;
@@ -32,14 +31,9 @@ final class CachedStep extends ValidationStep {
 
     int maxSize = DecorAnnotations.intValue(cached, "maxSize");
     if (maxSize < 0) {
-      report.error(Messages.cachedMaxSize(maxSize), method, cached,
-          DecorAnnotations.value(cached, "maxSize"));
+      report.errorOnValue(Messages.cachedMaxSize(maxSize), method, cached, "maxSize");
     }
-    String ttl = DecorAnnotations.stringValue(cached, "expireAfterWrite");
-    String ttlError = ttl.isEmpty() ? null : Durations.check("@Cached(expireAfterWrite)", ttl);
-    if (ttlError != null) {
-      report.error(ttlError, method, cached, DecorAnnotations.value(cached, "expireAfterWrite"));
-    }
+    checkDuration(report, method, cached, "expireAfterWrite", true);
     if (method.getReturnType().getKind() == TypeKind.VOID) {
       report.error(Messages.cachedOnVoid(DecorAnnotations.signature(method, types)), method,
           cached, null);

@@ -4,7 +4,9 @@ import com.google.auto.common.BasicAnnotationProcessor;
 import com.google.auto.service.AutoService;
 import java.util.List;
 import javax.annotation.processing.Processor;
+import javax.annotation.processing.RoundEnvironment;
 import javax.lang.model.SourceVersion;
+import javax.tools.Diagnostic.Kind;
 
 /**
  * decor's annotation processor: validates {@code @Timed}, {@code @Retry}, {@code @Cached},
@@ -18,12 +20,15 @@ import javax.lang.model.SourceVersion;
  * {@code @Cached} on a void method…) fail the build with an error on the offending line; every
  * message starts with a stable ID such as {@code [decor/CachedOnVoid]}.
  *
- * <p>Steps, in order: one validation step per annotation family, then the wrapper step. All
- * problems of a compilation are reported together; the processor never crashes javac (an internal
- * failure is reported as an error on the type being processed).
+ * <p>Steps, in order: one validation step per annotation family, then the wrapper step; after
+ * each round, a scan for annotations in local and anonymous classes, which javac does not show
+ * to processors. All problems of a compilation are reported together; the processor never crashes
+ * javac (an internal failure is reported as an error on the type being processed).
  */
 @AutoService(Processor.class)
 public final class DecorProcessor extends BasicAnnotationProcessor {
+  private LocalClassScanner localClasses;
+
   @Override
   public SourceVersion getSupportedSourceVersion() {
     return SourceVersion.latestSupported();
@@ -31,6 +36,7 @@ public final class DecorProcessor extends BasicAnnotationProcessor {
 
   @Override
   protected Iterable<? extends Step> steps() {
+    localClasses = LocalClassScanner.create(processingEnv);
     Reports reports = new Reports(processingEnv.getMessager());
     return List.of(
         new TimedStep(processingEnv, reports),
@@ -38,5 +44,17 @@ public final class DecorProcessor extends BasicAnnotationProcessor {
         new CachedStep(processingEnv, reports),
         new GradStep(processingEnv, reports),
         new WrapperStep(processingEnv, reports));
+  }
+
+  @Override
+  protected void postRound(RoundEnvironment round) {
+    if (localClasses != null && !round.processingOver()) {
+      try {
+        localClasses.scan(round.getRootElements());
+      } catch (RuntimeException | LinkageError e) {
+        processingEnv.getMessager().printMessage(Kind.WARNING,
+            "[decor/ProcessorError] decor could not check local and anonymous classes: " + e);
+      }
+    }
   }
 }

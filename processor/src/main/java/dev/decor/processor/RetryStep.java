@@ -2,7 +2,6 @@ package dev.decor.processor;
 
 import static com.google.auto.common.MoreTypes.asTypeElement;
 
-import dev.decor.internal.Durations;
 import dev.decor.internal.Messages;
 import java.util.List;
 import javax.annotation.processing.ProcessingEnvironment;
@@ -32,20 +31,17 @@ final class RetryStep extends ValidationStep {
 
     int maxAttempts = DecorAnnotations.intValue(retry, "maxAttempts");
     if (maxAttempts < 1) {
-      report.error(Messages.retryMaxAttempts(maxAttempts), method, retry,
-          DecorAnnotations.value(retry, "maxAttempts"));
+      report.errorOnValue(Messages.retryMaxAttempts(maxAttempts), method, retry, "maxAttempts");
     }
     checkDuration(report, method, retry, "delay", false);
     double multiplier = DecorAnnotations.doubleValue(retry, "multiplier");
     if (!(multiplier >= 1.0) || Double.isInfinite(multiplier)) {
-      report.error(Messages.retryMultiplier(multiplier), method, retry,
-          DecorAnnotations.value(retry, "multiplier"));
+      report.errorOnValue(Messages.retryMultiplier(multiplier), method, retry, "multiplier");
     }
     checkDuration(report, method, retry, "maxDelay", true);
     double jitter = DecorAnnotations.doubleValue(retry, "jitter");
     if (!(jitter >= 0.0 && jitter < 1.0)) {
-      report.error(Messages.retryJitter(jitter), method, retry,
-          DecorAnnotations.value(retry, "jitter"));
+      report.errorOnValue(Messages.retryJitter(jitter), method, retry, "jitter");
     }
 
     List<AnnotationValue> retryOn = DecorAnnotations.listValue(retry, "retryOn");
@@ -59,17 +55,5 @@ final class RetryStep extends ValidationStep {
       }
     }
     return report;
-  }
-
-  private static void checkDuration(ValidationReport report, ExecutableElement method,
-      AnnotationMirror retry, String attribute, boolean emptyAllowed) {
-    String text = DecorAnnotations.stringValue(retry, attribute);
-    if (emptyAllowed && text.isEmpty()) {
-      return;
-    }
-    String error = Durations.check("@Retry(" + attribute + ")", text);
-    if (error != null) {
-      report.error(error, method, retry, DecorAnnotations.value(retry, attribute));
-    }
   }
 }

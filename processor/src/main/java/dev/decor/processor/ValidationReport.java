@@ -30,6 +30,12 @@ final class ValidationReport {
     return add(Kind.ERROR, message, element, annotation, value);
   }
 
+  /** An error on the value of {@code annotation}'s {@code attribute}: the value is the problem. */
+  ValidationReport errorOnValue(
+      String message, Element element, AnnotationMirror annotation, String attribute) {
+    return error(message, element, annotation, DecorAnnotations.value(annotation, attribute));
+  }
+
   /** A warning on {@code element}. */
   ValidationReport warning(String message, Element element) {
     return add(Kind.WARNING, message, element, null, null);

@@ -5,11 +5,13 @@ import static com.google.auto.common.MoreElements.asExecutable;
 import com.google.auto.common.BasicAnnotationProcessor.Step;
 import com.google.common.collect.ImmutableSetMultimap;
 import com.palantir.javapoet.ClassName;
+import dev.decor.internal.Durations;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
 import javax.annotation.processing.ProcessingEnvironment;
+import javax.lang.model.element.AnnotationMirror;
 import javax.lang.model.element.Element;
 import javax.lang.model.element.ElementKind;
 import javax.lang.model.element.ExecutableElement;
@@ -55,4 +57,21 @@ abstract class ValidationStep implements Step {
 
   /** The problems of {@code method}'s annotations of this family. */
   abstract ValidationReport validate(ExecutableElement method);
+
+  /**
+   * Reports {@code annotation}'s {@code attribute} if it is not a valid duration (empty passes
+   * when {@code optional}), with the runtime's {@link Durations} message.
+   */
+  static void checkDuration(ValidationReport report, ExecutableElement method,
+      AnnotationMirror annotation, String attribute, boolean optional) {
+    String text = DecorAnnotations.stringValue(annotation, attribute);
+    if (optional && text.isEmpty()) {
+      return;
+    }
+    String label = "@" + DecorAnnotations.simpleName(annotation) + "(" + attribute + ")";
+    String error = Durations.check(label, text);
+    if (error != null) {
+      report.errorOnValue(error, method, annotation, attribute);
+    }
+  }
 }

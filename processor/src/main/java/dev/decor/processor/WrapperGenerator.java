@@ -29,8 +29,10 @@ import javax.lang.model.element.TypeElement;
 import javax.lang.model.element.VariableElement;
 import javax.lang.model.type.DeclaredType;
 import javax.lang.model.type.ExecutableType;
+import javax.lang.model.type.IntersectionType;
 import javax.lang.model.type.TypeKind;
 import javax.lang.model.type.TypeMirror;
+import javax.lang.model.type.TypeVariable;
 import javax.lang.model.util.ElementFilter;
 import javax.lang.model.util.Elements;
 import javax.lang.model.util.Types;
@@ -356,7 +358,8 @@ final class WrapperGenerator {
         m.addModifiers(modifier);
       }
     }
-    method.getTypeParameters().forEach(t -> m.addTypeVariable(TypeVariableName.get(t)));
+    // The resolved type variables: their bounds use the subtype's type arguments.
+    resolved.getTypeVariables().forEach(t -> m.addTypeVariable(typeVariable(t)));
     m.returns(TypeName.get(resolved.getReturnType()));
     for (int i = 0; i < method.getParameters().size(); i++) {
       m.addParameter(TypeName.get(resolved.getParameterTypes().get(i)),
@@ -364,6 +367,21 @@ final class WrapperGenerator {
     }
     resolved.getThrownTypes().forEach(t -> m.addException(TypeName.get(t)));
     return m.varargs(method.isVarArgs());
+  }
+
+  /**
+   * {@code t} with the bounds of its mirror; JavaPoet's {@code TypeVariableName.get(TypeVariable)}
+   * reads them from the declaring element, before substitution.
+   */
+  private static TypeVariableName typeVariable(TypeVariable t) {
+    TypeMirror upper = t.getUpperBound();
+    List<? extends TypeMirror> bounds = upper.getKind() == TypeKind.INTERSECTION
+        ? ((IntersectionType) upper).getBounds()
+        : List.of(upper);
+    return TypeVariableName.get(t.asElement().getSimpleName().toString(), bounds.stream()
+        .map(TypeName::get)
+        .filter(b -> !b.equals(ClassName.OBJECT))
+        .toArray(TypeName[]::new));
   }
 
   /** The delegate field, qualified with {@code this} if a parameter of {@code method} hides it. */

@@ -7,8 +7,9 @@ import com.google.auto.common.BasicAnnotationProcessor.Step;
 import com.google.auto.common.SuperficialValidation;
 import com.google.common.collect.ImmutableSetMultimap;
 import com.palantir.javapoet.ClassName;
+import dev.decor.internal.Messages;
 import java.io.IOException;
-import java.util.HashSet;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.Map;
@@ -31,7 +32,8 @@ final class WrapperStep implements Step {
   private final Filer filer;
   private final WrapperValidator validator;
   private final WrapperGenerator generator;
-  private final Set<String> written = new HashSet<>();
+  /** Wrapper name → the type it was written for. */
+  private final Map<String, String> written = new HashMap<>();
 
   WrapperStep(ProcessingEnvironment env, Reports reports) {
     this.reports = reports;
@@ -66,8 +68,16 @@ final class WrapperStep implements Step {
         return;
       }
       try {
-        reports.print(type, validator.validate(type, methods));
-        if (!reports.hasErrors(type) && written.add(type.getQualifiedName().toString())) {
+        ValidationReport report = validator.validate(type, methods);
+        String typeName = type.getQualifiedName().toString();
+        String wrapper = WrapperNames.wrapperName(type).canonicalName();
+        String owner = written.putIfAbsent(wrapper, typeName);
+        if (owner != null && !owner.equals(typeName)) {
+          report.error(Messages.notExtendable(typeName, "its wrapper name '" + wrapper
+              + "' is taken by the wrapper of '" + owner + "'; rename one of the two"), type);
+        }
+        reports.print(type, report);
+        if (!reports.hasErrors(type) && owner == null) {
           generator.generate(type).writeTo(filer);
         }
       } catch (IOException | RuntimeException | LinkageError e) {

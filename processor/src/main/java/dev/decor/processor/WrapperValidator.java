@@ -50,7 +50,7 @@ final class WrapperValidator {
     if (modifiers.contains(Modifier.FINAL)) {
       report.error(Messages.finalMethod(annotation, signature), method);
     }
-    if (modifiers.contains(Modifier.ABSTRACT) && type.getKind() != ElementKind.INTERFACE) {
+    if (modifiers.contains(Modifier.ABSTRACT) && type.getKind() == ElementKind.CLASS) {
       report.error(Messages.abstractMethod(annotation, signature), method);
     }
   }

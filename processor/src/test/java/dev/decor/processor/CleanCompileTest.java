@@ -67,10 +67,13 @@ class CleanCompileTest {
         source("p.Parent", """
             package p;
             import dev.decor.Cached;
+            import dev.decor.Timed;
             import java.util.List;
             public class Parent<T> {
               @Cached
               public T first(List<T> items) { return items.get(0); }
+              @Timed
+              public <R extends T> R pick(R item) { return item; }
             }
             """),
         source("p.Child", """
@@ -87,6 +90,10 @@ class CleanCompileTest {
         .generatedSourceFile("p.DecoratedChild")
         .contentsAsUtf8String()
         .contains("public String first(List<String> items)");
+    assertThat(compilation)
+        .generatedSourceFile("p.DecoratedChild")
+        .contentsAsUtf8String()
+        .contains("public <R extends String> R pick(R item)");
   }
 
   @Test
@@ -142,6 +149,27 @@ class CleanCompileTest {
           @Timed public <E extends Enum<E>> E first(Class<E> type) { return type.getEnumConstants()[0]; }
         }
         """), "p.DecoratedReturns");
+  }
+
+  @Test
+  void anotherLibrarysTimedInALocalClassIsNotDecors() {
+    assertCleanWith(source("p.Jobs", """
+        package p;
+        import dev.decor.Cached;
+        import io.micrometer.core.annotation.Timed;
+        public class Jobs {
+          @Cached
+          public String name(int id) { return "job" + id; }
+          Runnable task() {
+            class Local implements Runnable {
+              @Timed
+              @Override
+              public void run() {}
+            }
+            return new Local();
+          }
+        }
+        """), "p.DecoratedJobs");
   }
 
   @Test

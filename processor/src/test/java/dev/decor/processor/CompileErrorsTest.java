@@ -33,7 +33,7 @@ class CompileErrorsTest {
 
   private static void assertError(JavaFileObject src, String message, String line) {
     Compilation compilation = compile(src);
-    assertThat(compilation).failed();
+    assertThat(compilation).hadErrorCount(1);
     assertThat(compilation).hadErrorContaining(english(message)).inFile(src).onLineContaining(line);
     assertThat(compilation).hadErrorContaining(message.substring(0, message.indexOf("] ") + 1));
   }
@@ -159,6 +159,108 @@ class CompileErrorsTest {
         }
         """);
     assertError(src, Messages.notExtendable("p.Mode", "it is an enum"), "public enum Mode");
+  }
+
+  @Test
+  void sealedClassIsNotExtendable() {
+    JavaFileObject src = source("p.Shape", """
+        package p;
+        import dev.decor.Timed;
+        public sealed class Shape permits Shape.Circle {
+          @Timed public double area() { return 0; }
+          public static final class Circle extends Shape {}
+        }
+        """);
+    assertError(src, Messages.notExtendable("p.Shape",
+        "it is sealed and does not permit the wrapper"), "public sealed class Shape");
+  }
+
+  @Test
+  void annotationTypeIsNotExtendable() {
+    JavaFileObject src = source("p.Config", """
+        package p;
+        import dev.decor.Timed;
+        public @interface Config {
+          @Timed String value();
+        }
+        """);
+    assertError(src, Messages.notExtendable("p.Config", "it is an annotation type"),
+        "public @interface Config");
+  }
+
+  @Test
+  void twoTypesWithTheSameWrapperName() {
+    JavaFileObject nested = source("p.A", """
+        package p;
+        import dev.decor.Timed;
+        public class A {
+          public static class B {
+            @Timed public String load() { return ""; }
+          }
+        }
+        """);
+    JavaFileObject underscored = source("p.A_B", """
+        package p;
+        import dev.decor.Timed;
+        public class A_B {
+          @Timed public String load() { return ""; }
+        }
+        """);
+    Compilation compilation = compile(nested, underscored);
+    assertThat(compilation).hadErrorCount(1);
+    assertThat(compilation)
+        .hadErrorContaining("its wrapper name 'p.DecoratedA_B' is taken by the wrapper of")
+        .inFile(underscored)
+        .onLineContaining("public class A_B");
+  }
+
+  /*
+   * javac shows processors no annotation inside a method body; decor scans the sources for them
+   * when it runs, i.e. when the compilation has at least one decor annotation javac can see.
+   */
+  private static void assertErrorWithAnotherDecoratedType(
+      JavaFileObject src, String message, String line) {
+    Compilation compilation = compile(src, service("  @Timed public String load() { return \"\"; }"));
+    assertThat(compilation).hadErrorCount(1);
+    assertThat(compilation).hadErrorContaining(english(message)).inFile(src).onLineContaining(line);
+  }
+
+  @Test
+  void anonymousClassIsNotExtendable() {
+    JavaFileObject src = source("p.Factory", """
+        package p;
+        import dev.decor.Timed;
+        public class Factory {
+          Runnable task() {
+            return new Runnable() {
+              @Timed
+              public void run() {}
+            };
+          }
+        }
+        """);
+    assertErrorWithAnotherDecoratedType(src, Messages.notExtendable("anonymous Runnable",
+        "it is a local or anonymous class"), "public void run()");
+  }
+
+  @Test
+  void localClassIsNotExtendable() {
+    JavaFileObject src = source("p.Factory", """
+        package p;
+        import dev.decor.*;
+        public class Factory {
+          Object make() {
+            class Local {
+              @dev.decor.Cached
+              public String load(String key) { return key; }
+            }
+            return new Local();
+          }
+        }
+        """);
+    assertErrorWithAnotherDecoratedType(src,
+        Messages.notExtendable("Local", "it is a local or anonymous class"),
+        "public String load(String key)");
   }
 
   @Test

@@ -16,6 +16,8 @@ import dev.decor.grad.Trainable;
 import dev.decor.timing.Timings;
 import java.io.IOException;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.stream.Stream;
 import javax.tools.JavaFileObject;
 import org.junit.jupiter.api.Test;
 
@@ -242,5 +244,111 @@ class GeneratedWrapperBehaviourTest {
     assertThatThrownBy(() -> call(box, "tag", null, new String[0]))
         .isExactlyInstanceOf(IOException.class)
         .hasMessage("no first");
+  }
+
+  @Test
+  void interfaceWrappersOfOneDelegateShareItsCacheEntries() throws Throwable {
+    ClassLoader loader = compileAndLoad(source("p.Tokenizer", """
+        package p;
+        import dev.decor.Cached;
+        public interface Tokenizer {
+          @Cached(name = "Tokenizer.count.shared")
+          int count(String text);
+        }
+        """));
+    Class<?> tokenizer = loader.loadClass("p.Tokenizer");
+    int[] calls = {0};
+    Object delegate = java.lang.reflect.Proxy.newProxyInstance(loader, new Class<?>[] {tokenizer},
+        (proxy, method, args) -> {
+          calls[0]++;
+          return ((String) args[0]).length();
+        });
+    Object first = newInstance(loader, "p.DecoratedTokenizer", delegate);
+    Object second = newInstance(loader, "p.DecoratedTokenizer", delegate);
+
+    assertThat(call(first, "count", "abcd")).isEqualTo(4);
+    assertThat(call(second, "count", "abcd")).isEqualTo(4);
+
+    assertThat(calls[0]).isEqualTo(1);
+    assertThat(Caches.stats("Tokenizer.count.shared").hits()).isEqualTo(1);
+  }
+
+  @Test
+  void annotatedOverloadsAreNamedAfterTheUserClassWithParameterTypes() throws Throwable {
+    ClassLoader loader = compileAndLoad(source("p.Ranker", """
+        package p;
+        import dev.decor.Timed;
+        public class Ranker {
+          @Timed
+          public double rank(String text) { return text.length(); }
+          @Timed
+          public double rank(String text, float[] weights) { return weights.length; }
+        }
+        """));
+    Object ranker = newInstance(loader, "p.DecoratedRanker");
+    Class<?> type = ranker.getClass();
+
+    type.getMethod("rank", String.class).invoke(ranker, "abc");
+    type.getMethod("rank", String.class, float[].class).invoke(ranker, "abc", new float[2]);
+    type.getMethod("rank", String.class, float[].class).invoke(ranker, "abc", new float[2]);
+
+    assertThat(Timings.stats("Ranker.rank(String)").count()).isEqualTo(1);
+    assertThat(Timings.stats("Ranker.rank(String,float[])").count()).isEqualTo(2);
+  }
+
+  @Test
+  void nestedClassWrapperMirrorsConstructors() throws Throwable {
+    ClassLoader loader = compileAndLoad(source("p.Registry", """
+        package p;
+        import dev.decor.Cached;
+        public class Registry {
+          public static class Entry {
+            private final String prefix;
+            public Entry(String prefix, int... ignored) { this.prefix = prefix; }
+            @Cached
+            public String name(int id) { return prefix + id; }
+          }
+        }
+        """));
+    Object entry = loader.loadClass("p.DecoratedRegistry_Entry")
+        .getConstructor(String.class, int[].class)
+        .newInstance("e", new int[0]);
+
+    assertThat(call(entry, "name", 7)).isEqualTo("e7");
+    assertThat(call(entry, "name", 7)).isEqualTo("e7");
+    assertThat(Caches.stats("Entry.name").hits()).isEqualTo(1);
+  }
+
+  @Test
+  void asyncAndStreamResultsKeepTheirDeclaredTypes() throws Throwable {
+    ClassLoader loader = compileAndLoad(source("p.Feeds", """
+        package p;
+        import dev.decor.NoGrad;
+        import dev.decor.Retry;
+        import dev.decor.grad.GradMode;
+        import java.util.concurrent.CompletableFuture;
+        import java.util.stream.Stream;
+        public class Feeds {
+          private int attempts;
+          @Retry(maxAttempts = 2)
+          public CompletableFuture<String> fetch() {
+            return ++attempts < 2
+                ? CompletableFuture.failedFuture(new IllegalStateException("first"))
+                : CompletableFuture.completedFuture("ok after " + attempts);
+          }
+          @NoGrad
+          public Stream<Boolean> gradWhileProducing() {
+            return Stream.generate(GradMode::isEnabled).limit(2);
+          }
+        }
+        """));
+    Object feeds = newInstance(loader, "p.DecoratedFeeds");
+
+    Object future = call(feeds, "fetch");
+    assertThat(future).isInstanceOf(CompletableFuture.class);
+    assertThat(((CompletableFuture<?>) future).join()).isEqualTo("ok after 2");
+    List<?> grads = ((Stream<?>) call(feeds, "gradWhileProducing")).toList();
+    assertThat(grads).isEqualTo(List.of(false, false));
+    assertThat(GradMode.isEnabled()).isTrue();
   }
 }

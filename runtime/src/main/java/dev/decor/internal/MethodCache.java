@@ -22,8 +22,10 @@ import java.util.concurrent.atomic.LongAdder;
  * without caching rather than deadlock. A failure removes the placeholder (exceptions are not
  * cached) and is rethrown to every waiter.
  *
- * <p>Statistics are decor's own counters (so {@code clear} can reset them): a hit is a call that
- * did not run the method, a miss one that did. Thread-safe.
+ * <p>Statistics are decor's own counters (so {@code clear} can reset them): a hit is a call answered
+ * with a value without running the method, a miss any other call (one that ran the method, or
+ * that waited for another thread's computation and got its exception), so hits + misses = calls.
+ * Thread-safe.
  */
 final class MethodCache {
   private static final Object NULL_VALUE = new Object();
@@ -117,6 +119,7 @@ final class MethodCache {
     try {
       value = other.join();
     } catch (CompletionException e) {
+      misses.increment();
       throw e.getCause() == null ? e : e.getCause();
     }
     hits.increment();

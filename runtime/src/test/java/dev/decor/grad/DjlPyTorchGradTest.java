@@ -63,11 +63,12 @@ class DjlPyTorchGradTest {
   }
 
   @Test
-  void aNoGradMethodRunsWithLibtorchGradOffAndRestoresIt() throws Throwable {
+  void anInferenceModeMethodRunsWithLibtorchGradOffAndRestoresIt() throws Throwable {
     JniUtils.setGradMode(true);
     TinyModel model = new TinyModel();
-    Object inside = Chains.of(MethodKey.of(TinyModel.class, "forward", float.class), GradSpec.INFERENCE)
-        .invoke(model, JniUtils::isGradMode);
+    Object inside =
+        Chains.of(MethodKey.of(TinyModel.class, "forward", float.class), GradSpec.INFERENCE)
+            .invoke(model, JniUtils::isGradMode);
     assertThat(inside).isEqualTo(false);
     assertThat(JniUtils.isGradMode()).isTrue();
   }

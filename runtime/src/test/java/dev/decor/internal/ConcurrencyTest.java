@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -42,11 +43,25 @@ class ConcurrencyTest {
     return Chains.of(DESCRIBE, specs);
   }
 
-  /** Waits until {@code entered} threads have called in and every worker is parked. */
+  /**
+   * Waits until every worker is parked either in the computation (on the test's latch) or on the
+   * value in flight.
+   */
   private static void awaitAllParked(Workers<?> workers, AtomicInteger entered) {
     Await.until("all workers parked inside the chain", Duration.ofSeconds(30),
         () -> entered.get() == THREADS && workers.threads().stream()
-            .allMatch(t -> t.getState() == Thread.State.WAITING));
+            .allMatch(t -> t.getState() == Thread.State.WAITING && parkedOnLatchOrValue(t)));
+  }
+
+  private static boolean parkedOnLatchOrValue(Thread t) {
+    for (StackTraceElement frame : t.getStackTrace()) {
+      if (frame.getClassName().equals(CountDownLatch.class.getName())
+          || frame.getClassName().equals(CompletableFuture.class.getName())
+              && frame.getMethodName().equals("join")) {
+        return true;
+      }
+    }
+    return false;
   }
 
   @Test
@@ -97,9 +112,11 @@ class ConcurrencyTest {
 
     List<Object> outcomes = workers.outcomes();
     assertThat(outcomes).hasSize(THREADS).allSatisfy(o -> assertThat(o)
-        .isInstanceOfSatisfying(Workers.Failure.class, f -> assertThat(f.error()).isSameAs(failure)));
+        .isInstanceOfSatisfying(Workers.Failure.class,
+            f -> assertThat(f.error()).isSameAs(failure)));
     assertThat(computations).hasValue(1);
-    assertThat(Caches.stats(cacheName).size()).isZero();
+    assertThat(Caches.stats(cacheName)).as("every call is a hit or a miss; none got a value")
+        .isEqualTo(new CacheStats(0, THREADS, 0, 0, 100));
 
     Object value = null;
     try {
@@ -131,7 +148,8 @@ class ConcurrencyTest {
     assertThat(stats.misses()).as("single-flight: each key once").isEqualTo(keys);
     assertThat(embedder.calls()).isEqualTo(keys);
     assertThat(stats.size()).isEqualTo(keys);
-    assertThat(Timings.stats("CountingEmbedder.describe").count()).isEqualTo((long) threads * calls);
+    assertThat(Timings.stats("CountingEmbedder.describe").count())
+        .isEqualTo((long) threads * calls);
   }
 
   @Test

@@ -33,7 +33,8 @@ class DurationsTest {
   void rejectsAnythingElseWithTheDurationMessage(String text) {
     String expected = Messages.badDuration(ATTR, text);
     assertThat(Durations.check(ATTR, text)).isEqualTo(expected);
-    assertThat(expected).startsWith("[decor/Duration] @Retry(delay) = \"" + text + "\" is not a duration")
+    assertThat(expected)
+        .startsWith("[decor/Duration] @Retry(delay) = \"" + text + "\" is not a duration")
         .contains("\"250ms\"", "\"PT0.5S\"");
     assertThatThrownBy(() -> Durations.parse(ATTR, text))
         .isInstanceOf(IllegalArgumentException.class)

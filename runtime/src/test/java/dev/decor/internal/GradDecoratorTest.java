@@ -54,7 +54,8 @@ class GradDecoratorTest {
 
   @Test
   void noGradRestoresWhenTheMethodThrows() {
-    assertThatThrownBy(() -> Chains.of(BROKEN, GradSpec.NO_GRAD).invoke(model, () -> model.broken(1f)))
+    assertThatThrownBy(
+            () -> Chains.of(BROKEN, GradSpec.NO_GRAD).invoke(model, () -> model.broken(1f)))
         .isInstanceOf(IllegalStateException.class).hasMessage("broken forward");
     assertThat(model.seen()).containsExactly(new Seen(false, true));
   }
@@ -75,7 +76,8 @@ class GradDecoratorTest {
 
   @Test
   void inferenceModeRestoresWhenTheMethodThrows() {
-    assertThatThrownBy(() -> Chains.of(BROKEN, GradSpec.INFERENCE).invoke(model, () -> model.broken(1f)))
+    assertThatThrownBy(
+            () -> Chains.of(BROKEN, GradSpec.INFERENCE).invoke(model, () -> model.broken(1f)))
         .isInstanceOf(IllegalStateException.class);
     assertThat(model.seen()).containsExactly(new Seen(false, false));
     assertThat(model.isTraining()).isTrue();
@@ -84,8 +86,9 @@ class GradDecoratorTest {
   @Test
   void inferenceModeOnAReceiverThatIsNotTrainableOnlyDisablesGrad() throws Throwable {
     List<Boolean> seen = new ArrayList<>();
-    Chains.of(FORWARD, GradSpec.INFERENCE).invoke("not a model", () -> seen.add(GradMode.isEnabled()));
-    Chains.of(FORWARD, GradSpec.INFERENCE).invoke(null, () -> seen.add(GradMode.isEnabled()));
+    Chain chain = Chains.of(FORWARD, GradSpec.INFERENCE);
+    chain.invoke("not a model", () -> seen.add(GradMode.isEnabled()));
+    chain.invoke(null, () -> seen.add(GradMode.isEnabled()));
     assertThat(seen).containsExactly(false, false);
   }
 

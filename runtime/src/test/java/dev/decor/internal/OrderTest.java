@@ -24,7 +24,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** SPEC's fixed order, {@code @Timed → @Cached → @Retry → grad → method}, whatever order specs come in. */
+/**
+ * SPEC's fixed order, {@code @Timed → @Cached → @Retry → grad → method}, whatever order the specs
+ * come in.
+ */
 class OrderTest {
   private static final String NAME = "FlakyService.call";
   private static final MethodKey CALL = MethodKey.of(FlakyService.class, "call", String.class);
@@ -105,7 +108,8 @@ class OrderTest {
     Chain chain = Chains.of(CALL, retry(3, "20ms"), TimedSpec.of("", false));
     call(chain, FlakyService.failing(2));
     assertThat(Timings.stats(NAME).count()).isEqualTo(1);
-    assertThat(Timings.stats(NAME).totalNanos()).isGreaterThanOrEqualTo(TimeUnit.MILLISECONDS.toNanos(40));
+    assertThat(Timings.stats(NAME).totalNanos())
+        .isGreaterThanOrEqualTo(TimeUnit.MILLISECONDS.toNanos(40));
   }
 
   @Test

@@ -91,7 +91,8 @@ class SpecValidationTest {
   @SuppressWarnings("unchecked")
   void aClassInBothRetryOnAndIgnoreIsRejected() {
     assertThatThrownBy(() -> RetrySpec.of(3, "0ms", 1.0, "", 0.0,
-            new Class[] {IOException.class, IllegalStateException.class}, IllegalStateException.class))
+            new Class[] {IOException.class, IllegalStateException.class},
+            IllegalStateException.class))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage(Messages.retryOnAndIgnore("java.lang.IllegalStateException"))
         .hasMessageContaining("in both retryOn and ignore");

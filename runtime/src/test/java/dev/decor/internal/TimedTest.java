@@ -16,6 +16,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -184,7 +185,7 @@ class TimedTest {
     });
     assertThat(out.lines().filter(l -> l.contains(LABEL + " took ")))
         .hasSize(2)
-        .allMatch(l -> l.matches(".*INFO dev\\.decor\\.Timed - " + java.util.regex.Pattern.quote(LABEL)
+        .allMatch(l -> l.matches(".*INFO dev\\.decor\\.Timed - " + Pattern.quote(LABEL)
             + " took \\d+(\\.\\d+)? (ns|us|ms|s)$"), "an INFO line '<name> took <duration>'");
   }
 

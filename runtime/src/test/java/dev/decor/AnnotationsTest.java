@@ -1,0 +1,54 @@
+package dev.decor;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+import java.lang.reflect.Method;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The annotations' shape and defaults, exactly as SPEC names them. */
+class AnnotationsTest {
+  private static final List<Class<? extends java.lang.annotation.Annotation>> ALL =
+      List.of(Timed.class, Retry.class, Cached.class, NoGrad.class, InferenceMode.class);
+
+  @Test
+  void everyAnnotationIsRuntimeRetainedAndTargetsMethods() {
+    for (Class<?> a : ALL) {
+      assertThat(a.getAnnotation(Retention.class).value()).as(a.getSimpleName())
+          .isEqualTo(RetentionPolicy.RUNTIME);
+      assertThat(a.getAnnotation(Target.class).value()).as(a.getSimpleName())
+          .containsExactly(ElementType.METHOD);
+      assertThat(a.getPackageName()).isEqualTo("dev.decor");
+    }
+  }
+
+  private static Object defaultOf(Class<?> annotation, String attribute) throws Exception {
+    Method m = annotation.getDeclaredMethod(attribute);
+    return m.getDefaultValue();
+  }
+
+  @Test
+  void defaultsAreTheDocumentedOnes() throws Exception {
+    assertThat(defaultOf(Timed.class, "value")).isEqualTo("");
+    assertThat(defaultOf(Timed.class, "log")).isEqualTo(false);
+
+    assertThat(defaultOf(Retry.class, "maxAttempts")).isEqualTo(3);
+    assertThat(defaultOf(Retry.class, "delay")).isEqualTo("0ms");
+    assertThat(defaultOf(Retry.class, "multiplier")).isEqualTo(1.0);
+    assertThat(defaultOf(Retry.class, "maxDelay")).isEqualTo("");
+    assertThat(defaultOf(Retry.class, "jitter")).isEqualTo(0.0);
+    assertThat((Class<?>[]) defaultOf(Retry.class, "retryOn")).containsExactly(Exception.class);
+    assertThat((Class<?>[]) defaultOf(Retry.class, "ignore")).isEmpty();
+
+    assertThat(defaultOf(Cached.class, "maxSize")).isEqualTo(128);
+    assertThat(defaultOf(Cached.class, "expireAfterWrite")).isEqualTo("");
+    assertThat(defaultOf(Cached.class, "name")).isEqualTo("");
+
+    assertThat(NoGrad.class.getDeclaredMethods()).isEmpty();
+    assertThat(InferenceMode.class.getDeclaredMethods()).isEmpty();
+  }
+}
