@@ -106,6 +106,14 @@ public final class Messages {
         + " wrapper: " + reason + ". Fix that, or apply decor with AspectJ weaving.";
   }
 
+  /** {@code methods} reads like {@code "Service.predict(float[]), Service.load()"}. */
+  public static String notWoven(String methods) {
+    return "[decor/NotWoven] decor annotations on " + methods + " were not woven, so they do"
+        + " nothing. Weave decor-runtime into these classes: list it under the AspectJ Maven"
+        + " plugin's aspectLibraries (compile-time weaving), or start the JVM with"
+        + " -javaagent:aspectjweaver.jar (load-time weaving); see docs/aspectj.md.";
+  }
+
   public static String gradScopeOutOfOrder() {
     return "[decor/GradScopeOrder] A grad scope was closed while a scope opened after it was still"
         + " open; both are now closed and the state saved by the outer one is restored. Close"

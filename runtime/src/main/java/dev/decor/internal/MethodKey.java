@@ -86,7 +86,8 @@ public final class MethodKey {
     return base + params;
   }
 
-  static boolean hasDecorAnnotation(Method m) {
+  /** Whether {@code m} carries any decor annotation. */
+  public static boolean hasDecorAnnotation(Method m) {
     return m.isAnnotationPresent(Timed.class)
         || m.isAnnotationPresent(Retry.class)
         || m.isAnnotationPresent(Cached.class)

@@ -388,16 +388,19 @@ class CachedTest {
 
     Await.collected("a receiver with cached entries", receiver);
 
-    // Dead entries are dropped on later misses, once the collector has enqueued their keys.
-    AtomicInteger misses = new AtomicInteger();
-    Await.until("entries of the collected receiver to be dropped", Duration.ofSeconds(10), () -> {
-      try {
-        describe(chain, embedder, misses.incrementAndGet());
-      } catch (Throwable t) {
-        throw new AssertionError(t);
+    // Dead entries are dropped on later misses, once the reference handler has enqueued their
+    // keys (asynchronously, and slowly on a loaded machine). Each probe adds one live entry, so
+    // probe at most 90 times (the cache holds 100) and give the handler 50 ms between probes.
+    int misses = 0;
+    while (misses < 90) {
+      describe(chain, embedder, ++misses);
+      if (stats().size() == misses) {
+        return;
       }
-      return stats().size() == misses.get();
-    });
+      Thread.sleep(50);
+    }
+    throw new AssertionError("entries of the collected receiver were never dropped: size "
+        + stats().size() + " after " + misses + " misses");
   }
 
   private static WeakReference<CountingEmbedder> cacheThreeEntriesOnAThrowawayReceiver(Chain chain)

@@ -1,0 +1,116 @@
+package dev.decor.conformance;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.decor.cache.Caches;
+import dev.decor.conformance.woven.InvalidValues;
+import dev.decor.conformance.woven.WovenOnlyService;
+import dev.decor.grad.GradMode;
+import dev.decor.internal.EngineSettings;
+import dev.decor.internal.Messages;
+import dev.decor.timing.Timings;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What only weaving can do, run in each woven {@link Mode}: private, static and final methods, a
+ * final class, self-invocation of private methods, and invalid annotation values that the
+ * processor would have rejected failing on the first call with the processor's own message.
+ */
+abstract class WovenOnlySuite {
+  abstract Mode mode();
+
+  @BeforeEach
+  void startClean() {
+    Caches.names().forEach(Caches::clear);
+    Timings.names().forEach(Timings::reset);
+    EngineSettings.setSleeper(nanos -> { });
+  }
+
+  @AfterEach
+  void restoreEngine() {
+    EngineSettings.reset();
+  }
+
+  @Test
+  void privateMethodsAreDecoratedAlsoOnSelfInvocation() {
+    WovenOnlyService service = mode().create(WovenOnlyService.class);
+
+    assertThat(service.reveal()).isEqualTo(84);
+
+    assertThat(Timings.stats("WovenOnlyService.reveal").count()).isEqualTo(1);
+    assertThat(Timings.stats("WovenOnlyService.secret").count()).isEqualTo(2);
+  }
+
+  @Test
+  void privateNoGradMethodRunsWithoutGrad() {
+    WovenOnlyService service = mode().create(WovenOnlyService.class);
+
+    assertThat(service.gradInsidePrivate()).isFalse();
+    assertThat(GradMode.isEnabled()).isTrue();
+  }
+
+  @Test
+  void staticMethodsAreCachedWithoutReceiver() {
+    mode().create(WovenOnlyService.class);
+    int before = WovenOnlyService.STATIC_CALLS.get();
+
+    assertThat(WovenOnlyService.square(12)).isEqualTo(144);
+    assertThat(WovenOnlyService.square(12)).isEqualTo(144);
+
+    assertThat(WovenOnlyService.STATIC_CALLS.get() - before).isEqualTo(1);
+    assertThat(Caches.stats("WovenOnlyService.square").hits()).isEqualTo(1);
+  }
+
+  @Test
+  void finalMethodsOfFinalClassesAreRetried() throws Exception {
+    WovenOnlyService service = mode().create(WovenOnlyService.class);
+
+    assertThat(service.finalFetch()).isEqualTo("fetched@3");
+    assertThat(service.attempts()).isEqualTo(3);
+  }
+
+  @Test
+  void wovenMethodRunByAGeneratedStyleWrapperIsDecoratedExactlyOnce() {
+    mode().create(StackedService.class);
+    HandWrittenWrapper wrapper = new HandWrittenWrapper();
+
+    assertThatThrownBy(wrapper::alwaysFails).hasMessage("down");
+
+    // The wrapper's chain ran (2 attempts, 1 timing); the woven super method did not add its own.
+    assertThat(wrapper.attempts()).isEqualTo(2);
+    assertThat(Timings.stats("StackedService.alwaysFails").count()).isEqualTo(1);
+  }
+
+  @Test
+  void invalidValuesFailOnFirstCallWithTheProcessorsMessagesAndNeverRunTheBody() {
+    InvalidValues invalid = mode().create(InvalidValues.class);
+
+    assertFails(invalid, InvalidValues::zeroAttempts, Messages.retryMaxAttempts(0));
+    assertFails(invalid, InvalidValues::badDelay, Messages.badDuration("@Retry(delay)", "soon"));
+    assertFails(invalid, InvalidValues::shrinkingBackoff, Messages.retryMultiplier(0.5));
+    assertFails(invalid, InvalidValues::fullJitter, Messages.retryJitter(1.0));
+    assertFails(invalid, InvalidValues::retryAndIgnore,
+        Messages.retryOnAndIgnore(java.io.IOException.class.getName()));
+    assertFails(invalid, InvalidValues::negativeSize, Messages.cachedMaxSize(-1));
+    assertFails(invalid, InvalidValues::badTtl,
+        Messages.badDuration("@Cached(expireAfterWrite)", "10 minutes"));
+    assertFails(invalid, InvalidValues::warmUp, Messages.cachedOnVoid("warmUp()"));
+    assertFails(invalid, InvalidValues::bothGradModes, Messages.gradConflict("bothGradModes()"));
+
+    assertThat(invalid.bodyRuns).hasValue(0);
+  }
+
+  /** Fails on the first call, and again on the next: an invalid chain is never cached. */
+  private static void assertFails(InvalidValues target, Consumer<InvalidValues> call,
+      String message) {
+    for (int i = 0; i < 2; i++) {
+      assertThatThrownBy(() -> call.accept(target))
+          .isExactlyInstanceOf(IllegalArgumentException.class)
+          .hasMessage(message);
+    }
+  }
+}

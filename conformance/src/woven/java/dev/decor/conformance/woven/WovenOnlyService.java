@@ -1,0 +1,57 @@
+package dev.decor.conformance.woven;
+
+import dev.decor.Cached;
+import dev.decor.NoGrad;
+import dev.decor.Retry;
+import dev.decor.Timed;
+import dev.decor.grad.GradMode;
+import java.io.IOException;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Methods only weaving can decorate: the processor rejects private, static and final methods and
+ * final classes, because a generated subclass cannot override them.
+ */
+public final class WovenOnlyService {
+  public static final AtomicInteger STATIC_CALLS = new AtomicInteger();
+  private final AtomicInteger attempts = new AtomicInteger();
+
+  public int attempts() {
+    return attempts.get();
+  }
+
+  @Timed
+  private int secret() {
+    return 42;
+  }
+
+  /** Self-invocation of a decorated private method from a decorated public one. */
+  @Timed
+  public int reveal() {
+    return secret() + secret();
+  }
+
+  @NoGrad
+  private boolean gradInside() {
+    return GradMode.isEnabled();
+  }
+
+  public boolean gradInsidePrivate() {
+    return gradInside();
+  }
+
+  @Cached
+  public static long square(long x) {
+    STATIC_CALLS.incrementAndGet();
+    return x * x;
+  }
+
+  @Retry(maxAttempts = 3)
+  public final String finalFetch() throws IOException {
+    int n = attempts.incrementAndGet();
+    if (n < 3) {
+      throw new IOException("attempt " + n);
+    }
+    return "fetched@" + n;
+  }
+}
