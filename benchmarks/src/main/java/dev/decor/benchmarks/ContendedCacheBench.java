@@ -1,5 +1,6 @@
 package dev.decor.benchmarks;
 
+import dev.decor.benchmarks.woven.WovenService;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -23,6 +24,7 @@ import org.openjdk.jmh.annotations.Threads;
 public class ContendedCacheBench {
   private int id;
   private DecoratedService generated;
+  private WovenService woven;
   private EngineService engine;
   private HandWritten hand;
   private SynchronizedLru lru;
@@ -31,10 +33,12 @@ public class ContendedCacheBench {
   public void setUp() {
     id = 42;
     generated = new DecoratedService();
+    woven = new WovenService();
     engine = new EngineService();
     hand = new HandWritten(new io.micrometer.core.instrument.simple.SimpleMeterRegistry());
     lru = new SynchronizedLru();
     generated.cachedInt(id);
+    woven.cachedInt(id);
     engine.cachedInt(id);
     hand.cachedIntGet(id);
     lru.cachedInt(id);
@@ -43,6 +47,11 @@ public class ContendedCacheBench {
   @Benchmark
   public float contended_generated() {
     return generated.cachedInt(id);
+  }
+
+  @Benchmark
+  public float contended_woven() {
+    return woven.cachedInt(id);
   }
 
   @Benchmark

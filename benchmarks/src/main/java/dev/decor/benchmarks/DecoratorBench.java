@@ -1,5 +1,6 @@
 package dev.decor.benchmarks;
 
+import dev.decor.benchmarks.woven.WovenService;
 import dev.decor.cache.Caches;
 import dev.decor.grad.GradMode;
 import dev.decor.grad.GradScope;
@@ -24,8 +25,8 @@ import org.openjdk.jmh.annotations.TearDown;
  * peer libraries, on the same non-inlined body ({@link Kernel}).
  *
  * <p>Names are {@code <decorator>_<variant>}; {@link Main} groups them for the report. Variants:
- * {@code generated} = the processor's {@code DecoratedService}, {@code woven} = {@code WovenService}
- * woven by ajc at build time (pending the aspects), {@code engine} = decor's engine through a hand-rolled wrapper
+ * {@code generated} = the processor's {@code DecoratedService}, {@code woven} = {@link WovenService}
+ * woven by ajc at build time, {@code engine} = decor's engine through a hand-rolled wrapper
  * ({@link EngineService}, the shape generated code has, kept as a processor-independent check),
  * {@code hand} = {@link HandWritten}, the rest are peers. Cached benchmarks measure hits: every key
  * is computed once in {@link #setUp}. All timers record into one {@link SimpleMeterRegistry}
@@ -44,6 +45,7 @@ public class DecoratorBench {
 
   private Service service;
   private DecoratedService generated;
+  private WovenService woven;
   private EngineService engine;
   private HandWritten hand;
   private SynchronizedLru lru;
@@ -59,6 +61,7 @@ public class DecoratorBench {
     image = Kernel.image();
     service = new Service();
     generated = new DecoratedService();
+    woven = new WovenService();
     engine = new EngineService();
     hand = new HandWritten(registry);
     lru = new SynchronizedLru();
@@ -68,6 +71,8 @@ public class DecoratorBench {
     // Fill every cache, so the measured calls are hits.
     generated.cachedInt(id);
     generated.cachedImage(image);
+    woven.cachedInt(id);
+    woven.cachedImage(image);
     engine.cachedInt(id);
     engine.cachedImage(image);
     hand.cachedIntGet(id);
@@ -76,6 +81,8 @@ public class DecoratorBench {
     spring.cache.cachedInt(id);
     checkDecorated("Service.cachedInt", "Service.timed", () -> generated.cachedInt(id),
         () -> generated.timed(x));
+    checkDecorated("WovenService.cachedInt", "WovenService.timed", () -> woven.cachedInt(id),
+        () -> woven.timed(x));
   }
 
   /** Fails the run if a mode does not actually decorate (a cache hit and a timing must show). */
@@ -109,6 +116,11 @@ public class DecoratorBench {
   }
 
   @Benchmark
+  public float timed_woven() {
+    return woven.timed(x);
+  }
+
+  @Benchmark
   public float timed_engine() {
     return engine.timed(x);
   }
@@ -128,6 +140,11 @@ public class DecoratorBench {
   @Benchmark
   public float retry_generated() {
     return generated.retried(x);
+  }
+
+  @Benchmark
+  public float retry_woven() {
+    return woven.retried(x);
   }
 
   @Benchmark
@@ -155,6 +172,11 @@ public class DecoratorBench {
   @Benchmark
   public float cachedInt_generated() {
     return generated.cachedInt(id);
+  }
+
+  @Benchmark
+  public float cachedInt_woven() {
+    return woven.cachedInt(id);
   }
 
   @Benchmark
@@ -190,6 +212,11 @@ public class DecoratorBench {
   }
 
   @Benchmark
+  public float cachedImage_woven() {
+    return woven.cachedImage(image);
+  }
+
+  @Benchmark
   public float cachedImage_engine() {
     return engine.cachedImage(image);
   }
@@ -204,6 +231,11 @@ public class DecoratorBench {
   @Benchmark
   public float noGrad_generated() {
     return generated.noGrad(x);
+  }
+
+  @Benchmark
+  public float noGrad_woven() {
+    return woven.noGrad(x);
   }
 
   @Benchmark
@@ -229,6 +261,11 @@ public class DecoratorBench {
   @Benchmark
   public float inference_generated() {
     return generated.inference(x);
+  }
+
+  @Benchmark
+  public float inference_woven() {
+    return woven.inference(x);
   }
 
   @Benchmark

@@ -1,5 +1,6 @@
 package dev.decor.benchmarks;
 
+import dev.decor.benchmarks.woven.WovenService;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -27,12 +28,14 @@ public class PollutedProfileBench {
   private float[] x;
   private EngineService engine;
   private DecoratedService generated;
+  private WovenService woven;
 
   @Setup(Level.Trial)
   public void pollute() {
     x = Kernel.input();
     engine = new EngineService();
     generated = new DecoratedService();
+    woven = new WovenService();
     byte[] small = new byte[64];
     float sink = 0;
     for (int i = 0; i < CALLS_PER_METHOD; i++) {
@@ -40,6 +43,8 @@ public class PollutedProfileBench {
           + engine.cachedImage(small) + engine.noGrad(x) + engine.inference(x);
       sink += generated.timed(x) + generated.retried(x) + generated.cachedInt(i & 63)
           + generated.cachedImage(small) + generated.noGrad(x) + generated.inference(x);
+      sink += woven.timed(x) + woven.retried(x) + woven.cachedInt(i & 63)
+          + woven.cachedImage(small) + woven.noGrad(x) + woven.inference(x);
     }
     if (Float.isNaN(sink)) {
       throw new AssertionError();
@@ -52,7 +57,17 @@ public class PollutedProfileBench {
   }
 
   @Benchmark
+  public float retry_wovenManyMethods() {
+    return woven.retried(x);
+  }
+
+  @Benchmark
   public float noGrad_generatedManyMethods() {
     return generated.noGrad(x);
+  }
+
+  @Benchmark
+  public float noGrad_wovenManyMethods() {
+    return woven.noGrad(x);
   }
 }
