@@ -103,7 +103,7 @@ final class Report {
     }
     out.append("### Per call (one thread; AverageTime, ns/op; `-prof gc` B/op)\n\n")
         .append("| benchmark | variant | ns/op | ± | B/op | over direct (ns) | × direct | × hand-written "
-            + "| overhead ÷ hand-written's |\n")
+            + "| overhead ÷ hand-written's (— if that is under 1 ns) |\n")
         .append("|---|---|---:|---:|---:|---:|---:|---:|---:|\n");
     line(direct, direct, null);
     for (String group : GROUPS) {
@@ -124,7 +124,8 @@ final class Report {
         .append(row == direct ? "—" : signed(over)).append(" | ")
         .append(row == direct ? "1" : ratio(row.score / direct.score)).append(" | ")
         .append(hand == null || isHand ? "—" : ratio(row.score / hand.score)).append(" | ")
-        .append(hand == null || isHand ? "—" : ratio(over / (hand.score - direct.score)))
+        .append(hand == null || isHand || hand.score - direct.score < 1
+            ? "—" : ratio(over / (hand.score - direct.score)))
         .append(" |\n");
   }
 
