@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds the benchmarks and runs them in ONE JMH run, writing a Markdown report.
 #
-#   benchmarks/run.sh            full run (~10 min on 2 cores): -f 1 -wi 3 -i 5 -w 1s -r 1s -prof gc
+#   benchmarks/run.sh            full run (~8 min on 2 cores): -f 1 -wi 3 -i 5 -w 1s -r 1s -prof gc
 #   benchmarks/run.sh --smoke    quick run of a representative subset (< 3 min), for CI
 #   benchmarks/run.sh --no-build ...   reuse benchmarks/target/benchmarks.jar
 #   benchmarks/run.sh --only='DecoratorBench\.timed' ...   run only benchmarks matching a regex
