@@ -31,11 +31,12 @@ final class GradDecorator {
     boolean wasTraining = enterModel(model);
     Object result;
     try {
-      long token = GradState.enter(false);
+      GradState.PerThread state = GradState.perThread();
+      long token = GradState.enter(state, false);
       try {
         result = body.proceed();
       } finally {
-        GradState.exit(token);
+        GradState.exit(state, token);
       }
     } finally {
       exitModel(model, wasTraining);

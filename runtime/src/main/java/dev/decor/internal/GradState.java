@@ -42,7 +42,11 @@ public final class GradState {
 
   /** Sets grad mode on this thread and every backend; returns the token {@link #exit} needs. */
   public static long enter(boolean enabled) {
-    PerThread state = STATE.get();
+    return enter(STATE.get(), enabled);
+  }
+
+  /** {@link #enter(boolean)} for a caller that already holds this thread's state. */
+  static long enter(PerThread state, boolean enabled) {
     long token = state.enabled ? 1L : 0L;
     state.enabled = enabled;
     GradBackend[] backends = BACKENDS;
@@ -56,11 +60,19 @@ public final class GradState {
 
   /** Restores the state saved in {@code token} by {@link #enter}. */
   public static void exit(long token) {
+    exit(STATE.get(), token);
+  }
+
+  /**
+   * {@link #exit(long)} with this thread's state from {@link #perThread}: one thread-local lookup
+   * per decorated call instead of two.
+   */
+  static void exit(PerThread state, long token) {
     GradBackend[] backends = BACKENDS;
     for (int i = backends.length - 1; i >= 0; i--) {
       backends[i].setEnabled((token & (1L << (i + 1))) != 0);
     }
-    STATE.get().enabled = (token & 1L) != 0;
+    state.enabled = (token & 1L) != 0;
   }
 
   static PerThread perThread() {

@@ -45,39 +45,44 @@ final class RetryDecorator {
     if (async) {
       return aroundAsync(chain, self, body);
     }
-    try {
-      return chain.afterRetry(self, body);
-    } catch (Throwable first) {
-      return retryAfterFailure(chain, self, body, first);
+    // One loop, with body used only by the (inlinable) next stage: passing body to an out-of-line
+    // retry method made it escape, so the JIT could not scalar-replace the caller's lambda and
+    // boxed result on the success path.
+    Retry.AsyncContext<Object> context = null;
+    while (true) {
+      Throwable failure;
+      try {
+        Object result = chain.afterRetry(self, body);
+        if (context != null) {
+          context.onComplete();
+        }
+        return result;
+      } catch (Throwable t) {
+        failure = t;
+      }
+      if (context == null) {
+        context = retry.asyncContext();
+      }
+      awaitNextAttempt(context, failure);
     }
   }
 
-  private Object retryAfterFailure(Chain chain, Object self, Invocation body, Throwable first)
+  /** Returns when another attempt may start; otherwise rethrows {@code last}. */
+  private static void awaitNextAttempt(Retry.AsyncContext<Object> context, Throwable last)
       throws Throwable {
-    Retry.AsyncContext<Object> context = retry.asyncContext();
-    Throwable last = first;
-    while (true) {
-      long waitMillis = context.onError(last);
-      if (waitMillis < 0) {
-        throw last;
+    long waitMillis = context.onError(last);
+    if (waitMillis < 0) {
+      throw last;
+    }
+    try {
+      if (waitMillis > 0) {
+        EngineSettings.sleeper().sleepNanos(TimeUnit.MILLISECONDS.toNanos(waitMillis));
+      } else if (Thread.currentThread().isInterrupted()) {
+        throw new InterruptedException();
       }
-      try {
-        if (waitMillis > 0) {
-          EngineSettings.sleeper().sleepNanos(TimeUnit.MILLISECONDS.toNanos(waitMillis));
-        } else if (Thread.currentThread().isInterrupted()) {
-          throw new InterruptedException();
-        }
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw last;
-      }
-      try {
-        Object result = chain.afterRetry(self, body);
-        context.onComplete();
-        return result;
-      } catch (Throwable t) {
-        last = t;
-      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw last;
     }
   }
 

@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# Builds the benchmarks and runs them in ONE JMH run, writing a Markdown report.
+#
+#   benchmarks/run.sh            full run (~8 min on 2 cores): -f 1 -wi 3 -i 5 -w 1s -r 1s -prof gc
+#   benchmarks/run.sh --smoke    quick run of a representative subset (< 3 min), for CI
+#   benchmarks/run.sh --no-build ...   reuse benchmarks/target/benchmarks.jar
+#   benchmarks/run.sh --only='DecoratorBench\.timed' ...   run only benchmarks matching a regex
+#
+# Other arguments are passed to JMH as they are (e.g. -p processor=none). The report goes to
+# benchmarks/target/report.md (BENCHMARKS.md quotes the full run's). Exits non-zero if the build
+# or any benchmark fails.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+mode=full
+only=
+build=1
+extra=()
+for arg in "$@"; do
+  case "$arg" in
+    --smoke) mode=smoke ;;
+    --no-build) build=0 ;;
+    --only=*) only="${arg#--only=}" ;;
+    *) extra+=("$arg") ;;
+  esac
+done
+
+if [[ $build == 1 ]]; then
+  # clean: in-place weaving must start from javac output, not from classes woven last time.
+  mvn -B -q -pl benchmarks -am clean package -DskipTests
+fi
+jar=benchmarks/target/benchmarks.jar
+report=benchmarks/target/report.md
+
+if [[ $mode == smoke ]]; then
+  # One benchmark per kind: baseline, each decorator in each mode, a hand-written and a peer
+  # line, a digest, contention and the compile cost.
+  pattern='DecoratorBench\.(direct|(timed|retry|cachedInt|noGrad)_(engine|generated|woven)|timed_hand|cachedInt_springCacheable)$|ContentDigestBench\.digest_(decor|md5)$|ContendedCacheBench\.contended_(generated|woven)$|CompileCostBench'
+  opts=(-f 1 -wi 1 -i 1 -w 200ms -r 200ms -p classes=60)
+else
+  pattern='dev\.decor\.benchmarks\.'
+  opts=(-f 1 -wi 3 -i 5 -w 1s -r 1s)
+fi
+if [[ -n $only ]]; then
+  pattern="$only"
+fi
+
+echo "load before: $(uptime)"
+java -cp "$jar" dev.decor.benchmarks.Main --report "$report" \
+  "${opts[@]}" -prof gc -rf json -rff benchmarks/target/results.json "${extra[@]}" "$pattern"
+echo "load after: $(uptime)"

@@ -1,0 +1,169 @@
+package dev.decor.benchmarks;
+
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import javax.tools.JavaCompiler;
+import javax.tools.StandardJavaFileManager;
+import javax.tools.ToolProvider;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+
+/**
+ * What the processor adds to a build: in-process javac ({@code javax.tools}, as Maven's compiler
+ * plugin runs it) of {@link #classes} (300) annotated classes, with annotation processing off
+ * ({@code -proc:none}) and with {@code DecorProcessor}, which also generates and compiles one
+ * wrapper per class. Each measured operation is one full compile into an empty directory
+ * (SingleShotTime); warm-up compiles come first, so this is a warm compiler, as in a Maven build
+ * that compiles several modules in one JVM. Writing the sources and emptying the output directory
+ * happen outside the measurement.
+ */
+@BenchmarkMode(Mode.SingleShotTime)
+@OutputTimeUnit(TimeUnit.MILLISECONDS)
+@State(Scope.Benchmark)
+public class CompileCostBench {
+  @Param({"none", "decor"})
+  public String processor;
+
+  /** How many annotated classes one compile sees (the smoke run uses fewer). */
+  @Param("300")
+  public int classes;
+
+  private JavaCompiler javac;
+  private Path root;
+  private Path output;
+  private List<Path> sources;
+
+  @Setup(Level.Trial)
+  public void writeSources() throws IOException {
+    javac = ToolProvider.getSystemJavaCompiler();
+    root = Files.createTempDirectory("decor-compile-cost");
+    Path pkg = Files.createDirectories(root.resolve("src/bench/gen"));
+    sources = new ArrayList<>();
+    for (int i = 0; i < classes; i++) {
+      Path file = pkg.resolve("Model" + i + ".java");
+      Files.writeString(file, source(i));
+      sources.add(file);
+    }
+    output = root.resolve("classes");
+  }
+
+  @Setup(Level.Invocation)
+  public void emptyOutput() throws IOException {
+    delete(output);
+    Files.createDirectories(output);
+  }
+
+  @TearDown(Level.Trial)
+  public void deleteSources() throws IOException {
+    delete(root);
+  }
+
+  @Benchmark
+  public int compile_javac() throws IOException {
+    List<String> options = new ArrayList<>(List.of(
+        "-d", output.toString(),
+        "-cp", System.getProperty("java.class.path"),
+        "--release", "17",
+        "-implicit:none",
+        "-nowarn"));
+    if (processor.equals("none")) {
+      options.add("-proc:none");
+    } else {
+      options.addAll(List.of("-processor", "dev.decor.processor.DecorProcessor"));
+    }
+    StringWriter diagnostics = new StringWriter();
+    try (StandardJavaFileManager files = javac.getStandardFileManager(null, null, null)) {
+      boolean ok = javac.getTask(diagnostics, files, null, options, null,
+          files.getJavaFileObjectsFromPaths(sources)).call();
+      if (!ok) {
+        throw new IllegalStateException("javac failed:\n" + diagnostics);
+      }
+    }
+    try (Stream<Path> written = Files.walk(output)) {
+      int count = (int) written.filter(p -> p.toString().endsWith(".class")).count();
+      int expected = processor.equals("none") ? classes : 2 * classes;
+      if (count < expected) {
+        throw new IllegalStateException("Expected " + expected + " classes, got " + count);
+      }
+      return count;
+    }
+  }
+
+  /** A small model class with the usual mix of decor annotations on three of its four methods. */
+  private static String source(int i) {
+    return """
+        package bench.gen;
+
+        import dev.decor.Cached;
+        import dev.decor.NoGrad;
+        import dev.decor.Retry;
+        import dev.decor.Timed;
+        import java.util.List;
+
+        public class Model%1$d {
+          private final float[] weights = new float[16];
+
+          public Model%1$d() {}
+
+          public Model%1$d(float scale) {
+            java.util.Arrays.fill(weights, scale);
+          }
+
+          @Timed
+          public float score(float[] x) {
+            float acc = 0f;
+            for (int i = 0; i < x.length && i < weights.length; i++) {
+              acc += x[i] * weights[i];
+            }
+            return acc;
+          }
+
+          @Retry(maxAttempts = 3, delay = "10ms", ignore = IllegalArgumentException.class)
+          @NoGrad
+          public float[] embed(float[] x) throws java.io.IOException {
+            return x.clone();
+          }
+
+          @Cached(maxSize = 64)
+          public List<String> labels(int id, String prefix) {
+            return List.of(prefix + id, prefix + (id + %1$d));
+          }
+
+          public int plain(int a) {
+            return a + %1$d;
+          }
+        }
+        """.formatted(i);
+  }
+
+  private static void delete(Path dir) throws IOException {
+    if (!Files.exists(dir)) {
+      return;
+    }
+    try (Stream<Path> all = Files.walk(dir)) {
+      all.sorted(Comparator.reverseOrder()).forEach(p -> {
+        try {
+          Files.delete(p);
+        } catch (IOException e) {
+          throw new UncheckedIOException(e);
+        }
+      });
+    }
+  }
+}
