@@ -19,6 +19,7 @@ class ApiSanityTest {
     tester.testAllPublicStaticMethods(Caches.class);
     tester.testAllPublicStaticMethods(Retries.class);
     tester.testAllPublicStaticMethods(GradMode.class);
+    tester.testAllPublicStaticMethods(Decorators.class);
   }
 
   @Test

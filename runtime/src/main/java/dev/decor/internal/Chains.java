@@ -99,7 +99,7 @@ public final class Chains {
   /** {@code name(ParamType, …)} as messages show a method. */
   static String signature(MethodKey key) {
     StringBuilder sb = new StringBuilder(key.methodName()).append('(');
-    Class<?>[] params = key.method().getParameterTypes();
+    Class<?>[] params = key.parameterTypes();
     for (int i = 0; i < params.length; i++) {
       sb.append(i == 0 ? "" : ", ").append(params[i].getSimpleName());
     }

@@ -7,7 +7,6 @@ import dev.decor.Retry;
 import dev.decor.Timed;
 import java.lang.reflect.Method;
 import java.util.Arrays;
-import java.util.Objects;
 import java.util.StringJoiner;
 
 /**
@@ -19,12 +18,31 @@ import java.util.StringJoiner;
 public final class MethodKey {
   private final Class<?> owner;
   private final Method method;
+  private final String className;
+  private final String methodName;
+  private final Class<?> returnType;
+  private final Class<?>[] parameterTypes;
   private final String defaultName;
 
   private MethodKey(Class<?> owner, Method method) {
     this.owner = owner;
     this.method = method;
+    this.className = owner.getName();
+    this.methodName = method.getName();
+    this.returnType = method.getReturnType();
+    this.parameterTypes = method.getParameterTypes();
     this.defaultName = computeDefaultName(owner, method);
+  }
+
+  private MethodKey(String name, Class<?> returnType) {
+    int dot = name.lastIndexOf('.');
+    this.owner = null;
+    this.method = null;
+    this.className = dot < 0 ? "" : name.substring(0, dot);
+    this.methodName = dot < 0 ? name : name.substring(dot + 1);
+    this.returnType = returnType;
+    this.parameterTypes = new Class<?>[0];
+    this.defaultName = name;
   }
 
   /**
@@ -46,20 +64,43 @@ public final class MethodKey {
     return new MethodKey(method.getDeclaringClass(), method);
   }
 
+  /**
+   * A key with no Java method behind it, for {@link dev.decor.Decorators}: {@code name} is the
+   * decor name as given; Micrometer's {@code class} and {@code method} tags are its parts before
+   * and after the last dot.
+   */
+  public static MethodKey named(String name, Class<?> returnType) {
+    if (name.isEmpty()) {
+      throw new IllegalArgumentException("A decorator name must not be empty");
+    }
+    return new MethodKey(name, returnType);
+  }
+
+  /** The declaring class, or null for a {@link #named} key. */
   public Class<?> owner() {
     return owner;
   }
 
+  /** The method, or null for a {@link #named} key. */
   public Method method() {
     return method;
   }
 
+  /** The declaring class's name, as Micrometer's {@code class} tag shows it. */
+  public String className() {
+    return className;
+  }
+
   public String methodName() {
-    return method.getName();
+    return methodName;
   }
 
   public Class<?> returnType() {
-    return method.getReturnType();
+    return returnType;
+  }
+
+  public Class<?>[] parameterTypes() {
+    return parameterTypes.clone();
   }
 
   /** {@code SimpleClassName.methodName}, or with parameter types for annotated overloads. */
@@ -97,16 +138,24 @@ public final class MethodKey {
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof MethodKey && ((MethodKey) o).method.equals(method);
+    if (!(o instanceof MethodKey)) {
+      return false;
+    }
+    MethodKey k = (MethodKey) o;
+    return method == null
+        ? k.method == null && k.defaultName.equals(defaultName) && k.returnType == returnType
+        : method.equals(k.method);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(method);
+    return method == null ? defaultName.hashCode() : method.hashCode();
   }
 
   @Override
   public String toString() {
-    return owner.getName() + "." + method.getName() + Arrays.toString(method.getParameterTypes());
+    return method == null
+        ? defaultName
+        : className + "." + methodName + Arrays.toString(parameterTypes);
   }
 }

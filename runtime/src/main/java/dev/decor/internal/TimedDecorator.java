@@ -38,7 +38,7 @@ final class TimedDecorator {
   TimedDecorator(MethodKey key, TimedSpec spec, ReturnKind kind) {
     this.name = key.defaultName();
     this.metric = spec.value().isEmpty() ? DEFAULT_METRIC : spec.value();
-    this.className = key.owner().getName();
+    this.className = key.className();
     this.methodName = key.methodName();
     this.logCalls = spec.log();
     this.async = kind == ReturnKind.ASYNC;
