@@ -14,17 +14,19 @@ import java.util.List;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import javax.xml.parsers.DocumentBuilderFactory;
-import org.aspectj.lang.annotation.Around;
-import org.aspectj.lang.annotation.Pointcut;
+import org.aspectj.lang.reflect.AdviceKind;
+import org.aspectj.lang.reflect.AjType;
+import org.aspectj.lang.reflect.AjTypeSystem;
 import org.junit.jupiter.api.Test;
 import org.w3c.dom.Document;
 
 /** The aspect's wiring: what it matches and what aop.xml declares. Behaviour: decor-conformance. */
 class DecorAspectTest {
+  private static final AjType<DecorAspect> AJ = AjTypeSystem.getAjType(DecorAspect.class);
+
   @Test
   void pointcutMatchesEveryDecorMethodAnnotation() throws Exception {
-    String pointcut = DecorAspect.class.getDeclaredMethod("decoratedExecution")
-        .getAnnotation(Pointcut.class).value();
+    String pointcut = AJ.getDeclaredPointcut("decoratedExecution").getPointcutExpression().asString();
 
     List<String> annotations = decorMethodAnnotations();
 
@@ -35,14 +37,29 @@ class DecorAspectTest {
   }
 
   @Test
-  void adviceSkipsGeneratedWrappers() throws Exception {
-    String advice = DecorAspect.class
-        .getMethod("decorate", org.aspectj.lang.ProceedingJoinPoint.class)
-        .getAnnotation(Around.class).value();
-
-    assertThat(advice)
-        .contains("!within(" + Decorated.class.getName() + "+)")
+  void generatedWrappersAreNeitherWovenNorDecoratedAgain() throws Exception {
+    assertThat(AJ.getDeclaredPointcut("decoratedExecution").getPointcutExpression().asString())
+        .contains("!within(" + Decorated.class.getName() + "+)");
+    assertThat(AJ.getDeclaredPointcut("instance").getPointcutExpression().asString())
         .contains("!this(" + Decorated.class.getName() + ")");
+  }
+
+  @Test
+  void exactlyOneAroundAdvicePerExecutionKind() throws Exception {
+    // Instance executions bind `this` (so skip Decorated receivers); static ones cannot.
+    // Only @Cached executions, whose key needs the arguments, build a JoinPoint.
+    assertThat(Stream.of(AJ.getDeclaredAdvice(AdviceKind.AROUND))
+            .map(a -> a.getPointcutExpression().asString()).sorted())
+        .containsExactly("(cached() && instance(self))", "(cached() && statik())",
+            "(uncached() && instance(self))", "(uncached() && statik())");
+    assertThat(AJ.getDeclaredPointcut("uncached").getPointcutExpression().asString())
+        .contains("!@annotation(dev.decor.Cached)");
+    assertThat(AJ.getDeclaredPointcut("statik").getPointcutExpression().asString())
+        .isEqualTo("execution(static * *(..))");
+    // The lint carrier for "weaving matched nothing" matches every decorated execution.
+    assertThat(AJ.getDeclaredAdvice(AdviceKind.BEFORE)).singleElement()
+        .satisfies(a -> assertThat(a.getPointcutExpression().asString())
+            .isEqualTo("decoratedExecution()"));
   }
 
   @Test

@@ -1,0 +1,111 @@
+package dev.decor.aspect;
+
+import dev.decor.internal.Chain;
+import dev.decor.internal.Chains;
+import dev.decor.internal.Invocation;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.aspectj.lang.JoinPoint;
+import org.aspectj.lang.annotation.SuppressAjWarnings;
+import org.aspectj.lang.reflect.MethodSignature;
+
+/**
+ * Applies decor's annotations to woven methods — mode 2 of decor, for private, static and final
+ * methods and for objects a framework creates, where no generated wrapper can reach.
+ *
+ * <h2>Design: one chain per method, not one advice per annotation</h2>
+ * A method's {@link Chain} already applies <em>all</em> of its decor annotations in the fixed
+ * order of {@link dev.decor.internal.Order} ({@code @Timed} → {@code @Cached} → {@code @Retry} →
+ * {@code @NoGrad}/{@code @InferenceMode}), exactly as a generated wrapper does. So exactly one
+ * around advice below matches an execution carrying <em>any</em> decor annotation and runs that
+ * chain once; precedence comes from {@code Order} itself and cannot drift from the wrappers.
+ *
+ * <h2>Why a code-style aspect, and four around advices</h2>
+ * An annotation-style {@code @Around} advice taking a {@code ProceedingJoinPoint} makes ajc build
+ * a join point object (with an argument array) on every call. Here the chain is found through
+ * {@code thisJoinPointStaticPart} (a static constant of the woven class) and the receiver is
+ * bound by the pointcut, so no join point is built per call; only {@code @Cached} methods, whose
+ * key needs the arguments, use {@code thisJoinPoint.getArgs()}. Binding {@code this} needs
+ * separate advices for instance and static executions. The pointcuts are disjoint: at most one
+ * around advice applies to an execution. The empty {@code before} advice matches every decor
+ * execution and carries the {@code adviceDidNotMatch} lint that tells a consumer their weaver
+ * matched nothing; the around advices suppress it, as a module need not use all four.
+ *
+ * <h2>Exactly once</h2>
+ * Executions whose {@code this} is a generated {@link dev.decor.Decorated} wrapper are skipped:
+ * the wrapper's own override (not even woven: {@code !within(Decorated+)}) and its {@code super}
+ * call into the user's class (a run-time {@code instanceof} test) both run with a
+ * {@code Decorated} receiver, and the wrapper already ran the chain.
+ *
+ * <p>Stateless apart from a chain per join point, built on the first call from the annotation
+ * values (invalid values fail that call, and every later one, with the same
+ * {@link dev.decor.internal.Messages} text the processor reports). Thread-safe.
+ */
+public aspect DecorAspect {
+  private final Map<JoinPoint.StaticPart, Chain> chains = new ConcurrentHashMap<>();
+
+  /** An execution of a method carrying any decor annotation, outside generated wrappers. */
+  pointcut decoratedExecution(): execution(* *(..)) && !within(dev.decor.Decorated+)
+      && (@annotation(dev.decor.Timed) || @annotation(dev.decor.Cached)
+      || @annotation(dev.decor.Retry) || @annotation(dev.decor.NoGrad)
+      || @annotation(dev.decor.InferenceMode));
+
+  pointcut uncached(): decoratedExecution() && !@annotation(dev.decor.Cached);
+
+  pointcut cached(): decoratedExecution() && @annotation(dev.decor.Cached);
+
+  pointcut instance(Object self): this(self) && !this(dev.decor.Decorated);
+
+  pointcut statik(): execution(static * *(..));
+
+  /** Weaving-matched-nothing lint only; empty, so the JIT removes it. */
+  before(): decoratedExecution() {}
+
+  @SuppressAjWarnings("adviceDidNotMatch")
+  Object around(Object self): uncached() && instance(self) {
+    return run(thisJoinPointStaticPart, self, null, () -> proceed(self));
+  }
+
+  @SuppressAjWarnings("adviceDidNotMatch")
+  Object around(): uncached() && statik() {
+    return run(thisJoinPointStaticPart, null, null, () -> proceed());
+  }
+
+  @SuppressAjWarnings("adviceDidNotMatch")
+  Object around(Object self): cached() && instance(self) {
+    return run(thisJoinPointStaticPart, self, thisJoinPoint.getArgs(), () -> proceed(self));
+  }
+
+  @SuppressAjWarnings("adviceDidNotMatch")
+  Object around(): cached() && statik() {
+    return run(thisJoinPointStaticPart, null, thisJoinPoint.getArgs(), () -> proceed());
+  }
+
+  /**
+   * Runs the join point's chain around {@code body}. Advice may only throw what the advised method
+   * declares; the chain throws exactly what the method threw, so rethrowing it unchecked is sound.
+   */
+  private Object run(JoinPoint.StaticPart joinPoint, Object self, Object[] args, Invocation body) {
+    Chain chain = chainOf(joinPoint);
+    try {
+      return chain.invoke(self, args, body);
+    } catch (Throwable t) {
+      throw DecorAspect.<RuntimeException>rethrow(t);
+    }
+  }
+
+  @SuppressWarnings("unchecked")
+  private static <T extends Throwable> T rethrow(Throwable t) throws T {
+    throw (T) t;
+  }
+
+  private Chain chainOf(JoinPoint.StaticPart joinPoint) {
+    Chain chain = chains.get(joinPoint);
+    if (chain == null) {
+      // Not cached on failure: an invalid method keeps failing with its message.
+      chain = Chains.forMethod(((MethodSignature) joinPoint.getSignature()).getMethod());
+      chains.putIfAbsent(joinPoint, chain);
+    }
+    return chain;
+  }
+}
