@@ -20,16 +20,20 @@ import org.aspectj.lang.reflect.MethodSignature;
  * around advice below matches an execution carrying <em>any</em> decor annotation and runs that
  * chain once; precedence comes from {@code Order} itself and cannot drift from the wrappers.
  *
- * <h2>Why a code-style aspect, and four around advices</h2>
+ * <h2>Why a code-style aspect, and six around advices</h2>
  * An annotation-style {@code @Around} advice taking a {@code ProceedingJoinPoint} makes ajc build
- * a join point object (with an argument array) on every call. Here the chain is found through
- * {@code thisJoinPointStaticPart} (a static constant of the woven class) and the receiver is
- * bound by the pointcut, so no join point is built per call; only {@code @Cached} methods, whose
- * key needs the arguments, use {@code thisJoinPoint.getArgs()}. Binding {@code this} needs
- * separate advices for instance and static executions. The pointcuts are disjoint: at most one
- * around advice applies to an execution. The empty {@code before} advice matches every decor
- * execution and carries the {@code adviceDidNotMatch} lint that tells a consumer their weaver
- * matched nothing; the around advices suppress it, as a module need not use all four.
+ * a join point object (with an argument array) and a closure on every call. Here the chain is
+ * found through {@code thisJoinPointStaticPart} (a static constant of the woven class) and the
+ * receiver is bound by the pointcut, so no join point is built per call; only {@code @Cached}
+ * methods, whose key needs the arguments, use {@code thisJoinPoint.getArgs()}. Methods whose only
+ * decorator is {@code @NoGrad}/{@code @InferenceMode} (which proceeds exactly once) call the
+ * engine before and after a direct {@code proceed}, which ajc inlines into the woven method: no
+ * closure, nothing allocated. The others pass {@code () -> proceed(..)} to the engine, which
+ * needs a closure (ajc's {@code AroundClosure}). Binding {@code this} takes separate advices for
+ * instance and static executions. The pointcuts are disjoint: exactly one around advice applies
+ * to a decorated execution. The empty {@code before} advice matches every one of them and carries
+ * the {@code adviceDidNotMatch} lint that tells a consumer their weaver matched nothing; the
+ * around advices suppress it, as a module need not use all six.
  *
  * <h2>Exactly once</h2>
  * Executions whose {@code this} is a generated {@link dev.decor.Decorated} wrapper are skipped:
@@ -50,7 +54,12 @@ public aspect DecorAspect {
       || @annotation(dev.decor.Retry) || @annotation(dev.decor.NoGrad)
       || @annotation(dev.decor.InferenceMode));
 
-  pointcut uncached(): decoratedExecution() && !@annotation(dev.decor.Cached);
+  /** Only {@code @NoGrad}/{@code @InferenceMode}: proceeds exactly once, no closure needed. */
+  pointcut gradOnly(): decoratedExecution() && !@annotation(dev.decor.Timed)
+      && !@annotation(dev.decor.Cached) && !@annotation(dev.decor.Retry);
+
+  pointcut uncached(): decoratedExecution() && !@annotation(dev.decor.Cached)
+      && (@annotation(dev.decor.Timed) || @annotation(dev.decor.Retry));
 
   pointcut cached(): decoratedExecution() && @annotation(dev.decor.Cached);
 
@@ -60,6 +69,34 @@ public aspect DecorAspect {
 
   /** Weaving-matched-nothing lint only; empty, so the JIT removes it. */
   before(): decoratedExecution() {}
+
+  // proceed() directly in the advice body: ajc inlines these two into the woven method, so a call
+  // builds no closure at all.
+  @SuppressAjWarnings("adviceDidNotMatch")
+  Object around(Object self): gradOnly() && instance(self) {
+    Chain chain = chainOf(thisJoinPointStaticPart);
+    long token = chain.enterGrad(self);
+    Object result;
+    try {
+      result = proceed(self);
+    } finally {
+      chain.exitGrad(self, token);
+    }
+    return chain.gradResult(self, result);
+  }
+
+  @SuppressAjWarnings("adviceDidNotMatch")
+  Object around(): gradOnly() && statik() {
+    Chain chain = chainOf(thisJoinPointStaticPart);
+    long token = chain.enterGrad(null);
+    Object result;
+    try {
+      result = proceed();
+    } finally {
+      chain.exitGrad(null, token);
+    }
+    return chain.gradResult(null, result);
+  }
 
   @SuppressAjWarnings("adviceDidNotMatch")
   Object around(Object self): uncached() && instance(self) {

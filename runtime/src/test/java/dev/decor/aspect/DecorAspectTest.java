@@ -51,9 +51,15 @@ class DecorAspectTest {
     assertThat(Stream.of(AJ.getDeclaredAdvice(AdviceKind.AROUND))
             .map(a -> a.getPointcutExpression().asString()).sorted())
         .containsExactly("(cached() && instance(self))", "(cached() && statik())",
+            "(gradOnly() && instance(self))", "(gradOnly() && statik())",
             "(uncached() && instance(self))", "(uncached() && statik())");
+    // Disjoint: grad-only excludes the three others; uncached requires one of the two left.
+    assertThat(AJ.getDeclaredPointcut("gradOnly").getPointcutExpression().asString())
+        .contains("!@annotation(dev.decor.Timed)", "!@annotation(dev.decor.Cached)",
+            "!@annotation(dev.decor.Retry)");
     assertThat(AJ.getDeclaredPointcut("uncached").getPointcutExpression().asString())
-        .contains("!@annotation(dev.decor.Cached)");
+        .contains("!@annotation(dev.decor.Cached)",
+            "(@annotation(dev.decor.Timed) || @annotation(dev.decor.Retry))");
     assertThat(AJ.getDeclaredPointcut("statik").getPointcutExpression().asString())
         .isEqualTo("execution(static * *(..))");
     // The lint carrier for "weaving matched nothing" matches every decorated execution.
