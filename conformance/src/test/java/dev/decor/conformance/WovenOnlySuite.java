@@ -10,6 +10,7 @@ import dev.decor.grad.GradMode;
 import dev.decor.internal.EngineSettings;
 import dev.decor.internal.Messages;
 import dev.decor.timing.Timings;
+import java.io.IOException;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -51,6 +52,26 @@ abstract class WovenOnlySuite {
 
     assertThat(service.gradInsidePrivate()).isFalse();
     assertThat(GradMode.isEnabled()).isTrue();
+  }
+
+  @Test
+  void staticNoGradMethodRunsWithoutGrad() {
+    mode().create(WovenOnlyService.class);
+
+    assertThat(WovenOnlyService.gradInsideStatic()).isFalse();
+    assertThat(GradMode.isEnabled()).isTrue();
+  }
+
+  @Test
+  void staticMethodsAreRetriedAndRethrowTheirCheckedException() {
+    mode().create(WovenOnlyService.class);
+    int before = WovenOnlyService.STATIC_CALLS.get();
+
+    assertThatThrownBy(WovenOnlyService::staticAlwaysFails)
+        .isExactlyInstanceOf(IOException.class)
+        .hasMessage("static attempt " + (before + 2));
+
+    assertThat(WovenOnlyService.STATIC_CALLS.get() - before).isEqualTo(2);
   }
 
   @Test

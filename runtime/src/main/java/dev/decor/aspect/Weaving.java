@@ -24,7 +24,8 @@ import org.aspectj.lang.JoinPoint;
  * <h2>How it tells</h2>
  * For each decor-annotated method the class declares, the AspectJ weaver (compile-time or
  * load-time) moves the original body into a static {@code <method>_aroundBody<n>} method taking
- * the receiver (for instance methods), the parameters and a {@link JoinPoint}. A class woven by an
+ * the receiver (for instance methods), the parameters and, for {@code @Cached} methods (and any
+ * class woven by an earlier build of decor), a {@link JoinPoint}. A class woven by an
  * older or differently configured weaver that does not follow this naming reads as not woven.
  *
  * <p>Reflection only here, never on the call path. Thread-safe.
@@ -81,9 +82,10 @@ public final class Weaving {
       }
       Class<?>[] body = candidate.getParameterTypes();
       int from = isStatic ? 0 : 1;
-      if (body.length == params.length + from + 1
-          && body[body.length - 1] == JoinPoint.class
-          && Arrays.equals(body, from, from + params.length, params, 0, params.length)) {
+      int length = params.length + from;
+      boolean joinPoint = body.length == length + 1 && body[length] == JoinPoint.class;
+      if ((body.length == length || joinPoint)
+          && Arrays.equals(body, from, length, params, 0, params.length)) {
         return true;
       }
     }

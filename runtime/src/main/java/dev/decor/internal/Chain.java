@@ -62,6 +62,38 @@ public final class Chain {
     return g == null ? body.proceed() : g.around(self, body);
   }
 
+  /**
+   * Whether this chain's only decorator is {@code @NoGrad} or {@code @InferenceMode}, which
+   * proceeds exactly once: then {@link #enterGrad}/{@link #exitGrad}/{@link #gradResult} may be
+   * called around the body instead of {@link #invoke}, with the same effect and no
+   * {@link Invocation} (the woven mode's advice calls the body directly).
+   */
+  public boolean gradOnly() {
+    return grad != null && timed == null && cached == null && retry == null;
+  }
+
+  /** {@link #gradOnly} chains: enters the mode; pass the token to {@link #exitGrad} in finally. */
+  public long enterGrad(Object self) {
+    return gradOnlyDecorator().enter(GradState.perThread(), self);
+  }
+
+  /** {@link #gradOnly} chains: restores what {@link #enterGrad} changed. */
+  public void exitGrad(Object self, long token) {
+    gradOnlyDecorator().exit(GradState.perThread(), self, token);
+  }
+
+  /** {@link #gradOnly} chains: what the caller receives for the body's {@code result}. */
+  public Object gradResult(Object self, Object result) {
+    return gradOnlyDecorator().result(self, result);
+  }
+
+  private GradDecorator gradOnlyDecorator() {
+    if (!gradOnly()) {
+      throw new IllegalStateException(this + " has decorators other than grad mode");
+    }
+    return grad;
+  }
+
   /** Whether this chain caches, i.e. needs {@code args}. */
   public boolean needsArguments() {
     return cached != null;

@@ -26,31 +26,65 @@ final class GradDecorator {
     this.kind = kind;
   }
 
+  /** In an {@link #enter} token: the receiver model was in training mode. */
+  private static final long WAS_TRAINING = Long.MIN_VALUE;
+
   Object around(Object self, Invocation body) throws Throwable {
-    Trainable model = inference && self instanceof Trainable ? (Trainable) self : null;
-    boolean wasTraining = enterModel(model);
+    GradState.PerThread state = GradState.perThread();
+    long token = enter(state, self);
     Object result;
     try {
-      GradState.PerThread state = GradState.perThread();
-      long token = GradState.enter(state, false);
-      try {
-        result = body.proceed();
-      } finally {
-        GradState.exit(state, token);
-      }
+      result = body.proceed();
     } finally {
-      exitModel(model, wasTraining);
+      exit(state, self, token);
+    }
+    return result(self, result);
+  }
+
+  /**
+   * Disables grad (and puts a {@link Trainable} receiver in eval mode for inference); returns the
+   * token {@link #exit} restores both from. Split from {@link #around} for the woven mode, whose
+   * advice calls the method's body directly.
+   */
+  long enter(GradState.PerThread state, Object self) {
+    Trainable model = modelOf(self);
+    long wasTraining = enterModel(model) ? WAS_TRAINING : 0L;
+    try {
+      return GradState.enter(state, false) | wasTraining;
+    } catch (Throwable t) {
+      exitModel(model, wasTraining != 0);
+      throw t;
+    }
+  }
+
+  /** Restores what {@link #enter} changed: grad first, then the model's training flag. */
+  void exit(GradState.PerThread state, Object self, long token) {
+    try {
+      GradState.exit(state, token & ~WAS_TRAINING);
+    } finally {
+      exitModel(modelOf(self), (token & WAS_TRAINING) != 0);
+    }
+  }
+
+  /** What the caller receives: {@code result}, or a wrapper that brackets each produced element. */
+  Object result(Object self, Object result) {
+    if (result == null) {
+      return null;
     }
     switch (kind) {
       case ITERATOR:
-        return result == null ? null : new GradIterator<>((Iterator<?>) result, model);
+        return new GradIterator<>((Iterator<?>) result, modelOf(self));
       case ITERABLE:
-        return result == null ? null : new GradIterable<>((Iterable<?>) result, model);
+        return new GradIterable<>((Iterable<?>) result, modelOf(self));
       case STREAM:
-        return result == null ? null : gradStream((Stream<?>) result, model);
+        return gradStream((Stream<?>) result, modelOf(self));
       default:
         return result;
     }
+  }
+
+  private Trainable modelOf(Object self) {
+    return inference && self instanceof Trainable ? (Trainable) self : null;
   }
 
   private static boolean enterModel(Trainable model) {

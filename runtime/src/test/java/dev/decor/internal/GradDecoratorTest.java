@@ -188,4 +188,54 @@ class GradDecoratorTest {
     assertThat(Chains.of(PREDICTIONS, GradSpec.NO_GRAD).invoke(model, () -> null)).isNull();
     assertThat(Chains.of(STREAM, GradSpec.NO_GRAD).invoke(model, () -> null)).isNull();
   }
+
+  // ---- enterGrad / exitGrad / gradResult: the same decorator, split for woven advice ----
+
+  @Test
+  void splitInferenceModeBehavesLikeInvoke() {
+    Chain chain = Chains.of(FORWARD, GradSpec.INFERENCE);
+    assertThat(chain.gradOnly()).isTrue();
+
+    long token = chain.enterGrad(model);
+    float result;
+    try {
+      result = model.forward(1f);
+    } finally {
+      chain.exitGrad(model, token);
+    }
+
+    assertThat(chain.gradResult(model, result)).isEqualTo(2f);
+    assertThat(model.seen()).containsExactly(new Seen(false, false));
+    assertThat(model.isTraining()).isTrue();
+  }
+
+  @Test
+  void splitNoGradRestoresAnEnclosingScopeAndWrapsIterators() {
+    Chain chain = Chains.of(PREDICTIONS, GradSpec.NO_GRAD);
+    Iterator<?> predictions;
+    try (GradScope s = GradMode.noGrad()) {
+      long token = chain.enterGrad(model);
+      try {
+        predictions = (Iterator<?>) chain.gradResult(model, model.predictions(2));
+      } finally {
+        chain.exitGrad(model, token);
+      }
+      assertThat(GradMode.isEnabled()).isFalse();
+    }
+
+    predictions.next();
+    assertThat(GradMode.isEnabled()).isTrue();
+    assertThat(model.seen()).extracting(Seen::grad).containsOnly(false);
+  }
+
+  @Test
+  void splitApiIsOnlyForGradOnlyChains() {
+    Chain timed = Chains.of(FORWARD, TimedSpec.of("", false), GradSpec.NO_GRAD);
+
+    assertThat(timed.gradOnly()).isFalse();
+    assertThatThrownBy(() -> timed.enterGrad(model))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("other than grad mode");
+    assertThat(GradMode.isEnabled()).isTrue();
+  }
 }

@@ -40,6 +40,17 @@ public final class WovenOnlyService {
     return gradInside();
   }
 
+  @NoGrad
+  public static boolean gradInsideStatic() {
+    return GradMode.isEnabled();
+  }
+
+  /** Fails every attempt with a checked exception; counts attempts in {@link #STATIC_CALLS}. */
+  @Retry(maxAttempts = 2)
+  public static void staticAlwaysFails() throws IOException {
+    throw new IOException("static attempt " + STATIC_CALLS.incrementAndGet());
+  }
+
   @Cached
   public static long square(long x) {
     STATIC_CALLS.incrementAndGet();
