@@ -26,9 +26,6 @@ final class GradDecorator {
     this.kind = kind;
   }
 
-  /** In an {@link #enter} token: the receiver model was in training mode. */
-  private static final long WAS_TRAINING = Long.MIN_VALUE;
-
   Object around(Object self, Invocation body) throws Throwable {
     GradState.PerThread state = GradState.perThread();
     long token = enter(state, self);
@@ -47,23 +44,12 @@ final class GradDecorator {
    * advice calls the method's body directly.
    */
   long enter(GradState.PerThread state, Object self) {
-    Trainable model = modelOf(self);
-    long wasTraining = enterModel(model) ? WAS_TRAINING : 0L;
-    try {
-      return GradState.enter(state, false) | wasTraining;
-    } catch (Throwable t) {
-      exitModel(model, wasTraining != 0);
-      throw t;
-    }
+    return GradState.enter(state, false, modelOf(self));
   }
 
   /** Restores what {@link #enter} changed: grad first, then the model's training flag. */
   void exit(GradState.PerThread state, Object self, long token) {
-    try {
-      GradState.exit(state, token & ~WAS_TRAINING);
-    } finally {
-      exitModel(modelOf(self), (token & WAS_TRAINING) != 0);
-    }
+    GradState.exit(state, token, modelOf(self));
   }
 
   /** What the caller receives: {@code result}, or a wrapper that brackets each produced element. */
@@ -73,11 +59,11 @@ final class GradDecorator {
     }
     switch (kind) {
       case ITERATOR:
-        return new GradIterator<>((Iterator<?>) result, modelOf(self));
+        return new GradIterator<>((Iterator<?>) result, new Bracket(modelOf(self)));
       case ITERABLE:
-        return new GradIterable<>((Iterable<?>) result, modelOf(self));
+        return new GradIterable<>((Iterable<?>) result, new Bracket(modelOf(self)));
       case STREAM:
-        return gradStream((Stream<?>) result, modelOf(self));
+        return gradStream((Stream<?>) result, new Bracket(modelOf(self)));
       default:
         return result;
     }
@@ -87,22 +73,7 @@ final class GradDecorator {
     return inference && self instanceof Trainable ? (Trainable) self : null;
   }
 
-  private static boolean enterModel(Trainable model) {
-    if (model == null) {
-      return false;
-    }
-    boolean was = model.isTraining();
-    model.setTraining(false);
-    return was;
-  }
-
-  private static void exitModel(Trainable model, boolean wasTraining) {
-    if (model != null) {
-      model.setTraining(wasTraining);
-    }
-  }
-
-  /** Brackets one producer step in the decorated mode. */
+  /** Brackets one producer step in the decorated mode (grad off, model in eval). */
   private static final class Bracket {
     private final Trainable model;
 
@@ -111,46 +82,42 @@ final class GradDecorator {
     }
 
     boolean hasNext(Iterator<?> it) {
-      boolean was = enterModel(model);
-      long token = GradState.enter(false);
+      GradState.PerThread state = GradState.perThread();
+      long token = GradState.enter(state, false, model);
       try {
         return it.hasNext();
       } finally {
-        GradState.exit(token);
-        exitModel(model, was);
+        GradState.exit(state, token, model);
       }
     }
 
     <T> T next(Iterator<T> it) {
-      boolean was = enterModel(model);
-      long token = GradState.enter(false);
+      GradState.PerThread state = GradState.perThread();
+      long token = GradState.enter(state, false, model);
       try {
         return it.next();
       } finally {
-        GradState.exit(token);
-        exitModel(model, was);
+        GradState.exit(state, token, model);
       }
     }
 
     <T> boolean tryAdvance(Spliterator<T> s, Consumer<? super T> holder) {
-      boolean was = enterModel(model);
-      long token = GradState.enter(false);
+      GradState.PerThread state = GradState.perThread();
+      long token = GradState.enter(state, false, model);
       try {
         return s.tryAdvance(holder);
       } finally {
-        GradState.exit(token);
-        exitModel(model, was);
+        GradState.exit(state, token, model);
       }
     }
 
     <T> Iterator<T> iterator(Iterable<T> iterable) {
-      boolean was = enterModel(model);
-      long token = GradState.enter(false);
+      GradState.PerThread state = GradState.perThread();
+      long token = GradState.enter(state, false, model);
       try {
         return iterable.iterator();
       } finally {
-        GradState.exit(token);
-        exitModel(model, was);
+        GradState.exit(state, token, model);
       }
     }
   }
@@ -159,9 +126,9 @@ final class GradDecorator {
     private final Iterator<T> delegate;
     private final Bracket bracket;
 
-    GradIterator(Iterator<T> delegate, Trainable model) {
+    GradIterator(Iterator<T> delegate, Bracket bracket) {
       this.delegate = delegate;
-      this.bracket = new Bracket(model);
+      this.bracket = bracket;
     }
 
     @Override
@@ -182,25 +149,22 @@ final class GradDecorator {
 
   private static final class GradIterable<T> implements Iterable<T> {
     private final Iterable<T> delegate;
-    private final Trainable model;
+    private final Bracket bracket;
 
-    GradIterable(Iterable<T> delegate, Trainable model) {
+    GradIterable(Iterable<T> delegate, Bracket bracket) {
       this.delegate = delegate;
-      this.model = model;
+      this.bracket = bracket;
     }
 
     @Override
     public Iterator<T> iterator() {
-      Bracket bracket = new Bracket(model);
-      Iterator<T> it = bracket.iterator(delegate);
-      return new GradIterator<>(it, model);
+      return new GradIterator<>(bracket.iterator(delegate), bracket);
     }
   }
 
-  private static <T> Stream<T> gradStream(Stream<T> source, Trainable model) {
+  private static <T> Stream<T> gradStream(Stream<T> source, Bracket bracket) {
     Spliterator<T> spliterator = source.spliterator();
-    Stream<T> wrapped =
-        StreamSupport.stream(new GradSpliterator<>(spliterator, new Bracket(model)), false);
+    Stream<T> wrapped = StreamSupport.stream(new GradSpliterator<>(spliterator, bracket), false);
     return wrapped.onClose(source::close);
   }
 

@@ -10,21 +10,8 @@ public final class GradScopes {
   /** Opens a scope that sets grad mode to {@code enabled} and, if given, puts {@code model} in eval. */
   public static GradScope open(boolean enabled, Trainable model) {
     GradState.PerThread state = GradState.perThread();
-    boolean wasTraining = false;
-    if (model != null) {
-      wasTraining = model.isTraining();
-      model.setTraining(false);
-    }
-    long token;
-    try {
-      token = GradState.enter(enabled);
-    } catch (RuntimeException | Error e) {
-      if (model != null) {
-        model.setTraining(wasTraining);
-      }
-      throw e;
-    }
-    Scope scope = new Scope(Thread.currentThread(), (Scope) state.top, token, model, wasTraining);
+    long token = GradState.enter(state, enabled, model);
+    Scope scope = new Scope(Thread.currentThread(), (Scope) state.top, token, model);
     state.top = scope;
     return scope;
   }
@@ -34,15 +21,13 @@ public final class GradScopes {
     private final Scope parent;
     private final long token;
     private final Trainable model;
-    private final boolean wasTraining;
     private boolean closed;
 
-    Scope(Thread owner, Scope parent, long token, Trainable model, boolean wasTraining) {
+    Scope(Thread owner, Scope parent, long token, Trainable model) {
       this.owner = owner;
       this.parent = parent;
       this.token = token;
       this.model = model;
-      this.wasTraining = wasTraining;
     }
 
     @Override
@@ -58,25 +43,18 @@ public final class GradScopes {
       boolean inOrder = inner == this;
       closed = true;
       state.top = parent;
+      // An inner scope still open is unwound too, innermost first (its model back to its saved
+      // mode), so the thread ends in the state this scope saved; then the bug is reported.
       try {
-        // An inner scope still open is unwound too, innermost first (its model back to its saved
-        // mode), so the thread ends in the state this scope saved; then the bug is reported.
         for (; inner != null && inner != this; inner = inner.parent) {
           inner.closed = true;
-          inner.restoreModel();
+          GradState.restoreModel(inner.model, inner.token);
         }
-        restoreModel();
       } finally {
-        GradState.exit(token);
+        GradState.exit(state, token, model);
       }
       if (!inOrder) {
         throw new IllegalStateException(Messages.gradScopeOutOfOrder());
-      }
-    }
-
-    private void restoreModel() {
-      if (model != null) {
-        model.setTraining(wasTraining);
       }
     }
 

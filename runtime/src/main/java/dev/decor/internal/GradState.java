@@ -1,6 +1,7 @@
 package dev.decor.internal;
 
 import dev.decor.grad.GradBackend;
+import dev.decor.grad.Trainable;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.ServiceConfigurationError;
@@ -21,6 +22,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class GradState {
   private static final Logger log = LoggerFactory.getLogger(GradState.class);
+  /** Bit 0 is decor's flag, bits 1..62 the backends', bit 63 a model's training flag. */
   private static final int MAX_BACKENDS = 62;
 
   private static final ThreadLocal<PerThread> STATE = ThreadLocal.withInitial(PerThread::new);
@@ -56,6 +58,44 @@ public final class GradState {
       }
     }
     return token;
+  }
+
+  /** In a token from {@link #enter(PerThread, boolean, Trainable)}: the model was training. */
+  private static final long WAS_TRAINING = Long.MIN_VALUE;
+
+  /**
+   * Puts {@code model} (if not null) in eval mode, then sets grad mode; returns the token
+   * {@link #exit(PerThread, long, Trainable)} restores both from. If setting grad mode fails, the
+   * model is restored before the failure propagates.
+   */
+  static long enter(PerThread state, boolean enabled, Trainable model) {
+    if (model == null) {
+      return enter(state, enabled);
+    }
+    long wasTraining = model.isTraining() ? WAS_TRAINING : 0L;
+    model.setTraining(false);
+    try {
+      return enter(state, enabled) | wasTraining;
+    } catch (RuntimeException | Error e) {
+      model.setTraining(wasTraining != 0);
+      throw e;
+    }
+  }
+
+  /** Restores what {@link #enter(PerThread, boolean, Trainable)} changed: grad, then the model. */
+  static void exit(PerThread state, long token, Trainable model) {
+    try {
+      exit(state, token & ~WAS_TRAINING);
+    } finally {
+      restoreModel(model, token);
+    }
+  }
+
+  /** Puts {@code model} back in the training mode saved in {@code token}. */
+  static void restoreModel(Trainable model, long token) {
+    if (model != null) {
+      model.setTraining((token & WAS_TRAINING) != 0);
+    }
   }
 
   /** Restores the state saved in {@code token} by {@link #enter}. */
