@@ -43,11 +43,6 @@ public final class GradState {
   }
 
   /** Sets grad mode on this thread and every backend; returns the token {@link #exit} needs. */
-  public static long enter(boolean enabled) {
-    return enter(STATE.get(), enabled);
-  }
-
-  /** {@link #enter(boolean)} for a caller that already holds this thread's state. */
   static long enter(PerThread state, boolean enabled) {
     long token = state.enabled ? 1L : 0L;
     state.enabled = enabled;
@@ -98,15 +93,7 @@ public final class GradState {
     }
   }
 
-  /** Restores the state saved in {@code token} by {@link #enter}. */
-  public static void exit(long token) {
-    exit(STATE.get(), token);
-  }
-
-  /**
-   * {@link #exit(long)} with this thread's state from {@link #perThread}: one thread-local lookup
-   * per decorated call instead of two.
-   */
+  /** Restores the state saved in {@code token} by {@link #enter(PerThread, boolean)}. */
   static void exit(PerThread state, long token) {
     GradBackend[] backends = BACKENDS;
     for (int i = backends.length - 1; i >= 0; i--) {
