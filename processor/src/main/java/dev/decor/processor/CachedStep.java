@@ -2,6 +2,7 @@ package dev.decor.processor;
 
 import static com.google.auto.common.MoreElements.asType;
 
+import dev.decor.internal.CachedSpec;
 import dev.decor.internal.Messages;
 import javax.annotation.processing.ProcessingEnvironment;
 import javax.lang.model.element.AnnotationMirror;
@@ -29,10 +30,8 @@ final class CachedStep extends ValidationStep {
     ValidationReport report = new ValidationReport();
     AnnotationMirror cached = DecorAnnotations.find(method, TypeNames.CACHED).orElseThrow();
 
-    int maxSize = DecorAnnotations.intValue(cached, "maxSize");
-    if (maxSize < 0) {
-      report.errorOnValue(Messages.cachedMaxSize(maxSize), method, cached, "maxSize");
-    }
+    report.errorOnValue(CachedSpec.checkMaxSize(DecorAnnotations.intValue(cached, "maxSize")),
+        method, cached, "maxSize");
     checkDuration(report, method, cached, "expireAfterWrite", true);
     if (method.getReturnType().getKind() == TypeKind.VOID) {
       report.error(Messages.cachedOnVoid(DecorAnnotations.signature(method, types)), method,

@@ -3,6 +3,7 @@ package dev.decor.processor;
 import static com.google.auto.common.MoreTypes.asTypeElement;
 
 import dev.decor.internal.Messages;
+import dev.decor.internal.RetrySpec;
 import java.util.List;
 import javax.annotation.processing.ProcessingEnvironment;
 import javax.lang.model.element.AnnotationMirror;
@@ -29,20 +30,14 @@ final class RetryStep extends ValidationStep {
     ValidationReport report = new ValidationReport();
     AnnotationMirror retry = DecorAnnotations.find(method, TypeNames.RETRY).orElseThrow();
 
-    int maxAttempts = DecorAnnotations.intValue(retry, "maxAttempts");
-    if (maxAttempts < 1) {
-      report.errorOnValue(Messages.retryMaxAttempts(maxAttempts), method, retry, "maxAttempts");
-    }
+    report.errorOnValue(RetrySpec.checkMaxAttempts(
+        DecorAnnotations.intValue(retry, "maxAttempts")), method, retry, "maxAttempts");
     checkDuration(report, method, retry, "delay", false);
-    double multiplier = DecorAnnotations.doubleValue(retry, "multiplier");
-    if (!(multiplier >= 1.0) || Double.isInfinite(multiplier)) {
-      report.errorOnValue(Messages.retryMultiplier(multiplier), method, retry, "multiplier");
-    }
+    report.errorOnValue(RetrySpec.checkMultiplier(
+        DecorAnnotations.doubleValue(retry, "multiplier")), method, retry, "multiplier");
     checkDuration(report, method, retry, "maxDelay", true);
-    double jitter = DecorAnnotations.doubleValue(retry, "jitter");
-    if (!(jitter >= 0.0 && jitter < 1.0)) {
-      report.errorOnValue(Messages.retryJitter(jitter), method, retry, "jitter");
-    }
+    report.errorOnValue(RetrySpec.checkJitter(
+        DecorAnnotations.doubleValue(retry, "jitter")), method, retry, "jitter");
 
     List<AnnotationValue> retryOn = DecorAnnotations.listValue(retry, "retryOn");
     for (AnnotationValue ignored : DecorAnnotations.listValue(retry, "ignore")) {

@@ -30,10 +30,16 @@ final class ValidationReport {
     return add(Kind.ERROR, message, element, annotation, value);
   }
 
-  /** An error on the value of {@code annotation}'s {@code attribute}: the value is the problem. */
+  /**
+   * An error on the value of {@code annotation}'s {@code attribute}: the value is the problem.
+   * A null {@code message} (what the runtime's {@code check…} methods return for a valid value)
+   * reports nothing.
+   */
   ValidationReport errorOnValue(
       String message, Element element, AnnotationMirror annotation, String attribute) {
-    return error(message, element, annotation, DecorAnnotations.value(annotation, attribute));
+    return message == null
+        ? this
+        : error(message, element, annotation, DecorAnnotations.value(annotation, attribute));
   }
 
   /** A warning on {@code element}. */

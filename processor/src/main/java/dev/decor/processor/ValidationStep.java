@@ -69,9 +69,6 @@ abstract class ValidationStep implements Step {
       return;
     }
     String label = "@" + DecorAnnotations.simpleName(annotation) + "(" + attribute + ")";
-    String error = Durations.check(label, text);
-    if (error != null) {
-      report.errorOnValue(error, method, annotation, attribute);
-    }
+    report.errorOnValue(Durations.check(label, text), method, annotation, attribute);
   }
 }

@@ -11,12 +11,15 @@ public record CachedSpec(int maxSize, String expireAfterWrite, String name) impl
   public CachedSpec {
     Objects.requireNonNull(expireAfterWrite, "expireAfterWrite");
     Objects.requireNonNull(name, "name");
-    if (maxSize < 0) {
-      throw new IllegalArgumentException(Messages.cachedMaxSize(maxSize));
-    }
+    Messages.requireValid(checkMaxSize(maxSize));
     if (!expireAfterWrite.isEmpty()) {
       Durations.parse("@Cached(expireAfterWrite)", expireAfterWrite);
     }
+  }
+
+  /** The error for {@code maxSize} (not negative), or null; the processor reports the same. */
+  public static String checkMaxSize(int maxSize) {
+    return maxSize < 0 ? Messages.cachedMaxSize(maxSize) : null;
   }
 
   public static CachedSpec of(int maxSize, String expireAfterWrite, String name) {

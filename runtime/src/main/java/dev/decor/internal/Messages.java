@@ -130,6 +130,13 @@ public final class Messages {
         + " wrapper for it. Please report this with the source of the type:\n" + stackTrace;
   }
 
+  /** Throws {@link IllegalArgumentException} with {@code error}, unless it is null (valid). */
+  static void requireValid(String error) {
+    if (error != null) {
+      throw new IllegalArgumentException(error);
+    }
+  }
+
   private static String num(double d) {
     if (d == Math.rint(d) && !Double.isInfinite(d)) {
       return String.format(Locale.ROOT, "%.1f", d);

@@ -24,24 +24,35 @@ public record RetrySpec(
     Objects.requireNonNull(maxDelay, "maxDelay");
     retryOn = List.copyOf(retryOn);
     ignore = List.copyOf(ignore);
-    if (maxAttempts < 1) {
-      throw new IllegalArgumentException(Messages.retryMaxAttempts(maxAttempts));
-    }
+    Messages.requireValid(checkMaxAttempts(maxAttempts));
     Durations.parse("@Retry(delay)", delay);
-    if (!(multiplier >= 1.0) || Double.isInfinite(multiplier)) {
-      throw new IllegalArgumentException(Messages.retryMultiplier(multiplier));
-    }
+    Messages.requireValid(checkMultiplier(multiplier));
     if (!maxDelay.isEmpty()) {
       Durations.parse("@Retry(maxDelay)", maxDelay);
     }
-    if (!(jitter >= 0.0 && jitter < 1.0)) {
-      throw new IllegalArgumentException(Messages.retryJitter(jitter));
-    }
+    Messages.requireValid(checkJitter(jitter));
     for (Class<? extends Throwable> c : retryOn) {
       if (ignore.contains(c)) {
         throw new IllegalArgumentException(Messages.retryOnAndIgnore(c.getName()));
       }
     }
+  }
+
+  /** The error for {@code maxAttempts} (at least 1), or null; the processor reports the same. */
+  public static String checkMaxAttempts(int maxAttempts) {
+    return maxAttempts < 1 ? Messages.retryMaxAttempts(maxAttempts) : null;
+  }
+
+  /** The error for {@code multiplier} (finite, at least 1.0), or null. */
+  public static String checkMultiplier(double multiplier) {
+    return multiplier >= 1.0 && !Double.isInfinite(multiplier)
+        ? null
+        : Messages.retryMultiplier(multiplier);
+  }
+
+  /** The error for {@code jitter} (in [0, 1)), or null. */
+  public static String checkJitter(double jitter) {
+    return jitter >= 0.0 && jitter < 1.0 ? null : Messages.retryJitter(jitter);
   }
 
   /** The form generated code calls, with the annotation's values as literals. */
