@@ -9,16 +9,14 @@ package dev.decor.internal;
  */
 final class CachedDecorator {
   private final MethodCache cache;
-  private final boolean async;
 
-  CachedDecorator(MethodKey key, CachedSpec spec, ReturnKind kind) {
+  CachedDecorator(MethodKey key, CachedSpec spec) {
     String name = spec.name().isEmpty() ? key.defaultName() : spec.name();
     this.cache = CacheRegistry.register(name, key, spec);
-    this.async = kind == ReturnKind.ASYNC;
   }
 
   Object around(Chain chain, Object self, Object[] args, Invocation body) throws Throwable {
-    return cache.get(self, args, chain, body, async);
+    return cache.get(self, args, chain, body);
   }
 
   @Override

@@ -18,6 +18,8 @@ public final class Chain {
   private final CachedDecorator cached;
   private final RetryDecorator retry;
   private final GradDecorator grad;
+  /** Decided once: the woven grad-only advice asks on every call. */
+  private final boolean gradOnly;
 
   Chain(MethodKey key, TimedDecorator timed, CachedDecorator cached, RetryDecorator retry,
       GradDecorator grad) {
@@ -26,6 +28,7 @@ public final class Chain {
     this.cached = cached;
     this.retry = retry;
     this.grad = grad;
+    this.gradOnly = grad != null && timed == null && cached == null && retry == null;
   }
 
   /** Calls {@code body} through the chain, for a method whose chain has no {@code @Cached}. */
@@ -69,7 +72,7 @@ public final class Chain {
    * {@link Invocation} (the woven mode's advice calls the body directly).
    */
   public boolean gradOnly() {
-    return grad != null && timed == null && cached == null && retry == null;
+    return gradOnly;
   }
 
   /** {@link #gradOnly} chains: enters the mode; pass the token to {@link #exitGrad} in finally. */
@@ -88,7 +91,7 @@ public final class Chain {
   }
 
   private GradDecorator gradOnlyDecorator() {
-    if (!gradOnly()) {
+    if (!gradOnly) {
       throw new IllegalStateException(this + " has decorators other than grad mode");
     }
     return grad;

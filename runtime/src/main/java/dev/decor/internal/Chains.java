@@ -52,7 +52,7 @@ public final class Chains {
     return new Chain(
         key,
         timed == null ? null : new TimedDecorator(key, timed, kind),
-        cached == null ? null : new CachedDecorator(key, cached, kind),
+        cached == null ? null : new CachedDecorator(key, cached),
         retry == null ? null : new RetryDecorator(key, retry, kind),
         grad == null ? null : new GradDecorator(grad, kind));
   }

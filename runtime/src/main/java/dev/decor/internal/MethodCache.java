@@ -34,6 +34,8 @@ final class MethodCache {
   private final MethodKey owner;
   private final CachedSpec spec;
   private final int maxSize;
+  /** The method returns a {@code CompletionStage}: callers get copies, failed futures are dropped. */
+  private final boolean async;
   private final Cache<Object, Object> cache;
   private final ConcurrentMap<Object, Object> map;
   private final ReferenceQueue<Object> collected = new ReferenceQueue<>();
@@ -46,6 +48,7 @@ final class MethodCache {
     this.owner = owner;
     this.spec = spec;
     this.maxSize = spec.maxSize();
+    this.async = ReturnKind.of(owner.returnType()) == ReturnKind.ASYNC;
     if (maxSize == 0) {
       this.cache = null;
       this.map = null;
@@ -81,7 +84,7 @@ final class MethodCache {
   }
 
   /** The cached value for the key, or the result of {@code next} computed once. */
-  Object get(Object self, Object[] args, Chain chain, Invocation body, boolean async)
+  Object get(Object self, Object[] args, Chain chain, Invocation body)
       throws Throwable {
     if (cache == null) {
       misses.increment();
@@ -91,23 +94,23 @@ final class MethodCache {
     Object found = cache.getIfPresent(CacheKeys.lookupKey(self, argsKey));
     if (found != null && !(found instanceof InFlight)) {
       hits.increment();
-      return fromStored(found, async);
+      return fromStored(found);
     }
-    return miss(self, args, argsKey, chain, body, async);
+    return miss(self, args, argsKey, chain, body);
   }
 
-  private Object miss(Object self, Object[] args, Object argsKey, Chain chain, Invocation body,
-      boolean async) throws Throwable {
+  private Object miss(Object self, Object[] args, Object argsKey, Chain chain, Invocation body)
+      throws Throwable {
     expungeCollectedReceivers();
     Object key = CacheKeys.storedKey(self, argsKey, collected);
     InFlight mine = new InFlight();
     Object existing = map.putIfAbsent(key, mine);
     if (existing == null) {
-      return compute(key, mine, self, args, chain, body, async);
+      return compute(key, mine, self, args, chain, body);
     }
     if (!(existing instanceof InFlight)) {
       hits.increment();
-      return fromStored(existing, async);
+      return fromStored(existing);
     }
     InFlight other = (InFlight) existing;
     if (other.computer == Thread.currentThread()) {
@@ -127,7 +130,7 @@ final class MethodCache {
   }
 
   private Object compute(Object key, InFlight mine, Object self, Object[] args, Chain chain,
-      Invocation body, boolean async) throws Throwable {
+      Invocation body) throws Throwable {
     misses.increment();
     Object value;
     try {
@@ -150,7 +153,7 @@ final class MethodCache {
     return async ? copy(value) : value;
   }
 
-  private static Object fromStored(Object stored, boolean async) {
+  private Object fromStored(Object stored) {
     if (stored == NULL_VALUE) {
       return null;
     }
