@@ -26,8 +26,7 @@ for arg in "$@"; do
 done
 
 if [[ $build == 1 ]]; then
-  # clean: in-place weaving must start from javac output, not from classes woven last time.
-  mvn -B -q -pl benchmarks -am clean package -DskipTests
+  mvn -B -q -pl benchmarks -am package -DskipTests
 fi
 jar=benchmarks/target/benchmarks.jar
 report=benchmarks/target/report.md
