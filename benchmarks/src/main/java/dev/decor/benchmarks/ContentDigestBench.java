@@ -1,6 +1,6 @@
 package dev.decor.benchmarks;
 
-import dev.decor.internal.BenchmarkAccess;
+import dev.decor.engine.BenchmarkAccess;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;

@@ -1,12 +1,12 @@
 package dev.decor.benchmarks;
 
-import dev.decor.internal.CachedSpec;
-import dev.decor.internal.Chain;
-import dev.decor.internal.Chains;
-import dev.decor.internal.GradSpec;
-import dev.decor.internal.MethodKey;
-import dev.decor.internal.RetrySpec;
-import dev.decor.internal.TimedSpec;
+import dev.decor.engine.Chain;
+import dev.decor.engine.Chains;
+import dev.decor.engine.MethodKey;
+import dev.decor.spec.CachedSpec;
+import dev.decor.spec.GradSpec;
+import dev.decor.spec.RetrySpec;
+import dev.decor.spec.TimedSpec;
 import java.lang.reflect.UndeclaredThrowableException;
 
 /**

@@ -1,4 +1,4 @@
-package dev.decor.internal;
+package dev.decor.engine;
 
 /**
  * Lets the benchmarks call package-private engine code directly. It lives in the benchmarks

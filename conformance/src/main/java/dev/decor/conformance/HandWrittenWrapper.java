@@ -1,11 +1,11 @@
 package dev.decor.conformance;
 
 import dev.decor.Decorated;
-import dev.decor.internal.Chain;
-import dev.decor.internal.Chains;
-import dev.decor.internal.MethodKey;
-import dev.decor.internal.RetrySpec;
-import dev.decor.internal.TimedSpec;
+import dev.decor.engine.Chain;
+import dev.decor.engine.Chains;
+import dev.decor.engine.MethodKey;
+import dev.decor.spec.RetrySpec;
+import dev.decor.spec.TimedSpec;
 import java.io.IOException;
 
 /**

@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.decor.cache.CacheStats;
 import dev.decor.cache.Caches;
+import dev.decor.engine.EngineSettings;
 import dev.decor.grad.GradMode;
 import dev.decor.grad.GradScope;
-import dev.decor.internal.EngineSettings;
 import dev.decor.retry.Retries;
 import dev.decor.timing.TimingStats;
 import dev.decor.timing.Timings;

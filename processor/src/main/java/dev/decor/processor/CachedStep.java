@@ -2,8 +2,8 @@ package dev.decor.processor;
 
 import static com.google.auto.common.MoreElements.asType;
 
-import dev.decor.internal.CachedSpec;
-import dev.decor.internal.Messages;
+import dev.decor.spec.CachedSpec;
+import dev.decor.spec.Messages;
 import javax.annotation.processing.ProcessingEnvironment;
 import javax.lang.model.element.AnnotationMirror;
 import javax.lang.model.element.ElementKind;

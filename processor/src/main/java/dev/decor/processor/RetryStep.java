@@ -2,8 +2,8 @@ package dev.decor.processor;
 
 import static com.google.auto.common.MoreTypes.asTypeElement;
 
-import dev.decor.internal.Messages;
-import dev.decor.internal.RetrySpec;
+import dev.decor.spec.Messages;
+import dev.decor.spec.RetrySpec;
 import java.util.List;
 import javax.annotation.processing.ProcessingEnvironment;
 import javax.lang.model.element.AnnotationMirror;

@@ -7,13 +7,10 @@ import dev.decor.InferenceMode;
 import dev.decor.NoGrad;
 import dev.decor.Retry;
 import dev.decor.Timed;
-import dev.decor.internal.CachedSpec;
-import dev.decor.internal.Chain;
-import dev.decor.internal.Chains;
-import dev.decor.internal.GradSpec;
-import dev.decor.internal.MethodKey;
-import dev.decor.internal.RetrySpec;
-import dev.decor.internal.TimedSpec;
+import dev.decor.spec.CachedSpec;
+import dev.decor.spec.GradSpec;
+import dev.decor.spec.RetrySpec;
+import dev.decor.spec.TimedSpec;
 import java.lang.reflect.UndeclaredThrowableException;
 import java.util.List;
 import java.util.Objects;
@@ -32,9 +29,12 @@ final class TypeNames {
       List.of(TIMED, CACHED, RETRY, NO_GRAD, INFERENCE_MODE);
 
   static final ClassName DECORATED = ClassName.get(Decorated.class);
-  static final ClassName CHAIN = ClassName.get(Chain.class);
-  static final ClassName CHAINS = ClassName.get(Chains.class);
-  static final ClassName METHOD_KEY = ClassName.get(MethodKey.class);
+  /** The engine's surface for generated code (decor-engine, not on the processor path). */
+  private static final String ENGINE = "dev.decor.engine";
+
+  static final ClassName CHAIN = ClassName.get(ENGINE, "Chain");
+  static final ClassName CHAINS = ClassName.get(ENGINE, "Chains");
+  static final ClassName METHOD_KEY = ClassName.get(ENGINE, "MethodKey");
   static final ClassName TIMED_SPEC = ClassName.get(TimedSpec.class);
   static final ClassName CACHED_SPEC = ClassName.get(CachedSpec.class);
   static final ClassName RETRY_SPEC = ClassName.get(RetrySpec.class);

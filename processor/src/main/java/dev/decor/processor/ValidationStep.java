@@ -5,7 +5,7 @@ import static com.google.auto.common.MoreElements.asExecutable;
 import com.google.auto.common.BasicAnnotationProcessor.Step;
 import com.google.common.collect.ImmutableSetMultimap;
 import com.palantir.javapoet.ClassName;
-import dev.decor.internal.Durations;
+import dev.decor.spec.Durations;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;

@@ -2,10 +2,10 @@ package p;
 
 import dev.decor.Decorated;
 import dev.decor.Timed;
-import dev.decor.internal.Chain;
-import dev.decor.internal.Chains;
-import dev.decor.internal.MethodKey;
-import dev.decor.internal.TimedSpec;
+import dev.decor.engine.Chain;
+import dev.decor.engine.Chains;
+import dev.decor.engine.MethodKey;
+import dev.decor.spec.TimedSpec;
 import java.lang.reflect.UndeclaredThrowableException;
 import javax.annotation.processing.Generated;
 

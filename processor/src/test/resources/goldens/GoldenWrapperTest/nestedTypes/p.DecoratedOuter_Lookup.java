@@ -2,10 +2,10 @@ package p;
 
 import dev.decor.Cached;
 import dev.decor.Decorated;
-import dev.decor.internal.CachedSpec;
-import dev.decor.internal.Chain;
-import dev.decor.internal.Chains;
-import dev.decor.internal.MethodKey;
+import dev.decor.engine.Chain;
+import dev.decor.engine.Chains;
+import dev.decor.engine.MethodKey;
+import dev.decor.spec.CachedSpec;
 import java.lang.reflect.UndeclaredThrowableException;
 import java.util.Objects;
 import javax.annotation.processing.Generated;

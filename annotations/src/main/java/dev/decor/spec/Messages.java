@@ -1,0 +1,146 @@
+package dev.decor.spec;
+
+import java.util.Locale;
+
+/**
+ * Every diagnostic decor prints, in one place: used by the processor (compile errors), by the
+ * runtime spec checks (AspectJ mode fails with the same words) and by the tests.
+ *
+ * <p>Each message starts with a stable ID in brackets, then says the rule, the offender and the
+ * remedy.
+ */
+public final class Messages {
+  private Messages() {}
+
+  public static final String DURATION_EXAMPLES =
+      "write e.g. \"250ms\", \"1s\", \"2m\", \"1h\", \"500us\", \"100ns\" or ISO-8601 like \"PT0.5S\"";
+
+  public static String retryMaxAttempts(int maxAttempts) {
+    return "[decor/RetryMaxAttempts] @Retry(maxAttempts = " + maxAttempts
+        + ") must be at least 1; use 1 to call once without retrying.";
+  }
+
+  public static String retryMultiplier(double multiplier) {
+    return "[decor/RetryMultiplier] @Retry(multiplier = " + num(multiplier)
+        + ") must be at least 1.0; use 1.0 for a fixed delay.";
+  }
+
+  public static String retryJitter(double jitter) {
+    return "[decor/RetryJitter] @Retry(jitter = " + num(jitter)
+        + ") must be in [0, 1); use 0.0 for none, or e.g. 0.5 to draw each wait from ±50%.";
+  }
+
+  public static String retryOnAndIgnore(String className) {
+    return "[decor/RetryOnAndIgnore] @Retry lists " + className
+        + " in both retryOn and ignore; remove it from one of them.";
+  }
+
+  /** {@code attribute} reads like {@code "@Retry(delay)"}. */
+  public static String badDuration(String attribute, String value) {
+    return "[decor/Duration] " + attribute + " = \"" + value + "\" is not a duration; "
+        + DURATION_EXAMPLES + ".";
+  }
+
+  public static String negativeDuration(String attribute, String value) {
+    return "[decor/Duration] " + attribute + " = \"" + value + "\" must not be negative.";
+  }
+
+  public static String cachedMaxSize(int maxSize) {
+    return "[decor/CachedMaxSize] @Cached(maxSize = " + maxSize
+        + ") must not be negative; use 0 to disable caching.";
+  }
+
+  public static String cachedOnVoid(String method) {
+    return "[decor/CachedOnVoid] @Cached cannot be used on void method '" + method
+        + "': there is no result to cache. Remove @Cached, or return the value.";
+  }
+
+  public static String cachedIdentityKey(String parameter, String type) {
+    return "[decor/CachedIdentityKey] @Cached parameter '" + parameter + "' has type " + type
+        + ", whose equals is identity, so equal arguments never hit the cache. Pass a value type"
+        + " (record, String, boxed primitive, enum), an array or a ByteBuffer, or implement"
+        + " equals and hashCode.";
+  }
+
+  public static String cacheNameClash(String name, String owner, String other) {
+    return "[decor/CacheNameClash] @Cached(name = \"" + name + "\") is used by both " + owner
+        + " and " + other + "; they would share entries. Give each method its own name.";
+  }
+
+  public static String gradConflict(String method) {
+    return "[decor/GradConflict] '" + method + "' has both @NoGrad and @InferenceMode;"
+        + " @InferenceMode already disables grad, so keep only one of them.";
+  }
+
+  public static String privateMethod(String annotation, String method) {
+    return "[decor/PrivateMethod] @" + annotation + " cannot decorate private method '" + method
+        + "': the generated subclass cannot override it. Make it package-private or wider,"
+        + " or apply decor with AspectJ weaving.";
+  }
+
+  public static String staticMethod(String annotation, String method) {
+    return "[decor/StaticMethod] @" + annotation + " cannot decorate static method '" + method
+        + "': the generated subclass cannot override it. Make it an instance method,"
+        + " or apply decor with AspectJ weaving.";
+  }
+
+  public static String finalMethod(String annotation, String method) {
+    return "[decor/FinalMethod] @" + annotation + " cannot decorate final method '" + method
+        + "': the generated subclass cannot override it. Remove final,"
+        + " or apply decor with AspectJ weaving.";
+  }
+
+  public static String abstractMethod(String annotation, String method) {
+    return "[decor/AbstractMethod] @" + annotation + " cannot decorate abstract method '" + method
+        + "': there is no body for the generated subclass to call. Move the annotation to the"
+        + " method that implements it.";
+  }
+
+  public static String finalClass(String type) {
+    return "[decor/FinalClass] Class '" + type + "' is final, so decor cannot generate a"
+        + " subclass for its decorated methods. Remove final, or apply decor with AspectJ weaving.";
+  }
+
+  public static String notExtendable(String type, String reason) {
+    return "[decor/NotExtendable] Class '" + type + "' cannot be extended by the generated"
+        + " wrapper: " + reason + ". Fix that, or apply decor with AspectJ weaving.";
+  }
+
+  /** {@code methods} reads like {@code "Service.predict(float[]), Service.load()"}. */
+  public static String notWoven(String methods) {
+    return "[decor/NotWoven] decor annotations on " + methods + " were not woven, so they do"
+        + " nothing. Weave decor-aspectj into these classes: list it under the AspectJ Maven"
+        + " plugin's aspectLibraries (compile-time weaving), or start the JVM with"
+        + " -javaagent:aspectjweaver.jar (load-time weaving); see docs/aspectj.md.";
+  }
+
+  public static String gradScopeOutOfOrder() {
+    return "[decor/GradScopeOrder] A grad scope was closed while a scope opened after it was still"
+        + " open; both are now closed and the state saved by the outer one is restored. Close"
+        + " scopes innermost first (use try-with-resources).";
+  }
+
+  public static String gradScopeWrongThread(String owner) {
+    return "[decor/GradScopeThread] A grad scope opened on thread '" + owner
+        + "' was closed on another thread; grad mode is per thread, so close it where it opened.";
+  }
+
+  public static String processorError(String type, String stackTrace) {
+    return "[decor/ProcessorError] decor's processor failed on '" + type + "' and generated no"
+        + " wrapper for it. Please report this with the source of the type:\n" + stackTrace;
+  }
+
+  /** Throws {@link IllegalArgumentException} with {@code error}, unless it is null (valid). */
+  static void requireValid(String error) {
+    if (error != null) {
+      throw new IllegalArgumentException(error);
+    }
+  }
+
+  private static String num(double d) {
+    if (d == Math.rint(d) && !Double.isInfinite(d)) {
+      return String.format(Locale.ROOT, "%.1f", d);
+    }
+    return Double.toString(d);
+  }
+}

@@ -1,0 +1,16 @@
+package dev.decor.spec;
+
+/**
+ * The fixed order of decorators, outermost first, as {@code SPEC.md} fixes it. The chain builder
+ * and the aspects' precedence both come from this enum.
+ */
+public enum Order {
+  /** {@code @Timed}: sees what the caller sees, cache hits and retries included. */
+  TIMED,
+  /** {@code @Cached}: a hit skips retries and the method. */
+  CACHED,
+  /** {@code @Retry}: every attempt runs inside the grad scope. */
+  RETRY,
+  /** {@code @NoGrad} / {@code @InferenceMode}: innermost, around the method itself. */
+  GRAD
+}

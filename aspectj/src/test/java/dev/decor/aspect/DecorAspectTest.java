@@ -1,0 +1,124 @@
+package dev.decor.aspect;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.decor.Decorated;
+import java.io.InputStream;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+import java.nio.file.FileSystem;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import javax.xml.parsers.DocumentBuilderFactory;
+import org.aspectj.lang.reflect.AdviceKind;
+import org.aspectj.lang.reflect.AjType;
+import org.aspectj.lang.reflect.AjTypeSystem;
+import org.junit.jupiter.api.Test;
+import org.w3c.dom.Document;
+
+/** The aspect's wiring: what it matches and what aop.xml declares. Behaviour: decor-conformance. */
+class DecorAspectTest {
+  private static final AjType<DecorAspect> AJ = AjTypeSystem.getAjType(DecorAspect.class);
+
+  @Test
+  void pointcutMatchesEveryDecorMethodAnnotation() throws Exception {
+    String pointcut = AJ.getDeclaredPointcut("decoratedExecution").getPointcutExpression().asString();
+
+    List<String> annotations = decorMethodAnnotations();
+
+    assertThat(annotations).hasSize(5);
+    for (String annotation : annotations) {
+      assertThat(pointcut).contains("@annotation(" + annotation + ")");
+    }
+  }
+
+  @Test
+  void generatedWrappersAreNeitherWovenNorDecoratedAgain() throws Exception {
+    assertThat(AJ.getDeclaredPointcut("decoratedExecution").getPointcutExpression().asString())
+        .contains("!within(" + Decorated.class.getName() + "+)");
+    // The receiver test is in the advice (a class comparison before instanceof): behaviour, tested
+    // by decor-conformance's exactly-once cases in both woven modes.
+    assertThat(AJ.getDeclaredPointcut("instance").getPointcutExpression().asString())
+        .isEqualTo("this(self)");
+  }
+
+  @Test
+  void exactlyOneAroundAdvicePerExecutionKind() throws Exception {
+    // Instance executions bind `this` (so skip Decorated receivers); static ones cannot.
+    // Only @Cached executions, whose key needs the arguments, build a JoinPoint.
+    assertThat(Stream.of(AJ.getDeclaredAdvice(AdviceKind.AROUND))
+            .map(a -> a.getPointcutExpression().asString()).sorted())
+        .containsExactly("(cached() && instance(self))", "(cached() && statik())",
+            "(gradOnly() && instance(self))", "(gradOnly() && statik())",
+            "(uncached() && instance(self))", "(uncached() && statik())");
+    // Disjoint: grad-only excludes the three others; uncached requires one of the two left.
+    assertThat(AJ.getDeclaredPointcut("gradOnly").getPointcutExpression().asString())
+        .contains("!@annotation(dev.decor.Timed)", "!@annotation(dev.decor.Cached)",
+            "!@annotation(dev.decor.Retry)");
+    assertThat(AJ.getDeclaredPointcut("uncached").getPointcutExpression().asString())
+        .contains("!@annotation(dev.decor.Cached)",
+            "(@annotation(dev.decor.Timed) || @annotation(dev.decor.Retry))");
+    assertThat(AJ.getDeclaredPointcut("statik").getPointcutExpression().asString())
+        .isEqualTo("execution(static * *(..))");
+    // The lint carrier for "weaving matched nothing" matches every decorated execution.
+    assertThat(AJ.getDeclaredAdvice(AdviceKind.BEFORE)).singleElement()
+        .satisfies(a -> assertThat(a.getPointcutExpression().asString())
+            .isEqualTo("decoratedExecution()"));
+  }
+
+  @Test
+  void isAFinishedAspectSoConsumersCanUseItAsAnAspectLibrary() throws Exception {
+    // Added by ajc when decor-aspectj is built; javac alone would leave it out.
+    assertThat(DecorAspect.class.getMethod("aspectOf").getReturnType())
+        .isEqualTo(DecorAspect.class);
+    assertThat(DecorAspect.class.getMethod("hasAspect").invoke(null)).isEqualTo(true);
+  }
+
+  @Test
+  void aopXmlDeclaresTheAspectAndDoesNotNarrowTheWeaver() throws Exception {
+    Document xml;
+    try (InputStream in = DecorAspect.class.getResourceAsStream("/META-INF/aop.xml")) {
+      xml = DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(in);
+    }
+
+    assertThat(xml.getElementsByTagName("aspect").item(0).getAttributes()
+        .getNamedItem("name").getNodeValue()).isEqualTo(DecorAspect.class.getName());
+    assertThat(xml.getElementsByTagName("include").getLength()).isZero();
+  }
+
+  /** Every runtime-retained method annotation in package dev.decor. */
+  private static List<String> decorMethodAnnotations() throws Exception {
+    Path location =
+        Path.of(Decorated.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+    // decor-annotations is a folder in an IDE and a jar in a Maven reactor's verify.
+    try (FileSystem jar = Files.isDirectory(location) ? null : FileSystems.newFileSystem(location);
+        Stream<Path> files =
+            Files.list((jar == null ? location : jar.getPath("/")).resolve("dev/decor"))) {
+      return files.map(p -> p.getFileName().toString())
+          .filter(n -> n.endsWith(".class"))
+          .map(n -> "dev.decor." + n.substring(0, n.length() - ".class".length()))
+          .filter(DecorAspectTest::isMethodAnnotation)
+          .sorted()
+          .collect(Collectors.toList());
+    }
+  }
+
+  private static boolean isMethodAnnotation(String name) {
+    try {
+      Class<?> c = Class.forName(name);
+      Target target = c.getAnnotation(Target.class);
+      Retention retention = c.getAnnotation(Retention.class);
+      return c.isAnnotation() && target != null
+          && List.of(target.value()).contains(ElementType.METHOD)
+          && retention != null && retention.value() == RetentionPolicy.RUNTIME;
+    } catch (ClassNotFoundException e) {
+      throw new AssertionError(e);
+    }
+  }
+}

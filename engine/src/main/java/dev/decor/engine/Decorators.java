@@ -1,0 +1,162 @@
+package dev.decor.engine;
+
+import dev.decor.engine.Chain;
+import dev.decor.engine.Chains;
+import dev.decor.engine.MethodKey;
+import dev.decor.grad.Trainable;
+import dev.decor.spec.CachedSpec;
+import dev.decor.spec.GradSpec;
+import dev.decor.spec.RetrySpec;
+import dev.decor.spec.Spec;
+import dev.decor.spec.TimedSpec;
+import java.lang.reflect.UndeclaredThrowableException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.Callable;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
+/**
+ * decor's decorators without annotations, for lambdas and code you don't own — Python's
+ * {@code fetch = retry(max_attempts=5)(fetch)}. Same engine, same order
+ * ({@code timed → cached → retry → grad}), same registries, under the name you give.
+ *
+ * <pre>{@code
+ * Function<String, byte[]> fetch = Decorators.named("Store.fetch")
+ *     .timed()
+ *     .retry(5, "20ms", 2.0)
+ *     .function(store::fetch);
+ * Timings.stats("Store.fetch");   // Micrometer: method.timed{class="Store", method="fetch", ...}
+ * }</pre>
+ *
+ * <p>A builder is not thread-safe; the functions it returns are (build once, share them). Results
+ * are treated as plain values: a returned {@code CompletionStage}, {@code Iterator} or
+ * {@code Stream} gets no special handling here — annotate a method for that.
+ */
+public final class Decorators {
+  private Decorators() {}
+
+  /**
+   * Starts decorators registered under {@code name} (as {@code Timings}, {@code Caches} and
+   * {@code Retries} show it); its parts before and after the last dot become Micrometer's
+   * {@code class} and {@code method} tags.
+   */
+  public static Builder named(String name) {
+    return new Builder(Objects.requireNonNull(name, "name"));
+  }
+
+  /** Collects decorators; each may be added once. Values are validated as the annotations' are. */
+  public static final class Builder {
+    private final String name;
+    private final List<Spec> specs = new ArrayList<>(4);
+    private Trainable model;
+
+    private Builder(String name) {
+      this.name = name;
+    }
+
+    /** {@code @Timed}: Micrometer timer {@code method.timed}, no log line. */
+    public Builder timed() {
+      return timed("", false);
+    }
+
+    /** {@code @Timed(value = metric, log = log)}; an empty metric means {@code method.timed}. */
+    public Builder timed(String metric, boolean log) {
+      return add(TimedSpec.of(metric, log));
+    }
+
+    /** {@code @Retry(maxAttempts, delay, multiplier)}, retrying on any {@link Exception}. */
+    public Builder retry(int maxAttempts, String delay, double multiplier) {
+      return retry(maxAttempts, delay, multiplier, "", 0.0, List.of(Exception.class), List.of());
+    }
+
+    /** {@code @Retry} with every attribute. */
+    public Builder retry(int maxAttempts, String delay, double multiplier, String maxDelay,
+        double jitter, List<Class<? extends Throwable>> retryOn,
+        List<Class<? extends Throwable>> ignore) {
+      return add(new RetrySpec(maxAttempts, delay, multiplier, maxDelay, jitter, retryOn, ignore));
+    }
+
+    /** {@code @Cached(maxSize)}: keyed by the function's argument (one entry for a supplier). */
+    public Builder cached(int maxSize) {
+      return cached(maxSize, "");
+    }
+
+    /** {@code @Cached(maxSize, expireAfterWrite)}. */
+    public Builder cached(int maxSize, String expireAfterWrite) {
+      return add(CachedSpec.of(maxSize, expireAfterWrite, ""));
+    }
+
+    /** {@code @NoGrad}. */
+    public Builder noGrad() {
+      return add(GradSpec.NO_GRAD);
+    }
+
+    /** {@code @InferenceMode} for {@code model}: eval + no-grad per call, previous mode restored. */
+    public Builder inferenceMode(Trainable model) {
+      this.model = Objects.requireNonNull(model, "model");
+      return add(GradSpec.INFERENCE);
+    }
+
+    private Builder add(Spec spec) {
+      for (Spec s : specs) {
+        if (s.order() == spec.order()) {
+          throw new IllegalStateException(spec.order() + " is already set for '" + name + "'");
+        }
+      }
+      specs.add(spec);
+      return this;
+    }
+
+    private Chain chain() {
+      return Chains.of(MethodKey.named(name, Object.class), specs.toArray(new Spec[0]));
+    }
+
+    /** Decorates {@code supplier}; exceptions pass through unwrapped. */
+    public <T> Supplier<T> supplier(Supplier<T> supplier) {
+      Objects.requireNonNull(supplier, "supplier");
+      Chain chain = chain();
+      Trainable self = model;
+      return () -> unchecked(chain, self, null, supplier::get);
+    }
+
+    /** Decorates {@code function}; the argument is the cache key. */
+    public <A, R> Function<A, R> function(Function<A, R> function) {
+      Objects.requireNonNull(function, "function");
+      Chain chain = chain();
+      Trainable self = model;
+      return a -> unchecked(chain, self, new Object[] {a}, () -> function.apply(a));
+    }
+
+    /** Decorates {@code callable}; checked exceptions (the last one, after retries) pass through. */
+    public <T> Callable<T> callable(Callable<T> callable) {
+      Objects.requireNonNull(callable, "callable");
+      Chain chain = chain();
+      Trainable self = model;
+      return () -> {
+        try {
+          @SuppressWarnings("unchecked")
+          T result = (T) chain.invoke(self, null, callable::call);
+          return result;
+        } catch (Exception | Error e) {
+          throw e;
+        } catch (Throwable t) {
+          throw new UndeclaredThrowableException(t);
+        }
+      };
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <T> T unchecked(Chain chain, Object self, Object[] args,
+        dev.decor.engine.Invocation body) {
+      try {
+        return (T) chain.invoke(self, args, body);
+      } catch (RuntimeException | Error e) {
+        throw e;
+      } catch (Throwable t) {
+        throw new UndeclaredThrowableException(t);
+      }
+    }
+  }
+}

@@ -1,0 +1,222 @@
+package dev.decor.engine;
+
+import dev.decor.grad.Trainable;
+import dev.decor.spec.GradSpec;
+import java.util.Iterator;
+import java.util.Spliterator;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+import java.util.stream.StreamSupport;
+
+/**
+ * {@code @NoGrad} / {@code @InferenceMode}: runs the method with grad disabled (and a
+ * {@link Trainable} receiver in eval mode), restoring both in {@code finally}.
+ *
+ * <p>Invocation contract: proceeds exactly once. For a method returning {@link Iterator},
+ * {@link Iterable} or {@link Stream}, the same mode is also set around each step that produces an
+ * element ({@code hasNext}/{@code next}, a spliterator's {@code tryAdvance}), and the consumer's
+ * code between elements runs in the consumer's own mode, as torch does for decorated generators.
+ * The success path allocates nothing for plain results.
+ */
+final class GradDecorator {
+  private final boolean inference;
+  private final ReturnKind kind;
+
+  GradDecorator(GradSpec spec, ReturnKind kind) {
+    this.inference = spec == GradSpec.INFERENCE;
+    this.kind = kind;
+  }
+
+  Object around(Object self, Invocation body) throws Throwable {
+    GradState.PerThread state = GradState.perThread();
+    long token = enter(state, self);
+    Object result;
+    try {
+      result = body.proceed();
+    } finally {
+      exit(state, self, token);
+    }
+    return result(self, result);
+  }
+
+  /**
+   * Disables grad (and puts a {@link Trainable} receiver in eval mode for inference); returns the
+   * token {@link #exit} restores both from. Split from {@link #around} for the woven mode, whose
+   * advice calls the method's body directly.
+   */
+  long enter(GradState.PerThread state, Object self) {
+    return GradState.enter(state, false, modelOf(self));
+  }
+
+  /** Restores what {@link #enter} changed: grad first, then the model's training flag. */
+  void exit(GradState.PerThread state, Object self, long token) {
+    GradState.exit(state, token, modelOf(self));
+  }
+
+  /** What the caller receives: {@code result}, or a wrapper that brackets each produced element. */
+  Object result(Object self, Object result) {
+    if (result == null) {
+      return null;
+    }
+    switch (kind) {
+      case ITERATOR:
+        return new GradIterator<>((Iterator<?>) result, new Bracket(modelOf(self)));
+      case ITERABLE:
+        return new GradIterable<>((Iterable<?>) result, new Bracket(modelOf(self)));
+      case STREAM:
+        return gradStream((Stream<?>) result, new Bracket(modelOf(self)));
+      default:
+        return result;
+    }
+  }
+
+  private Trainable modelOf(Object self) {
+    return inference && self instanceof Trainable ? (Trainable) self : null;
+  }
+
+  /** Brackets one producer step in the decorated mode (grad off, model in eval). */
+  private static final class Bracket {
+    private final Trainable model;
+
+    Bracket(Trainable model) {
+      this.model = model;
+    }
+
+    boolean hasNext(Iterator<?> it) {
+      GradState.PerThread state = GradState.perThread();
+      long token = GradState.enter(state, false, model);
+      try {
+        return it.hasNext();
+      } finally {
+        GradState.exit(state, token, model);
+      }
+    }
+
+    <T> T next(Iterator<T> it) {
+      GradState.PerThread state = GradState.perThread();
+      long token = GradState.enter(state, false, model);
+      try {
+        return it.next();
+      } finally {
+        GradState.exit(state, token, model);
+      }
+    }
+
+    <T> boolean tryAdvance(Spliterator<T> s, Consumer<? super T> holder) {
+      GradState.PerThread state = GradState.perThread();
+      long token = GradState.enter(state, false, model);
+      try {
+        return s.tryAdvance(holder);
+      } finally {
+        GradState.exit(state, token, model);
+      }
+    }
+
+    <T> Iterator<T> iterator(Iterable<T> iterable) {
+      GradState.PerThread state = GradState.perThread();
+      long token = GradState.enter(state, false, model);
+      try {
+        return iterable.iterator();
+      } finally {
+        GradState.exit(state, token, model);
+      }
+    }
+  }
+
+  private static final class GradIterator<T> implements Iterator<T> {
+    private final Iterator<T> delegate;
+    private final Bracket bracket;
+
+    GradIterator(Iterator<T> delegate, Bracket bracket) {
+      this.delegate = delegate;
+      this.bracket = bracket;
+    }
+
+    @Override
+    public boolean hasNext() {
+      return bracket.hasNext(delegate);
+    }
+
+    @Override
+    public T next() {
+      return bracket.next(delegate);
+    }
+
+    @Override
+    public void remove() {
+      delegate.remove();
+    }
+  }
+
+  private static final class GradIterable<T> implements Iterable<T> {
+    private final Iterable<T> delegate;
+    private final Bracket bracket;
+
+    GradIterable(Iterable<T> delegate, Bracket bracket) {
+      this.delegate = delegate;
+      this.bracket = bracket;
+    }
+
+    @Override
+    public Iterator<T> iterator() {
+      return new GradIterator<>(bracket.iterator(delegate), bracket);
+    }
+  }
+
+  private static <T> Stream<T> gradStream(Stream<T> source, Bracket bracket) {
+    Spliterator<T> spliterator = source.spliterator();
+    Stream<T> wrapped = StreamSupport.stream(new GradSpliterator<>(spliterator, bracket), false);
+    return wrapped.onClose(source::close);
+  }
+
+  /**
+   * Pulls each element from the source with grad disabled, then hands it downstream after the
+   * mode is restored, so downstream operations run in the consumer's mode.
+   */
+  private static final class GradSpliterator<T> implements Spliterator<T>, Consumer<T> {
+    private final Spliterator<T> source;
+    private final Bracket bracket;
+    private T current;
+
+    GradSpliterator(Spliterator<T> source, Bracket bracket) {
+      this.source = source;
+      this.bracket = bracket;
+    }
+
+    @Override
+    public void accept(T t) {
+      current = t;
+    }
+
+    @Override
+    public boolean tryAdvance(Consumer<? super T> action) {
+      if (!bracket.tryAdvance(source, this)) {
+        return false;
+      }
+      T element = current;
+      current = null;
+      action.accept(element);
+      return true;
+    }
+
+    @Override
+    public Spliterator<T> trySplit() {
+      return null;
+    }
+
+    @Override
+    public long estimateSize() {
+      return source.estimateSize();
+    }
+
+    @Override
+    public int characteristics() {
+      return source.characteristics() & ~(Spliterator.SIZED | Spliterator.SUBSIZED);
+    }
+  }
+
+  @Override
+  public String toString() {
+    return inference ? "InferenceMode" : "NoGrad";
+  }
+}

@@ -1,0 +1,96 @@
+package dev.decor.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.decor.cache.Caches;
+import dev.decor.fixtures.TinyModel;
+import dev.decor.grad.GradMode;
+import dev.decor.spec.Messages;
+import dev.decor.timing.Timings;
+import io.micrometer.core.instrument.Metrics;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** The programmatic front end runs the same engine under the name it is given. */
+class DecoratorsTest {
+  private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+
+  @AfterEach
+  void unbind() {
+    Timings.bindTo(Metrics.globalRegistry);
+  }
+
+  @Test
+  void aDecoratedFunctionIsTimedCachedAndRetriedUnderItsName() {
+    Timings.bindTo(registry);
+    AtomicInteger calls = new AtomicInteger();
+    Function<String, String> fetch = Decorators.named("Store.fetchFn")
+        .retry(3, "0ms", 1.0)
+        .cached(16)
+        .timed()
+        .function(key -> {
+          if (calls.incrementAndGet() < 3) {
+            throw new IllegalStateException("flaky " + calls.get());
+          }
+          return key.toUpperCase();
+        });
+
+    assertThat(fetch.apply("a")).isEqualTo("A");
+    assertThat(fetch.apply("a")).isEqualTo("A");
+
+    assertThat(calls).hasValue(3);
+    assertThat(Caches.stats("Store.fetchFn").hits()).isEqualTo(1);
+    assertThat(Caches.stats("Store.fetchFn").misses()).isEqualTo(1);
+    assertThat(Timings.stats("Store.fetchFn").count()).isEqualTo(2);
+    assertThat(registry.get("method.timed")
+            .tags("class", "Store", "method", "fetchFn", "exception", "none").timer().count())
+        .isEqualTo(2);
+  }
+
+  @Test
+  void aCallableRethrowsTheLastCheckedExceptionItself() {
+    List<IOException> thrown = new ArrayList<>();
+    Callable<String> read = Decorators.named("Disk.read").retry(2, "0ms", 1.0).callable(() -> {
+      IOException e = new IOException("attempt " + (thrown.size() + 1));
+      thrown.add(e);
+      throw e;
+    });
+
+    assertThatThrownBy(read::call).isSameAs(thrown.get(1));
+    assertThat(thrown).hasSize(2);
+  }
+
+  @Test
+  void noGradAndInferenceModeSetAndRestoreTheMode() {
+    Supplier<Boolean> gradInside = Decorators.named("Probe.noGrad").noGrad()
+        .supplier(GradMode::isEnabled);
+    assertThat(gradInside.get()).isFalse();
+    assertThat(GradMode.isEnabled()).isTrue();
+
+    TinyModel model = new TinyModel();
+    model.setTraining(true);
+    Supplier<String> predict = Decorators.named("Model.predictFn").inferenceMode(model)
+        .supplier(() -> "training=" + model.isTraining() + ", grad=" + GradMode.isEnabled());
+    assertThat(predict.get()).isEqualTo("training=false, grad=false");
+    assertThat(model.isTraining()).isTrue();
+  }
+
+  @Test
+  void invalidValuesFailWithTheAnnotationsMessages() {
+    assertThatThrownBy(() -> Decorators.named("Bad.retry").retry(0, "0ms", 1.0))
+        .hasMessage(Messages.retryMaxAttempts(0));
+    assertThatThrownBy(() -> Decorators.named("Bad.cache").cached(-1))
+        .hasMessage(Messages.cachedMaxSize(-1));
+    assertThatThrownBy(() -> Decorators.named("Bad.twice").noGrad().noGrad())
+        .isInstanceOf(IllegalStateException.class);
+  }
+}

@@ -1,7 +1,0 @@
-package dev.decor.internal;
-
-/** Settings of one decorator, parsed and validated from an annotation's values. */
-public sealed interface Spec permits TimedSpec, CachedSpec, RetrySpec, GradSpec {
-  /** Where this decorator sits in a chain. */
-  Order order();
-}
