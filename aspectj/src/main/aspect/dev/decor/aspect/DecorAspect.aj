@@ -70,6 +70,13 @@ public aspect DecorAspect {
 
   pointcut statik(): execution(static * *(..));
 
+  /**
+   * The marker {@link Weaving} reads: every method carrying a decor annotation that this aspect's
+   * weaver reaches is annotated {@link WovenByDecor}, at compile time and at load time alike.
+   */
+  declare @method: @(dev.decor.Timed || dev.decor.Cached || dev.decor.Retry || dev.decor.NoGrad
+      || dev.decor.InferenceMode) * *(..): @WovenByDecor;
+
   /** Weaving-matched-nothing lint only; empty, so the JIT removes it. */
   before(): decoratedExecution() {}
 

@@ -1,14 +1,13 @@
 package dev.decor.aspect;
 
+import dev.decor.Decorated;
 import dev.decor.engine.MethodKey;
 import dev.decor.spec.Messages;
 import java.lang.reflect.Method;
-import java.lang.reflect.Modifier;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.StringJoiner;
-import org.aspectj.lang.JoinPoint;
 
 /**
  * A startup check that weaving really reached your classes. Without a weaver decor's annotations
@@ -22,33 +21,40 @@ import org.aspectj.lang.JoinPoint;
  * }</pre>
  *
  * <h2>How it tells</h2>
- * For each decor-annotated method the class declares, the AspectJ weaver (compile-time or
- * load-time) moves the original body into a static {@code <method>_aroundBody<n>} method taking
- * the receiver (for instance methods), the parameters and, for {@code @Cached} methods (and any
- * class woven by an earlier build of decor), a {@link JoinPoint}. A class woven by an
- * older or differently configured weaver that does not follow this naming reads as not woven.
+ * decor's aspect declares {@link WovenByDecor} on every decor-annotated method its weaver reaches
+ * (compile-time or load-time); a method without it was not woven. Generated wrappers
+ * ({@link dev.decor.Decorated}) decorate their methods themselves and never need weaving.
  *
  * <p>Reflection only here, never on the call path. Thread-safe.
  */
 public final class Weaving {
   private Weaving() {}
 
-  /** The decor-annotated methods declared by {@code type} that no weaver has reached. */
+  /**
+   * The decor-annotated methods declared by {@code type} that no weaver has reached; none for a
+   * generated wrapper ({@link Decorated}), which needs no weaving.
+   */
   public static List<Method> unwovenMethods(Class<?> type) {
-    Method[] declared = type.getDeclaredMethods();
     List<Method> unwoven = new ArrayList<>();
-    for (Method m : declared) {
+    if (Decorated.class.isAssignableFrom(type)) {
+      return unwoven;
+    }
+    for (Method m : type.getDeclaredMethods()) {
       if (!m.isSynthetic() && !m.isBridge() && MethodKey.hasDecorAnnotation(m)
-          && !hasAroundBody(m, declared)) {
+          && !m.isAnnotationPresent(WovenByDecor.class)) {
         unwoven.add(m);
       }
     }
     return unwoven;
   }
 
-  /** Whether {@code type} declares decor-annotated methods and every one of them is woven. */
+  /**
+   * Whether {@code type} declares decor-annotated methods and every one of them is woven; false
+   * for a generated wrapper, which decorates its methods itself.
+   */
   public static boolean isWoven(Class<?> type) {
-    return Arrays.stream(type.getDeclaredMethods()).anyMatch(MethodKey::hasDecorAnnotation)
+    return !Decorated.class.isAssignableFrom(type)
+        && Arrays.stream(type.getDeclaredMethods()).anyMatch(MethodKey::hasDecorAnnotation)
         && unwovenMethods(type).isEmpty();
   }
 
@@ -69,27 +75,6 @@ public final class Weaving {
       missing.sort(null);
       throw new IllegalStateException(Messages.notWoven(String.join(", ", missing)));
     }
-  }
-
-  private static boolean hasAroundBody(Method method, Method[] declared) {
-    String prefix = method.getName() + "_aroundBody";
-    boolean isStatic = Modifier.isStatic(method.getModifiers());
-    Class<?>[] params = method.getParameterTypes();
-    for (Method candidate : declared) {
-      if (!candidate.getName().startsWith(prefix)
-          || !Modifier.isStatic(candidate.getModifiers())) {
-        continue;
-      }
-      Class<?>[] body = candidate.getParameterTypes();
-      int from = isStatic ? 0 : 1;
-      int length = params.length + from;
-      boolean joinPoint = body.length == length + 1 && body[length] == JoinPoint.class;
-      if ((body.length == length || joinPoint)
-          && Arrays.equals(body, from, length, params, 0, params.length)) {
-        return true;
-      }
-    }
-    return false;
   }
 
   private static String describe(Method m) {

@@ -5,13 +5,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.decor.cache.CacheStats;
 import dev.decor.cache.Caches;
-import dev.decor.engine.EngineSettings;
+import dev.decor.engine.Decor;
 import dev.decor.grad.GradMode;
 import dev.decor.grad.GradScope;
 import dev.decor.retry.Retries;
 import dev.decor.timing.TimingStats;
 import dev.decor.timing.Timings;
-import io.micrometer.core.instrument.Metrics;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
@@ -33,9 +32,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * decor's behaviour as users observe it through annotated classes, written once and run in every
- * {@link Mode}: subclasses only say which mode. Registries are global and names are shared by all
- * modes (a wrapper uses its user's class name), so every test starts from cleared caches, reset
- * timings and a recording sleeper.
+ * {@link Mode}: subclasses only say which mode. Every test runs on a global engine of its own
+ * ({@link Decor#setGlobal}, as a user's test would), so it starts with empty caches, zero timings
+ * and a recording sleeper.
  */
 abstract class ConformanceSuite {
   /** The mode this suite runs in. */
@@ -47,21 +46,22 @@ abstract class ConformanceSuite {
     return mode().create(type);
   }
 
+  private Decor previous;
+
   @BeforeEach
   void startClean() {
-    Caches.names().forEach(Caches::clear);
-    Timings.names().forEach(Timings::reset);
-    EngineSettings.setSleeper(waitsNanos::add);
-    EngineSettings.setScheduler(nanos -> task -> {
-      waitsNanos.add(nanos);
-      task.run();
-    });
+    previous = Decor.setGlobal(Decor.builder()
+        .sleeper(waitsNanos::add)
+        .scheduler(nanos -> task -> {
+          waitsNanos.add(nanos);
+          task.run();
+        })
+        .build());
   }
 
   @AfterEach
   void restoreEngine() {
-    EngineSettings.reset();
-    Timings.bindTo(Metrics.globalRegistry);
+    Decor.setGlobal(previous);
   }
 
   // ---- @Retry ----
@@ -103,9 +103,9 @@ abstract class ConformanceSuite {
 
   @Test
   void interruptDuringAWaitStopsRetryingRethrowsLastExceptionAndKeepsTheFlag() {
-    EngineSettings.setSleeper(nanos -> {
+    Decor.setGlobal(Decor.builder().sleeper(nanos -> {
       throw new InterruptedException();
-    });
+    }).build());
     FlakyService service = create(FlakyService.class).failFirst(10);
 
     try {
@@ -161,7 +161,7 @@ abstract class ConformanceSuite {
 
   @Test
   void asyncRetriesWorkWithTheDefaultScheduler() throws Exception {
-    EngineSettings.reset();
+    Decor.setGlobal(Decor.builder().build());
     FlakyService service = create(FlakyService.class).failFirst(2);
 
     CompletableFuture<String> result = service.fetchAsync("k");

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.decor.cache.Caches;
 import dev.decor.conformance.woven.InvalidValues;
 import dev.decor.conformance.woven.WovenOnlyService;
-import dev.decor.engine.EngineSettings;
+import dev.decor.engine.Decor;
 import dev.decor.grad.GradMode;
 import dev.decor.spec.Messages;
 import dev.decor.timing.Timings;
@@ -24,16 +24,16 @@ import org.junit.jupiter.api.Test;
 abstract class WovenOnlySuite {
   abstract Mode mode();
 
+  private Decor previous;
+
   @BeforeEach
   void startClean() {
-    Caches.names().forEach(Caches::clear);
-    Timings.names().forEach(Timings::reset);
-    EngineSettings.setSleeper(nanos -> { });
+    previous = Decor.setGlobal(Decor.builder().instantRetries().build());
   }
 
   @AfterEach
   void restoreEngine() {
-    EngineSettings.reset();
+    Decor.setGlobal(previous);
   }
 
   @Test

@@ -1,6 +1,6 @@
 package dev.decor.cache;
 
-import dev.decor.engine.CacheRegistry;
+import dev.decor.engine.Decor;
 import java.util.Objects;
 import java.util.Set;
 
@@ -15,23 +15,24 @@ import java.util.Set;
  * Caches.clear("ClassifierService.predict");   // entries and statistics
  * }</pre>
  *
- * <p>Thread-safe.
+ * <p>These read the {@linkplain dev.decor.engine.Decor#global() global engine}; an engine of your
+ * own answers the same questions. Thread-safe.
  */
 public final class Caches {
   private Caches() {}
 
   /** The statistics of cache {@code name}; {@link CacheStats#EMPTY} if no cache has that name. */
   public static CacheStats stats(String name) {
-    return CacheRegistry.stats(Objects.requireNonNull(name, "name"));
+    return Decor.global().cacheStats(Objects.requireNonNull(name, "name"));
   }
 
   /** Empties cache {@code name} and resets its statistics; does nothing for an unknown name. */
   public static void clear(String name) {
-    CacheRegistry.clear(Objects.requireNonNull(name, "name"));
+    Decor.global().clearCache(Objects.requireNonNull(name, "name"));
   }
 
   /** The names of every registered cache. */
   public static Set<String> names() {
-    return CacheRegistry.names();
+    return Decor.global().cacheNames();
   }
 }

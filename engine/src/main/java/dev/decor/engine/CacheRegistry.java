@@ -7,11 +7,9 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 
-/** Backs {@link dev.decor.cache.Caches}: one {@link MethodCache} per cache name. */
-public final class CacheRegistry {
-  private static final ConcurrentHashMap<String, MethodCache> CACHES = new ConcurrentHashMap<>();
-
-  private CacheRegistry() {}
+/** An engine's {@code @Cached} state: one {@link MethodCache} per cache name. */
+final class CacheRegistry {
+  private final ConcurrentHashMap<String, MethodCache> caches = new ConcurrentHashMap<>();
 
   /**
    * The cache named {@code name} for {@code key}'s method, created on first use. The same method
@@ -20,8 +18,8 @@ public final class CacheRegistry {
    *
    * @throws IllegalStateException if another method already registered {@code name}
    */
-  static MethodCache register(String name, MethodKey key, CachedSpec spec) {
-    MethodCache cache = CACHES.compute(name, (n, old) ->
+  MethodCache register(String name, MethodKey key, CachedSpec spec) {
+    MethodCache cache = caches.compute(name, (n, old) ->
         old == null || (old.owner().equals(key) && !old.spec().equals(spec))
             ? new MethodCache(n, key, spec)
             : old);
@@ -32,19 +30,19 @@ public final class CacheRegistry {
     return cache;
   }
 
-  public static CacheStats stats(String name) {
-    MethodCache cache = CACHES.get(name);
+  CacheStats stats(String name) {
+    MethodCache cache = caches.get(name);
     return cache == null ? CacheStats.EMPTY : cache.stats();
   }
 
-  public static void clear(String name) {
-    MethodCache cache = CACHES.get(name);
+  void clear(String name) {
+    MethodCache cache = caches.get(name);
     if (cache != null) {
       cache.clear();
     }
   }
 
-  public static Set<String> names() {
-    return new TreeSet<>(CACHES.keySet());
+  Set<String> names() {
+    return new TreeSet<>(caches.keySet());
   }
 }

@@ -11,12 +11,12 @@ import dev.decor.spec.CachedSpec;
 final class CachedDecorator {
   private final MethodCache cache;
 
-  CachedDecorator(MethodKey key, CachedSpec spec) {
+  CachedDecorator(Decor engine, MethodKey key, CachedSpec spec) {
     String name = spec.name().isEmpty() ? key.defaultName() : spec.name();
-    this.cache = CacheRegistry.register(name, key, spec);
+    this.cache = engine.caches().register(name, key, spec);
   }
 
-  Object around(Chain chain, Object self, Object[] args, Invocation body) throws Throwable {
+  Object around(Pipeline chain, Object self, Object[] args, Invocation body) throws Throwable {
     return cache.get(self, args, chain, body);
   }
 

@@ -1,39 +1,41 @@
 package dev.decor.engine;
 
+import dev.decor.spec.Order;
+import dev.decor.spec.Spec;
+
 /**
- * One method's decorators, built once by {@link Chains#of} and called on every invocation.
+ * One decorated method's decorators, built once ({@link Chains#of}, {@link Decor#chain}) and
+ * called on every invocation — what generated wrappers keep in a {@code static final} field and
+ * the aspect keeps per join point.
  *
- * <h2>Design</h2>
- * The order is fixed ({@link Order}): timed → cached → retry → grad → body. Rather than a list of
- * polymorphic interceptors, the chain holds one nullable field per decorator and one stage method
- * per position, so every call site is monomorphic and the JIT can inline the whole chain; an
- * absent decorator costs a null check. Decorators call back into the next stage method.
+ * <p>A chain runs on an engine: the {@linkplain Decor#global() global} one for chains from
+ * {@link Chains#of} (it follows {@link Decor#setGlobal}, checked with one volatile read per call),
+ * or the engine that built it. Binding to an engine creates the method's cache, retry and timing
+ * recorder there.
  *
- * <p>Thread-safe; share one instance per method (generated code keeps it in a
- * {@code static final} field).
+ * <p>Part of the surface generated code and the aspect call (see docs/processor.md); thread-safe,
+ * share one instance per method.
  */
 public final class Chain {
   private final MethodKey key;
-  private final TimedDecorator timed;
-  private final CachedDecorator cached;
-  private final RetryDecorator retry;
-  private final GradDecorator grad;
-  /** Decided once: the woven grad-only advice asks on every call. */
+  private final Spec[] specs;
+  /** The engine of a {@link Decor#chain} chain; null for one following the global engine. */
+  private final Decor fixed;
+  /** Decided once: only {@code @NoGrad}/{@code @InferenceMode}, so the body may be bracketed. */
   private final boolean gradOnly;
+  private volatile Pipeline pipeline;
 
-  Chain(MethodKey key, TimedDecorator timed, CachedDecorator cached, RetryDecorator retry,
-      GradDecorator grad) {
+  Chain(MethodKey key, Spec[] specs, Decor fixed) {
     this.key = key;
-    this.timed = timed;
-    this.cached = cached;
-    this.retry = retry;
-    this.grad = grad;
-    this.gradOnly = grad != null && timed == null && cached == null && retry == null;
+    this.specs = specs;
+    this.fixed = fixed;
+    this.gradOnly = specs.length == 1 && specs[0].order() == Order.GRAD;
+    this.pipeline = Chains.pipeline(fixed != null ? fixed : Decor.global(), key, specs);
   }
 
   /** Calls {@code body} through the chain, for a method whose chain has no {@code @Cached}. */
   public Object invoke(Object self, Invocation body) throws Throwable {
-    return invoke(self, null, body);
+    return bound().invoke(self, null, body);
   }
 
   /**
@@ -46,30 +48,31 @@ public final class Chain {
    * @throws Throwable exactly what the method threw (never wrapped)
    */
   public Object invoke(Object self, Object[] args, Invocation body) throws Throwable {
-    TimedDecorator t = timed;
-    return t == null ? afterTimed(self, args, body) : t.around(this, self, args, body);
+    return bound().invoke(self, args, body);
   }
 
-  Object afterTimed(Object self, Object[] args, Invocation body) throws Throwable {
-    CachedDecorator c = cached;
-    return c == null ? afterCached(self, args, body) : c.around(this, self, args, body);
+  /** The pipeline on the engine this chain runs on now. */
+  private Pipeline bound() {
+    Pipeline p = pipeline;
+    Decor engine = fixed != null ? fixed : Decor.global();
+    return p.engine == engine ? p : rebind(engine);
   }
 
-  Object afterCached(Object self, Object[] args, Invocation body) throws Throwable {
-    RetryDecorator r = retry;
-    return r == null ? afterRetry(self, body) : r.around(this, self, args, body);
-  }
-
-  Object afterRetry(Object self, Invocation body) throws Throwable {
-    GradDecorator g = grad;
-    return g == null ? body.proceed() : g.around(self, body);
+  private synchronized Pipeline rebind(Decor engine) {
+    Pipeline p = pipeline;
+    if (p.engine != engine) {
+      p = Chains.pipeline(engine, key, specs);
+      pipeline = p;
+    }
+    return p;
   }
 
   /**
    * Whether this chain's only decorator is {@code @NoGrad} or {@code @InferenceMode}, which
-   * proceeds exactly once: then {@link #enterGrad}/{@link #exitGrad}/{@link #gradResult} may be
-   * called around the body instead of {@link #invoke}, with the same effect and no
-   * {@link Invocation} (the woven mode's advice calls the body directly).
+   * proceeds exactly once: then a front end that calls the method's body directly (the woven
+   * advice, which inlines it) may bracket the body with {@link #enterGrad}/{@link #exitGrad} and
+   * pass its result through {@link #gradResult} instead of calling {@link #invoke} with a closure,
+   * with the same effect.
    */
   public boolean gradOnly() {
     return gradOnly;
@@ -94,12 +97,17 @@ public final class Chain {
     if (!gradOnly) {
       throw new IllegalStateException(this + " has decorators other than grad mode");
     }
-    return grad;
+    return pipeline.grad();
   }
 
   /** Whether this chain caches, i.e. needs {@code args}. */
   public boolean needsArguments() {
-    return cached != null;
+    for (Spec spec : specs) {
+      if (spec.order() == Order.CACHED) {
+        return true;
+      }
+    }
+    return false;
   }
 
   public MethodKey key() {
@@ -108,19 +116,6 @@ public final class Chain {
 
   @Override
   public String toString() {
-    StringBuilder sb = new StringBuilder("Chain[").append(key.defaultName());
-    if (timed != null) {
-      sb.append(", ").append(timed);
-    }
-    if (cached != null) {
-      sb.append(", ").append(cached);
-    }
-    if (retry != null) {
-      sb.append(", ").append(retry);
-    }
-    if (grad != null) {
-      sb.append(", ").append(grad);
-    }
-    return sb.append(']').toString();
+    return pipeline.toString();
   }
 }

@@ -17,27 +17,44 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The only way to build a {@link Chain}. Generated wrappers call {@link #of} with literal specs;
- * the aspects call {@link #forMethod}, which reads the annotations once per method.
+ * Builds {@link Chain}s. Generated wrappers call {@link #of} with literal specs; the aspect calls
+ * {@link #forMethod}, which reads the annotations of a reflected method.
  *
- * <p>Thread-safe.
+ * <p>Part of the surface generated code and the aspect call (see docs/processor.md). Thread-safe.
  */
 public final class Chains {
-  private static final Map<Method, Chain> BY_METHOD = new ConcurrentHashMap<>();
-
   private Chains() {}
 
   /**
    * Builds the chain of {@code key}'s method from its specs (any order; at most one per decorator
-   * family).
+   * family), on the {@linkplain Decor#global() global engine} and following it.
    *
    * @throws IllegalArgumentException with a {@link Messages} text when the combination is invalid
    *     (e.g. {@code @Cached} on a void method)
    */
   public static Chain of(MethodKey key, Spec... specs) {
+    return new Chain(key, validated(key, specs), null);
+  }
+
+  /** {@link Decor#chain}: a chain that stays on {@code engine}. */
+  static Chain build(Decor engine, MethodKey key, Spec... specs) {
+    return new Chain(key, validated(key, specs), engine);
+  }
+
+  /**
+   * The chain of a reflected method, built from its annotations (the woven mode calls this once
+   * per join point and keeps the chain).
+   *
+   * @throws IllegalArgumentException as {@link #of} and the specs do
+   */
+  public static Chain forMethod(Method method) {
+    return of(MethodKey.of(method), specsOf(method));
+  }
+
+  /** The specs in pipeline order, checked for duplicates and combinations. */
+  private static Spec[] validated(MethodKey key, Spec[] specs) {
     Map<Order, Spec> byOrder = new EnumMap<>(Order.class);
     for (Spec spec : specs) {
       Spec previous = byOrder.put(spec.order(), spec);
@@ -48,34 +65,31 @@ public final class Chains {
         throw new IllegalArgumentException("Two " + spec.order() + " specs for " + key);
       }
     }
-    ReturnKind kind = ReturnKind.of(key.returnType());
-    TimedSpec timed = (TimedSpec) byOrder.get(Order.TIMED);
-    CachedSpec cached = (CachedSpec) byOrder.get(Order.CACHED);
-    RetrySpec retry = (RetrySpec) byOrder.get(Order.RETRY);
-    GradSpec grad = (GradSpec) byOrder.get(Order.GRAD);
-    if (cached != null && kind == ReturnKind.VOID) {
+    if (byOrder.containsKey(Order.CACHED) && key.returnKind() == ReturnKind.VOID) {
       throw new IllegalArgumentException(Messages.cachedOnVoid(signature(key)));
     }
-    return new Chain(
-        key,
-        timed == null ? null : new TimedDecorator(key, timed, kind),
-        cached == null ? null : new CachedDecorator(key, cached),
-        retry == null ? null : new RetryDecorator(key, retry, kind),
-        grad == null ? null : new GradDecorator(grad, kind));
+    return byOrder.values().toArray(new Spec[0]);
   }
 
-  /**
-   * The chain for a reflected method, built from its annotations on first use and cached.
-   *
-   * @throws IllegalArgumentException as {@link #of} and the specs do, on every call for an
-   *     invalid method (it is never cached)
-   */
-  public static Chain forMethod(Method method) {
-    Chain chain = BY_METHOD.get(method);
-    if (chain == null) {
-      chain = BY_METHOD.computeIfAbsent(method, m -> of(MethodKey.of(m), specsOf(m)));
+  /** The decorators of {@code specs} (validated, in order) created on {@code engine}. */
+  static Pipeline pipeline(Decor engine, MethodKey key, Spec[] specs) {
+    ReturnKind kind = key.returnKind();
+    TimedDecorator timed = null;
+    CachedDecorator cached = null;
+    RetryDecorator retry = null;
+    GradDecorator grad = null;
+    for (Spec spec : specs) {
+      if (spec instanceof TimedSpec t) {
+        timed = new TimedDecorator(engine, key, t, kind);
+      } else if (spec instanceof CachedSpec c) {
+        cached = new CachedDecorator(engine, key, c);
+      } else if (spec instanceof RetrySpec r) {
+        retry = new RetryDecorator(engine, key, r, kind);
+      } else if (spec instanceof GradSpec g) {
+        grad = new GradDecorator(g, kind);
+      }
     }
-    return chain;
+    return new Pipeline(engine, key, timed, cached, retry, grad);
   }
 
   /** Reads decor's annotations of {@code method} into specs, validating their values. */
@@ -106,9 +120,9 @@ public final class Chains {
   /** {@code name(ParamType, …)} as messages show a method. */
   static String signature(MethodKey key) {
     StringBuilder sb = new StringBuilder(key.methodName()).append('(');
-    Class<?>[] params = key.parameterTypes();
-    for (int i = 0; i < params.length; i++) {
-      sb.append(i == 0 ? "" : ", ").append(params[i].getSimpleName());
+    List<String> params = key.parameterSimpleNames();
+    for (int i = 0; i < params.size(); i++) {
+      sb.append(i == 0 ? "" : ", ").append(params.get(i));
     }
     return sb.append(')').toString();
   }

@@ -30,6 +30,11 @@ import java.util.function.Supplier;
  * Timings.stats("Store.fetch");   // Micrometer: method.timed{class="Store", method="fetch", ...}
  * }</pre>
  *
+ * <p>{@link #named} decorates on the {@linkplain Decor#global() global engine} (and follows
+ * {@link Decor#setGlobal}, as annotated methods do); {@link Decor#decorate} on an engine of your
+ * own. Each function built is a method of its own: two built under one name with {@code cached}
+ * fail with {@code [decor/CacheNameClash]}, as two annotated methods sharing a cache name do.
+ *
  * <p>A builder is not thread-safe; the functions it returns are (build once, share them). Results
  * are treated as plain values: a returned {@code CompletionStage}, {@code Iterator} or
  * {@code Stream} gets no special handling here — annotate a method for that.
@@ -43,16 +48,19 @@ public final class Decorators {
    * {@code class} and {@code method} tags.
    */
   public static Builder named(String name) {
-    return new Builder(Objects.requireNonNull(name, "name"));
+    return new Builder(null, Objects.requireNonNull(name, "name"));
   }
 
   /** Collects decorators; each may be added once. Values are validated as the annotations' are. */
   public static final class Builder {
+    /** The engine, or null to follow the global one. */
+    private final Decor engine;
     private final String name;
     private final List<Spec> specs = new ArrayList<>(4);
     private Trainable model;
 
-    private Builder(String name) {
+    Builder(Decor engine, String name) {
+      this.engine = engine;
       this.name = name;
     }
 
@@ -110,7 +118,9 @@ public final class Decorators {
     }
 
     private Chain chain() {
-      return Chains.of(MethodKey.named(name, Object.class), specs.toArray(new Spec[0]));
+      MethodKey key = MethodKey.named(name, Object.class);
+      Spec[] all = specs.toArray(new Spec[0]);
+      return engine == null ? Chains.of(key, all) : Chains.build(engine, key, all);
     }
 
     /** Decorates {@code supplier}; exceptions pass through unwrapped. */
@@ -149,7 +159,7 @@ public final class Decorators {
 
     @SuppressWarnings("unchecked")
     private static <T> T unchecked(Chain chain, Object self, Object[] args,
-        dev.decor.engine.Invocation body) {
+        Invocation body) {
       try {
         return (T) chain.invoke(self, args, body);
       } catch (RuntimeException | Error e) {

@@ -49,7 +49,7 @@ final class MethodCache {
     this.owner = owner;
     this.spec = spec;
     this.maxSize = spec.maxSize();
-    this.async = ReturnKind.of(owner.returnType()) == ReturnKind.ASYNC;
+    this.async = owner.returnKind() == ReturnKind.ASYNC;
     if (maxSize == 0) {
       this.cache = null;
       this.map = null;
@@ -85,7 +85,7 @@ final class MethodCache {
   }
 
   /** The cached value for the key, or the result of {@code next} computed once. */
-  Object get(Object self, Object[] args, Chain chain, Invocation body)
+  Object get(Object self, Object[] args, Pipeline chain, Invocation body)
       throws Throwable {
     if (cache == null) {
       misses.increment();
@@ -100,7 +100,7 @@ final class MethodCache {
     return miss(self, args, argsKey, chain, body);
   }
 
-  private Object miss(Object self, Object[] args, Object argsKey, Chain chain, Invocation body)
+  private Object miss(Object self, Object[] args, Object argsKey, Pipeline chain, Invocation body)
       throws Throwable {
     expungeCollectedReceivers();
     Object key = CacheKeys.storedKey(self, argsKey, collected);
@@ -130,7 +130,7 @@ final class MethodCache {
     return async ? copy(value) : value;
   }
 
-  private Object compute(Object key, InFlight mine, Object self, Object[] args, Chain chain,
+  private Object compute(Object key, InFlight mine, Object self, Object[] args, Pipeline chain,
       Invocation body) throws Throwable {
     misses.increment();
     Object value;

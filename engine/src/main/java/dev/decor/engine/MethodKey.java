@@ -6,43 +6,64 @@ import dev.decor.NoGrad;
 import dev.decor.Retry;
 import dev.decor.Timed;
 import java.lang.reflect.Method;
+import java.lang.ref.WeakReference;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.StringJoiner;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Identifies a decorated method and computes its decor name ({@code SimpleClassName.method}, with
  * erased parameter types appended when several overloads carry decor annotations).
  *
- * <p>Built once per method (reflection here is fine: never on the call path).
+ * <p>Built once per method (reflection here is fine: never on the call path). The method is held
+ * weakly and its types by name, so a key kept in an engine's registries does not keep the user's
+ * class (and its class loader) alive after a redeploy.
+ *
+ * <p>Part of the surface generated code and the aspect call (see docs/processor.md). Immutable.
  */
 public final class MethodKey {
-  private final Class<?> owner;
-  private final Method method;
+  private static final AtomicLong NAMED = new AtomicLong();
+
+  /** The method; null for a {@link #named} key. */
+  private final WeakReference<Method> method;
   private final String className;
   private final String methodName;
-  private final Class<?> returnType;
-  private final Class<?>[] parameterTypes;
+  private final ReturnKind returnKind;
+  private final List<String> parameterSimpleNames;
   private final String defaultName;
+  /** Equality of method keys: the declaring class (by identity hash and name), name and parameters. */
+  private final String identity;
 
   private MethodKey(Class<?> owner, Method method) {
-    this.owner = owner;
-    this.method = method;
+    this.method = new WeakReference<>(method);
     this.className = owner.getName();
     this.methodName = method.getName();
-    this.returnType = method.getReturnType();
-    this.parameterTypes = method.getParameterTypes();
+    this.returnKind = ReturnKind.of(method.getReturnType());
+    List<String> simple = new ArrayList<>();
+    StringJoiner full = new StringJoiner(",", "(", ")");
+    for (Class<?> p : method.getParameterTypes()) {
+      simple.add(p.getSimpleName());
+      full.add(p.getName());
+    }
+    this.parameterSimpleNames = List.copyOf(simple);
     this.defaultName = computeDefaultName(owner, method);
+    this.identity = className + "@" + Integer.toHexString(System.identityHashCode(owner)) + "."
+        + methodName + full;
   }
 
   private MethodKey(String name, Class<?> returnType) {
     int dot = name.lastIndexOf('.');
-    this.owner = null;
     this.method = null;
     this.className = dot < 0 ? "" : name.substring(0, dot);
     this.methodName = dot < 0 ? name : name.substring(dot + 1);
-    this.returnType = returnType;
-    this.parameterTypes = new Class<?>[0];
+    this.returnKind = ReturnKind.of(returnType);
+    this.parameterSimpleNames = List.of();
     this.defaultName = name;
+    // Every named key is a method of its own: two functions decorated under one name clash in
+    // @Cached exactly as two annotated methods with one cache name do.
+    this.identity = "named:" + name + "#" + NAMED.incrementAndGet();
   }
 
   /**
@@ -76,14 +97,9 @@ public final class MethodKey {
     return new MethodKey(name, returnType);
   }
 
-  /** The declaring class, or null for a {@link #named} key. */
-  public Class<?> owner() {
-    return owner;
-  }
-
-  /** The method, or null for a {@link #named} key. */
+  /** The method, or null for a {@link #named} key or once its class has been unloaded. */
   public Method method() {
-    return method;
+    return method == null ? null : method.get();
   }
 
   /** The declaring class's name, as Micrometer's {@code class} tag shows it. */
@@ -95,12 +111,14 @@ public final class MethodKey {
     return methodName;
   }
 
-  public Class<?> returnType() {
-    return returnType;
+  /** How the engine treats the result, from the declared return type. */
+  ReturnKind returnKind() {
+    return returnKind;
   }
 
-  public Class<?>[] parameterTypes() {
-    return parameterTypes.clone();
+  /** The parameter types' simple names, as messages show them. */
+  public List<String> parameterSimpleNames() {
+    return parameterSimpleNames;
   }
 
   /** {@code SimpleClassName.methodName}, or with parameter types for annotated overloads. */
@@ -138,24 +156,18 @@ public final class MethodKey {
 
   @Override
   public boolean equals(Object o) {
-    if (!(o instanceof MethodKey)) {
-      return false;
-    }
-    MethodKey k = (MethodKey) o;
-    return method == null
-        ? k.method == null && k.defaultName.equals(defaultName) && k.returnType == returnType
-        : method.equals(k.method);
+    return o instanceof MethodKey && ((MethodKey) o).identity.equals(identity);
   }
 
   @Override
   public int hashCode() {
-    return method == null ? defaultName.hashCode() : method.hashCode();
+    return identity.hashCode();
   }
 
   @Override
   public String toString() {
     return method == null
         ? defaultName
-        : className + "." + methodName + Arrays.toString(parameterTypes);
+        : className + "." + methodName + "(" + String.join(", ", parameterSimpleNames) + ")";
   }
 }

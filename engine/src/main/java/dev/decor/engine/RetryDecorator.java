@@ -23,15 +23,17 @@ import java.util.function.Predicate;
  * exception is rethrown as it is. {@link Error}s, {@link InterruptedException} and
  * {@link CancellationException} are never retried; an interrupt during a wait stops retrying,
  * rethrows the last exception and leaves the interrupt flag set. A method returning a
- * {@link CompletionStage} is retried asynchronously on {@link EngineSettings#scheduler()}; a
+ * {@link CompletionStage} is retried asynchronously on its engine's {@link Decor.Scheduler}; a
  * synchronous throw from it counts as a failed attempt and surfaces as a failed stage.
  */
 final class RetryDecorator {
+  private final Decor engine;
   private final Retry retry;
   private final boolean async;
   private final RetrySpec spec;
 
-  RetryDecorator(MethodKey key, RetrySpec spec, ReturnKind kind) {
+  RetryDecorator(Decor engine, MethodKey key, RetrySpec spec, ReturnKind kind) {
+    this.engine = engine;
     this.spec = spec;
     this.async = kind == ReturnKind.ASYNC;
     RetryConfig config = RetryConfig.custom()
@@ -39,10 +41,10 @@ final class RetryDecorator {
         .intervalFunction(intervalFunction(spec))
         .retryOnException(retryable(spec.retryOn(), spec.ignore()))
         .build();
-    this.retry = RetryRegistryHolder.retry(key.defaultName(), spec, config);
+    this.retry = engine.retries().retry(key.defaultName(), spec, config);
   }
 
-  Object around(Chain chain, Object self, Object[] args, Invocation body) throws Throwable {
+  Object around(Pipeline chain, Object self, Object[] args, Invocation body) throws Throwable {
     if (async) {
       return aroundAsync(chain, self, body);
     }
@@ -69,7 +71,7 @@ final class RetryDecorator {
   }
 
   /** Returns when another attempt may start; otherwise rethrows {@code last}. */
-  private static void awaitNextAttempt(Retry.AsyncContext<Object> context, Throwable last)
+  private void awaitNextAttempt(Retry.AsyncContext<Object> context, Throwable last)
       throws Throwable {
     long waitMillis = context.onError(last);
     if (waitMillis < 0) {
@@ -77,7 +79,7 @@ final class RetryDecorator {
     }
     try {
       if (waitMillis > 0) {
-        EngineSettings.sleeper().sleepNanos(TimeUnit.MILLISECONDS.toNanos(waitMillis));
+        engine.sleeper().sleepNanos(TimeUnit.MILLISECONDS.toNanos(waitMillis));
       } else if (Thread.currentThread().isInterrupted()) {
         throw new InterruptedException();
       }
@@ -87,7 +89,7 @@ final class RetryDecorator {
     }
   }
 
-  private Object aroundAsync(Chain chain, Object self, Invocation body) {
+  private Object aroundAsync(Pipeline chain, Object self, Invocation body) {
     CompletionStage<?> first = attempt(chain, self, body);
     if (first == null) {
       return null;
@@ -97,7 +99,7 @@ final class RetryDecorator {
     return result;
   }
 
-  private static CompletionStage<?> attempt(Chain chain, Object self, Invocation body) {
+  private static CompletionStage<?> attempt(Pipeline chain, Object self, Invocation body) {
     try {
       return (CompletionStage<?>) chain.afterRetry(self, body);
     } catch (Throwable t) {
@@ -107,13 +109,13 @@ final class RetryDecorator {
 
   /** The state of one asynchronous call across its attempts. */
   private final class AsyncAttempts {
-    private final Chain chain;
+    private final Pipeline chain;
     private final Object self;
     private final Invocation body;
     private final CompletableFuture<Object> result;
     private Retry.AsyncContext<Object> context;
 
-    AsyncAttempts(Chain chain, Object self, Invocation body, CompletableFuture<Object> result) {
+    AsyncAttempts(Pipeline chain, Object self, Invocation body, CompletableFuture<Object> result) {
       this.chain = chain;
       this.self = self;
       this.body = body;
@@ -142,7 +144,7 @@ final class RetryDecorator {
         result.completeExceptionally(failure);
         return;
       }
-      EngineSettings.scheduler()
+      engine.scheduler()
           .after(TimeUnit.MILLISECONDS.toNanos(waitMillis))
           .execute(() -> {
             if (result.isDone()) {

@@ -6,16 +6,14 @@ import io.github.resilience4j.retry.RetryConfig;
 import io.github.resilience4j.retry.RetryRegistry;
 import java.util.concurrent.ConcurrentHashMap;
 
-/** The resilience4j registry holding one {@link Retry} per decor name. */
-public final class RetryRegistryHolder {
-  private static final RetryRegistry REGISTRY = RetryRegistry.ofDefaults();
+/** An engine's {@code @Retry} state: the resilience4j registry holding one {@link Retry} per decor name. */
+final class RetryRegistryHolder {
+  private final RetryRegistry registry = RetryRegistry.ofDefaults();
   /** The spec each registered retry was built from. */
-  private static final ConcurrentHashMap<String, RetrySpec> SPECS = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<String, RetrySpec> specs = new ConcurrentHashMap<>();
 
-  private RetryRegistryHolder() {}
-
-  public static RetryRegistry registry() {
-    return REGISTRY;
+  RetryRegistry registry() {
+    return registry;
   }
 
   /**
@@ -23,11 +21,11 @@ public final class RetryRegistryHolder {
    * same name and spec (the same method seen by both front ends) shares it; one with another spec
    * replaces it, so a chain never runs with a policy other than its own.
    */
-  static synchronized Retry retry(String name, RetrySpec spec, RetryConfig config) {
-    if (!spec.equals(SPECS.get(name))) {
-      REGISTRY.remove(name);
-      SPECS.put(name, spec);
+  synchronized Retry retry(String name, RetrySpec spec, RetryConfig config) {
+    if (!spec.equals(specs.get(name))) {
+      registry.remove(name);
+      specs.put(name, spec);
     }
-    return REGISTRY.retry(name, () -> config);
+    return registry.retry(name, () -> config);
   }
 }

@@ -13,7 +13,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code @Timed}: records each call's wall time into {@link TimingRegistry} and a Micrometer timer.
+ * {@code @Timed}: records each call's wall time into its engine's {@link TimingRegistry} and a Micrometer timer.
  *
  * <p>Invocation contract: proceeds exactly once. Calls that throw are timed too (tag
  * {@code exception} = the exception's simple class name); a returned {@link CompletionStage} is
@@ -30,42 +30,46 @@ final class TimedDecorator {
   private final String methodName;
   private final boolean logCalls;
   private final boolean async;
+  private final Decor engine;
+  private final TimingRegistry timings;
   private final TimingRegistry.Recorder recorder;
   /** Timers of the bound registry, by exception tag; replaced when the registry changes. */
   private volatile Timers timers;
 
   private record Timers(MeterRegistry registry, Timer none, ConcurrentHashMap<String, Timer> byException) {}
 
-  TimedDecorator(MethodKey key, TimedSpec spec, ReturnKind kind) {
+  TimedDecorator(Decor engine, MethodKey key, TimedSpec spec, ReturnKind kind) {
+    this.engine = engine;
+    this.timings = engine.timings();
     this.name = key.defaultName();
     this.metric = spec.value().isEmpty() ? DEFAULT_METRIC : spec.value();
     this.className = key.className();
     this.methodName = key.methodName();
     this.logCalls = spec.log();
     this.async = kind == ReturnKind.ASYNC;
-    this.recorder = TimingRegistry.recorder(name);
+    this.recorder = timings.recorder(name);
   }
 
-  Object around(Chain chain, Object self, Object[] args, Invocation body) throws Throwable {
-    long start = System.nanoTime();
+  Object around(Pipeline chain, Object self, Object[] args, Invocation body) throws Throwable {
+    long start = engine.nanoTime();
     Object result;
     try {
       result = chain.afterTimed(self, args, body);
     } catch (Throwable t) {
-      record(System.nanoTime() - start, t);
+      record(engine.nanoTime() - start, t);
       throw t;
     }
     if (async && result != null) {
-      ((CompletionStage<?>) result).whenComplete((v, t) -> record(System.nanoTime() - start, unwrap(t)));
+      ((CompletionStage<?>) result).whenComplete((v, t) -> record(engine.nanoTime() - start, unwrap(t)));
     } else {
-      record(System.nanoTime() - start, null);
+      record(engine.nanoTime() - start, null);
     }
     return result;
   }
 
   private void record(long nanos, Throwable failure) {
     recorder.record(nanos);
-    Timers t = timersFor(TimingRegistry.registry());
+    Timers t = timersFor(timings.registry());
     Timer timer = failure == null ? t.none : exceptionTimer(t, failure.getClass().getSimpleName());
     timer.record(nanos, TimeUnit.NANOSECONDS);
     if (logCalls && log.isInfoEnabled()) {

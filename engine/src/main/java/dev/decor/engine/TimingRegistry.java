@@ -2,27 +2,28 @@ package dev.decor.engine;
 
 import dev.decor.timing.TimingStats;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Metrics;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAccumulator;
 import java.util.concurrent.atomic.LongAdder;
 
-/** Backs {@link dev.decor.timing.Timings}: one recorder per decor name, and the bound registry. */
-public final class TimingRegistry {
-  private static final ConcurrentHashMap<String, Recorder> RECORDERS = new ConcurrentHashMap<>();
-  private static volatile MeterRegistry registry = Metrics.globalRegistry;
+/** An engine's {@code @Timed} state: one recorder per decor name, and the bound MeterRegistry. */
+final class TimingRegistry {
+  private final ConcurrentHashMap<String, Recorder> recorders = new ConcurrentHashMap<>();
+  private volatile MeterRegistry registry;
 
-  private TimingRegistry() {}
+  TimingRegistry(MeterRegistry registry) {
+    this.registry = registry;
+  }
 
   /** Lock-free per-name counters; exact once writers have returned. */
-  public static final class Recorder {
+  static final class Recorder {
     private final LongAdder count = new LongAdder();
     private final LongAdder total = new LongAdder();
     private final LongAccumulator max = new LongAccumulator(Math::max, 0L);
 
-    public void record(long nanos) {
+    void record(long nanos) {
       total.add(nanos);
       max.accumulate(nanos);
       count.increment();
@@ -41,18 +42,18 @@ public final class TimingRegistry {
     }
   }
 
-  public static Recorder recorder(String name) {
-    return RECORDERS.computeIfAbsent(name, n -> new Recorder());
+  Recorder recorder(String name) {
+    return recorders.computeIfAbsent(name, n -> new Recorder());
   }
 
-  public static TimingStats stats(String name) {
-    Recorder r = RECORDERS.get(name);
+  TimingStats stats(String name) {
+    Recorder r = recorders.get(name);
     return r == null ? TimingStats.EMPTY : r.snapshot();
   }
 
-  public static Set<String> names() {
+  Set<String> names() {
     Set<String> names = new TreeSet<>();
-    RECORDERS.forEach((name, r) -> {
+    recorders.forEach((name, r) -> {
       if (r.count.sum() > 0) {
         names.add(name);
       }
@@ -60,18 +61,18 @@ public final class TimingRegistry {
     return names;
   }
 
-  public static void reset(String name) {
-    Recorder r = RECORDERS.get(name);
+  void reset(String name) {
+    Recorder r = recorders.get(name);
     if (r != null) {
       r.reset();
     }
   }
 
-  public static MeterRegistry registry() {
+  MeterRegistry registry() {
     return registry;
   }
 
-  public static void bindTo(MeterRegistry r) {
+  void bindTo(MeterRegistry r) {
     registry = r;
   }
 }

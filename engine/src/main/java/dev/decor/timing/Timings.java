@@ -1,6 +1,6 @@
 package dev.decor.timing;
 
-import dev.decor.engine.TimingRegistry;
+import dev.decor.engine.Decor;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.Objects;
 import java.util.Set;
@@ -15,6 +15,9 @@ import java.util.Set;
  * Timings.bindTo(prometheusRegistry);   // Micrometer timers go there instead of the global registry
  * }</pre>
  *
+ * <p>These read the {@linkplain dev.decor.engine.Decor#global() global engine}; an engine of your
+ * own answers the same questions ({@code engine.timingStats(name)}).
+ *
  * <p>Thread-safe. Counts are exact once calls have returned; a snapshot taken while calls
  * complete may mix values from just before and just after one of them.
  */
@@ -23,17 +26,17 @@ public final class Timings {
 
   /** The stats recorded under {@code name}; {@link TimingStats#EMPTY} if none. */
   public static TimingStats stats(String name) {
-    return TimingRegistry.stats(Objects.requireNonNull(name, "name"));
+    return Decor.global().timingStats(Objects.requireNonNull(name, "name"));
   }
 
   /** Every name that has recorded at least one call. */
   public static Set<String> names() {
-    return TimingRegistry.names();
+    return Decor.global().timingNames();
   }
 
   /** Resets the stats of {@code name} to zero (Micrometer timers are not affected). */
   public static void reset(String name) {
-    TimingRegistry.reset(Objects.requireNonNull(name, "name"));
+    Decor.global().resetTimings(Objects.requireNonNull(name, "name"));
   }
 
   /**
@@ -41,6 +44,6 @@ public final class Timings {
    * calls made from now on.
    */
   public static void bindTo(MeterRegistry registry) {
-    TimingRegistry.bindTo(Objects.requireNonNull(registry, "registry"));
+    Decor.global().bindTo(Objects.requireNonNull(registry, "registry"));
   }
 }

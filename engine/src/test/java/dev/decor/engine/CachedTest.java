@@ -24,6 +24,7 @@ import java.util.function.Supplier;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.ResourceLock;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -429,6 +430,7 @@ class CachedTest {
   }
 
   @Test
+  @ResourceLock(DecoratedFibonacci.CACHE) // one global cache, shared with another test class
   void aRecursiveCachedFibonacciWorks() {
     Caches.clear(DecoratedFibonacci.CACHE);
     DecoratedFibonacci fib = new DecoratedFibonacci();

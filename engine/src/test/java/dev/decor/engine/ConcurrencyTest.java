@@ -29,6 +29,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.ResourceLock;
 
 /** Many threads, latches and polling of thread states — never sleeps standing in for ordering. */
 class ConcurrencyTest {
@@ -179,6 +180,7 @@ class ConcurrencyTest {
   }
 
   @Test
+  @ResourceLock(DecoratedFibonacci.CACHE) // one global cache, shared with another test class
   void aRecursiveCachedMethodOnManyThreadsComputesEachKeyOnce() throws Exception {
     Caches.clear(DecoratedFibonacci.CACHE);
     DecoratedFibonacci fib = new DecoratedFibonacci();

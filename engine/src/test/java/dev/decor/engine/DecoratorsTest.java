@@ -3,12 +3,9 @@ package dev.decor.engine;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.decor.cache.Caches;
 import dev.decor.fixtures.TinyModel;
 import dev.decor.grad.GradMode;
 import dev.decor.spec.Messages;
-import dev.decor.timing.Timings;
-import io.micrometer.core.instrument.Metrics;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -17,23 +14,17 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import java.util.function.Supplier;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /** The programmatic front end runs the same engine under the name it is given. */
 class DecoratorsTest {
   private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
-
-  @AfterEach
-  void unbind() {
-    Timings.bindTo(Metrics.globalRegistry);
-  }
+  private final Decor decor = Decor.builder().meterRegistry(registry).instantRetries().build();
 
   @Test
   void aDecoratedFunctionIsTimedCachedAndRetriedUnderItsName() {
-    Timings.bindTo(registry);
     AtomicInteger calls = new AtomicInteger();
-    Function<String, String> fetch = Decorators.named("Store.fetchFn")
+    Function<String, String> fetch = decor.decorate("Store.fetchFn")
         .retry(3, "0ms", 1.0)
         .cached(16)
         .timed()
@@ -48,9 +39,9 @@ class DecoratorsTest {
     assertThat(fetch.apply("a")).isEqualTo("A");
 
     assertThat(calls).hasValue(3);
-    assertThat(Caches.stats("Store.fetchFn").hits()).isEqualTo(1);
-    assertThat(Caches.stats("Store.fetchFn").misses()).isEqualTo(1);
-    assertThat(Timings.stats("Store.fetchFn").count()).isEqualTo(2);
+    assertThat(decor.cacheStats("Store.fetchFn").hits()).isEqualTo(1);
+    assertThat(decor.cacheStats("Store.fetchFn").misses()).isEqualTo(1);
+    assertThat(decor.timingStats("Store.fetchFn").count()).isEqualTo(2);
     assertThat(registry.get("method.timed")
             .tags("class", "Store", "method", "fetchFn", "exception", "none").timer().count())
         .isEqualTo(2);
@@ -92,5 +83,26 @@ class DecoratorsTest {
         .hasMessage(Messages.cachedMaxSize(-1));
     assertThatThrownBy(() -> Decorators.named("Bad.twice").noGrad().noGrad())
         .isInstanceOf(IllegalStateException.class);
+  }
+
+  @Test
+  void twoFunctionsCachedUnderOneNameClashInsteadOfSharingEntries() {
+    Function<String, String> first =
+        decor.decorate("Dup.fn").cached(10).function(key -> "first:" + key);
+    assertThat(first.apply("a")).isEqualTo("first:a");
+    assertThatThrownBy(() -> decor.decorate("Dup.fn").cached(10).function(key -> "second:" + key))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("[decor/CacheNameClash]")
+        .hasMessageContaining("Dup.fn");
+    assertThat(first.apply("a")).isEqualTo("first:a");
+  }
+
+  @Test
+  void functionsUnderOneNameWithoutACacheShareTheirTimings() {
+    Supplier<Integer> one = decor.decorate("Shared.timed").timed().supplier(() -> 1);
+    Supplier<Integer> two = decor.decorate("Shared.timed").timed().supplier(() -> 2);
+    one.get();
+    two.get();
+    assertThat(decor.timingStats("Shared.timed").count()).isEqualTo(2);
   }
 }

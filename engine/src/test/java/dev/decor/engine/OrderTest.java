@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.decor.cache.CacheStats;
-import dev.decor.cache.Caches;
 import dev.decor.fixtures.FlakyService;
 import dev.decor.grad.GradMode;
 import dev.decor.spec.CachedSpec;
@@ -12,8 +11,6 @@ import dev.decor.spec.GradSpec;
 import dev.decor.spec.RetrySpec;
 import dev.decor.spec.Spec;
 import dev.decor.spec.TimedSpec;
-import dev.decor.timing.Timings;
-import io.micrometer.core.instrument.Metrics;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -23,7 +20,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -41,17 +37,12 @@ class OrderTest {
   private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
   private String cacheName;
 
+  /** This test's own engine, reporting to its own registry. */
+  private Decor decor = Decor.builder().meterRegistry(registry).build();
+
   @BeforeEach
   void setUp() {
-    Timings.reset(NAME);
-    Timings.bindTo(registry);
     cacheName = "OrderTest#" + CACHES.incrementAndGet();
-  }
-
-  @AfterEach
-  void tearDown() {
-    Timings.bindTo(Metrics.globalRegistry);
-    EngineSettings.reset();
   }
 
   @SuppressWarnings("unchecked")
@@ -91,74 +82,72 @@ class OrderTest {
   @MethodSource("permutations")
   void theOrderIsFixedWhateverOrderTheSpecsArePassedIn(List<Integer> order) throws Throwable {
     List<Spec> specs = allFour();
-    Chain chain = Chains.of(CALL, order.stream().map(specs::get).toArray(Spec[]::new));
+    Chain chain = decor.chain(CALL, order.stream().map(specs::get).toArray(Spec[]::new));
     FlakyService service = FlakyService.failing(2);
 
     assertThat(call(chain, service)).isEqualTo("x@3");
     assertThat(service.gradModes()).as("every attempt runs with grad off")
         .containsExactly(false, false, false);
     assertThat(GradMode.isEnabled()).isTrue();
-    assertThat(Timings.stats(NAME).count()).as("one timing for all attempts").isEqualTo(1);
+    assertThat(decor.timingStats(NAME).count()).as("one timing for all attempts").isEqualTo(1);
 
     assertThat(call(chain, service)).isEqualTo("x@3");
     assertThat(service.attempts()).as("a cache hit skips retries and the method").isEqualTo(3);
-    assertThat(Timings.stats(NAME).count()).as("a cache hit is still timed").isEqualTo(2);
-    assertThat(Caches.stats(cacheName)).isEqualTo(new CacheStats(1, 1, 0, 1, 10));
+    assertThat(decor.timingStats(NAME).count()).as("a cache hit is still timed").isEqualTo(2);
+    assertThat(decor.cacheStats(cacheName)).isEqualTo(new CacheStats(1, 1, 0, 1, 10));
     assertThat(registry.get("method.timed").tag("exception", "none").timer().count()).isEqualTo(2);
   }
 
   @Test
   void timingIncludesEveryAttemptAndWait() throws Throwable {
-    EngineSettings.reset(); // really sleep between attempts
-    Chain chain = Chains.of(CALL, retry(3, "20ms"), TimedSpec.of("", false));
+    Chain chain = decor.chain(CALL, retry(3, "20ms"), TimedSpec.of("", false));
     call(chain, FlakyService.failing(2));
-    assertThat(Timings.stats(NAME).count()).isEqualTo(1);
-    assertThat(Timings.stats(NAME).totalNanos())
+    assertThat(decor.timingStats(NAME).count()).isEqualTo(1);
+    assertThat(decor.timingStats(NAME).totalNanos())
         .isGreaterThanOrEqualTo(TimeUnit.MILLISECONDS.toNanos(40));
   }
 
   @Test
   void timingSeesOneFailureWhenRetriesRunOutAndTheFailureIsNotCached() throws Throwable {
-    Chain chain = Chains.of(CALL, GradSpec.NO_GRAD, retry(3, "0ms"),
+    Chain chain = decor.chain(CALL, GradSpec.NO_GRAD, retry(3, "0ms"),
         CachedSpec.of(10, "", cacheName), TimedSpec.of("", false));
     FlakyService service = FlakyService.failing(4);
     assertThatThrownBy(() -> call(chain, service)).isSameAs(service.lastThrown());
     assertThat(service.attempts()).isEqualTo(3);
-    assertThat(Timings.stats(NAME).count()).isEqualTo(1);
+    assertThat(decor.timingStats(NAME).count()).isEqualTo(1);
     assertThat(registry.get("method.timed").tag("exception", "IOException").timer().count())
         .isEqualTo(1);
     assertThat(GradMode.isEnabled()).as("grad restored after the failure").isTrue();
 
     assertThat(call(chain, service)).as("the failure was not cached").isEqualTo("x@5");
-    assertThat(Caches.stats(cacheName).misses()).isEqualTo(2);
+    assertThat(decor.cacheStats(cacheName).misses()).isEqualTo(2);
   }
 
   @Test
   @SuppressWarnings("unchecked")
   void anAsyncCallIsTimedOnceAcrossAllItsAsynchronousAttempts() throws Throwable {
     Queue<Runnable> scheduled = new ArrayDeque<>();
-    EngineSettings.setScheduler(nanos -> scheduled::add);
+    decor = Decor.builder().meterRegistry(registry).scheduler(nanos -> scheduled::add).build();
     String name = "FlakyService.callAsync";
-    Timings.reset(name);
-    Chain chain = Chains.of(MethodKey.of(FlakyService.class, "callAsync", String.class),
+    Chain chain = decor.chain(MethodKey.of(FlakyService.class, "callAsync", String.class),
         retry(3, "10ms"), TimedSpec.of("", false), GradSpec.NO_GRAD);
     FlakyService service = FlakyService.failing(2);
     var result = (CompletableFuture<String>)
         chain.invoke(service, () -> service.callAsync("x"));
-    assertThat(Timings.stats(name).count()).isZero();
+    assertThat(decor.timingStats(name).count()).isZero();
     while (!scheduled.isEmpty()) {
       scheduled.poll().run();
     }
     assertThat(result).isCompletedWithValue("x@3");
     assertThat(service.gradModes()).containsExactly(false, false, false);
-    assertThat(Timings.stats(name).count()).isEqualTo(1);
+    assertThat(decor.timingStats(name).count()).isEqualTo(1);
   }
 
   @Test
   void gradIsRestoredBetweenAttemptsSoWaitsRunInTheCallersMode() throws Throwable {
     List<Boolean> modeWhileWaiting = new ArrayList<>();
-    EngineSettings.setSleeper(nanos -> modeWhileWaiting.add(GradMode.isEnabled()));
-    Chain chain = Chains.of(CALL, GradSpec.NO_GRAD, retry(3, "1ms"));
+    decor = Decor.builder().sleeper(nanos -> modeWhileWaiting.add(GradMode.isEnabled())).build();
+    Chain chain = decor.chain(CALL, GradSpec.NO_GRAD, retry(3, "1ms"));
     FlakyService service = FlakyService.failing(2);
     call(chain, service);
     assertThat(service.gradModes()).containsExactly(false, false, false);

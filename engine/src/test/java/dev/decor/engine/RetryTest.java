@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.decor.fixtures.FlakyService;
-import dev.decor.retry.Retries;
 import dev.decor.spec.RetrySpec;
 import io.github.resilience4j.retry.event.RetryEvent;
 import io.github.resilience4j.retry.event.RetryOnRetryEvent;
@@ -44,14 +43,11 @@ class RetryTest {
   private final Queue<Runnable> scheduled = new ArrayDeque<>();
   private final List<Long> scheduledDelays = new CopyOnWriteArrayList<>();
 
-  @BeforeEach
-  void recordWaits() {
-    EngineSettings.setSleeper(waits::add);
-  }
+  /** This test's own engine: the recording sleeper returns at once. */
+  private Decor decor = Decor.builder().sleeper(waits::add).build();
 
   @AfterEach
-  void restoreEngine() {
-    EngineSettings.reset();
+  void clearInterrupt() {
     Thread.interrupted();
   }
 
@@ -66,8 +62,8 @@ class RetryTest {
     return (Class<? extends Throwable>[]) classes;
   }
 
-  private static Chain chain(int maxAttempts, String delay) {
-    return Chains.of(CALL, spec(maxAttempts, delay, 1.0, "", 0.0, on(Exception.class)));
+  private Chain chain(int maxAttempts, String delay) {
+    return decor.chain(CALL, spec(maxAttempts, delay, 1.0, "", 0.0, on(Exception.class)));
   }
 
   private static Object call(Chain chain, FlakyService service) throws Throwable {
@@ -108,7 +104,7 @@ class RetryTest {
   @Test
   void ignoreWinsOverRetryOnForASubtypeOfBoth() {
     FlakyService service = FlakyService.alwaysFailing(n -> new NumberFormatException("bad"));
-    Chain chain = Chains.of(CALL,
+    Chain chain = decor.chain(CALL,
         spec(5, "0ms", 1.0, "", 0.0, on(RuntimeException.class), IllegalArgumentException.class));
     assertThatThrownBy(() -> call(chain, service)).isSameAs(service.lastThrown());
     assertThat(service.attempts()).isEqualTo(1);
@@ -116,7 +112,7 @@ class RetryTest {
 
   @Test
   void theNormalIdiomRetriesExceptionsButNotTheIgnoredOnes() throws Throwable {
-    Chain chain = Chains.of(CALL,
+    Chain chain = decor.chain(CALL,
         spec(3, "0ms", 1.0, "", 0.0, on(Exception.class), IllegalArgumentException.class));
     FlakyService ignored = FlakyService.alwaysFailing(n -> new IllegalArgumentException());
     assertThatThrownBy(() -> call(chain, ignored)).isSameAs(ignored.lastThrown());
@@ -129,7 +125,7 @@ class RetryTest {
   @Test
   void exceptionsOutsideRetryOnAreNotRetried() {
     FlakyService service = FlakyService.failing(5);
-    Chain chain = Chains.of(CALL, spec(3, "0ms", 1.0, "", 0.0, on(IllegalStateException.class)));
+    Chain chain = decor.chain(CALL, spec(3, "0ms", 1.0, "", 0.0, on(IllegalStateException.class)));
     assertThatThrownBy(() -> call(chain, service)).isSameAs(service.lastThrown());
     assertThat(service.attempts()).isEqualTo(1);
   }
@@ -149,14 +145,14 @@ class RetryTest {
   void errorsInterruptsAndCancellationsAreNeverRetriedEvenWithRetryOnThrowable(
       String name, IntFunction<Throwable> failure) {
     FlakyService service = FlakyService.alwaysFailing(failure);
-    Chain chain = Chains.of(CALL, spec(5, "0ms", 1.0, "", 0.0, on(Throwable.class)));
+    Chain chain = decor.chain(CALL, spec(5, "0ms", 1.0, "", 0.0, on(Throwable.class)));
     assertThatThrownBy(() -> call(chain, service)).isSameAs(service.lastThrown());
     assertThat(service.attempts()).isEqualTo(1);
   }
 
   @Test
   void anInterruptDuringARealWaitStopsRetryingAndKeepsTheFlag() throws Exception {
-    EngineSettings.reset(); // real Thread.sleep
+    decor = Decor.builder().build(); // real Thread.sleep
     FlakyService service = FlakyService.failing(Integer.MAX_VALUE);
     Chain chain = chain(3, "5s");
     CountDownLatch firstAttemptFailed = new CountDownLatch(1);
@@ -190,11 +186,11 @@ class RetryTest {
   @Test
   void anInterruptedSleeperStopsRetryingWithTheLastException() {
     AtomicInteger sleeps = new AtomicInteger();
-    EngineSettings.setSleeper(nanos -> {
+    decor = Decor.builder().sleeper(nanos -> {
       if (sleeps.incrementAndGet() == 2) {
         throw new InterruptedException();
       }
-    });
+    }).build();
     FlakyService service = FlakyService.failing(Integer.MAX_VALUE);
     assertThatThrownBy(() -> call(chain(5, "10ms"), service)).isSameAs(service.thrown().get(1));
     assertThat(service.attempts()).isEqualTo(2);
@@ -218,35 +214,35 @@ class RetryTest {
 
   @Test
   void multiplierGrowsTheWaitExponentially() throws Throwable {
-    Chain chain = Chains.of(CALL, spec(5, "100ms", 2.0, "", 0.0, on(Exception.class)));
+    Chain chain = decor.chain(CALL, spec(5, "100ms", 2.0, "", 0.0, on(Exception.class)));
     call(chain, FlakyService.failing(4));
     assertThat(waits).containsExactly(ms(100), ms(200), ms(400), ms(800));
   }
 
   @Test
   void maxDelayCapsEveryWait() throws Throwable {
-    Chain chain = Chains.of(CALL, spec(6, "100ms", 2.0, "300ms", 0.0, on(Exception.class)));
+    Chain chain = decor.chain(CALL, spec(6, "100ms", 2.0, "300ms", 0.0, on(Exception.class)));
     call(chain, FlakyService.failing(5));
     assertThat(waits).containsExactly(ms(100), ms(200), ms(300), ms(300), ms(300));
   }
 
   @Test
   void aMaxDelayBelowTheDelayCapsTheFirstWaitToo() throws Throwable {
-    Chain chain = Chains.of(CALL, spec(3, "100ms", 2.0, "50ms", 0.0, on(Exception.class)));
+    Chain chain = decor.chain(CALL, spec(3, "100ms", 2.0, "50ms", 0.0, on(Exception.class)));
     call(chain, FlakyService.failing(2));
     assertThat(waits).containsExactly(ms(50), ms(50));
   }
 
   @Test
   void aZeroMaxDelayRetriesAtOnce() throws Throwable {
-    Chain chain = Chains.of(CALL, spec(3, "100ms", 1.0, "0ms", 0.0, on(Exception.class)));
+    Chain chain = decor.chain(CALL, spec(3, "100ms", 1.0, "0ms", 0.0, on(Exception.class)));
     call(chain, FlakyService.failing(2));
     assertThat(waits).isEmpty();
   }
 
   @Test
   void jitterDrawsEachWaitFromWaitTimesOnePlusOrMinusJitter() throws Throwable {
-    Chain chain = Chains.of(CALL, spec(60, "100ms", 1.0, "", 0.5, on(Exception.class)));
+    Chain chain = decor.chain(CALL, spec(60, "100ms", 1.0, "", 0.5, on(Exception.class)));
     call(chain, FlakyService.failing(59));
     assertThat(waits).hasSize(59).allSatisfy(w -> assertThat(w).isBetween(ms(50), ms(150)));
     assertThat(Set.copyOf(waits)).as("randomized").hasSizeGreaterThan(1);
@@ -254,7 +250,7 @@ class RetryTest {
 
   @Test
   void jitterAppliesAroundTheExponentialWait() throws Throwable {
-    Chain chain = Chains.of(CALL, spec(5, "100ms", 2.0, "", 0.25, on(Exception.class)));
+    Chain chain = decor.chain(CALL, spec(5, "100ms", 2.0, "", 0.25, on(Exception.class)));
     call(chain, FlakyService.failing(4));
     long base = 100;
     for (long w : waits) {
@@ -265,7 +261,7 @@ class RetryTest {
 
   @Test
   void maxDelayCapsJitteredWaitsToo() throws Throwable {
-    Chain chain = Chains.of(CALL, spec(12, "100ms", 2.0, "300ms", 0.5, on(Exception.class)));
+    Chain chain = decor.chain(CALL, spec(12, "100ms", 2.0, "300ms", 0.5, on(Exception.class)));
     call(chain, FlakyService.failing(11));
     assertThat(waits).hasSize(11).allSatisfy(w -> assertThat(w).isBetween(ms(50), ms(300)));
   }
@@ -286,19 +282,19 @@ class RetryTest {
     FlakyService b = FlakyService.failing(Integer.MAX_VALUE);
     assertThatThrownBy(() -> call(four, b)).isSameAs(b.lastThrown());
     assertThat(b.attempts()).isEqualTo(4);
-    assertThat(Retries.get(NAME)).get()
+    assertThat(decor.retry(NAME)).get()
         .extracting(r -> r.getRetryConfig().getMaxAttempts()).isEqualTo(4);
   }
 
   /** Subscribes to the retry's events and collects them by type. */
-  private static final class Events {
+  private final class Events {
     final List<RetryEvent> retries = new CopyOnWriteArrayList<>();
     final List<RetryEvent> successes = new CopyOnWriteArrayList<>();
     final List<RetryEvent> errors = new CopyOnWriteArrayList<>();
     final List<RetryEvent> ignored = new CopyOnWriteArrayList<>();
 
     Events(String name) {
-      var publisher = Retries.get(name).orElseThrow().getEventPublisher();
+      var publisher = decor.retry(name).orElseThrow().getEventPublisher();
       publisher.onRetry(retries::add);
       publisher.onSuccess(successes::add);
       publisher.onError(errors::add);
@@ -335,7 +331,7 @@ class RetryTest {
 
   @Test
   void resilience4jPublishesIgnoredErrors() {
-    Chain chain = Chains.of(CALL,
+    Chain chain = decor.chain(CALL,
         spec(3, "0ms", 1.0, "", 0.0, on(Exception.class), IllegalArgumentException.class));
     Events events = new Events(NAME);
     FlakyService service = FlakyService.alwaysFailing(n -> new IllegalArgumentException());
@@ -347,13 +343,15 @@ class RetryTest {
   // --- CompletionStage ---
 
   private void captureScheduler() {
-    EngineSettings.setSleeper(nanos -> {
-      throw new AssertionError("an asynchronous retry must not sleep a thread");
-    });
-    EngineSettings.setScheduler(nanos -> task -> {
-      scheduledDelays.add(nanos);
-      scheduled.add(task);
-    });
+    decor = Decor.builder()
+        .sleeper(nanos -> {
+          throw new AssertionError("an asynchronous retry must not sleep a thread");
+        })
+        .scheduler(nanos -> task -> {
+          scheduledDelays.add(nanos);
+          scheduled.add(task);
+        })
+        .build();
   }
 
   private void runScheduled() {
@@ -363,8 +361,8 @@ class RetryTest {
     }
   }
 
-  private static Chain asyncChain(int maxAttempts, String delay) {
-    return Chains.of(CALL_ASYNC, spec(maxAttempts, delay, 1.0, "", 0.0, on(Exception.class)));
+  private Chain asyncChain(int maxAttempts, String delay) {
+    return decor.chain(CALL_ASYNC, spec(maxAttempts, delay, 1.0, "", 0.0, on(Exception.class)));
   }
 
   @SuppressWarnings("unchecked")
@@ -437,7 +435,7 @@ class RetryTest {
 
   @Test
   void aStageIsRetriedOnTheDefaultSchedulerForReal() throws Throwable {
-    EngineSettings.reset();
+    decor = Decor.builder().build();
     FlakyService service = FlakyService.failing(2);
     Chain chain = asyncChain(3, "5ms");
     Events events = new Events("FlakyService.callAsync");

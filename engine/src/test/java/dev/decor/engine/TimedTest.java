@@ -7,7 +7,6 @@ import dev.decor.fixtures.CountingEmbedder;
 import dev.decor.fixtures.FlakyService;
 import dev.decor.spec.TimedSpec;
 import dev.decor.timing.TimingStats;
-import dev.decor.timing.Timings;
 import io.micrometer.core.instrument.Metrics;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -18,8 +17,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 class TimedTest {
@@ -33,17 +30,8 @@ class TimedTest {
   private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
   private final CountingEmbedder embedder = new CountingEmbedder();
 
-  @BeforeEach
-  void bind() {
-    Timings.reset(LABEL);
-    Timings.reset(ASYNC);
-    Timings.bindTo(registry);
-  }
-
-  @AfterEach
-  void unbind() {
-    Timings.bindTo(Metrics.globalRegistry);
-  }
+  /** This test's own engine: its own timings, reporting to its own registry. */
+  private final Decor decor = Decor.builder().meterRegistry(registry).build();
 
   private Object label(Chain chain, int n) throws Throwable {
     return chain.invoke(embedder, () -> embedder.label("x", n));
@@ -57,7 +45,7 @@ class TimedTest {
 
   @Test
   void recordsCountTotalMaxAndMeanUnderTheDefaultName() throws Throwable {
-    Chain chain = Chains.of(LABEL_KEY, TimedSpec.of("", false));
+    Chain chain = decor.chain(LABEL_KEY, TimedSpec.of("", false));
     assertThat(label(chain, 1)).isEqualTo("x#1");
     chain.invoke(embedder, () -> {
       Thread.sleep(20);
@@ -65,66 +53,66 @@ class TimedTest {
     });
     label(chain, 3);
 
-    TimingStats stats = Timings.stats(LABEL);
+    TimingStats stats = decor.timingStats(LABEL);
     assertThat(stats.count()).isEqualTo(3);
     assertThat(stats.maxNanos()).isGreaterThanOrEqualTo(TimeUnit.MILLISECONDS.toNanos(20));
     assertThat(stats.totalNanos()).isGreaterThanOrEqualTo(stats.maxNanos());
     assertThat(stats.meanNanos()).isEqualTo(stats.totalNanos() / 3.0);
-    assertThat(Timings.names()).contains(LABEL);
-    assertThat(Timings.stats("Nobody.nothing")).isEqualTo(TimingStats.EMPTY);
+    assertThat(decor.timingNames()).contains(LABEL);
+    assertThat(decor.timingStats("Nobody.nothing")).isEqualTo(TimingStats.EMPTY);
   }
 
   @Test
   void resetZeroesTheStats() throws Throwable {
-    Chain chain = Chains.of(LABEL_KEY, TimedSpec.of("", false));
+    Chain chain = decor.chain(LABEL_KEY, TimedSpec.of("", false));
     label(chain, 1);
-    Timings.reset(LABEL);
-    assertThat(Timings.stats(LABEL)).isEqualTo(new TimingStats(0, 0, 0, 0.0));
+    decor.resetTimings(LABEL);
+    assertThat(decor.timingStats(LABEL)).isEqualTo(new TimingStats(0, 0, 0, 0.0));
   }
 
   @Test
   void failingCallsAreRecordedAndRethrownAsTheyAre() throws Throwable {
-    Chain chain = Chains.of(LABEL_KEY, TimedSpec.of("", false));
+    Chain chain = decor.chain(LABEL_KEY, TimedSpec.of("", false));
     IOException failure = new IOException("down");
     assertThatThrownBy(() -> chain.invoke(embedder, () -> {
       throw failure;
     })).isSameAs(failure);
     label(chain, 2);
 
-    assertThat(Timings.stats(LABEL).count()).isEqualTo(2);
+    assertThat(decor.timingStats(LABEL).count()).isEqualTo(2);
     assertThat(timer("method.timed", "IOException").count()).isEqualTo(1);
     assertThat(timer("method.timed", "none").count()).isEqualTo(1);
   }
 
   @Test
   void micrometerTimerIsMethodTimedWithClassMethodAndExceptionTags() throws Throwable {
-    Chain chain = Chains.of(LABEL_KEY, TimedSpec.of("", false));
+    Chain chain = decor.chain(LABEL_KEY, TimedSpec.of("", false));
     label(chain, 1);
     label(chain, 2);
 
     Timer timer = timer("method.timed", "none");
     assertThat(timer.count()).isEqualTo(2);
     assertThat(timer.totalTime(TimeUnit.NANOSECONDS))
-        .isEqualTo((double) Timings.stats(LABEL).totalNanos());
+        .isEqualTo((double) decor.timingStats(LABEL).totalNanos());
     assertThat(timer.getId().getTag("class")).isEqualTo("dev.decor.fixtures.CountingEmbedder");
     assertThat(registry.getMeters()).hasSize(1);
   }
 
   @Test
   void valueNamesTheMicrometerTimerButNotTheDecorName() throws Throwable {
-    Chain chain = Chains.of(LABEL_KEY, TimedSpec.of("embedding.label", false));
+    Chain chain = decor.chain(LABEL_KEY, TimedSpec.of("embedding.label", false));
     label(chain, 1);
     assertThat(timer("embedding.label", "none").count()).isEqualTo(1);
     assertThat(registry.find("method.timed").timer()).isNull();
-    assertThat(Timings.stats(LABEL).count()).isEqualTo(1);
+    assertThat(decor.timingStats(LABEL).count()).isEqualTo(1);
   }
 
   @Test
   void bindToMovesLaterCallsToTheNewRegistry() throws Throwable {
-    Chain chain = Chains.of(LABEL_KEY, TimedSpec.of("", false));
+    Chain chain = decor.chain(LABEL_KEY, TimedSpec.of("", false));
     label(chain, 1);
     SimpleMeterRegistry other = new SimpleMeterRegistry();
-    Timings.bindTo(other);
+    decor.bindTo(other);
     label(chain, 2);
     assertThat(timer("method.timed", "none").count()).isEqualTo(1);
     assertThat(other.get("method.timed").tag("exception", "none").timer().count()).isEqualTo(1);
@@ -132,11 +120,10 @@ class TimedTest {
 
   @Test
   void unboundTimingsGoToMicrometersGlobalRegistry() throws Throwable {
-    Timings.bindTo(Metrics.globalRegistry);
     SimpleMeterRegistry global = new SimpleMeterRegistry();
     Metrics.addRegistry(global);
     try {
-      label(Chains.of(LABEL_KEY, TimedSpec.of("global.label", false)), 1);
+      label(Decor.builder().build().chain(LABEL_KEY, TimedSpec.of("global.label", false)), 1);
       assertThat(global.get("global.label").tag("method", "label").timer().count()).isEqualTo(1);
     } finally {
       Metrics.removeRegistry(global);
@@ -145,18 +132,18 @@ class TimedTest {
 
   @Test
   void aCompletionStageIsTimedUntilItCompletes() throws Throwable {
-    Chain chain = Chains.of(ASYNC_KEY, TimedSpec.of("", false));
+    Chain chain = decor.chain(ASYNC_KEY, TimedSpec.of("", false));
     CompletableFuture<String> pending = new CompletableFuture<>();
     Object returned = chain.invoke(null, () -> pending);
     assertThat(returned).isSameAs(pending);
-    assertThat(Timings.stats(ASYNC).count()).isZero();
+    assertThat(decor.timingStats(ASYNC).count()).isZero();
 
     long start = System.nanoTime();
     Thread.sleep(30); // the work the stage stands for
     long elapsed = System.nanoTime() - start;
     pending.complete("done");
 
-    TimingStats stats = Timings.stats(ASYNC);
+    TimingStats stats = decor.timingStats(ASYNC);
     assertThat(stats.count()).isEqualTo(1);
     assertThat(stats.totalNanos()).isGreaterThanOrEqualTo(elapsed);
     assertThat(registry.get("method.timed").tag("method", "callAsync").tag("exception", "none")
@@ -165,21 +152,21 @@ class TimedTest {
 
   @Test
   void aStageCompletingExceptionallyIsTaggedWithTheCause() throws Throwable {
-    Chain chain = Chains.of(ASYNC_KEY, TimedSpec.of("", false));
+    Chain chain = decor.chain(ASYNC_KEY, TimedSpec.of("", false));
     CompletableFuture<String> pending = new CompletableFuture<>();
     chain.invoke(null, () -> pending.thenApply(s -> s));
     pending.completeExceptionally(new IllegalStateException("late failure"));
-    assertThat(Timings.stats(ASYNC).count()).isEqualTo(1);
+    assertThat(decor.timingStats(ASYNC).count()).isEqualTo(1);
     assertThat(registry.get("method.timed").tag("method", "callAsync")
         .tag("exception", "IllegalStateException").timer().count()).isEqualTo(1);
   }
 
   @Test
   void logTrueWritesOneInfoLinePerCallAndLogFalseNone() throws Throwable {
-    String quiet = captureStdErr(() -> label(Chains.of(LABEL_KEY, TimedSpec.of("", false)), 1));
+    String quiet = captureStdErr(() -> label(decor.chain(LABEL_KEY, TimedSpec.of("", false)), 1));
     assertThat(quiet).doesNotContain("took");
 
-    Chain logged = Chains.of(LABEL_KEY, TimedSpec.of("", true));
+    Chain logged = decor.chain(LABEL_KEY, TimedSpec.of("", true));
     String out = captureStdErr(() -> {
       label(logged, 1);
       label(logged, 2);

@@ -1,0 +1,272 @@
+package dev.decor.engine;
+
+import dev.decor.cache.CacheStats;
+import dev.decor.spec.Spec;
+import dev.decor.timing.TimingStats;
+import io.github.resilience4j.retry.Retry;
+import io.github.resilience4j.retry.RetryRegistry;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Metrics;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
+
+/**
+ * One decor engine: its timing, cache and retry registries, its clock, how retries wait, and the
+ * Micrometer registry it reports to — built as an object, like a Caffeine cache or a resilience4j
+ * registry.
+ *
+ * <p>Annotated methods (generated wrappers and woven classes) run on the {@linkplain #global()
+ * global engine}, which needs no set-up; a test or an application that wants its own clock,
+ * instant retries or a {@link MeterRegistry} of its own builds an engine and either uses it
+ * directly ({@link #chain}, {@link #decorate}) or makes it the global one ({@link #setGlobal}).
+ * Each engine has its own registries, so a fresh engine starts with empty caches, zero timings
+ * and new retries:
+ *
+ * <pre>{@code
+ * Decor engine = Decor.builder().instantRetries().meterRegistry(new SimpleMeterRegistry()).build();
+ * Decor previous = Decor.setGlobal(engine);   // annotated methods now report to `engine`
+ * try { ... } finally { Decor.setGlobal(previous); }
+ * }</pre>
+ *
+ * <p>A chain built by {@link Chains#of} (what generated code and the aspect call) follows the
+ * global engine: after {@link #setGlobal} its next call binds to the new engine (a volatile read
+ * per call). A chain built by {@link #chain} stays on its engine.
+ *
+ * <p>Thread-safe; share one instance.
+ */
+public final class Decor {
+  /** How a synchronous retry waits: sleeps the calling thread; may throw {@link InterruptedException}. */
+  @FunctionalInterface
+  public interface Sleeper {
+    void sleepNanos(long nanos) throws InterruptedException;
+  }
+
+  /** How an asynchronous retry waits: returns an executor that runs its task after {@code nanos}. */
+  @FunctionalInterface
+  public interface Scheduler {
+    Executor after(long nanos);
+  }
+
+  private static volatile Decor global;
+
+  private final LongSupplier nanoTime;
+  private final Sleeper sleeper;
+  private final Scheduler scheduler;
+  private final TimingRegistry timings;
+  private final CacheRegistry caches = new CacheRegistry();
+  private final RetryRegistryHolder retries = new RetryRegistryHolder();
+
+  private Decor(Builder b) {
+    this.nanoTime = b.nanoTime;
+    this.sleeper = b.sleeper;
+    this.scheduler = b.scheduler != null
+        ? b.scheduler
+        : nanos -> CompletableFuture.delayedExecutor(nanos, TimeUnit.NANOSECONDS, b.executor);
+    this.timings = new TimingRegistry(b.meterRegistry);
+  }
+
+  /** A builder with the production defaults: {@link System#nanoTime}, real sleeps, the global MeterRegistry. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * The engine annotated methods run on: the last one passed to {@link #setGlobal}, or one built
+   * with the defaults on first use.
+   */
+  public static Decor global() {
+    Decor g = global;
+    return g != null ? g : initGlobal();
+  }
+
+  private static synchronized Decor initGlobal() {
+    if (global == null) {
+      global = builder().build();
+    }
+    return global;
+  }
+
+  /**
+   * Makes {@code engine} the global one; returns the previous global engine (to restore it).
+   * Chains of annotated methods move to {@code engine} on their next call; calls in flight finish
+   * on the engine they started on.
+   */
+  public static synchronized Decor setGlobal(Decor engine) {
+    Decor previous = global();
+    global = Objects.requireNonNull(engine, "engine");
+    return previous;
+  }
+
+  /**
+   * The chain of {@code key}'s method on this engine (it never follows {@link #setGlobal}).
+   *
+   * @throws IllegalArgumentException with a {@code [decor/…]} text when the combination is invalid
+   */
+  public Chain chain(MethodKey key, Spec... specs) {
+    return Chains.build(this, key, specs);
+  }
+
+  /** Decorates a lambda or a function you don't own on this engine — see {@link Decorators}. */
+  public Decorators.Builder decorate(String name) {
+    return new Decorators.Builder(this, Objects.requireNonNull(name, "name"));
+  }
+
+  // ---- timings ----
+
+  /** The timings of the method named {@code name}; {@link TimingStats#EMPTY} if never called. */
+  public TimingStats timingStats(String name) {
+    return timings.stats(Objects.requireNonNull(name, "name"));
+  }
+
+  /** The names with at least one recorded call. */
+  public Set<String> timingNames() {
+    return timings.names();
+  }
+
+  /** Sets the timings of {@code name} back to zero (Micrometer's timers are left as they are). */
+  public void resetTimings(String name) {
+    timings.reset(Objects.requireNonNull(name, "name"));
+  }
+
+  /** The Micrometer registry {@code @Timed} reports to. */
+  public MeterRegistry meterRegistry() {
+    return timings.registry();
+  }
+
+  /** Sends this engine's {@code @Timed} timers to {@code registry} from now on. */
+  public void bindTo(MeterRegistry registry) {
+    timings.bindTo(Objects.requireNonNull(registry, "registry"));
+  }
+
+  // ---- caches ----
+
+  /** The statistics of cache {@code name}; {@link CacheStats#EMPTY} if no cache has that name. */
+  public CacheStats cacheStats(String name) {
+    return caches.stats(Objects.requireNonNull(name, "name"));
+  }
+
+  /** Empties cache {@code name} and resets its statistics; does nothing for an unknown name. */
+  public void clearCache(String name) {
+    caches.clear(Objects.requireNonNull(name, "name"));
+  }
+
+  /** The names of every cache registered on this engine. */
+  public Set<String> cacheNames() {
+    return caches.names();
+  }
+
+  // ---- retries ----
+
+  /** The retry of the method named {@code name}, once its chain has been built on this engine. */
+  public Optional<Retry> retry(String name) {
+    return retries.registry().find(Objects.requireNonNull(name, "name"));
+  }
+
+  /** This engine's resilience4j registry (e.g. to bind resilience4j's Micrometer metrics). */
+  public RetryRegistry retryRegistry() {
+    return retries.registry();
+  }
+
+  // ---- for the decorators ----
+
+  long nanoTime() {
+    return nanoTime.getAsLong();
+  }
+
+  Sleeper sleeper() {
+    return sleeper;
+  }
+
+  Scheduler scheduler() {
+    return scheduler;
+  }
+
+  TimingRegistry timings() {
+    return timings;
+  }
+
+  CacheRegistry caches() {
+    return caches;
+  }
+
+  RetryRegistryHolder retries() {
+    return retries;
+  }
+
+  @Override
+  public String toString() {
+    return "Decor[caches=" + caches.names() + ", meterRegistry="
+        + timings.registry().getClass().getSimpleName() + "]";
+  }
+
+  /**
+   * Settings of a {@link Decor}. Not thread-safe; build once.
+   *
+   * <pre>{@code
+   * Decor engine = Decor.builder()
+   *     .instantRetries()                        // tests: retries do not wait
+   *     .nanoTime(fakeClock::nanos)              // tests: @Timed reads this clock
+   *     .meterRegistry(registry)
+   *     .build();
+   * }</pre>
+   */
+  public static final class Builder {
+    private LongSupplier nanoTime = System::nanoTime;
+    private Sleeper sleeper = nanos -> TimeUnit.NANOSECONDS.sleep(nanos);
+    private Scheduler scheduler;
+    private Executor executor = ForkJoinPool.commonPool();
+    private MeterRegistry meterRegistry = Metrics.globalRegistry;
+
+    private Builder() {}
+
+    /** The clock {@code @Timed} reads (default {@link System#nanoTime}). */
+    public Builder nanoTime(LongSupplier nanoTime) {
+      this.nanoTime = Objects.requireNonNull(nanoTime, "nanoTime");
+      return this;
+    }
+
+    /** How synchronous retries wait (default {@link TimeUnit#sleep}). */
+    public Builder sleeper(Sleeper sleeper) {
+      this.sleeper = Objects.requireNonNull(sleeper, "sleeper");
+      return this;
+    }
+
+    /**
+     * How asynchronous retries schedule their next attempt (default
+     * {@link CompletableFuture#delayedExecutor} on {@link #executor}).
+     */
+    public Builder scheduler(Scheduler scheduler) {
+      this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
+      return this;
+    }
+
+    /** Where asynchronous retries run their next attempt (default the common pool). */
+    public Builder executor(Executor executor) {
+      this.executor = Objects.requireNonNull(executor, "executor");
+      return this;
+    }
+
+    /** Retries do not wait: synchronous ones go on at once, asynchronous ones on the calling thread. */
+    public Builder instantRetries() {
+      this.sleeper = nanos -> { };
+      this.scheduler = nanos -> Runnable::run;
+      return this;
+    }
+
+    /** The Micrometer registry {@code @Timed} reports to (default {@link Metrics#globalRegistry}). */
+    public Builder meterRegistry(MeterRegistry registry) {
+      this.meterRegistry = Objects.requireNonNull(registry, "registry");
+      return this;
+    }
+
+    public Decor build() {
+      return new Decor(this);
+    }
+  }
+}
