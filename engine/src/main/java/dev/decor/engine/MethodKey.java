@@ -1,10 +1,6 @@
 package dev.decor.engine;
 
-import dev.decor.Cached;
-import dev.decor.InferenceMode;
-import dev.decor.NoGrad;
-import dev.decor.Retry;
-import dev.decor.Timed;
+import dev.decor.spec.Description;
 import java.lang.reflect.Method;
 import java.util.Arrays;
 import java.util.StringJoiner;
@@ -129,11 +125,12 @@ public final class MethodKey {
 
   /** Whether {@code m} carries any decor annotation. */
   public static boolean hasDecorAnnotation(Method m) {
-    return m.isAnnotationPresent(Timed.class)
-        || m.isAnnotationPresent(Retry.class)
-        || m.isAnnotationPresent(Cached.class)
-        || m.isAnnotationPresent(NoGrad.class)
-        || m.isAnnotationPresent(InferenceMode.class);
+    for (Description<?, ?> description : Description.all()) {
+      if (m.isAnnotationPresent(description.annotationType())) {
+        return true;
+      }
+    }
+    return false;
   }
 
   @Override
