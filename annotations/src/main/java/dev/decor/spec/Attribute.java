@@ -25,40 +25,43 @@ public final class Attribute<A extends Annotation, B> {
   private final Function<Object, String> check;
   private final Function<TypeRef, String> elementCheck;
   private final String disjointFrom;
+  private final Function<String, String> disjointMessage;
 
   private Attribute(String name, Function<A, Object> reader, BiConsumer<B, Object> writer,
       Function<Object, String> check, Function<TypeRef, String> elementCheck,
-      String disjointFrom) {
+      String disjointFrom, Function<String, String> disjointMessage) {
     this.name = Objects.requireNonNull(name, "name");
     this.reader = Objects.requireNonNull(reader, "reader");
     this.writer = Objects.requireNonNull(writer, "writer");
     this.check = check;
     this.elementCheck = elementCheck;
     this.disjointFrom = disjointFrom;
+    this.disjointMessage = disjointMessage;
   }
 
   /** An attribute with no value rules. */
   static <A extends Annotation, B> Attribute<A, B> of(
       String name, Function<A, Object> reader, BiConsumer<B, Object> writer) {
-    return new Attribute<>(name, reader, writer, null, null, null);
+    return new Attribute<>(name, reader, writer, null, null, null, null);
   }
 
   /** This attribute with a rule on its value: the error message for a bad value, or null. */
   Attribute<A, B> checked(Function<Object, String> rule) {
-    return new Attribute<>(name, reader, writer, rule, elementCheck, disjointFrom);
+    return new Attribute<>(
+        name, reader, writer, rule, elementCheck, disjointFrom, disjointMessage);
   }
 
   /** This class-valued attribute with a rule on each class it lists. */
   Attribute<A, B> checkedEach(Function<TypeRef, String> rule) {
-    return new Attribute<>(name, reader, writer, check, rule, disjointFrom);
+    return new Attribute<>(name, reader, writer, check, rule, disjointFrom, disjointMessage);
   }
 
   /**
-   * This class-valued attribute, which must list no class that {@code other} lists too (the
-   * message is {@link Messages#retryOnAndIgnore}-like, from the spec).
+   * This class-valued attribute, which must list no class that {@code other} lists too;
+   * {@code message} makes the error from the binary name of a class listed in both.
    */
-  Attribute<A, B> disjointFrom(String other) {
-    return new Attribute<>(name, reader, writer, check, elementCheck, other);
+  Attribute<A, B> disjointFrom(String other, Function<String, String> message) {
+    return new Attribute<>(name, reader, writer, check, elementCheck, other, message);
   }
 
   /** The attribute's name: the annotation method and the spec builder's setter. */
@@ -79,6 +82,11 @@ public final class Attribute<A extends Annotation, B> {
   /** The class-valued attribute whose classes this one must not list too, or null. */
   public String disjointFrom() {
     return disjointFrom;
+  }
+
+  /** The error for {@code className}, listed both here and in {@link #disjointFrom()}. */
+  public String disjointError(String className) {
+    return disjointMessage.apply(className);
   }
 
   /** Copies this attribute's value from {@code annotation} into {@code builder}. */

@@ -41,7 +41,7 @@ public record RetrySpec(
           .checkedEach(RetrySpec::checkRetryOn),
       Attribute.<Retry, Builder>of("ignore", Retry::ignore,
           (b, v) -> b.ignore((Class<? extends Throwable>[]) v))
-          .disjointFrom("retryOn"));
+          .disjointFrom("retryOn", Messages::retryOnAndIgnore));
 
   public RetrySpec {
     Objects.requireNonNull(delay, "delay");

@@ -39,7 +39,7 @@ public final class DecorProcessor extends BasicAnnotationProcessor {
     localClasses = LocalClassScanner.create(processingEnv);
     Reports reports = new Reports(processingEnv.getMessager());
     return List.of(
-        new TimedStep(processingEnv, reports),
+        new ValuesStep(processingEnv, reports),
         new RetryStep(processingEnv, reports),
         new CachedStep(processingEnv, reports),
         new GradStep(processingEnv, reports),

@@ -33,7 +33,7 @@ final class LocalClassScanner {
   private static final Set<String> SIMPLE_NAMES = TypeNames.DECOR_ANNOTATIONS.stream()
       .map(ClassName::simpleName)
       .collect(Collectors.toSet());
-  private static final String PACKAGE = TypeNames.TIMED.packageName();
+  private static final String PACKAGE = TypeNames.DECORATED.packageName();
 
   private final Trees trees;
   private final Set<CompilationUnitTree> scanned = new HashSet<>();
