@@ -6,6 +6,7 @@ import dev.decor.Decorated;
 import dev.decor.InferenceMode;
 import dev.decor.NoGrad;
 import dev.decor.Retry;
+import dev.decor.Woven;
 import dev.decor.spec.Description;
 import java.lang.reflect.UndeclaredThrowableException;
 import java.util.List;
@@ -26,6 +27,7 @@ final class TypeNames {
       .collect(Collectors.toUnmodifiableList());
 
   static final ClassName DECORATED = ClassName.get(Decorated.class);
+  static final ClassName WOVEN = ClassName.get(Woven.class);
   /** The engine's surface for generated code (decor-engine, not on the processor path). */
   private static final String ENGINE = "dev.decor.engine";
 
