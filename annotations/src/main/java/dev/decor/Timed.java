@@ -29,6 +29,10 @@ public @interface Timed {
   /** Micrometer timer name; empty means {@code method.timed}. */
   String value() default "";
 
-  /** Also log one INFO line per call through SLF4J: {@code <name> took <duration>}. */
+  /**
+   * Also log one INFO line per call through SLF4J: {@code <name> took <duration>}. Needs an
+   * SLF4J 2 provider on the class path (e.g. {@code slf4j-simple} or Logback); without one SLF4J
+   * drops the lines and says so once.
+   */
   boolean log() default false;
 }

@@ -1,13 +1,25 @@
 package dev.decor.spec;
 
+import dev.decor.Cached;
 import java.time.Duration;
 import java.util.Objects;
 
 /**
  * Settings of {@code @Cached}, validated: {@code maxSize >= 0}, {@code expireAfterWrite} empty or
- * a duration, {@code name} empty (the method's default name) or a cache name.
+ * a duration, {@code name} empty (the method's default name) or a cache name. Build one with
+ * {@link #builder()}; immutable.
  */
 public record CachedSpec(int maxSize, String expireAfterWrite, String name) implements Spec {
+  /** {@code @Cached}'s description: one line per attribute, each a {@link Builder} setter. */
+  public static final Description<Cached, Builder> DESCRIPTION = Description.of(
+      Cached.class, Order.CACHED, CachedSpec.class, CachedSpec::builder, Builder::build,
+      Attribute.<Cached, Builder>of("maxSize", Cached::maxSize, (b, v) -> b.maxSize((Integer) v))
+          .checked(v -> checkMaxSize((Integer) v)),
+      Attribute.<Cached, Builder>of("expireAfterWrite", Cached::expireAfterWrite,
+          (b, v) -> b.expireAfterWrite((String) v))
+          .checked(v -> Durations.checkOptional("@Cached(expireAfterWrite)", (String) v)),
+      Attribute.of("name", Cached::name, (b, v) -> b.name((String) v)));
+
   public CachedSpec {
     Objects.requireNonNull(expireAfterWrite, "expireAfterWrite");
     Objects.requireNonNull(name, "name");
@@ -17,11 +29,17 @@ public record CachedSpec(int maxSize, String expireAfterWrite, String name) impl
     }
   }
 
+  /** A builder with {@code @Cached}'s defaults; the form generated code calls. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
   /** The error for {@code maxSize} (not negative), or null; the processor reports the same. */
   public static String checkMaxSize(int maxSize) {
     return maxSize < 0 ? Messages.cachedMaxSize(maxSize) : null;
   }
 
+  /** The positional form; prefer {@link #builder()}, which new attributes do not break. */
   public static CachedSpec of(int maxSize, String expireAfterWrite, String name) {
     return new CachedSpec(maxSize, expireAfterWrite, name);
   }
@@ -34,5 +52,44 @@ public record CachedSpec(int maxSize, String expireAfterWrite, String name) impl
   @Override
   public Order order() {
     return Order.CACHED;
+  }
+
+  /**
+   * Collects {@code @Cached}'s attributes by name, starting from the annotation's defaults;
+   * {@link #build()} validates. Part of the surface generated code calls. Not thread-safe.
+   */
+  public static final class Builder {
+    private int maxSize = 128;
+    private String expireAfterWrite = "";
+    private String name = "";
+
+    private Builder() {}
+
+    /** {@link Cached#maxSize()}. */
+    public Builder maxSize(int maxSize) {
+      this.maxSize = maxSize;
+      return this;
+    }
+
+    /** {@link Cached#expireAfterWrite()}. */
+    public Builder expireAfterWrite(String expireAfterWrite) {
+      this.expireAfterWrite = expireAfterWrite;
+      return this;
+    }
+
+    /** {@link Cached#name()}. */
+    public Builder name(String name) {
+      this.name = name;
+      return this;
+    }
+
+    /**
+     * The spec.
+     *
+     * @throws IllegalArgumentException with a {@link Messages} text for an invalid value
+     */
+    public CachedSpec build() {
+      return new CachedSpec(maxSize, expireAfterWrite, name);
+    }
   }
 }

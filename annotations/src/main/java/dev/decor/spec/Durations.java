@@ -42,6 +42,11 @@ public final class Durations {
     return d.isNegative() ? Messages.negativeDuration(attribute, text) : null;
   }
 
+  /** As {@link #check}, but an empty {@code text} (no value: no cap, no expiry) is valid too. */
+  public static String checkOptional(String attribute, String text) {
+    return text != null && text.isEmpty() ? null : check(attribute, text);
+  }
+
   private static Duration parseUnchecked(String text) {
     Matcher m = SIMPLE.matcher(text);
     if (m.matches()) {

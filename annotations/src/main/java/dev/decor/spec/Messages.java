@@ -130,6 +130,43 @@ public final class Messages {
         + " wrapper for it. Please report this with the source of the type:\n" + stackTrace;
   }
 
+  public static String retryOnError(String className) {
+    return "[decor/RetryOnError] @Retry lists " + className + " in retryOn, but an Error is never"
+        + " retried, so listing it does nothing. Remove it; to retry, throw an Exception instead.";
+  }
+
+  /** {@code annotation} reads like {@code "Retry"}; {@code type} like {@code "MyFuture"}. */
+  public static String asyncReturnType(String annotation, String method, String type) {
+    return "[decor/AsyncReturnType] @" + annotation + " cannot decorate '" + method
+        + "': it returns " + type + ", but decor completes its own CompletableFuture for an"
+        + " asynchronous call. Declare the return type as CompletableFuture or CompletionStage.";
+  }
+
+  public static String recordClass(String type) {
+    return "[decor/RecordClass] Record '" + type + "' cannot be extended by the generated"
+        + " wrapper (records are final). Annotate the methods in an interface the record"
+        + " implements (decor wraps interfaces), or mark the record @Woven and apply decor with"
+        + " AspectJ weaving.";
+  }
+
+  /** {@code what} reads like {@code "parameter 'key' has type p.S.Key"}. */
+  public static String inaccessibleType(String method, String what, String reason) {
+    return "[decor/InaccessibleType] '" + method + "' cannot be overridden by the generated"
+        + " wrapper: its " + what + ", which " + reason + ". Make that type package-private or"
+        + " wider, or mark the class @Woven and apply decor with AspectJ weaving.";
+  }
+
+  public static String wrapClash(String type, String method) {
+    return "[decor/WrapClash] Interface '" + type + "' declares '" + method + "', which clashes"
+        + " with the static wrap(delegate) of its generated wrapper. Rename the method.";
+  }
+
+  public static String wrapperNameTaken(String type, String wrapper) {
+    return "[decor/WrapperNameTaken] decor names the wrapper of '" + type + "' '" + wrapper
+        + "', but a class of that name is already compiled with it. Rename that class, or mark '"
+        + type + "' @Woven and apply decor with AspectJ weaving.";
+  }
+
   /** Throws {@link IllegalArgumentException} with {@code error}, unless it is null (valid). */
   static void requireValid(String error) {
     if (error != null) {

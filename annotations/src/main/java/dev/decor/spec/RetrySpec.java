@@ -1,13 +1,16 @@
 package dev.decor.spec;
 
+import dev.decor.Retry;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 
 /**
  * Settings of {@code @Retry}, validated at construction with the same messages the processor
  * reports: {@code maxAttempts >= 1}, {@code multiplier >= 1}, {@code jitter} in [0, 1), valid
- * durations, no class in both {@code retryOn} and {@code ignore}.
+ * durations, no {@link Error} in {@code retryOn} (Errors are never retried), no class in both
+ * {@code retryOn} and {@code ignore}. Build one with {@link #builder()}; immutable.
  */
 public record RetrySpec(
     int maxAttempts,
@@ -18,6 +21,27 @@ public record RetrySpec(
     List<Class<? extends Throwable>> retryOn,
     List<Class<? extends Throwable>> ignore)
     implements Spec {
+
+  /** {@code @Retry}'s description: one line per attribute, each a {@link Builder} setter. */
+  @SuppressWarnings("unchecked")
+  public static final Description<Retry, Builder> DESCRIPTION = Description.of(
+      Retry.class, Order.RETRY, RetrySpec.class, RetrySpec::builder, Builder::build,
+      Attribute.<Retry, Builder>of("maxAttempts", Retry::maxAttempts,
+          (b, v) -> b.maxAttempts((Integer) v)).checked(v -> checkMaxAttempts((Integer) v)),
+      Attribute.<Retry, Builder>of("delay", Retry::delay, (b, v) -> b.delay((String) v))
+          .checked(v -> Durations.check("@Retry(delay)", (String) v)),
+      Attribute.<Retry, Builder>of("multiplier", Retry::multiplier,
+          (b, v) -> b.multiplier((Double) v)).checked(v -> checkMultiplier((Double) v)),
+      Attribute.<Retry, Builder>of("maxDelay", Retry::maxDelay, (b, v) -> b.maxDelay((String) v))
+          .checked(v -> Durations.checkOptional("@Retry(maxDelay)", (String) v)),
+      Attribute.<Retry, Builder>of("jitter", Retry::jitter, (b, v) -> b.jitter((Double) v))
+          .checked(v -> checkJitter((Double) v)),
+      Attribute.<Retry, Builder>of("retryOn", Retry::retryOn,
+          (b, v) -> b.retryOn((Class<? extends Throwable>[]) v))
+          .checkedEach(RetrySpec::checkRetryOn),
+      Attribute.<Retry, Builder>of("ignore", Retry::ignore,
+          (b, v) -> b.ignore((Class<? extends Throwable>[]) v))
+          .disjointFrom("retryOn", Messages::retryOnAndIgnore));
 
   public RetrySpec {
     Objects.requireNonNull(delay, "delay");
@@ -32,10 +56,16 @@ public record RetrySpec(
     }
     Messages.requireValid(checkJitter(jitter));
     for (Class<? extends Throwable> c : retryOn) {
+      Messages.requireValid(checkRetryOn(TypeRef.of(c)));
       if (ignore.contains(c)) {
         throw new IllegalArgumentException(Messages.retryOnAndIgnore(c.getName()));
       }
     }
+  }
+
+  /** A builder with {@code @Retry}'s defaults; the form generated code calls. */
+  public static Builder builder() {
+    return new Builder();
   }
 
   /** The error for {@code maxAttempts} (at least 1), or null; the processor reports the same. */
@@ -55,7 +85,12 @@ public record RetrySpec(
     return jitter >= 0.0 && jitter < 1.0 ? null : Messages.retryJitter(jitter);
   }
 
-  /** The form generated code calls, with the annotation's values as literals. */
+  /** The error for a class listed in {@code retryOn}: an {@link Error} is never retried. */
+  public static String checkRetryOn(TypeRef type) {
+    return type.isSubtypeOf(Error.class) ? Messages.retryOnError(type.name()) : null;
+  }
+
+  /** The old positional form; prefer {@link #builder()}, which new attributes do not break. */
   @SafeVarargs
   public static RetrySpec of(
       int maxAttempts,
@@ -82,5 +117,75 @@ public record RetrySpec(
   @Override
   public Order order() {
     return Order.RETRY;
+  }
+
+  /**
+   * Collects {@code @Retry}'s attributes by name, starting from the annotation's defaults;
+   * {@link #build()} validates. Part of the surface generated code calls (docs/processor.md).
+   * Not thread-safe.
+   */
+  public static final class Builder {
+    private int maxAttempts = 3;
+    private String delay = "0ms";
+    private double multiplier = 1.0;
+    private String maxDelay = "";
+    private double jitter = 0.0;
+    private List<Class<? extends Throwable>> retryOn = List.of(Exception.class);
+    private List<Class<? extends Throwable>> ignore = List.of();
+
+    private Builder() {}
+
+    /** {@link Retry#maxAttempts()}. */
+    public Builder maxAttempts(int maxAttempts) {
+      this.maxAttempts = maxAttempts;
+      return this;
+    }
+
+    /** {@link Retry#delay()}. */
+    public Builder delay(String delay) {
+      this.delay = delay;
+      return this;
+    }
+
+    /** {@link Retry#multiplier()}. */
+    public Builder multiplier(double multiplier) {
+      this.multiplier = multiplier;
+      return this;
+    }
+
+    /** {@link Retry#maxDelay()}. */
+    public Builder maxDelay(String maxDelay) {
+      this.maxDelay = maxDelay;
+      return this;
+    }
+
+    /** {@link Retry#jitter()}. */
+    public Builder jitter(double jitter) {
+      this.jitter = jitter;
+      return this;
+    }
+
+    /** {@link Retry#retryOn()}. */
+    @SafeVarargs
+    public final Builder retryOn(Class<? extends Throwable>... retryOn) {
+      this.retryOn = Arrays.asList(retryOn.clone());
+      return this;
+    }
+
+    /** {@link Retry#ignore()}. */
+    @SafeVarargs
+    public final Builder ignore(Class<? extends Throwable>... ignore) {
+      this.ignore = Arrays.asList(ignore.clone());
+      return this;
+    }
+
+    /**
+     * The spec.
+     *
+     * @throws IllegalArgumentException with a {@link Messages} text for an invalid value
+     */
+    public RetrySpec build() {
+      return new RetrySpec(maxAttempts, delay, multiplier, maxDelay, jitter, retryOn, ignore);
+    }
   }
 }

@@ -1,17 +1,14 @@
 package dev.decor.engine;
 
-import dev.decor.Cached;
-import dev.decor.InferenceMode;
-import dev.decor.NoGrad;
-import dev.decor.Retry;
-import dev.decor.Timed;
 import dev.decor.spec.CachedSpec;
+import dev.decor.spec.Description;
 import dev.decor.spec.GradSpec;
 import dev.decor.spec.Messages;
 import dev.decor.spec.Order;
 import dev.decor.spec.RetrySpec;
 import dev.decor.spec.Spec;
 import dev.decor.spec.TimedSpec;
+import java.lang.annotation.Annotation;
 import java.lang.reflect.Method;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -68,6 +65,11 @@ public final class Chains {
     if (byOrder.containsKey(Order.CACHED) && key.returnKind() == ReturnKind.VOID) {
       throw new IllegalArgumentException(Messages.cachedOnVoid(signature(key)));
     }
+    boolean cached = byOrder.containsKey(Order.CACHED);
+    if ((cached || byOrder.containsKey(Order.RETRY)) && key.declaresStageSubtype()) {
+      throw new IllegalArgumentException(Messages.asyncReturnType(
+          cached ? "Cached" : "Retry", signature(key), key.returnTypeSimpleName()));
+    }
     return byOrder.values().toArray(new Spec[0]);
   }
 
@@ -92,27 +94,17 @@ public final class Chains {
     return new Pipeline(engine, key, timed, cached, retry, grad);
   }
 
-  /** Reads decor's annotations of {@code method} into specs, validating their values. */
+  /**
+   * Reads decor's annotations of {@code method} into specs, validating their values: one loop
+   * over the annotations' {@link Description}s, the same ones the processor generates code from.
+   */
   public static Spec[] specsOf(Method method) {
     List<Spec> specs = new ArrayList<>(4);
-    Timed timed = method.getAnnotation(Timed.class);
-    if (timed != null) {
-      specs.add(TimedSpec.of(timed.value(), timed.log()));
-    }
-    Cached cached = method.getAnnotation(Cached.class);
-    if (cached != null) {
-      specs.add(CachedSpec.of(cached.maxSize(), cached.expireAfterWrite(), cached.name()));
-    }
-    Retry retry = method.getAnnotation(Retry.class);
-    if (retry != null) {
-      specs.add(RetrySpec.of(retry.maxAttempts(), retry.delay(), retry.multiplier(),
-          retry.maxDelay(), retry.jitter(), retry.retryOn(), retry.ignore()));
-    }
-    if (method.isAnnotationPresent(NoGrad.class)) {
-      specs.add(GradSpec.NO_GRAD);
-    }
-    if (method.isAnnotationPresent(InferenceMode.class)) {
-      specs.add(GradSpec.INFERENCE);
+    for (Description<?, ?> description : Description.all()) {
+      Annotation annotation = method.getAnnotation(description.annotationType());
+      if (annotation != null) {
+        specs.add(description.read(annotation));
+      }
     }
     return specs.toArray(new Spec[0]);
   }

@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.Callable;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -25,7 +26,7 @@ import java.util.function.Supplier;
  * <pre>{@code
  * Function<String, byte[]> fetch = Decorators.named("Store.fetch")
  *     .timed()
- *     .retry(5, "20ms", 2.0)
+ *     .retry(r -> r.maxAttempts(5).delay("20ms").multiplier(2.0))
  *     .function(store::fetch);
  * Timings.stats("Store.fetch");   // Micrometer: method.timed{class="Store", method="fetch", ...}
  * }</pre>
@@ -66,34 +67,58 @@ public final class Decorators {
 
     /** {@code @Timed}: Micrometer timer {@code method.timed}, no log line. */
     public Builder timed() {
-      return timed("", false);
+      return timed(t -> {});
     }
 
     /** {@code @Timed(value = metric, log = log)}; an empty metric means {@code method.timed}. */
     public Builder timed(String metric, boolean log) {
-      return add(TimedSpec.of(metric, log));
+      return timed(t -> t.value(metric).log(log));
+    }
+
+    /**
+     * {@code @Timed} with the attributes {@code settings} sets on the same builder generated code
+     * uses, e.g. {@code .timed(t -> t.log(true))}.
+     */
+    public Builder timed(Consumer<TimedSpec.Builder> settings) {
+      TimedSpec.Builder b = TimedSpec.builder();
+      settings.accept(b);
+      return add(b.build());
     }
 
     /** {@code @Retry(maxAttempts, delay, multiplier)}, retrying on any {@link Exception}. */
     public Builder retry(int maxAttempts, String delay, double multiplier) {
-      return retry(maxAttempts, delay, multiplier, "", 0.0, List.of(Exception.class), List.of());
+      return retry(r -> r.maxAttempts(maxAttempts).delay(delay).multiplier(multiplier));
     }
 
-    /** {@code @Retry} with every attribute. */
-    public Builder retry(int maxAttempts, String delay, double multiplier, String maxDelay,
-        double jitter, List<Class<? extends Throwable>> retryOn,
-        List<Class<? extends Throwable>> ignore) {
-      return add(new RetrySpec(maxAttempts, delay, multiplier, maxDelay, jitter, retryOn, ignore));
+    /**
+     * {@code @Retry} with the attributes {@code settings} sets, by name, on the same builder
+     * generated code uses: {@code .retry(r -> r.maxAttempts(5).delay("20ms"))}. Unset attributes
+     * keep {@code @Retry}'s defaults; values are validated as the annotation's are.
+     */
+    public Builder retry(Consumer<RetrySpec.Builder> settings) {
+      RetrySpec.Builder b = RetrySpec.builder();
+      settings.accept(b);
+      return add(b.build());
     }
 
     /** {@code @Cached(maxSize)}: keyed by the function's argument (one entry for a supplier). */
     public Builder cached(int maxSize) {
-      return cached(maxSize, "");
+      return cached(c -> c.maxSize(maxSize));
     }
 
     /** {@code @Cached(maxSize, expireAfterWrite)}. */
     public Builder cached(int maxSize, String expireAfterWrite) {
-      return add(CachedSpec.of(maxSize, expireAfterWrite, ""));
+      return cached(c -> c.maxSize(maxSize).expireAfterWrite(expireAfterWrite));
+    }
+
+    /**
+     * {@code @Cached} with the attributes {@code settings} sets on the same builder generated
+     * code uses, e.g. {@code .cached(c -> c.maxSize(1024).expireAfterWrite("10m"))}.
+     */
+    public Builder cached(Consumer<CachedSpec.Builder> settings) {
+      CachedSpec.Builder b = CachedSpec.builder();
+      settings.accept(b);
+      return add(b.build());
     }
 
     /** {@code @NoGrad}. */

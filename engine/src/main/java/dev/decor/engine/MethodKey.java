@@ -1,16 +1,14 @@
 package dev.decor.engine;
 
-import dev.decor.Cached;
-import dev.decor.InferenceMode;
-import dev.decor.NoGrad;
-import dev.decor.Retry;
-import dev.decor.Timed;
+import dev.decor.spec.Description;
 import java.lang.reflect.Method;
 import java.lang.ref.WeakReference;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.StringJoiner;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -31,6 +29,9 @@ public final class MethodKey {
   private final String className;
   private final String methodName;
   private final ReturnKind returnKind;
+  private final String returnTypeSimpleName;
+  /** The declared return type is a {@code CompletionStage} other than the interface itself or CompletableFuture. */
+  private final boolean stageSubtype;
   private final List<String> parameterSimpleNames;
   private final String defaultName;
   /** Equality of method keys: the declaring class (by identity hash and name), name and parameters. */
@@ -41,6 +42,8 @@ public final class MethodKey {
     this.className = owner.getName();
     this.methodName = method.getName();
     this.returnKind = ReturnKind.of(method.getReturnType());
+    this.returnTypeSimpleName = method.getReturnType().getSimpleName();
+    this.stageSubtype = isStageSubtype(method.getReturnType());
     List<String> simple = new ArrayList<>();
     StringJoiner full = new StringJoiner(",", "(", ")");
     for (Class<?> p : method.getParameterTypes()) {
@@ -59,6 +62,8 @@ public final class MethodKey {
     this.className = dot < 0 ? "" : name.substring(0, dot);
     this.methodName = dot < 0 ? name : name.substring(dot + 1);
     this.returnKind = ReturnKind.of(returnType);
+    this.returnTypeSimpleName = returnType.getSimpleName();
+    this.stageSubtype = isStageSubtype(returnType);
     this.parameterSimpleNames = List.of();
     this.defaultName = name;
     // Every named key is a method of its own: two functions decorated under one name clash in
@@ -116,6 +121,25 @@ public final class MethodKey {
     return returnKind;
   }
 
+  /** The declared return type's simple name, as messages show it. */
+  public String returnTypeSimpleName() {
+    return returnTypeSimpleName;
+  }
+
+  /**
+   * Whether the method declares a {@code CompletionStage} subtype other than
+   * {@code CompletableFuture}: {@code @Retry} and {@code @Cached} hand out CompletableFutures, so
+   * such a method cannot carry them.
+   */
+  boolean declaresStageSubtype() {
+    return stageSubtype;
+  }
+
+  private static boolean isStageSubtype(Class<?> type) {
+    return CompletionStage.class.isAssignableFrom(type) && type != CompletionStage.class
+        && type != CompletableFuture.class;
+  }
+
   /** The parameter types' simple names, as messages show them. */
   public List<String> parameterSimpleNames() {
     return parameterSimpleNames;
@@ -147,11 +171,12 @@ public final class MethodKey {
 
   /** Whether {@code m} carries any decor annotation. */
   public static boolean hasDecorAnnotation(Method m) {
-    return m.isAnnotationPresent(Timed.class)
-        || m.isAnnotationPresent(Retry.class)
-        || m.isAnnotationPresent(Cached.class)
-        || m.isAnnotationPresent(NoGrad.class)
-        || m.isAnnotationPresent(InferenceMode.class);
+    for (Description<?, ?> description : Description.all()) {
+      if (m.isAnnotationPresent(description.annotationType())) {
+        return true;
+      }
+    }
+    return false;
   }
 
   @Override

@@ -73,7 +73,7 @@ final class RetryDecorator {
   /** Returns when another attempt may start; otherwise rethrows {@code last}. */
   private void awaitNextAttempt(Retry.AsyncContext<Object> context, Throwable last)
       throws Throwable {
-    long waitMillis = context.onError(last);
+    long waitMillis = context.onError(asThrown(last));
     if (waitMillis < 0) {
       throw last;
     }
@@ -139,7 +139,7 @@ final class RetryDecorator {
       if (context == null) {
         context = retry.asyncContext();
       }
-      long waitMillis = context.onError(failure);
+      long waitMillis = context.onError(asThrown(failure));
       if (waitMillis < 0) {
         result.completeExceptionally(failure);
         return;
@@ -160,6 +160,24 @@ final class RetryDecorator {
     }
   }
 
+  /**
+   * {@code failure} as resilience4j's context must receive it for the predicate and the events to
+   * see {@code failure} itself: the context unwraps one {@link CompletionException} or
+   * {@link ExecutionException} (it is built for stages), so one of those, which the method threw
+   * itself, is handed over inside one more layer. Allocates only for those two types.
+   */
+  private static Throwable asThrown(Throwable failure) {
+    return failure instanceof CompletionException || failure instanceof ExecutionException
+        ? new CompletionException(failure)
+        : failure;
+  }
+
+  /**
+   * The failure of an asynchronous attempt's stage: the exception inside the
+   * {@link CompletionException}/{@link ExecutionException} layers that stage composition adds, as
+   * {@code join()} callers expect — so an async method is judged by the cause, a synchronous one
+   * by exactly what it threw.
+   */
   private static Throwable unwrap(Throwable t) {
     while ((t instanceof CompletionException || t instanceof ExecutionException)
         && t.getCause() != null) {

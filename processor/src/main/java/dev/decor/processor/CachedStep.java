@@ -2,7 +2,6 @@ package dev.decor.processor;
 
 import static com.google.auto.common.MoreElements.asType;
 
-import dev.decor.spec.CachedSpec;
 import dev.decor.spec.Messages;
 import javax.annotation.processing.ProcessingEnvironment;
 import javax.lang.model.element.AnnotationMirror;
@@ -17,8 +16,8 @@ import javax.lang.model.type.TypeMirror;
 import javax.lang.model.util.ElementFilter;
 
 /**
- * {@code @Cached}: {@code maxSize >= 0}, a valid {@code expireAfterWrite}, a result to cache, and
- * a warning for each parameter whose type compares by identity (such a key never hits).
+ * {@code @Cached}, beyond its values ({@link ValuesStep}): a result to cache, an asynchronous result
+ * declared as a type the engine's own future fits, and a warning for each parameter whose type compares by identity (such a key never hits).
  */
 final class CachedStep extends ValidationStep {
   CachedStep(ProcessingEnvironment env, Reports reports) {
@@ -30,9 +29,7 @@ final class CachedStep extends ValidationStep {
     ValidationReport report = new ValidationReport();
     AnnotationMirror cached = DecorAnnotations.find(method, TypeNames.CACHED).orElseThrow();
 
-    report.errorOnValue(CachedSpec.checkMaxSize(DecorAnnotations.intValue(cached, "maxSize")),
-        method, cached, "maxSize");
-    checkDuration(report, method, cached, "expireAfterWrite", true);
+    checkAsyncReturnType(report, method, cached);
     if (method.getReturnType().getKind() == TypeKind.VOID) {
       report.error(Messages.cachedOnVoid(DecorAnnotations.signature(method, types)), method,
           cached, null);

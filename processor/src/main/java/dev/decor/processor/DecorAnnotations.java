@@ -3,6 +3,7 @@ package dev.decor.processor;
 import com.google.auto.common.AnnotationMirrors;
 import com.google.auto.common.MoreElements;
 import com.palantir.javapoet.ClassName;
+import dev.decor.spec.Description;
 import java.util.List;
 import java.util.Optional;
 import javax.lang.model.element.AnnotationMirror;
@@ -39,6 +40,10 @@ final class DecorAnnotations {
     return false;
   }
 
+  static Optional<AnnotationMirror> find(Element element, Description<?, ?> description) {
+    return MoreElements.getAnnotationMirror(element, description.annotationType()).toJavaUtil();
+  }
+
   static boolean isDecorated(Element element) {
     return first(element).isPresent();
   }
@@ -61,22 +66,6 @@ final class DecorAnnotations {
   /** The value of {@code attribute}, the default when it is not written. */
   static AnnotationValue value(AnnotationMirror mirror, String attribute) {
     return AnnotationMirrors.getAnnotationValue(mirror, attribute);
-  }
-
-  static int intValue(AnnotationMirror mirror, String attribute) {
-    return ((Number) value(mirror, attribute).getValue()).intValue();
-  }
-
-  static double doubleValue(AnnotationMirror mirror, String attribute) {
-    return ((Number) value(mirror, attribute).getValue()).doubleValue();
-  }
-
-  static boolean booleanValue(AnnotationMirror mirror, String attribute) {
-    return (Boolean) value(mirror, attribute).getValue();
-  }
-
-  static String stringValue(AnnotationMirror mirror, String attribute) {
-    return (String) value(mirror, attribute).getValue();
   }
 
   /** The elements of an array-valued attribute (javac gives a one-element list for {@code x = A.class}). */

@@ -3,6 +3,7 @@ package dev.decor.processor;
 import com.google.auto.common.BasicAnnotationProcessor;
 import com.google.auto.service.AutoService;
 import java.util.List;
+import java.util.Set;
 import javax.annotation.processing.Processor;
 import javax.annotation.processing.RoundEnvironment;
 import javax.lang.model.SourceVersion;
@@ -14,6 +15,9 @@ import javax.tools.Diagnostic.Kind;
  * annotated methods, a {@code Decorated…} wrapper that runs those methods through decor's engine
  * — a subclass {@code DecoratedService extends Service} for a class, a delegating
  * {@code DecoratedModel implements Model} for an interface.
+ *
+ * <p>Classes marked {@code @Woven}, or all classes under {@code -Adecor.wrappers=false}, get no
+ * wrapper and none of the wrapper-only checks: AspectJ weaving decorates them.
  *
  * <p>Add it to the compiler's {@code annotationProcessorPaths}; javac finds it through
  * {@code META-INF/services}. Mistakes (a private annotated method, {@code @Retry(maxAttempts = 0)},
@@ -27,7 +31,18 @@ import javax.tools.Diagnostic.Kind;
  */
 @AutoService(Processor.class)
 public final class DecorProcessor extends BasicAnnotationProcessor {
+  /**
+   * {@code -Adecor.wrappers=false}: generate no wrappers in this compilation (its classes are
+   * woven); attribute values are still checked. {@code @Woven} does the same per class.
+   */
+  static final String WRAPPERS_OPTION = "decor.wrappers";
+
   private LocalClassScanner localClasses;
+
+  @Override
+  public Set<String> getSupportedOptions() {
+    return Set.of(WRAPPERS_OPTION);
+  }
 
   @Override
   public SourceVersion getSupportedSourceVersion() {
@@ -36,10 +51,12 @@ public final class DecorProcessor extends BasicAnnotationProcessor {
 
   @Override
   protected Iterable<? extends Step> steps() {
-    localClasses = LocalClassScanner.create(processingEnv);
+    localClasses = WrapperStep.wrappersEnabled(processingEnv)
+        ? LocalClassScanner.create(processingEnv)
+        : null; // woven classes: local and anonymous ones are woven too
     Reports reports = new Reports(processingEnv.getMessager());
     return List.of(
-        new TimedStep(processingEnv, reports),
+        new ValuesStep(processingEnv, reports),
         new RetryStep(processingEnv, reports),
         new CachedStep(processingEnv, reports),
         new GradStep(processingEnv, reports),

@@ -33,7 +33,7 @@ final class LocalClassScanner {
   private static final Set<String> SIMPLE_NAMES = TypeNames.DECOR_ANNOTATIONS.stream()
       .map(ClassName::simpleName)
       .collect(Collectors.toSet());
-  private static final String PACKAGE = TypeNames.TIMED.packageName();
+  private static final String PACKAGE = TypeNames.DECORATED.packageName();
 
   private final Trees trees;
   private final Set<CompilationUnitTree> scanned = new HashSet<>();
@@ -83,7 +83,7 @@ final class LocalClassScanner {
     public Void visitClass(ClassTree node, Void unused) {
       Tree parent = getCurrentPath().getParentPath().getLeaf();
       boolean member = parent instanceof ClassTree || parent instanceof CompilationUnitTree;
-      if (!member) {
+      if (!member && !inWovenType()) {
         for (Tree t : node.getMembers()) {
           if (t instanceof MethodTree && isDecorated((MethodTree) t)) {
             String name = parent instanceof NewClassTree
@@ -95,6 +95,19 @@ final class LocalClassScanner {
         }
       }
       return super.visitClass(node, unused);
+    }
+
+    /** Whether a member type around the current local class is marked {@code @Woven}. */
+    private boolean inWovenType() {
+      for (TreePath p = getCurrentPath().getParentPath(); p != null; p = p.getParentPath()) {
+        if (p.getLeaf() instanceof ClassTree) {
+          Element e = trees.getElement(p);
+          if (e != null && e.getKind() != null && WrapperStep.isWoven(e)) {
+            return true;
+          }
+        }
+      }
+      return false;
     }
 
     private boolean isDecorated(MethodTree method) {

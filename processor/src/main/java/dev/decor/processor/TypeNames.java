@@ -6,39 +6,34 @@ import dev.decor.Decorated;
 import dev.decor.InferenceMode;
 import dev.decor.NoGrad;
 import dev.decor.Retry;
-import dev.decor.Timed;
-import dev.decor.spec.CachedSpec;
-import dev.decor.spec.GradSpec;
-import dev.decor.spec.RetrySpec;
-import dev.decor.spec.TimedSpec;
+import dev.decor.Woven;
+import dev.decor.spec.Description;
 import java.lang.reflect.UndeclaredThrowableException;
 import java.util.List;
 import java.util.Objects;
+import java.util.stream.Collectors;
 import javax.annotation.processing.Generated;
 
 /** The types the processor reads and the generated code refers to, in one place. */
 final class TypeNames {
-  static final ClassName TIMED = ClassName.get(Timed.class);
   static final ClassName RETRY = ClassName.get(Retry.class);
   static final ClassName CACHED = ClassName.get(Cached.class);
   static final ClassName NO_GRAD = ClassName.get(NoGrad.class);
   static final ClassName INFERENCE_MODE = ClassName.get(InferenceMode.class);
 
-  /** Every decor annotation, in pipeline order (SPEC "Order"). */
-  static final List<ClassName> DECOR_ANNOTATIONS =
-      List.of(TIMED, CACHED, RETRY, NO_GRAD, INFERENCE_MODE);
+  /** Every decor annotation, in pipeline order (SPEC "Order"), from their descriptions. */
+  static final List<ClassName> DECOR_ANNOTATIONS = Description.all().stream()
+      .map(d -> ClassName.get(d.annotationType()))
+      .collect(Collectors.toUnmodifiableList());
 
   static final ClassName DECORATED = ClassName.get(Decorated.class);
+  static final ClassName WOVEN = ClassName.get(Woven.class);
   /** The engine's surface for generated code (decor-engine, not on the processor path). */
   private static final String ENGINE = "dev.decor.engine";
 
   static final ClassName CHAIN = ClassName.get(ENGINE, "Chain");
   static final ClassName CHAINS = ClassName.get(ENGINE, "Chains");
   static final ClassName METHOD_KEY = ClassName.get(ENGINE, "MethodKey");
-  static final ClassName TIMED_SPEC = ClassName.get(TimedSpec.class);
-  static final ClassName CACHED_SPEC = ClassName.get(CachedSpec.class);
-  static final ClassName RETRY_SPEC = ClassName.get(RetrySpec.class);
-  static final ClassName GRAD_SPEC = ClassName.get(GradSpec.class);
 
   static final ClassName GENERATED = ClassName.get(Generated.class);
   static final ClassName OBJECTS = ClassName.get(Objects.class);

@@ -5,16 +5,20 @@ import static com.google.auto.common.MoreElements.asExecutable;
 import com.google.auto.common.BasicAnnotationProcessor.Step;
 import com.google.common.collect.ImmutableSetMultimap;
 import com.palantir.javapoet.ClassName;
-import dev.decor.spec.Durations;
+import dev.decor.spec.Messages;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.stream.Collectors;
 import javax.annotation.processing.ProcessingEnvironment;
 import javax.lang.model.element.AnnotationMirror;
 import javax.lang.model.element.Element;
 import javax.lang.model.element.ElementKind;
 import javax.lang.model.element.ExecutableElement;
+import javax.lang.model.type.TypeMirror;
+import javax.lang.model.util.Elements;
 import javax.lang.model.util.Types;
 
 /**
@@ -26,11 +30,13 @@ abstract class ValidationStep implements Step {
   private final List<ClassName> annotations;
   private final Reports reports;
   final Types types;
+  final Elements elements;
 
   ValidationStep(ProcessingEnvironment env, Reports reports, ClassName... annotations) {
     this.annotations = List.of(annotations);
     this.reports = reports;
     this.types = env.getTypeUtils();
+    this.elements = env.getElementUtils();
   }
 
   @Override
@@ -59,16 +65,22 @@ abstract class ValidationStep implements Step {
   abstract ValidationReport validate(ExecutableElement method);
 
   /**
-   * Reports {@code annotation}'s {@code attribute} if it is not a valid duration (empty passes
-   * when {@code optional}), with the runtime's {@link Durations} message.
+   * Reports {@code annotation} (a {@code @Retry} or {@code @Cached}) when {@code method} returns
+   * a proper subtype of {@code CompletionStage} other than {@code CompletableFuture}: the engine
+   * completes its own {@code CompletableFuture}, which the caller's cast would reject.
    */
-  static void checkDuration(ValidationReport report, ExecutableElement method,
-      AnnotationMirror annotation, String attribute, boolean optional) {
-    String text = DecorAnnotations.stringValue(annotation, attribute);
-    if (optional && text.isEmpty()) {
-      return;
+  final void checkAsyncReturnType(
+      ValidationReport report, ExecutableElement method, AnnotationMirror annotation) {
+    TypeMirror returned = types.erasure(method.getReturnType());
+    TypeMirror stage = types.erasure(
+        elements.getTypeElement(CompletionStage.class.getCanonicalName()).asType());
+    TypeMirror future = types.erasure(
+        elements.getTypeElement(CompletableFuture.class.getCanonicalName()).asType());
+    if (types.isSubtype(returned, stage) && !types.isSameType(returned, stage)
+        && !types.isSameType(returned, future)) {
+      report.error(Messages.asyncReturnType(DecorAnnotations.simpleName(annotation),
+              DecorAnnotations.signature(method, types), DecorAnnotations.erasedSimpleName(returned)),
+          method, annotation, null);
     }
-    String label = "@" + DecorAnnotations.simpleName(annotation) + "(" + attribute + ")";
-    report.errorOnValue(Durations.check(label, text), method, annotation, attribute);
   }
 }

@@ -15,6 +15,8 @@ import com.palantir.javapoet.ParameterSpec;
 import com.palantir.javapoet.TypeName;
 import com.palantir.javapoet.TypeSpec;
 import com.palantir.javapoet.TypeVariableName;
+import dev.decor.spec.Attribute;
+import dev.decor.spec.Description;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -210,43 +212,68 @@ final class WrapperGenerator {
         .build();
   }
 
-  /** The specs of {@code method}'s decor annotations, in pipeline order, values as literals. */
+  /**
+   * The specs of {@code method}'s decor annotations, in pipeline order, as their descriptions
+   * say: {@code XSpec.builder().attr(literal)….build()} with a setter call only for a value that
+   * differs from the attribute's default, or the spec constant of an annotation without
+   * attributes. Only named calls, so the wrapper links against later minor versions.
+   */
   private List<CodeBlock> specs(ExecutableElement method) {
     List<CodeBlock> specs = new ArrayList<>(4);
-    DecorAnnotations.find(method, TypeNames.TIMED).ifPresent(a -> specs.add(CodeBlock.of(
-        "$T.of($S, $L)", TypeNames.TIMED_SPEC,
-        DecorAnnotations.stringValue(a, "value"), DecorAnnotations.booleanValue(a, "log"))));
-    DecorAnnotations.find(method, TypeNames.CACHED).ifPresent(a -> specs.add(CodeBlock.of(
-        "$T.of($L, $S, $S)", TypeNames.CACHED_SPEC,
-        DecorAnnotations.intValue(a, "maxSize"), DecorAnnotations.stringValue(a, "expireAfterWrite"),
-        DecorAnnotations.stringValue(a, "name"))));
-    DecorAnnotations.find(method, TypeNames.RETRY).ifPresent(a -> {
-      CodeBlock.Builder retry = CodeBlock.builder().add("$T.of($L, $S, $L, $S, $L,$Wnew $T[] {$L}",
-          TypeNames.RETRY_SPEC, DecorAnnotations.intValue(a, "maxAttempts"),
-          DecorAnnotations.stringValue(a, "delay"),
-          Double.toString(DecorAnnotations.doubleValue(a, "multiplier")),
-          DecorAnnotations.stringValue(a, "maxDelay"),
-          Double.toString(DecorAnnotations.doubleValue(a, "jitter")), Class.class,
-          classLiterals(DecorAnnotations.listValue(a, "retryOn")));
-      List<AnnotationValue> ignore = DecorAnnotations.listValue(a, "ignore");
-      if (!ignore.isEmpty()) {
-        retry.add(",$W$L", classLiterals(ignore));
-      }
-      specs.add(retry.add(")").build());
-    });
-    if (DecorAnnotations.find(method, TypeNames.NO_GRAD).isPresent()) {
-      specs.add(CodeBlock.of("$T.NO_GRAD", TypeNames.GRAD_SPEC));
-    }
-    if (DecorAnnotations.find(method, TypeNames.INFERENCE_MODE).isPresent()) {
-      specs.add(CodeBlock.of("$T.INFERENCE", TypeNames.GRAD_SPEC));
+    for (Description<?, ?> description : Description.all()) {
+      DecorAnnotations.find(method, description).ifPresent(mirror -> {
+        ClassName specType = ClassName.get(description.specType());
+        if (description.constant() != null) {
+          specs.add(CodeBlock.of("$T.$N", specType, description.constant()));
+          return;
+        }
+        CodeBlock.Builder spec = CodeBlock.builder().add("$T.builder()", specType);
+        for (Attribute<?, ?> attribute : description.attributes()) {
+          CodeBlock value = literal(DecorAnnotations.value(mirror, attribute.name()));
+          AnnotationValue fallback = defaultValue(mirror, attribute.name());
+          if (fallback == null || !value.equals(literal(fallback))) {
+            spec.add("$Z.$N($L)", attribute.name(), value);
+          }
+        }
+        specs.add(spec.add(".build()").build());
+      });
     }
     return specs;
   }
 
-  private CodeBlock classLiterals(List<AnnotationValue> classes) {
-    return classes.stream()
-        .map(v -> CodeBlock.of("$T.class", TypeName.get(types.erasure((TypeMirror) v.getValue()))))
-        .collect(CodeBlock.joining(",$W"));
+  /** The default of {@code mirror}'s {@code attribute}, or null when it has none. */
+  private static AnnotationValue defaultValue(AnnotationMirror mirror, String attribute) {
+    for (ExecutableElement m :
+        ElementFilter.methodsIn(mirror.getAnnotationType().asElement().getEnclosedElements())) {
+      if (m.getSimpleName().contentEquals(attribute)) {
+        return m.getDefaultValue();
+      }
+    }
+    return null;
+  }
+
+  /** An annotation value as a Java literal: class literals for a class array. */
+  private CodeBlock literal(AnnotationValue value) {
+    Object v = value.getValue();
+    if (v instanceof List) {
+      @SuppressWarnings("unchecked")
+      List<AnnotationValue> classes = (List<AnnotationValue>) v;
+      return classes.stream()
+          .map(c -> CodeBlock.of("$T.class", TypeName.get(types.erasure((TypeMirror) c.getValue()))))
+          .collect(CodeBlock.joining(",$W"));
+    }
+    if (v instanceof String) {
+      return CodeBlock.of("$S", v);
+    }
+    if (v instanceof VariableElement) { // an enum constant
+      VariableElement constant = (VariableElement) v;
+      return CodeBlock.of("$T.$N", TypeName.get(types.erasure(constant.asType())),
+          constant.getSimpleName().toString());
+    }
+    if (v instanceof Long || v instanceof Float) {
+      return CodeBlock.of("$L$L", v, v instanceof Long ? "L" : "f");
+    }
+    return CodeBlock.of("$L", v instanceof Double ? Double.toString((Double) v) : v);
   }
 
   /** A constructor with {@code constructor}'s parameters that calls it. */

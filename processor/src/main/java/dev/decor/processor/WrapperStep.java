@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import javax.annotation.processing.Filer;
+import javax.annotation.processing.FilerException;
 import javax.annotation.processing.ProcessingEnvironment;
 import javax.lang.model.element.Element;
 import javax.lang.model.element.ElementKind;
@@ -32,6 +33,8 @@ final class WrapperStep implements Step {
   private final Filer filer;
   private final WrapperValidator validator;
   private final WrapperGenerator generator;
+  /** False under {@code -Adecor.wrappers=false}: every class is woven, none wrapped. */
+  private final boolean wrappers;
   /** Wrapper name → the type it was written for. */
   private final Map<String, String> written = new HashMap<>();
 
@@ -40,6 +43,22 @@ final class WrapperStep implements Step {
     this.filer = env.getFiler();
     this.validator = new WrapperValidator(env.getTypeUtils());
     this.generator = new WrapperGenerator(env.getTypeUtils(), env.getElementUtils());
+    this.wrappers = wrappersEnabled(env);
+  }
+
+  /** The {@code decor.wrappers} option: anything but {@code false} keeps wrappers on. */
+  static boolean wrappersEnabled(ProcessingEnvironment env) {
+    return !"false".equalsIgnoreCase(env.getOptions().get(DecorProcessor.WRAPPERS_OPTION));
+  }
+
+  /** Whether {@code type} or a type enclosing it is marked {@code @Woven}. */
+  static boolean isWoven(Element type) {
+    for (Element e = type; e instanceof TypeElement; e = e.getEnclosingElement()) {
+      if (DecorAnnotations.find(e, TypeNames.WOVEN).isPresent()) {
+        return true;
+      }
+    }
+    return false;
   }
 
   @Override
@@ -53,9 +72,13 @@ final class WrapperStep implements Step {
   public Set<? extends Element> process(
       ImmutableSetMultimap<String, Element> elementsByAnnotation) {
     Map<TypeElement, Set<ExecutableElement>> methodsByType = new LinkedHashMap<>();
+    if (!wrappers) {
+      return Set.of(); // woven only: the value checks ran in the earlier steps
+    }
     for (Element element : elementsByAnnotation.values()) {
       if (element.getKind() == ElementKind.METHOD
-          && !DecorAnnotations.inGeneratedWrapper(element)) {
+          && !DecorAnnotations.inGeneratedWrapper(element)
+          && !isWoven(element.getEnclosingElement())) {
         methodsByType
             .computeIfAbsent(asType(element.getEnclosingElement()), t -> new LinkedHashSet<>())
             .add(asExecutable(element));
@@ -78,7 +101,14 @@ final class WrapperStep implements Step {
         }
         reports.print(type, report);
         if (!reports.hasErrors(type) && owner == null) {
-          generator.generate(type).writeTo(filer);
+          try {
+            generator.generate(type).writeTo(filer);
+          } catch (FilerException e) {
+            // A class of the wrapper's name is among the compiled sources (javac's Filer
+            // refuses to create it again).
+            reports.print(type, new ValidationReport()
+                .error(Messages.wrapperNameTaken(typeName, wrapper), type));
+          }
         }
       } catch (IOException | RuntimeException | LinkageError e) {
         reports.crash(type, e);

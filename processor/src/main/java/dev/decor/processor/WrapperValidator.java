@@ -2,6 +2,7 @@ package dev.decor.processor;
 
 import static com.google.auto.common.MoreElements.asType;
 
+import com.google.auto.common.MoreElements;
 import dev.decor.spec.Messages;
 import java.util.Collection;
 import java.util.Set;
@@ -11,6 +12,11 @@ import javax.lang.model.element.ExecutableElement;
 import javax.lang.model.element.Modifier;
 import javax.lang.model.element.NestingKind;
 import javax.lang.model.element.TypeElement;
+import javax.lang.model.element.VariableElement;
+import javax.lang.model.type.ArrayType;
+import javax.lang.model.type.DeclaredType;
+import javax.lang.model.type.TypeMirror;
+import javax.lang.model.type.WildcardType;
 import javax.lang.model.util.ElementFilter;
 import javax.lang.model.util.Types;
 
@@ -34,7 +40,94 @@ final class WrapperValidator {
     for (ExecutableElement method : annotatedMethods) {
       validate(type, method, report);
     }
+    if (problem == null) {
+      boolean isInterface = type.getKind() == ElementKind.INTERFACE;
+      // An interface wrapper also forwards the unannotated methods, so it names their types too.
+      for (ExecutableElement method : isInterface
+          ? ElementFilter.methodsIn(type.getEnclosedElements()) : annotatedMethods) {
+        if (!method.getModifiers().contains(Modifier.STATIC)
+            && !method.getModifiers().contains(Modifier.PRIVATE)) {
+          checkAccessible(type, method, report);
+          if (isInterface && clashesWithWrap(type, method)) {
+            report.error(Messages.wrapClash(type.getQualifiedName().toString(),
+                DecorAnnotations.signature(method, types)), method);
+          }
+        }
+      }
+    }
     return report;
+  }
+
+  /** An instance {@code wrap(T)} of interface {@code T}: same erasure as the static factory. */
+  private boolean clashesWithWrap(TypeElement type, ExecutableElement method) {
+    return method.getSimpleName().contentEquals("wrap") && method.getParameters().size() == 1
+        && types.isSameType(types.erasure(method.getParameters().get(0).asType()),
+            types.erasure(type.asType()));
+  }
+
+  /**
+   * Reports a parameter, return or exception type of {@code method} (type arguments and array
+   * components included) that the wrapper, a separate class in {@code type}'s package, cannot
+   * name: javac would otherwise fail inside the generated source.
+   */
+  private void checkAccessible(TypeElement type, ExecutableElement method, ValidationReport report) {
+    String signature = DecorAnnotations.signature(method, types);
+    String pkg = MoreElements.getPackage(type).getQualifiedName().toString();
+    for (VariableElement p : method.getParameters()) {
+      String reason = inaccessible(p.asType(), pkg);
+      if (reason != null) {
+        report.error(Messages.inaccessibleType(signature, "parameter '" + p.getSimpleName()
+            + "' has type " + p.asType(), reason), method);
+      }
+    }
+    String reason = inaccessible(method.getReturnType(), pkg);
+    if (reason != null) {
+      report.error(Messages.inaccessibleType(signature,
+          "return type " + method.getReturnType(), reason), method);
+    }
+    for (TypeMirror thrown : method.getThrownTypes()) {
+      reason = inaccessible(thrown, pkg);
+      if (reason != null) {
+        report.error(Messages.inaccessibleType(signature, "exception " + thrown, reason), method);
+      }
+    }
+  }
+
+  /** Why code in package {@code pkg} cannot name {@code type}, or null when it can. */
+  private String inaccessible(TypeMirror type, String pkg) {
+    switch (type.getKind()) {
+      case ARRAY:
+        return inaccessible(((ArrayType) type).getComponentType(), pkg);
+      case WILDCARD: {
+        WildcardType w = (WildcardType) type;
+        TypeMirror bound = w.getExtendsBound() != null ? w.getExtendsBound() : w.getSuperBound();
+        return bound == null ? null : inaccessible(bound, pkg);
+      }
+      case DECLARED: {
+        DeclaredType declared = (DeclaredType) type;
+        for (Element e = declared.asElement(); e instanceof TypeElement;
+            e = e.getEnclosingElement()) {
+          Set<Modifier> modifiers = e.getModifiers();
+          String name = asType(e).getQualifiedName().toString();
+          if (modifiers.contains(Modifier.PRIVATE)) {
+            return "is private" + (e == declared.asElement() ? "" : " inside " + name);
+          }
+          if (!modifiers.contains(Modifier.PUBLIC) && !modifiers.contains(Modifier.PROTECTED)
+              && !MoreElements.getPackage(e).getQualifiedName().contentEquals(pkg)) {
+            return "is package-private in another package";
+          }
+        }
+        for (TypeMirror argument : declared.getTypeArguments()) {
+          String reason = inaccessible(argument, pkg);
+          if (reason != null) {
+            return reason;
+          }
+        }
+        return null;
+      }
+      default:
+        return null;
+    }
   }
 
   private void validate(TypeElement type, ExecutableElement method, ValidationReport report) {
@@ -67,7 +160,10 @@ final class WrapperValidator {
       default:
         break;
     }
-    if (type.getKind() == ElementKind.RECORD || modifiers.contains(Modifier.FINAL)) {
+    if (type.getKind() == ElementKind.RECORD) {
+      return Messages.recordClass(name);
+    }
+    if (modifiers.contains(Modifier.FINAL)) {
       return Messages.finalClass(name);
     }
     if (modifiers.contains(Modifier.SEALED)) {

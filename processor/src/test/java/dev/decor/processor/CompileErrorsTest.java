@@ -99,7 +99,7 @@ class CompileErrorsTest {
           @Timed public int twice() { return 2 * x; }
         }
         """);
-    assertError(src, Messages.finalClass("p.Point"), "public record Point");
+    assertError(src, Messages.recordClass("p.Point"), "public record Point");
   }
 
   @Test

@@ -29,16 +29,15 @@ import javax.annotation.processing.Generated;
 public class DecoratedRepository<K extends Comparable<K>, V> extends Repository<K, V> implements Decorated {
   private static final Chain $chain_get = Chains.of(
       MethodKey.of(Repository.class, "get", Comparable.class),
-      CachedSpec.of(128, "", ""));
+      CachedSpec.builder().build());
 
   private static final Chain $chain_getAll = Chains.of(
       MethodKey.of(Repository.class, "getAll", Class.class, String[].class),
-      RetrySpec.of(3, "0ms", 1.0, "", 0.0, new Class[] {IOException.class,
-          TimeoutException.class}));
+      RetrySpec.builder().retryOn(IOException.class, TimeoutException.class).build());
 
   private static final Chain $chain_putAll = Chains.of(
       MethodKey.of(Repository.class, "putAll", Map.class),
-      RetrySpec.of(2, "0ms", 1.0, "", 0.0, new Class[] {Exception.class}));
+      RetrySpec.builder().maxAttempts(2).build());
 
   public DecoratedRepository(Map<K, V> store) {
     super(store);

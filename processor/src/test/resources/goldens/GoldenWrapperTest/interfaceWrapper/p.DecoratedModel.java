@@ -30,12 +30,12 @@ import javax.annotation.processing.Generated;
 public final class DecoratedModel implements Model, Decorated {
   private static final Chain $chain_predict = Chains.of(
       MethodKey.of(Model.class, "predict", float[].class),
-      CachedSpec.of(128, "", ""),
+      CachedSpec.builder().build(),
       GradSpec.NO_GRAD);
 
   private static final Chain $chain_predictAll = Chains.of(
       MethodKey.of(Model.class, "predictAll", List.class),
-      TimedSpec.of("", false));
+      TimedSpec.builder().build());
 
   private final Model delegate;
 

@@ -23,7 +23,7 @@ import javax.annotation.processing.Generated;
 public class DecoratedOuter_Inner extends Outer.Inner implements Decorated {
   private static final Chain $chain_size = Chains.of(
       MethodKey.of(Outer.Inner.class, "size", String.class),
-      TimedSpec.of("", false));
+      TimedSpec.builder().build());
 
   public DecoratedOuter_Inner() {
     super();

@@ -25,7 +25,7 @@ import javax.annotation.processing.Generated;
 final class DecoratedOuter_Lookup implements Outer.Lookup, Decorated {
   private static final Chain $chain_find = Chains.of(
       MethodKey.of(Outer.Lookup.class, "find", int.class),
-      CachedSpec.of(128, "", "lookup"));
+      CachedSpec.builder().name("lookup").build());
 
   private final Outer.Lookup delegate;
 

@@ -25,12 +25,12 @@ import javax.annotation.processing.Generated;
 public class DecoratedScorer extends Scorer implements Decorated {
   private static final Chain $chain_score_1 = Chains.of(
       MethodKey.of(Scorer.class, "score", String.class),
-      TimedSpec.of("", false));
+      TimedSpec.builder().build());
 
   private static final Chain $chain_score_2 = Chains.of(
       MethodKey.of(Scorer.class, "score", String.class, int[].class),
-      TimedSpec.of("", false),
-      CachedSpec.of(128, "", ""));
+      TimedSpec.builder().build(),
+      CachedSpec.builder().build());
 
   public DecoratedScorer() {
     super();

@@ -30,15 +30,15 @@ import javax.annotation.processing.Generated;
 public class DecoratedEmbeddingService extends EmbeddingService implements Decorated {
   private static final Chain $chain_embed = Chains.of(
       MethodKey.of(EmbeddingService.class, "embed", String.class),
-      TimedSpec.of("", true),
-      CachedSpec.of(1024, "10m", ""),
-      RetrySpec.of(5, "100ms", 2.0, "", 0.0, new Class[] {Exception.class},
-          IllegalArgumentException.class),
+      TimedSpec.builder().log(true).build(),
+      CachedSpec.builder().maxSize(1024).expireAfterWrite("10m").build(),
+      RetrySpec.builder().maxAttempts(5).delay("100ms").multiplier(2.0)
+          .ignore(IllegalArgumentException.class).build(),
       GradSpec.INFERENCE);
 
   private static final Chain $chain_warmUp = Chains.of(
       MethodKey.of(EmbeddingService.class, "warmUp"),
-      TimedSpec.of("embeddings.warmup", false));
+      TimedSpec.builder().value("embeddings.warmup").build());
 
   public DecoratedEmbeddingService(String model) {
     super(model);

@@ -1,0 +1,181 @@
+package dev.decor.processor;
+
+import static com.google.testing.compile.CompilationSubject.assertThat;
+import static dev.decor.processor.Compilations.compile;
+import static dev.decor.processor.Compilations.source;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.google.testing.compile.Compilation;
+import java.io.DataInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import javax.tools.JavaFileObject;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Generated wrappers reference nothing of decor outside the surface docs/processor.md lists under
+ * "What generated code calls" (kept binary-compatible across minor versions): every decor type
+ * and member in the wrappers' class files — their constant pools, descriptors and signatures
+ * included — must be on {@link #SURFACE}, and each entry must be in the docs.
+ */
+class GeneratedSurfaceTest {
+  /** The documented surface, as {@code Type} or {@code Type.member} (nested types with a dot). */
+  static final Set<String> SURFACE = Set.of(
+      "dev.decor.Decorated",
+      "dev.decor.Timed", "dev.decor.Cached", "dev.decor.Retry", "dev.decor.NoGrad",
+      "dev.decor.InferenceMode",
+      "dev.decor.engine.Chain", "dev.decor.engine.Chain.invoke",
+      "dev.decor.engine.Chains", "dev.decor.engine.Chains.of",
+      "dev.decor.engine.MethodKey", "dev.decor.engine.MethodKey.of",
+      "dev.decor.engine.Invocation",
+      "dev.decor.spec.Spec",
+      "dev.decor.spec.TimedSpec", "dev.decor.spec.TimedSpec.builder",
+      "dev.decor.spec.TimedSpec.Builder", "dev.decor.spec.TimedSpec.Builder.value",
+      "dev.decor.spec.TimedSpec.Builder.log", "dev.decor.spec.TimedSpec.Builder.build",
+      "dev.decor.spec.CachedSpec", "dev.decor.spec.CachedSpec.builder",
+      "dev.decor.spec.CachedSpec.Builder", "dev.decor.spec.CachedSpec.Builder.maxSize",
+      "dev.decor.spec.CachedSpec.Builder.expireAfterWrite",
+      "dev.decor.spec.CachedSpec.Builder.name", "dev.decor.spec.CachedSpec.Builder.build",
+      "dev.decor.spec.RetrySpec", "dev.decor.spec.RetrySpec.builder",
+      "dev.decor.spec.RetrySpec.Builder", "dev.decor.spec.RetrySpec.Builder.maxAttempts",
+      "dev.decor.spec.RetrySpec.Builder.delay", "dev.decor.spec.RetrySpec.Builder.multiplier",
+      "dev.decor.spec.RetrySpec.Builder.maxDelay", "dev.decor.spec.RetrySpec.Builder.jitter",
+      "dev.decor.spec.RetrySpec.Builder.retryOn", "dev.decor.spec.RetrySpec.Builder.ignore",
+      "dev.decor.spec.RetrySpec.Builder.build",
+      "dev.decor.spec.GradSpec", "dev.decor.spec.GradSpec.NO_GRAD",
+      "dev.decor.spec.GradSpec.INFERENCE");
+
+  /** Every attribute set to a non-default value, so every builder setter is emitted. */
+  private static final JavaFileObject EVERY_ATTRIBUTE = source("p.Everything", """
+      package p;
+
+      import dev.decor.*;
+      import java.io.IOException;
+      import java.util.concurrent.CompletableFuture;
+
+      public class Everything {
+        @Timed(value = "t", log = true)
+        @Cached(maxSize = 5, expireAfterWrite = "1m", name = "everything")
+        @Retry(maxAttempts = 4, delay = "1ms", multiplier = 2, maxDelay = "5ms", jitter = 0.5,
+            retryOn = IOException.class, ignore = java.io.FileNotFoundException.class)
+        @NoGrad
+        public String all(String key) throws IOException {
+          return key;
+        }
+
+        @InferenceMode
+        public void infer() {}
+
+        @Retry
+        public CompletableFuture<String> later() {
+          return CompletableFuture.completedFuture("");
+        }
+      }
+      """);
+
+  @Test
+  void generatedCodeReferencesOnlyTheDocumentedSurface() throws IOException {
+    Compilation compilation = compile(EVERY_ATTRIBUTE, Samples.SERVICE, Samples.MODEL,
+        Samples.GENERICS, Samples.NESTED, Samples.OVERLOADS);
+    assertThat(compilation).succeeded();
+
+    Set<String> used = new TreeSet<>();
+    int wrappers = 0;
+    for (JavaFileObject file : compilation.generatedFiles()) {
+      if (file.getKind() == JavaFileObject.Kind.CLASS
+          && file.toUri().getPath().contains("/Decorated")) {
+        wrappers++;
+        try (InputStream in = file.openInputStream()) {
+          used.addAll(decorReferences(in));
+        }
+      }
+    }
+
+    assertThat(wrappers).isGreaterThanOrEqualTo(7);
+    assertThat(used).as("decor types and members the generated wrappers reference")
+        .isSubsetOf(SURFACE)
+        .contains("dev.decor.spec.RetrySpec.Builder.jitter", "dev.decor.engine.Chains.of",
+            "dev.decor.spec.GradSpec.INFERENCE", "dev.decor.spec.CachedSpec.Builder.name");
+  }
+
+  @Test
+  void theDocsListTheSurface() throws IOException {
+    String docs = Files.readString(Path.of("..", "docs", "processor.md"));
+    String section = docs.substring(docs.indexOf("## What generated code calls"));
+    for (String entry : SURFACE) {
+      // dev.decor.spec.RetrySpec.Builder.jitter is shown as RetrySpec.Builder.jitter
+      String shown = entry.replaceFirst("^dev\\.decor\\.([a-z]+\\.)?", "");
+      assertThat(section).as("docs/processor.md lists " + entry).contains("`" + shown);
+    }
+  }
+
+  private static final Pattern DESCRIPTOR_TYPE = Pattern.compile("L(dev/decor/[\\w/$]+)[;<]");
+
+  /**
+   * The decor types ({@code dev.decor…}) and members a class file refers to: class entries,
+   * field and method references, and types inside descriptors, signatures and annotations.
+   */
+  static Set<String> decorReferences(InputStream classFile) throws IOException {
+    DataInputStream in = new DataInputStream(classFile);
+    in.readInt(); // magic
+    in.readUnsignedShort(); // minor
+    in.readUnsignedShort(); // major
+    int count = in.readUnsignedShort();
+    Object[] pool = new Object[count];
+    List<int[]> members = new ArrayList<>();
+    for (int i = 1; i < count; i++) {
+      int tag = in.readUnsignedByte();
+      switch (tag) {
+        case 1 -> pool[i] = in.readUTF();
+        case 3, 4 -> in.readInt();
+        case 5, 6 -> {
+          in.readLong();
+          i++;
+        }
+        case 7, 8, 16, 19, 20 -> pool[i] = new int[] {tag, in.readUnsignedShort()};
+        case 9, 10, 11, 12, 17, 18 -> {
+          int[] entry = {tag, in.readUnsignedShort(), in.readUnsignedShort()};
+          pool[i] = entry;
+          if (tag <= 11) {
+            members.add(entry);
+          }
+        }
+        case 15 -> {
+          in.readUnsignedByte();
+          in.readUnsignedShort();
+        }
+        default -> throw new IOException("constant pool tag " + tag);
+      }
+    }
+    Set<String> refs = new TreeSet<>();
+    for (Object entry : pool) {
+      if (entry instanceof String utf) {
+        Matcher m = DESCRIPTOR_TYPE.matcher(utf);
+        while (m.find()) {
+          refs.add(m.group(1).replace('/', '.').replace('$', '.'));
+        }
+      } else if (entry instanceof int[] e && e[0] == 7) {
+        String name = ((String) pool[e[1]]).replaceFirst("^\\[*L?", "").replace(";", "");
+        if (name.startsWith("dev/decor/")) {
+          refs.add(name.replace('/', '.').replace('$', '.'));
+        }
+      }
+    }
+    for (int[] member : members) {
+      String owner = (String) pool[((int[]) pool[member[1]])[1]];
+      int[] nameAndType = (int[]) pool[member[2]];
+      if (owner.startsWith("dev/decor/")) {
+        refs.add(owner.replace('/', '.').replace('$', '.') + "." + pool[nameAndType[1]]);
+      }
+    }
+    return refs;
+  }
+}
