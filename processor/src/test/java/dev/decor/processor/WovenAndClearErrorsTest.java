@@ -23,6 +23,11 @@ class WovenAndClearErrorsTest {
     assertThat(compilation).hadErrorContaining(message).inFile(src).onLineContaining(line);
   }
 
+  private static void assertCleanWithoutWrappers(Compilation compilation) {
+    assertThat(compilation).succeededWithoutWarnings();
+    org.assertj.core.api.Assertions.assertThat(compilation.generatedSourceFiles()).isEmpty();
+  }
+
   private static Compilation compileWoven(JavaFileObject... sources) {
     return javac()
         .withProcessors(new DecorProcessor())
@@ -51,10 +56,7 @@ class WovenAndClearErrorsTest {
 
   @Test
   void aWovenClassGetsNoWrapperAndNoWrapperOnlyErrors() {
-    Compilation compilation = compile(WOVEN_FETCHER);
-
-    assertThat(compilation).succeededWithoutWarnings();
-    org.assertj.core.api.Assertions.assertThat(compilation.generatedSourceFiles()).isEmpty();
+    assertCleanWithoutWrappers(compile(WOVEN_FETCHER));
   }
 
   @Test
@@ -105,10 +107,7 @@ class WovenAndClearErrorsTest {
           }
         }
         """);
-    Compilation compilation = compileWoven(src);
-
-    assertThat(compilation).succeededWithoutWarnings();
-    org.assertj.core.api.Assertions.assertThat(compilation.generatedSourceFiles()).isEmpty();
+    assertCleanWithoutWrappers(compileWoven(src));
   }
 
   @Test
