@@ -60,6 +60,24 @@ class WovenAndClearErrorsTest {
   }
 
   @Test
+  void localClassesInsideAWovenClassAreLeftToWeaving() {
+    JavaFileObject src = source("p.Outer", """
+        package p;
+        import dev.decor.*;
+        @Woven
+        public class Outer {
+          @Timed
+          public Runnable task() {
+            return new Runnable() {
+              @Timed public void run() {}
+            };
+          }
+        }
+        """);
+    assertCleanWithoutWrappers(compile(src));
+  }
+
+  @Test
   void aWovenClassStillHasItsValuesChecked() {
     JavaFileObject src = source("p.Bad", """
         package p;
