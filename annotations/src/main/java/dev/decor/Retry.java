@@ -16,6 +16,15 @@ import java.lang.annotation.Target;
  * a wait stops retrying, rethrows the last exception and leaves the interrupt flag set. A method
  * returning a {@link java.util.concurrent.CompletionStage} is retried asynchronously.
  *
+ * <p>{@link #retryOn()} and {@link #ignore()} judge the exception the method threw, as tenacity's
+ * {@code retry_if_exception_type} does: a {@code CompletionException} or
+ * {@code ExecutionException} thrown by code that calls {@code join()}/{@code get()} is judged as
+ * itself, not by its cause. For an asynchronous method the judged exception is the failure of the
+ * returned stage with its {@code CompletionException}/{@code ExecutionException} layers removed,
+ * as {@code join()} callers see it. Listing an {@link Error} in {@code retryOn} is an error
+ * ({@code [decor/RetryOnError]}); declaring a {@code CompletableFuture} subtype as the result is
+ * too ({@code [decor/AsyncReturnType]}).
+ *
  * <pre>{@code
  * @Retry(maxAttempts = 5, delay = "20ms", multiplier = 2, ignore = IllegalArgumentException.class)
  * public byte[] fetch(String key) throws IOException { ... }
@@ -42,7 +51,7 @@ public @interface Retry {
   /** Randomization factor in [0, 1): each wait is drawn from {@code wait × (1 ± jitter)}. */
   double jitter() default 0.0;
 
-  /** Exceptions that trigger a retry (subtypes included). */
+  /** Exceptions that trigger a retry (subtypes included); no {@link Error}s. */
   Class<? extends Throwable>[] retryOn() default {Exception.class};
 
   /** Exceptions rethrown at once; wins over {@link #retryOn()} for a subtype of both. */

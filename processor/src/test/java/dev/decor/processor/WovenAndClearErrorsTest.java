@@ -23,6 +23,11 @@ class WovenAndClearErrorsTest {
     assertThat(compilation).hadErrorContaining(message).inFile(src).onLineContaining(line);
   }
 
+  private static void assertCleanWithoutWrappers(Compilation compilation) {
+    assertThat(compilation).succeededWithoutWarnings();
+    org.assertj.core.api.Assertions.assertThat(compilation.generatedSourceFiles()).isEmpty();
+  }
+
   private static Compilation compileWoven(JavaFileObject... sources) {
     return javac()
         .withProcessors(new DecorProcessor())
@@ -51,10 +56,25 @@ class WovenAndClearErrorsTest {
 
   @Test
   void aWovenClassGetsNoWrapperAndNoWrapperOnlyErrors() {
-    Compilation compilation = compile(WOVEN_FETCHER);
+    assertCleanWithoutWrappers(compile(WOVEN_FETCHER));
+  }
 
-    assertThat(compilation).succeededWithoutWarnings();
-    org.assertj.core.api.Assertions.assertThat(compilation.generatedSourceFiles()).isEmpty();
+  @Test
+  void localClassesInsideAWovenClassAreLeftToWeaving() {
+    JavaFileObject src = source("p.Outer", """
+        package p;
+        import dev.decor.*;
+        @Woven
+        public class Outer {
+          @Timed
+          public Runnable task() {
+            return new Runnable() {
+              @Timed public void run() {}
+            };
+          }
+        }
+        """);
+    assertCleanWithoutWrappers(compile(src));
   }
 
   @Test
@@ -105,10 +125,7 @@ class WovenAndClearErrorsTest {
           }
         }
         """);
-    Compilation compilation = compileWoven(src);
-
-    assertThat(compilation).succeededWithoutWarnings();
-    org.assertj.core.api.Assertions.assertThat(compilation.generatedSourceFiles()).isEmpty();
+    assertCleanWithoutWrappers(compileWoven(src));
   }
 
   @Test

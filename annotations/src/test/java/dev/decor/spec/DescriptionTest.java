@@ -1,0 +1,121 @@
+package dev.decor.spec;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.decor.Cached;
+import dev.decor.InferenceMode;
+import dev.decor.NoGrad;
+import dev.decor.Retry;
+import dev.decor.Timed;
+import java.io.IOException;
+import java.lang.annotation.Annotation;
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
+import java.util.Arrays;
+import java.util.List;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The descriptions are complete and agree with the annotations, so an attribute cannot be added
+ * to an annotation without its description line, builder setter and default.
+ */
+class DescriptionTest {
+  @Timed @Cached @Retry @NoGrad @InferenceMode
+  void defaults() {}
+
+  @Timed(value = "t", log = true)
+  @Cached(maxSize = 5, expireAfterWrite = "1m", name = "n")
+  @Retry(maxAttempts = 4, delay = "1ms", multiplier = 2, maxDelay = "5ms", jitter = 0.5,
+      retryOn = IOException.class, ignore = java.io.FileNotFoundException.class)
+  void everything() {}
+
+  @Retry(retryOn = {IOException.class, OutOfMemoryError.class})
+  void retriesAnError() {}
+
+  private static Method method(String name) throws NoSuchMethodException {
+    return DescriptionTest.class.getDeclaredMethod(name);
+  }
+
+  @Test
+  void everyDecorAnnotationIsDescribedOnceInPipelineOrder() {
+    assertThat(Description.all()).<Object>extracting(Description::annotationType)
+        .containsExactly(Timed.class, Cached.class, Retry.class, NoGrad.class,
+            InferenceMode.class);
+    assertThat(Description.all().stream().map(Description::order).collect(Collectors.toList()))
+        .isSorted();
+    assertThat(Description.forName("dev.decor.Retry")).isSameAs(RetrySpec.DESCRIPTION);
+    assertThat(Description.forName("java.lang.Override")).isNull();
+  }
+
+  @Test
+  void everyAttributeIsDescribedAndIsABuilderSetter() {
+    for (Description<?, ?> d : Description.all()) {
+      List<String> declared = Arrays.stream(d.annotationType().getDeclaredMethods())
+          .map(Method::getName).sorted().collect(Collectors.toList());
+      List<String> described = d.attributes().stream()
+          .map(Attribute::name).sorted().collect(Collectors.toList());
+      assertThat(described).as(d.toString()).isEqualTo(declared);
+      if (d.constant() == null) {
+        Class<?> builder = Arrays.stream(d.specType().getClasses())
+            .filter(c -> c.getSimpleName().equals("Builder")).findFirst().orElseThrow();
+        for (String name : described) {
+          assertThat(Arrays.stream(builder.getMethods())
+                  .filter(m -> m.getName().equals(name) && m.getParameterCount() == 1)
+                  .filter(m -> Modifier.isPublic(m.getModifiers())))
+              .as(d + " builder setter " + name).hasSize(1);
+        }
+      }
+    }
+  }
+
+  @Test
+  void theBuildersDefaultsAreTheAnnotationsDefaults() throws Exception {
+    Method defaults = method("defaults");
+    assertThat(read(TimedSpec.DESCRIPTION, defaults)).isEqualTo(TimedSpec.builder().build());
+    assertThat(read(CachedSpec.DESCRIPTION, defaults)).isEqualTo(CachedSpec.builder().build());
+    assertThat(read(RetrySpec.DESCRIPTION, defaults)).isEqualTo(RetrySpec.builder().build());
+    assertThat(read(GradSpec.NO_GRAD_DESCRIPTION, defaults)).isEqualTo(GradSpec.NO_GRAD);
+    assertThat(read(GradSpec.INFERENCE_DESCRIPTION, defaults)).isEqualTo(GradSpec.INFERENCE);
+  }
+
+  @Test
+  void readingCopiesEveryAttribute() throws Exception {
+    Method m = method("everything");
+    assertThat(read(TimedSpec.DESCRIPTION, m)).isEqualTo(new TimedSpec("t", true));
+    assertThat(read(CachedSpec.DESCRIPTION, m)).isEqualTo(new CachedSpec(5, "1m", "n"));
+    assertThat(read(RetrySpec.DESCRIPTION, m)).isEqualTo(new RetrySpec(4, "1ms", 2.0, "5ms", 0.5,
+        List.of(IOException.class), List.of(java.io.FileNotFoundException.class)));
+  }
+
+  @Test
+  void readingValidatesWithTheProcessorsMessage() throws Exception {
+    assertThatThrownBy(() -> read(RetrySpec.DESCRIPTION, method("retriesAnError")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage(Messages.retryOnError("java.lang.OutOfMemoryError"));
+  }
+
+  @Test
+  void theAttributeRulesAreTheSpecsChecks() {
+    Attribute<?, ?> maxAttempts = RetrySpec.DESCRIPTION.attributes().get(0);
+    assertThat(maxAttempts.check(0)).isEqualTo(Messages.retryMaxAttempts(0));
+    assertThat(maxAttempts.check(1)).isNull();
+    Attribute<?, ?> ttl = CachedSpec.DESCRIPTION.attributes().get(1);
+    assertThat(ttl.check("")).isNull();
+    assertThat(ttl.check("soon")).isEqualTo(
+        Messages.badDuration("@Cached(expireAfterWrite)", "soon"));
+    Attribute<?, ?> retryOn = RetrySpec.DESCRIPTION.attributes().get(5);
+    assertThat(retryOn.checkElement(TypeRef.of(AssertionError.class)))
+        .isEqualTo(Messages.retryOnError("java.lang.AssertionError"));
+    assertThat(retryOn.checkElement(TypeRef.of(Throwable.class))).isNull();
+    Attribute<?, ?> ignore = RetrySpec.DESCRIPTION.attributes().get(6);
+    assertThat(ignore.disjointFrom()).isEqualTo("retryOn");
+    assertThat(ignore.disjointError("a.B")).isEqualTo(Messages.retryOnAndIgnore("a.B"));
+  }
+
+  private static Spec read(Description<?, ?> d, Method m) {
+    Annotation a = m.getAnnotation(d.annotationType());
+    return d.read(a);
+  }
+}
