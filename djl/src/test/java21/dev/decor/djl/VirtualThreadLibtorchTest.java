@@ -18,8 +18,8 @@ import dev.decor.engine.Chains;
 import dev.decor.engine.GradState;
 import dev.decor.engine.MethodKey;
 import dev.decor.grad.GradMode;
-import dev.decor.grad.Trainable;
 import dev.decor.spec.GradSpec;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
@@ -127,29 +127,32 @@ class VirtualThreadLibtorchTest {
     return modes;
   }
 
+  @Test
+  void libtorchFirstLoadedFromAVirtualThreadLeavesNoCarrierWithGradOff() throws Exception {
+    Process child = new ProcessBuilder(
+        ProcessHandle.current().info().command().orElseThrow(),
+        "--enable-native-access=ALL-UNNAMED", "-Dai.djl.offline=true",
+        "-Djdk.virtualThreadScheduler.parallelism=2",
+        "-cp", System.getProperty("java.class.path"),
+        FirstUseOnAVirtualThread.class.getName())
+        .redirectErrorStream(true).start();
+    String output = new String(child.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(child.waitFor(120, TimeUnit.SECONDS)).isTrue();
+    assertThat(output).contains("grad-off=0");
+  }
+
   /** A DJL linear layer with a training flag, shared by every request. */
-  static final class LinearModel implements Trainable {
+  static final class LinearModel extends DjlPyTorchGradTest.TinyModel {
     private final Linear block = Linear.builder().setUnits(2).build();
     private final ParameterStore parameters;
-    private volatile boolean training = true;
 
     LinearModel(NDManager manager) {
       block.initialize(manager, DataType.FLOAT32, new Shape(1, 3));
       parameters = new ParameterStore(manager, false);
     }
 
-    @Override
-    public boolean isTraining() {
-      return training;
-    }
-
-    @Override
-    public void setTraining(boolean training) {
-      this.training = training;
-    }
-
     NDArray forward(NDArray x) {
-      return block.forward(parameters, new NDList(x), training).singletonOrThrow();
+      return block.forward(parameters, new NDList(x), isTraining()).singletonOrThrow();
     }
   }
 
