@@ -3,6 +3,8 @@ package dev.decor.engine;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 
 /**
  * Tells virtual threads from platform threads while decor targets Java 17, where
@@ -14,6 +16,7 @@ import java.lang.invoke.MethodType;
  */
 public final class VirtualThreads {
   private static final MethodHandle IS_VIRTUAL = lookUp();
+  private static final MethodHandle NEW_PER_TASK_EXECUTOR = lookUpExecutor();
 
   private VirtualThreads() {}
 
@@ -27,6 +30,31 @@ public final class VirtualThreads {
       return (boolean) isVirtual.invokeExact(thread);
     } catch (Throwable e) {
       throw new IllegalStateException("Thread.isVirtual() failed", e);
+    }
+  }
+
+  /**
+   * {@code Executors.newVirtualThreadPerTaskExecutor()} on Java 21+, for code compiled for 17
+   * (servers, tests); null before Java 21.
+   */
+  public static ExecutorService newPerTaskExecutorOrNull() {
+    MethodHandle factory = NEW_PER_TASK_EXECUTOR;
+    if (factory == null) {
+      return null;
+    }
+    try {
+      return (ExecutorService) factory.invokeExact();
+    } catch (Throwable e) {
+      throw new IllegalStateException("cannot start virtual threads", e);
+    }
+  }
+
+  private static MethodHandle lookUpExecutor() {
+    try {
+      return MethodHandles.publicLookup().findStatic(Executors.class,
+          "newVirtualThreadPerTaskExecutor", MethodType.methodType(ExecutorService.class));
+    } catch (NoSuchMethodException | IllegalAccessException e) {
+      return null;
     }
   }
 

@@ -60,7 +60,8 @@ public final class GradMode {
 
   /**
    * Switches {@code model} to evaluation mode and disables gradient recording until the scope
-   * closes; the model's previous training flag is restored then.
+   * closes; the model's previous training flag is restored then. Inference regions on one model
+   * from many threads overlap safely: it stays in eval until the last one ends.
    *
    * @throws NullPointerException if {@code model} is null
    */

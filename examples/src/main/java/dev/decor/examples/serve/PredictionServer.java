@@ -2,15 +2,12 @@ package dev.decor.examples.serve;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
+import dev.decor.engine.VirtualThreads;
 import dev.decor.examples.http.LoopbackServer;
 import java.io.IOException;
 import java.io.InputStream;
-import java.lang.invoke.MethodHandle;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.MethodType;
 import java.net.URI;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 
 /**
  * The {@code serve} mode: a small HTTP API on localhost over a {@link ClassifierService}.
@@ -45,7 +42,8 @@ public final class PredictionServer implements AutoCloseable {
   private PredictionServer(ClassifierService service, Telemetry telemetry, int port) throws IOException {
     this.service = service;
     this.telemetry = telemetry;
-    this.handlers = Boolean.parseBoolean(System.getProperty(VIRTUAL_PROPERTY, "true")) ? newVirtualThreadPerTask() : null;
+    this.handlers = Boolean.parseBoolean(System.getProperty(VIRTUAL_PROPERTY, "true"))
+        ? VirtualThreads.newPerTaskExecutorOrNull() : null;
     this.server = LoopbackServer.start(port, "predict-http", 4, "/predict", onHandlerThread(this::predict))
         .route("/metrics", onHandlerThread(this::metrics));
   }
@@ -67,19 +65,6 @@ public final class PredictionServer implements AutoCloseable {
         exchange.close();
       }
     });
-  }
-
-  /** {@code Executors.newVirtualThreadPerTaskExecutor()} on Java 21+, else null; this code targets 17. */
-  private static ExecutorService newVirtualThreadPerTask() {
-    try {
-      MethodHandle factory = MethodHandles.publicLookup().findStatic(Executors.class,
-          "newVirtualThreadPerTaskExecutor", MethodType.methodType(ExecutorService.class));
-      return (ExecutorService) factory.invokeExact();
-    } catch (NoSuchMethodException | IllegalAccessException e) {
-      return null;
-    } catch (Throwable e) {
-      throw new IllegalStateException("cannot start virtual threads", e);
-    }
   }
 
   /** Starts serving on {@code port} of 127.0.0.1 (0 = a free port). */
