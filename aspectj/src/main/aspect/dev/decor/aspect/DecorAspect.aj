@@ -88,6 +88,9 @@ public aspect DecorAspect {
       return proceed(self);
     }
     Chain chain = chainOf(thisJoinPointStaticPart);
+    if (!chain.gradInlinable()) {
+      return run(thisJoinPointStaticPart, self, null, () -> proceed(self));
+    }
     long token = chain.enterGrad(self);
     Object result;
     try {
@@ -101,6 +104,9 @@ public aspect DecorAspect {
   @SuppressAjWarnings("adviceDidNotMatch")
   Object around(): gradOnly() && statik() {
     Chain chain = chainOf(thisJoinPointStaticPart);
+    if (!chain.gradInlinable()) {
+      return run(thisJoinPointStaticPart, null, null, () -> proceed());
+    }
     long token = chain.enterGrad(null);
     Object result;
     try {

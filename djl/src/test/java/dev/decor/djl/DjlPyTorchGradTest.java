@@ -30,7 +30,7 @@ import org.junit.jupiter.api.Test;
  */
 class DjlPyTorchGradTest {
   /** A model that only says whether it trains. */
-  public static final class TinyModel implements Trainable {
+  public static class TinyModel implements Trainable {
     private volatile boolean training = true;
 
     @Override

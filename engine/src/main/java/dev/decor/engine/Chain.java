@@ -78,7 +78,19 @@ public final class Chain {
     return gradOnly;
   }
 
-  /** {@link #gradOnly} chains: enters the mode; pass the token to {@link #exitGrad} in finally. */
+  /**
+   * {@link #gradOnly} chains: whether {@link #enterGrad}/{@link #exitGrad} may run around the body
+   * on the calling thread; when false (a virtual thread) call {@link #invoke} instead.
+   */
+  public boolean gradInlinable() {
+    return gradOnlyDecorator().inlinable();
+  }
+
+  /**
+   * {@link #gradOnly} chains: enters the mode; pass the token to {@link #exitGrad} in finally.
+   *
+   * @throws IllegalStateException if not {@link #gradInlinable()}
+   */
   public long enterGrad(Object self) {
     return gradOnlyDecorator().enter(GradState.perThread(), self);
   }

@@ -1,5 +1,6 @@
 package dev.decor.engine;
 
+import dev.decor.grad.GradBlock;
 import dev.decor.grad.Trainable;
 import dev.decor.spec.GradSpec;
 import java.util.Iterator;
@@ -17,6 +18,10 @@ import java.util.stream.StreamSupport;
  * element ({@code hasNext}/{@code next}, a spliterator's {@code tryAdvance}), and the consumer's
  * code between elements runs in the consumer's own mode, as torch does for decorated generators.
  * The success path allocates nothing for plain results.
+ *
+ * <p>On a virtual thread the body (and each producer step) runs on a {@link ModelThreads model
+ * thread} while the caller waits, because a grad backend's mode belongs to the OS thread; see
+ * {@link ModelThreads}. {@link #inlinable()} tells the woven fast path when that is needed.
  */
 final class GradDecorator {
   private final boolean inference;
@@ -29,22 +34,42 @@ final class GradDecorator {
 
   Object around(Object self, Invocation body) throws Throwable {
     GradState.PerThread state = GradState.perThread();
-    long token = enter(state, self);
-    Object result;
-    try {
-      result = body.proceed();
-    } finally {
-      exit(state, self, token);
-    }
+    Object result = state.offload
+        ? ModelThreads.call(() -> proceedHere(GradState.perThread(), self, body))
+        : proceedHere(state, self, body);
     return result(self, result);
+  }
+
+  private Object proceedHere(GradState.PerThread state, Object self, Invocation body)
+      throws Throwable {
+    Trainable model = modelOf(self);
+    long token = GradState.enter(state, false, model);
+    try {
+      return body.proceed();
+    } finally {
+      GradState.exit(state, token, model);
+    }
+  }
+
+  /**
+   * Whether {@link #enter}/{@link #exit} around a body on the calling thread is correct: false on
+   * a virtual thread, whose regions must run on a model thread through {@link #around}.
+   */
+  boolean inlinable() {
+    return !GradState.perThread().offload;
   }
 
   /**
    * Disables grad (and puts a {@link Trainable} receiver in eval mode for inference); returns the
    * token {@link #exit} restores both from. Split from {@link #around} for the woven mode, whose
    * advice calls the method's body directly.
+   *
+   * @throws IllegalStateException if not {@link #inlinable()}
    */
   long enter(GradState.PerThread state, Object self) {
+    if (state.offload) {
+      throw new IllegalStateException(GradMessages.notInlinable(toString()));
+    }
     return GradState.enter(state, false, modelOf(self));
   }
 
@@ -74,7 +99,10 @@ final class GradDecorator {
     return inference && self instanceof Trainable ? (Trainable) self : null;
   }
 
-  /** Brackets one producer step in the decorated mode (grad off, model in eval). */
+  /**
+   * Brackets one producer step in the decorated mode (grad off, model in eval). On a virtual
+   * thread each step runs on a model thread, like a decorated call.
+   */
   private static final class Bracket {
     private final Trainable model;
 
@@ -82,8 +110,16 @@ final class GradDecorator {
       this.model = model;
     }
 
+    /** Runs {@code step} through {@link GradRegions}, on a model thread. */
+    private <T> T offloaded(GradBlock<T, RuntimeException> step) {
+      return GradRegions.call(false, model, step);
+    }
+
     boolean hasNext(Iterator<?> it) {
       GradState.PerThread state = GradState.perThread();
+      if (state.offload) {
+        return offloaded(it::hasNext);
+      }
       long token = GradState.enter(state, false, model);
       try {
         return it.hasNext();
@@ -94,6 +130,9 @@ final class GradDecorator {
 
     <T> T next(Iterator<T> it) {
       GradState.PerThread state = GradState.perThread();
+      if (state.offload) {
+        return offloaded(it::next);
+      }
       long token = GradState.enter(state, false, model);
       try {
         return it.next();
@@ -104,6 +143,9 @@ final class GradDecorator {
 
     <T> boolean tryAdvance(Spliterator<T> s, Consumer<? super T> holder) {
       GradState.PerThread state = GradState.perThread();
+      if (state.offload) {
+        return offloaded(() -> s.tryAdvance(holder));
+      }
       long token = GradState.enter(state, false, model);
       try {
         return s.tryAdvance(holder);
@@ -114,6 +156,9 @@ final class GradDecorator {
 
     <T> Iterator<T> iterator(Iterable<T> iterable) {
       GradState.PerThread state = GradState.perThread();
+      if (state.offload) {
+        return offloaded(iterable::iterator);
+      }
       long token = GradState.enter(state, false, model);
       try {
         return iterable.iterator();

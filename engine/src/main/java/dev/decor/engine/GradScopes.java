@@ -3,18 +3,73 @@ package dev.decor.engine;
 import dev.decor.grad.GradScope;
 import dev.decor.grad.Trainable;
 import dev.decor.spec.Messages;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
-/** Opens the API's {@link GradScope}s and detects scopes closed out of order or off-thread. */
+/**
+ * Opens the API's {@link GradScope}s, detects scopes closed out of order or off-thread, refuses
+ * them on virtual threads, and closes scopes a task leaked (see {@link #closeLeaked}).
+ *
+ * <p>With {@code -Ddecor.grad.debug=true} every scope records where it was opened (a stack
+ * trace, so only for debugging), and a leak report shows it. Thread-safe: each call acts on the
+ * calling thread's scopes only.
+ */
 public final class GradScopes {
+  private static final Logger log = LoggerFactory.getLogger(GradScopes.class);
+  private static final boolean DEBUG = Boolean.getBoolean(GradMessages.DEBUG_PROPERTY);
+
   private GradScopes() {}
 
-  /** Opens a scope that sets grad mode to {@code enabled} and, if given, puts {@code model} in eval. */
+  /**
+   * Opens a scope that sets grad mode to {@code enabled} and, if given, puts {@code model} in eval.
+   *
+   * @throws IllegalStateException on a virtual thread ({@code [decor/GradScopeOnVirtualThread]})
+   */
   public static GradScope open(boolean enabled, Trainable model) {
     GradState.PerThread state = GradState.perThread();
+    if (state.offload) {
+      throw new IllegalStateException(
+          GradMessages.scopeOnVirtualThread(Thread.currentThread().toString()));
+    }
     long token = GradState.enter(state, enabled, model);
     Scope scope = new Scope(Thread.currentThread(), (Scope) state.top, token, model);
     state.top = scope;
     return scope;
+  }
+
+  /** The calling thread's innermost open scope, or null: a mark for {@link #closeLeaked}. */
+  public static Object innermost() {
+    return GradState.perThread().top;
+  }
+
+  /**
+   * Closes, innermost first, every scope the calling thread opened after {@code mark} (from
+   * {@link #innermost}) and left open, restoring the state each saved, and logs a
+   * {@code [decor/GradScopeLeak]} warning (with where each was opened, in debug mode).
+   *
+   * @return how many scopes were left open
+   */
+  public static int closeLeaked(Object mark) {
+    GradState.PerThread state = GradState.perThread();
+    int count = 0;
+    Scope leaked = null;
+    for (Scope s = (Scope) state.top; s != null && s != mark; s = s.parent) {
+      leaked = s;
+      count++;
+    }
+    if (leaked == null) {
+      return 0;
+    }
+    IllegalStateException report = new IllegalStateException(
+        GradMessages.scopeLeaked(count, Thread.currentThread().getName()));
+    for (Scope s = (Scope) state.top; s != null && s != mark; s = s.parent) {
+      if (s.openedAt != null) {
+        report.addSuppressed(s.openedAt);
+      }
+    }
+    leaked.unwind();
+    log.warn(report.getMessage(), DEBUG ? report : null);
+    return count;
   }
 
   private static final class Scope implements GradScope {
@@ -22,6 +77,8 @@ public final class GradScopes {
     private final Scope parent;
     private final long token;
     private final Trainable model;
+    /** Where the scope was opened, in debug mode only. */
+    private final Throwable openedAt;
     private boolean closed;
 
     Scope(Thread owner, Scope parent, long token, Trainable model) {
@@ -29,6 +86,7 @@ public final class GradScopes {
       this.parent = parent;
       this.token = token;
       this.model = model;
+      this.openedAt = DEBUG ? new Throwable("grad scope opened here") : null;
     }
 
     @Override
@@ -39,24 +97,32 @@ public final class GradScopes {
       if (Thread.currentThread() != owner) {
         throw new IllegalStateException(Messages.gradScopeWrongThread(owner.getName()));
       }
+      if (!unwind()) {
+        throw new IllegalStateException(Messages.gradScopeOutOfOrder());
+      }
+    }
+
+    /**
+     * Closes this scope and any inner scope still open, innermost first (its model back to its
+     * saved mode), so the thread ends in the state this scope saved.
+     *
+     * @return whether this was the innermost scope (closed in order)
+     */
+    boolean unwind() {
       GradState.PerThread state = GradState.perThread();
       Scope inner = (Scope) state.top;
       boolean inOrder = inner == this;
       closed = true;
       state.top = parent;
-      // An inner scope still open is unwound too, innermost first (its model back to its saved
-      // mode), so the thread ends in the state this scope saved; then the bug is reported.
       try {
         for (; inner != null && inner != this; inner = inner.parent) {
           inner.closed = true;
-          GradState.restoreModel(inner.model, inner.token);
+          GradState.exitModel(inner.model, inner.token);
         }
       } finally {
         GradState.exit(state, token, model);
       }
-      if (!inOrder) {
-        throw new IllegalStateException(Messages.gradScopeOutOfOrder());
-      }
+      return inOrder;
     }
 
     @Override

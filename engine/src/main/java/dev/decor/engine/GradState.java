@@ -15,14 +15,19 @@ import org.slf4j.LoggerFactory;
  * <h2>Design</h2>
  * The engine's hot path ({@code @NoGrad} on every call) must not allocate: {@link #enter} returns
  * a {@code long} token packing the previous decor flag (bit 0) and each backend's previous state
- * (bit {@code i + 1}), and {@link #exit} restores from it. The flag lives in a plain (not
+ * (bit {@code i + 1}), and {@link #exit} restores from it. A model's training flag is counted
+ * per model by {@link ModelRegions}, not saved per region. The flag lives in a plain (not
  * inheritable) {@link ThreadLocal}, so a new thread starts with grad enabled, as in PyTorch.
+ *
+ * <p>Backends such as libtorch keep their mode per OS thread, which a virtual thread is not, so
+ * on a virtual thread ({@link PerThread#offload}) nothing here may be called: grad regions there
+ * run on {@link ModelThreads} instead, and {@link #isEnabled} stays true.
  *
  * <p>Thread-safe: every method acts on the calling thread's state only.
  */
 public final class GradState {
   private static final Logger log = LoggerFactory.getLogger(GradState.class);
-  /** Bit 0 is decor's flag, bits 1..62 the backends', bit 63 a model's training flag. */
+  /** Bit 0 is decor's flag, bits 1..62 the backends', bit 63 {@link #FOUND_TRAINING}. */
   private static final int MAX_BACKENDS = 62;
 
   private static final ThreadLocal<PerThread> STATE = ThreadLocal.withInitial(PerThread::new);
@@ -30,6 +35,12 @@ public final class GradState {
 
   /** Mutable per-thread state; never shared between threads. */
   static final class PerThread {
+    /**
+     * Decided once per thread: a virtual thread never touches the backends itself, its grad
+     * regions run on {@link ModelThreads} (see there for why).
+     */
+    final boolean offload = VirtualThreads.isVirtual(Thread.currentThread());
+
     boolean enabled = true;
     /** The innermost open API scope, for out-of-order detection; null when none is open. */
     Object top;
@@ -55,41 +66,40 @@ public final class GradState {
     return token;
   }
 
-  /** In a token from {@link #enter(PerThread, boolean, Trainable)}: the model was training. */
-  private static final long WAS_TRAINING = Long.MIN_VALUE;
-
   /**
-   * Puts {@code model} (if not null) in eval mode, then sets grad mode; returns the token
-   * {@link #exit(PerThread, long, Trainable)} restores both from. If setting grad mode fails, the
-   * model is restored before the failure propagates.
+   * Opens an inference region on {@code model} (if not null; see {@link ModelRegions}), then sets
+   * grad mode; returns the token {@link #exit(PerThread, long, Trainable)} restores grad from. If
+   * setting grad mode fails, the model's region is closed before the failure propagates.
    */
   static long enter(PerThread state, boolean enabled, Trainable model) {
     if (model == null) {
       return enter(state, enabled);
     }
-    long wasTraining = model.isTraining() ? WAS_TRAINING : 0L;
-    model.setTraining(false);
+    long foundTraining = ModelRegions.enter(model) ? FOUND_TRAINING : 0L;
     try {
-      return enter(state, enabled) | wasTraining;
+      return enter(state, enabled) | foundTraining;
     } catch (RuntimeException | Error e) {
-      model.setTraining(wasTraining != 0);
+      ModelRegions.exit(model, foundTraining != 0);
       throw e;
+    }
+  }
+
+  /** In a token from {@link #enter(PerThread, boolean, Trainable)}: see {@link ModelRegions#enter}. */
+  private static final long FOUND_TRAINING = Long.MIN_VALUE;
+
+  /** Closes the model region opened by {@link #enter(PerThread, boolean, Trainable)}. */
+  static void exitModel(Trainable model, long token) {
+    if (model != null) {
+      ModelRegions.exit(model, (token & FOUND_TRAINING) != 0);
     }
   }
 
   /** Restores what {@link #enter(PerThread, boolean, Trainable)} changed: grad, then the model. */
   static void exit(PerThread state, long token, Trainable model) {
     try {
-      exit(state, token & ~WAS_TRAINING);
+      exit(state, token & ~FOUND_TRAINING);
     } finally {
-      restoreModel(model, token);
-    }
-  }
-
-  /** Puts {@code model} back in the training mode saved in {@code token}. */
-  static void restoreModel(Trainable model, long token) {
-    if (model != null) {
-      model.setTraining((token & WAS_TRAINING) != 0);
+      exitModel(model, token);
     }
   }
 

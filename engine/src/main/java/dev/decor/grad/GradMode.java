@@ -1,5 +1,6 @@
 package dev.decor.grad;
 
+import dev.decor.engine.GradRegions;
 import dev.decor.engine.GradScopes;
 import dev.decor.engine.GradState;
 import java.util.Objects;
@@ -19,6 +20,20 @@ import java.util.Objects;
  * restores exactly the state that was current when it opened, in decor's flag and in every
  * {@link GradBackend} (a real tensor engine such as PyTorch through DJL). Thread-safe: each call
  * acts on the calling thread only.
+ *
+ * <h2>Virtual threads</h2>
+ * libtorch keeps grad mode per OS thread, and a virtual thread may change OS thread (carrier)
+ * after any blocking call, so a scope cannot be correct there: opening one on a virtual thread
+ * throws {@code [decor/GradScopeOnVirtualThread]} at once. Use the block forms instead, which
+ * work on every kind of thread — inline on a platform thread, on one of decor's platform "model
+ * threads" (see {@code dev.decor.engine.ModelThreads}) while a virtual thread waits:
+ *
+ * <pre>{@code
+ * Classifications c = GradMode.inference(model, () -> model.forward(x));
+ * }</pre>
+ *
+ * A virtual thread that never enters a region keeps grad enabled; {@link #isEnabled()} is
+ * always true there.
  */
 public final class GradMode {
   private GradMode() {}
@@ -45,11 +60,43 @@ public final class GradMode {
 
   /**
    * Switches {@code model} to evaluation mode and disables gradient recording until the scope
-   * closes; the model's previous training flag is restored then.
+   * closes; the model's previous training flag is restored then. Inference regions on one model
+   * from many threads overlap safely: it stays in eval until the last one ends.
    *
    * @throws NullPointerException if {@code model} is null
    */
   public static GradScope inference(Trainable model) {
     return GradScopes.open(false, Objects.requireNonNull(model, "model"));
+  }
+
+  /**
+   * Runs {@code block} with gradient recording disabled and returns its result — the body of
+   * {@code with torch.no_grad():}. Works on virtual threads (see the class Javadoc).
+   *
+   * @throws E exactly what {@code block} threw, after the previous mode is restored
+   */
+  public static <T, E extends Throwable> T noGrad(GradBlock<T, E> block) throws E {
+    return GradRegions.call(false, null, Objects.requireNonNull(block, "block"));
+  }
+
+  /** Runs {@code block} with gradient recording enabled ({@code with torch.enable_grad():}). */
+  public static <T, E extends Throwable> T enableGrad(GradBlock<T, E> block) throws E {
+    return GradRegions.call(true, null, Objects.requireNonNull(block, "block"));
+  }
+
+  /** Runs {@code block} with gradient recording set to {@code enabled}. */
+  public static <T, E extends Throwable> T set(boolean enabled, GradBlock<T, E> block) throws E {
+    return GradRegions.call(enabled, null, Objects.requireNonNull(block, "block"));
+  }
+
+  /**
+   * Runs {@code block} with {@code model} in eval mode and gradient recording disabled. When
+   * several threads share {@code model}, it stays in eval until the last of their inference
+   * regions ends, then gets back the mode it had before the first began.
+   */
+  public static <T, E extends Throwable> T inference(Trainable model, GradBlock<T, E> block)
+      throws E {
+    return GradRegions.call(false, Objects.requireNonNull(model, "model"),
+        Objects.requireNonNull(block, "block"));
   }
 }

@@ -1,10 +1,13 @@
 package dev.decor.examples.serve;
 
 import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
+import dev.decor.engine.VirtualThreads;
 import dev.decor.examples.http.LoopbackServer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
+import java.util.concurrent.ExecutorService;
 
 /**
  * The {@code serve} mode: a small HTTP API on localhost over a {@link ClassifierService}.
@@ -16,21 +19,52 @@ import java.net.URI;
  *       with p50/p95/p99, and whatever else is registered).
  * </ul>
  *
- * <p>Binds 127.0.0.1 only; handles requests on a small pool (each pool thread starts with
- * libtorch grad on — {@code @InferenceMode} is what turns it off). Thread-safe; {@link #close()}
- * stops it.
+ * <p>Binds 127.0.0.1 only. On Java 21+ each request is handled on its own virtual thread, as
+ * Spring Boot ({@code spring.threads.virtual.enabled}), Helidon 4 and Quarkus do; start the JVM
+ * with {@code -D}{@value #VIRTUAL_PROPERTY}{@code =false} to handle them on the server's small
+ * pool instead. Either way a handler starts with libtorch grad on, and {@code @InferenceMode} is
+ * what turns it off: on a virtual thread decor runs {@code predict}'s body on one of its
+ * {@code decor-model-N} platform threads, because libtorch's grad mode belongs to the OS thread.
+ * Thread-safe; {@link #close()} stops it.
  */
 public final class PredictionServer implements AutoCloseable {
+  /** The system property that turns virtual-thread handlers off ({@code false}). */
+  public static final String VIRTUAL_PROPERTY = "decor.examples.virtualThreads";
+
   private static final int MAX_BODY = 8 << 20;
 
   private final LoopbackServer server;
   private final ClassifierService service;
   private final Telemetry telemetry;
+  /** Runs each request on a new virtual thread; null to run it on the server's pool thread. */
+  private final ExecutorService handlers;
 
   private PredictionServer(ClassifierService service, Telemetry telemetry, int port) throws IOException {
     this.service = service;
     this.telemetry = telemetry;
-    this.server = LoopbackServer.start(port, "predict-http", 4, "/predict", this::predict).route("/metrics", this::metrics);
+    this.handlers = Boolean.parseBoolean(System.getProperty(VIRTUAL_PROPERTY, "true"))
+        ? VirtualThreads.newPerTaskExecutorOrNull() : null;
+    this.server = LoopbackServer.start(port, "predict-http", 4, "/predict", onHandlerThread(this::predict))
+        .route("/metrics", onHandlerThread(this::metrics));
+  }
+
+  /** Whether requests are handled on virtual threads. */
+  public boolean virtualThreads() {
+    return handlers != null;
+  }
+
+  private HttpHandler onHandlerThread(HttpHandler handler) {
+    if (handlers == null) {
+      return handler;
+    }
+    // The exchange stays open after handle() returns; the virtual thread answers and closes it.
+    return exchange -> handlers.execute(() -> {
+      try {
+        handler.handle(exchange);
+      } catch (IOException | RuntimeException e) {
+        exchange.close();
+      }
+    });
   }
 
   /** Starts serving on {@code port} of 127.0.0.1 (0 = a free port). */
@@ -76,5 +110,8 @@ public final class PredictionServer implements AutoCloseable {
   @Override
   public void close() {
     server.close();
+    if (handlers != null) {
+      handlers.shutdownNow();
+    }
   }
 }

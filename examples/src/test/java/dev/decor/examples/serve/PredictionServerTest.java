@@ -6,13 +6,16 @@ import dev.decor.cache.Caches;
 import dev.decor.examples.data.DatasetGenerator;
 import dev.decor.examples.model.Backbone;
 import dev.decor.examples.model.ShapeCnn;
+import dev.decor.grad.GradMode;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -65,6 +68,35 @@ class PredictionServerTest {
     post("predict", Files.readAllBytes(dir.resolve("triangle/triangle-00001.png")));
     assertThat(service.gradChecks().calls()).isPositive();
     assertThat(service.gradChecks().allInference()).isTrue();
+  }
+
+  @Test
+  void onJava21HandlersRunOnVirtualThreadsAndConcurrentPredictsStayInInference() throws Exception {
+    assertThat(server.virtualThreads()).isEqualTo(Runtime.version().feature() >= 21);
+    long before = service.gradChecks().calls();
+    List<byte[]> images = List.of(
+        Files.readAllBytes(dir.resolve("circle/circle-00001.png")),
+        Files.readAllBytes(dir.resolve("square/square-00000.png")),
+        Files.readAllBytes(dir.resolve("triangle/triangle-00000.png")));
+    model.setTraining(true); // as after a training run: every predict must still see eval
+    try {
+      Caches.clear("ClassifierService.predict");
+      List<CompletableFuture<HttpResponse<String>>> answers = new ArrayList<>();
+      for (int i = 0; i < 24; i++) {
+        answers.add(HTTP.sendAsync(HttpRequest.newBuilder(uri("predict"))
+            .POST(HttpRequest.BodyPublishers.ofByteArray(images.get(i % 3))).build(),
+            HttpResponse.BodyHandlers.ofString()));
+      }
+      for (var answer : answers) {
+        assertThat(answer.get().statusCode()).isEqualTo(200);
+      }
+      assertThat(service.gradChecks().calls()).isGreaterThan(before);
+      assertThat(service.gradChecks().allInference()).isTrue();
+      assertThat(model.isTraining()).as("the training flag is back").isTrue();
+      assertThat(GradMode.isEnabled()).isTrue();
+    } finally {
+      model.setTraining(false);
+    }
   }
 
   @Test
