@@ -46,7 +46,7 @@ class ProcessLifecycleTest {
   void aTakenPortFailsInSecondsBeforeAnyTraining() throws Exception {
     try (ServerSocket taken = new ServerSocket()) {
       taken.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
-      Path log = Files.createTempFile("port-taken", ".log");
+      Path log = Files.createTempFile(Files.createDirectories(Path.of("target/lifecycle-logs")), "port-taken", ".log");
       Process app = start(taken.getLocalPort(), log, "--sample.epochs=200"); // training would take minutes
       assertThat(app.waitFor(80, TimeUnit.SECONDS)).as("exited; log %s", log).isTrue();
       String output = Files.readString(log);
@@ -59,8 +59,8 @@ class ProcessLifecycleTest {
   @Timeout(120)
   void sigtermFinishesTheRequestInFlightThenTheJvmExitsAndThePortIsFree() throws Exception {
     int port = freePort();
-    Path log = Files.createTempFile("sigterm", ".log");
-    Process app = start(port, log, "--sample.epochs=1", "--sample.images-per-class=10", "--sample.test-images-per-class=1");
+    Path log = Files.createTempFile(Files.createDirectories(Path.of("target/lifecycle-logs")), "sigterm", ".log");
+    Process app = start(port, log, "--sample.epochs=1");
     awaitReady(app, port, log);
 
     byte[] image = Files.readAllBytes(Path.of("target/lifecycle-shapes/test/circle/circle-00000.png"));
