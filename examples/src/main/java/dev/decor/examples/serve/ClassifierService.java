@@ -8,9 +8,7 @@ import dev.decor.examples.model.Backbone;
 import dev.decor.examples.model.GradProbe;
 import dev.decor.examples.model.ModelService;
 import dev.decor.examples.model.Pixels;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Classifies encoded images with a trained {@link Backbone} — the Python service
@@ -52,13 +50,7 @@ public class ClassifierService extends ModelService {
       float[] probabilities = model.forward(Pixels.tensor(manager, Pixels.decode(imageBytes), imageSize))
           .softmax(1)
           .toFloatArray();
-      Map<String, Float> scores = new LinkedHashMap<>();
-      int best = 0;
-      for (int i = 0; i < probabilities.length; i++) {
-        scores.put(labels.get(i), probabilities[i]);
-        best = probabilities[i] > probabilities[best] ? i : best;
-      }
-      return new Prediction(labels.get(best), scores);
+      return Prediction.of(labels, probabilities);
     }
   }
 

@@ -1,5 +1,7 @@
 package dev.decor.examples.serve;
 
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -11,6 +13,17 @@ import java.util.stream.Collectors;
 public record Prediction(String label, Map<String, Float> scores) {
   public Prediction {
     scores = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(scores));
+  }
+
+  /** The most probable of {@code labels}, with every label's probability ({@code probabilities} in label order). */
+  public static Prediction of(List<String> labels, float[] probabilities) {
+    Map<String, Float> scores = new LinkedHashMap<>();
+    int best = 0;
+    for (int i = 0; i < probabilities.length; i++) {
+      scores.put(labels.get(i), probabilities[i]);
+      best = probabilities[i] > probabilities[best] ? i : best;
+    }
+    return new Prediction(labels.get(best), scores);
   }
 
   /** The winning label's probability. */

@@ -1,0 +1,13 @@
+package dev.decor.examples.spring;
+
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
+
+/**
+ * Every error Spring MVC raises — unknown path (404, exact matching: {@code /predictXYZ} is not
+ * {@code /predict}), wrong method (405), unsupported media type, and this app's
+ * {@link ImageRejectedException}s — answered as RFC 9457 {@code application/problem+json}
+ * ({@code {"type":"about:blank","title":"Method Not Allowed","status":405,"detail":...}}).
+ */
+@RestControllerAdvice
+public class ErrorAdvice extends ResponseEntityExceptionHandler {}

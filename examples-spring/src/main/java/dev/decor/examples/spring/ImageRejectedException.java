@@ -1,0 +1,23 @@
+package dev.decor.examples.spring;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
+import org.springframework.web.ErrorResponseException;
+
+/**
+ * A request refused before or while decoding its image, with the HTTP status to answer: 400 (not
+ * an image, corrupt or truncated), 413 (body too large), 422 (too many pixels), 408 (body too
+ * slow), 503 (decoding capacity busy). Rendered as {@code application/problem+json} by
+ * {@link ErrorAdvice}.
+ */
+public class ImageRejectedException extends ErrorResponseException {
+  private static final long serialVersionUID = 1L;
+
+  public ImageRejectedException(HttpStatus status, String detail) {
+    this(status, detail, null);
+  }
+
+  public ImageRejectedException(HttpStatus status, String detail, Throwable cause) {
+    super(status, ProblemDetail.forStatusAndDetail(status, detail), cause);
+  }
+}

@@ -1,0 +1,57 @@
+package dev.decor.examples.spring;
+
+import dev.decor.aspect.Weaving;
+import dev.decor.examples.config.TrainingConfig;
+import dev.decor.examples.model.Backbone;
+import dev.decor.examples.model.ShapeCnn;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * Which bean is decorated how. {@link PredictionService} and {@link TrainingData} are plain
+ * {@code new}s, decorated in place by compile-time weaving (the case a generated wrapper cannot
+ * reach: Spring, not the app, owns construction); {@link ShapeModel} is the processor's generated
+ * {@code DecoratedShapeModel}. Fails at start-up with {@code [decor/NotWoven]} if the weaver did
+ * not run, rather than serving without cache or retry.
+ */
+@Configuration(proxyBeanMethods = false)
+public class InferenceConfiguration {
+  static {
+    Weaving.requireWoven(PredictionService.class, TrainingData.class);
+  }
+
+  @Bean
+  TrainingConfig trainingConfig(SampleProperties properties) {
+    return properties.training();
+  }
+
+  @Bean(destroyMethod = "close")
+  Backbone backbone(TrainingConfig config) {
+    return new ShapeCnn(config.imageSize(), config.labels().size(), config.seed());
+  }
+
+  @Bean
+  ShapeModel shapeModel(Backbone backbone, TrainingConfig config) {
+    return new DecoratedShapeModel(backbone, config.labels(), config.imageSize());
+  }
+
+  @Bean
+  ImageDecoder imageDecoder(SampleProperties properties) {
+    return new ImageDecoder(properties.maxImageSide(), properties.decodePixelBudget(), properties.decodeWait().toNanos());
+  }
+
+  @Bean
+  PredictionService predictionService(ImageDecoder decoder, ShapeModel model) {
+    return new PredictionService(decoder, model);
+  }
+
+  @Bean
+  TrainingData trainingData() {
+    return new TrainingData();
+  }
+
+  @Bean
+  ModelTraining modelTraining(TrainingData data, ShapeModel model, TrainingConfig config) {
+    return new ModelTraining(data, model, config);
+  }
+}

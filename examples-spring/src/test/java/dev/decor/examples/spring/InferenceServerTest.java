@@ -1,0 +1,304 @@
+package dev.decor.examples.spring;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.decor.cache.Caches;
+import dev.decor.examples.config.TrainingConfig;
+import dev.decor.examples.model.GradProbe;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.apache.catalina.connector.Connector;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.boot.web.embedded.tomcat.TomcatWebServer;
+import org.springframework.boot.web.servlet.context.ServletWebServerApplicationContext;
+
+/**
+ * The service on loopback, trained small at start-up, through real HTTP: predictions, the
+ * issue's defects 1–6, grad mode on the request threads, and the Prometheus output.
+ */
+@AutoConfigureObservability(tracing = false) // Boot tests switch metrics export off otherwise
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+    "sample.data-dir=target/test-shapes",
+    "sample.images-per-class=100",
+    "sample.test-images-per-class=10",
+    "sample.epochs=10",
+    "sample.body-read-timeout=3s",
+    "sample.max-image-bytes=1MB"})
+class InferenceServerTest {
+  private static final HttpClient client = HttpClient.newBuilder()
+      .version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
+
+  @LocalServerPort int port;
+  @Autowired ShapeModel model;
+  @Autowired TrainingData trainingData;
+  @Autowired TrainingConfig config;
+  @Autowired ServletWebServerApplicationContext context;
+
+  static List<Path> testImages;
+
+  @BeforeEach // not @BeforeAll: the context (which writes the dataset) starts first
+  void listTestImages() throws IOException {
+    if (testImages != null) {
+      return;
+    }
+    try (Stream<Path> files = Files.walk(Path.of("target/test-shapes/test"))) {
+      testImages = files.filter(p -> p.toString().endsWith(".png")).sorted().toList();
+    }
+  }
+
+  @Test
+  void predictsHeldOutImagesAndRepeatsHitTheCache() throws Exception {
+    long hitsBefore = Caches.stats("PredictionService.predict").hits();
+    int correct = 0;
+    for (Path image : testImages) {
+      HttpResponse<String> first = post("/predict", Files.readAllBytes(image));
+      HttpResponse<String> again = post("/predict", Files.readAllBytes(image));
+      assertThat(first.statusCode()).isEqualTo(200);
+      assertThat(first.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("application/json"));
+      assertThat(again.body()).isEqualTo(first.body());
+      correct += first.body().startsWith("{\"label\":\"" + image.getParent().getFileName() + "\"") ? 1 : 0;
+    }
+    assertThat(testImages).hasSize(30);
+    assertThat(correct).as("correct of 30 held-out images (chance 10)").isGreaterThanOrEqualTo(24);
+    assertThat(Caches.stats("PredictionService.predict").hits() - hitsBefore).isGreaterThanOrEqualTo(30);
+  }
+
+  @Test
+  void gradIsOffInTheModelCallOnTheServersRequestThreads() throws Exception {
+    List<Future<HttpResponse<String>>> responses = new ArrayList<>();
+    ExecutorService clients = Executors.newFixedThreadPool(8);
+    try {
+      for (int i = 0; i < 64; i++) { // distinct bytes: every request reaches the model
+        byte[] bytes = TestImages.withText(Files.readAllBytes(testImages.get(i % testImages.size())), "grad-" + i);
+        responses.add(clients.submit(() -> post("/predict", bytes)));
+      }
+      for (Future<HttpResponse<String>> r : responses) {
+        assertThat(r.get(30, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
+      }
+    } finally {
+      clients.shutdownNow();
+    }
+    GradProbe.Checks checks = model.gradChecks();
+    assertThat(checks.calls()).isGreaterThanOrEqualTo(64);
+    assertThat(checks).as("decor grad, libtorch grad and training flag inside classify").isEqualTo(
+        new GradProbe.Checks(checks.calls(), 0, 0, 0));
+    assertThat(model.isTraining()).isFalse();
+  }
+
+  @Test
+  void requestHandlersRunOnVirtualThreadsWhereTheJvmHasThem() {
+    Connector connector = ((TomcatWebServer) context.getWebServer()).getTomcat().getConnector();
+    String executor = connector.getProtocolHandler().getExecutor().getClass().getName();
+    if (Runtime.version().feature() >= 21) {
+      assertThat(executor).contains("VirtualThread");
+    } else {
+      assertThat(executor).doesNotContain("VirtualThread");
+    }
+  }
+
+  @Test
+  void grayscaleAndPalettePngsScoreExactlyAsTheSameGrayInRgb() throws Exception {
+    for (Path image : testImages.subList(0, 12)) {
+      BufferedImage decoded = TestImages.read(Files.readAllBytes(image));
+      HttpResponse<String> rgb = post("/predict", TestImages.png(TestImages.grayAsRgb(decoded)));
+      assertThat(rgb.statusCode()).isEqualTo(200);
+      String expected = rgb.body();
+      assertThat(post("/predict", TestImages.png(TestImages.gray(decoded))).body()).isEqualTo(expected);
+      assertThat(post("/predict", TestImages.png(TestImages.grayPalette(decoded))).body()).isEqualTo(expected);
+    }
+  }
+
+  @Test
+  void corruptTruncatedAndNonImagesAre400Json() throws Exception {
+    byte[] png = Files.readAllBytes(testImages.get(0));
+    assertProblem(post("/predict", Arrays.copyOf(png, png.length / 2)), 400, "corrupt or truncated");
+    assertProblem(post("/predict", "not an image".getBytes(StandardCharsets.UTF_8)), 400, "not a PNG, JPEG");
+    assertProblem(post("/predict", new byte[0]), 400, "empty");
+  }
+
+  @Test
+  void hugeDimensionsAre422BeforeDecodingAndOversizeBodiesAre413() throws Exception {
+    assertProblem(post("/predict", TestImages.pngHeaderOnly(28_000, 28_000)), 422, "28000×28000");
+    assertProblem(post("/predict", TestImages.pngHeaderOnly(5000, 10)), 422, "at most 4096×4096");
+    assertProblem(post("/predict", new byte[1_048_577]), 413, "at most 1048576 bytes");
+    HttpRequest chunked = HttpRequest.newBuilder(uri("/predict"))
+        .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(new byte[2_000_000])))
+        .build(); // no Content-Length: counted while reading
+    assertProblem(client.send(chunked, HttpResponse.BodyHandlers.ofString()), 413, "at most 1048576 bytes");
+    assertProblem(post("/predict", Files.readAllBytes(testImages.get(0))), 200, "label");
+  }
+
+  @Test
+  void pathsMatchExactlyAndEveryErrorIsJson() throws Exception {
+    assertProblem(post("/predictXYZ", Files.readAllBytes(testImages.get(0))), 404, "predictXYZ");
+    assertProblem(post("/predict/", Files.readAllBytes(testImages.get(0))), 404, "");
+    assertProblem(client.send(HttpRequest.newBuilder(uri("/predict")).GET().build(),
+        HttpResponse.BodyHandlers.ofString()), 405, "'GET' is not supported");
+  }
+
+  @Test
+  void fiftySlowHeaderClientsAndFiveSlowBodyClientsDoNotStopNormalRequests() throws Exception {
+    List<Socket> slow = new ArrayList<>();
+    ExecutorService dribblers = Executors.newFixedThreadPool(55);
+    try {
+      for (int i = 0; i < 50; i++) {
+        Socket s = new Socket(InetAddress.getLoopbackAddress(), port);
+        slow.add(s);
+        dribblers.submit(() -> slowHeaders(s));
+      }
+      List<Future<String>> bodyClients = new ArrayList<>();
+      for (int i = 0; i < 5; i++) {
+        Socket s = new Socket(InetAddress.getLoopbackAddress(), port);
+        slow.add(s);
+        bodyClients.add(dribblers.submit(() -> slowBody(s)));
+      }
+      Thread.sleep(500);
+      byte[] image = Files.readAllBytes(testImages.get(1));
+      long start = System.nanoTime();
+      for (int i = 0; i < 20; i++) {
+        HttpResponse<String> r = client.send(HttpRequest.newBuilder(uri("/predict"))
+            .timeout(Duration.ofSeconds(5)).POST(HttpRequest.BodyPublishers.ofByteArray(
+                TestImages.withText(image, "slow-" + i))).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).isEqualTo(200);
+      }
+      assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(10));
+      for (Future<String> body : bodyClients) { // sample.body-read-timeout=3s: answered 408
+        assertThat(body.get(10, TimeUnit.SECONDS)).startsWith("HTTP/1.1 408").contains("application/problem+json");
+      }
+    } finally {
+      dribblers.shutdownNow();
+      for (Socket s : slow) {
+        s.close();
+      }
+      assertThat(dribblers.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
+    }
+  }
+
+  @Test
+  void prometheusShowsDecorsTimersCachesAndRetries() throws Exception {
+    post("/predict", Files.readAllBytes(testImages.get(2)));
+    post("/predict", Files.readAllBytes(testImages.get(2)));
+    Path notADirectory = Files.createTempFile("not-a-dir", ".txt");
+    try {
+      trainingData.load(config.withDataDir(notADirectory)); // fails 3 times: UncheckedIOException
+    } catch (UncheckedIOException expected) {
+      // counted below
+    } finally {
+      Files.delete(notADirectory);
+    }
+    String text = client.send(HttpRequest.newBuilder(uri("/actuator/prometheus")).build(),
+        HttpResponse.BodyHandlers.ofString()).body();
+
+    String predict = "class=\"dev.decor.examples.spring.PredictionService\",exception=\"none\",method=\"predict\"";
+    assertThat(value(text, "method_timed_seconds_count{" + predict + "}")).isGreaterThanOrEqualTo(2);
+    assertThat(text).contains("method_timed_seconds{" + predict + ",quantile=\"0.99\"}");
+    String classify = "class=\"dev.decor.examples.spring.ShapeModel\",exception=\"none\",method=\"classify\"";
+    assertThat(value(text, "model_inference_seconds_count{" + classify + "}")).isGreaterThanOrEqualTo(1);
+    assertThat(value(text, "model_inference_seconds_count{" + classify + "}"))
+        .as("the model timer counts misses only").isLessThan(value(text, "method_timed_seconds_count{" + predict + "}"));
+
+    String cache = "cache=\"PredictionService.predict\",cacheManager=\"decor\"";
+    var stats = Caches.stats("PredictionService.predict");
+    assertThat(value(text, "cache_gets_total{" + cache + ",result=\"hit\"}")).isBetween(1.0, (double) stats.hits());
+    assertThat(value(text, "cache_gets_total{" + cache + ",result=\"miss\"}")).isBetween(1.0, (double) stats.misses());
+    assertThat(value(text, "cache_size{" + cache + "}")).isBetween(1.0, (double) stats.size());
+    assertThat(value(text, "cache_max_size{" + cache + "}")).isEqualTo(1024);
+
+    assertThat(value(text, "resilience4j_retry_calls_total{kind=\"failed_with_retry\",name=\"TrainingData.load\"}")).isEqualTo(1);
+    assertThat(text).contains("http_server_requests_seconds_count{").contains("jvm_memory_used_bytes{");
+  }
+
+  @Test
+  void healthAndReadinessAreUpOnceTrained() throws Exception {
+    for (String path : List.of("/actuator/health", "/actuator/health/readiness", "/actuator/health/liveness")) {
+      HttpResponse<String> r = client.send(HttpRequest.newBuilder(uri(path)).build(), HttpResponse.BodyHandlers.ofString());
+      assertThat(r.statusCode()).isEqualTo(200);
+      assertThat(r.body()).contains("\"status\":\"UP\"");
+    }
+  }
+
+  private static double value(String prometheus, String series) {
+    Matcher m = Pattern.compile("^" + Pattern.quote(series) + " (\\S+)$", Pattern.MULTILINE).matcher(prometheus);
+    assertThat(m.find()).as("series %s in%n%s", series, prometheus).isTrue();
+    return Double.parseDouble(m.group(1));
+  }
+
+  private static void assertProblem(HttpResponse<String> response, int status, String detail) {
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
+    assertThat(response.body()).contains(detail);
+    if (status != 200) {
+      assertThat(response.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+      assertThat(response.body()).contains("\"status\":" + status);
+    }
+  }
+
+  /** Sends {@code head}, then a header line every 200 ms until the socket is closed (at most 200 s). */
+  private static Void slowHeaders(Socket socket) {
+    try {
+      OutputStream out = socket.getOutputStream();
+      out.write("POST /predict HTTP/1.1\r\nHost: x\r\n".getBytes(StandardCharsets.ISO_8859_1));
+      for (int i = 0; i < 1_000 && !socket.isClosed(); i++) {
+        out.write("X-Slow: 1\r\n".getBytes(StandardCharsets.ISO_8859_1));
+        out.flush();
+        Thread.sleep(200);
+      }
+    } catch (IOException | InterruptedException e) {
+      // closed by the test
+    }
+    return null;
+  }
+
+  /** Declares a 100,000-byte body and sends one byte every 200 ms until an answer arrives (at most 15 s). */
+  private static String slowBody(Socket socket) throws IOException, InterruptedException {
+    OutputStream out = socket.getOutputStream();
+    InputStream in = socket.getInputStream();
+    out.write("POST /predict HTTP/1.1\r\nHost: x\r\nContent-Length: 100000\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
+    for (int i = 0; i < 75; i++) {
+      out.write('x');
+      out.flush();
+      Thread.sleep(200);
+      if (in.available() > 0) {
+        Thread.sleep(50);
+        return new String(in.readNBytes(in.available()), StandardCharsets.ISO_8859_1);
+      }
+    }
+    return "no answer in 15 s";
+  }
+
+  private HttpResponse<String> post(String path, byte[] body) throws IOException, InterruptedException {
+    return client.send(HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(30))
+        .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  private URI uri(String path) {
+    return URI.create("http://127.0.0.1:" + port + path);
+  }
+}
