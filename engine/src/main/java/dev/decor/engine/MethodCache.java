@@ -5,6 +5,7 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Ticker;
 import dev.decor.cache.CacheStats;
 import dev.decor.spec.CachedSpec;
+import dev.decor.spec.Messages;
 import java.lang.ref.ReferenceQueue;
 import java.time.Duration;
 import java.util.concurrent.CancellationException;
@@ -161,7 +162,12 @@ final class MethodCache {
       misses.increment();
       return chain.afterCached(self, args, body);
     }
-    Object argsKey = CacheKeys.argsKey(args);
+    Object argsKey;
+    try {
+      argsKey = CacheKeys.argsKey(args);
+    } catch (CacheKeys.CyclicArgument e) {
+      throw new IllegalArgumentException(Messages.cachedCyclicArgument(owner.toString()));
+    }
     CompletableFuture<Object> found = map.get(CacheKeys.lookupKey(self, argsKey));
     if (found != null) {
       Object value = ((Entry) found).value;
