@@ -22,6 +22,14 @@ import java.lang.annotation.Target;
  * public Prediction predict(byte[] image) { ... }   // same bytes again: a hit
  * }</pre>
  *
+ * <p>Array results are safe to mutate: the cache keeps a private copy of an array result
+ * (primitive arrays, and object arrays shallowly: the elements are shared) and every caller,
+ * the one that computed it included, gets its own array. Python's {@code lru_cache} hands every
+ * caller the same object; in Java that would let one caller's {@code embedding[0] = -999} reach
+ * the next. The cost is one {@code clone} per call. Other mutable results (lists, maps, your own
+ * objects) are shared as they are: return immutable values. A {@code CompletionStage} result is
+ * shared as the same rule applied to its value, each caller getting its own future.
+ *
  * <p>Invocation contract: the method proceeds zero or one time per call.
  */
 @Documented

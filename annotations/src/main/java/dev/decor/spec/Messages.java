@@ -180,4 +180,10 @@ public final class Messages {
     }
     return Double.toString(d);
   }
+
+  public static String cachedCyclicArgument(String method) {
+    return "[decor/CachedCyclicArgument] @Cached method '" + method + "' got an Object[] argument"
+        + " that contains itself (directly or through nested arrays), so it has no finite cache"
+        + " key. Pass an argument without the cycle, or remove @Cached.";
+  }
 }

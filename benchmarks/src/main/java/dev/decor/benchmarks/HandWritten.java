@@ -1,11 +1,13 @@
 package dev.decor.benchmarks;
 
+import com.dynatrace.hash4j.hashing.HashValue128;
+import com.dynatrace.hash4j.hashing.Hasher128;
+import com.dynatrace.hash4j.hashing.Hashing;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.util.concurrent.TimeUnit;
-import net.openhft.hashing.LongTupleHashFunction;
 
 /**
  * What a careful engineer writes by hand for each decorator, doing the same job with the same
@@ -15,7 +17,7 @@ import net.openhft.hashing.LongTupleHashFunction;
  */
 final class HandWritten extends TrainableModel {
   private static final ThreadLocal<GradFlag> GRAD = ThreadLocal.withInitial(GradFlag::new);
-  private static final LongTupleHashFunction XXH3 = LongTupleHashFunction.xx128();
+  private static final Hasher128 XXH3 = Hashing.xxh3_128();
 
   private final Timer timer;
   private final Cache<IntKey, Float> intCache = Caffeine.newBuilder().maximumSize(128).build();
@@ -75,8 +77,9 @@ final class HandWritten extends TrainableModel {
 
   /** The image's content digest (XXH3-128, as decor uses) in the key. */
   float cachedImage(byte[] image) {
-    long[] h = XXH3.hashBytes(image);
-    return imageCache.get(new ImageKey(this, image.length, h[0], h[1]), k -> Kernel.score(image));
+    HashValue128 h = XXH3.hashBytesTo128Bits(image);
+    return imageCache.get(new ImageKey(this, image.length, h.getMostSignificantBits(),
+        h.getLeastSignificantBits()), k -> Kernel.score(image));
   }
 
   float noGrad(float[] x) {

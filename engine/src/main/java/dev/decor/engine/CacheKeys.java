@@ -1,11 +1,14 @@
 package dev.decor.engine;
 
+import com.dynatrace.hash4j.hashing.HashStream128;
+import com.dynatrace.hash4j.hashing.HashValue128;
+import com.dynatrace.hash4j.hashing.Hasher128;
+import com.dynatrace.hash4j.hashing.Hashing;
 import java.lang.ref.ReferenceQueue;
 import java.lang.ref.WeakReference;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.util.Arrays;
-import net.openhft.hashing.Access;
-import net.openhft.hashing.LongTupleHashFunction;
 
 /**
  * Builds {@code @Cached} keys: the receiver by identity (held weakly once stored) plus the
@@ -13,15 +16,30 @@ import net.openhft.hashing.LongTupleHashFunction;
  * XXH3 digest of their content taken now (with element type and length), object arrays deeply.
  * A key never holds a reference to a caller's array, so mutating it later cannot corrupt the
  * cache.
+ *
+ * <p>The digest is hash4j's XXH3-128, which reads arrays through {@code VarHandle}s: no
+ * {@code sun.misc.Unsafe}, so JDK 23+ prints no deprecation warning. It hashes bytes; other
+ * primitive arrays are hashed as their little-endian bytes, copied in chunks of
+ * {@value #CHUNK} bytes by bulk (intrinsic) buffer copies.
  */
 final class CacheKeys {
-  private static final LongTupleHashFunction XXH3 = LongTupleHashFunction.xx128();
+  private static final Hasher128 XXH3 = Hashing.xxh3_128();
+  /** Bytes copied at a time when hashing a non-byte array or a direct buffer. */
+  private static final int CHUNK = 8192;
   private static final Object NO_ARGS = new Marker("()");
   private static final Object NULL = new Marker("null");
-  private static final long FLOAT_BASE = arrayBase("ARRAY_FLOAT_BASE_OFFSET");
-  private static final long DOUBLE_BASE = arrayBase("ARRAY_DOUBLE_BASE_OFFSET");
 
   private CacheKeys() {}
+
+  /**
+   * An object array that contains itself, directly or through nested object arrays: it has no
+   * finite key. Thrown without a stack trace; {@link MethodCache} turns it into the user's message.
+   */
+  static final class CyclicArgument extends RuntimeException {
+    CyclicArgument() {
+      super(null, null, false, false);
+    }
+  }
 
   /** The key of these arguments, without a receiver. */
   static Object argsKey(Object[] args) {
@@ -49,12 +67,20 @@ final class CacheKeys {
   }
 
   static Object normalize(Object arg) {
+    return normalize(arg, null);
+  }
+
+  /** The key part of {@code arg}, inside the object arrays {@code enclosing} (null at top level). */
+  private static Object normalize(Object arg, Enclosing enclosing) {
     if (arg == null) {
       return NULL;
     }
     Class<?> type = arg.getClass();
     if (type.isArray()) {
-      return arrayKey(arg, type.getComponentType());
+      Class<?> component = type.getComponentType();
+      return component.isPrimitive()
+          ? primitiveArrayKey(arg, component)
+          : objectArrayKey((Object[]) arg, component, enclosing);
     }
     if (arg instanceof ByteBuffer) {
       return bufferKey((ByteBuffer) arg);
@@ -62,72 +88,131 @@ final class CacheKeys {
     return arg;
   }
 
+  private static Object objectArrayKey(Object[] a, Class<?> component, Enclosing enclosing) {
+    for (Enclosing e = enclosing; e != null; e = e.parent) {
+      if (e.array == a) {
+        throw new CyclicArgument();
+      }
+    }
+    Enclosing here = new Enclosing(a, enclosing);
+    Object[] parts = new Object[a.length];
+    for (int i = 0; i < a.length; i++) {
+      parts[i] = normalize(a[i], here);
+    }
+    return new ObjectArray(component, new Tuple(parts));
+  }
+
+  /** The object arrays being normalized, innermost first: a cycle meets one of them again. */
+  private record Enclosing(Object[] array, Enclosing parent) {}
+
   /**
-   * Heap buffers are hashed through their array; other buffers through their own absolute
-   * getters, because the library's direct-buffer path needs {@code sun.nio.ch}, which
-   * {@code java.base} does not export ({@link IllegalAccessError} on JDK 17+).
+   * Heap buffers are hashed through their array; other buffers through bulk absolute gets, which
+   * leave the position alone.
    */
   private static Object bufferKey(ByteBuffer b) {
     int length = b.remaining();
-    long[] h = b.hasArray()
-        ? XXH3.hashBytes(b.array(), b.arrayOffset() + b.position(), length)
-        : XXH3.hash(b, Access.toByteBuffer(), b.position(), length);
-    return new Digest(ByteBuffer.class, length, h[0], h[1]);
+    int position = b.position();
+    if (b.hasArray()) {
+      return digest(ByteBuffer.class, length,
+          XXH3.hashBytesTo128Bits(b.array(), b.arrayOffset() + position, length));
+    }
+    if (length <= CHUNK) {
+      byte[] bytes = new byte[length];
+      b.get(position, bytes);
+      return digest(ByteBuffer.class, length, XXH3.hashBytesTo128Bits(bytes));
+    }
+    HashStream128 stream = XXH3.hashStream();
+    byte[] chunk = new byte[CHUNK];
+    for (int done = 0; done < length; done += CHUNK) {
+      int n = Math.min(CHUNK, length - done);
+      b.get(position + done, chunk, 0, n);
+      stream.putBytes(chunk, 0, n);
+    }
+    return digest(ByteBuffer.class, length, stream.get());
   }
 
-  private static Object arrayKey(Object array, Class<?> component) {
-    long[] h;
-    int length;
+  private static Object primitiveArrayKey(Object array, Class<?> component) {
     if (component == byte.class) {
       byte[] a = (byte[]) array;
-      length = a.length;
-      h = XXH3.hashBytes(a);
-    } else if (component == int.class) {
-      int[] a = (int[]) array;
-      length = a.length;
-      h = XXH3.hashInts(a);
-    } else if (component == long.class) {
-      long[] a = (long[]) array;
-      length = a.length;
-      h = XXH3.hashLongs(a);
-    } else if (component == float.class) {
-      float[] a = (float[]) array;
-      length = a.length;
-      h = XXH3.hash(a, Access.unsafe(), FLOAT_BASE, 4L * length);
-    } else if (component == double.class) {
-      double[] a = (double[]) array;
-      length = a.length;
-      h = XXH3.hash(a, Access.unsafe(), DOUBLE_BASE, 8L * length);
-    } else if (component == short.class) {
-      short[] a = (short[]) array;
-      length = a.length;
-      h = XXH3.hashShorts(a);
-    } else if (component == char.class) {
-      char[] a = (char[]) array;
-      length = a.length;
-      h = XXH3.hashChars(a);
-    } else if (component == boolean.class) {
-      boolean[] a = (boolean[]) array;
-      length = a.length;
-      h = XXH3.hashBooleans(a);
-    } else {
-      Object[] a = (Object[]) array;
-      Object[] parts = new Object[a.length];
-      for (int i = 0; i < a.length; i++) {
-        parts[i] = normalize(a[i]);
-      }
-      return new ObjectArray(component, new Tuple(parts));
+      return digest(byte.class, a.length, XXH3.hashBytesTo128Bits(a));
     }
-    return new Digest(component, length, h[0], h[1]);
+    int length = length(array, component);
+    int width = width(component);
+    long bytes = (long) length * width;
+    if (bytes <= CHUNK) {
+      byte[] le = new byte[(int) bytes];
+      copyLittleEndian(array, component, 0, length, le);
+      return digest(component, length, XXH3.hashBytesTo128Bits(le));
+    }
+    HashStream128 stream = XXH3.hashStream();
+    byte[] chunk = new byte[CHUNK];
+    int perChunk = CHUNK / width;
+    for (int from = 0; from < length; from += perChunk) {
+      int n = Math.min(perChunk, length - from);
+      copyLittleEndian(array, component, from, n, chunk);
+      stream.putBytes(chunk, 0, n * width);
+    }
+    return digest(component, length, stream.get());
   }
 
-  private static long arrayBase(String field) {
-    try {
-      // Read once by reflection: the constant lives in jdk.unsupported's sun.misc.Unsafe.
-      return Class.forName("sun.misc.Unsafe").getField(field).getInt(null);
-    } catch (ReflectiveOperationException e) {
-      throw new ExceptionInInitializerError(e);
+  private static int length(Object array, Class<?> component) {
+    if (component == float.class) {
+      return ((float[]) array).length;
     }
+    if (component == int.class) {
+      return ((int[]) array).length;
+    }
+    if (component == long.class) {
+      return ((long[]) array).length;
+    }
+    if (component == double.class) {
+      return ((double[]) array).length;
+    }
+    if (component == short.class) {
+      return ((short[]) array).length;
+    }
+    if (component == char.class) {
+      return ((char[]) array).length;
+    }
+    return ((boolean[]) array).length;
+  }
+
+  private static int width(Class<?> component) {
+    if (component == long.class || component == double.class) {
+      return 8;
+    }
+    if (component == int.class || component == float.class) {
+      return 4;
+    }
+    return component == boolean.class ? 1 : 2;
+  }
+
+  /** Copies {@code n} elements from index {@code from} of a non-byte array to {@code out}. */
+  private static void copyLittleEndian(Object array, Class<?> component, int from, int n,
+      byte[] out) {
+    ByteBuffer buf = ByteBuffer.wrap(out).order(ByteOrder.LITTLE_ENDIAN);
+    if (component == float.class) {
+      buf.asFloatBuffer().put((float[]) array, from, n);
+    } else if (component == int.class) {
+      buf.asIntBuffer().put((int[]) array, from, n);
+    } else if (component == long.class) {
+      buf.asLongBuffer().put((long[]) array, from, n);
+    } else if (component == double.class) {
+      buf.asDoubleBuffer().put((double[]) array, from, n);
+    } else if (component == short.class) {
+      buf.asShortBuffer().put((short[]) array, from, n);
+    } else if (component == char.class) {
+      buf.asCharBuffer().put((char[]) array, from, n);
+    } else {
+      boolean[] a = (boolean[]) array;
+      for (int i = 0; i < n; i++) {
+        out[i] = a[from + i] ? (byte) 1 : (byte) 0;
+      }
+    }
+  }
+
+  private static Digest digest(Class<?> type, int length, HashValue128 h) {
+    return new Digest(type, length, h.getMostSignificantBits(), h.getLeastSignificantBits());
   }
 
   /** A 128-bit content digest of an array or buffer, with its element type and length. */

@@ -1,5 +1,6 @@
 package dev.decor.engine;
 
+import com.github.benmanes.caffeine.cache.Ticker;
 import dev.decor.cache.CacheStats;
 import dev.decor.spec.CachedSpec;
 import dev.decor.spec.Messages;
@@ -10,6 +11,12 @@ import java.util.concurrent.ConcurrentHashMap;
 /** An engine's {@code @Cached} state: one {@link MethodCache} per cache name. */
 final class CacheRegistry {
   private final ConcurrentHashMap<String, MethodCache> caches = new ConcurrentHashMap<>();
+  /** The engine's clock, which expiry reads too. */
+  private final Ticker ticker;
+
+  CacheRegistry(Ticker ticker) {
+    this.ticker = ticker;
+  }
 
   /**
    * The cache named {@code name} for {@code key}'s method, created on first use. The same method
@@ -21,7 +28,7 @@ final class CacheRegistry {
   MethodCache register(String name, MethodKey key, CachedSpec spec) {
     MethodCache cache = caches.compute(name, (n, old) ->
         old == null || (old.owner().equals(key) && !old.spec().equals(spec))
-            ? new MethodCache(n, key, spec)
+            ? new MethodCache(n, key, spec, ticker, Runnable::run)
             : old);
     if (!cache.owner().equals(key)) {
       throw new IllegalStateException(

@@ -59,7 +59,7 @@ public final class Decor {
   private final Sleeper sleeper;
   private final Scheduler scheduler;
   private final TimingRegistry timings;
-  private final CacheRegistry caches = new CacheRegistry();
+  private final CacheRegistry caches;
   private final RetryRegistryHolder retries = new RetryRegistryHolder();
 
   private Decor(Builder b) {
@@ -69,6 +69,9 @@ public final class Decor {
         ? b.scheduler
         : nanos -> CompletableFuture.delayedExecutor(nanos, TimeUnit.NANOSECONDS, b.executor);
     this.timings = new TimingRegistry(b.meterRegistry);
+    // Expiry reads the engine's clock too; maintenance runs on the calling thread, so statistics
+    // are exact as soon as a call returns.
+    this.caches = new CacheRegistry(nanoTime::getAsLong);
   }
 
   /** A builder with the production defaults: {@link System#nanoTime}, real sleeps, the global MeterRegistry. */
@@ -225,7 +228,7 @@ public final class Decor {
 
     private Builder() {}
 
-    /** The clock {@code @Timed} reads (default {@link System#nanoTime}). */
+    /** The clock {@code @Timed} and {@code @Cached(expireAfterWrite)} read (default {@link System#nanoTime}). */
     public Builder nanoTime(LongSupplier nanoTime) {
       this.nanoTime = Objects.requireNonNull(nanoTime, "nanoTime");
       return this;

@@ -1,55 +1,93 @@
 package dev.decor.engine;
 
-import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.AsyncCache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Ticker;
 import dev.decor.cache.CacheStats;
 import dev.decor.spec.CachedSpec;
+import dev.decor.spec.Messages;
 import java.lang.ref.ReferenceQueue;
 import java.time.Duration;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * One {@code @Cached} method's cache: a bounded Caffeine cache (W-TinyLFU) plus single-flight.
+ * One {@code @Cached} method's cache: a bounded Caffeine {@link AsyncCache} (W-TinyLFU) whose
+ * values are {@link Entry} futures, which gives single-flight with Caffeine's own guarantees.
+ *
+ * <h2>Why an {@code AsyncCache}</h2>
+ * Caffeine keeps an in-flight future out of size eviction (it weighs 0 until it completes) and
+ * out of expiry (its write time starts when it completes), and removes a future as soon as it
+ * fails. So with {@code maxSize = 1} or a TTL shorter than the computation, callers of a key
+ * being computed still wait for that one computation, and its value is stored when it is done.
  *
  * <h2>Single-flight without "Recursive update"</h2>
- * {@code Cache.get(key, fn)} and {@code computeIfAbsent} run the function under a lock of the
- * map, so a recursive {@code @Cached} method (Fibonacci) fails there. Instead a miss inserts an
- * {@link InFlight} placeholder with {@code putIfAbsent}, computes <em>outside</em> any lock, then
- * replaces the placeholder with the value. Other threads missing the same key wait on the
- * placeholder; the computing thread reaching its own key again (true self-recursion) computes
- * without caching rather than deadlock. A failure removes the placeholder (exceptions are not
- * cached) and is rethrown to every waiter.
+ * A miss asks Caffeine for the key's future, supplying a new incomplete {@link Entry} if there is
+ * none; Caffeine only inserts it, so no user code runs under a map lock and a recursive
+ * {@code @Cached} method (Fibonacci) works. The caller whose entry went in computes the value
+ * <em>outside</em> the map and completes the entry; other callers of the key wait on it. The
+ * computing thread reaching its own key again (true self-recursion) computes without caching
+ * rather than deadlock.
  *
- * <p>Statistics are decor's own counters (so {@code clear} can reset them): a hit is a call answered
- * with a value without running the method, a miss any other call (one that ran the method, or
- * that waited for another thread's computation and got its exception), so hits + misses = calls.
- * Thread-safe.
+ * <h2>Failures</h2>
+ * Exceptions are not cached. A failed computation (or a failed future of an async method) is
+ * recorded in its entry, which is then completed by cancellation: Caffeine removes it at once and,
+ * unlike for other exceptions, logs nothing. Waiters rethrow the recorded failure, unwrapped. A
+ * caller that finds an entry that has already failed (before Caffeine removed it) drops it and
+ * computes again, so a failure is never served as a hit.
+ *
+ * <h2>Statistics and results</h2>
+ * decor's own counters (so {@code clear} can reset them): a hit is a call answered without running
+ * the method, a miss any other call (one that ran the method, or waited for another thread's
+ * computation and got its exception), so hits + misses = calls. An array result is stored as a
+ * private copy and every caller gets its own copy; callers of an async method get their own
+ * future. Thread-safe.
  */
 final class MethodCache {
   private static final Object NULL_VALUE = new Object();
+  /** Completes failed entries: Caffeine removes them, and does not log a cancellation. */
+  private static final CancellationException FAILED = new CancellationException("failed") {
+    @Override
+    public synchronized Throwable fillInStackTrace() {
+      return this;
+    }
+  };
 
   private final String name;
   private final MethodKey owner;
   private final CachedSpec spec;
   private final int maxSize;
-  /** The method returns a {@code CompletionStage}: callers get copies, failed futures are dropped. */
+  /** The method returns a {@code CompletionStage}: callers get their own futures. */
   private final boolean async;
-  private final Cache<Object, Object> cache;
-  private final ConcurrentMap<Object, Object> map;
+  /** The method's results may be arrays, which callers get copies of. */
+  private final boolean mayReturnArrays;
+  private final AsyncCache<Object, Object> cache;
+  private final ConcurrentMap<Object, CompletableFuture<Object>> map;
   private final ReferenceQueue<Object> collected = new ReferenceQueue<>();
   private final LongAdder hits = new LongAdder();
   private final LongAdder misses = new LongAdder();
   private final LongAdder evictions = new LongAdder();
 
   MethodCache(String name, MethodKey owner, CachedSpec spec) {
+    this(name, owner, spec, Ticker.systemTicker(), Runnable::run);
+  }
+
+  /**
+   * A cache reading time from {@code ticker} (for expiry) and running Caffeine's maintenance and
+   * listeners on {@code executor} ({@code Runnable::run}: on the calling thread).
+   */
+  MethodCache(String name, MethodKey owner, CachedSpec spec, Ticker ticker, Executor executor) {
     this.name = name;
     this.owner = owner;
     this.spec = spec;
     this.maxSize = spec.maxSize();
     this.async = owner.returnKind() == ReturnKind.ASYNC;
+    this.mayReturnArrays = owner.mayReturnArray() || async;
     if (maxSize == 0) {
       this.cache = null;
       this.map = null;
@@ -57,7 +95,8 @@ final class MethodCache {
     }
     Caffeine<Object, Object> builder = Caffeine.newBuilder()
         .maximumSize(maxSize)
-        .executor(Runnable::run)
+        .ticker(ticker)
+        .executor(executor)
         .evictionListener((k, v, cause) -> {
           if (cause.wasEvicted()) {
             evictions.increment();
@@ -67,7 +106,7 @@ final class MethodCache {
     if (ttl != null) {
       builder.expireAfterWrite(ttl);
     }
-    this.cache = builder.build();
+    this.cache = builder.buildAsync();
     this.map = cache.asMap();
   }
 
@@ -79,23 +118,61 @@ final class MethodCache {
     return spec;
   }
 
-  /** A value in flight: the computing thread and the future its waiters join. */
-  private static final class InFlight extends CompletableFuture<Object> {
-    final Thread computer = Thread.currentThread();
+  /**
+   * A key's value, in flight until completed. {@code value} (the result, {@link #NULL_VALUE} for
+   * {@code null}, arrays already copied) is set before the future completes, so a hit reads one
+   * field; {@code failure} likewise before a failed entry is cancelled.
+   */
+  private static final class Entry extends CompletableFuture<Object> {
+    /** Who computes it, while it is in flight; read only to compare with the current thread. */
+    Thread computer = Thread.currentThread();
+    volatile Object value;
+    /** An async method's own future, once it returned it: its failure fails this entry. */
+    volatile CompletableFuture<?> source;
+    Throwable failure;
+
+    void succeed(Object stored) {
+      computer = null;
+      value = stored;
+      complete(stored);
+    }
+
+    void fail(Throwable t) {
+      computer = null;
+      failure = t;
+      completeExceptionally(FAILED);
+    }
+
+    /** Whether it failed, or will fail: its async source already has. */
+    boolean failed() {
+      if (value != null) {
+        return false;
+      }
+      CompletableFuture<?> s = source;
+      return isCompletedExceptionally() || s != null && s.isCompletedExceptionally();
+    }
   }
 
-  /** The cached value for the key, or the result of {@code next} computed once. */
+  /** The cached value for the key, or the result of {@code chain.afterCached} computed once. */
   Object get(Object self, Object[] args, Pipeline chain, Invocation body)
       throws Throwable {
     if (cache == null) {
       misses.increment();
       return chain.afterCached(self, args, body);
     }
-    Object argsKey = CacheKeys.argsKey(args);
-    Object found = cache.getIfPresent(CacheKeys.lookupKey(self, argsKey));
-    if (found != null && !(found instanceof InFlight)) {
-      hits.increment();
-      return fromStored(found);
+    Object argsKey;
+    try {
+      argsKey = CacheKeys.argsKey(args);
+    } catch (CacheKeys.CyclicArgument e) {
+      throw new IllegalArgumentException(Messages.cachedCyclicArgument(owner.toString()));
+    }
+    CompletableFuture<Object> found = map.get(CacheKeys.lookupKey(self, argsKey));
+    if (found != null) {
+      Object value = ((Entry) found).value;
+      if (value != null) {
+        hits.increment();
+        return answer(value);
+      }
     }
     return miss(self, args, argsKey, chain, body);
   }
@@ -104,66 +181,140 @@ final class MethodCache {
       throws Throwable {
     expungeCollectedReceivers();
     Object key = CacheKeys.storedKey(self, argsKey, collected);
-    InFlight mine = new InFlight();
-    Object existing = map.putIfAbsent(key, mine);
-    if (existing == null) {
-      return compute(key, mine, self, args, chain, body);
+    Entry mine = new Entry();
+    for (;;) {
+      Entry entry = (Entry) cache.get(key, (k, executor) -> mine);
+      if (entry == mine) {
+        return compute(mine, self, args, chain, body);
+      }
+      Object value = entry.value;
+      if (value != null) {
+        hits.increment();
+        return answer(value);
+      }
+      if (entry.failed()) {
+        // Failed, and Caffeine has not removed it yet: never serve it; compute again.
+        map.remove(key, entry);
+        continue;
+      }
+      if (entry.computer == Thread.currentThread()) {
+        // The method asked for its own key while computing it: compute again, uncached.
+        misses.increment();
+        return chain.afterCached(self, args, body);
+      }
+      return async ? awaitAsync(entry) : await(entry);
     }
-    if (!(existing instanceof InFlight)) {
-      hits.increment();
-      return fromStored(existing);
-    }
-    InFlight other = (InFlight) existing;
-    if (other.computer == Thread.currentThread()) {
-      // The method asked for its own key while computing it: compute again, uncached.
-      misses.increment();
-      return chain.afterCached(self, args, body);
-    }
-    Object value;
-    try {
-      value = other.join();
-    } catch (CompletionException e) {
-      misses.increment();
-      throw e.getCause() == null ? e : e.getCause();
-    }
-    hits.increment();
-    return async ? copy(value) : value;
   }
 
-  private Object compute(Object key, InFlight mine, Object self, Object[] args, Pipeline chain,
-      Invocation body) throws Throwable {
+  /** Waits for another thread's computation of the key. */
+  private Object await(Entry entry) throws Throwable {
+    try {
+      entry.join();
+    } catch (CancellationException | CompletionException e) {
+      misses.increment();
+      throw entry.failure;
+    }
+    hits.increment();
+    return answer(entry.value);
+  }
+
+  /** An async caller does not wait: it gets its own future of the entry's outcome. */
+  private Object awaitAsync(Entry entry) {
+    hits.increment();
+    CompletableFuture<Object> mine = new CompletableFuture<>();
+    entry.whenComplete((v, t) -> {
+      if (t == null) {
+        mine.complete(unmask(copyIfArray(v)));
+      } else {
+        mine.completeExceptionally(entry.failure);
+      }
+    });
+    return mine;
+  }
+
+  private Object compute(Entry mine, Object self, Object[] args, Pipeline chain, Invocation body)
+      throws Throwable {
     misses.increment();
     Object value;
     try {
       value = chain.afterCached(self, args, body);
     } catch (Throwable t) {
-      map.remove(key, mine);
-      mine.completeExceptionally(t);
+      mine.fail(t);
       throw t;
     }
-    Object stored = value == null ? NULL_VALUE : value;
-    map.replace(key, mine, stored);
-    if (async && value instanceof CompletableFuture) {
-      ((CompletableFuture<?>) value).whenComplete((v, t) -> {
-        if (t != null) {
-          map.remove(key, stored);
+    if (async && value != null) {
+      CompletableFuture<?> result = ((CompletionStage<?>) value)
+          .toCompletableFuture();
+      // The method has returned: a later call on this thread waits like any other caller.
+      mine.computer = null;
+      mine.source = result;
+      CompletableFuture<Object> own = new CompletableFuture<>();
+      result.whenComplete((v, t) -> {
+        if (t == null) {
+          mine.succeed(store(v));
+          own.complete(v);
+        } else {
+          Throwable cause = t instanceof CompletionException && t.getCause() != null
+              ? t.getCause() : t;
+          mine.fail(cause);
+          own.completeExceptionally(cause);
         }
       });
+      return own;
     }
-    mine.complete(value);
-    return async ? copy(value) : value;
+    mine.succeed(store(value));
+    return value;
   }
 
-  private Object fromStored(Object stored) {
-    if (stored == NULL_VALUE) {
-      return null;
-    }
-    return async ? copy(stored) : stored;
+  /** What the cache keeps of a result: {@code null} masked, an array as a private copy. */
+  private Object store(Object value) {
+    return value == null ? NULL_VALUE : copyIfArray(value);
   }
 
-  /** Callers get their own view of a cached future, so completing it cannot poison the cache. */
-  private static Object copy(Object value) {
-    return value instanceof CompletableFuture ? ((CompletableFuture<?>) value).copy() : value;
+  /** A hit's answer: the caller's own copy of an array, its own future for an async method. */
+  private Object answer(Object stored) {
+    Object value = unmask(copyIfArray(stored));
+    return async ? CompletableFuture.completedFuture(value) : value;
+  }
+
+  private static Object unmask(Object stored) {
+    return stored == NULL_VALUE ? null : stored;
+  }
+
+  private Object copyIfArray(Object value) {
+    return mayReturnArrays ? copyArray(value) : value;
+  }
+
+  /** A shallow copy of an array (primitive or object), or {@code value} itself. */
+  static Object copyArray(Object value) {
+    if (value == null || !value.getClass().isArray()) {
+      return value;
+    }
+    if (value instanceof Object[] a) {
+      return a.clone();
+    }
+    if (value instanceof float[] a) {
+      return a.clone();
+    }
+    if (value instanceof byte[] a) {
+      return a.clone();
+    }
+    if (value instanceof int[] a) {
+      return a.clone();
+    }
+    if (value instanceof long[] a) {
+      return a.clone();
+    }
+    if (value instanceof double[] a) {
+      return a.clone();
+    }
+    if (value instanceof short[] a) {
+      return a.clone();
+    }
+    if (value instanceof char[] a) {
+      return a.clone();
+    }
+    return ((boolean[]) value).clone();
   }
 
   private void expungeCollectedReceivers() {
@@ -176,16 +327,16 @@ final class MethodCache {
   CacheStats stats() {
     long size = 0;
     if (cache != null) {
-      cache.cleanUp();
-      size = cache.estimatedSize();
+      cache.synchronous().cleanUp();
+      size = cache.synchronous().estimatedSize();
     }
     return new CacheStats(hits.sum(), misses.sum(), evictions.sum(), size, maxSize);
   }
 
   void clear() {
     if (cache != null) {
-      cache.invalidateAll();
-      cache.cleanUp();
+      cache.synchronous().invalidateAll();
+      cache.synchronous().cleanUp();
     }
     hits.reset();
     misses.reset();

@@ -32,6 +32,8 @@ public final class MethodKey {
   private final String returnTypeSimpleName;
   /** The declared return type is a {@code CompletionStage} other than the interface itself or CompletableFuture. */
   private final boolean stageSubtype;
+  /** The declared return type is an array or a supertype of one (Object, Cloneable, Serializable). */
+  private final boolean mayReturnArray;
   private final List<String> parameterSimpleNames;
   private final String defaultName;
   /** Equality of method keys: the declaring class (by identity hash and name), name and parameters. */
@@ -44,6 +46,7 @@ public final class MethodKey {
     this.returnKind = ReturnKind.of(method.getReturnType());
     this.returnTypeSimpleName = method.getReturnType().getSimpleName();
     this.stageSubtype = isStageSubtype(method.getReturnType());
+    this.mayReturnArray = mayBeArray(method.getReturnType());
     List<String> simple = new ArrayList<>();
     StringJoiner full = new StringJoiner(",", "(", ")");
     for (Class<?> p : method.getParameterTypes()) {
@@ -64,6 +67,7 @@ public final class MethodKey {
     this.returnKind = ReturnKind.of(returnType);
     this.returnTypeSimpleName = returnType.getSimpleName();
     this.stageSubtype = isStageSubtype(returnType);
+    this.mayReturnArray = mayBeArray(returnType);
     this.parameterSimpleNames = List.of();
     this.defaultName = name;
     // Every named key is a method of its own: two functions decorated under one name clash in
@@ -133,6 +137,15 @@ public final class MethodKey {
    */
   boolean declaresStageSubtype() {
     return stageSubtype;
+  }
+
+  /** Whether a result may be an array, which {@code @Cached} hands out as copies. */
+  boolean mayReturnArray() {
+    return mayReturnArray;
+  }
+
+  private static boolean mayBeArray(Class<?> type) {
+    return type.isArray() || type.isAssignableFrom(int[].class);
   }
 
   private static boolean isStageSubtype(Class<?> type) {

@@ -164,14 +164,8 @@ class ConcurrencyTest {
     int calls = 1_000;
     Chain chain = cached(16);
     CountingEmbedder embedder = new CountingEmbedder();
-    Workers.run(threads, t -> {
-      for (int i = 0; i < calls; i++) {
-        Integer key = (i * 31 + t * 17) % 200;
-        assertThat(chain.invoke(embedder, new Object[] {key}, () -> embedder.describe(key)))
-            .isEqualTo("[" + key + "]");
-      }
-      return null;
-    });
+    CacheGuaranteesTest.describeConcurrently(chain, embedder, threads, calls,
+        (t, i) -> (i * 31 + t * 17) % 200);
     CacheStats stats = Caches.stats(cacheName);
     assertThat(stats.hits() + stats.misses()).isEqualTo((long) threads * calls);
     assertThat(stats.misses()).isEqualTo(embedder.calls());
