@@ -118,7 +118,7 @@ class CacheKeysTest {
     CountingEmbedder embedder = new CountingEmbedder();
     Chain chain = describeChain();
     String message = Messages.cachedCyclicArgument(
-        "dev.decor.fixtures.CountingEmbedder.describe[class java.lang.Object]");
+        "dev.decor.fixtures.CountingEmbedder.describe(Object)");
     for (Object[] cyclic : new Object[][] {self, outer}) {
       assertThatThrownBy(() -> chain.invoke(embedder, new Object[] {cyclic},
           () -> embedder.describe(cyclic)))
