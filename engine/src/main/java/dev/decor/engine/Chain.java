@@ -51,6 +51,19 @@ public final class Chain {
     return bound().invoke(self, args, body);
   }
 
+  /**
+   * Calls a {@code @Batched} method through the chain: {@code item} is its one argument,
+   * {@code batch} its receiver's batch method (a lambda calling it, built by the front end).
+   *
+   * @return the item's result (a synchronous method waits for its batch) or its future
+   * @throws Throwable exactly what the batch method failed the item with
+   */
+  public Object invokeBatched(Object self, Object item, BatchMethod<?, ?> batch)
+      throws Throwable {
+    return bound().invoke(self, needsArguments() ? new Object[] {item} : null,
+        new BatchedDecorator.BatchBody(item, batch));
+  }
+
   /** The pipeline on the engine this chain runs on now. */
   private Pipeline bound() {
     Pipeline p = pipeline;
@@ -98,6 +111,16 @@ public final class Chain {
       throw new IllegalStateException(this + " has decorators other than grad mode");
     }
     return pipeline.grad();
+  }
+
+  /** Whether this chain batches: its front end calls {@link #invokeBatched}. */
+  public boolean batched() {
+    for (Spec spec : specs) {
+      if (spec.order() == Order.BATCHED) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Whether this chain caches, i.e. needs {@code args}. */

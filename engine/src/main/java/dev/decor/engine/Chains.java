@@ -1,5 +1,6 @@
 package dev.decor.engine;
 
+import dev.decor.spec.BatchedSpec;
 import dev.decor.spec.CachedSpec;
 import dev.decor.spec.Description;
 import dev.decor.spec.GradSpec;
@@ -70,6 +71,9 @@ public final class Chains {
       throw new IllegalArgumentException(Messages.asyncReturnType(
           cached ? "Cached" : "Retry", signature(key), key.returnTypeSimpleName()));
     }
+    if (byOrder.containsKey(Order.BATCHED)) {
+      BatchedChecks.check(key, byOrder);
+    }
     return byOrder.values().toArray(new Spec[0]);
   }
 
@@ -78,6 +82,7 @@ public final class Chains {
     ReturnKind kind = key.returnKind();
     TimedDecorator timed = null;
     CachedDecorator cached = null;
+    BatchedDecorator batched = null;
     RetryDecorator retry = null;
     GradDecorator grad = null;
     for (Spec spec : specs) {
@@ -85,13 +90,15 @@ public final class Chains {
         timed = new TimedDecorator(engine, key, t, kind);
       } else if (spec instanceof CachedSpec c) {
         cached = new CachedDecorator(engine, key, c);
+      } else if (spec instanceof BatchedSpec b) {
+        batched = new BatchedDecorator(engine, key, b, kind);
       } else if (spec instanceof RetrySpec r) {
         retry = new RetryDecorator(engine, key, r, kind);
       } else if (spec instanceof GradSpec g) {
         grad = new GradDecorator(g, kind);
       }
     }
-    return new Pipeline(engine, key, timed, cached, retry, grad);
+    return new Pipeline(engine, key, timed, cached, batched, retry, grad);
   }
 
   /**
