@@ -1,6 +1,8 @@
 package dev.decor.engine;
 
 import dev.decor.spec.Order;
+import java.lang.invoke.MethodHandle;
+import java.util.List;
 import dev.decor.spec.Spec;
 
 /**
@@ -24,6 +26,8 @@ public final class Chain {
   /** Decided once: only {@code @NoGrad}/{@code @InferenceMode}, so the body may be bracketed. */
   private final boolean gradOnly;
   private volatile Pipeline pipeline;
+  /** A woven {@code @Batched} method's batch method ({@link Chains#forMethod}), else null. */
+  private MethodHandle batchMethod;
 
   Chain(MethodKey key, Spec[] specs, Decor fixed) {
     this.key = key;
@@ -62,6 +66,28 @@ public final class Chain {
       throws Throwable {
     return bound().invoke(self, needsArguments() ? new Object[] {item} : null,
         new BatchedDecorator.BatchBody(item, batch));
+  }
+
+  /**
+   * {@link #invokeBatched} for the aspect: the batch method is the one {@link Chains#forMethod}
+   * found and checked when it built this chain, called through a method handle on {@code self}.
+   */
+  @SuppressWarnings("unchecked")
+  public Object invokeWovenBatched(Object self, Object item) throws Throwable {
+    MethodHandle batch = batchMethod;
+    if (batch == null) {
+      throw new IllegalStateException(this + " was not built by Chains.forMethod from a @Batched method");
+    }
+    BatchMethod<Object, Object> method = self == null
+        ? items -> (List<Object>) batch.invoke(items)
+        : items -> (List<Object>) batch.invoke(self, items);
+    return invokeBatched(self, item, method);
+  }
+
+  /** Set once by {@link Chains#forMethod}, before the chain is shared. */
+  Chain withBatchMethod(MethodHandle batchMethod) {
+    this.batchMethod = batchMethod;
+    return this;
   }
 
   /** The pipeline on the engine this chain runs on now. */

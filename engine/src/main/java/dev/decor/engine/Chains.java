@@ -48,7 +48,14 @@ public final class Chains {
    * @throws IllegalArgumentException as {@link #of} and the specs do
    */
   public static Chain forMethod(Method method) {
-    return of(MethodKey.of(method), specsOf(method));
+    Spec[] specs = specsOf(method);
+    Chain chain = of(MethodKey.of(method), specs);
+    for (Spec spec : specs) {
+      if (spec instanceof BatchedSpec b) {
+        chain.withBatchMethod(BatchMethods.find(method, b));
+      }
+    }
+    return chain;
   }
 
   /** The specs in pipeline order, checked for duplicates and combinations. */
