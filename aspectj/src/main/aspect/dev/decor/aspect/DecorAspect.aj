@@ -52,7 +52,7 @@ public aspect DecorAspect {
 
   /** An execution of a method carrying any decor annotation, outside generated wrappers. */
   pointcut decoratedExecution(): execution(* *(..)) && !within(dev.decor.Decorated+)
-      && (@annotation(dev.decor.Timed) || @annotation(dev.decor.Cached)
+      && !@annotation(dev.decor.Batched) && (@annotation(dev.decor.Timed) || @annotation(dev.decor.Cached)
       || @annotation(dev.decor.Retry) || @annotation(dev.decor.NoGrad)
       || @annotation(dev.decor.InferenceMode));
 
@@ -65,6 +65,14 @@ public aspect DecorAspect {
 
   pointcut cached(): decoratedExecution() && @annotation(dev.decor.Cached);
 
+  /**
+   * A {@code @Batched} execution (with or without {@code @Timed}/{@code @Cached}): its body never
+   * runs; the chain queues the argument and the batch method, found once per join point, runs on
+   * a worker through a method handle.
+   */
+  pointcut batched(): execution(* *(..)) && !within(dev.decor.Decorated+)
+      && @annotation(dev.decor.Batched);
+
   /** An instance execution; the advice then skips generated wrappers' receivers ({@link #wrapped}). */
   pointcut instance(Object self): this(self);
 
@@ -75,7 +83,7 @@ public aspect DecorAspect {
    * weaver reaches is annotated {@link WovenByDecor}, at compile time and at load time alike.
    */
   declare @method: @(dev.decor.Timed || dev.decor.Cached || dev.decor.Retry || dev.decor.NoGrad
-      || dev.decor.InferenceMode) * *(..): @WovenByDecor;
+      || dev.decor.InferenceMode || dev.decor.Batched) * *(..): @WovenByDecor;
 
   /** Weaving-matched-nothing lint only; empty, so the JIT removes it. */
   before(): decoratedExecution() {}
@@ -135,6 +143,29 @@ public aspect DecorAspect {
   @SuppressAjWarnings("adviceDidNotMatch")
   Object around(): cached() && statik() {
     return run(thisJoinPointStaticPart, null, thisJoinPoint.getArgs(), () -> proceed());
+  }
+
+  @SuppressAjWarnings("adviceDidNotMatch")
+  Object around(Object self): batched() && instance(self) {
+    if (wrapped(self, thisJoinPointStaticPart)) {
+      return proceed(self);
+    }
+    return batch(thisJoinPointStaticPart, self, thisJoinPoint.getArgs());
+  }
+
+  @SuppressAjWarnings("adviceDidNotMatch")
+  Object around(): batched() && statik() {
+    return batch(thisJoinPointStaticPart, null, thisJoinPoint.getArgs());
+  }
+
+  /** Queues the one argument of a {@code @Batched} execution; rethrows as {@link #run} does. */
+  private Object batch(JoinPoint.StaticPart joinPoint, Object self, Object[] args) {
+    Chain chain = chainOf(joinPoint);
+    try {
+      return chain.invokeWovenBatched(self, args[0]);
+    } catch (Throwable t) {
+      throw DecorAspect.<RuntimeException>rethrow(t);
+    }
   }
 
   /**
