@@ -9,7 +9,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.testing.compile.Compilation;
 import dev.decor.spec.Messages;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import javax.tools.JavaFileObject;
@@ -37,6 +43,45 @@ class BatchedProcessorTest {
     Compilation compilation = compile(src);
     assertThat(compilation).hadErrorCount(1);
     assertThat(compilation).hadErrorContaining(message).inFile(src).onLineContaining(line);
+  }
+
+  /** What a {@code @Batched} wrapper may reference beyond {@link GeneratedSurfaceTest#SURFACE}. */
+  private static final Set<String> BATCHED_SURFACE = Set.of(
+      "dev.decor.Batched", "dev.decor.engine.Chain.invokeBatched", "dev.decor.engine.BatchMethod",
+      "dev.decor.spec.BatchedSpec", "dev.decor.spec.BatchedSpec.builder",
+      "dev.decor.spec.BatchedSpec.Builder", "dev.decor.spec.BatchedSpec.Builder.method",
+      "dev.decor.spec.BatchedSpec.Builder.maxSize", "dev.decor.spec.BatchedSpec.Builder.maxWait",
+      "dev.decor.spec.BatchedSpec.Builder.maxConcurrency",
+      "dev.decor.spec.BatchedSpec.Builder.queueCapacity",
+      "dev.decor.spec.BatchedSpec.Builder.build");
+
+  @Test
+  void aBatchedWrapperReferencesOnlyTheDocumentedSurface() throws IOException {
+    Compilation compilation = compile(model("""
+          @Batched(method = "predictAll", maxSize = 2, maxWait = "1s", maxConcurrency = 2,
+              queueCapacity = 9)
+          public String predict(Integer x) { return ""; }
+          public List<String> predictAll(List<Integer> xs) { return List.of(); }
+        """));
+    assertThat(compilation).succeededWithoutWarnings();
+    Set<String> used = new TreeSet<>();
+    for (JavaFileObject file : compilation.generatedFiles()) {
+      if (file.getKind() == JavaFileObject.Kind.CLASS
+          && file.toUri().getPath().contains("/Decorated")) {
+        try (InputStream in = file.openInputStream()) {
+          used.addAll(GeneratedSurfaceTest.decorReferences(in));
+        }
+      }
+    }
+    Set<String> surface = new TreeSet<>(GeneratedSurfaceTest.SURFACE);
+    surface.addAll(BATCHED_SURFACE);
+    assertThat(used).isSubsetOf(surface).containsAll(BATCHED_SURFACE);
+    String docs = Files.readString(Path.of("..", "docs", "processor.md"));
+    String section = docs.substring(docs.indexOf("## What generated code calls"));
+    for (String entry : BATCHED_SURFACE) {
+      String shown = entry.replaceFirst("^dev\\.decor\\.([a-z]+\\.)?", "");
+      assertThat(section).as("docs/processor.md lists " + entry).contains("`" + shown);
+    }
   }
 
   @Test
