@@ -207,9 +207,9 @@ public final class Batcher<In, Out> implements Function<In, Out> {
 
   private void work() {
     try {
-      List<Item<In, Out>> batch;
-      while ((batch = take()) != null) {
-        run(batch);
+      while (runNext()) {
+        // each batch in a frame of its own: a waiting worker holds no finished batch (whose
+        // items' batch method would keep their receiver reachable)
       }
     } finally {
       lock.lock();
@@ -223,6 +223,16 @@ public final class Batcher<In, Out> implements Function<In, Out> {
         lock.unlock();
       }
     }
+  }
+
+  /** Takes and runs the next batch; false when this worker should end. */
+  private boolean runNext() {
+    List<Item<In, Out>> batch = take();
+    if (batch == null) {
+      return false;
+    }
+    run(batch);
+    return true;
   }
 
   /** The next batch, waiting as the rules say; null when this worker should end. */

@@ -429,6 +429,44 @@ class BatchedTest {
   }
 
   @Test
+  void aBatchedReceiverCanBeCollectedWhileItsWorkerLives() throws Throwable {
+    Chain chain = chain("predict");
+    Model m = new Model();
+    assertThat(chain.invokeBatched(m, 3, (BatchMethod<Integer, Integer>) m::predictAll))
+        .isEqualTo(6);
+    java.lang.ref.WeakReference<Model> ref = new java.lang.ref.WeakReference<>(m);
+    m = null;
+    Await.collected("a receiver whose items were all answered", ref);
+  }
+
+  @Test
+  void manyVirtualCallerThreadsEachGetTheirOwnResult() throws Exception {
+    org.junit.jupiter.api.Assumptions.assumeTrue(Runtime.version().feature() >= 21,
+        "virtual threads need JDK 21+");
+    Batcher<Integer, Integer> b = engine.batch("T.virtual", spec().maxSize(64).maxWait("2ms")
+        .queueCapacity(100_000).build(), BatchedTest::doubled);
+    ConcurrentLinkedQueue<String> wrong = new ConcurrentLinkedQueue<>();
+    // JDK 21 API, reached reflectively so the tests still compile for 17
+    java.util.concurrent.ExecutorService virtual = (java.util.concurrent.ExecutorService)
+        java.util.concurrent.Executors.class.getMethod("newVirtualThreadPerTaskExecutor")
+            .invoke(null);
+    for (int i = 0; i < 2000; i++) {
+      int item = i;
+      virtual.execute(() -> {
+        Integer r = b.apply(item);
+        if (r != 2 * item) {
+          wrong.add(item + " -> " + r);
+        }
+      });
+    }
+    virtual.shutdown();
+    assertThat(virtual.awaitTermination(60, TimeUnit.SECONDS)).isTrue();
+    assertThat(wrong).isEmpty();
+    assertThat(meters.get("decor.batch.items").tag("name", "T.virtual").counter().count())
+        .isEqualTo(2000.0);
+  }
+
+  @Test
   void timedAndCachedComposeACacheHitNeverQueues() throws Throwable {
     Chain chain = engine.chain(MethodKey.of(Model.class, "predict", Integer.class),
         spec().method("predictAll").maxWait("0ms").build(), TimedSpec.builder().build(),
