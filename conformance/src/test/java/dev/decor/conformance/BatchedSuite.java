@@ -203,6 +203,9 @@ abstract class BatchedSuite {
     assertFails(invalid, i -> i.wrongTypes(1), Messages.batchMethod("wrongTypes(Integer)",
         "wrongAll", "does not take List<Integer> and return List<String>",
         expected.formatted("wrongAll")));
+    assertFails(invalid, i -> i.privateBatch(1), Messages.batchMethod("privateBatch(Integer)",
+        "privateAll", "is private (decor calls it through the receiver)",
+        expected.formatted("privateAll")));
     assertFails(invalid, i -> i.retried(1), Messages.batchedCombination("retried(Integer)",
         "Retry"));
     assertThat(invalid.bodyRuns).hasValue(0);

@@ -15,7 +15,7 @@ import java.util.concurrent.CompletionStage;
 
 /**
  * Finds a woven {@code @Batched} method's batch method, once per join point, with the processor's
- * rules and messages: declared by the same class (or inherited), {@code List<In>} in and
+ * rules and messages: declared by the same class (or inherited), not private, {@code List<In>} in and
  * {@code List<Out>} out, static exactly when the batched method is. The result is a
  * {@link MethodHandle}, so a call reflects nothing.
  */
@@ -51,6 +51,8 @@ final class BatchMethods {
     String problem = !named ? "does not exist"
         : match == null ? "does not take List<" + simple(in) + "> and return List<" + simple(out)
             + ">"
+        : Modifier.isPrivate(match.getModifiers())
+            ? "is private (decor calls it through the receiver)"
         : Modifier.isStatic(match.getModifiers()) != Modifier.isStatic(single.getModifiers())
             ? (Modifier.isStatic(match.getModifiers())
                 ? "is static (decor calls it on the receiver of the batched calls)"

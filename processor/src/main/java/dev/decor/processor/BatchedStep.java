@@ -29,7 +29,7 @@ import javax.lang.model.util.Types;
  * {@code @Batched}, beyond its values ({@link ValuesStep}): the method takes one item and returns
  * a value or a {@code CompletableFuture}/{@code CompletionStage} of one; no {@code @Retry} or grad
  * annotation beside it (they belong on the batch method); and the batch method it names exists in
- * the same type, is not private or static, and takes {@code List<In>} and returns
+ * the same type, is not private, is static exactly when the method is, and takes {@code List<In>} and returns
  * {@code List<Out>} for the method's {@code In} and {@code Out}. Also writes the statement a
  * wrapper's override runs ({@link #statement}).
  */
@@ -92,8 +92,11 @@ final class BatchedStep extends ValidationStep {
       problem = "does not take List<" + simple(in) + "> and return List<" + simple(out) + ">";
     } else if (match.getModifiers().contains(Modifier.PRIVATE)) {
       problem = "is private (decor calls it through the receiver)";
-    } else if (match.getModifiers().contains(Modifier.STATIC)) {
-      problem = "is static (decor calls it on the receiver of the batched calls)";
+    } else if (match.getModifiers().contains(Modifier.STATIC)
+        != method.getModifiers().contains(Modifier.STATIC)) {
+      problem = match.getModifiers().contains(Modifier.STATIC)
+          ? "is static (decor calls it on the receiver of the batched calls)"
+          : "is not static, like the batched method";
     }
     if (problem != null) {
       report.errorOnValue(Messages.batchMethod(signature, name, problem, expected), method,

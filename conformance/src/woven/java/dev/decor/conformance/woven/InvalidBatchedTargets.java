@@ -29,6 +29,17 @@ public class InvalidBatchedTargets {
     return List.of();
   }
 
+  @Batched(method = "privateAll")
+  public String privateBatch(Integer x) {
+    bodyRuns.incrementAndGet();
+    return "ran";
+  }
+
+  private List<String> privateAll(List<Integer> xs) {
+    bodyRuns.incrementAndGet();
+    return List.of();
+  }
+
   @Batched(method = "rightAll")
   @Retry
   public String retried(Integer x) {
