@@ -66,7 +66,8 @@ public final class Description<A extends Annotation, B> {
   /** Built on first use: the specs' initializers call {@link #of}, so they must not wait on it. */
   private static final class All {
     static final List<Description<?, ?>> LIST = List.of(
-        TimedSpec.DESCRIPTION, CachedSpec.DESCRIPTION, RetrySpec.DESCRIPTION,
+        TimedSpec.DESCRIPTION, CachedSpec.DESCRIPTION, BatchedSpec.DESCRIPTION,
+        RetrySpec.DESCRIPTION,
         GradSpec.NO_GRAD_DESCRIPTION, GradSpec.INFERENCE_DESCRIPTION);
   }
 

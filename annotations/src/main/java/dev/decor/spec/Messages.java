@@ -186,4 +186,56 @@ public final class Messages {
         + " that contains itself (directly or through nested arrays), so it has no finite cache"
         + " key. Pass an argument without the cycle, or remove @Cached.";
   }
+
+  // ---- @Batched ----
+
+  public static String batchedAtLeastOne(String attribute, int value) {
+    return "[decor/BatchedValue] @Batched(" + attribute + " = " + value + ") must be at least 1.";
+  }
+
+  public static String batchedMethodName(String method) {
+    return "[decor/BatchMethod] @Batched(method = \"" + method + "\") must name the batch method"
+        + " of the same class, e.g. @Batched(method = \"predictAll\").";
+  }
+
+  /** {@code problem} reads like {@code "does not exist"}. */
+  public static String batchMethod(String method, String batchMethod, String problem,
+      String expected) {
+    return "[decor/BatchMethod] @Batched on '" + method + "' names batch method '" + batchMethod
+        + "', which " + problem + ". Declare " + expected + " in the same class.";
+  }
+
+  public static String batchedSignature(String method) {
+    return "[decor/BatchedSignature] @Batched cannot decorate '" + method + "': a batched method"
+        + " takes exactly one parameter (the item) and returns a value or a CompletableFuture of"
+        + " one. Wrap several arguments in a record.";
+  }
+
+  /** {@code other} reads like {@code "Retry"}. */
+  public static String batchedCombination(String method, String other) {
+    return "[decor/BatchedCombination] @" + other + " on '" + method + "' has no effect with"
+        + " @Batched, whose body never runs: put @" + other + " on the batch method, where it"
+        + " applies around each batch.";
+  }
+
+  public static String batchQueueFull(String name, int capacity) {
+    return "[decor/BatchQueueFull] The batch queue of '" + name + "' is full (" + capacity
+        + " items waiting); the item was rejected. Retry later, raise"
+        + " @Batched(queueCapacity), or add maxConcurrency/maxSize so batches drain faster.";
+  }
+
+  public static String batchResultSize(String name, int expected, String actual) {
+    return "[decor/BatchResultSize] The batch method of '" + name + "' returned " + actual
+        + " for a batch of " + expected + " items; it must return one result per item, in order.";
+  }
+
+  public static String batchShutdown(String name) {
+    return "[decor/BatchShutdown] The engine running the batches of '" + name + "' was closed"
+        + " before this item was answered. Close the engine (Decor.close) only after its callers.";
+  }
+
+  public static String batchInterrupted(String name) {
+    return "[decor/BatchInterrupted] The caller of '" + name + "' was interrupted while waiting"
+        + " for its batch; the item was cancelled (dropped if not yet dispatched).";
+  }
 }

@@ -9,6 +9,8 @@ public enum Order {
   TIMED,
   /** {@code @Cached}: a hit skips retries and the method. */
   CACHED,
+  /** {@code @Batched}: a cache hit never queues; the item waits for its batch's result. */
+  BATCHED,
   /** {@code @Retry}: every attempt runs inside the grad scope. */
   RETRY,
   /** {@code @NoGrad} / {@code @InferenceMode}: innermost, around the method itself. */

@@ -1,7 +1,8 @@
 package dev.decor.spec;
 
 /** Settings of one decorator, parsed and validated from an annotation's values. */
-public sealed interface Spec permits TimedSpec, CachedSpec, RetrySpec, GradSpec {
+public sealed interface Spec permits TimedSpec, CachedSpec, BatchedSpec, RetrySpec,
+    GradSpec {
   /** Where this decorator sits in a chain. */
   Order order();
 }

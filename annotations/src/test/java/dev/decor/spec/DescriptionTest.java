@@ -3,6 +3,7 @@ package dev.decor.spec;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.decor.Batched;
 import dev.decor.Cached;
 import dev.decor.InferenceMode;
 import dev.decor.NoGrad;
@@ -41,7 +42,7 @@ class DescriptionTest {
   @Test
   void everyDecorAnnotationIsDescribedOnceInPipelineOrder() {
     assertThat(Description.all()).<Object>extracting(Description::annotationType)
-        .containsExactly(Timed.class, Cached.class, Retry.class, NoGrad.class,
+        .containsExactly(Timed.class, Cached.class, Batched.class, Retry.class, NoGrad.class,
             InferenceMode.class);
     assertThat(Description.all().stream().map(Description::order).collect(Collectors.toList()))
         .isSorted();

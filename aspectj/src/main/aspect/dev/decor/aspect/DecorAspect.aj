@@ -21,7 +21,7 @@ import org.aspectj.lang.reflect.MethodSignature;
  * around advice below matches an execution carrying <em>any</em> decor annotation and runs that
  * chain once; precedence comes from {@code Order} itself and cannot drift from the wrappers.
  *
- * <h2>Why a code-style aspect, and six around advices</h2>
+ * <h2>Why a code-style aspect, and eight around advices</h2>
  * An annotation-style {@code @Around} advice taking a {@code ProceedingJoinPoint} makes ajc build
  * a join point object (with an argument array) and a closure on every call. Here the chain is
  * found through {@code thisJoinPointStaticPart} (a static constant of the woven class) and the
@@ -34,7 +34,8 @@ import org.aspectj.lang.reflect.MethodSignature;
  * instance and static executions. The pointcuts are disjoint: exactly one around advice applies
  * to a decorated execution. The empty {@code before} advice matches every one of them and carries
  * the {@code adviceDidNotMatch} lint that tells a consumer their weaver matched nothing; the
- * around advices suppress it, as a module need not use all six.
+ * around advices suppress it, as a module need not use all eight. {@code @Batched} executions
+ * have two of their own, as their body never runs.
  *
  * <h2>Exactly once</h2>
  * Executions whose {@code this} is a generated {@link dev.decor.Decorated} wrapper are skipped:
@@ -54,16 +55,26 @@ public aspect DecorAspect {
   pointcut decoratedExecution(): execution(* *(..)) && !within(dev.decor.Decorated+)
       && (@annotation(dev.decor.Timed) || @annotation(dev.decor.Cached)
       || @annotation(dev.decor.Retry) || @annotation(dev.decor.NoGrad)
-      || @annotation(dev.decor.InferenceMode));
+      || @annotation(dev.decor.InferenceMode) || @annotation(dev.decor.Batched));
 
   /** Only {@code @NoGrad}/{@code @InferenceMode}: proceeds exactly once, no closure needed. */
   pointcut gradOnly(): decoratedExecution() && !@annotation(dev.decor.Timed)
-      && !@annotation(dev.decor.Cached) && !@annotation(dev.decor.Retry);
+      && !@annotation(dev.decor.Cached) && !@annotation(dev.decor.Retry)
+      && !@annotation(dev.decor.Batched);
 
   pointcut uncached(): decoratedExecution() && !@annotation(dev.decor.Cached)
+      && !@annotation(dev.decor.Batched)
       && (@annotation(dev.decor.Timed) || @annotation(dev.decor.Retry));
 
-  pointcut cached(): decoratedExecution() && @annotation(dev.decor.Cached);
+  pointcut cached(): decoratedExecution() && @annotation(dev.decor.Cached)
+      && !@annotation(dev.decor.Batched);
+
+  /**
+   * A {@code @Batched} execution (with or without {@code @Timed}/{@code @Cached}): its body never
+   * runs; the chain queues the argument and the batch method, found once per join point, runs on
+   * a worker through a method handle.
+   */
+  pointcut batched(): decoratedExecution() && @annotation(dev.decor.Batched);
 
   /** An instance execution; the advice then skips generated wrappers' receivers ({@link #wrapped}). */
   pointcut instance(Object self): this(self);
@@ -75,7 +86,7 @@ public aspect DecorAspect {
    * weaver reaches is annotated {@link WovenByDecor}, at compile time and at load time alike.
    */
   declare @method: @(dev.decor.Timed || dev.decor.Cached || dev.decor.Retry || dev.decor.NoGrad
-      || dev.decor.InferenceMode) * *(..): @WovenByDecor;
+      || dev.decor.InferenceMode || dev.decor.Batched) * *(..): @WovenByDecor;
 
   /** Weaving-matched-nothing lint only; empty, so the JIT removes it. */
   before(): decoratedExecution() {}
@@ -141,6 +152,29 @@ public aspect DecorAspect {
   @SuppressAjWarnings("adviceDidNotMatch")
   Object around(): cached() && statik() {
     return run(thisJoinPointStaticPart, null, thisJoinPoint.getArgs(), () -> proceed());
+  }
+
+  @SuppressAjWarnings("adviceDidNotMatch")
+  Object around(Object self): batched() && instance(self) {
+    if (wrapped(self, thisJoinPointStaticPart)) {
+      return proceed(self);
+    }
+    return batch(thisJoinPointStaticPart, self, thisJoinPoint.getArgs());
+  }
+
+  @SuppressAjWarnings("adviceDidNotMatch")
+  Object around(): batched() && statik() {
+    return batch(thisJoinPointStaticPart, null, thisJoinPoint.getArgs());
+  }
+
+  /** Queues the one argument of a {@code @Batched} execution; rethrows as {@link #run} does. */
+  private Object batch(JoinPoint.StaticPart joinPoint, Object self, Object[] args) {
+    Chain chain = chainOf(joinPoint);
+    try {
+      return chain.invokeWovenBatched(self, args[0]);
+    } catch (Throwable t) {
+      throw DecorAspect.<RuntimeException>rethrow(t);
+    }
   }
 
   /**

@@ -32,7 +32,7 @@ class DecorAspectTest {
 
     List<String> annotations = decorMethodAnnotations();
 
-    assertThat(annotations).hasSize(5);
+    assertThat(annotations).hasSize(6);
     for (String annotation : annotations) {
       assertThat(pointcut).contains("@annotation(" + annotation + ")");
     }
@@ -54,13 +54,14 @@ class DecorAspectTest {
     // Only @Cached executions, whose key needs the arguments, build a JoinPoint.
     assertThat(Stream.of(AJ.getDeclaredAdvice(AdviceKind.AROUND))
             .map(a -> a.getPointcutExpression().asString()).sorted())
-        .containsExactly("(cached() && instance(self))", "(cached() && statik())",
+        .containsExactly("(batched() && instance(self))", "(batched() && statik())",
+            "(cached() && instance(self))", "(cached() && statik())",
             "(gradOnly() && instance(self))", "(gradOnly() && statik())",
             "(uncached() && instance(self))", "(uncached() && statik())");
     // Disjoint: grad-only excludes the three others; uncached requires one of the two left.
     assertThat(AJ.getDeclaredPointcut("gradOnly").getPointcutExpression().asString())
         .contains("!@annotation(dev.decor.Timed)", "!@annotation(dev.decor.Cached)",
-            "!@annotation(dev.decor.Retry)");
+            "!@annotation(dev.decor.Retry)", "!@annotation(dev.decor.Batched)");
     assertThat(AJ.getDeclaredPointcut("uncached").getPointcutExpression().asString())
         .contains("!@annotation(dev.decor.Cached)",
             "(@annotation(dev.decor.Timed) || @annotation(dev.decor.Retry))");

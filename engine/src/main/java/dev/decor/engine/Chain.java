@@ -1,6 +1,8 @@
 package dev.decor.engine;
 
 import dev.decor.spec.Order;
+import java.lang.invoke.MethodHandle;
+import java.util.List;
 import dev.decor.spec.Spec;
 
 /**
@@ -24,6 +26,8 @@ public final class Chain {
   /** Decided once: only {@code @NoGrad}/{@code @InferenceMode}, so the body may be bracketed. */
   private final boolean gradOnly;
   private volatile Pipeline pipeline;
+  /** A woven {@code @Batched} method's batch method ({@link Chains#forMethod}), else null. */
+  private MethodHandle batchMethod;
 
   Chain(MethodKey key, Spec[] specs, Decor fixed) {
     this.key = key;
@@ -49,6 +53,41 @@ public final class Chain {
    */
   public Object invoke(Object self, Object[] args, Invocation body) throws Throwable {
     return bound().invoke(self, args, body);
+  }
+
+  /**
+   * Calls a {@code @Batched} method through the chain: {@code item} is its one argument,
+   * {@code batch} its receiver's batch method (a lambda calling it, built by the front end).
+   *
+   * @return the item's result (a synchronous method waits for its batch) or its future
+   * @throws Throwable exactly what the batch method failed the item with
+   */
+  public Object invokeBatched(Object self, Object item, BatchMethod<?, ?> batch)
+      throws Throwable {
+    return bound().invoke(self, needsArguments() ? new Object[] {item} : null,
+        new BatchedDecorator.BatchBody(item, batch));
+  }
+
+  /**
+   * {@link #invokeBatched} for the aspect: the batch method is the one {@link Chains#forMethod}
+   * found and checked when it built this chain, called through a method handle on {@code self}.
+   */
+  @SuppressWarnings("unchecked")
+  public Object invokeWovenBatched(Object self, Object item) throws Throwable {
+    MethodHandle batch = batchMethod;
+    if (batch == null) {
+      throw new IllegalStateException(this + " was not built by Chains.forMethod from a @Batched method");
+    }
+    BatchMethod<Object, Object> method = self == null
+        ? items -> (List<Object>) batch.invoke(items)
+        : items -> (List<Object>) batch.invoke(self, items);
+    return invokeBatched(self, item, method);
+  }
+
+  /** Set once by {@link Chains#forMethod}, before the chain is shared. */
+  Chain withBatchMethod(MethodHandle batchMethod) {
+    this.batchMethod = batchMethod;
+    return this;
   }
 
   /** The pipeline on the engine this chain runs on now. */
@@ -110,6 +149,16 @@ public final class Chain {
       throw new IllegalStateException(this + " has decorators other than grad mode");
     }
     return pipeline.grad();
+  }
+
+  /** Whether this chain batches: its front end calls {@link #invokeBatched}. */
+  public boolean batched() {
+    for (Spec spec : specs) {
+      if (spec.order() == Order.BATCHED) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Whether this chain caches, i.e. needs {@code args}. */

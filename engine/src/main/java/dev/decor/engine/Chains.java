@@ -1,5 +1,6 @@
 package dev.decor.engine;
 
+import dev.decor.spec.BatchedSpec;
 import dev.decor.spec.CachedSpec;
 import dev.decor.spec.Description;
 import dev.decor.spec.GradSpec;
@@ -47,7 +48,14 @@ public final class Chains {
    * @throws IllegalArgumentException as {@link #of} and the specs do
    */
   public static Chain forMethod(Method method) {
-    return of(MethodKey.of(method), specsOf(method));
+    Spec[] specs = specsOf(method);
+    Chain chain = of(MethodKey.of(method), specs);
+    for (Spec spec : specs) {
+      if (spec instanceof BatchedSpec b) {
+        chain.withBatchMethod(BatchMethods.find(method, b));
+      }
+    }
+    return chain;
   }
 
   /** The specs in pipeline order, checked for duplicates and combinations. */
@@ -70,6 +78,9 @@ public final class Chains {
       throw new IllegalArgumentException(Messages.asyncReturnType(
           cached ? "Cached" : "Retry", signature(key), key.returnTypeSimpleName()));
     }
+    if (byOrder.containsKey(Order.BATCHED)) {
+      BatchedChecks.check(key, byOrder);
+    }
     return byOrder.values().toArray(new Spec[0]);
   }
 
@@ -78,6 +89,7 @@ public final class Chains {
     ReturnKind kind = key.returnKind();
     TimedDecorator timed = null;
     CachedDecorator cached = null;
+    BatchedDecorator batched = null;
     RetryDecorator retry = null;
     GradDecorator grad = null;
     for (Spec spec : specs) {
@@ -85,13 +97,15 @@ public final class Chains {
         timed = new TimedDecorator(engine, key, t, kind);
       } else if (spec instanceof CachedSpec c) {
         cached = new CachedDecorator(engine, key, c);
+      } else if (spec instanceof BatchedSpec b) {
+        batched = new BatchedDecorator(engine, key, b, kind);
       } else if (spec instanceof RetrySpec r) {
         retry = new RetryDecorator(engine, key, r, kind);
       } else if (spec instanceof GradSpec g) {
         grad = new GradDecorator(g, kind);
       }
     }
-    return new Pipeline(engine, key, timed, cached, retry, grad);
+    return new Pipeline(engine, key, timed, cached, batched, retry, grad);
   }
 
   /**

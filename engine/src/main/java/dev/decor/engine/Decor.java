@@ -7,6 +7,8 @@ import io.github.resilience4j.retry.Retry;
 import io.github.resilience4j.retry.RetryRegistry;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Metrics;
+import dev.decor.spec.BatchedSpec;
+import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -40,7 +42,7 @@ import java.util.function.LongSupplier;
  *
  * <p>Thread-safe; share one instance.
  */
-public final class Decor {
+public final class Decor implements AutoCloseable {
   /** How a synchronous retry waits: sleeps the calling thread; may throw {@link InterruptedException}. */
   @FunctionalInterface
   public interface Sleeper {
@@ -61,6 +63,8 @@ public final class Decor {
   private final TimingRegistry timings;
   private final CacheRegistry caches;
   private final RetryRegistryHolder retries = new RetryRegistryHolder();
+  private final BatchRegistry batches = new BatchRegistry(this);
+  private final long batchShutdownNanos;
 
   private Decor(Builder b) {
     this.nanoTime = b.nanoTime;
@@ -72,6 +76,7 @@ public final class Decor {
     // Expiry reads the engine's clock too; maintenance runs on the calling thread, so statistics
     // are exact as soon as a call returns.
     this.caches = new CacheRegistry(nanoTime::getAsLong);
+    this.batchShutdownNanos = b.batchShutdownTimeout.toNanos();
   }
 
   /** A builder with the production defaults: {@link System#nanoTime}, real sleeps, the global MeterRegistry. */
@@ -176,6 +181,40 @@ public final class Decor {
     return retries.registry();
   }
 
+  // ---- batches ----
+
+  /**
+   * A batcher for {@code method} on this engine — {@code @Batched} without the annotation: single
+   * items in, one {@code method} call per batch ({@code spec.method()} is not used).
+   *
+   * <pre>{@code
+   * Batcher<Image, Label> predict = engine.batch("Model.predict",
+   *     BatchedSpec.builder().maxSize(32).maxWait("5ms").build(), model::predictAll);
+   * Label label = predict.apply(image);                        // waits for its batch
+   * CompletableFuture<Label> later = predict.submit(image);    // or does not
+   * }</pre>
+   *
+   * @param name the name in metrics ({@code decor.batch.*}, tag {@code name}), thread names and
+   *     messages
+   */
+  public <In, Out> Batcher<In, Out> batch(String name, BatchedSpec spec,
+      BatchMethod<In, Out> method) {
+    return batches.create(Objects.requireNonNull(name, "name"),
+        Objects.requireNonNull(spec, "spec"), Objects.requireNonNull(method, "method"));
+  }
+
+  /**
+   * Closes this engine's batchers (the only part of an engine that owns threads): queued items
+   * are dispatched at once and new ones rejected with {@code [decor/BatchShutdown]}; after the
+   * builder's {@link Builder#batchShutdownTimeout} whatever is still unanswered fails with that
+   * text and the workers are interrupted. Returns when every item is answered or failed.
+   * Idempotent; timings, caches and retries keep working.
+   */
+  @Override
+  public void close() {
+    batches.close(batchShutdownNanos);
+  }
+
   // ---- for the decorators ----
 
   long nanoTime() {
@@ -202,6 +241,10 @@ public final class Decor {
     return retries;
   }
 
+  BatchRegistry batches() {
+    return batches;
+  }
+
   @Override
   public String toString() {
     return "Decor[caches=" + caches.names() + ", meterRegistry="
@@ -225,6 +268,7 @@ public final class Decor {
     private Scheduler scheduler;
     private Executor executor = ForkJoinPool.commonPool();
     private MeterRegistry meterRegistry = Metrics.globalRegistry;
+    private Duration batchShutdownTimeout = Duration.ofSeconds(10);
 
     private Builder() {}
 
@@ -265,6 +309,18 @@ public final class Decor {
     /** The Micrometer registry {@code @Timed} reports to (default {@link Metrics#globalRegistry}). */
     public Builder meterRegistry(MeterRegistry registry) {
       this.meterRegistry = Objects.requireNonNull(registry, "registry");
+      return this;
+    }
+
+    /**
+     * How long {@link Decor#close} lets running and queued batches finish before failing them
+     * (default 10 s).
+     */
+    public Builder batchShutdownTimeout(Duration timeout) {
+      if (timeout.isNegative()) {
+        throw new IllegalArgumentException("batchShutdownTimeout must not be negative: " + timeout);
+      }
+      this.batchShutdownTimeout = timeout;
       return this;
     }
 

@@ -4,7 +4,7 @@ package dev.decor.engine;
  * One method's decorators bound to one {@link Decor} engine; what a {@link Chain} runs.
  *
  * <h2>Design</h2>
- * The order is fixed ({@link Order}): timed → cached → retry → grad → body. Rather than a list of
+ * The order is fixed ({@link Order}): timed → cached → batched (instead of the rest) → retry → grad → body. Rather than a list of
  * polymorphic interceptors, the pipeline holds one nullable field per decorator and one stage
  * method per position, so every call site is monomorphic and the JIT can inline the whole chain;
  * an absent decorator costs a null check. Decorators call back into the next stage method.
@@ -16,15 +16,17 @@ final class Pipeline {
   private final MethodKey key;
   private final TimedDecorator timed;
   private final CachedDecorator cached;
+  private final BatchedDecorator batched;
   private final RetryDecorator retry;
   private final GradDecorator grad;
 
   Pipeline(Decor engine, MethodKey key, TimedDecorator timed, CachedDecorator cached,
-      RetryDecorator retry, GradDecorator grad) {
+      BatchedDecorator batched, RetryDecorator retry, GradDecorator grad) {
     this.engine = engine;
     this.key = key;
     this.timed = timed;
     this.cached = cached;
+    this.batched = batched;
     this.retry = retry;
     this.grad = grad;
   }
@@ -39,6 +41,10 @@ final class Pipeline {
   }
 
   Object afterCached(Object self, Object[] args, Invocation body) throws Throwable {
+    BatchedDecorator b = batched;
+    if (b != null) {
+      return b.around(self, body);
+    }
     RetryDecorator r = retry;
     return r == null ? afterRetry(self, body) : r.around(this, self, args, body);
   }
@@ -61,6 +67,9 @@ final class Pipeline {
     }
     if (cached != null) {
       sb.append(", ").append(cached);
+    }
+    if (batched != null) {
+      sb.append(", ").append(batched);
     }
     if (retry != null) {
       sb.append(", ").append(retry);

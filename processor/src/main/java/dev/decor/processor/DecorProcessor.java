@@ -59,6 +59,7 @@ public final class DecorProcessor extends BasicAnnotationProcessor {
         new ValuesStep(processingEnv, reports),
         new RetryStep(processingEnv, reports),
         new CachedStep(processingEnv, reports),
+        new BatchedStep(processingEnv, reports),
         new GradStep(processingEnv, reports),
         new WrapperStep(processingEnv, reports));
   }

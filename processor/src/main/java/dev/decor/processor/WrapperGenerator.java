@@ -345,6 +345,10 @@ final class WrapperGenerator {
         target == Target.SUPER ? CodeBlock.of("super") : self, method.getSimpleName().toString(),
         args);
 
+    if (DecorAnnotations.find(method, BatchedStep.BATCHED).isPresent()) {
+      CodeBlock batched = BatchedStep.statement(types, method, resolved, chain, self);
+      return m.addCode(catches.wrap(batched, resolved.getThrownTypes(), names)).build();
+    }
     TypeMirror returnType = resolved.getReturnType();
     boolean isVoid = returnType.getKind() == TypeKind.VOID;
     CodeBlock.Builder invoke = CodeBlock.builder().add("$N.invoke($L,$W", chain, self);

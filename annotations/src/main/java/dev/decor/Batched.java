@@ -1,0 +1,58 @@
+package dev.decor;
+
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+/**
+ * Dynamic batching — decor's counterpart of Ray Serve's {@code @serve.batch}: single-item callers
+ * of the annotated method are queued, and decor calls the class's batch method {@link #method()}
+ * once per batch of up to {@link #maxSize()} items, on a decor-owned platform worker thread.
+ *
+ * <pre>{@code
+ * @Batched(method = "predictAll", maxSize = 32, maxWait = "5ms")
+ * public Prediction predict(Image image) { throw new AssertionError("batched"); }  // never runs
+ *
+ * @InferenceMode                                    // applies around each batch, on the worker
+ * public List<Prediction> predictAll(List<Image> images) { ... one forward pass ... }
+ * }</pre>
+ *
+ * <p>The annotated method takes exactly one parameter {@code In} and returns {@code Out} (the
+ * caller waits) or {@code CompletableFuture<Out>} (the caller gets the item's future); its body
+ * is never run. The batch method of the same class takes {@code List<In>} and returns a
+ * {@code List<Out>} of the same size, result {@code i} answering item {@code i}. A batch is
+ * dispatched when it is full or when {@link #maxWait()} has passed since its first item was
+ * queued; at most {@link #maxConcurrency()} batches of one receiver run at once; a full queue
+ * rejects at once ({@code [decor/BatchQueueFull]}, backpressure). A wrong-sized result list fails
+ * every item of the batch ({@code [decor/BatchResultSize]}); an exception fails every item, or
+ * only some when the batch method throws {@link PartialBatchFailure}. A cancelled item future is
+ * dropped before dispatch.
+ *
+ * <p>Composes with {@code @Timed} (times what the caller waits) and {@code @Cached} (a hit never
+ * queues) on the same method, in that order; put {@code @Retry}, {@code @NoGrad} and
+ * {@code @InferenceMode} on the batch method, where they apply around each batch.
+ *
+ * <p>Invocation contract: the annotated method's body proceeds zero times; the batch method runs
+ * once per batch, its items from one receiver.
+ */
+@Documented
+@Retention(RetentionPolicy.RUNTIME)
+@Target(ElementType.METHOD)
+public @interface Batched {
+  /** The batch method of the same class: {@code List<Out> method(List<In>)}. */
+  String method();
+
+  /** Most items per batch (at least 1). */
+  int maxSize() default 32;
+
+  /** How long the first queued item waits for more before its batch goes anyway, e.g. {@code "5ms"}. */
+  String maxWait() default "5ms";
+
+  /** Most batches of one receiver running at once (at least 1). */
+  int maxConcurrency() default 1;
+
+  /** Most items waiting to be dispatched (at least 1); one more is rejected at once. */
+  int queueCapacity() default 1024;
+}

@@ -1,0 +1,157 @@
+package dev.decor.processor;
+
+import static com.google.auto.common.MoreElements.asType;
+
+import com.google.auto.common.MoreElements;
+import com.palantir.javapoet.ClassName;
+import com.palantir.javapoet.CodeBlock;
+import com.palantir.javapoet.ParameterizedTypeName;
+import com.palantir.javapoet.TypeName;
+import dev.decor.Batched;
+import dev.decor.spec.Messages;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import javax.annotation.processing.ProcessingEnvironment;
+import javax.lang.model.element.AnnotationMirror;
+import javax.lang.model.element.ExecutableElement;
+import javax.lang.model.element.Modifier;
+import javax.lang.model.element.TypeElement;
+import javax.lang.model.type.DeclaredType;
+import javax.lang.model.type.ExecutableType;
+import javax.lang.model.type.TypeKind;
+import javax.lang.model.type.TypeMirror;
+import javax.lang.model.util.ElementFilter;
+import javax.lang.model.util.Types;
+
+/**
+ * {@code @Batched}, beyond its values ({@link ValuesStep}): the method takes one item and returns
+ * a value or a {@code CompletableFuture}/{@code CompletionStage} of one; no {@code @Retry} or grad
+ * annotation beside it (they belong on the batch method); and the batch method it names exists in
+ * the same type, is not private, is static exactly when the method is, and takes {@code List<In>} and returns
+ * {@code List<Out>} for the method's {@code In} and {@code Out}. Also writes the statement a
+ * wrapper's override runs ({@link #statement}).
+ */
+final class BatchedStep extends ValidationStep {
+  static final ClassName BATCHED = ClassName.get(Batched.class);
+  private static final ClassName BATCH_METHOD = ClassName.get("dev.decor.engine", "BatchMethod");
+
+  BatchedStep(ProcessingEnvironment env, Reports reports) {
+    super(env, reports, BATCHED);
+  }
+
+  @Override
+  ValidationReport validate(ExecutableElement method) {
+    ValidationReport report = new ValidationReport();
+    AnnotationMirror batched = DecorAnnotations.find(method, BATCHED).orElseThrow();
+    String signature = DecorAnnotations.signature(method, types);
+    for (ClassName other : List.of(TypeNames.RETRY, TypeNames.NO_GRAD, TypeNames.INFERENCE_MODE)) {
+      if (DecorAnnotations.find(method, other).isPresent()) {
+        report.error(Messages.batchedCombination(signature, other.simpleName()), method, batched,
+            null);
+      }
+    }
+    checkAsyncReturnType(report, method, batched);
+    if (method.getParameters().size() != 1 || method.getReturnType().getKind() == TypeKind.VOID) {
+      return report.error(Messages.batchedSignature(signature), method, batched, null);
+    }
+    String name = (String) DecorAnnotations.value(batched, "method").getValue();
+    if (name.isEmpty()) {
+      return report; // ValuesStep reports the value
+    }
+    TypeElement owner = asType(method.getEnclosingElement());
+    DeclaredType ownerType = (DeclaredType) owner.asType();
+    TypeMirror in = boxed(method.getParameters().get(0).asType());
+    TypeMirror out = boxed(itemResult(method.getReturnType()));
+    String expected = "'List<" + simple(out) + "> " + name + "(List<" + simple(in) + ">)'";
+    List<ExecutableElement> candidates = new ArrayList<>();
+    for (ExecutableElement m : ElementFilter.methodsIn(owner.getEnclosedElements())) {
+      if (m.getSimpleName().contentEquals(name) && m.getModifiers().contains(Modifier.PRIVATE)) {
+        candidates.add(m); // not inherited, so not among the methods below: reported as private
+      }
+    }
+    for (ExecutableElement m :
+        MoreElements.getLocalAndInheritedMethods(owner, types, elements)) {
+      if (m.getSimpleName().contentEquals(name)) {
+        candidates.add(m);
+      }
+    }
+    String problem = null;
+    ExecutableElement match = null;
+    for (ExecutableElement m : candidates) {
+      ExecutableType t = (ExecutableType) types.asMemberOf(ownerType, m);
+      if (t.getParameterTypes().size() == 1 && isListOf(t.getParameterTypes().get(0), in)
+          && isListOf(t.getReturnType(), out)) {
+        match = m;
+      }
+    }
+    if (candidates.isEmpty()) {
+      problem = "does not exist";
+    } else if (match == null) {
+      problem = "does not take List<" + simple(in) + "> and return List<" + simple(out) + ">";
+    } else if (match.getModifiers().contains(Modifier.PRIVATE)) {
+      problem = "is private (decor calls it through the receiver)";
+    } else if (match.getModifiers().contains(Modifier.STATIC)
+        != method.getModifiers().contains(Modifier.STATIC)) {
+      problem = match.getModifiers().contains(Modifier.STATIC)
+          ? "is static (decor calls it on the receiver of the batched calls)"
+          : "is not static, like the batched method";
+    }
+    if (problem != null) {
+      report.errorOnValue(Messages.batchMethod(signature, name, problem, expected), method,
+          batched, "method");
+    }
+    return report;
+  }
+
+  /** The item result: {@code X} of a {@code CompletableFuture<X>}/{@code CompletionStage<X>}. */
+  private TypeMirror itemResult(TypeMirror returned) {
+    if (returned.getKind() == TypeKind.DECLARED) {
+      TypeElement e = asType(types.asElement(returned));
+      String n = e.getQualifiedName().toString();
+      if ((n.equals(CompletableFuture.class.getName()) || n.equals(CompletionStage.class.getName()))
+          && ((DeclaredType) returned).getTypeArguments().size() == 1) {
+        return ((DeclaredType) returned).getTypeArguments().get(0);
+      }
+    }
+    return returned;
+  }
+
+  private TypeMirror boxed(TypeMirror t) {
+    return t.getKind().isPrimitive() ? types.boxedClass(types.getPrimitiveType(t.getKind())).asType() : t;
+  }
+
+  private boolean isListOf(TypeMirror type, TypeMirror element) {
+    TypeElement list = elements.getTypeElement(List.class.getCanonicalName());
+    return types.isSameType(type, types.getDeclaredType(list, element));
+  }
+
+  private String simple(TypeMirror t) {
+    return TypeName.get(t).toString().replaceAll("\\b[a-z][\\w]*\\.", "");
+  }
+
+  /**
+   * The override's statement: {@code return (R) chain.invokeBatched(self, item,
+   * (BatchMethod<In, Out>) this::batch);} — the batch method is called on the wrapper, so its own
+   * decorators (e.g. {@code @InferenceMode}) apply around each batch. {@code resolved} is the
+   * method as a member of the wrapped type.
+   */
+  static CodeBlock statement(Types types, ExecutableElement method, ExecutableType resolved,
+      String chain, CodeBlock self) {
+    AnnotationMirror batched = DecorAnnotations.find(method, BATCHED).orElseThrow();
+    String batchMethod = (String) DecorAnnotations.value(batched, "method").getValue();
+    TypeName in = TypeName.get(resolved.getParameterTypes().get(0)).box();
+    TypeMirror returned = resolved.getReturnType();
+    TypeName returns = TypeName.get(returned);
+    TypeName out = returns.box();
+    if (returns instanceof ParameterizedTypeName p && p.typeArguments().size() == 1
+        && (p.rawType().canonicalName().equals(CompletableFuture.class.getName())
+            || p.rawType().canonicalName().equals(CompletionStage.class.getName()))) {
+      out = p.typeArguments().get(0);
+    }
+    return CodeBlock.of("return ($T) $N.invokeBatched($L, $N, ($T) this::$N);\n", returns, chain,
+        self, method.getParameters().get(0).getSimpleName().toString(),
+        ParameterizedTypeName.get(BATCH_METHOD, in, out), batchMethod);
+  }
+}

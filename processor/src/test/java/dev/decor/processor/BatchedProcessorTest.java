@@ -1,0 +1,188 @@
+package dev.decor.processor;
+
+import static com.google.testing.compile.CompilationSubject.assertThat;
+import static dev.decor.processor.Compilations.call;
+import static dev.decor.processor.Compilations.compile;
+import static dev.decor.processor.Compilations.load;
+import static dev.decor.processor.Compilations.source;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.google.testing.compile.Compilation;
+import dev.decor.spec.Messages;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import javax.tools.JavaFileObject;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@code @Batched} in generated mode: one compile error per misuse (message and line), and a
+ * generated wrapper that batches through the receiver's batch method, its own decorators applied.
+ */
+class BatchedProcessorTest {
+
+  private static JavaFileObject model(String body) {
+    return source("p.Model", """
+        package p;
+        import dev.decor.*;
+        import java.util.*;
+        import java.util.concurrent.*;
+        public class Model {
+        %s
+        }
+        """.formatted(body));
+  }
+
+  private static void assertError(JavaFileObject src, String message, String line) {
+    Compilation compilation = compile(src);
+    assertThat(compilation).hadErrorCount(1);
+    assertThat(compilation).hadErrorContaining(message).inFile(src).onLineContaining(line);
+  }
+
+  /** What a {@code @Batched} wrapper may reference beyond {@link GeneratedSurfaceTest#SURFACE}. */
+  private static final Set<String> BATCHED_SURFACE = Set.of(
+      "dev.decor.Batched", "dev.decor.engine.Chain.invokeBatched", "dev.decor.engine.BatchMethod",
+      "dev.decor.spec.BatchedSpec", "dev.decor.spec.BatchedSpec.builder",
+      "dev.decor.spec.BatchedSpec.Builder", "dev.decor.spec.BatchedSpec.Builder.method",
+      "dev.decor.spec.BatchedSpec.Builder.maxSize", "dev.decor.spec.BatchedSpec.Builder.maxWait",
+      "dev.decor.spec.BatchedSpec.Builder.maxConcurrency",
+      "dev.decor.spec.BatchedSpec.Builder.queueCapacity",
+      "dev.decor.spec.BatchedSpec.Builder.build");
+
+  @Test
+  void aBatchedWrapperReferencesOnlyTheDocumentedSurface() throws IOException {
+    Compilation compilation = compile(model("""
+          @Batched(method = "predictAll", maxSize = 2, maxWait = "1s", maxConcurrency = 2,
+              queueCapacity = 9)
+          public String predict(Integer x) { return ""; }
+          public List<String> predictAll(List<Integer> xs) { return List.of(); }
+        """));
+    assertThat(compilation).succeededWithoutWarnings();
+    Set<String> used = new TreeSet<>();
+    for (JavaFileObject file : compilation.generatedFiles()) {
+      if (file.getKind() == JavaFileObject.Kind.CLASS
+          && file.toUri().getPath().contains("/Decorated")) {
+        try (InputStream in = file.openInputStream()) {
+          used.addAll(GeneratedSurfaceTest.decorReferences(in));
+        }
+      }
+    }
+    Set<String> surface = new TreeSet<>(GeneratedSurfaceTest.SURFACE);
+    surface.addAll(BATCHED_SURFACE);
+    assertThat(used).isSubsetOf(surface).containsAll(BATCHED_SURFACE);
+    String docs = Files.readString(Path.of("..", "docs", "processor.md"));
+    String section = docs.substring(docs.indexOf("## What generated code calls"));
+    for (String entry : BATCHED_SURFACE) {
+      String shown = entry.replaceFirst("^dev\\.decor\\.([a-z]+\\.)?", "");
+      assertThat(section).as("docs/processor.md lists " + entry).contains("`" + shown);
+    }
+  }
+
+  @Test
+  void aMissingBatchMethodIsAnErrorOnTheAttribute() {
+    JavaFileObject src = model("""
+          @Batched(method = "predictAll")
+          public String predict(Integer x) { return ""; }
+        """);
+    assertError(src, Messages.batchMethod("predict(Integer)", "predictAll", "does not exist",
+        "'List<String> predictAll(List<Integer>)'"), "@Batched(method");
+  }
+
+  @Test
+  void aBatchMethodOfOtherTypesIsAnError() {
+    JavaFileObject src = model("""
+          @Batched(method = "predictAll")
+          public String predict(int x) { return ""; }
+          public List<Long> predictAll(List<Integer> xs) { return List.of(); }
+        """);
+    assertError(src, Messages.batchMethod("predict(int)", "predictAll",
+        "does not take List<Integer> and return List<String>",
+        "'List<String> predictAll(List<Integer>)'"), "@Batched(method");
+  }
+
+  @Test
+  void aPrivateBatchMethodIsAnError() {
+    JavaFileObject src = model("""
+          @Batched(method = "predictAll")
+          public CompletableFuture<String> predict(Integer x) { return null; }
+          private List<String> predictAll(List<Integer> xs) { return List.of(); }
+        """);
+    assertError(src, Messages.batchMethod("predict(Integer)", "predictAll",
+        "is private (decor calls it through the receiver)",
+        "'List<String> predictAll(List<Integer>)'"), "@Batched(method");
+  }
+
+  @Test
+  void aBatchedMethodTakesExactlyOneItem() {
+    JavaFileObject src = model("""
+          @Batched(method = "predictAll")
+          public String predict(Integer x, Integer y) { return ""; }
+        """);
+    assertError(src, Messages.batchedSignature("predict(Integer, Integer)"), "@Batched(");
+  }
+
+  @Test
+  void retryBesideBatchedIsAnError() {
+    JavaFileObject src = model("""
+          @Batched(method = "predictAll") @Retry
+          public String predict(Integer x) { return ""; }
+          public List<String> predictAll(List<Integer> xs) { return List.of(); }
+        """);
+    assertError(src, Messages.batchedCombination("predict(Integer)", "Retry"), "@Batched(");
+  }
+
+  @Test
+  void aMaxSizeBelowOneIsAnErrorOnTheValue() {
+    JavaFileObject src = model("""
+          @Batched(method = "predictAll", maxSize = 0)
+          public String predict(Integer x) { return ""; }
+          public List<String> predictAll(List<Integer> xs) { return List.of(); }
+        """);
+    assertError(src, Messages.batchedAtLeastOne("maxSize", 0), "maxSize = 0");
+  }
+
+  @Test
+  @SuppressWarnings("unchecked")
+  void theWrapperBatchesThroughTheReceiversDecoratedBatchMethod() throws Throwable {
+    Compilation compilation = compile(model("""
+          public final List<Integer> sizes = new CopyOnWriteArrayList<>();
+          public final List<Boolean> gradEnabled = new CopyOnWriteArrayList<>();
+
+          @Batched(method = "predictAll", maxWait = "1ms") @Timed
+          public String predict(int x) { throw new AssertionError("never runs"); }
+
+          @Batched(method = "predictAll", maxSize = 4, maxWait = "1h")
+          public CompletableFuture<String> predictAsync(Integer x) {
+            throw new AssertionError("never runs");
+          }
+
+          @NoGrad
+          public List<String> predictAll(List<Integer> xs) {
+            sizes.add(xs.size());
+            gradEnabled.add(dev.decor.grad.GradMode.isEnabled());
+            List<String> out = new ArrayList<>();
+            for (Integer x : xs) out.add("r" + x);
+            return out;
+          }
+        """));
+    assertThat(compilation).succeededWithoutWarnings();
+    Object model = load(compilation).loadClass("p.DecoratedModel").getConstructor().newInstance();
+    List<CompletableFuture<?>> futures = new java.util.ArrayList<>();
+    for (int i = 0; i < 8; i++) {
+      futures.add((CompletableFuture<?>) call(model, "predictAsync", i));
+    }
+    for (int i = 0; i < 8; i++) {
+      assertThat(futures.get(i).get(20, TimeUnit.SECONDS)).isEqualTo("r" + i);
+    }
+    assertThat(call(model, "predict", 9)).isEqualTo("r9");
+    assertThat((List<Object>) model.getClass().getField("sizes").get(model)).startsWith(4, 4);
+    assertThat((List<Object>) model.getClass().getField("gradEnabled").get(model))
+        .containsOnly(false);
+  }
+}
