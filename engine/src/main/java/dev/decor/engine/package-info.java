@@ -1,10 +1,18 @@
 /**
- * Not API. For generated code and the aspects only. May change in any release.
+ * API: the decorator engine every front end calls.
  *
- * <p>The decorator engine: {@link dev.decor.engine.Chains} builds a
- * {@link dev.decor.engine.Chain} per method from validated specs
- * ({@link dev.decor.spec.TimedSpec}, {@link dev.decor.spec.CachedSpec},
- * {@link dev.decor.spec.RetrySpec}, {@link dev.decor.spec.GradSpec}); both front ends
- * call it. Diagnostics live in {@link dev.decor.spec.Messages}.
+ * <ul>
+ *   <li>{@link dev.decor.engine.Decor} — an engine as an object (its registries, clock, retry
+ *       waits, MeterRegistry), and the global one annotated methods run on;
+ *   <li>{@link dev.decor.engine.Decorators} — decor without annotations, for lambdas and code you
+ *       don't own; {@link dev.decor.engine.Batcher} — {@code @Batched} as an object;
+ *   <li>the small, binary-stable surface generated wrappers and the aspect call:
+ *       {@link dev.decor.engine.Chains}, {@link dev.decor.engine.Chain},
+ *       {@link dev.decor.engine.MethodKey}, {@link dev.decor.engine.Invocation},
+ *       {@link dev.decor.engine.BatchMethod} (listed in docs/processor.md, checked by the
+ *       processor's {@code GeneratedSurfaceTest}).
+ * </ul>
+ *
+ * <p>Everything else here is package-private: decorators, caches, keys, registries.
  */
 package dev.decor.engine;
