@@ -2,6 +2,7 @@ package dev.decor.examples.spring;
 
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -17,6 +18,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 import org.springframework.boot.SpringApplication;
@@ -32,7 +34,8 @@ import org.springframework.context.ConfigurableApplicationContext;
  * held-out PNG with a unique {@code tEXt} chunk, so decode + model each time) and a hit phase
  * (the held-out PNGs as they are, all cached, never queued), {@code seconds} each after a 0.5 s
  * warm-up, at most 65,536 requests per client. Prints a Markdown table (requests/s, p50 and p99
- * latency, errors, mean batch size), the issue's targets, the load average before and after, and
+ * latency, errors, mean batch size, the model's forward time per image from its
+ * {@code model.inference} timer), the issue's targets, the load average before and after, and
  * the command. Command: docs/spring.md.
  */
 public final class LoadRun {
@@ -63,19 +66,26 @@ public final class LoadRun {
           Runtime.getRuntime().availableProcessors(), System.getProperty("os.arch"),
           System.getProperty("ai.djl.pytorch.num_threads", "default"), images.size(), seconds);
       System.out.println("load average before (1, 5, 15 min): " + loadBefore + "\n");
-      System.out.println("| clients | phase | batching | requests | req/s | p50 ms | p99 ms | errors | mean batch |");
-      System.out.println("|---:|---|---|---:|---:|---:|---:|---:|---:|");
+      System.out.println("| clients | phase | batching | requests | req/s | p50 ms | p99 ms | errors | mean batch | forward ms/image |");
+      System.out.println("|---:|---|---|---:|---:|---:|---:|---:|---:|---:|");
       AtomicLong unique = new AtomicLong();
       List<String> targets = new ArrayList<>();
       for (int clients : new int[] {1, 8, 32, 64}) {
         phase(on, images, clients, false, unique, 0.5); // warm-up
         double[] batch = batchSizes(registry);
+        double forward = forwardMillis(registry, "classifyAll");
         Result miss = phase(on, images, clients, false, unique, seconds);
         double[] batchAfter = batchSizes(registry);
-        row(clients, "miss", "on", miss, (batchAfter[1] - batch[1]) / (batchAfter[0] - batch[0]));
-        Result missOff = measure(off, images, clients, false, unique, seconds);
-        row(clients, "miss", "off", missOff, Double.NaN);
-        row(clients, "hit", "on", measure(on, images, clients, true, unique, seconds), Double.NaN);
+        double items = batchAfter[1] - batch[1];
+        row(clients, "miss", "on", miss, items / (batchAfter[0] - batch[0]),
+            (forwardMillis(registry, "classifyAll") - forward) / items);
+        phase(off, images, clients, false, unique, 0.5); // warm-up
+        forward = forwardMillis(registry, "classifyOne");
+        long forwards = forwards(registry, "classifyOne");
+        Result missOff = phase(off, images, clients, false, unique, seconds);
+        row(clients, "miss", "off", missOff, 1,
+            (forwardMillis(registry, "classifyOne") - forward) / (forwards(registry, "classifyOne") - forwards));
+        row(clients, "hit", "on", measure(on, images, clients, true, unique, seconds), Double.NaN, Double.NaN);
         targets.add(target(clients, miss, missOff));
       }
       System.out.println();
@@ -121,10 +131,25 @@ public final class LoadRun {
     return line;
   }
 
-  private static void row(int clients, String phase, String batching, Result r, double meanBatch) {
-    System.out.printf(Locale.ROOT, "| %d | %s | %s | %d | %.0f | %.2f | %.2f | %d | %s |%n", clients, phase, batching,
-        r.count, r.rate(), r.percentile(0.50), r.percentile(0.99), r.errors,
-        Double.isNaN(meanBatch) ? "" : String.format(Locale.ROOT, "%.1f", meanBatch));
+  private static void row(int clients, String phase, String batching, Result r, double meanBatch, double forward) {
+    System.out.printf(Locale.ROOT, "| %d | %s | %s | %d | %.0f | %.2f | %.2f | %d | %s | %s |%n", clients, phase, batching,
+        r.count, r.rate(), r.percentile(0.50), r.percentile(0.99), r.errors, format(meanBatch, "%.1f"),
+        format(forward, "%.2f"));
+  }
+
+  private static String format(double value, String format) {
+    return Double.isNaN(value) ? "" : String.format(Locale.ROOT, format, value);
+  }
+
+  /** Total milliseconds in the model's forward ({@code model.inference}, method {@code method}). */
+  private static double forwardMillis(MeterRegistry registry, String method) {
+    Timer t = registry.find("model.inference").tag("method", method).tag("exception", "none").timer();
+    return t == null ? 0 : t.totalTime(TimeUnit.MILLISECONDS);
+  }
+
+  private static long forwards(MeterRegistry registry, String method) {
+    Timer t = registry.find("model.inference").tag("method", method).tag("exception", "none").timer();
+    return t == null ? 0 : t.count();
   }
 
   /** Batches and items so far through {@code ShapeModel.classify}'s batcher. */
