@@ -41,8 +41,8 @@ public class InferenceConfiguration {
   }
 
   @Bean
-  PredictionService predictionService(ImageDecoder decoder, ShapeModel model) {
-    return new PredictionService(decoder, model);
+  PredictionService predictionService(ImageDecoder decoder, ShapeModel model, SampleProperties properties) {
+    return new PredictionService(decoder, model, properties.batching());
   }
 
   @Bean

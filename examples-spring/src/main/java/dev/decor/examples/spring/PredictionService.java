@@ -3,6 +3,7 @@ package dev.decor.examples.spring;
 import dev.decor.Cached;
 import dev.decor.Timed;
 import dev.decor.examples.serve.Prediction;
+import java.awt.image.BufferedImage;
 
 /**
  * Bytes in, prediction out — Python's {@code @timer @lru_cache(maxsize=1024) def predict(image_bytes)}.
@@ -10,16 +11,21 @@ import dev.decor.examples.serve.Prediction;
  * <p>A Spring bean created with {@code new} and decorated by compile-time weaving (no proxy):
  * {@code @Cached} keys on a content digest of the bytes, so a repeated image skips decoding and
  * the model; {@code @Timed} counts hits and misses alike ({@code method.timed}, method
- * {@code predict}); the model's own timer is on {@link ShapeModel#classify}. Rejected images
- * throw {@link ImageRejectedException} and are not cached. Thread-safe.
+ * {@code predict}). A miss decodes on the request thread, then goes through the batched
+ * {@link ShapeModel#classify} (one forward pass for the images of concurrent requests) or, with
+ * {@code sample.batching=false}, the unbatched {@link ShapeModel#classifyOne}; a hit never queues.
+ * Rejected images throw {@link ImageRejectedException} and are not cached. Thread-safe.
  */
 public class PredictionService {
   private final ImageDecoder decoder;
   private final ShapeModel model;
+  private final boolean batching;
 
-  public PredictionService(ImageDecoder decoder, ShapeModel model) {
+  /** @param batching whether misses go through the batched model call */
+  public PredictionService(ImageDecoder decoder, ShapeModel model, boolean batching) {
     this.decoder = decoder;
     this.model = model;
+    this.batching = batching;
   }
 
   /**
@@ -30,6 +36,7 @@ public class PredictionService {
   @Timed
   @Cached(maxSize = 1024)
   public Prediction predict(byte[] imageBytes) {
-    return model.classify(decoder.decode(imageBytes));
+    BufferedImage image = decoder.decode(imageBytes);
+    return batching ? model.classify(image) : model.classifyOne(image);
   }
 }

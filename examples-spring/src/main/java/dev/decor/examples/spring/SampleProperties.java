@@ -21,6 +21,8 @@ import org.springframework.util.unit.DataSize;
  * @param decodeWait how long a request waits for its share of {@code decodePixelBudget}
  * @param bodyReadTimeout how long a request body may take to arrive in total (a client that
  *     dribbles it gets 408)
+ * @param batching whether concurrent misses share one forward pass ({@code @Batched}); false runs
+ *     one forward per image on the request thread
  */
 @ConfigurationProperties("sample")
 public record SampleProperties(
@@ -32,7 +34,8 @@ public record SampleProperties(
     int maxImageSide,
     long decodePixelBudget,
     Duration decodeWait,
-    Duration bodyReadTimeout) {
+    Duration bodyReadTimeout,
+    boolean batching) {
 
   /** The training settings: the batch job's defaults with this service's data and epochs. */
   public TrainingConfig training() {

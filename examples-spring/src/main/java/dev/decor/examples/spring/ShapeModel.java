@@ -1,6 +1,8 @@
 package dev.decor.examples.spring;
 
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import dev.decor.Batched;
 import dev.decor.InferenceMode;
 import dev.decor.Timed;
 import dev.decor.examples.model.Backbone;
@@ -9,23 +11,32 @@ import dev.decor.examples.model.ModelService;
 import dev.decor.examples.model.Pixels;
 import dev.decor.examples.serve.Prediction;
 import java.awt.image.BufferedImage;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The model call itself: one decoded image through the CNN — Python's
- * {@code @torch.inference_mode()} {@code def classify(self, image)}.
+ * The model call itself, batched or one image at a time — Python's Ray Serve
+ * {@code @serve.batch(max_batch_size=32, batch_wait_timeout_s=0.002)} over a
+ * {@code @torch.inference_mode()} {@code def classify_all(self, images)}.
  *
- * <p>{@code @Timed("model.inference")} gives the model its own timer, apart from the cached
- * {@link PredictionService#predict} (whose timer also counts cache hits). {@code @InferenceMode}
- * turns grad off and the model to evaluation mode on the calling request thread, and restores
- * both. The app uses the processor's generated {@code DecoratedShapeModel} (the bean is created by
+ * <p>{@link #classify} is the batched entry point: concurrent callers are queued and
+ * {@link #classifyAll} runs once per batch of up to 32 images (stacked into one
+ * {@code (N, 1, H, W)} array, one forward pass) on a decor batch worker thread; its
+ * {@code @InferenceMode} turns grad off and the model to evaluation mode on that worker.
+ * {@link #classifyOne} is the unbatched forward of one image on the calling thread
+ * ({@code sample.batching=false}). Both forwards carry {@code @Timed("model.inference")}: the
+ * model's own timer (per batch, or per image), apart from {@link #classify}'s, which times what a
+ * caller waits (queue and batch), and from the cached {@link PredictionService#predict}'s.
+ *
+ * <p>The app uses the processor's generated {@code DecoratedShapeModel} (created by
  * {@link InferenceConfiguration}); the aspect skips generated wrappers, so each call is
  * decorated once. Thread-safe as far as the model's {@code forward} is.
  */
 public class ShapeModel extends ModelService {
   private final List<String> labels;
   private final int imageSize;
-  private final GradProbe probe = new GradProbe();
+  private final GradProbe batchProbe = new GradProbe();
+  private final GradProbe itemProbe = new GradProbe();
 
   public ShapeModel(Backbone model, List<String> labels, int imageSize) {
     super(model);
@@ -33,19 +44,63 @@ public class ShapeModel extends ModelService {
     this.imageSize = imageSize;
   }
 
-  /** The label and scores for {@code image} (an sRGB or gray-expanded {@link ImageDecoder} result). */
-  @Timed("model.inference")
-  @InferenceMode
+  /**
+   * The label and scores for {@code image} (an sRGB or gray-expanded {@link ImageDecoder}
+   * result), answered by {@link #classifyAll} together with the images of concurrent callers.
+   * The body never runs: decor routes the call into a batch.
+   */
+  @Timed
+  @Batched(method = "classifyAll", maxSize = 32, maxWait = "2ms")
   public Prediction classify(BufferedImage image) {
-    probe.observe(this);
-    try (NDManager manager = model.manager().newSubManager()) {
-      return Prediction.of(labels, model.forward(Pixels.tensor(manager, image, imageSize)).softmax(1).toFloatArray());
-    }
+    throw new IllegalStateException(
+        "ShapeModel.classify is @Batched and answered by classifyAll: create DecoratedShapeModel, not ShapeModel");
   }
 
-  /** Grad mode and training flag as seen inside {@link #classify}, on the request threads. */
-  public GradProbe.Checks gradChecks() {
-    return probe.checks();
+  /** The predictions for {@code images}, in order, from ONE forward pass over all of them. */
+  @Timed("model.inference")
+  @InferenceMode
+  public List<Prediction> classifyAll(List<BufferedImage> images) {
+    batchProbe.observe(this);
+    return forward(images);
+  }
+
+  /** The unbatched forward: {@code image} alone, on the calling thread. */
+  @Timed("model.inference")
+  @InferenceMode
+  public Prediction classifyOne(BufferedImage image) {
+    itemProbe.observe(this);
+    return forward(List.of(image)).get(0);
+  }
+
+  private List<Prediction> forward(List<BufferedImage> images) {
+    int n = images.size();
+    int pixels = imageSize * imageSize;
+    float[] data = new float[n * pixels];
+    for (int i = 0; i < n; i++) {
+      Pixels.write(images.get(i), imageSize, data, i * pixels);
+    }
+    float[] scores;
+    try (NDManager manager = model.manager().newSubManager()) {
+      scores = model.forward(manager.create(data, new Shape(n, 1, imageSize, imageSize))).softmax(1).toFloatArray();
+    }
+    int classes = labels.size();
+    List<Prediction> out = new ArrayList<>(n);
+    for (int i = 0; i < n; i++) {
+      float[] one = new float[classes];
+      System.arraycopy(scores, i * classes, one, 0, classes);
+      out.add(Prediction.of(labels, one));
+    }
+    return out;
+  }
+
+  /** Grad mode and training flag as seen inside {@link #classifyAll}, on the batch workers. */
+  public GradProbe.Checks batchGradChecks() {
+    return batchProbe.checks();
+  }
+
+  /** Grad mode and training flag as seen inside {@link #classifyOne}, on the callers' threads. */
+  public GradProbe.Checks itemGradChecks() {
+    return itemProbe.checks();
   }
 
   /** The backbone, for training it in place at start-up. */

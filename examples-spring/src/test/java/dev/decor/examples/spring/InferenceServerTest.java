@@ -1,10 +1,12 @@
 package dev.decor.examples.spring;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import dev.decor.cache.Caches;
 import dev.decor.examples.config.TrainingConfig;
 import dev.decor.examples.model.GradProbe;
+import dev.decor.examples.serve.Prediction;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.InputStream;
@@ -23,6 +25,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -33,6 +36,7 @@ import java.util.stream.Stream;
 import org.apache.catalina.connector.Connector;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -41,8 +45,9 @@ import org.springframework.boot.web.embedded.tomcat.TomcatWebServer;
 import org.springframework.boot.web.servlet.context.ServletWebServerApplicationContext;
 
 /**
- * The service on loopback, trained small at start-up, through real HTTP: predictions, the
- * issue's defects 1–6, grad mode on the request threads, and the Prometheus output.
+ * The service on loopback, trained small at start-up, through real HTTP: predictions, batching
+ * of concurrent requests, the issue's defects 1–6, grad mode in the batched forward, and the
+ * Prometheus output.
  */
 @AutoConfigureObservability(tracing = false) // Boot tests switch metrics export off otherwise
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
@@ -58,6 +63,7 @@ class InferenceServerTest {
 
   @LocalServerPort int port;
   @Autowired ShapeModel model;
+  @Autowired ImageDecoder decoder;
   @Autowired TrainingData trainingData;
   @Autowired TrainingConfig config;
   @Autowired ServletWebServerApplicationContext context;
@@ -92,7 +98,8 @@ class InferenceServerTest {
   }
 
   @Test
-  void gradIsOffInTheModelCallOnTheServersRequestThreads() throws Exception {
+  void gradIsOffInTheBatchedForwardOnTheBatchWorkers() throws Exception {
+    GradProbe.Checks before = model.batchGradChecks();
     List<Future<HttpResponse<String>>> responses = new ArrayList<>();
     ExecutorService clients = Executors.newFixedThreadPool(8);
     try {
@@ -106,11 +113,80 @@ class InferenceServerTest {
     } finally {
       clients.shutdownNow();
     }
-    GradProbe.Checks checks = model.gradChecks();
-    assertThat(checks.calls()).isGreaterThanOrEqualTo(64);
-    assertThat(checks).as("decor grad, libtorch grad and training flag inside classify").isEqualTo(
+    GradProbe.Checks checks = model.batchGradChecks();
+    assertThat(checks.calls() - before.calls()).as("batches").isBetween(1L, 64L);
+    assertThat(checks).as("decor grad, libtorch grad and training flag inside classifyAll").isEqualTo(
         new GradProbe.Checks(checks.calls(), 0, 0, 0));
     assertThat(model.isTraining()).isFalse();
+  }
+
+  @Test
+  @Timeout(120)
+  void sixteenConcurrentClientsShareBatchesAndGetTheUnbatchedPredictions() throws Exception {
+    int clients = 16;
+    int perClient = 4;
+    double[] before = batchSizes();
+    List<byte[]> bodies = new ArrayList<>();
+    for (int i = 0; i < clients * perClient; i++) { // distinct bytes: every request is a miss
+      bodies.add(TestImages.withText(Files.readAllBytes(testImages.get(i % testImages.size())), "batch-" + i));
+    }
+    CyclicBarrier start = new CyclicBarrier(clients);
+    List<Future<List<String>>> answers = new ArrayList<>();
+    ExecutorService pool = Executors.newFixedThreadPool(clients);
+    try {
+      for (int c = 0; c < clients; c++) {
+        List<byte[]> mine = bodies.subList(c * perClient, (c + 1) * perClient);
+        answers.add(pool.submit(() -> {
+          start.await(30, TimeUnit.SECONDS);
+          List<String> out = new ArrayList<>();
+          for (byte[] body : mine) {
+            HttpResponse<String> r = post("/predict", body);
+            assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+            out.add(r.body());
+          }
+          return out;
+        }));
+      }
+      for (int c = 0; c < clients; c++) {
+        List<String> got = answers.get(c).get(60, TimeUnit.SECONDS);
+        for (int k = 0; k < perClient; k++) { // the unbatched forward of the same image, on this thread
+          Prediction alone = model.classifyOne(decoder.decode(bodies.get(c * perClient + k)));
+          assertSamePrediction(got.get(k), alone);
+        }
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    double[] after = batchSizes();
+    double batches = after[0] - before[0];
+    double items = after[1] - before[1];
+    double singles = after[2] - before[2];
+    assertThat(items).as("images through classifyAll").isEqualTo(clients * perClient);
+    assertThat(batches).as("batches for %s images", items).isLessThan(items);
+    assertThat(singles).as("batches of one image, of %s batches", batches).isLessThan(batches);
+  }
+
+  /** decor.batch.size of the model in /actuator/prometheus: batches, images, batches of one. */
+  private double[] batchSizes() throws IOException, InterruptedException {
+    String text = client.send(HttpRequest.newBuilder(uri("/actuator/prometheus")).build(),
+        HttpResponse.BodyHandlers.ofString()).body();
+    Matcher name = Pattern.compile("^decor_batch_size_count\\{name=\"([^\"]*classify)\"\\}", Pattern.MULTILINE).matcher(text);
+    if (!name.find()) {
+      return new double[3]; // no batch yet
+    }
+    String tag = "name=\"" + name.group(1) + "\"";
+    return new double[] {value(text, "decor_batch_size_count{" + tag + "}"), value(text, "decor_batch_size_sum{" + tag + "}"),
+        value(text, "decor_batch_size_bucket{" + tag + ",le=\"1.0\"}")};
+  }
+
+  private static void assertSamePrediction(String json, Prediction expected) {
+    assertThat(json).startsWith("{\"label\":\"" + expected.label() + "\"");
+    for (var score : expected.scores().entrySet()) {
+      Matcher m = Pattern.compile("\"" + Pattern.quote(score.getKey()) + "\":([0-9.]+)").matcher(json);
+      assertThat(m.find()).as(json).isTrue();
+      assertThat(Double.parseDouble(m.group(1))).as("%s in %s", score.getKey(), json)
+          .isCloseTo(score.getValue(), within(2e-4));
+    }
   }
 
   @Test
@@ -221,9 +297,12 @@ class InferenceServerTest {
     assertThat(value(text, "method_timed_seconds_count{" + predict + "}")).isGreaterThanOrEqualTo(2);
     assertThat(text).contains("method_timed_seconds{" + predict + ",quantile=\"0.99\"}");
     String classify = "class=\"dev.decor.examples.spring.ShapeModel\",exception=\"none\",method=\"classify\"";
-    assertThat(value(text, "model_inference_seconds_count{" + classify + "}")).isGreaterThanOrEqualTo(1);
-    assertThat(value(text, "model_inference_seconds_count{" + classify + "}"))
-        .as("the model timer counts misses only").isLessThan(value(text, "method_timed_seconds_count{" + predict + "}"));
+    String classifyAll = "class=\"dev.decor.examples.spring.ShapeModel\",exception=\"none\",method=\"classifyAll\"";
+    assertThat(value(text, "model_inference_seconds_count{" + classifyAll + "}")).isGreaterThanOrEqualTo(1);
+    assertThat(value(text, "method_timed_seconds_count{" + classify + "}"))
+        .as("the model timers count misses only").isLessThan(value(text, "method_timed_seconds_count{" + predict + "}"));
+    assertThat(value(text, "model_inference_seconds_count{" + classifyAll + "}"))
+        .as("one forward per batch").isLessThanOrEqualTo(value(text, "method_timed_seconds_count{" + classify + "}"));
 
     String cache = "cache=\"PredictionService.predict\",cacheManager=\"decor\"";
     var stats = Caches.stats("PredictionService.predict");

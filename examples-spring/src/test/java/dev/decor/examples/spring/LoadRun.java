@@ -1,5 +1,8 @@
 package dev.decor.examples.spring;
 
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -8,11 +11,14 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 import org.springframework.boot.SpringApplication;
@@ -20,50 +26,161 @@ import org.springframework.boot.web.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
- * A bounded load run on loopback, no JMH (it measures a server, not a method): starts the app
- * in this JVM on a free port, then for 1, 8, 32 and 64 clients (each its own HTTP/1.1 connection,
- * one request at a time) runs a miss phase (every request a new image: the held-out PNGs with a
- * unique {@code tEXt} chunk, so decode + model each time) and a hit phase (the held-out PNGs as
- * they are, all cached), {@code seconds} each after a short warm-up. Prints requests/s, p50 and
- * p99 latency and the error count. Command: docs/spring.md.
+ * A bounded load run on loopback, no JMH (it measures a server, not a method). Starts the app
+ * twice in this JVM, each on a free port: {@code sample.batching=true} ({@code @Batched}: one
+ * forward pass per batch) and {@code sample.batching=false} (one forward per image). Then for 1,
+ * 8, 32 and 64 clients (each its own HTTP/1.1 connection, one request at a time), interleaved so
+ * both see the same machine: a miss phase against each app (every request a new image: a
+ * held-out PNG with a unique {@code tEXt} chunk, so decode + model each time) and a hit phase
+ * (the held-out PNGs as they are, all cached, never queued), {@code seconds} each after a 0.5 s
+ * warm-up, at most 65,536 requests per client. Prints a Markdown table (requests/s, p50 and p99
+ * latency, errors, mean batch size, the model's forward time per image from its
+ * {@code model.inference} timer), the issue's targets, the load average before and after, and
+ * the command. Command: docs/spring.md.
  */
 public final class LoadRun {
+  static final String COMMAND = "mvn -B -q -pl examples-spring -am -DskipTests test-compile exec:exec -Dload.seconds=";
+  private static final double MAX_WAIT_MS = 2; // ShapeModel.classify's @Batched maxWait
+
   private LoadRun() {}
 
   public static void main(String[] args) throws Exception {
     double seconds = args.length > 0 ? Double.parseDouble(args[0]) : 3;
-    ConfigurableApplicationContext app = SpringApplication.run(InferenceApplication.class,
-        "--server.port=0", "--sample.data-dir=target/load-shapes", "--logging.level.root=WARN");
+    String loadBefore = loadAverage();
+    ConfigurableApplicationContext batched = start("true");
+    // Not bound twice: decor's engine (timers, the batcher's meters) stays bound to the batched app's registry.
+    ConfigurableApplicationContext unbatched = start("false",
+        "--spring.autoconfigure.exclude=dev.decor.examples.spring.metrics.DecorMetricsAutoConfiguration");
     try {
-      int port = ((WebServerApplicationContext) app).getWebServer().getPort();
-      URI predict = URI.create("http://127.0.0.1:" + port + "/predict");
+      URI on = predictUri(batched);
+      URI off = predictUri(unbatched);
+      MeterRegistry registry = batched.getBean(MeterRegistry.class);
       List<byte[]> images = new ArrayList<>();
       try (Stream<Path> files = Files.walk(Path.of("target/load-shapes/test"))) {
         for (Path p : files.filter(f -> f.toString().endsWith(".png")).sorted().toList()) {
           images.add(Files.readAllBytes(p));
         }
       }
-      System.out.printf("Java %s, %d CPUs, %s; %d held-out images%n", Runtime.version(),
-          Runtime.getRuntime().availableProcessors(), System.getProperty("os.arch"), images.size());
-      System.out.println("clients  phase  requests   req/s    p50 ms   p99 ms  errors");
+      System.out.printf(Locale.ROOT, "%n%s; Java %s, %d CPUs, %s; libtorch num_threads=%s; %d held-out images; %.1f s per phase%n",
+          ZonedDateTime.now().format(DateTimeFormatter.RFC_1123_DATE_TIME), Runtime.version(),
+          Runtime.getRuntime().availableProcessors(), System.getProperty("os.arch"),
+          System.getProperty("ai.djl.pytorch.num_threads", "default"), images.size(), seconds);
+      System.out.println("load average before (1, 5, 15 min): " + loadBefore + "\n");
+      System.out.println("| clients | phase | batching | requests | req/s | p50 ms | p99 ms | errors | mean batch | forward ms/image |");
+      System.out.println("|---:|---|---|---:|---:|---:|---:|---:|---:|---:|");
       AtomicLong unique = new AtomicLong();
+      List<String> targets = new ArrayList<>();
       for (int clients : new int[] {1, 8, 32, 64}) {
-        for (boolean hits : new boolean[] {false, true}) {
-          phase(predict, images, clients, hits, unique, 0.5); // warm-up
-          Result r = phase(predict, images, clients, hits, unique, seconds);
-          System.out.printf(Locale.ROOT, "%7d  %-5s  %8d  %6.0f  %8.2f  %7.2f  %6d%n", clients, hits ? "hits" : "miss",
-              r.count, r.count / r.seconds, r.percentile(0.50), r.percentile(0.99), r.errors);
-        }
+        phase(on, images, clients, false, unique, 0.5); // warm-up
+        double[] batch = batchSizes(registry);
+        double forward = forwardMillis(registry, "classifyAll");
+        Result miss = phase(on, images, clients, false, unique, seconds);
+        double[] batchAfter = batchSizes(registry);
+        double items = batchAfter[1] - batch[1];
+        row(clients, "miss", "on", miss, items / (batchAfter[0] - batch[0]),
+            (forwardMillis(registry, "classifyAll") - forward) / items);
+        phase(off, images, clients, false, unique, 0.5); // warm-up
+        forward = forwardMillis(registry, "classifyOne");
+        long forwards = forwards(registry, "classifyOne");
+        Result missOff = phase(off, images, clients, false, unique, seconds);
+        row(clients, "miss", "off", missOff, 1,
+            (forwardMillis(registry, "classifyOne") - forward) / (forwards(registry, "classifyOne") - forwards));
+        row(clients, "hit", "on", measure(on, images, clients, true, unique, seconds), Double.NaN, Double.NaN);
+        targets.add(target(clients, miss, missOff));
       }
+      System.out.println();
+      targets.forEach(System.out::println);
+      System.out.println("\nload average after (1, 5, 15 min): " + loadAverage());
+      System.out.println("command: " + COMMAND + args0(args));
     } finally {
-      app.close();
+      unbatched.close();
+      batched.close();
+    }
+  }
+
+  private static ConfigurableApplicationContext start(String batching, String... more) {
+    List<String> args = new ArrayList<>(List.of("--server.port=0", "--sample.data-dir=target/load-shapes",
+        "--logging.level.root=WARN", "--sample.batching=" + batching));
+    args.addAll(List.of(more));
+    return SpringApplication.run(InferenceApplication.class, args.toArray(String[]::new));
+  }
+
+  private static URI predictUri(ConfigurableApplicationContext app) {
+    int port = ((WebServerApplicationContext) app).getWebServer().getPort();
+    return URI.create("http://127.0.0.1:" + port + "/predict");
+  }
+
+  private static String args0(String[] args) {
+    return args.length > 0 ? args[0] : "3";
+  }
+
+  /** The targets: at 32 clients ≥ 3× the unbatched req/s with p99 no worse; at 1, p99 ≤ unbatched + maxWait. */
+  private static String target(int clients, Result on, Result off) {
+    double speedUp = on.rate() / off.rate();
+    double p99On = on.percentile(0.99);
+    double p99Off = off.percentile(0.99);
+    String line = String.format(Locale.ROOT, "- %d clients: batched/unbatched req/s %.2f×, p99 %.2f vs %.2f ms",
+        clients, speedUp, p99On, p99Off);
+    if (clients == 32) {
+      return line + " (target ≥ 3× and p99 no worse: " + (speedUp >= 3 && p99On <= p99Off ? "met" : "NOT met") + ")";
+    }
+    if (clients == 1) {
+      return line + String.format(Locale.ROOT, " (target p99 ≤ unbatched + %.0f ms maxWait: %s)", MAX_WAIT_MS,
+          p99On <= p99Off + MAX_WAIT_MS ? "met" : "NOT met");
+    }
+    return line;
+  }
+
+  private static void row(int clients, String phase, String batching, Result r, double meanBatch, double forward) {
+    System.out.printf(Locale.ROOT, "| %d | %s | %s | %d | %.0f | %.2f | %.2f | %d | %s | %s |%n", clients, phase, batching,
+        r.count, r.rate(), r.percentile(0.50), r.percentile(0.99), r.errors, format(meanBatch, "%.1f"),
+        format(forward, "%.2f"));
+  }
+
+  private static String format(double value, String format) {
+    return Double.isNaN(value) ? "" : String.format(Locale.ROOT, format, value);
+  }
+
+  /** Total milliseconds in the model's forward ({@code model.inference}, method {@code method}). */
+  private static double forwardMillis(MeterRegistry registry, String method) {
+    Timer t = registry.find("model.inference").tag("method", method).tag("exception", "none").timer();
+    return t == null ? 0 : t.totalTime(TimeUnit.MILLISECONDS);
+  }
+
+  private static long forwards(MeterRegistry registry, String method) {
+    Timer t = registry.find("model.inference").tag("method", method).tag("exception", "none").timer();
+    return t == null ? 0 : t.count();
+  }
+
+  /** Batches and items so far through {@code ShapeModel.classify}'s batcher. */
+  private static double[] batchSizes(MeterRegistry registry) {
+    DistributionSummary sizes = registry.find("decor.batch.size").summary();
+    return sizes == null ? new double[2] : new double[] {sizes.count(), sizes.totalAmount()};
+  }
+
+  private static String loadAverage() {
+    try {
+      String[] parts = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
+      return String.join(", ", parts[0], parts[1], parts[2]);
+    } catch (IOException | RuntimeException e) {
+      return "unknown (" + e + ")";
     }
   }
 
   private record Result(int count, long errors, double seconds, long[] nanos) {
+    double rate() {
+      return count / seconds;
+    }
+
     double percentile(double p) {
       return nanos.length == 0 ? Double.NaN : nanos[Math.min(nanos.length - 1, (int) (p * nanos.length))] / 1e6;
     }
+  }
+
+  private static Result measure(URI uri, List<byte[]> images, int clients, boolean hits, AtomicLong unique,
+      double seconds) throws InterruptedException {
+    phase(uri, images, clients, hits, unique, 0.5); // warm-up
+    return phase(uri, images, clients, hits, unique, seconds);
   }
 
   private static Result phase(URI uri, List<byte[]> images, int clients, boolean hits, AtomicLong unique,
