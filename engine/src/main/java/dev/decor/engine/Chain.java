@@ -39,7 +39,7 @@ public final class Chain {
 
   /** Calls {@code body} through the chain, for a method whose chain has no {@code @Cached}. */
   public Object invoke(Object self, Invocation body) throws Throwable {
-    return bound().invoke(self, null, body);
+    return invoke(self, null, body);
   }
 
   /**
@@ -52,7 +52,12 @@ public final class Chain {
    * @throws Throwable exactly what the method threw (never wrapped)
    */
   public Object invoke(Object self, Object[] args, Invocation body) throws Throwable {
-    return bound().invoke(self, args, body);
+    // The first stage starts here, not in a Pipeline method shared by every chain: such a method
+    // gets compiled on its own, is then refused for inlining ("already compiled into a big
+    // method"), and the caller's body lambda escapes.
+    Pipeline p = bound();
+    TimedDecorator t = p.timed;
+    return t == null ? p.afterTimed(self, args, body) : t.around(p, self, args, body);
   }
 
   /**
@@ -90,20 +95,26 @@ public final class Chain {
     return this;
   }
 
-  /** The pipeline on the engine this chain runs on now. */
+  /**
+   * The pipeline on the engine this chain runs on now. Kept tiny, with the rare re-binding out of
+   * line: the whole chain must stay small enough for the JIT to inline it into the caller, or the
+   * caller's body lambda escapes and is allocated on every call.
+   */
   private Pipeline bound() {
     Pipeline p = pipeline;
-    Decor engine = fixed != null ? fixed : Decor.global();
-    return p.engine == engine ? p : rebind(engine);
+    return p.engine == (fixed != null ? fixed : Decor.currentGlobal()) ? p : rebind();
   }
 
-  private synchronized Pipeline rebind(Decor engine) {
-    Pipeline p = pipeline;
-    if (p.engine != engine) {
-      p = Chains.pipeline(engine, key, specs);
-      pipeline = p;
+  private Pipeline rebind() {
+    Decor engine = fixed != null ? fixed : Decor.global();
+    synchronized (this) {
+      Pipeline p = pipeline;
+      if (p.engine != engine) {
+        p = Chains.pipeline(engine, key, specs);
+        pipeline = p;
+      }
+      return p;
     }
-    return p;
   }
 
   /**

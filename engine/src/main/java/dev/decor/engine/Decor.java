@@ -56,6 +56,7 @@ public final class Decor implements AutoCloseable {
   }
 
   private static volatile Decor global;
+  private static final LongSupplier SYSTEM_NANO_TIME = System::nanoTime;
 
   private final LongSupplier nanoTime;
   private final Sleeper sleeper;
@@ -91,6 +92,11 @@ public final class Decor implements AutoCloseable {
   public static Decor global() {
     Decor g = global;
     return g != null ? g : initGlobal();
+  }
+
+  /** The global engine, or null before its first use: the per-call check of {@link Chain}. */
+  static Decor currentGlobal() {
+    return global;
   }
 
   private static synchronized Decor initGlobal() {
@@ -221,6 +227,11 @@ public final class Decor implements AutoCloseable {
     return nanoTime.getAsLong();
   }
 
+  /** Whether the clock is {@link System#nanoTime} itself (the decorators then call it directly). */
+  boolean systemClock() {
+    return nanoTime == SYSTEM_NANO_TIME;
+  }
+
   Sleeper sleeper() {
     return sleeper;
   }
@@ -263,7 +274,7 @@ public final class Decor implements AutoCloseable {
    * }</pre>
    */
   public static final class Builder {
-    private LongSupplier nanoTime = System::nanoTime;
+    private LongSupplier nanoTime = SYSTEM_NANO_TIME;
     private Sleeper sleeper = nanos -> TimeUnit.NANOSECONDS.sleep(nanos);
     private Scheduler scheduler;
     private Executor executor = ForkJoinPool.commonPool();
