@@ -264,9 +264,14 @@ final class Report {
       return;
     }
     double base = overhead ? direct.score : 0;
+    String what = group + ": ≥ 4× less " + (overhead ? "overhead" : "time per hit") + " than " + peer;
+    if (mine.score - base <= 0) {
+      // decor's overhead is below the baseline's own noise: no ratio to take, nothing to beat.
+      target(what, mode, "decor's overhead within the noise of direct", true);
+      return;
+    }
     double factor = (theirs.score - base) / (mine.score - base);
-    target(group + ": ≥ 4× less " + (overhead ? "overhead" : "time per hit") + " than " + peer,
-        mode, ratio(factor) + " less", factor >= 4);
+    target(what, mode, ratio(factor) + " less", factor >= 4);
   }
 
   private void target(String what, String mode, String value, boolean met) {
