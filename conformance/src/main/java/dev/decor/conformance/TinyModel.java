@@ -4,9 +4,9 @@ import dev.decor.InferenceMode;
 import dev.decor.NoGrad;
 import dev.decor.grad.GradMode;
 import dev.decor.grad.Trainable;
-import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.NoSuchElementException;
 import java.util.stream.Stream;
 
@@ -15,9 +15,10 @@ import java.util.stream.Stream;
  * whether it was in training mode.
  */
 public class TinyModel implements Trainable {
-  private boolean training = true;
-  private final List<Boolean> gradSeen = new ArrayList<>();
-  private final List<Boolean> trainingSeen = new ArrayList<>();
+  private volatile boolean training = true;
+  // Thread-safe: the virtual-thread suites call one model from many (model) threads at once.
+  private final List<Boolean> gradSeen = new CopyOnWriteArrayList<>();
+  private final List<Boolean> trainingSeen = new CopyOnWriteArrayList<>();
 
   @Override
   public boolean isTraining() {
