@@ -13,6 +13,9 @@
  *       processor's {@code GeneratedSurfaceTest}).
  * </ul>
  *
- * <p>Everything else here is package-private: decorators, caches, keys, registries.
+ * <p>Decorators, caches, keys and registries are package-private. Not API although public (the
+ * {@code dev.decor.grad} facade and {@code decor-djl} call them across packages; to be made
+ * package-private): {@code GradState}, {@code GradScopes}, {@code GradRegions},
+ * {@code ModelThreads}, {@code VirtualThreads}, {@code GradMessages}.
  */
 package dev.decor.engine;
