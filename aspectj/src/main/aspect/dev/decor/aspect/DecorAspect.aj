@@ -100,7 +100,7 @@ public aspect DecorAspect {
     }
     Chain chain = chainOf(thisJoinPointStaticPart);
     if (!chain.gradInlinable()) {
-      return run(thisJoinPointStaticPart, self, null, () -> proceed(self));
+      return invoke(chain, self, null, () -> proceed(self));
     }
     long token = chain.enterGrad(self);
     Object result;
@@ -116,7 +116,7 @@ public aspect DecorAspect {
   Object around(): gradOnly() && statik() {
     Chain chain = chainOf(thisJoinPointStaticPart);
     if (!chain.gradInlinable()) {
-      return run(thisJoinPointStaticPart, null, null, () -> proceed());
+      return invoke(chain, null, null, () -> proceed());
     }
     long token = chain.enterGrad(null);
     Object result;
@@ -194,7 +194,11 @@ public aspect DecorAspect {
    * declares; the chain throws exactly what the method threw, so rethrowing it unchecked is sound.
    */
   private Object run(JoinPoint.StaticPart joinPoint, Object self, Object[] args, Invocation body) {
-    Chain chain = chainOf(joinPoint);
+    return invoke(chainOf(joinPoint), self, args, body);
+  }
+
+  /** {@link #run} with the chain already found. */
+  private static Object invoke(Chain chain, Object self, Object[] args, Invocation body) {
     try {
       return chain.invoke(self, args, body);
     } catch (Throwable t) {

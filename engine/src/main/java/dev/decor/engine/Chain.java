@@ -1,9 +1,10 @@
 package dev.decor.engine;
 
+import dev.decor.spec.GradSpec;
 import dev.decor.spec.Order;
+import dev.decor.spec.Spec;
 import java.lang.invoke.MethodHandle;
 import java.util.List;
-import dev.decor.spec.Spec;
 
 /**
  * One decorated method's decorators, built once ({@link Chains#of}, {@link Decor#chain}) and
@@ -23,8 +24,14 @@ public final class Chain {
   private final Spec[] specs;
   /** The engine of a {@link Decor#chain} chain; null for one following the global engine. */
   private final Decor fixed;
-  /** Decided once: only {@code @NoGrad}/{@code @InferenceMode}, so the body may be bracketed. */
-  private final boolean gradOnly;
+  /**
+   * Only {@code @NoGrad}/{@code @InferenceMode}: the decorator the woven advice brackets the body
+   * with; null otherwise. Grad mode is a thread's state, not an engine's, so it is built once
+   * here rather than read from the current pipeline on every call.
+   */
+  private final GradDecorator gradOnly;
+  /** Decided once from the specs: the cache key needs the arguments. */
+  private final boolean needsArguments;
   private volatile Pipeline pipeline;
   /** A woven {@code @Batched} method's batch method ({@link Chains#forMethod}), else null. */
   private MethodHandle batchMethod;
@@ -33,7 +40,10 @@ public final class Chain {
     this.key = key;
     this.specs = specs;
     this.fixed = fixed;
-    this.gradOnly = specs.length == 1 && specs[0].order() == Order.GRAD;
+    this.gradOnly = specs.length == 1 && specs[0] instanceof GradSpec g
+        ? new GradDecorator(g, key.returnKind())
+        : null;
+    this.needsArguments = has(specs, Order.CACHED);
     this.pipeline = Chains.pipeline(fixed != null ? fixed : Decor.global(), key, specs);
   }
 
@@ -69,7 +79,7 @@ public final class Chain {
    */
   public Object invokeBatched(Object self, Object item, BatchMethod<?, ?> batch)
       throws Throwable {
-    return bound().invoke(self, needsArguments() ? new Object[] {item} : null,
+    return invoke(self, needsArguments ? new Object[] {item} : null,
         new BatchedDecorator.BatchBody(item, batch));
   }
 
@@ -125,7 +135,7 @@ public final class Chain {
    * with the same effect.
    */
   public boolean gradOnly() {
-    return gradOnly;
+    return gradOnly != null;
   }
 
   /**
@@ -156,26 +166,21 @@ public final class Chain {
   }
 
   private GradDecorator gradOnlyDecorator() {
-    if (!gradOnly) {
+    GradDecorator g = gradOnly;
+    if (g == null) {
       throw new IllegalStateException(this + " has decorators other than grad mode");
     }
-    return pipeline.grad();
-  }
-
-  /** Whether this chain batches: its front end calls {@link #invokeBatched}. */
-  public boolean batched() {
-    for (Spec spec : specs) {
-      if (spec.order() == Order.BATCHED) {
-        return true;
-      }
-    }
-    return false;
+    return g;
   }
 
   /** Whether this chain caches, i.e. needs {@code args}. */
   public boolean needsArguments() {
+    return needsArguments;
+  }
+
+  private static boolean has(Spec[] specs, Order order) {
     for (Spec spec : specs) {
-      if (spec.order() == Order.CACHED) {
+      if (spec.order() == order) {
         return true;
       }
     }

@@ -32,10 +32,6 @@ final class Pipeline {
     this.grad = grad;
   }
 
-  Object invoke(Object self, Object[] args, Invocation body) throws Throwable {
-    TimedDecorator t = timed;
-    return t == null ? afterTimed(self, args, body) : t.around(this, self, args, body);
-  }
   Object afterTimed(Object self, Object[] args, Invocation body) throws Throwable {
     CachedDecorator c = cached;
     return c == null ? afterCached(self, args, body) : c.around(this, self, args, body);
@@ -53,11 +49,6 @@ final class Pipeline {
   Object afterRetry(Object self, Invocation body) throws Throwable {
     GradDecorator g = grad;
     return g == null ? body.proceed() : g.around(self, body);
-  }
-
-  /** The grad decorator, or null. */
-  GradDecorator grad() {
-    return grad;
   }
 
   @Override
