@@ -28,7 +28,7 @@ final class CacheRegistry {
   MethodCache register(String name, MethodKey key, CachedSpec spec) {
     MethodCache cache = caches.compute(name, (n, old) ->
         old == null || (old.owner().equals(key) && !old.spec().equals(spec))
-            ? new MethodCache(n, key, spec, ticker, Runnable::run)
+            ? new MethodCache(n, key, spec, ticker)
             : old);
     if (!cache.owner().equals(key)) {
       throw new IllegalStateException(

@@ -56,7 +56,6 @@ public final class Decor implements AutoCloseable {
   }
 
   private static volatile Decor global;
-  private static final LongSupplier SYSTEM_NANO_TIME = System::nanoTime;
 
   private final LongSupplier nanoTime;
   private final Sleeper sleeper;
@@ -74,8 +73,7 @@ public final class Decor implements AutoCloseable {
         ? b.scheduler
         : nanos -> CompletableFuture.delayedExecutor(nanos, TimeUnit.NANOSECONDS, b.executor);
     this.timings = new TimingRegistry(b.meterRegistry);
-    // Expiry reads the engine's clock too; maintenance runs on the calling thread, so statistics
-    // are exact as soon as a call returns.
+    // Expiry reads the engine's clock too.
     this.caches = new CacheRegistry(nanoTime::getAsLong);
     this.batchShutdownNanos = b.batchShutdownTimeout.toNanos();
   }
@@ -227,11 +225,6 @@ public final class Decor implements AutoCloseable {
     return nanoTime.getAsLong();
   }
 
-  /** Whether the clock is {@link System#nanoTime} itself (the decorators then call it directly). */
-  boolean systemClock() {
-    return nanoTime == SYSTEM_NANO_TIME;
-  }
-
   Sleeper sleeper() {
     return sleeper;
   }
@@ -274,7 +267,7 @@ public final class Decor implements AutoCloseable {
    * }</pre>
    */
   public static final class Builder {
-    private LongSupplier nanoTime = SYSTEM_NANO_TIME;
+    private LongSupplier nanoTime = System::nanoTime;
     private Sleeper sleeper = nanos -> TimeUnit.NANOSECONDS.sleep(nanos);
     private Scheduler scheduler;
     private Executor executor = ForkJoinPool.commonPool();

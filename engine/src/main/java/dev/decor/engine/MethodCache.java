@@ -13,7 +13,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentMap;
-import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -73,15 +72,11 @@ final class MethodCache {
   private final LongAdder misses = new LongAdder();
   private final LongAdder evictions = new LongAdder();
 
-  MethodCache(String name, MethodKey owner, CachedSpec spec) {
-    this(name, owner, spec, Ticker.systemTicker(), Runnable::run);
-  }
-
   /**
-   * A cache reading time from {@code ticker} (for expiry) and running Caffeine's maintenance and
-   * listeners on {@code executor} ({@code Runnable::run}: on the calling thread).
+   * A cache reading time from {@code ticker} (for expiry). Caffeine's maintenance and listeners
+   * run on the calling thread, so statistics are exact as soon as a call returns.
    */
-  MethodCache(String name, MethodKey owner, CachedSpec spec, Ticker ticker, Executor executor) {
+  MethodCache(String name, MethodKey owner, CachedSpec spec, Ticker ticker) {
     this.name = name;
     this.owner = owner;
     this.spec = spec;
@@ -96,7 +91,7 @@ final class MethodCache {
     Caffeine<Object, Object> builder = Caffeine.newBuilder()
         .maximumSize(maxSize)
         .ticker(ticker)
-        .executor(executor)
+        .executor(Runnable::run)
         .evictionListener((k, v, cause) -> {
           if (cause.wasEvicted()) {
             evictions.increment();

@@ -31,8 +31,6 @@ final class TimedDecorator {
   private final boolean logCalls;
   private final boolean async;
   private final Decor engine;
-  /** The engine reads {@link System#nanoTime}: call the intrinsic, not the engine's supplier. */
-  private final boolean systemClock;
   private final TimingRegistry timings;
   private final TimingRegistry.Recorder recorder;
   /** Timers of the bound registry, by exception tag; replaced when the registry changes. */
@@ -42,7 +40,6 @@ final class TimedDecorator {
 
   TimedDecorator(Decor engine, MethodKey key, TimedSpec spec, ReturnKind kind) {
     this.engine = engine;
-    this.systemClock = engine.systemClock();
     this.timings = engine.timings();
     this.name = key.defaultName();
     this.metric = spec.value().isEmpty() ? DEFAULT_METRIC : spec.value();
@@ -54,24 +51,20 @@ final class TimedDecorator {
   }
 
   Object around(Pipeline chain, Object self, Object[] args, Invocation body) throws Throwable {
-    long start = now();
+    long start = engine.nanoTime();
     Object result;
     try {
       result = chain.afterTimed(self, args, body);
     } catch (Throwable t) {
-      record(now() - start, t);
+      record(engine.nanoTime() - start, t);
       throw t;
     }
     if (async && result != null) {
-      ((CompletionStage<?>) result).whenComplete((v, t) -> record(now() - start, unwrap(t)));
+      ((CompletionStage<?>) result).whenComplete((v, t) -> record(engine.nanoTime() - start, unwrap(t)));
     } else {
-      record(now() - start, null);
+      record(engine.nanoTime() - start, null);
     }
     return result;
-  }
-
-  private long now() {
-    return systemClock ? System.nanoTime() : engine.nanoTime();
   }
 
   private void record(long nanos, Throwable failure) {
