@@ -7,7 +7,6 @@ import com.dynatrace.hash4j.hashing.Hashing;
 import java.lang.ref.ReferenceQueue;
 import java.lang.ref.WeakReference;
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.util.Arrays;
 
 /**
@@ -18,13 +17,13 @@ import java.util.Arrays;
  * cache.
  *
  * <p>The digest is hash4j's XXH3-128, which reads arrays through {@code VarHandle}s: no
- * {@code sun.misc.Unsafe}, so JDK 23+ prints no deprecation warning. It hashes bytes; other
- * primitive arrays are hashed as their little-endian bytes, copied in chunks of
- * {@value #CHUNK} bytes by bulk (intrinsic) buffer copies.
+ * {@code sun.misc.Unsafe}, so JDK 23+ prints no deprecation warning. Other primitive arrays are
+ * hashed as their little-endian bytes (hash4j's typed puts); a direct buffer is copied out in
+ * chunks of {@value #CHUNK} bytes.
  */
 final class CacheKeys {
   private static final Hasher128 XXH3 = Hashing.xxh3_128();
-  /** Bytes copied at a time when hashing a non-byte array or a direct buffer. */
+  /** Bytes copied at a time when hashing a direct buffer. */
   private static final int CHUNK = 8192;
   private static final Object NO_ARGS = new Marker("()");
   private static final Object NULL = new Marker("null");
@@ -131,84 +130,47 @@ final class CacheKeys {
     return digest(ByteBuffer.class, length, stream.get());
   }
 
+  /**
+   * hash4j's stream takes every primitive array type as its little-endian bytes directly, so no
+   * array is copied; a {@code byte[]} goes through the one-shot call.
+   */
   private static Object primitiveArrayKey(Object array, Class<?> component) {
     if (component == byte.class) {
       byte[] a = (byte[]) array;
       return digest(byte.class, a.length, XXH3.hashBytesTo128Bits(a));
     }
-    int length = length(array, component);
-    int width = width(component);
-    long bytes = (long) length * width;
-    if (bytes <= CHUNK) {
-      byte[] le = new byte[(int) bytes];
-      copyLittleEndian(array, component, 0, length, le);
-      return digest(component, length, XXH3.hashBytesTo128Bits(le));
-    }
     HashStream128 stream = XXH3.hashStream();
-    byte[] chunk = new byte[CHUNK];
-    int perChunk = CHUNK / width;
-    for (int from = 0; from < length; from += perChunk) {
-      int n = Math.min(perChunk, length - from);
-      copyLittleEndian(array, component, from, n, chunk);
-      stream.putBytes(chunk, 0, n * width);
-    }
-    return digest(component, length, stream.get());
-  }
-
-  private static int length(Object array, Class<?> component) {
+    int length;
     if (component == float.class) {
-      return ((float[]) array).length;
-    }
-    if (component == int.class) {
-      return ((int[]) array).length;
-    }
-    if (component == long.class) {
-      return ((long[]) array).length;
-    }
-    if (component == double.class) {
-      return ((double[]) array).length;
-    }
-    if (component == short.class) {
-      return ((short[]) array).length;
-    }
-    if (component == char.class) {
-      return ((char[]) array).length;
-    }
-    return ((boolean[]) array).length;
-  }
-
-  private static int width(Class<?> component) {
-    if (component == long.class || component == double.class) {
-      return 8;
-    }
-    if (component == int.class || component == float.class) {
-      return 4;
-    }
-    return component == boolean.class ? 1 : 2;
-  }
-
-  /** Copies {@code n} elements from index {@code from} of a non-byte array to {@code out}. */
-  private static void copyLittleEndian(Object array, Class<?> component, int from, int n,
-      byte[] out) {
-    ByteBuffer buf = ByteBuffer.wrap(out).order(ByteOrder.LITTLE_ENDIAN);
-    if (component == float.class) {
-      buf.asFloatBuffer().put((float[]) array, from, n);
+      float[] a = (float[]) array;
+      stream.putFloats(a);
+      length = a.length;
     } else if (component == int.class) {
-      buf.asIntBuffer().put((int[]) array, from, n);
+      int[] a = (int[]) array;
+      stream.putInts(a);
+      length = a.length;
     } else if (component == long.class) {
-      buf.asLongBuffer().put((long[]) array, from, n);
+      long[] a = (long[]) array;
+      stream.putLongs(a);
+      length = a.length;
     } else if (component == double.class) {
-      buf.asDoubleBuffer().put((double[]) array, from, n);
+      double[] a = (double[]) array;
+      stream.putDoubles(a);
+      length = a.length;
     } else if (component == short.class) {
-      buf.asShortBuffer().put((short[]) array, from, n);
+      short[] a = (short[]) array;
+      stream.putShorts(a);
+      length = a.length;
     } else if (component == char.class) {
-      buf.asCharBuffer().put((char[]) array, from, n);
+      char[] a = (char[]) array;
+      stream.putChars(a);
+      length = a.length;
     } else {
       boolean[] a = (boolean[]) array;
-      for (int i = 0; i < n; i++) {
-        out[i] = a[from + i] ? (byte) 1 : (byte) 0;
-      }
+      stream.putBooleans(a);
+      length = a.length;
     }
+    return digest(component, length, stream.get());
   }
 
   private static Digest digest(Class<?> type, int length, HashValue128 h) {
