@@ -1,11 +1,8 @@
 package dev.decor.examples.spring;
 
-import java.awt.color.ColorSpace;
+
+import dev.decor.examples.model.Pixels;
 import java.awt.image.BufferedImage;
-import java.awt.image.ColorModel;
-import java.awt.image.DataBufferInt;
-import java.awt.image.IndexColorModel;
-import java.awt.image.Raster;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.util.Iterator;
@@ -25,10 +22,9 @@ import org.springframework.http.HttpStatus;
  * pixel budget, so a burst of large images waits or gets 503 instead of exhausting the heap;
  * corrupt or truncated data is a 400 with one log line, whatever the decoder throws.
  *
- * <p>Gray images are expanded from their stored samples: {@code BufferedImage.getRGB} on an 8-bit
- * gray image treats the samples as linear and converts them to sRGB (gray 50 reads as 122), which
- * is not how the training images were written. Palette and RGB images go through their colour
- * model as usual. Thread-safe.
+ * <p>Gray images are expanded from their stored samples ({@link Pixels#storedRgb}: through
+ * {@code getRGB} gray 50 would read as 122). Palette and RGB images go through their colour model
+ * as usual. Thread-safe.
  */
 public class ImageDecoder {
   private static final Logger log = LoggerFactory.getLogger(ImageDecoder.class);
@@ -80,7 +76,7 @@ public class ImageDecoder {
           throw rejected(HttpStatus.SERVICE_UNAVAILABLE, "too many large images are decoding; retry shortly", null);
         }
         try {
-          return toRgb(reader.read(0));
+          return Pixels.storedRgb(reader.read(0));
         } finally {
           pixelBudget.release(pixels);
         }
@@ -119,30 +115,4 @@ public class ImageDecoder {
     return new ImageRejectedException(status, detail, cause);
   }
 
-  /**
-   * {@code image} itself unless it is gray (not palette): then an RGB copy whose R, G and B are the
-   * stored gray samples, scaled to 8 bits. Extra bands (gray + alpha) are ignored, as
-   * {@code getRGB}'s colour ignores alpha.
-   */
-  static BufferedImage toRgb(BufferedImage image) {
-    ColorModel model = image.getColorModel();
-    if (model instanceof IndexColorModel || model.getColorSpace().getType() != ColorSpace.TYPE_GRAY) {
-      return image;
-    }
-    int width = image.getWidth();
-    int height = image.getHeight();
-    int max = (1 << model.getComponentSize(0)) - 1;
-    BufferedImage out = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
-    int[] rgb = ((DataBufferInt) out.getRaster().getDataBuffer()).getData();
-    Raster raster = image.getRaster();
-    int[] row = new int[width];
-    for (int y = 0; y < height; y++) {
-      raster.getSamples(0, y, width, 1, 0, row);
-      for (int x = 0; x < width; x++) {
-        int v = max == 255 ? row[x] : (row[x] * 255 + max / 2) / max;
-        rgb[y * width + x] = v << 16 | v << 8 | v;
-      }
-    }
-    return out;
-  }
 }

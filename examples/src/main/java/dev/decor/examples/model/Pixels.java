@@ -5,7 +5,12 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
+import java.awt.color.ColorSpace;
 import java.awt.image.BufferedImage;
+import java.awt.image.ColorModel;
+import java.awt.image.DataBufferInt;
+import java.awt.image.IndexColorModel;
+import java.awt.image.Raster;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -15,9 +20,16 @@ import javax.imageio.ImageIO;
 public final class Pixels {
   private Pixels() {}
 
-  /** Writes {@code image}'s {@code size * size} normalized pixels into {@code out} at {@code offset}. */
+  /**
+   * Writes {@code image}'s {@code size * size} normalized pixels into {@code out} at {@code offset}.
+   * A gray image counts by its stored samples ({@link #storedRgb}), as an RGB image of the same
+   * grays would.
+   */
   public static void write(BufferedImage image, int size, float[] out, int offset) {
-    BufferedImage src = image.getWidth() == size && image.getHeight() == size ? image : resize(image, size);
+    BufferedImage stored = storedRgb(image);
+    BufferedImage src = stored.getWidth() == size && stored.getHeight() == size
+        ? stored
+        : resize(stored, size);
     for (int y = 0; y < size; y++) {
       for (int x = 0; x < size; x++) {
         int rgb = src.getRGB(x, y);
@@ -49,6 +61,35 @@ public final class Pixels {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /**
+   * {@code image} itself unless it is gray (not palette): then an RGB copy whose R, G and B are the
+   * stored gray samples, scaled to 8 bits. {@code getRGB} (and drawing the image) on a gray image
+   * treats its samples as linear and converts them to sRGB — gray 50 reads as 122 — which is not
+   * how gray PNGs are meant. Extra bands (gray + alpha) are ignored, as {@code getRGB}'s colour
+   * ignores alpha.
+   */
+  public static BufferedImage storedRgb(BufferedImage image) {
+    ColorModel model = image.getColorModel();
+    if (model instanceof IndexColorModel || model.getColorSpace().getType() != ColorSpace.TYPE_GRAY) {
+      return image;
+    }
+    int width = image.getWidth();
+    int height = image.getHeight();
+    int max = (1 << model.getComponentSize(0)) - 1;
+    BufferedImage out = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
+    int[] rgb = ((DataBufferInt) out.getRaster().getDataBuffer()).getData();
+    Raster raster = image.getRaster();
+    int[] row = new int[width];
+    for (int y = 0; y < height; y++) {
+      raster.getSamples(0, y, width, 1, 0, row);
+      for (int x = 0; x < width; x++) {
+        int v = max == 255 ? row[x] : (row[x] * 255 + max / 2) / max;
+        rgb[y * width + x] = v << 16 | v << 8 | v;
+      }
+    }
+    return out;
   }
 
   private static BufferedImage resize(BufferedImage image, int size) {
