@@ -30,6 +30,15 @@ import java.lang.annotation.Target;
  * objects) are shared as they are: return immutable values. A {@code CompletionStage} result is
  * shared as the same rule applied to its value, each caller getting its own future.
  *
+ * <p><b>Shared tier.</b> With {@link #shared()} (or when the engine's configuration names the
+ * cache), a miss in the in-process tier asks a cache shared by every replica — any JCache provider,
+ * e.g. a Hazelcast cluster — before running the method, and a computed value is written there for
+ * the others. Its keys mean the same in every JVM, so they are built from values only: the cache
+ * name, the method's signature, the receiver's {@link CacheNamespace} and arguments that are
+ * primitives, strings, enums, records of those, arrays or {@link java.nio.ByteBuffer}s (arrays and
+ * buffers by a 128-bit digest). The shared tier never makes a call fail: when it is slow or down
+ * the method runs, as it would without it. See docs/caching.md.
+ *
  * <p>Invocation contract: the method proceeds zero or one time per call.
  */
 @Documented
@@ -44,4 +53,13 @@ public @interface Cached {
 
   /** Cache name for {@link dev.decor.cache.Caches}; empty means the method's default name. */
   String name() default "";
+
+  /**
+   * Also share results through the engine's shared tier, when it has one (without one the cache
+   * stays in-process). The engine's configuration can share a cache without this flag, by name.
+   * Requires stable keys: arguments of the kinds above and, on an instance method, a receiver that
+   * implements {@link CacheNamespace}; otherwise a compile error ({@code [decor/SharedKey]},
+   * {@code [decor/SharedNamespace]}).
+   */
+  boolean shared() default false;
 }

@@ -6,10 +6,11 @@ import java.util.Objects;
 
 /**
  * Settings of {@code @Cached}, validated: {@code maxSize >= 0}, {@code expireAfterWrite} empty or
- * a duration, {@code name} empty (the method's default name) or a cache name. Build one with
- * {@link #builder()}; immutable.
+ * a duration, {@code name} empty (the method's default name) or a cache name, {@code shared} whether
+ * to use the engine's shared tier as well. Build one with {@link #builder()}; immutable.
  */
-public record CachedSpec(int maxSize, String expireAfterWrite, String name) implements Spec {
+public record CachedSpec(int maxSize, String expireAfterWrite, String name, boolean shared)
+    implements Spec {
   /** {@code @Cached}'s description: one line per attribute, each a {@link Builder} setter. */
   public static final Description<Cached, Builder> DESCRIPTION = Description.of(
       Cached.class, Order.CACHED, CachedSpec.class, CachedSpec::builder, Builder::build,
@@ -18,7 +19,8 @@ public record CachedSpec(int maxSize, String expireAfterWrite, String name) impl
       Attribute.<Cached, Builder>of("expireAfterWrite", Cached::expireAfterWrite,
           (b, v) -> b.expireAfterWrite((String) v))
           .checked(v -> Durations.checkOptional("@Cached(expireAfterWrite)", (String) v)),
-      Attribute.of("name", Cached::name, (b, v) -> b.name((String) v)));
+      Attribute.of("name", Cached::name, (b, v) -> b.name((String) v)),
+      Attribute.of("shared", Cached::shared, (b, v) -> b.shared((Boolean) v)));
 
   public CachedSpec {
     Objects.requireNonNull(expireAfterWrite, "expireAfterWrite");
@@ -27,6 +29,11 @@ public record CachedSpec(int maxSize, String expireAfterWrite, String name) impl
     if (!expireAfterWrite.isEmpty()) {
       Durations.parse("@Cached(expireAfterWrite)", expireAfterWrite);
     }
+  }
+
+  /** An in-process cache (not shared). */
+  public CachedSpec(int maxSize, String expireAfterWrite, String name) {
+    this(maxSize, expireAfterWrite, name, false);
   }
 
   /** A builder with {@code @Cached}'s defaults; the form generated code calls. */
@@ -62,6 +69,7 @@ public record CachedSpec(int maxSize, String expireAfterWrite, String name) impl
     private int maxSize = 128;
     private String expireAfterWrite = "";
     private String name = "";
+    private boolean shared;
 
     private Builder() {}
 
@@ -83,13 +91,19 @@ public record CachedSpec(int maxSize, String expireAfterWrite, String name) impl
       return this;
     }
 
+    /** {@link Cached#shared()}. */
+    public Builder shared(boolean shared) {
+      this.shared = shared;
+      return this;
+    }
+
     /**
      * The spec.
      *
      * @throws IllegalArgumentException with a {@link Messages} text for an invalid value
      */
     public CachedSpec build() {
-      return new CachedSpec(maxSize, expireAfterWrite, name);
+      return new CachedSpec(maxSize, expireAfterWrite, name, shared);
     }
   }
 }

@@ -62,6 +62,37 @@ public final class Messages {
         + " equals and hashCode.";
   }
 
+  /** {@code parameter} is a parameter name, or a path into it such as {@code "request.image"}. */
+  public static String sharedKey(String method, String parameter, String type) {
+    return "[decor/SharedKey] @Cached(shared = true) on '" + method + "': parameter '" + parameter
+        + "' has type " + type + ", which has no encoding that means the same in every JVM."
+        + " Shared keys take primitives, boxed primitives, String, enums, records of those,"
+        + " arrays and ByteBuffers; pass one of those, or keep this cache in-process.";
+  }
+
+  public static String sharedNamespace(String method, String receiver) {
+    return "[decor/SharedNamespace] @Cached(shared = true) on instance method '" + method
+        + "': the receiver's identity means nothing in another JVM, so " + receiver
+        + " must implement dev.decor.CacheNamespace (e.g. return the model's name and version)."
+        + " Or make the method static, or keep this cache in-process.";
+  }
+
+  public static String sharedValue(String method, String type) {
+    return "[decor/SharedValue] @Cached(shared = true) on '" + method + "': no codec for its result"
+        + " type " + type + ". Return primitives, String, enums, records, arrays or lists of those,"
+        + " or register one with Decor.builder().valueCodec(" + type + ".class, codec).";
+  }
+
+  public static String sharedEmptyNamespace(String method, String receiver) {
+    return "[decor/SharedNamespace] " + receiver + ".cacheNamespace() returned an empty string for '"
+        + method + "'; return the model's name and version (or weights digest).";
+  }
+
+  public static String sharedTierDown(String cache, String cause, String retryAfter) {
+    return "[decor/SharedTierDown] the shared cache tier failed for cache '" + cache + "' (" + cause
+        + "); calls compute locally and the tier is tried again in " + retryAfter + ".";
+  }
+
   public static String cacheNameClash(String name, String owner, String other) {
     return "[decor/CacheNameClash] @Cached(name = \"" + name + "\") is used by both " + owner
         + " and " + other + "; they would share entries. Give each method its own name.";
