@@ -2,7 +2,9 @@ package dev.decor.jcache;
 
 import com.hazelcast.cluster.MembershipEvent;
 import com.hazelcast.cluster.MembershipListener;
+import com.hazelcast.config.CacheSimpleConfig;
 import com.hazelcast.config.Config;
+import com.hazelcast.config.EvictionConfig;
 import com.hazelcast.config.JoinConfig;
 import com.hazelcast.config.NetworkConfig;
 import com.hazelcast.core.Hazelcast;
@@ -17,6 +19,9 @@ import java.util.Arrays;
  * <p>Arguments: cluster name, own port, comma-separated ports of all members.
  */
 public final class HazelcastMember {
+  /** The entry bound of the cache {@code decor.bounded}, declared in every member's configuration. */
+  static final int BOUNDED_SIZE = 500;
+
   private HazelcastMember() {}
 
   public static void main(String[] args) throws Exception {
@@ -37,6 +42,9 @@ public final class HazelcastMember {
     // and migration work on a small test machine.
     config.setProperty("hazelcast.partition.count", "31");
     config.getJetConfig().setEnabled(false);
+    // As an operator bounds a shared cache: declared in the cluster's configuration, untyped.
+    config.addCacheConfig(new CacheSimpleConfig().setName("decor.bounded").setBackupCount(1)
+        .setEvictionConfig(new EvictionConfig().setSize(BOUNDED_SIZE)));
 
     NetworkConfig network = config.getNetworkConfig().setPort(port).setPortAutoIncrement(false);
     network.getInterfaces().setEnabled(true).addInterface("127.0.0.1");

@@ -48,8 +48,8 @@ class JCacheTierClusterTest {
     measured("cluster of %d members formed in %d ms", HazelcastCluster.SIZE, millisSince(start));
     clientA = cluster.client("replica-a");
     clientB = cluster.client("replica-b");
-    replicaA = JCacheTier.of(HazelcastCluster.cacheManager(clientA));
-    replicaB = JCacheTier.of(HazelcastCluster.cacheManager(clientB));
+    replicaA = JCacheTier.of(cluster.cacheManager(clientA));
+    replicaB = JCacheTier.of(cluster.cacheManager(clientB));
   }
 
   @AfterAll
@@ -77,7 +77,7 @@ class JCacheTierClusterTest {
     replicaA.open("named", null).put("k", bytes("v"));
 
     Cache<String, byte[]> cache =
-        HazelcastCluster.cacheManager(clientB).getCache("decor.named", String.class, byte[].class);
+        cluster.cacheManager(clientB).getCache("decor.named", String.class, byte[].class);
     assertThat(cache).as("the JCache cache decor.named, seen from the other replica").isNotNull();
     assertThat(cache.get("k")).isEqualTo(bytes("v"));
     CacheConfig<?, ?> config = cache.getConfiguration(CacheConfig.class);
@@ -87,8 +87,21 @@ class JCacheTierClusterTest {
 
   @Test
   @Order(2)
+  void aCacheDeclaredInTheClusterConfigurationIsUsedAsDeclared() throws Exception {
+    // Declared untyped, with a bound and no expiry: decor's time to live does not replace it.
+    replicaA.open("bounded", Duration.ofMillis(1)).put("k", bytes("v"));
+    Thread.sleep(50);
+
+    assertThat(replicaB.open("bounded", null).get("k")).isEqualTo(bytes("v"));
+    Cache<Object, Object> cache = cluster.cacheManager(clientB).getCache("decor.bounded");
+    assertThat(cache.getConfiguration(CacheConfig.class).getEvictionConfig().getSize())
+        .isEqualTo(HazelcastMember.BOUNDED_SIZE);
+  }
+
+  @Test
+  @Order(2)
   void closingATierLeavesTheManagerItWasGivenOpen() throws Exception {
-    CacheManager manager = HazelcastCluster.cacheManager(clientA);
+    CacheManager manager = cluster.cacheManager(clientA);
     JCacheTier tier = JCacheTier.of(manager);
     tier.open("closing", null).put("k", bytes("v"));
 
