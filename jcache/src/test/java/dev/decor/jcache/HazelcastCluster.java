@@ -64,15 +64,6 @@ final class HazelcastCluster implements AutoCloseable {
     }
   }
 
-  String name() {
-    return name;
-  }
-
-  /** The members' addresses, as a client's configuration lists them. */
-  List<String> addresses() {
-    return ports.stream().map(p -> "127.0.0.1:" + p).toList();
-  }
-
   /** Waits until every live member counts {@code size} members. */
   void awaitSize(int size) throws InterruptedException, TimeoutException {
     for (ChildJvm member : members) {

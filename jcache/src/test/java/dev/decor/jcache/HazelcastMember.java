@@ -14,7 +14,7 @@ import java.util.Arrays;
 /**
  * One Hazelcast member, run in a JVM of its own by {@link HazelcastCluster}: loopback only, TCP-IP
  * join to the given ports, multicast and Jet off. Prints {@code members=N} whenever the member
- * list changes and exits when its standard input closes (the test JVM ended).
+ * list changes and exits when the test JVM ends.
  *
  * <p>Arguments: cluster name, own port, comma-separated ports of all members.
  */
@@ -68,11 +68,7 @@ public final class HazelcastMember {
     });
     print(member.getCluster().getMembers().size());
 
-    // The test JVM holds the other end of standard input: when it ends, so does this member.
-    while (System.in.read() >= 0) {
-      // Nothing is sent; wait for the end of the stream.
-    }
-    System.exit(0);
+    ChildJvm.exitWithParent();
   }
 
   private static synchronized void print(int members) {
