@@ -164,6 +164,20 @@ class SharedCachedTest {
   }
 
   @Test
+  void aRecordReadFromAClassFileIsCheckedComponentByComponent() {
+    JavaFileObject src = service("""
+          @Cached(shared = true)
+          public String owner(
+              jdk.net.UnixDomainPrincipal principal) {
+            return "";
+          }
+        """);
+    assertOnlyError(src,
+        Messages.sharedKey("owner(UnixDomainPrincipal)", "principal.user", "UserPrincipal"),
+        "UnixDomainPrincipal principal");
+  }
+
+  @Test
   void aParameterRefusedForTheSharedKeyGetsNoIdentityKeyWarningToo() {
     JavaFileObject src = service("""
           public static class Image {
