@@ -326,7 +326,7 @@ final class SharedKeys {
       List<KeyType> types = new ArrayList<>();
       List<String> names = new ArrayList<>();
       for (RecordComponent c : raw.getRecordComponents()) {
-        types.add(view(c.getGenericType()));
+        types.add(view(resolve(c.getGenericType(), raw, type)));
         names.add(c.getName());
       }
       parts = types;
@@ -336,6 +336,24 @@ final class SharedKeys {
     }
     return new View(kind, type.getTypeName().replaceAll("\\b\\w+[.$]", ""),
         type.getTypeName(), parts, partNames);
+  }
+
+  /**
+   * {@code component} with {@code raw}'s type variables replaced by the arguments {@code used}
+   * gives them ({@code Box<String>}: {@code T value} is a {@code String}), as the processor sees
+   * a record component through the parameter's declared type.
+   */
+  private static Type resolve(Type component, Class<?> raw, Type used) {
+    if (component instanceof java.lang.reflect.TypeVariable<?> v
+        && used instanceof ParameterizedType p) {
+      java.lang.reflect.TypeVariable<?>[] params = raw.getTypeParameters();
+      for (int i = 0; i < params.length; i++) {
+        if (params[i].getName().equals(v.getName())) {
+          return p.getActualTypeArguments()[i];
+        }
+      }
+    }
+    return component;
   }
 
   private record View(KeyType.Kind kind, String displayName, String name, List<KeyType> parts,

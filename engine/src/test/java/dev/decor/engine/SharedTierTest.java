@@ -153,7 +153,10 @@ class SharedTierTest {
   }
 
   private Decor engine(java.util.function.Consumer<Decor.Builder> settings) {
-    Decor.Builder b = Decor.builder().sharedTier(tier).meterRegistry(new SimpleMeterRegistry());
+    // A generous timeout unless a test sets its own: a loaded build machine must not turn a
+    // shared hit into a timeout.
+    Decor.Builder b = Decor.builder().sharedTier(tier).meterRegistry(new SimpleMeterRegistry())
+        .sharedTimeout(Duration.ofSeconds(5));
     settings.accept(b);
     Decor engine = b.build();
     engines.add(engine);
@@ -491,4 +494,23 @@ class SharedTierTest {
     assertThat(tier.gets).hasValue(0);
   }
 
+
+  record Box<T>(T value) {}
+
+  abstract static class GenericParameters {
+    abstract String ofString(Box<String> box);
+
+    abstract String ofObject(Box<Object> box);
+  }
+
+  @Test
+  void aGenericRecordIsCheckedThroughItsTypeArgumentsAsTheProcessorDoes() throws Exception {
+    java.lang.reflect.Type ofString = GenericParameters.class
+        .getDeclaredMethod("ofString", Box.class).getGenericParameterTypes()[0];
+    java.lang.reflect.Type ofObject = GenericParameters.class
+        .getDeclaredMethod("ofObject", Box.class).getGenericParameterTypes()[0];
+    assertThat(dev.decor.spec.KeyType.unstable("box", SharedKeys.view(ofString))).isNull();
+    assertThat(dev.decor.spec.KeyType.unstable("box", SharedKeys.view(ofObject)))
+        .containsExactly("box.value", "Object");
+  }
 }
