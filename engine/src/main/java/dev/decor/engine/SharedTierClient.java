@@ -14,7 +14,9 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,9 +27,9 @@ import org.slf4j.LoggerFactory;
  * is an optimisation and never a new way for a call to fail.
  *
  * <p>After {@value #FAILURES_TO_OPEN} failures in a row (errors or timeouts, any cache) the tier
- * is skipped for {@code retryAfter}, with one {@code [decor/SharedTierDown]} warning; then calls
- * try it again, and the first success logs its recovery. A full pool queue skips the tier for
- * that call. Thread-safe.
+ * is skipped for {@code retryAfter}, with one {@code [decor/SharedTierDown]} warning; then one
+ * call at a time probes it (the others still skip it) until a success closes the breaker and logs
+ * the recovery. A full pool queue skips the tier for that call. Thread-safe.
  */
 final class SharedTierClient implements AutoCloseable {
   static final int FAILURES_TO_OPEN = 3;
@@ -46,6 +48,8 @@ final class SharedTierClient implements AutoCloseable {
   private final AtomicInteger failures = new AtomicInteger();
   private volatile long downUntil;
   private volatile boolean down;
+  /** While down: a call is probing the tier; the others keep skipping it. */
+  private final AtomicBoolean probing = new AtomicBoolean();
   private SharedTier tier;
   private boolean resolved;
 
@@ -86,9 +90,16 @@ final class SharedTierClient implements AutoCloseable {
     return registry;
   }
 
-  /** Whether calls skip the tier now (it failed and its retry time has not come). */
-  boolean skipping() {
-    return down && nanoTime.getAsLong() - downUntil < 0;
+  /**
+   * Whether this call skips the tier: it is down and either its retry time has not come or
+   * another call is probing it. Otherwise the caller goes ahead (as the probe, while down) and
+   * must end with {@link #succeeded} or {@link #failed}.
+   */
+  private boolean skipping() {
+    if (!down) {
+      return false;
+    }
+    return nanoTime.getAsLong() - downUntil < 0 || !probing.compareAndSet(false, true);
   }
 
   /**
@@ -106,6 +117,7 @@ final class SharedTierClient implements AutoCloseable {
     try {
       future = pool.submit(call);
     } catch (RejectedExecutionException e) {
+      probing.set(false);
       outcome[0] = Outcome.REJECTED;
       return null;
     }
@@ -123,6 +135,7 @@ final class SharedTierClient implements AutoCloseable {
       outcome[0] = Outcome.FAILED;
     } catch (InterruptedException e) {
       future.cancel(true);
+      probing.set(false);
       Thread.currentThread().interrupt();
       outcome[0] = Outcome.SKIPPED;
     }
@@ -133,7 +146,7 @@ final class SharedTierClient implements AutoCloseable {
    * Runs {@code write} on the pool without waiting; {@code done} gets its outcome there (or here,
    * at once, when the tier is skipped or the pool is full).
    */
-  void write(String cache, Callable<?> write, java.util.function.Consumer<Outcome> done) {
+  void write(String cache, Callable<?> write, Consumer<Outcome> done) {
     if (skipping()) {
       done.accept(Outcome.SKIPPED);
       return;
@@ -150,6 +163,7 @@ final class SharedTierClient implements AutoCloseable {
         }
       });
     } catch (RejectedExecutionException e) {
+      probing.set(false);
       done.accept(Outcome.REJECTED);
     }
   }
@@ -164,10 +178,11 @@ final class SharedTierClient implements AutoCloseable {
         }
       }
     }
+    probing.set(false);
   }
 
   private void failed(String cache, String cause) {
-    if (failures.incrementAndGet() < FAILURES_TO_OPEN) {
+    if (failures.incrementAndGet() < FAILURES_TO_OPEN && !down) {
       return;
     }
     synchronized (this) {
@@ -178,6 +193,7 @@ final class SharedTierClient implements AutoCloseable {
         log.warn(Messages.sharedTierDown(cache, cause, retryAfter.toMillis() + " ms"));
       }
     }
+    probing.set(false);
   }
 
   @Override

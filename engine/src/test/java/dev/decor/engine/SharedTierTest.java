@@ -301,10 +301,24 @@ class SharedTierTest {
     assertThat(tier.gets).as("skipped while down").hasValue(getsWhenOpened);
     assertThat(engines.get(0).cacheStats(name).sharedErrors()).isGreaterThanOrEqualTo(23);
 
+    // after retryAfter one call probes; while the tier still fails, the others keep skipping it
     tier.delayMillis = 0;
+    tier.failing = true;
     now.addAndGet(Duration.ofSeconds(6).toNanos());
     predict(chain, m, new float[] {-1}, "x", Mode.FAST);
-    assertThat(tier.gets.get()).as("tried again after retryAfter").isGreaterThan(getsWhenOpened);
+    assertThat(tier.gets).as("one probe").hasValue(getsWhenOpened + 1);
+    for (int i = 0; i < 5; i++) {
+      predict(chain, m, new float[] {-2 - i}, "x", Mode.FAST);
+    }
+    assertThat(tier.gets).as("down again after a failed probe").hasValue(getsWhenOpened + 1);
+
+    // a probe that succeeds closes the breaker: every miss asks the tier again
+    tier.failing = false;
+    now.addAndGet(Duration.ofSeconds(6).toNanos());
+    for (int i = 0; i < 3; i++) {
+      predict(chain, m, new float[] {-10 - i}, "x", Mode.FAST);
+    }
+    assertThat(tier.gets).as("up again").hasValue(getsWhenOpened + 4);
   }
 
   @Test
