@@ -26,7 +26,7 @@ final class BatchedChecks {
           grad == dev.decor.spec.GradSpec.NO_GRAD ? "NoGrad" : "InferenceMode"));
     }
     ReturnKind kind = key.returnKind();
-    boolean namedKey = key.method() == null;
+    boolean namedKey = key.isNamed();
     if ((!namedKey && key.parameterSimpleNames().size() != 1)
         || (kind != ReturnKind.PLAIN && kind != ReturnKind.ASYNC)) {
       throw new IllegalArgumentException(Messages.batchedSignature(method));

@@ -191,6 +191,18 @@ final class CacheKeys {
       this.h2 = h2;
     }
 
+    int length() {
+      return length;
+    }
+
+    long h1() {
+      return h1;
+    }
+
+    long h2() {
+      return h2;
+    }
+
     @Override
     public boolean equals(Object o) {
       if (!(o instanceof Digest)) {

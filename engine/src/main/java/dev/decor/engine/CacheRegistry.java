@@ -2,20 +2,47 @@ package dev.decor.engine;
 
 import com.github.benmanes.caffeine.cache.Ticker;
 import dev.decor.cache.CacheStats;
+import dev.decor.cache.ValueCodec;
 import dev.decor.spec.CachedSpec;
 import dev.decor.spec.Messages;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.lang.reflect.Method;
+import java.lang.reflect.ParameterizedType;
+import java.lang.reflect.Type;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.ToDoubleFunction;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
-/** An engine's {@code @Cached} state: one {@link MethodCache} per cache name. */
+/**
+ * An engine's {@code @Cached} state: one {@link MethodCache} per cache name, and which of them
+ * also use the shared tier.
+ */
 final class CacheRegistry {
+  private static final Logger log = LoggerFactory.getLogger("dev.decor.Cached");
+
   private final ConcurrentHashMap<String, MethodCache> caches = new ConcurrentHashMap<>();
   /** The engine's clock, which expiry reads too. */
   private final Ticker ticker;
+  private final MeterRegistry registry;
+  private final SharedTierClient shared;
+  private final Set<String> sharedNames;
+  private final Set<String> localNames;
+  private final Map<Class<?>, ValueCodec<?>> codecs;
 
-  CacheRegistry(Ticker ticker) {
+  CacheRegistry(Ticker ticker, MeterRegistry registry, SharedTierClient shared,
+      Set<String> sharedNames, Set<String> localNames, Map<Class<?>, ValueCodec<?>> codecs) {
     this.ticker = ticker;
+    this.registry = registry;
+    this.shared = shared;
+    this.sharedNames = Set.copyOf(sharedNames);
+    this.localNames = Set.copyOf(localNames);
+    this.codecs = Map.copyOf(codecs);
   }
 
   /**
@@ -24,17 +51,95 @@ final class CacheRegistry {
    * cache, so a chain never runs with a bound or TTL other than its own.
    *
    * @throws IllegalStateException if another method already registered {@code name}
+   * @throws IllegalArgumentException if the spec asks for sharing and the method's keys or values
+   *     cannot be shared
    */
   MethodCache register(String name, MethodKey key, CachedSpec spec) {
-    MethodCache cache = caches.compute(name, (n, old) ->
-        old == null || (old.owner().equals(key) && !old.spec().equals(spec))
-            ? new MethodCache(n, key, spec, ticker)
-            : old);
+    boolean[] created = new boolean[1];
+    MethodCache cache = caches.compute(name, (n, old) -> {
+      if (old == null || (old.owner().equals(key) && !old.spec().equals(spec))) {
+        created[0] = true;
+        return new MethodCache(n, key, spec, ticker, sharedSide(n, key, spec));
+      }
+      return old;
+    });
     if (!cache.owner().equals(key)) {
       throw new IllegalStateException(
           Messages.cacheNameClash(name, cache.owner().toString(), key.toString()));
     }
+    if (created[0]) {
+      meters(name, cache);
+    }
     return cache;
+  }
+
+  /**
+   * The shared side of a new cache, or null: shared when the spec or the engine's configuration
+   * asks for it (the configuration's in-process list wins), the method can have stable keys and
+   * values, and the engine has a tier.
+   */
+  private SharedCache sharedSide(String name, MethodKey key, CachedSpec spec) {
+    boolean requested = spec.shared() || sharedNames.contains(name);
+    if (!requested || localNames.contains(name) || spec.maxSize() == 0) {
+      return null;
+    }
+    String signature = Chains.signature(key);
+    String problem = key.isNamed()
+        ? "[decor/SharedKey] '" + name + "' is a programmatic decorator; only annotated methods"
+            + " can share their cache so far"
+        : SharedKeys.check(key, signature);
+    ValueCodecs.Codec codec = null;
+    if (problem == null) {
+      Method method = key.method();
+      if (method == null) {
+        return null; // its class is gone
+      }
+      Type valueType = valueType(method);
+      codec = ValueCodecs.forType(valueType, codecs);
+      if (codec == null) {
+        problem = Messages.sharedValue(signature,
+            valueType.getTypeName().replaceAll("\\b\\w+[.$]", ""));
+      }
+    }
+    if (problem != null) {
+      if (spec.shared()) {
+        throw new IllegalArgumentException(problem);
+      }
+      log.warn("{} The configuration shares cache '{}', which stays in-process.", problem, name);
+      return null;
+    }
+    if (shared.tier() == null) {
+      return null;
+    }
+    return new SharedCache(name, SharedKeys.signature(key), spec.ttl(), shared, codec);
+  }
+
+  /** The declared type of a method's values: its return type, or what its future completes with. */
+  private static Type valueType(Method method) {
+    Type type = method.getGenericReturnType();
+    if (type instanceof ParameterizedType p
+        && CompletionStage.class.isAssignableFrom((Class<?>) p.getRawType())) {
+      return p.getActualTypeArguments()[0];
+    }
+    return type;
+  }
+
+  /** {@code decor.cache.gets{name, tier, result}}: hits and misses per tier, read from the cache. */
+  private void meters(String name, MethodCache cache) {
+    counter(name, "local", "hit", c -> c.stats().hits() - c.stats().sharedHits(), cache);
+    counter(name, "local", "miss", c -> c.stats().misses() + c.stats().sharedHits(), cache);
+    if (cache.isShared()) {
+      counter(name, "shared", "hit", c -> c.shared().hits.sum(), cache);
+      counter(name, "shared", "miss", c -> c.shared().misses.sum(), cache);
+    }
+  }
+
+  private void counter(String name, String tier, String result,
+      ToDoubleFunction<MethodCache> count, MethodCache cache) {
+    FunctionCounter.builder("decor.cache.gets", cache, count)
+        .tags("name", name, "tier", tier, "result", result)
+        .description("@Cached lookups per tier")
+        .register(registry);
   }
 
   CacheStats stats(String name) {
@@ -51,5 +156,10 @@ final class CacheRegistry {
 
   Set<String> names() {
     return new TreeSet<>(caches.keySet());
+  }
+
+  /** The cache named {@code name}, or null (tests). */
+  MethodCache cache(String name) {
+    return caches.get(name);
   }
 }

@@ -1,6 +1,8 @@
 package dev.decor.engine;
 
 import dev.decor.cache.CacheStats;
+import dev.decor.cache.SharedTier;
+import dev.decor.cache.ValueCodec;
 import dev.decor.spec.Spec;
 import dev.decor.timing.TimingStats;
 import io.github.resilience4j.retry.Retry;
@@ -9,7 +11,12 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Metrics;
 import dev.decor.spec.BatchedSpec;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.Map;
 import java.util.Objects;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -55,12 +62,18 @@ public final class Decor implements AutoCloseable {
     Executor after(long nanos);
   }
 
+  /** System property: cache names the default builder shares ({@link Builder#shareCaches}). */
+  public static final String SHARED_PROPERTY = "decor.cache.shared";
+  /** System property: cache names the default builder keeps in-process ({@link Builder#localCaches}). */
+  public static final String LOCAL_PROPERTY = "decor.cache.local";
+
   private static volatile Decor global;
 
   private final LongSupplier nanoTime;
   private final Sleeper sleeper;
   private final Scheduler scheduler;
   private final TimingRegistry timings;
+  private final SharedTierClient shared;
   private final CacheRegistry caches;
   private final RetryRegistryHolder retries = new RetryRegistryHolder();
   private final BatchRegistry batches = new BatchRegistry(this);
@@ -73,8 +86,11 @@ public final class Decor implements AutoCloseable {
         ? b.scheduler
         : nanos -> CompletableFuture.delayedExecutor(nanos, TimeUnit.NANOSECONDS, b.executor);
     this.timings = new TimingRegistry(b.meterRegistry);
+    this.shared = new SharedTierClient(b.sharedTier, b.sharedTimeout, b.sharedRetryAfter,
+        nanoTime, b.meterRegistry, b.sharedThreads);
     // Expiry reads the engine's clock too.
-    this.caches = new CacheRegistry(nanoTime::getAsLong);
+    this.caches = new CacheRegistry(nanoTime::getAsLong, b.meterRegistry, shared,
+        b.sharedCaches, b.localCaches, b.valueCodecs);
     this.batchShutdownNanos = b.batchShutdownTimeout.toNanos();
   }
 
@@ -208,7 +224,8 @@ public final class Decor implements AutoCloseable {
   }
 
   /**
-   * Closes this engine's batchers (the only part of an engine that owns threads): queued items
+   * Closes this engine's batchers and its shared tier (the parts of an engine that own threads
+   * or connections; caches stay in-process from then on): queued items
    * are dispatched at once and new ones rejected with {@code [decor/BatchShutdown]}; after the
    * builder's {@link Builder#batchShutdownTimeout} whatever is still unanswered fails with that
    * text and the workers are interrupted. Returns when every item is answered or failed.
@@ -217,6 +234,7 @@ public final class Decor implements AutoCloseable {
   @Override
   public void close() {
     batches.close(batchShutdownNanos);
+    shared.close();
   }
 
   // ---- for the decorators ----
@@ -273,8 +291,22 @@ public final class Decor implements AutoCloseable {
     private Executor executor = ForkJoinPool.commonPool();
     private MeterRegistry meterRegistry = Metrics.globalRegistry;
     private Duration batchShutdownTimeout = Duration.ofSeconds(10);
+    private SharedTier sharedTier;
+    private final Set<String> sharedCaches = new LinkedHashSet<>();
+    private final Set<String> localCaches = new LinkedHashSet<>();
+    private Duration sharedTimeout = Duration.ofMillis(50);
+    private Duration sharedRetryAfter = Duration.ofSeconds(5);
+    private int sharedThreads = 4;
+    private final Map<Class<?>, ValueCodec<?>> valueCodecs = new HashMap<>();
 
-    private Builder() {}
+    private Builder() {
+      sharedCaches.addAll(names(System.getProperty(SHARED_PROPERTY, "")));
+      localCaches.addAll(names(System.getProperty(LOCAL_PROPERTY, "")));
+    }
+
+    private static List<String> names(String list) {
+      return Arrays.stream(list.split(",")).map(String::trim).filter(n -> !n.isEmpty()).toList();
+    }
 
     /** The clock {@code @Timed} and {@code @Cached(expireAfterWrite)} read (default {@link System#nanoTime}). */
     public Builder nanoTime(LongSupplier nanoTime) {
@@ -325,6 +357,74 @@ public final class Decor implements AutoCloseable {
         throw new IllegalArgumentException("batchShutdownTimeout must not be negative: " + timeout);
       }
       this.batchShutdownTimeout = timeout;
+      return this;
+    }
+
+    /**
+     * Where shared caches keep their values (e.g. {@code JCacheTier.of(cacheManager)} from
+     * decor-jcache). Without one, the first {@link SharedTier} that {@link java.util.ServiceLoader}
+     * finds is used when a cache is shared; without any, caches stay in-process.
+     */
+    public Builder sharedTier(SharedTier tier) {
+      this.sharedTier = Objects.requireNonNull(tier, "tier");
+      return this;
+    }
+
+    /**
+     * Shares these caches (by cache name: a method's default name is {@code Class.method}) as if
+     * they said {@code @Cached(shared = true)} — so operators can turn sharing on without a
+     * rebuild. A cache whose keys or values cannot be shared stays in-process, with a warning.
+     * The default builder adds the names in system property {@value #SHARED_PROPERTY}
+     * (comma-separated).
+     */
+    public Builder shareCaches(String... cacheNames) {
+      sharedCaches.addAll(Arrays.asList(cacheNames));
+      return this;
+    }
+
+    /**
+     * Keeps these caches in-process even when their annotation or {@link #shareCaches} shares
+     * them. The default builder adds the names in system property {@value #LOCAL_PROPERTY}.
+     */
+    public Builder localCaches(String... cacheNames) {
+      localCaches.addAll(Arrays.asList(cacheNames));
+      return this;
+    }
+
+    /**
+     * The longest a call waits for the shared tier before computing instead (default 50 ms).
+     * A tier that fails or times out {@value SharedTierClient#FAILURES_TO_OPEN} times in a row is
+     * skipped for {@link #sharedRetryAfter}.
+     */
+    public Builder sharedTimeout(Duration timeout) {
+      if (timeout.isNegative() || timeout.isZero()) {
+        throw new IllegalArgumentException("sharedTimeout must be positive: " + timeout);
+      }
+      this.sharedTimeout = timeout;
+      return this;
+    }
+
+    /** How long a failing shared tier is skipped before calls try it again (default 5 s). */
+    public Builder sharedRetryAfter(Duration retryAfter) {
+      if (retryAfter.isNegative()) {
+        throw new IllegalArgumentException("sharedRetryAfter must not be negative: " + retryAfter);
+      }
+      this.sharedRetryAfter = retryAfter;
+      return this;
+    }
+
+    /** How many threads run shared-tier calls (default 4); lookups beyond a queue of 1,024 compute. */
+    public Builder sharedThreads(int threads) {
+      if (threads < 1) {
+        throw new IllegalArgumentException("sharedThreads must be at least 1: " + threads);
+      }
+      this.sharedThreads = threads;
+      return this;
+    }
+
+    /** How shared caches write and read values of exactly {@code type}; see {@link ValueCodec}. */
+    public <T> Builder valueCodec(Class<T> type, ValueCodec<T> codec) {
+      valueCodecs.put(Objects.requireNonNull(type, "type"), Objects.requireNonNull(codec, "codec"));
       return this;
     }
 

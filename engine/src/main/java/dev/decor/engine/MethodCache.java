@@ -71,13 +71,16 @@ final class MethodCache {
   private final LongAdder hits = new LongAdder();
   private final LongAdder misses = new LongAdder();
   private final LongAdder evictions = new LongAdder();
+  /** The shared tier's side of this cache, or null for an in-process cache. */
+  private final SharedCache shared;
 
   /**
    * A cache reading time from {@code ticker} (for expiry). Caffeine's maintenance and listeners
    * run on the calling thread, so statistics are exact as soon as a call returns.
    */
-  MethodCache(String name, MethodKey owner, CachedSpec spec, Ticker ticker) {
+  MethodCache(String name, MethodKey owner, CachedSpec spec, Ticker ticker, SharedCache shared) {
     this.name = name;
+    this.shared = shared;
     this.owner = owner;
     this.spec = spec;
     this.maxSize = spec.maxSize();
@@ -229,6 +232,19 @@ final class MethodCache {
 
   private Object compute(Entry mine, Object self, Object[] args, Pipeline chain, Invocation body)
       throws Throwable {
+    byte[] sharedKey = null;
+    if (shared != null) {
+      sharedKey = shared.keyBytes(self, args);
+      if (sharedKey != null) {
+        Object found = shared.lookup(sharedKey);
+        if (found != SharedCache.MISS) {
+          hits.increment();
+          Object stored = store(found);
+          mine.succeed(stored);
+          return answer(stored);
+        }
+      }
+    }
     misses.increment();
     Object value;
     try {
@@ -244,9 +260,13 @@ final class MethodCache {
       mine.computer = null;
       mine.source = result;
       CompletableFuture<Object> own = new CompletableFuture<>();
+      byte[] writeKey = sharedKey;
       result.whenComplete((v, t) -> {
         if (t == null) {
           mine.succeed(store(v));
+          if (writeKey != null) {
+            shared.write(writeKey, v);
+          }
           own.complete(v);
         } else {
           Throwable cause = t instanceof CompletionException && t.getCause() != null
@@ -258,6 +278,9 @@ final class MethodCache {
       return own;
     }
     mine.succeed(store(value));
+    if (sharedKey != null) {
+      shared.write(sharedKey, value);
+    }
     return value;
   }
 
@@ -325,7 +348,10 @@ final class MethodCache {
       cache.synchronous().cleanUp();
       size = cache.synchronous().estimatedSize();
     }
-    return new CacheStats(hits.sum(), misses.sum(), evictions.sum(), size, maxSize);
+    return shared == null
+        ? new CacheStats(hits.sum(), misses.sum(), evictions.sum(), size, maxSize)
+        : new CacheStats(hits.sum(), misses.sum(), evictions.sum(), size, maxSize,
+            shared.hits.sum(), shared.misses.sum(), shared.errors.sum());
   }
 
   void clear() {
@@ -336,10 +362,25 @@ final class MethodCache {
     hits.reset();
     misses.reset();
     evictions.reset();
+    if (shared != null) {
+      shared.hits.reset();
+      shared.misses.reset();
+      shared.errors.reset();
+    }
+  }
+
+  /** Whether results are shared through the engine's shared tier as well. */
+  boolean isShared() {
+    return shared != null;
+  }
+
+  /** This cache's side of the shared tier, or null. */
+  SharedCache shared() {
+    return shared;
   }
 
   @Override
   public String toString() {
-    return "Cached[name=" + name + ", maxSize=" + maxSize + "]";
+    return "Cached[name=" + name + ", maxSize=" + maxSize + (shared != null ? ", shared" : "") + "]";
   }
 }

@@ -24,8 +24,12 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class MethodKey {
   private static final AtomicLong NAMED = new AtomicLong();
 
-  /** The method; null for a {@link #named} key. */
-  private final WeakReference<Method> method;
+  /** The method, found again through {@link #owner} once collected; null for a {@link #named} key. */
+  private volatile WeakReference<Method> method;
+  /** The declaring class (alive as long as its class loader is); null for a {@link #named} key. */
+  private final WeakReference<Class<?>> owner;
+  /** The parameter types' binary names, to find the method again; empty for a named key. */
+  private final List<String> parameterNames;
   private final String className;
   private final String methodName;
   private final ReturnKind returnKind;
@@ -41,6 +45,7 @@ public final class MethodKey {
 
   private MethodKey(Class<?> owner, Method method) {
     this.method = new WeakReference<>(method);
+    this.owner = new WeakReference<>(method.getDeclaringClass());
     this.className = owner.getName();
     this.methodName = method.getName();
     this.returnKind = ReturnKind.of(method.getReturnType());
@@ -54,6 +59,7 @@ public final class MethodKey {
       full.add(p.getName());
     }
     this.parameterSimpleNames = List.copyOf(simple);
+    this.parameterNames = Arrays.stream(method.getParameterTypes()).map(Class::getName).toList();
     this.defaultName = computeDefaultName(owner, method);
     this.identity = className + "@" + Integer.toHexString(System.identityHashCode(owner)) + "."
         + methodName + full;
@@ -62,6 +68,8 @@ public final class MethodKey {
   private MethodKey(String name, Class<?> returnType) {
     int dot = name.lastIndexOf('.');
     this.method = null;
+    this.owner = null;
+    this.parameterNames = List.of();
     this.className = dot < 0 ? "" : name.substring(0, dot);
     this.methodName = dot < 0 ? name : name.substring(dot + 1);
     this.returnKind = ReturnKind.of(returnType);
@@ -106,9 +114,35 @@ public final class MethodKey {
     return new MethodKey(name, returnType);
   }
 
-  /** The method, or null for a {@link #named} key or once its class has been unloaded. */
+  /**
+   * The method, or null for a {@link #named} key or once its class has been unloaded. A key holds
+   * it weakly: a collected {@code Method} object is looked up again in its class.
+   */
   public Method method() {
-    return method == null ? null : method.get();
+    if (owner == null) {
+      return null;
+    }
+    Method m = method.get();
+    if (m == null) {
+      Class<?> declaring = owner.get();
+      if (declaring == null) {
+        return null;
+      }
+      for (Method candidate : declaring.getDeclaredMethods()) {
+        if (candidate.getName().equals(methodName) && Arrays.stream(candidate.getParameterTypes())
+            .map(Class::getName).toList().equals(parameterNames)) {
+          m = candidate;
+          method = new WeakReference<>(m);
+          break;
+        }
+      }
+    }
+    return m;
+  }
+
+  /** Whether this key names a function rather than a Java method ({@link #named}). */
+  boolean isNamed() {
+    return owner == null;
   }
 
   /** The declaring class's name, as Micrometer's {@code class} tag shows it. */

@@ -2,6 +2,7 @@ package dev.decor.processor;
 
 import static com.google.auto.common.MoreElements.asType;
 
+import dev.decor.spec.KeyType;
 import dev.decor.spec.Messages;
 import javax.annotation.processing.ProcessingEnvironment;
 import javax.lang.model.element.AnnotationMirror;
@@ -17,7 +18,10 @@ import javax.lang.model.util.ElementFilter;
 
 /**
  * {@code @Cached}, beyond its values ({@link ValuesStep}): a result to cache, an asynchronous result
- * declared as a type the engine's own future fits, and a warning for each parameter whose type compares by identity (such a key never hits).
+ * declared as a type the engine's own future fits, and a warning for each parameter whose type
+ * compares by identity (such a key never hits). With {@code shared = true}, keys must mean the same
+ * in every JVM: each parameter's type must pass {@link KeyType#unstable} and an instance method's
+ * class must implement {@code CacheNamespace}.
  */
 final class CachedStep extends ValidationStep {
   CachedStep(ProcessingEnvironment env, Reports reports) {
@@ -34,13 +38,42 @@ final class CachedStep extends ValidationStep {
       report.error(Messages.cachedOnVoid(DecorAnnotations.signature(method, types)), method,
           cached, null);
     }
+    boolean shared = (Boolean) DecorAnnotations.value(cached, "shared").getValue();
+    if (shared) {
+      checkNamespace(report, method, cached);
+    }
     for (VariableElement parameter : method.getParameters()) {
-      if (hasIdentityEquals(parameter.asType())) {
-        report.warning(Messages.cachedIdentityKey(parameter.getSimpleName().toString(),
+      String name = parameter.getSimpleName().toString();
+      String[] unstable = shared
+          ? KeyType.unstable(name, new MirrorKeyType(parameter.asType(), types))
+          : null;
+      if (unstable != null) {
+        report.error(Messages.sharedKey(DecorAnnotations.signature(method, types), unstable[0],
+            unstable[1]), parameter);
+      } else if (hasIdentityEquals(parameter.asType())) {
+        report.warning(Messages.cachedIdentityKey(name,
             DecorAnnotations.erasedSimpleName(types.erasure(parameter.asType()))), parameter);
       }
     }
     return report;
+  }
+
+  /**
+   * Reports a shared instance method whose class does not implement {@code CacheNamespace}: the
+   * receiver's identity, the in-process key, means nothing in another JVM.
+   */
+  private void checkNamespace(
+      ValidationReport report, ExecutableElement method, AnnotationMirror cached) {
+    if (method.getModifiers().contains(Modifier.STATIC)) {
+      return;
+    }
+    TypeElement receiver = asType(method.getEnclosingElement());
+    TypeMirror namespace =
+        elements.getTypeElement(TypeNames.CACHE_NAMESPACE.canonicalName()).asType();
+    if (!types.isAssignable(types.erasure(receiver.asType()), namespace)) {
+      report.error(Messages.sharedNamespace(DecorAnnotations.signature(method, types),
+          receiver.getSimpleName().toString()), method, cached, null);
+    }
   }
 
   /**

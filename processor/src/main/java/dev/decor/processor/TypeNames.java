@@ -1,6 +1,7 @@
 package dev.decor.processor;
 
 import com.palantir.javapoet.ClassName;
+import dev.decor.CacheNamespace;
 import dev.decor.Cached;
 import dev.decor.Decorated;
 import dev.decor.InferenceMode;
@@ -27,6 +28,8 @@ final class TypeNames {
       .collect(Collectors.toUnmodifiableList());
 
   static final ClassName DECORATED = ClassName.get(Decorated.class);
+  /** What a shared {@code @Cached} instance method's class implements (a cross-JVM identity). */
+  static final ClassName CACHE_NAMESPACE = ClassName.get(CacheNamespace.class);
   static final ClassName WOVEN = ClassName.get(Woven.class);
   /** The engine's surface for generated code (decor-engine, not on the processor path). */
   private static final String ENGINE = "dev.decor.engine";

@@ -43,7 +43,8 @@ class GeneratedSurfaceTest {
       "dev.decor.spec.CachedSpec", "dev.decor.spec.CachedSpec.builder",
       "dev.decor.spec.CachedSpec.Builder", "dev.decor.spec.CachedSpec.Builder.maxSize",
       "dev.decor.spec.CachedSpec.Builder.expireAfterWrite",
-      "dev.decor.spec.CachedSpec.Builder.name", "dev.decor.spec.CachedSpec.Builder.build",
+      "dev.decor.spec.CachedSpec.Builder.name", "dev.decor.spec.CachedSpec.Builder.shared",
+      "dev.decor.spec.CachedSpec.Builder.build",
       "dev.decor.spec.RetrySpec", "dev.decor.spec.RetrySpec.builder",
       "dev.decor.spec.RetrySpec.Builder", "dev.decor.spec.RetrySpec.Builder.maxAttempts",
       "dev.decor.spec.RetrySpec.Builder.delay", "dev.decor.spec.RetrySpec.Builder.multiplier",
@@ -61,9 +62,14 @@ class GeneratedSurfaceTest {
       import java.io.IOException;
       import java.util.concurrent.CompletableFuture;
 
-      public class Everything {
+      public class Everything implements CacheNamespace {
+        @Override
+        public String cacheNamespace() {
+          return "everything@1";
+        }
+
         @Timed(value = "t", log = true)
-        @Cached(maxSize = 5, expireAfterWrite = "1m", name = "everything")
+        @Cached(maxSize = 5, expireAfterWrite = "1m", name = "everything", shared = true)
         @Retry(maxAttempts = 4, delay = "1ms", multiplier = 2, maxDelay = "5ms", jitter = 0.5,
             retryOn = IOException.class, ignore = java.io.FileNotFoundException.class)
         @NoGrad
@@ -103,7 +109,8 @@ class GeneratedSurfaceTest {
     assertThat(used).as("decor types and members the generated wrappers reference")
         .isSubsetOf(SURFACE)
         .contains("dev.decor.spec.RetrySpec.Builder.jitter", "dev.decor.engine.Chains.of",
-            "dev.decor.spec.GradSpec.INFERENCE", "dev.decor.spec.CachedSpec.Builder.name");
+            "dev.decor.spec.GradSpec.INFERENCE", "dev.decor.spec.CachedSpec.Builder.name",
+            "dev.decor.spec.CachedSpec.Builder.shared");
   }
 
   @Test

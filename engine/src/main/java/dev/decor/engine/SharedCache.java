@@ -1,0 +1,210 @@
+package dev.decor.engine;
+
+import dev.decor.cache.SharedTier;
+import dev.decor.engine.SharedTierClient.Outcome;
+import dev.decor.spec.Messages;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.Timer;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.LongAdder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One {@code @Cached} cache's side of the shared tier: its key prefix and value codec, its store
+ * in the tier (opened on first use, again after a failure), and its counters and meters.
+ *
+ * <p>A value in the tier is {@code 'd' 'v' 0x01}, the key's full bytes (length-prefixed), then
+ * the codec's bytes; a value whose key bytes differ from the key asked for (a digest collision, or
+ * a writer of another version) reads as a miss. Thread-safe.
+ */
+final class SharedCache {
+  /** What {@link #lookup} returns when the tier has no usable value. */
+  static final Object MISS = new Object();
+  private static final Logger log = LoggerFactory.getLogger("dev.decor.Cached");
+
+  private final String name;
+  private final String signature;
+  private final Duration ttl;
+  private final SharedTierClient client;
+  private final byte[] prefix;
+  private final ValueCodecs.Codec codec;
+  private final AtomicBoolean warnedKey = new AtomicBoolean();
+  private final AtomicBoolean warnedValue = new AtomicBoolean();
+  private volatile SharedTier.Store store;
+  final LongAdder hits = new LongAdder();
+  final LongAdder misses = new LongAdder();
+  final LongAdder errors = new LongAdder();
+  private final Timer getLatency;
+  private final Timer putLatency;
+  private final Counter timeouts;
+  private final Counter failures;
+  private final Counter skipped;
+  private final Counter undecodable;
+
+  SharedCache(String name, String signature, Duration ttl, SharedTierClient client,
+      ValueCodecs.Codec codec) {
+    this.name = name;
+    this.signature = signature;
+    this.ttl = ttl;
+    this.client = client;
+    this.codec = codec;
+    this.prefix = SharedKeys.prefix(name, signature, codec.schema());
+    Tags tags = Tags.of("name", name);
+    var registry = client.registry();
+    this.getLatency = Timer.builder("decor.cache.shared.latency").tags(tags).tag("op", "get")
+        .description("Time of shared-tier calls, as the pool thread saw it").register(registry);
+    this.putLatency = Timer.builder("decor.cache.shared.latency").tags(tags).tag("op", "put")
+        .register(registry);
+    this.timeouts = errorCounter(tags, "timeout");
+    this.failures = errorCounter(tags, "failure");
+    this.skipped = errorCounter(tags, "skipped");
+    this.undecodable = errorCounter(tags, "decode");
+  }
+
+  private Counter errorCounter(Tags tags, String kind) {
+    return Counter.builder("decor.cache.shared.errors").tags(tags).tag("kind", kind)
+        .description("Shared-tier calls that failed, timed out, were skipped or unreadable")
+        .register(client.registry());
+  }
+
+  /** The key bytes of a call, or null (with one warning) when its arguments cannot be encoded. */
+  byte[] keyBytes(Object receiver, Object[] args) {
+    try {
+      return SharedKeys.encode(prefix, receiver, args);
+    } catch (SharedKeys.Unencodable e) {
+      if (warnedKey.compareAndSet(false, true)) {
+        log.warn("{} (cache '{}' computes such calls in-process)",
+            e.getMessage().endsWith("cacheNamespace()")
+                ? Messages.sharedEmptyNamespace(signature, e.getMessage())
+                : Messages.sharedKey(signature, "(runtime value)", e.getMessage()), name);
+      }
+      return null;
+    }
+  }
+
+  /** The tier's value for {@code key} (possibly null), or {@link #MISS}. */
+  Object lookup(byte[] key) {
+    String storeKey = SharedKeys.storeKey(key);
+    Outcome[] outcome = new Outcome[1];
+    byte[] stored = client.call(name, () -> {
+      long start = System.nanoTime();
+      byte[] v = store().get(storeKey);
+      getLatency.record(System.nanoTime() - start, java.util.concurrent.TimeUnit.NANOSECONDS);
+      return v;
+    }, outcome);
+    if (outcome[0] != Outcome.OK) {
+      count(outcome[0]);
+      misses.increment();
+      return MISS;
+    }
+    Object value = stored == null ? MISS : decode(key, stored);
+    if (value == MISS) {
+      misses.increment();
+    } else {
+      hits.increment();
+    }
+    return value;
+  }
+
+  /** Writes {@code value} under {@code key} in the background; failures are counted, never thrown. */
+  void write(byte[] key, Object value) {
+    byte[] bytes;
+    try {
+      bytes = encode(key, value);
+    } catch (IOException | RuntimeException e) {
+      if (warnedValue.compareAndSet(false, true)) {
+        log.warn("[decor/SharedValue] cache '{}' could not encode a result of {} ({}); such results"
+            + " stay in-process", name, signature, e.toString());
+      }
+      errors.increment();
+      undecodable.increment();
+      return;
+    }
+    String storeKey = SharedKeys.storeKey(key);
+    client.write(name, () -> {
+      long start = System.nanoTime();
+      store().put(storeKey, bytes);
+      putLatency.record(System.nanoTime() - start, java.util.concurrent.TimeUnit.NANOSECONDS);
+      return null;
+    }, outcome -> {
+      if (outcome != Outcome.OK) {
+        count(outcome);
+      }
+    });
+  }
+
+  private void count(Outcome outcome) {
+    errors.increment();
+    switch (outcome) {
+      case TIMED_OUT -> timeouts.increment();
+      case FAILED -> failures.increment();
+      default -> skipped.increment();
+    }
+  }
+
+  private SharedTier.Store store() throws Exception {
+    SharedTier.Store s = store;
+    if (s == null) {
+      synchronized (this) {
+        s = store;
+        if (s == null) {
+          store = s = client.tier().open(name, ttl);
+        }
+      }
+    }
+    return s;
+  }
+
+  private byte[] encode(byte[] key, Object value) throws IOException {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream(key.length + 64);
+    DataOutputStream out = new DataOutputStream(bytes);
+    out.write('d');
+    out.write('v');
+    out.write(SharedKeys.VERSION);
+    out.writeInt(key.length);
+    out.write(key);
+    codec.write(out, value);
+    return bytes.toByteArray();
+  }
+
+  private Object decode(byte[] key, byte[] stored) {
+    try {
+      DataInputStream in = new DataInputStream(new ByteArrayInputStream(stored));
+      if (in.read() != 'd' || in.read() != 'v' || in.read() != SharedKeys.VERSION) {
+        throw new IOException("not a decor value of version " + SharedKeys.VERSION);
+      }
+      byte[] storedKey = new byte[in.readInt()];
+      in.readFully(storedKey);
+      if (!Arrays.equals(storedKey, key)) {
+        return MISS; // another key with the same digest: never served as this one
+      }
+      Object value = codec.read(in);
+      if (in.read() != -1) {
+        throw new IOException("trailing bytes");
+      }
+      return value;
+    } catch (IOException | RuntimeException e) {
+      errors.increment();
+      undecodable.increment();
+      if (warnedValue.compareAndSet(false, true)) {
+        log.warn("[decor/SharedValue] cache '{}' could not read a shared value of {} ({}); it"
+            + " computes instead", name, signature, e.toString());
+      }
+      return MISS;
+    }
+  }
+
+  /** Whether the tier has a store for this cache yet (tests). */
+  boolean opened() {
+    return store != null;
+  }
+}

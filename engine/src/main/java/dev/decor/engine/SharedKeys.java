@@ -1,0 +1,361 @@
+package dev.decor.engine;
+
+import com.dynatrace.hash4j.hashing.HashValue128;
+import com.dynatrace.hash4j.hashing.Hashing;
+import dev.decor.CacheNamespace;
+import dev.decor.spec.KeyType;
+import dev.decor.spec.Messages;
+import java.io.ByteArrayOutputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.reflect.GenericArrayType;
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
+import java.lang.reflect.ParameterizedType;
+import java.lang.reflect.RecordComponent;
+import java.lang.reflect.Type;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Shared-tier keys: bytes that mean the same in every JVM, in a fixed, versioned encoding (docs/caching.md,
+ * "Key encoding"), and the short string a {@link dev.decor.cache.SharedTier} stores them under.
+ *
+ * <p>Version 1, all integers big-endian, strings as a 4-byte length and UTF-8:
+ * {@code 'd' 'k' 0x01}, the cache name, the method's signature ({@code Class#method(ParamType,…)}
+ * with binary names) and its value codec's schema, the receiver's namespace ({@code 0x00} for a
+ * static method, else {@code 0x01} and the string), the argument count, then each argument
+ * tagged: {@code 'N'} null; {@code 'Z' 'B' 'S' 'C' 'I' 'J'} a boolean, byte, short, char, int or
+ * long; {@code 'F' 'D'} a float or double by its canonical bits (so keys are equal exactly when
+ * {@code equals} is); {@code 'T'} a string; {@code 'E'} an enum's class and constant name;
+ * {@code 'R'} a record's class, component count and components; {@code '['} a primitive array's
+ * element type letter, length and 128-bit XXH3 digest (the in-process key's digest);
+ * {@code 'A'} an object array's element class, length and elements; {@code 'b'} a
+ * {@link ByteBuffer}'s remaining length and digest.
+ *
+ * <p>The store key is the 128-bit XXH3 digest of those bytes, base64url (22 characters); values
+ * carry the full key bytes, so a digest collision reads as a miss, never as another key's value.
+ */
+final class SharedKeys {
+  static final int VERSION = 1;
+  private static final Set<Class<?>> BOXES = Set.of(Boolean.class, Byte.class, Short.class,
+      Character.class, Integer.class, Long.class, Float.class, Double.class);
+  private static final ClassValue<MethodHandle[]> RECORD_ACCESSORS = new ClassValue<>() {
+    @Override
+    protected MethodHandle[] computeValue(Class<?> type) {
+      RecordComponent[] components = type.getRecordComponents();
+      MethodHandle[] handles = new MethodHandle[components.length];
+      try {
+        for (int i = 0; i < components.length; i++) {
+          Method accessor = components[i].getAccessor();
+          accessor.setAccessible(true);
+          handles[i] = MethodHandles.lookup().unreflect(accessor);
+        }
+      } catch (ReflectiveOperationException | RuntimeException e) {
+        return null;
+      }
+      return handles;
+    }
+  };
+
+  private SharedKeys() {}
+
+  /** An argument whose runtime value has no stable encoding (only possible without the static check). */
+  static final class Unencodable extends Exception {
+    Unencodable(String type) {
+      super(type, null, false, false);
+    }
+  }
+
+  /** The constant start of every key of one cache: version, cache name, signature and schema. */
+  static byte[] prefix(String cacheName, String signature, String valueSchema) {
+    Out out = new Out();
+    out.bytes.write('d');
+    out.bytes.write('k');
+    out.bytes.write(VERSION);
+    out.string(cacheName);
+    out.string(signature);
+    out.string(valueSchema);
+    return out.bytes.toByteArray();
+  }
+
+  /** {@code com.x.Owner#predict(byte[],int)}: a method as every JVM names it. */
+  static String signature(MethodKey key) {
+    Method method = key.method();
+    if (method == null) {
+      return "named:" + key.defaultName();
+    }
+    StringBuilder sb = new StringBuilder(key.className()).append('#').append(method.getName()).append('(');
+    Class<?>[] params = method.getParameterTypes();
+    for (int i = 0; i < params.length; i++) {
+      sb.append(i == 0 ? "" : ",").append(params[i].getName());
+    }
+    return sb.append(')').toString();
+  }
+
+  /**
+   * The key bytes of a call: {@code prefix}, the receiver's namespace (none for {@code null}) and
+   * the arguments.
+   *
+   * @throws Unencodable if an argument (or the namespace) has no stable encoding
+   */
+  static byte[] encode(byte[] prefix, Object receiver, Object[] args) throws Unencodable {
+    Out out = new Out();
+    out.bytes.write(prefix, 0, prefix.length);
+    if (receiver == null) {
+      out.bytes.write(0);
+    } else {
+      if (!(receiver instanceof CacheNamespace ns)) {
+        throw new Unencodable(receiver.getClass().getName());
+      }
+      String namespace = ns.cacheNamespace();
+      if (namespace == null || namespace.isEmpty()) {
+        throw new Unencodable(receiver.getClass().getName() + ".cacheNamespace()");
+      }
+      out.bytes.write(1);
+      out.string(namespace);
+    }
+    int n = args == null ? 0 : args.length;
+    out.i32(n);
+    for (int i = 0; i < n; i++) {
+      out.value(args[i]);
+    }
+    return out.bytes.toByteArray();
+  }
+
+  /** The string a tier stores {@code keyBytes} under: their 128-bit digest, base64url. */
+  static String storeKey(byte[] keyBytes) {
+    HashValue128 h = Hashing.xxh3_128().hashBytesTo128Bits(keyBytes);
+    ByteBuffer b = ByteBuffer.allocate(16).putLong(h.getMostSignificantBits())
+        .putLong(h.getLeastSignificantBits());
+    return Base64.getUrlEncoder().withoutPadding().encodeToString(b.array());
+  }
+
+  /** Hex of {@code bytes}, for tests and logs. */
+  static String hex(byte[] bytes) {
+    StringBuilder sb = new StringBuilder(bytes.length * 2);
+    for (byte b : bytes) {
+      sb.append(Character.forDigit((b >> 4) & 0xF, 16)).append(Character.forDigit(b & 0xF, 16));
+    }
+    return sb.toString();
+  }
+
+  private static final class Out {
+    final ByteArrayOutputStream bytes = new ByteArrayOutputStream(128);
+    final DataOutputStream data = new DataOutputStream(bytes);
+
+    void i32(int v) {
+      try {
+        data.writeInt(v);
+      } catch (IOException e) {
+        throw new AssertionError(e); // a ByteArrayOutputStream does not fail
+      }
+    }
+
+    void i64(long v) {
+      try {
+        data.writeLong(v);
+      } catch (IOException e) {
+        throw new AssertionError(e);
+      }
+    }
+
+    void string(String s) {
+      byte[] utf8 = s.getBytes(StandardCharsets.UTF_8);
+      i32(utf8.length);
+      bytes.write(utf8, 0, utf8.length);
+    }
+
+    void tag(char c) {
+      bytes.write(c);
+    }
+
+    void value(Object v) throws Unencodable {
+      if (v == null) {
+        tag('N');
+      } else if (v instanceof String s) {
+        tag('T');
+        string(s);
+      } else if (v instanceof Integer i) {
+        tag('I');
+        i32(i);
+      } else if (v instanceof Long l) {
+        tag('J');
+        i64(l);
+      } else if (v instanceof Float f) {
+        tag('F');
+        i32(Float.floatToIntBits(f));
+      } else if (v instanceof Double d) {
+        tag('D');
+        i64(Double.doubleToLongBits(d));
+      } else if (v instanceof Boolean z) {
+        tag('Z');
+        bytes.write(z ? 1 : 0);
+      } else if (v instanceof Byte b) {
+        tag('B');
+        bytes.write(b);
+      } else if (v instanceof Short s) {
+        tag('S');
+        i32(s);
+      } else if (v instanceof Character c) {
+        tag('C');
+        i32(c);
+      } else if (v instanceof Enum<?> e) {
+        tag('E');
+        string(e.getDeclaringClass().getName());
+        string(e.name());
+      } else if (v instanceof Record r) {
+        record(r);
+      } else if (v.getClass().isArray()) {
+        array(v);
+      } else if (v instanceof ByteBuffer b) {
+        tag('b');
+        digest((CacheKeys.Digest) CacheKeys.normalize(b));
+      } else {
+        throw new Unencodable(v.getClass().getName());
+      }
+    }
+
+    private void record(Record r) throws Unencodable {
+      MethodHandle[] accessors = RECORD_ACCESSORS.get(r.getClass());
+      if (accessors == null) {
+        throw new Unencodable(r.getClass().getName());
+      }
+      tag('R');
+      string(r.getClass().getName());
+      i32(accessors.length);
+      for (MethodHandle accessor : accessors) {
+        Object part;
+        try {
+          part = accessor.invoke(r);
+        } catch (Throwable t) {
+          throw new Unencodable(r.getClass().getName());
+        }
+        value(part);
+      }
+    }
+
+    private void array(Object a) throws Unencodable {
+      Class<?> component = a.getClass().getComponentType();
+      if (component.isPrimitive()) {
+        tag('[');
+        tag(Character.toUpperCase(primitiveLetter(component)));
+        digest((CacheKeys.Digest) CacheKeys.normalize(a));
+        return;
+      }
+      Object[] elements = (Object[]) a;
+      tag('A');
+      string(component.getName());
+      i32(elements.length);
+      for (Object e : elements) {
+        value(e);
+      }
+    }
+
+    private void digest(CacheKeys.Digest d) {
+      i32(d.length());
+      i64(d.h1());
+      i64(d.h2());
+    }
+  }
+
+  /** The JVM descriptor letter of a primitive type ({@code int} → {@code I}, {@code long} → {@code J}). */
+  private static char primitiveLetter(Class<?> type) {
+    return type == long.class ? 'J' : type == boolean.class ? 'Z' : type.getName().charAt(0);
+  }
+
+  // ---- the static rule, over reflection ----
+
+  /**
+   * The {@code [decor/SharedKey]} or {@code [decor/SharedNamespace]} text for a method that cannot
+   * have stable shared keys, or null. The processor applies the same rule at compile time.
+   */
+  static String check(MethodKey key, String signature) {
+    Method method = key.method();
+    if (method == null) {
+      return null; // a Decorators function: its arguments are checked per call
+    }
+    Type[] params = method.getGenericParameterTypes();
+    java.lang.reflect.Parameter[] names = method.getParameters();
+    for (int i = 0; i < params.length; i++) {
+      String[] bad = KeyType.unstable(names[i].getName(), view(params[i]));
+      if (bad != null) {
+        return Messages.sharedKey(signature, bad[0], bad[1]);
+      }
+    }
+    if (!Modifier.isStatic(method.getModifiers())
+        && !CacheNamespace.class.isAssignableFrom(method.getDeclaringClass())) {
+      return Messages.sharedNamespace(signature, method.getDeclaringClass().getSimpleName());
+    }
+    return null;
+  }
+
+  /** The runtime view of a parameter type for {@link KeyType#unstable}. */
+  static KeyType view(Type type) {
+    Class<?> raw = type instanceof Class<?> c ? c
+        : type instanceof ParameterizedType p ? (Class<?>) p.getRawType() : null;
+    KeyType.Kind kind;
+    List<KeyType> parts = List.of();
+    List<String> partNames = List.of();
+    if (type instanceof GenericArrayType g) {
+      kind = KeyType.Kind.ARRAY;
+      parts = List.of(view(g.getGenericComponentType()));
+    } else if (raw == null) {
+      kind = KeyType.Kind.OTHER; // a type variable or wildcard
+    } else if (raw.isPrimitive()) {
+      kind = KeyType.Kind.PRIMITIVE;
+    } else if (BOXES.contains(raw)) {
+      kind = KeyType.Kind.BOXED;
+    } else if (raw == String.class) {
+      kind = KeyType.Kind.STRING;
+    } else if (raw.isEnum()) {
+      kind = KeyType.Kind.ENUM;
+    } else if (raw == ByteBuffer.class) {
+      kind = KeyType.Kind.BYTE_BUFFER;
+    } else if (raw.isArray()) {
+      kind = KeyType.Kind.ARRAY;
+      parts = List.of(view(raw.getComponentType()));
+    } else if (raw.isRecord()) {
+      kind = KeyType.Kind.RECORD;
+      List<KeyType> types = new ArrayList<>();
+      List<String> names = new ArrayList<>();
+      for (RecordComponent c : raw.getRecordComponents()) {
+        types.add(view(resolve(c.getGenericType(), raw, type)));
+        names.add(c.getName());
+      }
+      parts = types;
+      partNames = names;
+    } else {
+      kind = KeyType.Kind.OTHER;
+    }
+    return new View(kind, type.getTypeName().replaceAll("\\b\\w+[.$]", ""),
+        type.getTypeName(), parts, partNames);
+  }
+
+  /**
+   * {@code component} with {@code raw}'s type variables replaced by the arguments {@code used}
+   * gives them ({@code Box<String>}: {@code T value} is a {@code String}), as the processor sees
+   * a record component through the parameter's declared type.
+   */
+  private static Type resolve(Type component, Class<?> raw, Type used) {
+    if (component instanceof java.lang.reflect.TypeVariable<?> v
+        && used instanceof ParameterizedType p) {
+      java.lang.reflect.TypeVariable<?>[] params = raw.getTypeParameters();
+      for (int i = 0; i < params.length; i++) {
+        if (params[i].getName().equals(v.getName())) {
+          return p.getActualTypeArguments()[i];
+        }
+      }
+    }
+    return component;
+  }
+
+  private record View(KeyType.Kind kind, String displayName, String name, List<KeyType> parts,
+      List<String> partNames) implements KeyType {}
+}
