@@ -31,7 +31,7 @@ final class HazelcastCluster implements AutoCloseable {
   static final String CLIENT_CONFIG = "decor-replica-client.xml";
   /** Members: one can die with backup count 1 and the other two still hold every entry. */
   static final int SIZE = 3;
-  static final Duration START_TIMEOUT = Duration.ofSeconds(90);
+  static final Duration START_TIMEOUT = Duration.ofSeconds(120);
   /** Small, quick-starting member JVMs: the build machine runs three next to the tests. */
   private static final List<String> MEMBER_JVM = List.of("-Xmx256m", "-XX:+UseSerialGC",
       "-XX:TieredStopAtLevel=1", "-XX:-UsePerfData", "-Dhazelcast.logging.type=none");
