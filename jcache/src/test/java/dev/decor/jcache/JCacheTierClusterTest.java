@@ -62,8 +62,12 @@ class JCacheTierClusterTest {
   @Test
   @Order(1)
   void aValueOneReplicaPutsIsReadByAnother() throws Exception {
+    long start = System.nanoTime();
     Store a = replicaA.open("embed", null);
+    long created = millisSince(start);
+    start = System.nanoTime();
     Store b = replicaB.open("embed", null);
+    measured("open: %d ms creating the cache, %d ms finding it from another client", created, millisSince(start));
 
     a.put("k1", bytes("vector of k1"));
 
