@@ -169,7 +169,11 @@ class SharedTierTest {
   }
 
   private CachedSpec shared() {
-    return CachedSpec.builder().name(name).maxSize(100).shared(true).build();
+    return shared("");
+  }
+
+  private CachedSpec shared(String suffix) {
+    return CachedSpec.builder().name(name + suffix).maxSize(100).shared(true).build();
   }
 
   private static Prediction predict(Chain chain, Model m, float[] px, String tag, Mode mode)
@@ -417,18 +421,22 @@ class SharedTierTest {
   @Test
   void sharedMethodsNeedStableKeysANamespaceAndAValueCodec() {
     Decor engine = engine();
-    assertThatThrownBy(() -> engine.chain(OPAQUE, shared()).invoke(new Model("m"),
+    assertThatThrownBy(() -> engine.chain(OPAQUE, shared("-opaque")).invoke(new Model("m"),
         new Object[] {1}, () -> "1"))
         .hasMessageStartingWith("[decor/SharedKey]")
         // the parameter's name when compiled with -parameters, else as the JVM names it
         .hasMessageContaining("parameter '" + OPAQUE.method().getParameters()[0].getName() + "'")
         .hasMessageContaining("type Object");
-    assertThatThrownBy(() -> engine.chain(SCORE, shared()).invoke(new Plain(),
+    assertThatThrownBy(() -> engine.chain(SCORE, shared("-score")).invoke(new Plain(),
         new Object[] {"s"}, () -> "s"))
         .hasMessageStartingWith("[decor/SharedNamespace]").hasMessageContaining("Plain");
-    assertThatThrownBy(() -> engine.chain(HANDLE, shared()).invoke(new Model("m"),
+    assertThatThrownBy(() -> engine.chain(HANDLE, shared("-handle")).invoke(new Model("m"),
         new Object[] {"s"}, () -> new Handle("s")))
         .hasMessageStartingWith("[decor/SharedValue]").hasMessageContaining("Handle");
+    // every call, not only the first: nothing is cached for a method that may not run as declared
+    assertThatThrownBy(() -> engine.chain(HANDLE, shared("-handle")).invoke(new Model("m"),
+        new Object[] {"s"}, () -> new Handle("s")))
+        .hasMessageStartingWith("[decor/SharedValue]");
   }
 
   @Test
