@@ -8,6 +8,7 @@ import java.util.Iterator;
 import java.util.ServiceLoader;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
@@ -140,6 +141,38 @@ final class SharedTierClient implements AutoCloseable {
       outcome[0] = Outcome.SKIPPED;
     }
     return null;
+  }
+
+  /**
+   * Opens a cache's store on the pool, never interrupted (a provider may take longer than a
+   * lookup's timeout to open a cache the first time); its outcome counts like any call's.
+   */
+  CompletableFuture<SharedTier.Store> open(String cache, Callable<SharedTier.Store> open) {
+    CompletableFuture<SharedTier.Store> opened = new CompletableFuture<>();
+    if (skipping()) {
+      opened.completeExceptionally(new IllegalStateException("the shared tier is down"));
+      return opened;
+    }
+    try {
+      pool.execute(() -> {
+        try {
+          SharedTier.Store store = open.call();
+          succeeded();
+          opened.complete(store);
+        } catch (Exception e) {
+          failed(cache, String.valueOf(e));
+          opened.completeExceptionally(e);
+        }
+      });
+    } catch (RejectedExecutionException e) {
+      probing.set(false);
+      opened.completeExceptionally(e);
+    }
+    return opened;
+  }
+
+  long timeoutNanos() {
+    return timeoutNanos;
   }
 
   /**

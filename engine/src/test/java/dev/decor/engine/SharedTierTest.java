@@ -115,10 +115,12 @@ class SharedTierTest {
     final AtomicInteger gets = new AtomicInteger();
     final AtomicInteger puts = new AtomicInteger();
     volatile long delayMillis;
+    volatile long openDelayMillis;
     volatile boolean failing;
 
     @Override
-    public Store open(String cacheName, Duration ttl) {
+    public Store open(String cacheName, Duration ttl) throws InterruptedException {
+      Thread.sleep(openDelayMillis); // a client connecting, a cache being created
       Map<String, byte[]> entries = caches.computeIfAbsent(cacheName, n -> new ConcurrentHashMap<>());
       return new Store() {
         @Override
@@ -558,5 +560,34 @@ class SharedTierTest {
     assertThat(dev.decor.spec.KeyType.unstable("box", SharedKeys.view(ofString))).isNull();
     assertThat(dev.decor.spec.KeyType.unstable("box", SharedKeys.view(ofObject)))
         .containsExactly("box.value", "Object");
+  }
+
+  @Test
+  void aSlowOpenNeitherBlocksCallsNorTripsTheBreakerAndEarlyValuesAreWrittenOnceOpen()
+      throws Throwable {
+    tier.openDelayMillis = 500;
+    Chain onA = engine(b -> b.sharedTimeout(Duration.ofMillis(20))).chain(PREDICT, shared());
+    Model a = new Model("m@1");
+    for (int i = 0; i < 5; i++) {
+      long start = System.nanoTime();
+      predict(onA, a, new float[] {i}, "x", Mode.FAST);
+      assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(400));
+    }
+    assertThat(engines.get(0).cacheStats(name).sharedErrors()).as("not failures").isZero();
+    awaitWrites(5); // computed while the store was opening, written once it opened
+    Chain onB = engine().chain(PREDICT, shared());
+    Model b = new Model("m@1");
+    Await.until("B's store open", Duration.ofSeconds(5), () -> {
+      try {
+        predict(onB, b, new float[] {0}, "x", Mode.FAST);
+      } catch (Throwable t) {
+        throw new AssertionError(t);
+      }
+      return engines.get(1).cacheStats(name).sharedHits() == 1;
+    });
+    for (int i = 1; i < 5; i++) {
+      predict(onB, b, new float[] {i}, "x", Mode.FAST);
+    }
+    assertThat(engines.get(1).cacheStats(name).sharedHits()).isEqualTo(5);
   }
 }
