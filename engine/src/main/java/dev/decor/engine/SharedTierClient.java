@@ -34,6 +34,7 @@ import org.slf4j.LoggerFactory;
  */
 final class SharedTierClient implements AutoCloseable {
   static final int FAILURES_TO_OPEN = 3;
+  static final long CLOSE_DRAIN_MILLIS = 2_000;
   private static final Logger log = LoggerFactory.getLogger("dev.decor.Cached");
   private static final AtomicInteger THREADS = new AtomicInteger();
 
@@ -229,8 +230,21 @@ final class SharedTierClient implements AutoCloseable {
     probing.set(false);
   }
 
+  /**
+   * Lets queued writes finish for at most {@value #CLOSE_DRAIN_MILLIS} ms (a replica's last values
+   * still reach the tier), then stops the pool and closes the tier.
+   */
   @Override
   public void close() {
+    pool.shutdown();
+    try {
+      if (!pool.awaitTermination(CLOSE_DRAIN_MILLIS, TimeUnit.MILLISECONDS)) {
+        log.warn("[decor/SharedTier] shared-tier calls still running after {} ms on close;"
+            + " dropping them", CLOSE_DRAIN_MILLIS);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
     pool.shutdownNow();
     SharedTier t;
     synchronized (this) {

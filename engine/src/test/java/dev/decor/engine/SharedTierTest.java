@@ -590,4 +590,19 @@ class SharedTierTest {
     }
     assertThat(engines.get(1).cacheStats(name).sharedHits()).isEqualTo(5);
   }
+
+  @Test
+  void closingAnEngineLetsItsQueuedWritesReachTheTier() throws Throwable {
+    Decor engine = Decor.builder().sharedTier(tier).meterRegistry(new SimpleMeterRegistry())
+        .sharedTimeout(Duration.ofSeconds(5)).sharedThreads(1).build();
+    Chain chain = engine.chain(PREDICT, shared());
+    Model m = new Model("m@1");
+    predict(chain, m, new float[] {0}, "x", Mode.FAST); // opens the store
+    tier.delayMillis = 100; // each write now takes a while: the rest queue behind the first
+    for (int i = 1; i <= 5; i++) {
+      predict(chain, m, new float[] {i}, "x", Mode.FAST);
+    }
+    engine.close();
+    assertThat(tier.size(name)).isEqualTo(6);
+  }
 }
