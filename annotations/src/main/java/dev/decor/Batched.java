@@ -24,7 +24,7 @@ import java.lang.annotation.Target;
  * is never run. The batch method of the same class takes {@code List<In>} and returns a
  * {@code List<Out>} of the same size, result {@code i} answering item {@code i}. A batch is
  * dispatched when it is full or when {@link #maxWait()} has passed since its first item was
- * queued; at most {@link #maxConcurrency()} batches of one receiver run at once; a full queue
+ * queued (at once, with {@link #eager()}, when that item found the batcher idle); at most {@link #maxConcurrency()} batches of one receiver run at once; a full queue
  * rejects at once ({@code [decor/BatchQueueFull]}, backpressure). A wrong-sized result list fails
  * every item of the batch ({@code [decor/BatchResultSize]}); an exception fails every item, or
  * only some when the batch method throws {@link PartialBatchFailure}. A cancelled item future is
@@ -55,4 +55,13 @@ public @interface Batched {
 
   /** Most items waiting to be dispatched (at least 1); one more is rejected at once. */
   int queueCapacity() default 1024;
+
+  /**
+   * Whether an item that finds the batcher idle — nothing queued, no batch running — goes at
+   * once instead of waiting {@link #maxWait()} for company (Triton's dynamic batcher without a
+   * queue delay). Items that arrive while a batch runs still wait up to {@code maxWait}. For
+   * models that cost little next to {@code maxWait}, e.g. on a CPU: a lone caller then pays no
+   * wait, and batches still form under load.
+   */
+  boolean eager() default false;
 }

@@ -6,12 +6,12 @@ import java.util.Objects;
 
 /**
  * Settings of {@code @Batched}, validated: {@code maxSize >= 1}, {@code maxWait} a duration,
- * {@code maxConcurrency >= 1}, {@code queueCapacity >= 1}; {@code method} names the batch method
+ * {@code maxConcurrency >= 1}, {@code queueCapacity >= 1}, and {@code eager}; {@code method} names the batch method
  * (empty for the programmatic front end, which is handed the batch function). Build one with
  * {@link #builder()}; immutable.
  */
 public record BatchedSpec(String method, int maxSize, String maxWait, int maxConcurrency,
-    int queueCapacity) implements Spec {
+    int queueCapacity, boolean eager) implements Spec {
   /** {@code @Batched}'s description: one line per attribute, each a {@link Builder} setter. */
   public static final Description<Batched, Builder> DESCRIPTION = Description.of(
       Batched.class, Order.BATCHED, BatchedSpec.class, BatchedSpec::builder, Builder::build,
@@ -27,7 +27,8 @@ public record BatchedSpec(String method, int maxSize, String maxWait, int maxCon
           .checked(v -> checkAtLeastOne("maxConcurrency", (Integer) v)),
       Attribute.<Batched, Builder>of("queueCapacity", Batched::queueCapacity,
           (b, v) -> b.queueCapacity((Integer) v))
-          .checked(v -> checkAtLeastOne("queueCapacity", (Integer) v)));
+          .checked(v -> checkAtLeastOne("queueCapacity", (Integer) v)),
+      Attribute.of("eager", Batched::eager, (b, v) -> b.eager((Boolean) v)));
 
   public BatchedSpec {
     Objects.requireNonNull(method, "method");
@@ -74,6 +75,7 @@ public record BatchedSpec(String method, int maxSize, String maxWait, int maxCon
     private String maxWait = "5ms";
     private int maxConcurrency = 1;
     private int queueCapacity = 1024;
+    private boolean eager;
 
     private Builder() {}
 
@@ -107,13 +109,19 @@ public record BatchedSpec(String method, int maxSize, String maxWait, int maxCon
       return this;
     }
 
+    /** {@link Batched#eager()}. */
+    public Builder eager(boolean eager) {
+      this.eager = eager;
+      return this;
+    }
+
     /**
      * The spec.
      *
      * @throws IllegalArgumentException with a {@link Messages} text for an invalid value
      */
     public BatchedSpec build() {
-      return new BatchedSpec(method, maxSize, maxWait, maxConcurrency, queueCapacity);
+      return new BatchedSpec(method, maxSize, maxWait, maxConcurrency, queueCapacity, eager);
     }
   }
 }

@@ -23,8 +23,9 @@ import org.openjdk.jmh.annotations.TearDown;
  * {@code @Batched}'s engine against direct calls, on a stand-in for one accelerator: a model
  * whose forward pass holds one device lock for a fixed 1 ms plus 20 µs per item (parked, not
  * spinning — the device works, not the CPU). Direct calls pay the fixed cost per item; batched
- * calls share it. Run with {@code -t 1}, {@code -t 8}, {@code -t 32}: throughput is calls per
- * second over all threads. A model, not a measurement of a real network (that is the sample
+ * calls share it, waiting up to 2 ms for company ({@code batched}) or not when the batcher is
+ * idle ({@code batchedEager}). Run with {@code -t 1}, {@code -t 8}, {@code -t 32}: throughput is
+ * calls per second over all threads. A model, not a measurement of a real network (that is the sample
  * service's load run).
  */
 @BenchmarkMode(Mode.Throughput)
@@ -37,12 +38,15 @@ public class BatchedBench {
   private final ReentrantLock device = new ReentrantLock();
   private Decor engine;
   private Batcher<Integer, Integer> batched;
+  private Batcher<Integer, Integer> batchedEager;
 
   @Setup(Level.Trial)
   public void setUp() {
     engine = Decor.builder().meterRegistry(new SimpleMeterRegistry()).build();
     batched = engine.batch("BatchedBench.forward", BatchedSpec.builder().maxSize(32)
         .maxWait("2ms").queueCapacity(4096).build(), this::forwardAll);
+    batchedEager = engine.batch("BatchedBench.forwardEager", BatchedSpec.builder().maxSize(32)
+        .maxWait("2ms").queueCapacity(4096).eager(true).build(), this::forwardAll);
   }
 
   @TearDown(Level.Trial)
@@ -77,5 +81,11 @@ public class BatchedBench {
   @Benchmark
   public Integer batched() {
     return batched.apply(1);
+  }
+
+  /** {@code eager}: an item that finds the batcher idle goes at once instead of waiting 2 ms. */
+  @Benchmark
+  public Integer batchedEager() {
+    return batchedEager.apply(1);
   }
 }

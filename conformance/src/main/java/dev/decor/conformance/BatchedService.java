@@ -36,6 +36,12 @@ public class BatchedService {
     throw new AssertionError("the body of a @Batched method never runs");
   }
 
+  /** Eager: an item that finds the batcher idle goes at once; others wait for a pair. */
+  @Batched(method = "squareAll", maxSize = 2, maxWait = "1h", eager = true)
+  public CompletableFuture<Integer> squareEager(Integer x) {
+    throw new AssertionError("the body of a @Batched method never runs");
+  }
+
   /** One item per batch, two waiting at most. */
   @Batched(method = "squareAll", maxSize = 1, maxWait = "0ms", queueCapacity = 2)
   public CompletableFuture<Integer> squareBounded(Integer x) {

@@ -23,8 +23,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@code @Batched} as users observe it, in every {@link Mode}: order and size, the wait bound,
- * errors, cancellation, backpressure, many caller threads, composition with {@code @Timed} and
+ * {@code @Batched} as users observe it, in every {@link Mode}: order and size, the wait bound
+ * (and {@code eager}'s dispatch at once when idle), errors, cancellation, backpressure, many caller threads, composition with {@code @Timed} and
  * {@code @Cached}, the batch method's own {@code @NoGrad} on the worker; woven, the processor's
  * compile errors on the first call. Each test runs on a global engine of its own, closed after.
  */
@@ -93,6 +93,27 @@ abstract class BatchedSuite {
     assertThat(System.nanoTime() - start).isGreaterThanOrEqualTo(
         TimeUnit.MILLISECONDS.toNanos(50));
     assertThat(s.batches).containsExactly(List.of(3));
+  }
+
+  @Test
+  void anEagerItemThatFindsTheBatcherIdleGoesAtOnceOneArrivingDuringABatchWaits()
+      throws Exception {
+    BatchedService s = service();
+    assertThat(get(s.squareEager(2))).isEqualTo(4); // maxWait is 1h: each went at once
+    assertThat(get(s.squareEager(3))).isEqualTo(9);
+    CountDownLatch gate = new CountDownLatch(1);
+    s.gate = gate;
+    CompletableFuture<Integer> running = s.squareEager(4);
+    assertThat(s.started.await(LONG_SECONDS, TimeUnit.SECONDS)).isTrue();
+    CompletableFuture<Integer> waiting = s.squareEager(5);
+    s.gate = null;
+    gate.countDown();
+    assertThat(get(running)).isEqualTo(16);
+    Thread.sleep(100);
+    assertThat(waiting).isNotDone(); // queued while a batch ran: waits for company
+    CompletableFuture<Integer> company = s.squareEager(6);
+    assertThat(List.of(get(waiting), get(company))).containsExactly(25, 36);
+    assertThat(s.batches).containsExactly(List.of(2), List.of(3), List.of(4), List.of(5, 6));
   }
 
   @Test

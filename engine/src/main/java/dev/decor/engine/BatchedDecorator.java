@@ -62,7 +62,7 @@ final class BatchedDecorator {
   public String toString() {
     return "Batched[name=" + name + ", method=" + spec.method() + ", maxSize=" + spec.maxSize()
         + ", maxWait=" + spec.maxWait() + ", maxConcurrency=" + spec.maxConcurrency()
-        + ", queueCapacity=" + spec.queueCapacity() + "]";
+        + ", queueCapacity=" + spec.queueCapacity() + (spec.eager() ? ", eager" : "") + "]";
   }
 
   /** What {@link Chain#invokeBatched} passes down the pipeline: the item and the batch method. */

@@ -34,7 +34,9 @@ import java.util.function.Function;
  * <h2>Rules</h2>
  * <ul>
  *   <li>A batch holds at most {@code maxSize} items and goes when full, or when {@code maxWait}
- *       has passed since its first item was queued.</li>
+ *       has passed since its first item was queued. {@code eager}: at once when its first item
+ *       found the batcher idle (nothing queued, no batch running) — waiting then only delays a
+ *       lone caller; items that arrive while a batch runs still wait.</li>
  *   <li>At most {@code maxConcurrency} batches run at once (one per worker thread); workers start
  *       on demand and end after a minute idle.</li>
  *   <li>At most {@code queueCapacity} items wait; one more is rejected at once with
@@ -70,6 +72,7 @@ public final class Batcher<In, Out> implements Function<In, Out> {
   private final long maxWaitNanos;
   private final int maxConcurrency;
   private final int capacity;
+  private final boolean eager;
   private final DistributionSummary sizes;
   private final Timer queueWait;
   private final Counter items;
@@ -95,6 +98,7 @@ public final class Batcher<In, Out> implements Function<In, Out> {
     this.maxWaitNanos = spec.maxWaitDuration().toNanos();
     this.maxConcurrency = spec.maxConcurrency();
     this.capacity = spec.queueCapacity();
+    this.eager = spec.eager();
     this.sizes = DistributionSummary.builder("decor.batch.size").tag("name", name)
         .description("items per batch").publishPercentileHistogram().register(registry);
     this.queueWait = Timer.builder("decor.batch.queue.wait").tag("name", name)
@@ -149,6 +153,7 @@ public final class Batcher<In, Out> implements Function<In, Out> {
           return rejected(item, Messages.batchQueueFull(name, capacity));
         }
       }
+      item.atOnce = eager && queue.isEmpty() && inFlight.isEmpty();
       queue.addLast(item);
       if (idle > 0) {
         if (queue.size() == 1 || queue.size() >= maxSize) {
@@ -256,7 +261,7 @@ public final class Batcher<In, Out> implements Function<In, Out> {
             return null;
           }
         } else {
-          waitNanos = closed || queue.size() >= maxSize
+          waitNanos = closed || head.atOnce || queue.size() >= maxSize
               ? 0 : head.arrival + maxWaitNanos - System.nanoTime();
           if (waitNanos <= 0) {
             List<Item<In, Out>> batch = new ArrayList<>(Math.min(maxSize, queue.size()));
@@ -291,9 +296,16 @@ public final class Batcher<In, Out> implements Function<In, Out> {
     }
   }
 
-  /** Calls the batch method for {@code batch} and answers every item, whatever happens. */
+  /**
+   * Calls the batch method for {@code batch} and answers every item, whatever happens. The batch
+   * stops counting as running before its items are answered: a caller answered by it that
+   * queues again at once finds the batcher idle ({@code eager}).
+   */
   private void run(List<Item<In, Out>> batch) {
     int n = batch.size();
+    List<?> results = null;
+    Map<Integer, Throwable> failures = Map.of();
+    Throwable failed = null;
     try {
       long now = System.nanoTime();
       List<In> values = new ArrayList<>(n);
@@ -303,18 +315,14 @@ public final class Batcher<In, Out> implements Function<In, Out> {
       }
       sizes.record(n);
       items.increment(n);
-      List<Out> results;
       try {
         results = batch.get(0).method.call(Collections.unmodifiableList(values));
       } catch (PartialBatchFailure partial) {
-        answer(batch, partial.results(), partial.failures());
-        return;
+        results = partial.results();
+        failures = partial.failures();
       }
-      answer(batch, results, Map.of());
     } catch (Throwable t) {
-      for (Item<In, Out> item : batch) {
-        item.completeExceptionally(t);
-      }
+      failed = t;
     } finally {
       Thread.interrupted(); // an interrupt aimed at this batch does not carry over to the next
       lock.lock();
@@ -322,6 +330,18 @@ public final class Batcher<In, Out> implements Function<In, Out> {
         inFlight.remove(batch);
       } finally {
         lock.unlock();
+      }
+    }
+    try {
+      if (failed == null) {
+        answer(batch, results, failures);
+      }
+    } catch (Throwable t) {
+      failed = t;
+    }
+    if (failed != null) {
+      for (Item<In, Out> item : batch) {
+        item.completeExceptionally(failed);
       }
     }
   }
@@ -400,7 +420,7 @@ public final class Batcher<In, Out> implements Function<In, Out> {
   public String toString() {
     return "Batched[" + name + ", maxSize=" + maxSize + ", maxWait="
         + TimeUnit.NANOSECONDS.toMillis(maxWaitNanos) + "ms, maxConcurrency=" + maxConcurrency
-        + ", queueCapacity=" + capacity + "]";
+        + ", queueCapacity=" + capacity + (eager ? ", eager" : "") + "]";
   }
 
   /** One queued item: its value, its receiver's batch method, and its own future. */
@@ -408,6 +428,8 @@ public final class Batcher<In, Out> implements Function<In, Out> {
     final In value;
     final BatchMethod<In, Out> method;
     final long arrival;
+    /** Under the lock: found the batcher idle, with {@code eager}: its batch goes at once. */
+    boolean atOnce;
 
     Item(In value, BatchMethod<In, Out> method, long arrival) {
       this.value = value;

@@ -116,6 +116,48 @@ class BatchedTest {
   }
 
   @Test
+  void eagerALoneItemGoesAtOnceCallAfterCall() throws Exception {
+    List<Integer> sizes = new CopyOnWriteArrayList<>();
+    Batcher<Integer, Integer> b = engine.batch("T.eager",
+        spec().maxSize(100).maxWait("1h").eager(true).build(), in -> {
+          sizes.add(in.size());
+          return doubled(in);
+        });
+    // maxWait 1h: each call is answered only because it found the batcher idle, including the
+    // calls queued right after the previous answer (the batch no longer counts as running)
+    for (int i = 0; i < 20; i++) {
+      assertThat(get(b.submit(i))).isEqualTo(2 * i);
+    }
+    assertThat(sizes).hasSize(20).containsOnly(1);
+  }
+
+  @Test
+  void eagerItemsArrivingWhileABatchRunsStillWaitForMaxWaitEvenWithAFreeWorker()
+      throws Exception {
+    CountDownLatch release = new CountDownLatch(1);
+    CountDownLatch started = new CountDownLatch(1);
+    List<List<Integer>> batches = new CopyOnWriteArrayList<>();
+    List<Long> starts = new CopyOnWriteArrayList<>();
+    Batcher<Integer, Integer> b = engine.batch("T.eager-busy",
+        spec().maxSize(100).maxWait("150ms").maxConcurrency(2).eager(true).build(), in -> {
+          starts.add(System.nanoTime());
+          batches.add(List.copyOf(in));
+          started.countDown();
+          release.await();
+          return doubled(in);
+        });
+    CompletableFuture<Integer> first = b.submit(1);
+    started.await();
+    long queued = System.nanoTime();
+    CompletableFuture<Integer> second = b.submit(2);
+    CompletableFuture<Integer> third = b.submit(3);
+    release.countDown();
+    assertThat(List.of(get(first), get(second), get(third))).containsExactly(2, 4, 6);
+    assertThat(batches).containsExactly(List.of(1), List.of(2, 3));
+    assertThat(starts.get(1) - queued).isGreaterThanOrEqualTo(TimeUnit.MILLISECONDS.toNanos(150));
+  }
+
+  @Test
   void atMostMaxConcurrencyBatchesRunAtOnceOnNamedDaemonPlatformThreads() throws Exception {
     AtomicInteger running = new AtomicInteger();
     AtomicInteger peak = new AtomicInteger();
@@ -345,8 +387,17 @@ class BatchedTest {
 
   @Test
   void manyCallerThreadsEachGetTheirOwnResult() throws Exception {
-    Batcher<Integer, Integer> b = engine.batch("T.many", spec().maxSize(16).maxWait("2ms")
-        .maxConcurrency(2).queueCapacity(10_000).build(), BatchedTest::doubled);
+    manyCallerThreads("T.many", false);
+  }
+
+  @Test
+  void manyCallerThreadsEachGetTheirOwnResultEagerAndStillShareBatches() throws Exception {
+    manyCallerThreads("T.many-eager", true);
+  }
+
+  private void manyCallerThreads(String name, boolean eager) throws Exception {
+    Batcher<Integer, Integer> b = engine.batch(name, spec().maxSize(16).maxWait("2ms")
+        .maxConcurrency(2).queueCapacity(10_000).eager(eager).build(), BatchedTest::doubled);
     int threads = 32;
     int calls = 200;
     ConcurrentLinkedQueue<String> wrong = new ConcurrentLinkedQueue<>();
@@ -376,9 +427,9 @@ class BatchedTest {
       assertThat(t.isAlive()).isFalse();
     }
     assertThat(wrong).isEmpty();
-    assertThat(meters.get("decor.batch.items").tag("name", "T.many").counter().count())
+    assertThat(meters.get("decor.batch.items").tag("name", name).counter().count())
         .isEqualTo(threads * calls);
-    assertThat(meters.get("decor.batch.size").tag("name", "T.many").summary().max())
+    assertThat(meters.get("decor.batch.size").tag("name", name).summary().max())
         .isGreaterThan(1.0);
   }
 
@@ -441,10 +492,19 @@ class BatchedTest {
 
   @Test
   void manyVirtualCallerThreadsEachGetTheirOwnResult() throws Exception {
+    manyVirtualCallerThreads("T.virtual", false);
+  }
+
+  @Test
+  void manyVirtualCallerThreadsEachGetTheirOwnResultEager() throws Exception {
+    manyVirtualCallerThreads("T.virtual-eager", true);
+  }
+
+  private void manyVirtualCallerThreads(String name, boolean eager) throws Exception {
     org.junit.jupiter.api.Assumptions.assumeTrue(Runtime.version().feature() >= 21,
         "virtual threads need JDK 21+");
-    Batcher<Integer, Integer> b = engine.batch("T.virtual", spec().maxSize(64).maxWait("2ms")
-        .queueCapacity(100_000).build(), BatchedTest::doubled);
+    Batcher<Integer, Integer> b = engine.batch(name, spec().maxSize(64).maxWait("2ms")
+        .queueCapacity(100_000).eager(eager).build(), BatchedTest::doubled);
     ConcurrentLinkedQueue<String> wrong = new ConcurrentLinkedQueue<>();
     // JDK 21 API, reached reflectively so the tests still compile for 17
     java.util.concurrent.ExecutorService virtual = (java.util.concurrent.ExecutorService)
@@ -462,7 +522,7 @@ class BatchedTest {
     virtual.shutdown();
     assertThat(virtual.awaitTermination(60, TimeUnit.SECONDS)).isTrue();
     assertThat(wrong).isEmpty();
-    assertThat(meters.get("decor.batch.items").tag("name", "T.virtual").counter().count())
+    assertThat(meters.get("decor.batch.items").tag("name", name).counter().count())
         .isEqualTo(2000.0);
   }
 

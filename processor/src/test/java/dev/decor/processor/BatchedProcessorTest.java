@@ -53,13 +53,14 @@ class BatchedProcessorTest {
       "dev.decor.spec.BatchedSpec.Builder.maxSize", "dev.decor.spec.BatchedSpec.Builder.maxWait",
       "dev.decor.spec.BatchedSpec.Builder.maxConcurrency",
       "dev.decor.spec.BatchedSpec.Builder.queueCapacity",
+      "dev.decor.spec.BatchedSpec.Builder.eager",
       "dev.decor.spec.BatchedSpec.Builder.build");
 
   @Test
   void aBatchedWrapperReferencesOnlyTheDocumentedSurface() throws IOException {
     Compilation compilation = compile(model("""
           @Batched(method = "predictAll", maxSize = 2, maxWait = "1s", maxConcurrency = 2,
-              queueCapacity = 9)
+              queueCapacity = 9, eager = true)
           public String predict(Integer x) { return ""; }
           public List<String> predictAll(List<Integer> xs) { return List.of(); }
         """));

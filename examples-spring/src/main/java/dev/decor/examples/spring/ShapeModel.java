@@ -23,6 +23,8 @@ import java.util.List;
  * {@link #classifyAll} runs once per batch of up to 32 images (stacked into one
  * {@code (N, 1, H, W)} array, one forward pass) on a decor batch worker thread; its
  * {@code @InferenceMode} turns grad off and the model to evaluation mode on that worker.
+ * {@code eager}: a miss that finds the model idle goes at once (a forward of one image costs
+ * about as much as the 2 ms wait would); misses that arrive while a batch runs wait for the next.
  * {@link #classifyOne} is the unbatched forward of one image on the calling thread
  * ({@code sample.batching=false}). Both forwards carry {@code @Timed("model.inference")}: the
  * model's own timer (per batch, or per image), apart from {@link #classify}'s, which times what a
@@ -50,7 +52,7 @@ public class ShapeModel extends ModelService {
    * The body never runs: decor routes the call into a batch.
    */
   @Timed
-  @Batched(method = "classifyAll", maxSize = 32, maxWait = "2ms")
+  @Batched(method = "classifyAll", maxSize = 32, maxWait = "2ms", eager = true)
   public Prediction classify(BufferedImage image) {
     throw new IllegalStateException(
         "ShapeModel.classify is @Batched and answered by classifyAll: create DecoratedShapeModel, not ShapeModel");

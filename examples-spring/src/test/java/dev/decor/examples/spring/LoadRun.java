@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -29,18 +30,23 @@ import org.springframework.context.ConfigurableApplicationContext;
  * A bounded load run on loopback, no JMH (it measures a server, not a method). Starts the app
  * twice in this JVM, each on a free port: {@code sample.batching=true} ({@code @Batched}: one
  * forward pass per batch) and {@code sample.batching=false} (one forward per image). Then for 1,
- * 8, 32 and 64 clients (each its own HTTP/1.1 connection, one request at a time), interleaved so
- * both see the same machine: a miss phase against each app (every request a new image: a
- * held-out PNG with a unique {@code tEXt} chunk, so decode + model each time) and a hit phase
- * (the held-out PNGs as they are, all cached, never queued), {@code seconds} each after a 0.5 s
- * warm-up, at most 65,536 requests per client. Prints a Markdown table (requests/s, p50 and p99
- * latency, errors, mean batch size, the model's forward time per image from its
- * {@code model.inference} timer), the issue's targets, the load average before and after, and
- * the command. Command: docs/spring.md.
+ * 8, 32 and 64 clients (each its own HTTP/1.1 connection, one request at a time): a miss phase
+ * against each app, in 4 alternating slices so both see the same machine and JIT state (every
+ * request a new image: a held-out PNG with a unique {@code tEXt} chunk, so decode + model each
+ * time), and a hit phase (the held-out PNGs as they are, all cached, never queued),
+ * {@code seconds} each after a 0.5 s warm-up (and, before the first, 4.5 s of misses against
+ * each app, for the JIT), at most
+ * 65,536 requests per client. Prints a Markdown table (requests/s, p50 and p99 latency, errors,
+ * mean batch size, the model's forward time per image from its {@code model.inference} timer,
+ * and the process's CPU time per request: server and load generator together, so cores × 1000
+ * ÷ it bounds the requests/s this machine can reach), the issue's targets, the load average
+ * before and after, and the command. Command: docs/spring.md.
  */
 public final class LoadRun {
   static final String COMMAND = "mvn -B -q -pl examples-spring -am -DskipTests test-compile exec:exec -Dload.seconds=";
   private static final double MAX_WAIT_MS = 2; // ShapeModel.classify's @Batched maxWait
+  private static final double WARM_UP_SECONDS = 1.5;
+  private static final int SLICES = 4;
 
   private LoadRun() {}
 
@@ -66,25 +72,36 @@ public final class LoadRun {
           Runtime.getRuntime().availableProcessors(), System.getProperty("os.arch"),
           System.getProperty("ai.djl.pytorch.num_threads", "default"), images.size(), seconds);
       System.out.println("load average before (1, 5, 15 min): " + loadBefore + "\n");
-      System.out.println("| clients | phase | batching | requests | req/s | p50 ms | p99 ms | errors | mean batch | forward ms/image |");
-      System.out.println("|---:|---|---|---:|---:|---:|---:|---:|---:|---:|");
+      System.out.println("| clients | phase | batching | requests | req/s | p50 ms | p99 ms | errors | mean batch | forward ms/image | CPU ms/request |");
+      System.out.println("|---:|---|---|---:|---:|---:|---:|---:|---:|---:|---:|");
       AtomicLong unique = new AtomicLong();
+      // JIT warm-up of both apps before anything is measured: without it, the first phase (1 client,
+      // batching on) ran while the JVM was still compiling (twice the CPU per request of the next one)
+      for (URI app : List.of(on, off)) {
+        phase(app, images, 8, false, unique, 2 * WARM_UP_SECONDS);
+        phase(app, images, 1, false, unique, WARM_UP_SECONDS);
+      }
       List<String> targets = new ArrayList<>();
       for (int clients : new int[] {1, 8, 32, 64}) {
-        phase(on, images, clients, false, unique, 0.5); // warm-up
+        phase(on, images, clients, false, unique, 0.5); // this load's warm-up
+        phase(off, images, clients, false, unique, 0.5);
         double[] batch = batchSizes(registry);
         double forward = forwardMillis(registry, "classifyAll");
-        Result miss = phase(on, images, clients, false, unique, seconds);
+        double forwardOff = forwardMillis(registry, "classifyOne");
+        long forwards = forwards(registry, "classifyOne");
+        // the two apps in alternating slices, so both see the same JIT state and machine load
+        Result miss = Result.NONE;
+        Result missOff = Result.NONE;
+        for (int slice = 0; slice < SLICES; slice++) {
+          miss = miss.and(phase(on, images, clients, false, unique, seconds / SLICES));
+          missOff = missOff.and(phase(off, images, clients, false, unique, seconds / SLICES));
+        }
         double[] batchAfter = batchSizes(registry);
         double items = batchAfter[1] - batch[1];
         row(clients, "miss", "on", miss, items / (batchAfter[0] - batch[0]),
             (forwardMillis(registry, "classifyAll") - forward) / items);
-        phase(off, images, clients, false, unique, 0.5); // warm-up
-        forward = forwardMillis(registry, "classifyOne");
-        long forwards = forwards(registry, "classifyOne");
-        Result missOff = phase(off, images, clients, false, unique, seconds);
         row(clients, "miss", "off", missOff, 1,
-            (forwardMillis(registry, "classifyOne") - forward) / (forwards(registry, "classifyOne") - forwards));
+            (forwardMillis(registry, "classifyOne") - forwardOff) / (forwards(registry, "classifyOne") - forwards));
         row(clients, "hit", "on", measure(on, images, clients, true, unique, seconds), Double.NaN, Double.NaN);
         targets.add(target(clients, miss, missOff));
       }
@@ -119,8 +136,10 @@ public final class LoadRun {
     double speedUp = on.rate() / off.rate();
     double p99On = on.percentile(0.99);
     double p99Off = off.percentile(0.99);
-    String line = String.format(Locale.ROOT, "- %d clients: batched/unbatched req/s %.2f×, p99 %.2f vs %.2f ms",
-        clients, speedUp, p99On, p99Off);
+    int cores = Runtime.getRuntime().availableProcessors();
+    String line = String.format(Locale.ROOT,
+        "- %d clients: batched/unbatched req/s %.2f×, p99 %.2f vs %.2f ms; CPU-bound ceiling (%d cores ÷ CPU per request) %.0f vs %.0f req/s",
+        clients, speedUp, p99On, p99Off, cores, on.ceiling(cores), off.ceiling(cores));
     if (clients == 32) {
       return line + " (target ≥ 3× and p99 no worse: " + (speedUp >= 3 && p99On <= p99Off ? "met" : "NOT met") + ")";
     }
@@ -132,9 +151,9 @@ public final class LoadRun {
   }
 
   private static void row(int clients, String phase, String batching, Result r, double meanBatch, double forward) {
-    System.out.printf(Locale.ROOT, "| %d | %s | %s | %d | %.0f | %.2f | %.2f | %d | %s | %s |%n", clients, phase, batching,
-        r.count, r.rate(), r.percentile(0.50), r.percentile(0.99), r.errors, format(meanBatch, "%.1f"),
-        format(forward, "%.2f"));
+    System.out.printf(Locale.ROOT, "| %d | %s | %s | %d | %.0f | %.2f | %.2f | %d | %s | %s | %.2f |%n", clients, phase,
+        batching, r.count, r.rate(), r.percentile(0.50), r.percentile(0.99), r.errors, format(meanBatch, "%.1f"),
+        format(forward, "%.2f"), r.cpuNanos / 1e6 / r.count);
   }
 
   private static String format(double value, String format) {
@@ -167,9 +186,30 @@ public final class LoadRun {
     }
   }
 
-  private record Result(int count, long errors, double seconds, long[] nanos) {
+  /** The process's CPU time so far (all threads: both apps, libtorch and the load generator). */
+  private static long processCpuNanos() {
+    return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
+  }
+
+  private record Result(int count, long errors, double seconds, long[] nanos, long cpuNanos) {
+    static final Result NONE = new Result(0, 0, 0, new long[0], 0);
+
+    /** Both results as one phase: counts, errors, time and CPU added, latencies merged. */
+    Result and(Result other) {
+      long[] merged = Arrays.copyOf(nanos, nanos.length + other.nanos.length);
+      System.arraycopy(other.nanos, 0, merged, nanos.length, other.nanos.length);
+      Arrays.sort(merged);
+      return new Result(count + other.count, errors + other.errors, seconds + other.seconds, merged,
+          cpuNanos + other.cpuNanos);
+    }
+
     double rate() {
       return count / seconds;
+    }
+
+    /** Requests/s if every core did nothing but this phase's work, at its CPU cost per request. */
+    double ceiling(int cores) {
+      return cores * 1e9 * count / cpuNanos;
     }
 
     double percentile(double p) {
@@ -190,6 +230,7 @@ public final class LoadRun {
     int[] counts = new int[clients];
     AtomicLong errors = new AtomicLong();
     CountDownLatch done = new CountDownLatch(clients);
+    long cpuStart = processCpuNanos();
     long start = System.nanoTime();
     for (int c = 0; c < clients; c++) {
       long[] mine = new long[1 << 16];
@@ -224,6 +265,7 @@ public final class LoadRun {
     }
     done.await();
     double elapsed = (System.nanoTime() - start) / 1e9;
+    long cpu = processCpuNanos() - cpuStart;
     int total = Arrays.stream(counts).sum();
     long[] all = new long[total];
     int k = 0;
@@ -232,6 +274,6 @@ public final class LoadRun {
       k += counts[c];
     }
     Arrays.sort(all);
-    return new Result(total, errors.get(), elapsed, all);
+    return new Result(total, errors.get(), elapsed, all, cpu);
   }
 }
