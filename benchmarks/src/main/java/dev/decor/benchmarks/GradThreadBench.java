@@ -1,8 +1,8 @@
 package dev.decor.benchmarks;
 
 import dev.decor.benchmarks.woven.WovenService;
-import dev.decor.engine.VirtualThreads;
 import dev.decor.grad.GradMode;
+import dev.decor.grad.GradRegion;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -43,7 +43,7 @@ public class GradThreadBench {
 
   @Setup(Level.Trial)
   public void check() {
-    boolean virtual = VirtualThreads.isVirtual(Thread.currentThread());
+    boolean virtual = !GradRegion.canEnter();
     if (virtual != "virtual".equals(thread)) {
       throw new IllegalStateException("-p thread=" + thread + " but this run's benchmark thread is "
           + (virtual ? "virtual" : "platform") + "; pass -jvmArgsAppend -Djmh.executor=VIRTUAL"

@@ -3,13 +3,12 @@ package dev.decor.conformance;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assumptions.assumeThat;
 
-import dev.decor.engine.ModelThreads;
-import dev.decor.engine.VirtualThreads;
 import dev.decor.grad.GradMode;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -30,7 +29,12 @@ abstract class VirtualThreadGradSuite {
 
   @BeforeEach
   void startVirtualThreads() {
-    virtual = VirtualThreads.newPerTaskExecutorOrNull();
+    try {
+      virtual = (ExecutorService) Executors.class.getMethod("newVirtualThreadPerTaskExecutor")
+          .invoke(null);
+    } catch (ReflectiveOperationException e) {
+      virtual = null;
+    }
     assumeThat(virtual).as("virtual threads need Java 21+").isNotNull();
   }
 
@@ -39,6 +43,11 @@ abstract class VirtualThreadGradSuite {
     if (virtual != null) {
       virtual.shutdownNow();
     }
+  }
+
+  /** Whether this is one of decor's model threads, by the name they carry in thread dumps. */
+  private static boolean onModelThread() {
+    return Thread.currentThread().getName().startsWith("decor-model-");
   }
 
   /** What one virtual thread saw around one decorated call. */
@@ -59,7 +68,7 @@ abstract class VirtualThreadGradSuite {
           } else {
             model.step(index);
           }
-          return new Call(before, GradMode.isEnabled(), ModelThreads.isModelThread());
+          return new Call(before, GradMode.isEnabled(), onModelThread());
         }));
       }
       for (Future<Call> call : calls) {

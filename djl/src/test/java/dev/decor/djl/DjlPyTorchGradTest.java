@@ -8,7 +8,6 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.GradientCollector;
 import dev.decor.engine.Chains;
-import dev.decor.engine.GradState;
 import dev.decor.engine.MethodKey;
 import dev.decor.grad.GradBackend;
 import dev.decor.grad.GradMode;
@@ -52,7 +51,7 @@ class DjlPyTorchGradTest {
 
   @BeforeEach
   void saveLibtorchMode() {
-    assertThat(GradState.activeBackends()).contains(DjlPyTorchGradBackend.class.getName());
+    assertThat(GradMode.activeBackends()).contains(DjlPyTorchGradBackend.class.getName());
     libtorchBefore = JniUtils.isGradMode();
   }
 

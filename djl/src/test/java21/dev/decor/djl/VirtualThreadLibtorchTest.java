@@ -15,7 +15,6 @@ import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.ParameterStore;
 import dev.decor.engine.Chain;
 import dev.decor.engine.Chains;
-import dev.decor.engine.GradState;
 import dev.decor.engine.MethodKey;
 import dev.decor.grad.GradMode;
 import dev.decor.spec.GradSpec;
@@ -50,7 +49,7 @@ class VirtualThreadLibtorchTest {
   static void loadLibtorchOnAPlatformThread() {
     // DJL turns grad off on the thread that loads the engine; that must not be a carrier.
     assertThat(Engine.getEngine("PyTorch")).isNotNull();
-    assertThat(GradState.activeBackends()).contains(DjlPyTorchGradBackend.class.getName());
+    assertThat(GradMode.activeBackends()).contains(DjlPyTorchGradBackend.class.getName());
   }
 
   /** Blocks ~1 ms (a request waiting on I/O), then runs y = 2x on libtorch and probes it. */

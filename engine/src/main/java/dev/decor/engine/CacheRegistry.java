@@ -51,15 +51,18 @@ final class CacheRegistry {
    * cache, so a chain never runs with a bound or TTL other than its own.
    *
    * @throws IllegalStateException if another method already registered {@code name}
-   * @throws IllegalArgumentException if the spec asks for sharing and the method's keys or values
-   *     cannot be shared
+   * <p>A spec that asks for sharing a method that cannot be shared gives a cache whose every call
+   * fails with the {@code [decor/Shared…]} text (woven: the processor's message on the first call;
+   * generated: a value type no codec handles), rather than a class that fails to initialise.
    */
   MethodCache register(String name, MethodKey key, CachedSpec spec) {
     boolean[] created = new boolean[1];
     MethodCache cache = caches.compute(name, (n, old) -> {
       if (old == null || (old.owner().equals(key) && !old.spec().equals(spec))) {
         created[0] = true;
-        return new MethodCache(n, key, spec, ticker, sharedSide(n, key, spec));
+        String refusal = spec.shared() ? sharedProblem(n, key) : null;
+        return new MethodCache(n, key, spec, ticker,
+            refusal == null ? sharedSide(n, key, spec) : null, refusal);
       }
       return old;
     });
@@ -74,44 +77,50 @@ final class CacheRegistry {
   }
 
   /**
+   * Why {@code key}'s method cannot share its cache — a {@code [decor/Shared…]} text — or null.
+   * The processor reports the key rules at compile time; value codecs can only be checked here.
+   */
+  private String sharedProblem(String name, MethodKey key) {
+    if (key.isNamed()) {
+      return "[decor/SharedKey] '" + name + "' is a programmatic decorator; only annotated methods"
+          + " can share their cache so far";
+    }
+    String signature = Chains.signature(key);
+    String problem = SharedKeys.check(key, signature);
+    Method method = key.method();
+    if (problem == null && method != null && codec(method) == null) {
+      Type valueType = valueType(method);
+      problem = Messages.sharedValue(signature,
+          valueType.getTypeName().replaceAll("\\b\\w+[.$]", ""));
+    }
+    return problem;
+  }
+
+  private ValueCodecs.Codec codec(Method method) {
+    return ValueCodecs.forType(valueType(method), codecs);
+  }
+
+  /**
    * The shared side of a new cache, or null: shared when the spec or the engine's configuration
    * asks for it (the configuration's in-process list wins), the method can have stable keys and
-   * values, and the engine has a tier.
+   * values, and the engine has a tier. A cache only the configuration shares, whose method cannot
+   * be shared, stays in-process with a warning: an operator's switch never breaks a method.
    */
   private SharedCache sharedSide(String name, MethodKey key, CachedSpec spec) {
     boolean requested = spec.shared() || sharedNames.contains(name);
     if (!requested || localNames.contains(name) || spec.maxSize() == 0) {
       return null;
     }
-    String signature = Chains.signature(key);
-    String problem = key.isNamed()
-        ? "[decor/SharedKey] '" + name + "' is a programmatic decorator; only annotated methods"
-            + " can share their cache so far"
-        : SharedKeys.check(key, signature);
-    ValueCodecs.Codec codec = null;
-    if (problem == null) {
-      Method method = key.method();
-      if (method == null) {
-        return null; // its class is gone
-      }
-      Type valueType = valueType(method);
-      codec = ValueCodecs.forType(valueType, codecs);
-      if (codec == null) {
-        problem = Messages.sharedValue(signature,
-            valueType.getTypeName().replaceAll("\\b\\w+[.$]", ""));
-      }
-    }
+    String problem = spec.shared() ? null : sharedProblem(name, key);
     if (problem != null) {
-      if (spec.shared()) {
-        throw new IllegalArgumentException(problem);
-      }
       log.warn("{} The configuration shares cache '{}', which stays in-process.", problem, name);
       return null;
     }
-    if (shared.tier() == null) {
-      return null;
+    Method method = key.method();
+    if (method == null || shared.tier() == null) {
+      return null; // its class is gone, or there is no tier
     }
-    return new SharedCache(name, SharedKeys.signature(key), spec.ttl(), shared, codec);
+    return new SharedCache(name, SharedKeys.signature(key), spec.ttl(), shared, codec(method));
   }
 
   /** The declared type of a method's values: its return type, or what its future completes with. */

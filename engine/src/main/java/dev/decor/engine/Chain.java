@@ -133,6 +133,12 @@ public final class Chain {
    * advice, which inlines it) may bracket the body with {@link #enterGrad}/{@link #exitGrad} and
    * pass its result through {@link #gradResult} instead of calling {@link #invoke} with a closure,
    * with the same effect.
+   *
+   * <p>These grad hooks are for the aspect: ajc inlines its advice into the woven method, so the
+   * advice needs a bracket it can call around {@code proceed} directly. They hold no grad logic:
+   * the chain's decorator decides the model ({@code @InferenceMode}'s receiver) and wraps
+   * iterator and stream results, and grad mode itself is entered through the
+   * {@link dev.decor.grad.GradRegion} API.
    */
   public boolean gradOnly() {
     return gradOnly != null;
@@ -149,15 +155,15 @@ public final class Chain {
   /**
    * {@link #gradOnly} chains: enters the mode; pass the token to {@link #exitGrad} in finally.
    *
-   * @throws IllegalStateException if not {@link #gradInlinable()}
+   * @throws IllegalStateException if not {@link #gradInlinable()} ({@code [decor/GradNotInlinable]})
    */
   public long enterGrad(Object self) {
-    return gradOnlyDecorator().enter(GradState.perThread(), self);
+    return gradOnlyDecorator().enter(self);
   }
 
   /** {@link #gradOnly} chains: restores what {@link #enterGrad} changed. */
   public void exitGrad(Object self, long token) {
-    gradOnlyDecorator().exit(GradState.perThread(), self, token);
+    gradOnlyDecorator().exit(self, token);
   }
 
   /** {@link #gradOnly} chains: what the caller receives for the body's {@code result}. */

@@ -1,6 +1,7 @@
 package dev.decor.engine;
 
 import dev.decor.grad.GradBlock;
+import dev.decor.grad.GradRegion;
 import dev.decor.grad.Trainable;
 import dev.decor.spec.GradSpec;
 import java.util.Iterator;
@@ -19,11 +20,16 @@ import java.util.stream.StreamSupport;
  * code between elements runs in the consumer's own mode, as torch does for decorated generators.
  * The success path allocates nothing for plain results.
  *
- * <p>On a virtual thread the body (and each producer step) runs on a {@link ModelThreads model
- * thread} while the caller waits, because a grad backend's mode belongs to the OS thread; see
- * {@link ModelThreads}. {@link #inlinable()} tells the woven fast path when that is needed.
+ * <p>Grad mode itself is the {@code dev.decor.grad} API's: the decorator enters and leaves a
+ * {@link GradRegion} (allocation-free) around the body on a platform thread. On a virtual thread
+ * the body (and each producer step) runs through {@link GradRegion#call}, on a decor model thread
+ * while the caller waits, because a grad backend's mode belongs to the OS thread.
+ * {@link #inlinable()} tells the woven fast path when that is needed.
  */
 final class GradDecorator {
+  /** Both annotations turn grad off; {@code @InferenceMode} also passes a model to keep in eval. */
+  private static final GradRegion NO_GRAD = GradRegion.noGrad();
+
   private final boolean inference;
   private final ReturnKind kind;
 
@@ -33,23 +39,22 @@ final class GradDecorator {
   }
 
   Object around(Object self, Invocation body) throws Throwable {
-    // GradRegions.call does the same; inline here because going through it (a further call level
-    // and an adapter to GradBlock) made the JIT allocate 16 B per call on the platform path.
-    GradState.PerThread state = GradState.perThread();
-    Object result = state.offload
-        ? ModelThreads.call(() -> proceedHere(GradState.perThread(), self, body))
-        : proceedHere(state, self, body);
+    // GradRegion.call does the same; enter/exit inline here because going through it (a further
+    // call level and an adapter to GradBlock) made the JIT allocate 16 B per call on the platform
+    // path.
+    Object result = GradRegion.canEnter()
+        ? proceedHere(self, body)
+        : NO_GRAD.call(modelOf(self), body::proceed);
     return result(self, result);
   }
 
-  private Object proceedHere(GradState.PerThread state, Object self, Invocation body)
-      throws Throwable {
+  private Object proceedHere(Object self, Invocation body) throws Throwable {
     Trainable model = modelOf(self);
-    long token = GradState.enter(state, false, model);
+    long token = NO_GRAD.enter(model);
     try {
       return body.proceed();
     } finally {
-      GradState.exit(state, token, model);
+      NO_GRAD.exit(model, token);
     }
   }
 
@@ -58,7 +63,7 @@ final class GradDecorator {
    * a virtual thread, whose regions must run on a model thread through {@link #around}.
    */
   boolean inlinable() {
-    return !GradState.perThread().offload;
+    return GradRegion.canEnter();
   }
 
   /**
@@ -66,18 +71,15 @@ final class GradDecorator {
    * token {@link #exit} restores both from. Split from {@link #around} for the woven mode, whose
    * advice calls the method's body directly.
    *
-   * @throws IllegalStateException if not {@link #inlinable()}
+   * @throws IllegalStateException if not {@link #inlinable()} ({@code [decor/GradNotInlinable]})
    */
-  long enter(GradState.PerThread state, Object self) {
-    if (state.offload) {
-      throw new IllegalStateException(GradMessages.notInlinable(toString()));
-    }
-    return GradState.enter(state, false, modelOf(self));
+  long enter(Object self) {
+    return NO_GRAD.enter(modelOf(self));
   }
 
   /** Restores what {@link #enter} changed: grad first, then the model's training flag. */
-  void exit(GradState.PerThread state, Object self, long token) {
-    GradState.exit(state, token, modelOf(self));
+  void exit(Object self, long token) {
+    NO_GRAD.exit(modelOf(self), token);
   }
 
   /** What the caller receives: {@code result}, or a wrapper that brackets each produced element. */
@@ -112,60 +114,56 @@ final class GradDecorator {
       this.model = model;
     }
 
-    /** Runs {@code step} through {@link GradRegions}, on a model thread. */
+    /** Runs {@code step} through {@link GradRegion#call}, on a model thread. */
     private <T> T offloaded(GradBlock<T, RuntimeException> step) {
-      return GradRegions.call(false, model, step);
+      return NO_GRAD.call(model, step);
     }
 
     boolean hasNext(Iterator<?> it) {
-      GradState.PerThread state = GradState.perThread();
-      if (state.offload) {
+      if (!GradRegion.canEnter()) {
         return offloaded(it::hasNext);
       }
-      long token = GradState.enter(state, false, model);
+      long token = NO_GRAD.enter(model);
       try {
         return it.hasNext();
       } finally {
-        GradState.exit(state, token, model);
+        NO_GRAD.exit(model, token);
       }
     }
 
     <T> T next(Iterator<T> it) {
-      GradState.PerThread state = GradState.perThread();
-      if (state.offload) {
+      if (!GradRegion.canEnter()) {
         return offloaded(it::next);
       }
-      long token = GradState.enter(state, false, model);
+      long token = NO_GRAD.enter(model);
       try {
         return it.next();
       } finally {
-        GradState.exit(state, token, model);
+        NO_GRAD.exit(model, token);
       }
     }
 
     <T> boolean tryAdvance(Spliterator<T> s, Consumer<? super T> holder) {
-      GradState.PerThread state = GradState.perThread();
-      if (state.offload) {
+      if (!GradRegion.canEnter()) {
         return offloaded(() -> s.tryAdvance(holder));
       }
-      long token = GradState.enter(state, false, model);
+      long token = NO_GRAD.enter(model);
       try {
         return s.tryAdvance(holder);
       } finally {
-        GradState.exit(state, token, model);
+        NO_GRAD.exit(model, token);
       }
     }
 
     <T> Iterator<T> iterator(Iterable<T> iterable) {
-      GradState.PerThread state = GradState.perThread();
-      if (state.offload) {
+      if (!GradRegion.canEnter()) {
         return offloaded(iterable::iterator);
       }
-      long token = GradState.enter(state, false, model);
+      long token = NO_GRAD.enter(model);
       try {
         return iterable.iterator();
       } finally {
-        GradState.exit(state, token, model);
+        NO_GRAD.exit(model, token);
       }
     }
   }

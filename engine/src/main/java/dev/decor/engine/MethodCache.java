@@ -73,14 +73,18 @@ final class MethodCache {
   private final LongAdder evictions = new LongAdder();
   /** The shared tier's side of this cache, or null for an in-process cache. */
   private final SharedCache shared;
+  /** Why this method may not run as declared ({@code [decor/Shared…]}), or null; checked on misses. */
+  private final String refusal;
 
   /**
    * A cache reading time from {@code ticker} (for expiry). Caffeine's maintenance and listeners
    * run on the calling thread, so statistics are exact as soon as a call returns.
    */
-  MethodCache(String name, MethodKey owner, CachedSpec spec, Ticker ticker, SharedCache shared) {
+  MethodCache(String name, MethodKey owner, CachedSpec spec, Ticker ticker, SharedCache shared,
+      String refusal) {
     this.name = name;
     this.shared = shared;
+    this.refusal = refusal;
     this.owner = owner;
     this.spec = spec;
     this.maxSize = spec.maxSize();
@@ -155,6 +159,9 @@ final class MethodCache {
   Object get(Object self, Object[] args, Pipeline chain, Invocation body)
       throws Throwable {
     if (cache == null) {
+      if (refusal != null) {
+        throw new IllegalArgumentException(refusal);
+      }
       misses.increment();
       return chain.afterCached(self, args, body);
     }
@@ -177,6 +184,9 @@ final class MethodCache {
 
   private Object miss(Object self, Object[] args, Object argsKey, Pipeline chain, Invocation body)
       throws Throwable {
+    if (refusal != null) {
+      throw new IllegalArgumentException(refusal); // nothing is ever cached: every call comes here
+    }
     expungeCollectedReceivers();
     Object key = CacheKeys.storedKey(self, argsKey, collected);
     Entry mine = new Entry();

@@ -13,6 +13,10 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
@@ -20,7 +24,13 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One {@code @Cached} cache's side of the shared tier: its key prefix and value codec, its store
- * in the tier (opened on first use, again after a failure), and its counters and meters.
+ * in the tier, and its counters and meters.
+ *
+ * <p>The store is opened in the background as soon as the cache is created (and again after a
+ * failure): a provider may take longer than a lookup's timeout to open a cache the first time
+ * (a Hazelcast client connecting, a cache being created), and an open is never interrupted. A
+ * lookup waits for a pending open at most the shared timeout, then computes; a write made before
+ * the store is open is written once it is.
  *
  * <p>A value in the tier is {@code 'd' 'v' 0x01}, the key's full bytes (length-prefixed), then
  * the codec's bytes; a value whose key bytes differ from the key asked for (a digest collision, or
@@ -40,6 +50,8 @@ final class SharedCache {
   private final AtomicBoolean warnedKey = new AtomicBoolean();
   private final AtomicBoolean warnedValue = new AtomicBoolean();
   private volatile SharedTier.Store store;
+  /** The open in progress or done; null before the first and after a failed one. */
+  private CompletableFuture<SharedTier.Store> opening;
   final LongAdder hits = new LongAdder();
   final LongAdder misses = new LongAdder();
   final LongAdder errors = new LongAdder();
@@ -68,6 +80,7 @@ final class SharedCache {
     this.failures = errorCounter(tags, "failure");
     this.skipped = errorCounter(tags, "skipped");
     this.undecodable = errorCounter(tags, "decode");
+    opening();
   }
 
   private Counter errorCounter(Tags tags, String kind) {
@@ -93,12 +106,17 @@ final class SharedCache {
 
   /** The tier's value for {@code key} (possibly null), or {@link #MISS}. */
   Object lookup(byte[] key) {
+    SharedTier.Store open = storeWithinTimeout();
+    if (open == null) {
+      misses.increment();
+      return MISS;
+    }
     String storeKey = SharedKeys.storeKey(key);
     Outcome[] outcome = new Outcome[1];
     byte[] stored = client.call(name, () -> {
       long start = System.nanoTime();
-      byte[] v = store().get(storeKey);
-      getLatency.record(System.nanoTime() - start, java.util.concurrent.TimeUnit.NANOSECONDS);
+      byte[] v = open.get(storeKey);
+      getLatency.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
       return v;
     }, outcome);
     if (outcome[0] != Outcome.OK) {
@@ -130,10 +148,19 @@ final class SharedCache {
       return;
     }
     String storeKey = SharedKeys.storeKey(key);
+    SharedTier.Store open = store;
+    if (open != null) {
+      write(open, storeKey, bytes);
+    } else {
+      opening().thenAccept(s -> write(s, storeKey, bytes));
+    }
+  }
+
+  private void write(SharedTier.Store open, String storeKey, byte[] bytes) {
     client.write(name, () -> {
       long start = System.nanoTime();
-      store().put(storeKey, bytes);
-      putLatency.record(System.nanoTime() - start, java.util.concurrent.TimeUnit.NANOSECONDS);
+      open.put(storeKey, bytes);
+      putLatency.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
       return null;
     }, outcome -> {
       if (outcome != Outcome.OK) {
@@ -151,17 +178,31 @@ final class SharedCache {
     }
   }
 
-  private SharedTier.Store store() throws Exception {
+  /** The store, once open: waits for a pending open at most the shared timeout; else null. */
+  private SharedTier.Store storeWithinTimeout() {
     SharedTier.Store s = store;
-    if (s == null) {
-      synchronized (this) {
-        s = store;
-        if (s == null) {
-          store = s = client.tier().open(name, ttl);
-        }
-      }
+    if (s != null) {
+      return s;
     }
-    return s;
+    try {
+      return opening().get(client.timeoutNanos(), TimeUnit.NANOSECONDS);
+    } catch (TimeoutException | ExecutionException e) {
+      return null;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return null;
+    }
+  }
+
+  /** The open in progress or done, starting one if there is none or the last one failed. */
+  private synchronized CompletableFuture<SharedTier.Store> opening() {
+    CompletableFuture<SharedTier.Store> current = opening;
+    if (current == null || current.isCompletedExceptionally()) {
+      current = client.open(name, () -> client.tier().open(name, ttl));
+      current.thenAccept(s -> store = s);
+      opening = current;
+    }
+    return current;
   }
 
   private byte[] encode(byte[] key, Object value) throws IOException {

@@ -8,13 +8,16 @@ import java.util.Iterator;
 import java.util.ServiceLoader;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,9 +28,9 @@ import org.slf4j.LoggerFactory;
  * is an optimisation and never a new way for a call to fail.
  *
  * <p>After {@value #FAILURES_TO_OPEN} failures in a row (errors or timeouts, any cache) the tier
- * is skipped for {@code retryAfter}, with one {@code [decor/SharedTierDown]} warning; then calls
- * try it again, and the first success logs its recovery. A full pool queue skips the tier for
- * that call. Thread-safe.
+ * is skipped for {@code retryAfter}, with one {@code [decor/SharedTierDown]} warning; then one
+ * call at a time probes it (the others still skip it) until a success closes the breaker and logs
+ * the recovery. A full pool queue skips the tier for that call. Thread-safe.
  */
 final class SharedTierClient implements AutoCloseable {
   static final int FAILURES_TO_OPEN = 3;
@@ -46,6 +49,8 @@ final class SharedTierClient implements AutoCloseable {
   private final AtomicInteger failures = new AtomicInteger();
   private volatile long downUntil;
   private volatile boolean down;
+  /** While down: a call is probing the tier; the others keep skipping it. */
+  private final AtomicBoolean probing = new AtomicBoolean();
   private SharedTier tier;
   private boolean resolved;
 
@@ -86,9 +91,16 @@ final class SharedTierClient implements AutoCloseable {
     return registry;
   }
 
-  /** Whether calls skip the tier now (it failed and its retry time has not come). */
-  boolean skipping() {
-    return down && nanoTime.getAsLong() - downUntil < 0;
+  /**
+   * Whether this call skips the tier: it is down and either its retry time has not come or
+   * another call is probing it. Otherwise the caller goes ahead (as the probe, while down) and
+   * must end with {@link #succeeded} or {@link #failed}.
+   */
+  private boolean skipping() {
+    if (!down) {
+      return false;
+    }
+    return nanoTime.getAsLong() - downUntil < 0 || !probing.compareAndSet(false, true);
   }
 
   /**
@@ -106,6 +118,7 @@ final class SharedTierClient implements AutoCloseable {
     try {
       future = pool.submit(call);
     } catch (RejectedExecutionException e) {
+      probing.set(false);
       outcome[0] = Outcome.REJECTED;
       return null;
     }
@@ -123,6 +136,7 @@ final class SharedTierClient implements AutoCloseable {
       outcome[0] = Outcome.FAILED;
     } catch (InterruptedException e) {
       future.cancel(true);
+      probing.set(false);
       Thread.currentThread().interrupt();
       outcome[0] = Outcome.SKIPPED;
     }
@@ -130,10 +144,42 @@ final class SharedTierClient implements AutoCloseable {
   }
 
   /**
+   * Opens a cache's store on the pool, never interrupted (a provider may take longer than a
+   * lookup's timeout to open a cache the first time); its outcome counts like any call's.
+   */
+  CompletableFuture<SharedTier.Store> open(String cache, Callable<SharedTier.Store> open) {
+    CompletableFuture<SharedTier.Store> opened = new CompletableFuture<>();
+    if (skipping()) {
+      opened.completeExceptionally(new IllegalStateException("the shared tier is down"));
+      return opened;
+    }
+    try {
+      pool.execute(() -> {
+        try {
+          SharedTier.Store store = open.call();
+          succeeded();
+          opened.complete(store);
+        } catch (Exception e) {
+          failed(cache, String.valueOf(e));
+          opened.completeExceptionally(e);
+        }
+      });
+    } catch (RejectedExecutionException e) {
+      probing.set(false);
+      opened.completeExceptionally(e);
+    }
+    return opened;
+  }
+
+  long timeoutNanos() {
+    return timeoutNanos;
+  }
+
+  /**
    * Runs {@code write} on the pool without waiting; {@code done} gets its outcome there (or here,
    * at once, when the tier is skipped or the pool is full).
    */
-  void write(String cache, Callable<?> write, java.util.function.Consumer<Outcome> done) {
+  void write(String cache, Callable<?> write, Consumer<Outcome> done) {
     if (skipping()) {
       done.accept(Outcome.SKIPPED);
       return;
@@ -150,6 +196,7 @@ final class SharedTierClient implements AutoCloseable {
         }
       });
     } catch (RejectedExecutionException e) {
+      probing.set(false);
       done.accept(Outcome.REJECTED);
     }
   }
@@ -164,10 +211,11 @@ final class SharedTierClient implements AutoCloseable {
         }
       }
     }
+    probing.set(false);
   }
 
   private void failed(String cache, String cause) {
-    if (failures.incrementAndGet() < FAILURES_TO_OPEN) {
+    if (failures.incrementAndGet() < FAILURES_TO_OPEN && !down) {
       return;
     }
     synchronized (this) {
@@ -178,6 +226,7 @@ final class SharedTierClient implements AutoCloseable {
         log.warn(Messages.sharedTierDown(cache, cause, retryAfter.toMillis() + " ms"));
       }
     }
+    probing.set(false);
   }
 
   @Override

@@ -13,9 +13,10 @@
  *       processor's {@code GeneratedSurfaceTest}).
  * </ul>
  *
- * <p>Decorators, caches, keys and registries are package-private. Not API although public (the
- * {@code dev.decor.grad} facade and {@code decor-djl} call them across packages; to be made
- * package-private): {@code GradState}, {@code GradScopes}, {@code GradRegions},
- * {@code ModelThreads}, {@code VirtualThreads}, {@code GradMessages}.
+ * <p>Nothing else here is public: decorators, caches, keys and registries are package-private
+ * (a test, {@code EnginePublicTypesTest}, fails the build if another public type appears). The
+ * {@code @NoGrad}/{@code @InferenceMode} stage enters grad mode through the public
+ * {@link dev.decor.grad.GradRegion} API; the grad implementation (per-thread state, model
+ * threads, per-model region counts) is package-private in {@code dev.decor.grad}.
  */
 package dev.decor.engine;

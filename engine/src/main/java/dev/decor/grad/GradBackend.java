@@ -14,11 +14,15 @@ public interface GradBackend {
   /**
    * Whether this backend can act in this JVM (its engine is on the class path and loads).
    * Called once, when {@link GradMode} is first used; an unavailable backend is never called again.
+   * Always called on a platform thread (a short-lived one of decor's when grad mode is first used
+   * on a virtual thread), so an engine that sets per-OS-thread state while it loads never leaves
+   * it on a carrier shared by virtual threads. It must not use {@link GradMode} itself.
    */
   boolean isAvailable();
 
   /**
-   * Sets the engine's grad mode on the calling thread.
+   * Sets the engine's grad mode on the calling thread, which is never a virtual thread (decor
+   * runs grad regions entered there on its platform model threads).
    *
    * @return the engine's previous grad mode on this thread, which decor passes back when the
    *     scope closes

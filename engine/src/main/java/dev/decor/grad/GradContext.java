@@ -1,7 +1,5 @@
 package dev.decor.grad;
 
-import dev.decor.engine.GradRegions;
-import dev.decor.engine.GradScopes;
 import java.util.Objects;
 import java.util.concurrent.Executor;
 
@@ -59,10 +57,10 @@ public final class GradContext {
   }
 
   private static void run(boolean propagate, boolean enabled, Runnable task) {
-    if (GradRegions.offloads()) {
+    if (!GradRegion.canEnter()) {
       // A virtual worker: no scope can be open or leaked here; a region runs on a model thread.
       if (propagate && !enabled) {
-        GradRegions.call(false, null, () -> {
+        GradRegion.noGrad().call(null, () -> {
           task.run();
           return null;
         });

@@ -1,8 +1,6 @@
 package dev.decor.grad;
 
-import dev.decor.engine.GradRegions;
-import dev.decor.engine.GradScopes;
-import dev.decor.engine.GradState;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -26,7 +24,7 @@ import java.util.Objects;
  * after any blocking call, so a scope cannot be correct there: opening one on a virtual thread
  * throws {@code [decor/GradScopeOnVirtualThread]} at once. Use the block forms instead, which
  * work on every kind of thread — inline on a platform thread, on one of decor's platform "model
- * threads" (see {@code dev.decor.engine.ModelThreads}) while a virtual thread waits:
+ * threads" while a virtual thread waits ({@link GradRegion#canEnter()} tells which applies):
  *
  * <pre>{@code
  * Classifications c = GradMode.inference(model, () -> model.forward(x));
@@ -34,6 +32,10 @@ import java.util.Objects;
  *
  * A virtual thread that never enters a region keeps grad enabled; {@link #isEnabled()} is
  * always true there.
+ *
+ * <p>The model threads are daemon platform threads named {@code decor-model-N}, started on first
+ * use and stopped after 30 s idle; {@code -Ddecor.modelThreads=N} caps how many run at once
+ * (default: the number of processors, at least 2).
  */
 public final class GradMode {
   private GradMode() {}
@@ -41,6 +43,17 @@ public final class GradMode {
   /** Whether gradient recording is enabled on the calling thread ({@code torch.is_grad_enabled()}). */
   public static boolean isEnabled() {
     return GradState.isEnabled();
+  }
+
+  /**
+   * The {@link GradBackend}s decor mirrors grad mode into in this JVM, by class name; empty when
+   * only decor's own flag changes. Check it at start-up to be sure grad mode reaches your tensor
+   * engine (for DJL's PyTorch engine: {@code dev.decor.djl.DjlPyTorchGradBackend}).
+   *
+   * @return an unmodifiable list, the same for the life of the JVM
+   */
+  public static List<String> activeBackends() {
+    return GradState.activeBackends();
   }
 
   /** Disables gradient recording until the scope closes ({@code torch.no_grad()}). */
@@ -76,17 +89,17 @@ public final class GradMode {
    * @throws E exactly what {@code block} threw, after the previous mode is restored
    */
   public static <T, E extends Throwable> T noGrad(GradBlock<T, E> block) throws E {
-    return GradRegions.call(false, null, Objects.requireNonNull(block, "block"));
+    return GradRegion.noGrad().call(null, Objects.requireNonNull(block, "block"));
   }
 
   /** Runs {@code block} with gradient recording enabled ({@code with torch.enable_grad():}). */
   public static <T, E extends Throwable> T enableGrad(GradBlock<T, E> block) throws E {
-    return GradRegions.call(true, null, Objects.requireNonNull(block, "block"));
+    return GradRegion.enableGrad().call(null, Objects.requireNonNull(block, "block"));
   }
 
   /** Runs {@code block} with gradient recording set to {@code enabled}. */
   public static <T, E extends Throwable> T set(boolean enabled, GradBlock<T, E> block) throws E {
-    return GradRegions.call(enabled, null, Objects.requireNonNull(block, "block"));
+    return GradRegion.set(enabled).call(null, Objects.requireNonNull(block, "block"));
   }
 
   /**
@@ -96,7 +109,7 @@ public final class GradMode {
    */
   public static <T, E extends Throwable> T inference(Trainable model, GradBlock<T, E> block)
       throws E {
-    return GradRegions.call(false, Objects.requireNonNull(model, "model"),
+    return GradRegion.noGrad().call(Objects.requireNonNull(model, "model"),
         Objects.requireNonNull(block, "block"));
   }
 }

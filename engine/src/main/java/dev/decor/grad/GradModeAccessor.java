@@ -1,7 +1,5 @@
 package dev.decor.grad;
 
-import dev.decor.engine.GradMessages;
-import dev.decor.engine.GradRegions;
 import io.micrometer.context.ThreadLocalAccessor;
 import java.util.ArrayDeque;
 
@@ -63,12 +61,10 @@ public final class GradModeAccessor implements ThreadLocalAccessor<Boolean> {
     pop();
   }
 
+  /** Opens the scope; on a virtual thread {@link GradMode#set(boolean)} refuses it. */
   private static void push(boolean enabled) {
-    if (GradRegions.offloads()) {
-      throw new IllegalStateException(
-          GradMessages.scopeOnVirtualThread(Thread.currentThread().toString()));
-    }
-    OPENED.get().push(GradMode.set(enabled));
+    GradScope scope = GradMode.set(enabled);
+    OPENED.get().push(scope);
   }
 
   private static void pop() {

@@ -2,6 +2,7 @@ package dev.decor.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.decor.CacheNamespace;
 import dev.decor.cache.CacheStats;
@@ -28,6 +29,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The two-tier {@code @Cached} logic against a store two engines share, as replicas share a
@@ -112,10 +115,12 @@ class SharedTierTest {
     final AtomicInteger gets = new AtomicInteger();
     final AtomicInteger puts = new AtomicInteger();
     volatile long delayMillis;
+    volatile long openDelayMillis;
     volatile boolean failing;
 
     @Override
-    public Store open(String cacheName, Duration ttl) {
+    public Store open(String cacheName, Duration ttl) throws InterruptedException {
+      Thread.sleep(openDelayMillis); // a client connecting, a cache being created
       Map<String, byte[]> entries = caches.computeIfAbsent(cacheName, n -> new ConcurrentHashMap<>());
       return new Store() {
         @Override
@@ -169,7 +174,11 @@ class SharedTierTest {
   }
 
   private CachedSpec shared() {
-    return CachedSpec.builder().name(name).maxSize(100).shared(true).build();
+    return shared("");
+  }
+
+  private CachedSpec shared(String suffix) {
+    return CachedSpec.builder().name(name + suffix).maxSize(100).shared(true).build();
   }
 
   private static Prediction predict(Chain chain, Model m, float[] px, String tag, Mode mode)
@@ -301,10 +310,24 @@ class SharedTierTest {
     assertThat(tier.gets).as("skipped while down").hasValue(getsWhenOpened);
     assertThat(engines.get(0).cacheStats(name).sharedErrors()).isGreaterThanOrEqualTo(23);
 
+    // after retryAfter one call probes; while the tier still fails, the others keep skipping it
     tier.delayMillis = 0;
+    tier.failing = true;
     now.addAndGet(Duration.ofSeconds(6).toNanos());
     predict(chain, m, new float[] {-1}, "x", Mode.FAST);
-    assertThat(tier.gets.get()).as("tried again after retryAfter").isGreaterThan(getsWhenOpened);
+    assertThat(tier.gets).as("one probe").hasValue(getsWhenOpened + 1);
+    for (int i = 0; i < 5; i++) {
+      predict(chain, m, new float[] {-2 - i}, "x", Mode.FAST);
+    }
+    assertThat(tier.gets).as("down again after a failed probe").hasValue(getsWhenOpened + 1);
+
+    // a probe that succeeds closes the breaker: every miss asks the tier again
+    tier.failing = false;
+    now.addAndGet(Duration.ofSeconds(6).toNanos());
+    for (int i = 0; i < 3; i++) {
+      predict(chain, m, new float[] {-10 - i}, "x", Mode.FAST);
+    }
+    assertThat(tier.gets).as("up again").hasValue(getsWhenOpened + 4);
   }
 
   @Test
@@ -326,40 +349,61 @@ class SharedTierTest {
         .tag("result", "miss").functionCounter().count()).isEqualTo(10);
   }
 
-  @Test
-  void manyThreadsOnOneKeyAskTheTierOnce() throws Throwable {
+  /** Platform threads, or (JDK 21+) virtual threads looked up at run time: the build targets 17. */
+  private static ExecutorService threads(boolean virtual, int n) throws Throwable {
+    if (!virtual) {
+      return Executors.newFixedThreadPool(n);
+    }
+    assumeTrue(Runtime.version().feature() >= 21, "virtual threads need JDK 21+");
+    return (ExecutorService) java.lang.invoke.MethodHandles.publicLookup()
+        .findStatic(Executors.class, "newVirtualThreadPerTaskExecutor",
+            java.lang.invoke.MethodType.methodType(ExecutorService.class))
+        .invoke();
+  }
+
+  @ParameterizedTest(name = "virtual threads: {0}")
+  @ValueSource(booleans = {false, true})
+  void manyThreadsOnAFewKeysAskTheTierOncePerKey(boolean virtual) throws Throwable {
+    int keys = 4;
     Chain onA = engine().chain(PREDICT, shared());
     Model a = new Model("m@1");
-    predict(onA, a, new float[] {1f}, "x", Mode.FAST);
-    awaitWrites(1);
-    tier.delayMillis = 20; // keep the lookup in flight while the others arrive
+    for (int k = 0; k < keys; k++) {
+      predict(onA, a, new float[] {k}, "x", Mode.FAST);
+    }
+    awaitWrites(keys);
+    tier.delayMillis = 20; // keep each lookup in flight while the other callers of its key arrive
     Chain onB = engine().chain(PREDICT, shared());
     Model b = new Model("m@1");
     int gets = tier.gets.get();
-    int threads = 16;
-    ExecutorService pool = Executors.newFixedThreadPool(threads);
+    int callers = virtual ? 1_000 : 16;
+    ExecutorService pool = threads(virtual, callers);
     try {
       CountDownLatch start = new CountDownLatch(1);
       List<Future<Prediction>> results = new ArrayList<>();
-      for (int i = 0; i < threads; i++) {
+      for (int i = 0; i < callers; i++) {
+        float key = i % keys;
         results.add(pool.submit(() -> {
           start.await();
           try {
-            return predict(onB, b, new float[] {1f}, "x", Mode.FAST);
+            return predict(onB, b, new float[] {key}, "x", Mode.FAST);
           } catch (Throwable t) {
             throw new AssertionError(t);
           }
         }));
       }
       start.countDown();
-      for (Future<Prediction> r : results) {
-        assertThat(r.get(10, TimeUnit.SECONDS).label()).isEqualTo("x:1");
+      for (int i = 0; i < callers; i++) {
+        assertThat(results.get(i).get(30, TimeUnit.SECONDS).scores()).containsExactly(i % keys);
       }
     } finally {
       pool.shutdownNow();
     }
-    assertThat(b.calls).hasValue(0);
-    assertThat(tier.gets.get() - gets).isEqualTo(1);
+    assertThat(b.calls).as("no replica-B computation").hasValue(0);
+    assertThat(tier.gets.get() - gets).as("one shared lookup per key (single-flight per JVM)")
+        .isEqualTo(keys);
+    CacheStats stats = engines.get(1).cacheStats(name);
+    assertThat(stats.hits()).isEqualTo(callers);
+    assertThat(stats.sharedHits()).isEqualTo(keys);
   }
 
   @Test
@@ -403,18 +447,22 @@ class SharedTierTest {
   @Test
   void sharedMethodsNeedStableKeysANamespaceAndAValueCodec() {
     Decor engine = engine();
-    assertThatThrownBy(() -> engine.chain(OPAQUE, shared()).invoke(new Model("m"),
+    assertThatThrownBy(() -> engine.chain(OPAQUE, shared("-opaque")).invoke(new Model("m"),
         new Object[] {1}, () -> "1"))
         .hasMessageStartingWith("[decor/SharedKey]")
         // the parameter's name when compiled with -parameters, else as the JVM names it
         .hasMessageContaining("parameter '" + OPAQUE.method().getParameters()[0].getName() + "'")
         .hasMessageContaining("type Object");
-    assertThatThrownBy(() -> engine.chain(SCORE, shared()).invoke(new Plain(),
+    assertThatThrownBy(() -> engine.chain(SCORE, shared("-score")).invoke(new Plain(),
         new Object[] {"s"}, () -> "s"))
         .hasMessageStartingWith("[decor/SharedNamespace]").hasMessageContaining("Plain");
-    assertThatThrownBy(() -> engine.chain(HANDLE, shared()).invoke(new Model("m"),
+    assertThatThrownBy(() -> engine.chain(HANDLE, shared("-handle")).invoke(new Model("m"),
         new Object[] {"s"}, () -> new Handle("s")))
         .hasMessageStartingWith("[decor/SharedValue]").hasMessageContaining("Handle");
+    // every call, not only the first: nothing is cached for a method that may not run as declared
+    assertThatThrownBy(() -> engine.chain(HANDLE, shared("-handle")).invoke(new Model("m"),
+        new Object[] {"s"}, () -> new Handle("s")))
+        .hasMessageStartingWith("[decor/SharedValue]");
   }
 
   @Test
@@ -512,5 +560,34 @@ class SharedTierTest {
     assertThat(dev.decor.spec.KeyType.unstable("box", SharedKeys.view(ofString))).isNull();
     assertThat(dev.decor.spec.KeyType.unstable("box", SharedKeys.view(ofObject)))
         .containsExactly("box.value", "Object");
+  }
+
+  @Test
+  void aSlowOpenNeitherBlocksCallsNorTripsTheBreakerAndEarlyValuesAreWrittenOnceOpen()
+      throws Throwable {
+    tier.openDelayMillis = 500;
+    Chain onA = engine(b -> b.sharedTimeout(Duration.ofMillis(20))).chain(PREDICT, shared());
+    Model a = new Model("m@1");
+    for (int i = 0; i < 5; i++) {
+      long start = System.nanoTime();
+      predict(onA, a, new float[] {i}, "x", Mode.FAST);
+      assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(400));
+    }
+    assertThat(engines.get(0).cacheStats(name).sharedErrors()).as("not failures").isZero();
+    awaitWrites(5); // computed while the store was opening, written once it opened
+    Chain onB = engine().chain(PREDICT, shared());
+    Model b = new Model("m@1");
+    Await.until("B's store open", Duration.ofSeconds(5), () -> {
+      try {
+        predict(onB, b, new float[] {0}, "x", Mode.FAST);
+      } catch (Throwable t) {
+        throw new AssertionError(t);
+      }
+      return engines.get(1).cacheStats(name).sharedHits() == 1;
+    });
+    for (int i = 1; i < 5; i++) {
+      predict(onB, b, new float[] {i}, "x", Mode.FAST);
+    }
+    assertThat(engines.get(1).cacheStats(name).sharedHits()).isEqualTo(5);
   }
 }

@@ -58,7 +58,7 @@ class GradContextTest {
       Executor propagating = GradContext.propagating(virtual);
       List<Boolean> seen = GradMode.noGrad(() -> CompletableFuture
           .supplyAsync(() -> List.of(GradMode.isEnabled(),
-              dev.decor.engine.ModelThreads.isModelThread()), propagating)
+              ModelThreads.isModelThread()), propagating)
           .get(30, TimeUnit.SECONDS));
       assertThat(seen).containsExactly(false, true);
     } finally {

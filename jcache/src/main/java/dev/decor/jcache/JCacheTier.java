@@ -115,7 +115,7 @@ public final class JCacheTier implements SharedTier {
   }
 
   private static Cache<String, byte[]> getOrCreate(CacheManager manager, String name, Duration ttl) {
-    Cache<String, byte[]> cache = manager.getCache(name, String.class, byte[].class);
+    Cache<String, byte[]> cache = lookUp(manager, name);
     if (cache != null) {
       return cache;
     }
@@ -123,11 +123,21 @@ public final class JCacheTier implements SharedTier {
       return manager.createCache(name, configuration(ttl));
     } catch (CacheException created) {
       // Another replica created it between our look-up and our create: use theirs.
-      cache = manager.getCache(name, String.class, byte[].class);
+      cache = lookUp(manager, name);
       if (cache == null) {
         throw created;
       }
       return cache;
+    }
+  }
+
+  private static Cache<String, byte[]> lookUp(CacheManager manager, String name) {
+    try {
+      return manager.getCache(name, String.class, byte[].class);
+    } catch (ClassCastException | IllegalArgumentException untyped) {
+      // Declared in the provider's own configuration without key and value types (for its size
+      // bound or backups, say): JCache refuses a typed look-up of it, an untyped one is fine.
+      return manager.getCache(name);
     }
   }
 

@@ -17,8 +17,8 @@ import java.util.function.Predicate;
 /**
  * A {@code main} class of the test class path run in a JVM of its own: its standard output kept
  * line by line, its standard error in a file under {@code target/}, and never outliving the test
- * JVM (it is destroyed by a shutdown hook, and the children here exit when their standard input
- * closes).
+ * JVM: a shutdown hook destroys it, and a child that calls {@link #exitWithParent} exits by itself
+ * when the test JVM is killed outright (its standard input closes).
  */
 final class ChildJvm implements AutoCloseable {
   private static final Path LOGS = Path.of("target", "child-jvms");
@@ -47,6 +47,10 @@ final class ChildJvm implements AutoCloseable {
         .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
     command.add("-cp");
     command.add(System.getProperty("java.class.path"));
+    if (Runtime.version().feature() >= 24) {
+      // Hazelcast reads memory through sun.misc.Unsafe; JDK 24+ would warn on every start.
+      command.add("--sun-misc-unsafe-memory-access=allow");
+    }
     command.addAll(jvmOptions);
     command.add(mainClass.getName());
     command.addAll(args);
@@ -57,8 +61,20 @@ final class ChildJvm implements AutoCloseable {
     return new ChildJvm(name, process);
   }
 
-  String name() {
-    return name;
+  /** In a child: exits this JVM when its standard input closes, that is when the parent ends. */
+  static void exitWithParent() {
+    Thread watcher = new Thread(() -> {
+      try {
+        while (System.in.read() >= 0) {
+          // The parent sends nothing; wait for the end of the stream.
+        }
+      } catch (IOException closed) {
+        // Same as the end of the stream.
+      }
+      System.exit(0);
+    }, "exit with parent");
+    watcher.setDaemon(true);
+    watcher.start();
   }
 
   boolean isAlive() {

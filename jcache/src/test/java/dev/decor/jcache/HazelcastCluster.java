@@ -12,8 +12,10 @@ import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeoutException;
 import java.util.stream.Collectors;
@@ -29,7 +31,7 @@ final class HazelcastCluster implements AutoCloseable {
   static final String CLIENT_CONFIG = "decor-replica-client.xml";
   /** Members: one can die with backup count 1 and the other two still hold every entry. */
   static final int SIZE = 3;
-  static final Duration START_TIMEOUT = Duration.ofSeconds(90);
+  static final Duration START_TIMEOUT = Duration.ofSeconds(120);
   /** Small, quick-starting member JVMs: the build machine runs three next to the tests. */
   private static final List<String> MEMBER_JVM = List.of("-Xmx256m", "-XX:+UseSerialGC",
       "-XX:TieredStopAtLevel=1", "-XX:-UsePerfData", "-Dhazelcast.logging.type=none");
@@ -38,6 +40,7 @@ final class HazelcastCluster implements AutoCloseable {
   private final List<Integer> ports;
   private final List<ChildJvm> members = new ArrayList<>();
   private final List<HazelcastInstance> clients = new CopyOnWriteArrayList<>();
+  private final Map<HazelcastInstance, CacheManager> managers = new ConcurrentHashMap<>();
 
   private HazelcastCluster(List<Integer> ports) {
     this.ports = ports;
@@ -59,15 +62,6 @@ final class HazelcastCluster implements AutoCloseable {
       cluster.close();
       throw e;
     }
-  }
-
-  String name() {
-    return name;
-  }
-
-  /** The members' addresses, as a client's configuration lists them. */
-  List<String> addresses() {
-    return ports.stream().map(p -> "127.0.0.1:" + p).toList();
   }
 
   /** Waits until every live member counts {@code size} members. */
@@ -131,13 +125,16 @@ final class HazelcastCluster implements AutoCloseable {
     return client;
   }
 
-  /** The JCache manager of {@code client}: what a replica hands to {@link JCacheTier#of}. */
-  static CacheManager cacheManager(HazelcastInstance client) {
+  /**
+   * The JCache manager of {@code client}, one per client (a client's caches belong to one
+   * manager): what a replica hands to {@link JCacheTier#of}.
+   */
+  CacheManager cacheManager(HazelcastInstance client) {
     // Default URI and class loader (nulls): Hazelcast prefixes cache names with any other URI or
     // class loader, and replicas would no longer share. A provider of its own per client, since a
     // provider keeps one manager per URI and class loader (a replica has only one client).
-    return new HazelcastClientCachingProvider().getCacheManager(
-        null, null, HazelcastCachingProvider.propertiesByInstanceItself(client));
+    return managers.computeIfAbsent(client, c -> new HazelcastClientCachingProvider().getCacheManager(
+        null, null, HazelcastCachingProvider.propertiesByInstanceItself(c)));
   }
 
   @Override

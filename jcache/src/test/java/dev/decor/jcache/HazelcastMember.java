@@ -2,7 +2,9 @@ package dev.decor.jcache;
 
 import com.hazelcast.cluster.MembershipEvent;
 import com.hazelcast.cluster.MembershipListener;
+import com.hazelcast.config.CacheSimpleConfig;
 import com.hazelcast.config.Config;
+import com.hazelcast.config.EvictionConfig;
 import com.hazelcast.config.JoinConfig;
 import com.hazelcast.config.NetworkConfig;
 import com.hazelcast.core.Hazelcast;
@@ -12,11 +14,14 @@ import java.util.Arrays;
 /**
  * One Hazelcast member, run in a JVM of its own by {@link HazelcastCluster}: loopback only, TCP-IP
  * join to the given ports, multicast and Jet off. Prints {@code members=N} whenever the member
- * list changes and exits when its standard input closes (the test JVM ended).
+ * list changes and exits when the test JVM ends.
  *
  * <p>Arguments: cluster name, own port, comma-separated ports of all members.
  */
 public final class HazelcastMember {
+  /** The entry bound of the cache {@code decor.bounded}, declared in every member's configuration. */
+  static final int BOUNDED_SIZE = 500;
+
   private HazelcastMember() {}
 
   public static void main(String[] args) throws Exception {
@@ -37,6 +42,9 @@ public final class HazelcastMember {
     // and migration work on a small test machine.
     config.setProperty("hazelcast.partition.count", "31");
     config.getJetConfig().setEnabled(false);
+    // As an operator bounds a shared cache: declared in the cluster's configuration, untyped.
+    config.addCacheConfig(new CacheSimpleConfig().setName("decor.bounded").setBackupCount(1)
+        .setEvictionConfig(new EvictionConfig().setSize(BOUNDED_SIZE)));
 
     NetworkConfig network = config.getNetworkConfig().setPort(port).setPortAutoIncrement(false);
     network.getInterfaces().setEnabled(true).addInterface("127.0.0.1");
@@ -60,11 +68,7 @@ public final class HazelcastMember {
     });
     print(member.getCluster().getMembers().size());
 
-    // The test JVM holds the other end of standard input: when it ends, so does this member.
-    while (System.in.read() >= 0) {
-      // Nothing is sent; wait for the end of the stream.
-    }
-    System.exit(0);
+    ChildJvm.exitWithParent();
   }
 
   private static synchronized void print(int members) {

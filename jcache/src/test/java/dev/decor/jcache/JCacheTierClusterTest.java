@@ -48,8 +48,8 @@ class JCacheTierClusterTest {
     measured("cluster of %d members formed in %d ms", HazelcastCluster.SIZE, millisSince(start));
     clientA = cluster.client("replica-a");
     clientB = cluster.client("replica-b");
-    replicaA = JCacheTier.of(HazelcastCluster.cacheManager(clientA));
-    replicaB = JCacheTier.of(HazelcastCluster.cacheManager(clientB));
+    replicaA = JCacheTier.of(cluster.cacheManager(clientA));
+    replicaB = JCacheTier.of(cluster.cacheManager(clientB));
   }
 
   @AfterAll
@@ -62,8 +62,12 @@ class JCacheTierClusterTest {
   @Test
   @Order(1)
   void aValueOneReplicaPutsIsReadByAnother() throws Exception {
+    long start = System.nanoTime();
     Store a = replicaA.open("embed", null);
+    long created = millisSince(start);
+    start = System.nanoTime();
     Store b = replicaB.open("embed", null);
+    measured("open: %d ms creating the cache, %d ms finding it from another client", created, millisSince(start));
 
     a.put("k1", bytes("vector of k1"));
 
@@ -77,7 +81,7 @@ class JCacheTierClusterTest {
     replicaA.open("named", null).put("k", bytes("v"));
 
     Cache<String, byte[]> cache =
-        HazelcastCluster.cacheManager(clientB).getCache("decor.named", String.class, byte[].class);
+        cluster.cacheManager(clientB).getCache("decor.named", String.class, byte[].class);
     assertThat(cache).as("the JCache cache decor.named, seen from the other replica").isNotNull();
     assertThat(cache.get("k")).isEqualTo(bytes("v"));
     CacheConfig<?, ?> config = cache.getConfiguration(CacheConfig.class);
@@ -87,8 +91,21 @@ class JCacheTierClusterTest {
 
   @Test
   @Order(2)
+  void aCacheDeclaredInTheClusterConfigurationIsUsedAsDeclared() throws Exception {
+    // Declared untyped, with a bound and no expiry: decor's time to live does not replace it.
+    replicaA.open("bounded", Duration.ofMillis(1)).put("k", bytes("v"));
+    Thread.sleep(50);
+
+    assertThat(replicaB.open("bounded", null).get("k")).isEqualTo(bytes("v"));
+    Cache<Object, Object> cache = cluster.cacheManager(clientB).getCache("decor.bounded");
+    assertThat(cache.getConfiguration(CacheConfig.class).getEvictionConfig().getSize())
+        .isEqualTo(HazelcastMember.BOUNDED_SIZE);
+  }
+
+  @Test
+  @Order(2)
   void closingATierLeavesTheManagerItWasGivenOpen() throws Exception {
-    CacheManager manager = HazelcastCluster.cacheManager(clientA);
+    CacheManager manager = cluster.cacheManager(clientA);
     JCacheTier tier = JCacheTier.of(manager);
     tier.open("closing", null).put("k", bytes("v"));
 
@@ -222,7 +239,7 @@ class JCacheTierClusterTest {
       cluster.signalMembers("CONT");
     }
     long thawed = System.nanoTime();
-    awaitAnswers(b, Duration.ofSeconds(60));
+    awaitAnswers(replicaB);
     measured("members thawed: the client answered again after %d ms", millisSince(thawed));
     assertThat(b.get("k")).isEqualTo(bytes("v"));
   }
@@ -230,6 +247,9 @@ class JCacheTierClusterTest {
   @Test
   @Order(9)
   void whenTheWholeClusterIsDownCallsFailAtOnceInsteadOfHanging() throws Exception {
+    // Both clients connected (after the freeze each reconnects on its own time).
+    awaitAnswers(replicaA);
+    awaitAnswers(replicaB);
     Store a = replicaA.open("down", null);
     Store b = replicaB.open("down", null);
     a.put("k", bytes("v"));
@@ -260,12 +280,12 @@ class JCacheTierClusterTest {
     assertThat(slowest).isLessThan(3_000);
   }
 
-  /** Waits until {@code store} answers again (the client reconnects in the background). */
-  private static void awaitAnswers(Store store, Duration timeout) throws Exception {
-    long deadline = System.nanoTime() + timeout.toNanos();
+  /** Waits (at most 60 s) until {@code tier} answers again: its client reconnects in the background. */
+  private static void awaitAnswers(JCacheTier tier) throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
     while (true) {
       try {
-        store.get("any");
+        tier.open("probe", null).get("any");
         return;
       } catch (Exception stillDown) {
         if (System.nanoTime() > deadline) {

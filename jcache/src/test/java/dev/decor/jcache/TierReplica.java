@@ -15,6 +15,7 @@ public final class TierReplica {
   private TierReplica() {}
 
   public static void main(String[] args) throws Exception {
+    ChildJvm.exitWithParent();
     try (SharedTier tier = ServiceLoader.load(SharedTier.class).findFirst().orElseThrow()) {
       System.out.println("tier=" + tier.getClass().getName());
       SharedTier.Store store = tier.open(args[0], null);

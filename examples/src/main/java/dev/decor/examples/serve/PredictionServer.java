@@ -2,12 +2,12 @@ package dev.decor.examples.serve;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
-import dev.decor.engine.VirtualThreads;
 import dev.decor.examples.http.LoopbackServer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 
 /**
  * The {@code serve} mode: a small HTTP API on localhost over a {@link ClassifierService}.
@@ -43,9 +43,19 @@ public final class PredictionServer implements AutoCloseable {
     this.service = service;
     this.telemetry = telemetry;
     this.handlers = Boolean.parseBoolean(System.getProperty(VIRTUAL_PROPERTY, "true"))
-        ? VirtualThreads.newPerTaskExecutorOrNull() : null;
+        ? virtualThreadsOrNull() : null;
     this.server = LoopbackServer.start(port, "predict-http", 4, "/predict", onHandlerThread(this::predict))
         .route("/metrics", onHandlerThread(this::metrics));
+  }
+
+  /** A virtual thread per task on Java 21+ (this sample is compiled for 17), else null. */
+  private static ExecutorService virtualThreadsOrNull() {
+    try {
+      return (ExecutorService) Executors.class.getMethod("newVirtualThreadPerTaskExecutor")
+          .invoke(null);
+    } catch (ReflectiveOperationException e) {
+      return null;
+    }
   }
 
   /** Whether requests are handled on virtual threads. */

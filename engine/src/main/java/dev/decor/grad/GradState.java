@@ -1,21 +1,15 @@
-package dev.decor.engine;
+package dev.decor.grad;
 
-import dev.decor.grad.GradBackend;
-import dev.decor.grad.Trainable;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.ServiceConfigurationError;
-import java.util.ServiceLoader;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The per-thread grad flag and its mirroring into every available {@link GradBackend}.
  *
  * <h2>Design</h2>
- * The engine's hot path ({@code @NoGrad} on every call) must not allocate: {@link #enter} returns
- * a {@code long} token packing the previous decor flag (bit 0) and each backend's previous state
- * (bit {@code i + 1}), and {@link #exit} restores from it. A model's training flag is counted
+ * The hot path ({@code @NoGrad} on every call, through {@link GradRegion}) must not allocate:
+ * {@link #enter} returns a {@code long} token packing the previous decor flag (bit 0) and each
+ * backend's previous state (bit {@code i + 1}), and {@link #exit} restores from it. A model's training flag is counted
  * per model by {@link ModelRegions}, not saved per region. The flag lives in a plain (not
  * inheritable) {@link ThreadLocal}, so a new thread starts with grad enabled, as in PyTorch.
  *
@@ -23,15 +17,14 @@ import org.slf4j.LoggerFactory;
  * on a virtual thread ({@link PerThread#offload}) nothing here may be called: grad regions there
  * run on {@link ModelThreads} instead, and {@link #isEnabled} stays true.
  *
- * <p>Thread-safe: every method acts on the calling thread's state only.
+ * <p>Package-private, like the rest of the implementation behind {@link GradMode},
+ * {@link GradRegion} and {@link GradContext}. Thread-safe: every method acts on the calling
+ * thread's state only.
  */
-public final class GradState {
-  private static final Logger log = LoggerFactory.getLogger(GradState.class);
-  /** Bit 0 is decor's flag, bits 1..62 the backends', bit 63 {@link #FOUND_TRAINING}. */
-  private static final int MAX_BACKENDS = 62;
-
+final class GradState {
   private static final ThreadLocal<PerThread> STATE = ThreadLocal.withInitial(PerThread::new);
-  private static final GradBackend[] BACKENDS = loadBackends();
+  /** Bit 0 of a token is decor's flag, bits 1..62 these backends', bit 63 {@link #FOUND_TRAINING}. */
+  private static final GradBackend[] BACKENDS = GradBackends.load();
 
   /** Mutable per-thread state; never shared between threads. */
   static final class PerThread {
@@ -49,7 +42,7 @@ public final class GradState {
   private GradState() {}
 
   /** Whether gradient recording is enabled on the calling thread. */
-  public static boolean isEnabled() {
+  static boolean isEnabled() {
     return STATE.get().enabled;
   }
 
@@ -116,42 +109,12 @@ public final class GradState {
     return STATE.get();
   }
 
-  /** The backends active in this JVM, for diagnostics. */
-  public static List<String> activeBackends() {
+  /** The class names of the backends active in this JVM ({@link GradMode#activeBackends}). */
+  static List<String> activeBackends() {
     List<String> names = new ArrayList<>();
     for (GradBackend backend : BACKENDS) {
       names.add(backend.getClass().getName());
     }
-    return names;
-  }
-
-  private static GradBackend[] loadBackends() {
-    List<GradBackend> found = new ArrayList<>();
-    ServiceLoader<GradBackend> loader =
-        ServiceLoader.load(GradBackend.class, GradState.class.getClassLoader());
-    var it = loader.iterator();
-    while (true) {
-      GradBackend backend;
-      try {
-        if (!it.hasNext()) {
-          break;
-        }
-        backend = it.next();
-      } catch (ServiceConfigurationError | LinkageError e) {
-        log.debug("Skipping a grad backend that cannot load", e);
-        continue;
-      }
-      try {
-        if (backend.isAvailable()) {
-          found.add(backend);
-        }
-      } catch (RuntimeException | LinkageError e) {
-        log.debug("Grad backend {} is not available", backend.getClass().getName(), e);
-      }
-    }
-    if (found.size() > MAX_BACKENDS) {
-      throw new IllegalStateException("decor supports at most " + MAX_BACKENDS + " grad backends");
-    }
-    return found.toArray(new GradBackend[0]);
+    return List.copyOf(names);
   }
 }

@@ -1,10 +1,12 @@
-package dev.decor.engine;
+package dev.decor.grad;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.decor.engine.Chain;
+import dev.decor.engine.Chains;
+import dev.decor.engine.MethodKey;
 import dev.decor.fixtures.TinyModel;
 import dev.decor.fixtures.VirtualThreads21;
-import dev.decor.grad.GradMode;
 import dev.decor.spec.GradSpec;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,7 +1,5 @@
-package dev.decor.engine;
+package dev.decor.grad;
 
-import dev.decor.grad.GradScope;
-import dev.decor.grad.Trainable;
 import dev.decor.spec.Messages;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -14,7 +12,7 @@ import org.slf4j.LoggerFactory;
  * trace, so only for debugging), and a leak report shows it. Thread-safe: each call acts on the
  * calling thread's scopes only.
  */
-public final class GradScopes {
+final class GradScopes {
   private static final Logger log = LoggerFactory.getLogger(GradScopes.class);
   private static final boolean DEBUG = Boolean.getBoolean(GradMessages.DEBUG_PROPERTY);
 
@@ -25,7 +23,7 @@ public final class GradScopes {
    *
    * @throws IllegalStateException on a virtual thread ({@code [decor/GradScopeOnVirtualThread]})
    */
-  public static GradScope open(boolean enabled, Trainable model) {
+  static GradScope open(boolean enabled, Trainable model) {
     GradState.PerThread state = GradState.perThread();
     if (state.offload) {
       throw new IllegalStateException(
@@ -38,7 +36,7 @@ public final class GradScopes {
   }
 
   /** The calling thread's innermost open scope, or null: a mark for {@link #closeLeaked}. */
-  public static Object innermost() {
+  static Object innermost() {
     return GradState.perThread().top;
   }
 
@@ -49,7 +47,7 @@ public final class GradScopes {
    *
    * @return how many scopes were left open
    */
-  public static int closeLeaked(Object mark) {
+  static int closeLeaked(Object mark) {
     GradState.PerThread state = GradState.perThread();
     int count = 0;
     Scope leaked = null;

@@ -1,10 +1,8 @@
-package dev.decor.engine;
+package dev.decor.grad;
 
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 
 /**
  * Tells virtual threads from platform threads while decor targets Java 17, where
@@ -14,14 +12,13 @@ import java.util.concurrent.Executors;
  * treats as a constant, so a call costs what {@code thread.isVirtual()} costs; on Java 17-20 the
  * handle is absent and every thread is a platform thread. Thread-safe.
  */
-public final class VirtualThreads {
+final class VirtualThreads {
   private static final MethodHandle IS_VIRTUAL = lookUp();
-  private static final MethodHandle NEW_PER_TASK_EXECUTOR = lookUpExecutor();
 
   private VirtualThreads() {}
 
   /** Whether {@code thread} is a virtual thread (always false before Java 21). */
-  public static boolean isVirtual(Thread thread) {
+  static boolean isVirtual(Thread thread) {
     MethodHandle isVirtual = IS_VIRTUAL;
     if (isVirtual == null) {
       return false;
@@ -30,31 +27,6 @@ public final class VirtualThreads {
       return (boolean) isVirtual.invokeExact(thread);
     } catch (Throwable e) {
       throw new IllegalStateException("Thread.isVirtual() failed", e);
-    }
-  }
-
-  /**
-   * {@code Executors.newVirtualThreadPerTaskExecutor()} on Java 21+, for code compiled for 17
-   * (servers, tests); null before Java 21.
-   */
-  public static ExecutorService newPerTaskExecutorOrNull() {
-    MethodHandle factory = NEW_PER_TASK_EXECUTOR;
-    if (factory == null) {
-      return null;
-    }
-    try {
-      return (ExecutorService) factory.invokeExact();
-    } catch (Throwable e) {
-      throw new IllegalStateException("cannot start virtual threads", e);
-    }
-  }
-
-  private static MethodHandle lookUpExecutor() {
-    try {
-      return MethodHandles.publicLookup().findStatic(Executors.class,
-          "newVirtualThreadPerTaskExecutor", MethodType.methodType(ExecutorService.class));
-    } catch (NoSuchMethodException | IllegalAccessException e) {
-      return null;
     }
   }
 

@@ -1,12 +1,14 @@
-package dev.decor.engine;
+package dev.decor.grad;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.decor.engine.Chain;
+import dev.decor.engine.Chains;
+import dev.decor.engine.MethodKey;
 import dev.decor.fixtures.TinyModel;
 import dev.decor.fixtures.TinyModel.Seen;
 import dev.decor.fixtures.VirtualThreads21;
-import dev.decor.grad.GradMode;
 import dev.decor.spec.GradSpec;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -105,6 +107,29 @@ class VirtualThreadGradTest {
     assertThatThrownBy(() -> onVirtual(() -> FORWARD.enterGrad(new TinyModel())))
         .isInstanceOf(IllegalStateException.class)
         .hasMessageStartingWith("[decor/GradNotInlinable]");
+  }
+
+  @Test
+  void aGradRegionIsEnteredOnlyOffAVirtualThreadAndItsCallRunsOnAModelThread() throws Exception {
+    GradRegion region = GradRegion.noGrad();
+    TinyModel model = new TinyModel();
+    assertThat(GradRegion.canEnter()).isTrue();
+    assertThat(onVirtual(GradRegion::canEnter)).isFalse();
+    assertThatThrownBy(() -> onVirtual(() -> region.enter(model)))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageStartingWith("[decor/GradNotInlinable] A grad region cannot be entered inline"
+            + " on virtual thread")
+        .hasMessageContaining("GradRegion.call");
+    assertThat(model.isTraining()).as("a refused region changes nothing").isTrue();
+    List<Boolean> seen = onVirtual(() -> {
+      List<Boolean> modes = new ArrayList<>();
+      modes.add(region.call(model, () -> ModelThreads.isModelThread() && !GradMode.isEnabled()
+          && !model.isTraining()));
+      modes.add(GradMode.isEnabled());
+      return modes;
+    });
+    assertThat(seen).containsExactly(true, true);
+    assertThat(model.isTraining()).isTrue();
   }
 
   @Test

@@ -1,4 +1,4 @@
-package dev.decor.engine;
+package dev.decor.grad;
 
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadFactory;
@@ -28,11 +28,12 @@ import java.util.concurrent.locks.LockSupport;
  *
  * <p>Interruption follows the body: interrupting the waiting caller interrupts the model thread
  * running its body (or the body as soon as it starts), and an interrupt the body leaves pending
- * is passed back to the caller. Thread-safe.
+ * is passed back to the caller. Package-private: the pool is reached through {@link GradRegion}
+ * and {@link GradMode}'s block forms. Thread-safe.
  */
-public final class ModelThreads {
+final class ModelThreads {
   /** The system property that sizes the pool. */
-  public static final String SIZE_PROPERTY = "decor.modelThreads";
+  static final String SIZE_PROPERTY = "decor.modelThreads";
 
   static final int KEEP_ALIVE_SECONDS = 30;
 
@@ -63,12 +64,12 @@ public final class ModelThreads {
   }
 
   /** The most threads the pool runs at once. */
-  public static int size() {
+  static int size() {
     return Pool.EXECUTOR.getMaximumPoolSize();
   }
 
   /** Whether the calling thread is one of decor's model threads. */
-  public static boolean isModelThread() {
+  static boolean isModelThread() {
     return Thread.currentThread() instanceof ModelThread;
   }
 
@@ -85,7 +86,7 @@ public final class ModelThreads {
    * @return what {@code work} returned
    * @throws Throwable exactly what {@code work} threw
    */
-  static Object call(Invocation work) throws Throwable {
+  static Object call(GradBlock<?, ?> work) throws Throwable {
     Handoff handoff = new Handoff(work, Thread.currentThread());
     Pool.EXECUTOR.execute(handoff);
     return handoff.await();
@@ -93,7 +94,7 @@ public final class ModelThreads {
 
   /** One body handed to a model thread, and its outcome handed back. */
   private static final class Handoff implements Runnable {
-    private final Invocation work;
+    private final GradBlock<?, ?> work;
     private final Thread caller;
     private Object result;
     private Throwable failure;
@@ -104,7 +105,7 @@ public final class ModelThreads {
     /** The caller was interrupted before or while the body ran; guarded by {@code this}. */
     private boolean interruptRequested;
 
-    Handoff(Invocation work, Thread caller) {
+    Handoff(GradBlock<?, ?> work, Thread caller) {
       this.work = work;
       this.caller = caller;
     }
@@ -118,7 +119,7 @@ public final class ModelThreads {
         }
       }
       try {
-        result = work.proceed();
+        result = work.call();
       } catch (Throwable t) {
         failure = t;
       } finally {

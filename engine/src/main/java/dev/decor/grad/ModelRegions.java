@@ -1,6 +1,5 @@
-package dev.decor.engine;
+package dev.decor.grad;
 
-import dev.decor.grad.Trainable;
 import java.util.IdentityHashMap;
 
 /**
