@@ -18,8 +18,8 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 
 /**
@@ -117,7 +117,7 @@ public class ShapeModel extends ModelService {
 
   /**
    * Which weights this model serves: {@code shape-cnn@sha256:<hex>}, the SHA-256 of its
-   * parameters as {@link #writeParameters} writes them (the bytes of a saved model file), so two
+   * parameters as {@link #writeParameters} writes them (DJL's parameter file format), so two
    * models answer alike exactly when their ids are equal.
    *
    * @throws IllegalStateException before {@link #serveCurrentWeights} (while training)

@@ -20,10 +20,11 @@ import org.springframework.core.annotation.Order;
  * reports ready. decor opens a cache's shared store when the cache is created (a woven method's:
  * at its first call) and a lookup waits for that open at most 50 ms, while starting an embedded
  * Hazelcast member and joining the others takes seconds: without this, each replica's first
- * requests would compute instead of finding what the others computed. Opening the
- * JCache default manager here starts the member that decor's {@link JCacheTier} uses later (the
- * provider keeps one shared instance), and opening the cache creates it from the member's
- * configuration, and one read of it warms the provider's code up. Otherwise it does nothing: the default, one-JVM service never touches JCache.
+ * requests would compute instead of finding what the others computed. Opening the JCache default
+ * manager here starts the member that decor's {@link JCacheTier} uses later (the provider keeps
+ * one shared instance); opening the cache creates it from the member's configuration, and one
+ * read of it warms the provider's code up. Otherwise it does nothing: the default, one-JVM
+ * service never touches JCache.
  *
  * <p>A failure is logged, not thrown: the shared tier is an optimisation, and decor computes while
  * it cannot be reached.
