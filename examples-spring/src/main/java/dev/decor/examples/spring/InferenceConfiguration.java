@@ -51,6 +51,11 @@ public class InferenceConfiguration {
   }
 
   @Bean
+  SharedCacheWarmUp sharedCacheWarmUp() {
+    return new SharedCacheWarmUp();
+  }
+
+  @Bean
   ModelTraining modelTraining(TrainingData data, ShapeModel model, TrainingConfig config) {
     return new ModelTraining(data, model, config);
   }

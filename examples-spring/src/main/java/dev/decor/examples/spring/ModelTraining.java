@@ -37,8 +37,9 @@ public class ModelTraining implements ApplicationRunner {
         "epoch {}/{}: loss {}, accuracy {}%", e.epoch(), e.epochs(),
         String.format("%.3f", e.loss()), String.format("%.1f", 100 * e.accuracy())));
     model.setTraining(false);
+    String weights = model.serveCurrentWeights();
     report = done;
-    log.info("model trained in {} ms; serving predictions", done.nanos() / 1_000_000);
+    log.info("model trained in {} ms; serving predictions with {}", done.nanos() / 1_000_000, weights);
   }
 
   /** True once training has finished. */

@@ -1,5 +1,6 @@
 package dev.decor.examples.spring;
 
+import dev.decor.CacheNamespace;
 import dev.decor.Cached;
 import dev.decor.Timed;
 import dev.decor.examples.serve.Prediction;
@@ -16,7 +17,7 @@ import java.awt.image.BufferedImage;
  * {@code sample.batching=false}, the unbatched {@link ShapeModel#classifyOne}; a hit never queues.
  * Rejected images throw {@link ImageRejectedException} and are not cached. Thread-safe.
  */
-public class PredictionService {
+public class PredictionService implements CacheNamespace {
   private final ImageDecoder decoder;
   private final ShapeModel model;
   private final boolean batching;
@@ -38,5 +39,14 @@ public class PredictionService {
   public Prediction predict(byte[] imageBytes) {
     BufferedImage image = decoder.decode(imageBytes);
     return batching ? model.classify(image) : model.classifyOne(image);
+  }
+
+  /**
+   * The served weights' {@link ShapeModel#weightsId id}: in a shared cache, replicas find each
+   * other's results only when they serve the same weights.
+   */
+  @Override
+  public String cacheNamespace() {
+    return model.weightsId();
   }
 }

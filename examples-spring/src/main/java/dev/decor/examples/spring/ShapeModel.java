@@ -11,7 +11,15 @@ import dev.decor.examples.model.ModelService;
 import dev.decor.examples.model.Pixels;
 import dev.decor.examples.serve.Prediction;
 import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 
 /**
@@ -35,10 +43,14 @@ import java.util.List;
  * decorated once. Thread-safe as far as the model's {@code forward} is.
  */
 public class ShapeModel extends ModelService {
+  /** The architecture's name in {@link #weightsId}. */
+  public static final String NAME = "shape-cnn";
+
   private final List<String> labels;
   private final int imageSize;
   private final GradProbe batchProbe = new GradProbe();
   private final GradProbe itemProbe = new GradProbe();
+  private volatile String weightsId;
 
   public ShapeModel(Backbone model, List<String> labels, int imageSize) {
     super(model);
@@ -103,6 +115,45 @@ public class ShapeModel extends ModelService {
   /** Grad mode and training flag as seen inside {@link #classifyOne}, on the callers' threads. */
   public GradProbe.Checks itemGradChecks() {
     return itemProbe.checks();
+  }
+
+  /**
+   * Which weights this model serves: {@code shape-cnn@sha256:<hex>}, the SHA-256 of its
+   * parameters as {@link #writeParameters} writes them (DJL's parameter file format), so two
+   * models answer alike exactly when their ids are equal.
+   *
+   * @throws IllegalStateException before {@link #serveCurrentWeights} (while training)
+   */
+  public String weightsId() {
+    String id = weightsId;
+    if (id == null) {
+      throw new IllegalStateException("the model is still training: its weights have no id yet");
+    }
+    return id;
+  }
+
+  /** Takes the current weights as final (training is over) and returns their {@link #weightsId}. */
+  String serveCurrentWeights() {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    writeParameters(bytes);
+    try {
+      byte[] digest = MessageDigest.getInstance("SHA-256").digest(bytes.toByteArray());
+      weightsId = NAME + "@sha256:" + HexFormat.of().formatHex(digest);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every JDK has SHA-256", e);
+    }
+    return weightsId;
+  }
+
+  /** Writes the weights and batch-norm statistics (DJL's parameter format). */
+  void writeParameters(OutputStream out) {
+    try {
+      DataOutputStream data = new DataOutputStream(out);
+      model.saveParameters(data);
+      data.flush();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   /** The backbone, for training it in place at start-up. */

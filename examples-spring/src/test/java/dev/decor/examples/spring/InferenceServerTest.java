@@ -3,6 +3,7 @@ package dev.decor.examples.spring;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import com.hazelcast.core.Hazelcast;
 import dev.decor.cache.Caches;
 import dev.decor.examples.config.TrainingConfig;
 import dev.decor.examples.model.GradProbe;
@@ -95,6 +96,22 @@ class InferenceServerTest {
     assertThat(testImages).hasSize(30);
     assertThat(correct).as("correct of 30 held-out images (chance 10)").isGreaterThanOrEqualTo(24);
     assertThat(Caches.stats("PredictionService.predict").hits() - hitsBefore).isGreaterThanOrEqualTo(30);
+  }
+
+  @Test
+  void byDefaultTheCacheStaysInProcessAndNoHazelcastMemberStarts() throws Exception {
+    HttpResponse<String> response = post("/predict", Files.readAllBytes(testImages.get(0)));
+    assertThat(response.statusCode()).isEqualTo(200);
+    assertThat(model.weightsId()).matches("shape-cnn@sha256:[0-9a-f]{64}");
+    // decor-jcache and Hazelcast are on the class path, but nothing asked for sharing: the
+    // engine never resolved a shared tier, so JCache never started a member.
+    assertThat(Hazelcast.getAllHazelcastInstances()).isEmpty();
+    var stats = Caches.stats("PredictionService.predict");
+    assertThat(stats.hits() + stats.misses()).isPositive();
+    assertThat(stats.sharedHits() + stats.sharedMisses() + stats.sharedErrors()).isZero();
+    String prometheus = client.send(HttpRequest.newBuilder(uri("/actuator/prometheus")).build(),
+        HttpResponse.BodyHandlers.ofString()).body();
+    assertThat(prometheus).contains("decor_cache_gets_total{").doesNotContain("tier=\"shared\"");
   }
 
   @Test

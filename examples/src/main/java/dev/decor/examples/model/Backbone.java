@@ -4,6 +4,9 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Parameter;
 import dev.decor.grad.Trainable;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
 import java.util.List;
 
 /**
@@ -33,6 +36,21 @@ public interface Backbone extends Trainable, AutoCloseable {
 
   /** Where the model's arrays live; make per-batch sub-managers from it. */
   NDManager manager();
+
+  /**
+   * Writes every parameter — weights and batch-norm running statistics — in DJL's parameter format
+   * ({@code torch.save(model.state_dict())}): what {@link #loadParameters} reads back, and what
+   * identifies the weights a replica serves.
+   */
+  void saveParameters(DataOutputStream out) throws IOException;
+
+  /**
+   * Replaces every parameter with those {@link #saveParameters} wrote for a model of the same
+   * architecture ({@code model.load_state_dict(torch.load(…))}).
+   *
+   * @throws IOException if the stream cannot be read or was written for another architecture
+   */
+  void loadParameters(DataInputStream in) throws IOException;
 
   /** Frees the model's native memory. */
   @Override

@@ -1,5 +1,6 @@
 package dev.decor.examples.model;
 
+import ai.djl.MalformedModelException;
 import ai.djl.Model;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
@@ -16,6 +17,9 @@ import ai.djl.nn.norm.BatchNorm;
 import ai.djl.nn.pooling.Pool;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.Pair;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
 import java.util.List;
 
 /**
@@ -80,6 +84,20 @@ public final class ShapeCnn implements Backbone {
   /** Weights, biases and batch-norm scales; not batch-norm running statistics. */
   private static boolean isLearned(Parameter p) {
     return p.getType() != Parameter.Type.RUNNING_MEAN && p.getType() != Parameter.Type.RUNNING_VAR;
+  }
+
+  @Override
+  public void saveParameters(DataOutputStream out) throws IOException {
+    model.getBlock().saveParameters(out);
+  }
+
+  @Override
+  public void loadParameters(DataInputStream in) throws IOException {
+    try {
+      model.getBlock().loadParameters(model.getNDManager(), in);
+    } catch (MalformedModelException e) {
+      throw new IOException("not the parameters of this network: " + e.getMessage(), e);
+    }
   }
 
   @Override

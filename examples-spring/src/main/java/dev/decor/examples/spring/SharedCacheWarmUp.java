@@ -1,0 +1,75 @@
+package dev.decor.examples.spring;
+
+import dev.decor.engine.Decor;
+import dev.decor.jcache.JCacheTier;
+import java.util.Arrays;
+import java.util.List;
+import javax.cache.Cache;
+import javax.cache.CacheManager;
+import javax.cache.Caching;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.ApplicationArguments;
+import org.springframework.boot.ApplicationRunner;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
+
+/**
+ * Joins the shared cache's cluster at start-up when the prediction cache is shared
+ * ({@code -Ddecor.cache.shared=PredictionService.predict}, docs/spring.md), before the service
+ * reports ready. decor opens a cache's shared store when the cache is created (a woven method's:
+ * at its first call) and a lookup waits for that open at most 50 ms, while starting an embedded
+ * Hazelcast member and joining the others takes seconds: without this, each replica's first
+ * requests would compute instead of finding what the others computed. Opening the JCache default
+ * manager here starts the member that decor's {@link JCacheTier} uses later (the provider keeps
+ * one shared instance); opening the cache creates it from the member's configuration, and one
+ * read of it warms the provider's code up. Otherwise it does nothing: the default, one-JVM
+ * service never touches JCache.
+ *
+ * <p>A failure is logged, not thrown: the shared tier is an optimisation, and decor computes while
+ * it cannot be reached.
+ */
+@Order(Ordered.HIGHEST_PRECEDENCE) // before ModelTraining: ready means joined and trained
+public class SharedCacheWarmUp implements ApplicationRunner {
+  private static final Logger log = LoggerFactory.getLogger(SharedCacheWarmUp.class);
+  /** The cache name of {@link PredictionService#predict}. */
+  static final String CACHE = "PredictionService.predict";
+  private static final String WARM_UP_KEY = "warm-up";
+
+  @Override
+  public void run(ApplicationArguments args) {
+    if (!isShared()) {
+      return;
+    }
+    long start = System.nanoTime();
+    try {
+      // JCache keeps providers and managers per class loader, and the no-argument look-ups
+      // (JCacheTier's among them) use the thread's context loader by default: decor's tier runs
+      // on its own pool threads, whose loader may differ from this one. One loader for all makes
+      // the tier find the manager opened here instead of starting its own on a first request.
+      Caching.setDefaultClassLoader(JCacheTier.class.getClassLoader());
+      CacheManager manager = Caching.getCachingProvider().getCacheManager();
+      Cache<String, byte[]> cache = manager.getCache(JCacheTier.CACHE_PREFIX + CACHE, String.class, byte[].class);
+      if (cache != null) {
+        // One read of a key decor never writes (its keys are 22-character digests): the first
+        // operation loads and compiles the provider's code paths here rather than in a request.
+        cache.get(WARM_UP_KEY);
+      }
+      log.info("shared cache tier ready in {} ms: {} ({})", (System.nanoTime() - start) / 1_000_000,
+          cache == null ? "cache " + JCacheTier.CACHE_PREFIX + CACHE + " to be created on first use" : cache.getName(),
+          manager.getURI());
+    } catch (RuntimeException e) {
+      log.warn("the shared cache tier could not be opened; predictions are computed and cached in-process until it can: {}",
+          e.toString());
+    }
+  }
+
+  /** Whether decor's configuration shares the prediction cache: the system properties its engine reads. */
+  static boolean isShared() {
+    return names(Decor.SHARED_PROPERTY).contains(CACHE) && !names(Decor.LOCAL_PROPERTY).contains(CACHE);
+  }
+
+  private static List<String> names(String property) {
+    return Arrays.stream(System.getProperty(property, "").split(",")).map(String::trim).toList();
+  }
+}

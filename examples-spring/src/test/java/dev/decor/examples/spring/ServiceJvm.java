@@ -1,0 +1,135 @@
+package dev.decor.examples.spring;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The service in a JVM of its own, started the way docs/spring.md says (the JVM itself, no
+ * launcher in between): the test's class path, a bounded heap, one libtorch thread,
+ * 127.0.0.1:{@code port}, its output in a log file under {@code target/}. Closing it sends
+ * SIGTERM and kills the JVM if it is still there after 20 s; a shutdown hook kills it if the test
+ * JVM ends first.
+ */
+final class ServiceJvm implements AutoCloseable {
+  /** The JVM options of the documented command. */
+  static final List<String> JVM_OPTIONS = List.of("-Xmx512m", "--enable-native-access=ALL-UNNAMED",
+      "-Dai.djl.offline=true", "-Dai.djl.pytorch.num_threads=1", "-Dai.djl.pytorch.num_interop_threads=1");
+  private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+  private final Process process;
+  private final Path log;
+  private final int port;
+  private final Thread hook;
+
+  private ServiceJvm(Process process, Path log, int port) {
+    this.process = process;
+    this.log = log;
+    this.port = port;
+    this.hook = new Thread(process::destroyForcibly, "destroy service " + port);
+    Runtime.getRuntime().addShutdownHook(hook);
+  }
+
+  /** Starts the service with {@link #JVM_OPTIONS} plus {@code jvmOptions}, then {@code args}. */
+  static ServiceJvm start(String name, int port, List<String> jvmOptions, List<String> args) throws IOException {
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.addAll(JVM_OPTIONS);
+    command.addAll(jvmOptions);
+    command.addAll(List.of("-cp", System.getProperty("java.class.path"), InferenceApplication.class.getName(),
+        "--server.port=" + port));
+    command.addAll(args);
+    Path log = Files.createTempFile(Files.createDirectories(Path.of("target", "service-jvms")), name + "-", ".log");
+    Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    return new ServiceJvm(process, log, port);
+  }
+
+  Process process() {
+    return process;
+  }
+
+  Path log() {
+    return log;
+  }
+
+  String output() throws IOException {
+    return Files.readString(log);
+  }
+
+  int port() {
+    return port;
+  }
+
+  URI uri(String path) {
+    return URI.create("http://127.0.0.1:" + port + path);
+  }
+
+  /** Waits until readiness is UP (the model has trained); fails if the JVM exits or time runs out. */
+  void awaitReady(Duration timeout) throws IOException, InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (System.nanoTime() - deadline < 0) {
+      if (!process.isAlive()) {
+        throw new AssertionError("the service exited with " + process.exitValue() + "; log " + log);
+      }
+      try {
+        if (HTTP.send(HttpRequest.newBuilder(uri("/actuator/health/readiness")).build(),
+            HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+          return;
+        }
+      } catch (IOException notYet) {
+        // Not listening yet.
+      }
+      Thread.sleep(250);
+    }
+    throw new AssertionError("not ready in " + timeout + "; log " + log);
+  }
+
+  /** {@code POST /predict} with {@code image}; the response, whatever its status. */
+  HttpResponse<String> predict(byte[] image) throws IOException, InterruptedException {
+    return HTTP.send(HttpRequest.newBuilder(uri("/predict")).timeout(Duration.ofSeconds(30))
+        .POST(HttpRequest.BodyPublishers.ofByteArray(image)).build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  /** {@code GET path}'s body; fails unless the status is 200. */
+  String get(String path) throws IOException, InterruptedException {
+    HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(30)).build(),
+        HttpResponse.BodyHandlers.ofString());
+    if (response.statusCode() != 200) {
+      throw new AssertionError("GET " + path + ": " + response.statusCode() + " " + response.body());
+    }
+    return response.body();
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    process.destroy();
+    if (!process.waitFor(20, TimeUnit.SECONDS)) {
+      process.destroyForcibly();
+      process.waitFor(10, TimeUnit.SECONDS);
+    }
+    try {
+      Runtime.getRuntime().removeShutdownHook(hook);
+    } catch (IllegalStateException shuttingDown) {
+      // The hook is running already.
+    }
+  }
+
+  /** A loopback port nothing listens on now. */
+  static int freePort() throws IOException {
+    try (ServerSocket s = new ServerSocket()) {
+      s.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+      return s.getLocalPort();
+    }
+  }
+}
