@@ -53,6 +53,8 @@ import org.springframework.boot.web.servlet.context.ServletWebServerApplicationC
 @AutoConfigureObservability(tracing = false) // Boot tests switch metrics export off otherwise
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
     "sample.data-dir=target/test-shapes",
+    // Tomcat's base directory under target/, not a temp directory left behind after the run
+    "server.tomcat.basedir=target/tomcat/inference",
     "sample.images-per-class=100",
     "sample.test-images-per-class=10",
     "sample.epochs=10",

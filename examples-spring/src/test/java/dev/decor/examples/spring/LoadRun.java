@@ -117,7 +117,8 @@ public final class LoadRun {
 
   private static ConfigurableApplicationContext start(String batching, String... more) {
     List<String> args = new ArrayList<>(List.of("--server.port=0", "--sample.data-dir=target/load-shapes",
-        "--logging.level.root=WARN", "--sample.batching=" + batching));
+        "--logging.level.root=WARN", "--sample.batching=" + batching,
+        "--server.tomcat.basedir=target/tomcat/load-" + batching));
     args.addAll(List.of(more));
     return SpringApplication.run(InferenceApplication.class, args.toArray(String[]::new));
   }

@@ -48,7 +48,7 @@ final class ServiceJvm implements AutoCloseable {
     command.addAll(JVM_OPTIONS);
     command.addAll(jvmOptions);
     command.addAll(List.of("-cp", System.getProperty("java.class.path"), InferenceApplication.class.getName(),
-        "--server.port=" + port));
+        "--server.port=" + port, "--server.tomcat.basedir=target/tomcat/" + name + "-" + port));
     command.addAll(args);
     Path log = Files.createTempFile(Files.createDirectories(Path.of("target", "service-jvms")), name + "-", ".log");
     Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();

@@ -35,6 +35,7 @@ import org.springframework.test.annotation.DirtiesContext;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
     "sample.batching=false",
     "sample.data-dir=target/test-shapes-unbatched",
+    "server.tomcat.basedir=target/tomcat/unbatched",
     "sample.images-per-class=20",
     "sample.test-images-per-class=4",
     "sample.epochs=1",
