@@ -10,6 +10,7 @@ import io.github.resilience4j.retry.RetryRegistry;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Metrics;
 import dev.decor.spec.BatchedSpec;
+import dev.decor.spec.Durations;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -66,6 +67,10 @@ public final class Decor implements AutoCloseable {
   public static final String SHARED_PROPERTY = "decor.cache.shared";
   /** System property: cache names the default builder keeps in-process ({@link Builder#localCaches}). */
   public static final String LOCAL_PROPERTY = "decor.cache.local";
+  /** System property: the default builder's {@link Builder#sharedTimeout}, e.g. {@code "200ms"}. */
+  public static final String SHARED_TIMEOUT_PROPERTY = "decor.cache.shared.timeout";
+  /** System property: the default builder's {@link Builder#sharedRetryAfter}, e.g. {@code "10s"}. */
+  public static final String SHARED_RETRY_AFTER_PROPERTY = "decor.cache.shared.retryAfter";
 
   private static volatile Decor global;
 
@@ -300,8 +305,26 @@ public final class Decor implements AutoCloseable {
     private final Map<Class<?>, ValueCodec<?>> valueCodecs = new HashMap<>();
 
     private Builder() {
-      sharedCaches.addAll(names(System.getProperty(SHARED_PROPERTY, "")));
-      localCaches.addAll(names(System.getProperty(LOCAL_PROPERTY, "")));
+      configure(System::getProperty);
+    }
+
+    /**
+     * The operator's settings: cache names to share or keep in-process, and the shared tier's
+     * timeout and retry interval as durations ({@code "200ms"}); a bad duration fails the build of
+     * the engine with decor's duration message.
+     */
+    Builder configure(java.util.function.Function<String, String> properties) {
+      sharedCaches.addAll(names(Objects.requireNonNullElse(properties.apply(SHARED_PROPERTY), "")));
+      localCaches.addAll(names(Objects.requireNonNullElse(properties.apply(LOCAL_PROPERTY), "")));
+      String timeout = properties.apply(SHARED_TIMEOUT_PROPERTY);
+      if (timeout != null) {
+        sharedTimeout(Durations.parse("-D" + SHARED_TIMEOUT_PROPERTY, timeout));
+      }
+      String retryAfter = properties.apply(SHARED_RETRY_AFTER_PROPERTY);
+      if (retryAfter != null) {
+        sharedRetryAfter(Durations.parse("-D" + SHARED_RETRY_AFTER_PROPERTY, retryAfter));
+      }
+      return this;
     }
 
     private static List<String> names(String list) {
@@ -392,7 +415,8 @@ public final class Decor implements AutoCloseable {
     }
 
     /**
-     * The longest a call waits for the shared tier before computing instead (default 50 ms).
+     * The longest a call waits for the shared tier before computing instead (default 50 ms;
+     * system property {@value Decor#SHARED_TIMEOUT_PROPERTY}).
      * A tier that fails or times out {@value SharedTierClient#FAILURES_TO_OPEN} times in a row is
      * skipped for {@link #sharedRetryAfter}.
      */
@@ -404,7 +428,10 @@ public final class Decor implements AutoCloseable {
       return this;
     }
 
-    /** How long a failing shared tier is skipped before calls try it again (default 5 s). */
+    /**
+     * How long a failing shared tier is skipped before calls try it again (default 5 s; system
+     * property {@value Decor#SHARED_RETRY_AFTER_PROPERTY}).
+     */
     public Builder sharedRetryAfter(Duration retryAfter) {
       if (retryAfter.isNegative()) {
         throw new IllegalArgumentException("sharedRetryAfter must not be negative: " + retryAfter);

@@ -605,4 +605,34 @@ class SharedTierTest {
     engine.close();
     assertThat(tier.size(name)).isEqualTo(6);
   }
+
+  @Test
+  void operatorsSetSharingTimeoutAndRetryIntervalBySystemProperties() throws Throwable {
+    Map<String, String> properties = Map.of(
+        Decor.SHARED_PROPERTY, " " + name + " , Other.cache",
+        Decor.SHARED_TIMEOUT_PROPERTY, "30ms",
+        Decor.SHARED_RETRY_AFTER_PROPERTY, "1h");
+    AtomicLong now = new AtomicLong();
+    Decor engine = Decor.builder().configure(properties::get).sharedTier(tier)
+        .meterRegistry(new SimpleMeterRegistry()).nanoTime(now::get).build();
+    engines.add(engine);
+    Chain chain = engine.chain(PREDICT, CachedSpec.builder().name(name).build()); // shared by name
+    tier.delayMillis = 1_000;
+    Model m = new Model("m@1");
+    for (int i = 0; i < SharedTierClient.FAILURES_TO_OPEN; i++) {
+      long start = System.nanoTime();
+      predict(chain, m, new float[] {i}, "x", Mode.FAST);
+      assertThat(Duration.ofNanos(System.nanoTime() - start)).as("bounded by the timeout")
+          .isLessThan(Duration.ofMillis(900));
+    }
+    int gets = tier.gets.get();
+    assertThat(gets).as("shared by the property").isPositive();
+    now.addAndGet(Duration.ofMinutes(59).toNanos());
+    predict(chain, m, new float[] {-1}, "x", Mode.FAST);
+    assertThat(tier.gets).as("still skipped within the hour").hasValue(gets);
+
+    assertThatThrownBy(() -> Decor.builder()
+        .configure(Map.of(Decor.SHARED_TIMEOUT_PROPERTY, "soon")::get))
+        .hasMessageStartingWith("[decor/Duration] -Ddecor.cache.shared.timeout = \"soon\"");
+  }
 }
