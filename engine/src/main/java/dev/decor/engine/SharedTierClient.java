@@ -62,10 +62,14 @@ final class SharedTierClient implements AutoCloseable {
     this.retryAfter = retryAfter;
     this.nanoTime = nanoTime;
     this.registry = registry;
+    // Tier calls see the class loader of the thread that built the engine, whichever thread
+    // happens to start a pool thread: JCache finds its default provider through it.
+    ClassLoader loader = Thread.currentThread().getContextClassLoader();
     this.pool = new ThreadPoolExecutor(threads, threads, 30, TimeUnit.SECONDS,
         new ArrayBlockingQueue<>(1024), r -> {
           Thread t = new Thread(r, "decor-shared-" + THREADS.incrementAndGet());
           t.setDaemon(true);
+          t.setContextClassLoader(loader);
           return t;
         }, new ThreadPoolExecutor.AbortPolicy());
     pool.allowCoreThreadTimeOut(true);

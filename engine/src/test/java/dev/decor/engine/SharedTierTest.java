@@ -27,6 +27,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -634,5 +635,38 @@ class SharedTierTest {
     assertThatThrownBy(() -> Decor.builder()
         .configure(Map.of(Decor.SHARED_TIMEOUT_PROPERTY, "soon")::get))
         .hasMessageStartingWith("[decor/Duration] -Ddecor.cache.shared.timeout = \"soon\"");
+  }
+
+  @Test
+  void tierCallsRunWithTheClassLoaderOfTheThreadThatBuiltTheEngine() throws Throwable {
+    ClassLoader app = new java.net.URLClassLoader(new java.net.URL[0], getClass().getClassLoader());
+    AtomicReference<ClassLoader> seen = new AtomicReference<>();
+    SharedTier probing = (cache, ttl) -> {
+      seen.set(Thread.currentThread().getContextClassLoader());
+      return tier.open(cache, ttl);
+    };
+    Thread current = Thread.currentThread();
+    ClassLoader before = current.getContextClassLoader();
+    Decor engine;
+    current.setContextClassLoader(app);
+    try {
+      engine = Decor.builder().sharedTier(probing).meterRegistry(new SimpleMeterRegistry()).build();
+    } finally {
+      current.setContextClassLoader(before);
+    }
+    engines.add(engine);
+    Thread other = new Thread(() -> {
+      try {
+        Model m = new Model("m@1");
+        predict(engine.chain(PREDICT, shared()), m, new float[] {1}, "x", Mode.FAST);
+      } catch (Throwable t) {
+        throw new AssertionError(t);
+      }
+    });
+    other.setContextClassLoader(ClassLoader.getPlatformClassLoader());
+    other.start();
+    other.join(10_000);
+    Await.until("the store opened", Duration.ofSeconds(5), () -> seen.get() != null);
+    assertThat(seen.get()).isSameAs(app);
   }
 }
