@@ -215,7 +215,8 @@ public aspect DecorAspect {
     Chain chain = chains.get(joinPoint);
     if (chain == null) {
       // Not cached on failure: an invalid method keeps failing with its message.
-      chain = Chains.forMethod(((MethodSignature) joinPoint.getSignature()).getMethod());
+      MethodSignature signature = (MethodSignature) joinPoint.getSignature();
+      chain = Chains.forMethod(signature.getMethod(), signature.getParameterNames());
       chains.putIfAbsent(joinPoint, chain);
     }
     return chain;

@@ -48,8 +48,17 @@ public final class Chains {
    * @throws IllegalArgumentException as {@link #of} and the specs do
    */
   public static Chain forMethod(Method method) {
+    return forMethod(method, null);
+  }
+
+  /**
+   * {@link #forMethod(Method)}, with the parameters' source names (what the aspect's join point
+   * knows from the class file's debug information, or null), so that a message about a parameter
+   * names it as the processor does even when the class was compiled without {@code -parameters}.
+   */
+  public static Chain forMethod(Method method, String[] parameterNames) {
     Spec[] specs = specsOf(method);
-    Chain chain = of(MethodKey.of(method), specs);
+    Chain chain = of(MethodKey.of(method).withParameterNames(parameterNames), specs);
     for (Spec spec : specs) {
       if (spec instanceof BatchedSpec b) {
         chain.withBatchMethod(BatchMethods.find(method, b));

@@ -42,6 +42,8 @@ public final class MethodKey {
   private final String defaultName;
   /** Equality of method keys: the declaring class (by identity hash and name), name and parameters. */
   private final String identity;
+  /** The parameters' source names, when a front end knows them; else null (messages ask reflection). */
+  private String[] sourceNames;
 
   private MethodKey(Class<?> owner, Method method) {
     this.method = new WeakReference<>(method);
@@ -138,6 +140,26 @@ public final class MethodKey {
       }
     }
     return m;
+  }
+
+  /**
+   * This key, with its parameters' source names for messages (ignored when null or of another
+   * length); set once, before the key is shared.
+   */
+  MethodKey withParameterNames(String[] names) {
+    if (names != null && names.length == parameterSimpleNames.size()) {
+      this.sourceNames = names.clone();
+    }
+    return this;
+  }
+
+  /** The name of parameter {@code i} as messages show it: its source name when known. */
+  String parameterName(int i) {
+    if (sourceNames != null) {
+      return sourceNames[i];
+    }
+    Method m = method();
+    return m == null ? "arg" + i : m.getParameters()[i].getName();
   }
 
   /** Whether this key names a function rather than a Java method ({@link #named}). */

@@ -282,9 +282,8 @@ final class SharedKeys {
       return null; // a Decorators function: its arguments are checked per call
     }
     Type[] params = method.getGenericParameterTypes();
-    java.lang.reflect.Parameter[] names = method.getParameters();
     for (int i = 0; i < params.length; i++) {
-      String[] bad = KeyType.unstable(names[i].getName(), view(params[i]));
+      String[] bad = KeyType.unstable(key.parameterName(i), view(params[i]));
       if (bad != null) {
         return Messages.sharedKey(signature, bad[0], bad[1]);
       }
