@@ -153,27 +153,7 @@ final class SharedTierClient implements AutoCloseable {
    * lookup's timeout to open a cache the first time); its outcome counts like any call's.
    */
   CompletableFuture<SharedTier.Store> open(String cache, Callable<SharedTier.Store> open) {
-    CompletableFuture<SharedTier.Store> opened = new CompletableFuture<>();
-    if (skipping()) {
-      opened.completeExceptionally(new IllegalStateException("the shared tier is down"));
-      return opened;
-    }
-    try {
-      pool.execute(() -> {
-        try {
-          SharedTier.Store store = open.call();
-          succeeded();
-          opened.complete(store);
-        } catch (Exception e) {
-          failed(cache, String.valueOf(e));
-          opened.completeExceptionally(e);
-        }
-      });
-    } catch (RejectedExecutionException e) {
-      probing.set(false);
-      opened.completeExceptionally(e);
-    }
-    return opened;
+    return runInBackground(cache, open, outcome -> { });
   }
 
   long timeoutNanos() {
@@ -185,25 +165,41 @@ final class SharedTierClient implements AutoCloseable {
    * at once, when the tier is skipped or the pool is full).
    */
   void write(String cache, Callable<?> write, Consumer<Outcome> done) {
+    runInBackground(cache, write, done);
+  }
+
+  /**
+   * Runs {@code call} on the pool unless the tier is being skipped, counting its success or
+   * failure for the breaker; {@code done} gets the outcome, the future the result (failed unless
+   * {@link Outcome#OK}).
+   */
+  private <T> CompletableFuture<T> runInBackground(String cache, Callable<T> call,
+      Consumer<Outcome> done) {
+    CompletableFuture<T> result = new CompletableFuture<>();
     if (skipping()) {
       done.accept(Outcome.SKIPPED);
-      return;
+      result.completeExceptionally(new IllegalStateException("the shared tier is down"));
+      return result;
     }
     try {
       pool.execute(() -> {
         try {
-          write.call();
+          T value = call.call();
           succeeded();
           done.accept(Outcome.OK);
+          result.complete(value);
         } catch (Exception e) {
           failed(cache, String.valueOf(e));
           done.accept(Outcome.FAILED);
+          result.completeExceptionally(e);
         }
       });
     } catch (RejectedExecutionException e) {
       probing.set(false);
       done.accept(Outcome.REJECTED);
+      result.completeExceptionally(e);
     }
+    return result;
   }
 
   private void succeeded() {
