@@ -55,6 +55,22 @@ final class CacheKeys {
     return new Tuple(parts);
   }
 
+  /**
+   * The normalized arguments inside an {@link #argsKey} — what the shared tier's key encodes, so
+   * no array is digested twice.
+   */
+  static Object[] parts(Object argsKey) {
+    if (argsKey == NO_ARGS) {
+      return new Object[0];
+    }
+    return argsKey instanceof Tuple t ? t.parts : new Object[] {argsKey};
+  }
+
+  /** Whether a normalized part stands for a {@code null} argument. */
+  static boolean isNull(Object part) {
+    return part == NULL;
+  }
+
   /** A key to look up with; holds {@code receiver} strongly, so it must never be stored. */
   static Object lookupKey(Object receiver, Object argsKey) {
     return receiver == null ? argsKey : new LookupKey(receiver, argsKey);
@@ -191,6 +207,11 @@ final class CacheKeys {
       this.h2 = h2;
     }
 
+    /** The element type of the array, or {@code ByteBuffer.class} for a buffer. */
+    Class<?> type() {
+      return type;
+    }
+
     int length() {
       return length;
     }
@@ -224,16 +245,20 @@ final class CacheKeys {
   }
 
   /** Normalized elements of an object array, with its component type. */
-  private record ObjectArray(Class<?> component, Tuple elements) {}
+  record ObjectArray(Class<?> component, Tuple elements) {}
 
   /** Several normalized arguments. */
-  private static final class Tuple {
+  static final class Tuple {
     private final Object[] parts;
     private final int hash;
 
     Tuple(Object[] parts) {
       this.parts = parts;
       this.hash = Arrays.hashCode(parts);
+    }
+
+    Object[] parts() {
+      return parts;
     }
 
     @Override

@@ -60,9 +60,8 @@ final class CacheRegistry {
     MethodCache cache = caches.compute(name, (n, old) -> {
       if (old == null || (old.owner().equals(key) && !old.spec().equals(spec))) {
         created[0] = true;
-        String refusal = spec.shared() ? sharedProblem(n, key) : null;
-        return new MethodCache(n, key, spec, ticker,
-            refusal == null ? sharedSide(n, key, spec) : null, refusal);
+        Sharing sharing = sharing(n, key, spec);
+        return new MethodCache(n, key, spec, ticker, sharing.side(), sharing.refusal());
       }
       return old;
     });
@@ -76,51 +75,55 @@ final class CacheRegistry {
     return cache;
   }
 
-  /**
-   * Why {@code key}'s method cannot share its cache — a {@code [decor/Shared…]} text — or null.
-   * The processor reports the key rules at compile time; value codecs can only be checked here.
-   */
-  private String sharedProblem(String name, MethodKey key) {
-    if (key.isNamed()) {
-      return "[decor/SharedKey] '" + name + "' is a programmatic decorator; only annotated methods"
-          + " can share their cache so far";
-    }
-    String signature = Chains.signature(key);
-    String problem = SharedKeys.check(key, signature);
-    Method method = key.method();
-    if (problem == null && method != null && codec(method) == null) {
-      Type valueType = valueType(method);
-      problem = Messages.sharedValue(signature,
-          valueType.getTypeName().replaceAll("\\b\\w+[.$]", ""));
-    }
-    return problem;
-  }
-
-  private ValueCodecs.Codec codec(Method method) {
-    return ValueCodecs.forType(valueType(method), codecs);
+  /** What a new cache gets from the shared tier: its side of it, a refusal, or neither. */
+  private record Sharing(SharedCache side, String refusal) {
+    static final Sharing NONE = new Sharing(null, null);
   }
 
   /**
-   * The shared side of a new cache, or null: shared when the spec or the engine's configuration
-   * asks for it (the configuration's in-process list wins), the method can have stable keys and
-   * values, and the engine has a tier. A cache only the configuration shares, whose method cannot
-   * be shared, stays in-process with a warning: an operator's switch never breaks a method.
+   * Whether a new cache shares its values: when the spec or the engine's configuration asks for
+   * it (the configuration's in-process list wins), the method can have stable keys and values,
+   * and the engine has a tier. A spec asking for sharing a method that cannot be shared gets a
+   * refusal — a {@code [decor/Shared…]} text (the processor reports the key rules at compile time;
+   * value codecs can only be checked here); a cache only the configuration shares stays
+   * in-process with a warning instead: an operator's switch never breaks a method.
    */
-  private SharedCache sharedSide(String name, MethodKey key, CachedSpec spec) {
+  private Sharing sharing(String name, MethodKey key, CachedSpec spec) {
     boolean requested = spec.shared() || sharedNames.contains(name);
-    if (!requested || localNames.contains(name) || spec.maxSize() == 0) {
-      return null;
+    boolean off = localNames.contains(name) || spec.maxSize() == 0;
+    if (!requested || (off && !spec.shared())) {
+      return Sharing.NONE;
     }
-    String problem = spec.shared() ? null : sharedProblem(name, key);
-    if (problem != null) {
-      log.warn("{} The configuration shares cache '{}', which stays in-process.", problem, name);
-      return null;
-    }
+    String problem;
+    ValueCodecs.Codec codec = null;
     Method method = key.method();
-    if (method == null || shared.tier() == null) {
-      return null; // its class is gone, or there is no tier
+    if (key.isNamed()) {
+      problem = "[decor/SharedKey] '" + name + "' is a programmatic decorator; only annotated methods"
+          + " can share their cache so far";
+    } else if (method == null) {
+      return Sharing.NONE; // its class is gone
+    } else {
+      String signature = Chains.signature(key);
+      problem = SharedKeys.check(key, signature);
+      if (problem == null) {
+        Type valueType = valueType(method);
+        codec = ValueCodecs.forType(valueType, codecs);
+        problem = codec == null
+            ? Messages.sharedValue(signature, SharedKeys.displayName(valueType)) : null;
+      }
     }
-    return new SharedCache(name, SharedKeys.signature(key), spec.ttl(), shared, codec(method));
+    if (problem != null) {
+      if (spec.shared()) {
+        return new Sharing(null, problem);
+      }
+      log.warn("{} The configuration shares cache '{}', which stays in-process.", problem, name);
+      return Sharing.NONE;
+    }
+    if (off || shared.tier() == null) {
+      return Sharing.NONE;
+    }
+    return new Sharing(new SharedCache(name, SharedKeys.signature(key), spec.ttl(), shared, codec),
+        null);
   }
 
   /** The declared type of a method's values: its return type, or what its future completes with. */
@@ -135,8 +138,9 @@ final class CacheRegistry {
 
   /** {@code decor.cache.gets{name, tier, result}}: hits and misses per tier, read from the cache. */
   private void meters(String name, MethodCache cache) {
-    counter(name, "local", "hit", c -> c.stats().hits() - c.stats().sharedHits(), cache);
-    counter(name, "local", "miss", c -> c.stats().misses() + c.stats().sharedHits(), cache);
+    // Read the counters themselves: stats() also cleans the cache up, which a scrape need not do.
+    counter(name, "local", "hit", c -> c.hitCount() - c.sharedHitCount(), cache);
+    counter(name, "local", "miss", c -> c.missCount() + c.sharedHitCount(), cache);
     if (cache.isShared()) {
       counter(name, "shared", "hit", c -> c.shared().hits.sum(), cache);
       counter(name, "shared", "miss", c -> c.shared().misses.sum(), cache);

@@ -193,7 +193,7 @@ final class MethodCache {
     for (;;) {
       Entry entry = (Entry) cache.get(key, (k, executor) -> mine);
       if (entry == mine) {
-        return compute(mine, self, args, chain, body);
+        return compute(mine, self, args, argsKey, chain, body);
       }
       Object value = entry.value;
       if (value != null) {
@@ -240,11 +240,11 @@ final class MethodCache {
     return mine;
   }
 
-  private Object compute(Entry mine, Object self, Object[] args, Pipeline chain, Invocation body)
-      throws Throwable {
+  private Object compute(Entry mine, Object self, Object[] args, Object argsKey, Pipeline chain,
+      Invocation body) throws Throwable {
     byte[] sharedKey = null;
     if (shared != null) {
-      sharedKey = shared.keyBytes(self, args);
+      sharedKey = shared.keyBytes(self, argsKey);
       if (sharedKey != null) {
         Object found = shared.lookup(sharedKey);
         if (found != SharedCache.MISS) {
@@ -377,6 +377,19 @@ final class MethodCache {
       shared.misses.reset();
       shared.errors.reset();
     }
+  }
+
+  long hitCount() {
+    return hits.sum();
+  }
+
+  long missCount() {
+    return misses.sum();
+  }
+
+  /** The part of {@link #hitCount} the shared tier answered. */
+  long sharedHitCount() {
+    return shared == null ? 0 : shared.hits.sum();
   }
 
   /** Whether results are shared through the engine's shared tier as well. */

@@ -90,15 +90,14 @@ final class SharedCache {
   }
 
   /** The key bytes of a call, or null (with one warning) when its arguments cannot be encoded. */
-  byte[] keyBytes(Object receiver, Object[] args) {
+  byte[] keyBytes(Object receiver, Object argsKey) {
     try {
-      return SharedKeys.encode(prefix, receiver, args);
+      return SharedKeys.encode(prefix, receiver, argsKey);
     } catch (SharedKeys.Unencodable e) {
       if (warnedKey.compareAndSet(false, true)) {
-        log.warn("{} (cache '{}' computes such calls in-process)",
-            e.getMessage().endsWith("cacheNamespace()")
-                ? Messages.sharedEmptyNamespace(signature, e.getMessage())
-                : Messages.sharedKey(signature, "(runtime value)", e.getMessage()), name);
+        log.warn("{} (cache '{}' computes such calls in-process)", e.namespace
+            ? Messages.sharedEmptyNamespace(signature, e.getMessage())
+            : Messages.sharedKey(signature, "(runtime value)", e.getMessage()), name);
       }
       return null;
     }

@@ -22,6 +22,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * Shared-tier keys: bytes that mean the same in every JVM, in a fixed, versioned encoding (docs/caching.md,
@@ -66,10 +67,29 @@ final class SharedKeys {
 
   private SharedKeys() {}
 
-  /** An argument whose runtime value has no stable encoding (only possible without the static check). */
+  /**
+   * A record class's component accessors, in order, resolved once per class (keys and value
+   * codecs both read records through them); null when they are not accessible.
+   */
+  static MethodHandle[] recordAccessors(Class<?> recordType) {
+    return RECORD_ACCESSORS.get(recordType);
+  }
+
+  /**
+   * An argument whose runtime value has no stable encoding (only possible without the static
+   * check), or a receiver without a namespace; the message names the type.
+   */
   static final class Unencodable extends Exception {
+    /** The receiver gave no namespace (rather than an argument having no encoding). */
+    final boolean namespace;
+
     Unencodable(String type) {
+      this(type, false);
+    }
+
+    Unencodable(String type, boolean namespace) {
       super(type, null, false, false);
+      this.namespace = namespace;
     }
   }
 
@@ -101,30 +121,28 @@ final class SharedKeys {
 
   /**
    * The key bytes of a call: {@code prefix}, the receiver's namespace (none for {@code null}) and
-   * the arguments.
+   * the arguments, read from their in-process key ({@link CacheKeys#argsKey}), whose digests of
+   * arrays and buffers are reused.
    *
    * @throws Unencodable if an argument (or the namespace) has no stable encoding
    */
-  static byte[] encode(byte[] prefix, Object receiver, Object[] args) throws Unencodable {
+  static byte[] encode(byte[] prefix, Object receiver, Object argsKey) throws Unencodable {
     Out out = new Out();
     out.bytes.write(prefix, 0, prefix.length);
     if (receiver == null) {
       out.bytes.write(0);
     } else {
-      if (!(receiver instanceof CacheNamespace ns)) {
-        throw new Unencodable(receiver.getClass().getName());
-      }
-      String namespace = ns.cacheNamespace();
+      String namespace = receiver instanceof CacheNamespace ns ? ns.cacheNamespace() : null;
       if (namespace == null || namespace.isEmpty()) {
-        throw new Unencodable(receiver.getClass().getName() + ".cacheNamespace()");
+        throw new Unencodable(receiver.getClass().getSimpleName(), true);
       }
       out.bytes.write(1);
       out.string(namespace);
     }
-    int n = args == null ? 0 : args.length;
-    out.i32(n);
-    for (int i = 0; i < n; i++) {
-      out.value(args[i]);
+    Object[] parts = CacheKeys.parts(argsKey);
+    out.i32(parts.length);
+    for (Object part : parts) {
+      out.part(part);
     }
     return out.bytes.toByteArray();
   }
@@ -212,18 +230,44 @@ final class SharedKeys {
         string(e.name());
       } else if (v instanceof Record r) {
         record(r);
-      } else if (v.getClass().isArray()) {
-        array(v);
-      } else if (v instanceof ByteBuffer b) {
-        tag('b');
-        digest((CacheKeys.Digest) CacheKeys.normalize(b));
+      } else if (v.getClass().isArray() || v instanceof ByteBuffer) {
+        try {
+          part(CacheKeys.normalize(v)); // inside a record: digested here, as an argument would be
+        } catch (CacheKeys.CyclicArgument e) {
+          throw new Unencodable(v.getClass().getName());
+        }
       } else {
         throw new Unencodable(v.getClass().getName());
       }
     }
 
+    /** A normalized argument: digests and object arrays as the in-process key holds them. */
+    void part(Object p) throws Unencodable {
+      if (CacheKeys.isNull(p)) {
+        tag('N');
+      } else if (p instanceof CacheKeys.Digest d) {
+        if (d.type() == ByteBuffer.class) {
+          tag('b');
+        } else {
+          tag('[');
+          tag(Character.toUpperCase(primitiveLetter(d.type())));
+        }
+        digest(d);
+      } else if (p instanceof CacheKeys.ObjectArray a) {
+        Object[] elements = a.elements().parts();
+        tag('A');
+        string(a.component().getName());
+        i32(elements.length);
+        for (Object e : elements) {
+          part(e);
+        }
+      } else {
+        value(p);
+      }
+    }
+
     private void record(Record r) throws Unencodable {
-      MethodHandle[] accessors = RECORD_ACCESSORS.get(r.getClass());
+      MethodHandle[] accessors = recordAccessors(r.getClass());
       if (accessors == null) {
         throw new Unencodable(r.getClass().getName());
       }
@@ -238,23 +282,6 @@ final class SharedKeys {
           throw new Unencodable(r.getClass().getName());
         }
         value(part);
-      }
-    }
-
-    private void array(Object a) throws Unencodable {
-      Class<?> component = a.getClass().getComponentType();
-      if (component.isPrimitive()) {
-        tag('[');
-        tag(Character.toUpperCase(primitiveLetter(component)));
-        digest((CacheKeys.Digest) CacheKeys.normalize(a));
-        return;
-      }
-      Object[] elements = (Object[]) a;
-      tag('A');
-      string(component.getName());
-      i32(elements.length);
-      for (Object e : elements) {
-        value(e);
       }
     }
 
@@ -295,6 +322,17 @@ final class SharedKeys {
     return null;
   }
 
+  private static final Pattern QUALIFIERS = Pattern.compile("\\b\\w+[.$]");
+
+  /**
+   * A type as the processor's shared-key messages show it: simple names (a nested class without
+   * its outer one) with type arguments, {@code List<String>}. ({@code BatchMethods} keeps outer
+   * class names, as the processor's {@code @Batched} messages do.)
+   */
+  static String displayName(Type type) {
+    return QUALIFIERS.matcher(type.getTypeName()).replaceAll("");
+  }
+
   /** The runtime view of a parameter type for {@link KeyType#unstable}. */
   static KeyType view(Type type) {
     Class<?> raw = type instanceof Class<?> c ? c
@@ -333,8 +371,7 @@ final class SharedKeys {
     } else {
       kind = KeyType.Kind.OTHER;
     }
-    return new View(kind, type.getTypeName().replaceAll("\\b\\w+[.$]", ""),
-        type.getTypeName(), parts, partNames);
+    return new View(kind, displayName(type), type.getTypeName(), parts, partNames);
   }
 
   /**

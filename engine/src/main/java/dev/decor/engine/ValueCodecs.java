@@ -9,7 +9,6 @@ import java.lang.invoke.MethodHandles;
 import java.lang.reflect.Array;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.GenericArrayType;
-import java.lang.reflect.Method;
 import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.RecordComponent;
 import java.lang.reflect.Type;
@@ -435,8 +434,11 @@ final class ValueCodecs {
   private static Codec record(Class<?> type, Map<Class<?>, ValueCodec<?>> custom,
       List<Type> open) {
     RecordComponent[] components = type.getRecordComponents();
+    MethodHandle[] accessors = SharedKeys.recordAccessors(type);
+    if (accessors == null) {
+      return null; // not accessible (a module that does not open it): keep it in-process
+    }
     Codec[] codecs = new Codec[components.length];
-    MethodHandle[] accessors = new MethodHandle[components.length];
     Class<?>[] types = new Class<?>[components.length];
     StringBuilder schema = new StringBuilder("record ").append(type.getName()).append('(');
     MethodHandle constructor;
@@ -446,9 +448,6 @@ final class ValueCodecs {
         if (codecs[i] == null) {
           return null;
         }
-        Method accessor = components[i].getAccessor();
-        accessor.setAccessible(true);
-        accessors[i] = MethodHandles.lookup().unreflect(accessor);
         types[i] = components[i].getType();
         schema.append(i == 0 ? "" : ",").append(components[i].getName()).append(':')
             .append(codecs[i].schema());
