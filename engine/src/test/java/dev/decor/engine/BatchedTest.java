@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.decor.PartialBatchFailure;
 import dev.decor.fixtures.Await;
+import dev.decor.fixtures.VirtualThreads21;
 import dev.decor.spec.BatchedSpec;
 import dev.decor.spec.CachedSpec;
 import dev.decor.spec.GradSpec;
@@ -501,15 +502,10 @@ class BatchedTest {
   }
 
   private void manyVirtualCallerThreads(String name, boolean eager) throws Exception {
-    org.junit.jupiter.api.Assumptions.assumeTrue(Runtime.version().feature() >= 21,
-        "virtual threads need JDK 21+");
+    java.util.concurrent.ExecutorService virtual = VirtualThreads21.executor();
     Batcher<Integer, Integer> b = engine.batch(name, spec().maxSize(64).maxWait("2ms")
         .queueCapacity(100_000).eager(eager).build(), BatchedTest::doubled);
     ConcurrentLinkedQueue<String> wrong = new ConcurrentLinkedQueue<>();
-    // JDK 21 API, reached reflectively so the tests still compile for 17
-    java.util.concurrent.ExecutorService virtual = (java.util.concurrent.ExecutorService)
-        java.util.concurrent.Executors.class.getMethod("newVirtualThreadPerTaskExecutor")
-            .invoke(null);
     for (int i = 0; i < 2000; i++) {
       int item = i;
       virtual.execute(() -> {

@@ -1,19 +1,16 @@
 package dev.decor.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.decor.cache.CacheStats;
 import dev.decor.cache.Caches;
 import dev.decor.fixtures.CountingEmbedder;
+import dev.decor.fixtures.VirtualThreads21;
 import dev.decor.spec.CachedSpec;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.MethodType;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -26,22 +23,14 @@ class CacheVirtualThreadsTest {
   private static final MethodKey DESCRIBE =
       MethodKey.of(CountingEmbedder.class, "describe", Object.class);
 
-  private static ExecutorService virtualThreads() throws Throwable {
-    return (ExecutorService) MethodHandles.publicLookup()
-        .findStatic(Executors.class, "newVirtualThreadPerTaskExecutor",
-            MethodType.methodType(ExecutorService.class))
-        .invoke();
-  }
-
   private static void run(String name, int maxSize, String ttl, int keys, int expectedMisses)
       throws Throwable {
-    assumeTrue(Runtime.version().feature() >= 21, "virtual threads need JDK 21+");
     int tasks = 2_000;
     Chain chain = Chains.of(DESCRIBE, CachedSpec.of(maxSize, ttl, name));
     CountingEmbedder embedder = new CountingEmbedder();
     CountDownLatch go = new CountDownLatch(1);
     List<Future<Object>> results = new ArrayList<>();
-    ExecutorService pool = virtualThreads();
+    ExecutorService pool = VirtualThreads21.executor();
     try {
       for (int i = 0; i < tasks; i++) {
         Integer key = i % keys;

@@ -2,13 +2,13 @@ package dev.decor.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.decor.CacheNamespace;
 import dev.decor.cache.CacheStats;
 import dev.decor.cache.SharedTier;
 import dev.decor.cache.ValueCodec;
 import dev.decor.fixtures.Await;
+import dev.decor.fixtures.VirtualThreads21;
 import dev.decor.spec.CachedSpec;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.DataInput;
@@ -350,16 +350,8 @@ class SharedTierTest {
         .tag("result", "miss").functionCounter().count()).isEqualTo(10);
   }
 
-  /** Platform threads, or (JDK 21+) virtual threads looked up at run time: the build targets 17. */
-  private static ExecutorService threads(boolean virtual, int n) throws Throwable {
-    if (!virtual) {
-      return Executors.newFixedThreadPool(n);
-    }
-    assumeTrue(Runtime.version().feature() >= 21, "virtual threads need JDK 21+");
-    return (ExecutorService) java.lang.invoke.MethodHandles.publicLookup()
-        .findStatic(Executors.class, "newVirtualThreadPerTaskExecutor",
-            java.lang.invoke.MethodType.methodType(ExecutorService.class))
-        .invoke();
+  private static ExecutorService threads(boolean virtual, int n) {
+    return virtual ? VirtualThreads21.executor() : Executors.newFixedThreadPool(n);
   }
 
   @ParameterizedTest(name = "virtual threads: {0}")
