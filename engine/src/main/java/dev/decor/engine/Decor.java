@@ -24,6 +24,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import java.util.function.LongSupplier;
 
 /**
@@ -313,7 +314,7 @@ public final class Decor implements AutoCloseable {
      * timeout and retry interval as durations ({@code "200ms"}); a bad duration fails the build of
      * the engine with decor's duration message.
      */
-    Builder configure(java.util.function.Function<String, String> properties) {
+    Builder configure(Function<String, String> properties) {
       sharedCaches.addAll(names(Objects.requireNonNullElse(properties.apply(SHARED_PROPERTY), "")));
       localCaches.addAll(names(Objects.requireNonNullElse(properties.apply(LOCAL_PROPERTY), "")));
       String timeout = properties.apply(SHARED_TIMEOUT_PROPERTY);

@@ -249,7 +249,8 @@ final class MethodCache {
         Object found = shared.lookup(sharedKey);
         if (found != SharedCache.MISS) {
           hits.increment();
-          Object stored = store(found);
+          // Decoded just now, so already private: kept as it is, only callers get copies.
+          Object stored = found == null ? NULL_VALUE : found;
           mine.succeed(stored);
           return answer(stored);
         }
