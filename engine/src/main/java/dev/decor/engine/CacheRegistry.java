@@ -170,9 +170,4 @@ final class CacheRegistry {
   Set<String> names() {
     return new TreeSet<>(caches.keySet());
   }
-
-  /** The cache named {@code name}, or null (tests). */
-  MethodCache cache(String name) {
-    return caches.get(name);
-  }
 }

@@ -242,9 +242,4 @@ final class SharedCache {
       return MISS;
     }
   }
-
-  /** Whether the tier has a store for this cache yet (tests). */
-  boolean opened() {
-    return store != null;
-  }
 }
