@@ -141,6 +141,31 @@ final class ChildJvm implements AutoCloseable {
     if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
       throw new IOException("kill -" + signal + " " + process.pid() + " failed");
     }
+    if (signal.equals("STOP")) {
+      awaitStopped();
+    }
+  }
+
+  /**
+   * Waits (at most 5 s) until the kernel reports the JVM stopped: {@code kill} returns once the
+   * signal is sent, and a test must not call a member that may still be answering. Where there is
+   * no {@code /proc} there is nothing to wait on.
+   */
+  private void awaitStopped() throws IOException, InterruptedException {
+    Path stat = Path.of("/proc", String.valueOf(process.pid()), "stat");
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+    while (Files.exists(stat)) {
+      String s = Files.readString(stat);
+      // "pid (comm) S ...": the state follows the last ')'
+      char state = s.charAt(s.lastIndexOf(')') + 2);
+      if (state == 'T' || state == 't') {
+        return;
+      }
+      if (System.nanoTime() > deadline) {
+        throw new IOException(name + " did not stop within 5 s (state " + state + ")");
+      }
+      Thread.sleep(5);
+    }
   }
 
   /** Kills the JVM at once, as a crash or {@code kill -9} would, and waits (bounded) for it to end. */
