@@ -20,6 +20,11 @@ final class CachedDecorator {
     return cache.get(self, args, chain, body);
   }
 
+  /** The hit's answer, or {@link Chain#MISS}; see {@link MethodCache#hit}. */
+  Object hit(Object self, Object[] args) {
+    return cache.hit(self, args);
+  }
+
   @Override
   public String toString() {
     return cache.toString();

@@ -16,10 +16,27 @@ import java.util.List;
  * or the engine that built it. Binding to an engine creates the method's cache, retry and timing
  * recorder there.
  *
+ * <h2>Fast paths</h2>
+ * {@link #invoke} takes the body as a closure, which costs an object per call whenever the JIT
+ * does not inline the whole chain into the caller, and a megamorphic call when many methods share
+ * it. For the common one-decorator chains a front end may instead run the body itself between
+ * hooks that hold all the logic: {@link #timedOnly} ({@link #timedStart}/{@link #timedEnd}),
+ * {@link #retryOnly} ({@link #retryFailed}/{@link #retrySucceeded}), {@link #gradOnly}
+ * ({@link #enterGrad}/{@link #exitGrad}), and for a cache on the outside, {@link #cachedHit}
+ * before building the closure. Each has the same effect as {@link #invoke}.
+ *
  * <p>Part of the surface generated code and the aspect call (see docs/processor.md); thread-safe,
  * share one instance per method.
  */
 public final class Chain {
+  /** What {@link #cachedHit} returns when the chain has to run: never a method's result. */
+  public static final Object MISS = new Object() {
+    @Override
+    public String toString() {
+      return "Chain.MISS";
+    }
+  };
+
   private final MethodKey key;
   private final Spec[] specs;
   /** The engine of a {@link Decor#chain} chain; null for one following the global engine. */
@@ -32,6 +49,12 @@ public final class Chain {
   private final GradDecorator gradOnly;
   /** Decided once from the specs: the cache key needs the arguments. */
   private final boolean needsArguments;
+  /** Decided once from the specs: {@code @Cached} without {@code @Timed}. */
+  private final boolean cachedFirst;
+  /** Decided once from the specs: {@code @Timed} is the only decorator. */
+  private final boolean timedOnly;
+  /** Decided once: {@code @Retry} is the only decorator, on a method that does not return a stage. */
+  private final boolean retryOnly;
   private volatile Pipeline pipeline;
   /** A woven {@code @Batched} method's batch method ({@link Chains#forMethod}), else null. */
   private MethodHandle batchMethod;
@@ -44,6 +67,10 @@ public final class Chain {
         ? new GradDecorator(g, key.returnKind())
         : null;
     this.needsArguments = has(specs, Order.CACHED);
+    this.cachedFirst = needsArguments && !has(specs, Order.TIMED);
+    this.timedOnly = specs.length == 1 && specs[0].order() == Order.TIMED;
+    this.retryOnly = specs.length == 1 && specs[0].order() == Order.RETRY
+        && key.returnKind() != ReturnKind.ASYNC;
     this.pipeline = Chains.pipeline(fixed != null ? fixed : Decor.global(), key, specs);
   }
 
@@ -68,6 +95,110 @@ public final class Chain {
     Pipeline p = bound();
     TimedDecorator t = p.timed;
     return t == null ? p.afterTimed(self, args, body) : t.around(p, self, args, body);
+  }
+
+  /**
+   * For a chain whose outermost decorator is {@code @Cached} ({@link #cachedFirst}): the answer
+   * for these arguments if the cache already holds it — counted as a hit, exactly what
+   * {@link #invoke} would have returned — else {@link #MISS}, with nothing counted, and the caller
+   * goes on to {@link #invoke}. Lets a front end answer a hit before it builds the body's closure.
+   * Returns {@link #MISS} for any other chain.
+   */
+  public Object cachedHit(Object self, Object[] args) {
+    return bound().cachedHit(self, args);
+  }
+
+  /** Whether {@link #cachedHit} can answer: the chain caches and has no {@code @Timed} around it. */
+  public boolean cachedFirst() {
+    return cachedFirst;
+  }
+
+  /**
+   * Whether {@code @Timed} is this chain's only decorator: then a front end may call the body
+   * directly, bracketed by {@link #timedStart} and {@link #timedEnd} (or {@link #timedFailed} when
+   * it throws), with the same effect as {@link #invoke} and no closure.
+   */
+  public boolean timedOnly() {
+    return timedOnly;
+  }
+
+  /** {@link #timedOnly} chains: the call's start, on the engine's clock. */
+  public long timedStart() {
+    return timedOnlyDecorator().start();
+  }
+
+  /**
+   * {@link #timedOnly} chains: records a call from {@code start} that returned {@code result} (a
+   * returned stage is timed until it completes) and returns {@code result}.
+   */
+  public Object timedEnd(long start, Object result) {
+    return timedOnlyDecorator().end(start, result);
+  }
+
+  /** {@link #timedOnly} chains: records a call from {@code start} that threw {@code failure}. */
+  public void timedFailed(long start, Throwable failure) {
+    timedOnlyDecorator().failed(start, failure);
+  }
+
+  private TimedDecorator timedOnlyDecorator() {
+    TimedDecorator t = bound().timed;
+    if (!timedOnly) {
+      throw new IllegalStateException(this + " has decorators other than @Timed");
+    }
+    return t;
+  }
+
+  /**
+   * Whether {@code @Retry} is this chain's only decorator and the method does not return a
+   * {@link java.util.concurrent.CompletionStage} (those are retried asynchronously through
+   * {@link #invoke}): then a front end may run the attempts itself — call the body, pass each
+   * failure to {@link #retryFailed}, and after a success that followed a failure call
+   * {@link #retrySucceeded} — with the same effect as {@link #invoke}:
+   *
+   * <pre>{@code
+   * Object state = null;
+   * while (true) {
+   *   R result;
+   *   try {
+   *     result = body();
+   *   } catch (Throwable failure) {
+   *     state = chain.retryFailed(state, failure);  // waits, or rethrows failure
+   *     continue;
+   *   }
+   *   chain.retrySucceeded(state);
+   *   return result;
+   * }
+   * }</pre>
+   */
+  public boolean retryOnly() {
+    return retryOnly;
+  }
+
+  /**
+   * {@link #retryOnly} chains: an attempt threw {@code failure}. Returns, after the configured
+   * wait, the state for the next failure if another attempt may start; otherwise rethrows
+   * {@code failure} itself (not retryable, attempts used up, or interrupted while waiting, which
+   * leaves the interrupt flag set).
+   *
+   * @param state null after the first attempt, then what the previous call returned
+   */
+  public Object retryFailed(Object state, Throwable failure) throws Throwable {
+    return retryOnlyDecorator().failed(state, failure);
+  }
+
+  /** {@link #retryOnly} chains: an attempt succeeded; {@code state} as {@link #retryFailed} left it. */
+  public void retrySucceeded(Object state) {
+    if (state != null) {
+      retryOnlyDecorator().succeeded(state);
+    }
+  }
+
+  private RetryDecorator retryOnlyDecorator() {
+    RetryDecorator r = bound().retry;
+    if (!retryOnly) {
+      throw new IllegalStateException(this + " is not a synchronous @Retry-only chain");
+    }
+    return r;
   }
 
   /**
@@ -129,16 +260,15 @@ public final class Chain {
 
   /**
    * Whether this chain's only decorator is {@code @NoGrad} or {@code @InferenceMode}, which
-   * proceeds exactly once: then a front end that calls the method's body directly (the woven
-   * advice, which inlines it) may bracket the body with {@link #enterGrad}/{@link #exitGrad} and
-   * pass its result through {@link #gradResult} instead of calling {@link #invoke} with a closure,
-   * with the same effect.
+   * proceeds exactly once: then a front end that calls the method's body directly (generated
+   * wrappers, and the woven advice, which ajc inlines) may bracket the body with
+   * {@link #enterGrad}/{@link #exitGrad} and pass its result through {@link #gradResult} instead
+   * of calling {@link #invoke} with a closure, with the same effect — on a thread where
+   * {@link #gradInlinable()} holds.
    *
-   * <p>These grad hooks are for the aspect: ajc inlines its advice into the woven method, so the
-   * advice needs a bracket it can call around {@code proceed} directly. They hold no grad logic:
-   * the chain's decorator decides the model ({@code @InferenceMode}'s receiver) and wraps
-   * iterator and stream results, and grad mode itself is entered through the
-   * {@link dev.decor.grad.GradRegion} API.
+   * <p>The hooks hold no grad logic of their own: the chain's decorator decides the model
+   * ({@code @InferenceMode}'s receiver) and wraps iterator and stream results, and grad mode
+   * itself is entered through the {@link dev.decor.grad.GradRegion} API.
    */
   public boolean gradOnly() {
     return gradOnly != null;

@@ -171,6 +171,12 @@ final class MethodCache {
     } catch (CacheKeys.CyclicArgument e) {
       throw new IllegalArgumentException(Messages.cachedCyclicArgument(owner.toString()));
     }
+    Object found = completed(self, argsKey);
+    return found != Chain.MISS ? found : miss(self, args, argsKey, chain, body);
+  }
+
+  /** A completed entry's answer, counted as a hit, or {@link Chain#MISS}. */
+  private Object completed(Object self, Object argsKey) {
     CompletableFuture<Object> found = map.get(CacheKeys.lookupKey(self, argsKey));
     if (found != null) {
       Object value = ((Entry) found).value;
@@ -179,7 +185,25 @@ final class MethodCache {
         return answer(value);
       }
     }
-    return miss(self, args, argsKey, chain, body);
+    return Chain.MISS;
+  }
+
+  /**
+   * The answer for these arguments if the cache holds a completed value (counted as a hit), else
+   * {@link Chain#MISS} with nothing counted: the caller then runs the chain, which looks again.
+   * What {@link Chain#cachedHit} reads, so a front end builds no closure for a hit.
+   */
+  Object hit(Object self, Object[] args) {
+    if (cache == null) {
+      return Chain.MISS;
+    }
+    Object argsKey;
+    try {
+      argsKey = CacheKeys.argsKey(args);
+    } catch (CacheKeys.CyclicArgument e) {
+      return Chain.MISS; // the chain reports it
+    }
+    return completed(self, argsKey);
   }
 
   private Object miss(Object self, Object[] args, Object argsKey, Pipeline chain, Invocation body)

@@ -18,7 +18,8 @@ final class Pipeline {
   final TimedDecorator timed;
   private final CachedDecorator cached;
   private final BatchedDecorator batched;
-  private final RetryDecorator retry;
+  /** Read by {@link Chain}'s retry hooks. */
+  final RetryDecorator retry;
   private final GradDecorator grad;
 
   Pipeline(Decor engine, MethodKey key, TimedDecorator timed, CachedDecorator cached,
@@ -30,6 +31,12 @@ final class Pipeline {
     this.batched = batched;
     this.retry = retry;
     this.grad = grad;
+  }
+
+  /** {@link Chain#cachedHit}: only a chain whose outermost decorator is {@code @Cached} answers. */
+  Object cachedHit(Object self, Object[] args) {
+    CachedDecorator c = cached;
+    return c == null || timed != null ? Chain.MISS : c.hit(self, args);
   }
 
   Object afterTimed(Object self, Object[] args, Invocation body) throws Throwable {

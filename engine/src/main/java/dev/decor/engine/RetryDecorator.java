@@ -70,6 +70,28 @@ final class RetryDecorator {
     }
   }
 
+  /**
+   * A synchronous attempt failed with {@code failure}: returns, once another attempt may start,
+   * the state to pass on the next failure ({@code state} is null after the first attempt);
+   * otherwise rethrows {@code failure}. What {@link #around}'s loop does, for a front end that
+   * runs the loop around the body itself.
+   */
+  Object failed(Object state, Throwable failure) throws Throwable {
+    @SuppressWarnings("unchecked")
+    Retry.AsyncContext<Object> context = state == null
+        ? retry.asyncContext()
+        : (Retry.AsyncContext<Object>) state;
+    awaitNextAttempt(context, failure);
+    return context;
+  }
+
+  /** An attempt after {@link #failed} succeeded: resilience4j counts a success with retries. */
+  void succeeded(Object state) {
+    if (state != null) {
+      ((Retry.AsyncContext<?>) state).onComplete();
+    }
+  }
+
   /** Returns when another attempt may start; otherwise rethrows {@code last}. */
   private void awaitNextAttempt(Retry.AsyncContext<Object> context, Throwable last)
       throws Throwable {

@@ -51,20 +51,35 @@ final class TimedDecorator {
   }
 
   Object around(Pipeline chain, Object self, Object[] args, Invocation body) throws Throwable {
-    long start = engine.nanoTime();
+    long start = start();
     Object result;
     try {
       result = chain.afterTimed(self, args, body);
     } catch (Throwable t) {
-      record(engine.nanoTime() - start, t);
+      failed(start, t);
       throw t;
     }
+    return end(start, result);
+  }
+
+  /** The start of a call: what {@link #end} and {@link #failed} measure from. */
+  long start() {
+    return engine.nanoTime();
+  }
+
+  /** Records a call that returned {@code result} (an async one when its stage completes). */
+  Object end(long start, Object result) {
     if (async && result != null) {
       ((CompletionStage<?>) result).whenComplete((v, t) -> record(engine.nanoTime() - start, unwrap(t)));
     } else {
       record(engine.nanoTime() - start, null);
     }
     return result;
+  }
+
+  /** Records a call that threw {@code failure}. */
+  void failed(long start, Throwable failure) {
+    record(engine.nanoTime() - start, failure);
   }
 
   private void record(long nanos, Throwable failure) {

@@ -10,6 +10,7 @@ import dev.decor.fixtures.CountingEmbedder;
 import dev.decor.fixtures.DecoratedFibonacci;
 import dev.decor.fixtures.FlakyService;
 import dev.decor.spec.CachedSpec;
+import dev.decor.spec.TimedSpec;
 import java.lang.ref.WeakReference;
 import java.nio.ByteBuffer;
 import java.time.Duration;
@@ -71,6 +72,30 @@ class CachedTest {
     assertThat(stats()).isEqualTo(new CacheStats(1, 2, 0, 2, 100));
     assertThat(stats().hitRate()).isEqualTo(1 / 3.0);
     assertThat(Caches.names()).contains(name);
+  }
+
+  @Test
+  void cachedHitAnswersOnlyCompletedEntriesAndCountsWhatInvokeWould() throws Throwable {
+    Chain chain = describeChain();
+    assertThat(chain.cachedFirst()).isTrue();
+    assertThat(chain.cachedHit(embedder, new Object[] {"a"})).isSameAs(Chain.MISS);
+    assertThat(stats().hits() + stats().misses()).as("a MISS counts nothing").isZero();
+    describe(chain, embedder, "a");
+    assertThat(chain.cachedHit(embedder, new Object[] {"a"})).isEqualTo("[a]");
+    assertThat(chain.cachedHit(new CountingEmbedder(), new Object[] {"a"}))
+        .as("another receiver's entry").isSameAs(Chain.MISS);
+    assertThat(embedder.calls()).isEqualTo(1);
+    assertThat(stats()).isEqualTo(new CacheStats(1, 1, 0, 1, 100));
+  }
+
+  @Test
+  void cachedHitLeavesATimedChainToInvokeSoTheHitIsTimed() throws Throwable {
+    Chain chain = Chains.of(DESCRIBE, TimedSpec.builder().build(), CachedSpec.of(100, "", name));
+    describe(chain, embedder, "a");
+    assertThat(chain.cachedFirst()).isFalse();
+    assertThat(chain.cachedHit(embedder, new Object[] {"a"})).isSameAs(Chain.MISS);
+    assertThat(Chains.of(LABEL, TimedSpec.builder().build()).cachedHit(embedder, new Object[0]))
+        .isSameAs(Chain.MISS);
   }
 
   @Test

@@ -7,6 +7,7 @@ import dev.decor.Decorated;
 import dev.decor.InferenceMode;
 import dev.decor.NoGrad;
 import dev.decor.Retry;
+import dev.decor.Timed;
 import dev.decor.Woven;
 import dev.decor.spec.Description;
 import java.lang.reflect.UndeclaredThrowableException;
@@ -17,6 +18,7 @@ import javax.annotation.processing.Generated;
 
 /** The types the processor reads and the generated code refers to, in one place. */
 final class TypeNames {
+  static final ClassName TIMED = ClassName.get(Timed.class);
   static final ClassName RETRY = ClassName.get(Retry.class);
   static final ClassName CACHED = ClassName.get(Cached.class);
   static final ClassName NO_GRAD = ClassName.get(NoGrad.class);

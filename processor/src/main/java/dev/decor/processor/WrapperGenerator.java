@@ -21,6 +21,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import javax.lang.model.element.AnnotationMirror;
 import javax.lang.model.element.AnnotationValue;
@@ -350,27 +351,235 @@ final class WrapperGenerator {
       return m.addCode(catches.wrap(batched, resolved.getThrownTypes(), names)).build();
     }
     TypeMirror returnType = resolved.getReturnType();
-    boolean isVoid = returnType.getKind() == TypeKind.VOID;
-    CodeBlock.Builder invoke = CodeBlock.builder().add("$N.invoke($L,$W", chain, self);
-    if (DecorAnnotations.find(method, TypeNames.CACHED).isPresent()) {
-      if (method.getParameters().isEmpty()) {
-        invoke.add("new $T[0],$W", Object.class);
-      } else {
-        invoke.add("new $T[] {$L},$W", Object.class, args);
-      }
-    }
     CodeBlock statement;
-    if (isVoid) {
-      statement = invoke.add("() -> {\n$>$L;\nreturn null;\n$<});\n", call).build();
-    } else {
-      invoke.add("() -> $L)", call);
+    if (cachedFirst(method)) {
+      // A hit is answered before the body's closure is built; the miss reuses the argument array.
+      String arguments = names.newName("arguments");
+      String hit = names.newName("hit");
+      CodeBlock.Builder code = CodeBlock.builder()
+          .addStatement("$T[] $N = $L", Object.class, arguments, argumentArray(method, args))
+          .addStatement("$T $N = $N.cachedHit($L, $N)", Object.class, hit, chain, self, arguments)
+          .beginControlFlow("if ($N != $T.MISS)", hit, TypeNames.CHAIN);
       TypeName returns = TypeName.get(returnType);
-      statement = returns.equals(ClassName.OBJECT)
-          ? CodeBlock.of("return $L;\n", invoke.build())
-          : CodeBlock.of("return ($T) $L;\n", returns, invoke.build());
+      code.addStatement(returns.equals(ClassName.OBJECT) ? CodeBlock.of("return $N", hit)
+          : CodeBlock.of("return ($T) $N", returns, hit)).endControlFlow();
+      statement = code.add(invokeStatement(returnType, chain, self, CodeBlock.of("$N", arguments),
+          call)).build();
+    } else {
+      CodeBlock arguments = null;
+      if (DecorAnnotations.find(method, TypeNames.CACHED).isPresent()) {
+        arguments = argumentArray(method, args);
+      }
+      statement = invokeStatement(returnType, chain, self, arguments, call);
+      Optional<ClassName> only = onlyDecorator(method);
+      if (only.isPresent()) {
+        ClassName decorator = only.get();
+        if (decorator.equals(TypeNames.NO_GRAD) || decorator.equals(TypeNames.INFERENCE_MODE)) {
+          statement = gradBracket(returnType, chain, self, call, names).add(statement).build();
+        } else if (decorator.equals(TypeNames.TIMED)) {
+          statement = timedBracket(returnType, chain, call, names);
+        } else if (decorator.equals(TypeNames.RETRY) && !returnsStage(returnType)) {
+          statement = retryLoop(returnType, chain, call, names);
+        }
+      }
     }
     m.addCode(catches.wrap(statement, resolved.getThrownTypes(), names));
     return m.build();
+  }
+
+  /**
+   * {@code [return (T)] chain.invoke(self, [arguments,] () -> call);}, the general path;
+   * {@code arguments} (the key's array) is null for a chain that does not cache.
+   */
+  private static CodeBlock invokeStatement(TypeMirror returnType, String chain, CodeBlock self,
+      CodeBlock arguments, CodeBlock call) {
+    boolean isVoid = returnType.getKind() == TypeKind.VOID;
+    CodeBlock.Builder invoke = CodeBlock.builder().add("$N.invoke($L,$W", chain, self);
+    if (arguments != null) {
+      invoke.add("$L,$W", arguments);
+    }
+    if (isVoid) {
+      return invoke.add("() -> {\n$>$L;\nreturn null;\n$<});\n", call).build();
+    }
+    invoke.add("() -> $L)", call);
+    TypeName returns = TypeName.get(returnType);
+    return returns.equals(ClassName.OBJECT)
+        ? CodeBlock.of("return $L;\n", invoke.build())
+        : CodeBlock.of("return ($T) $L;\n", returns, invoke.build());
+  }
+
+  /** The cache key's arguments: {@code new Object[] {a, b}}. */
+  private static CodeBlock argumentArray(ExecutableElement method, CodeBlock args) {
+    return method.getParameters().isEmpty()
+        ? CodeBlock.of("new $T[0]", Object.class)
+        : CodeBlock.of("new $T[] {$L}", Object.class, args);
+  }
+
+  /**
+   * Whether {@code method} caches with no {@code @Timed} around the cache, so its wrapper may ask
+   * {@code Chain.cachedHit} first (the engine's {@code Chain.cachedFirst}).
+   */
+  private static boolean cachedFirst(ExecutableElement method) {
+    return DecorAnnotations.find(method, TypeNames.CACHED).isPresent()
+        && DecorAnnotations.find(method, TypeNames.TIMED).isEmpty();
+  }
+
+  /** {@code method}'s decor annotation if it has exactly one. */
+  private static Optional<ClassName> onlyDecorator(ExecutableElement method) {
+    ClassName only = null;
+    for (ClassName annotation : TypeNames.DECOR_ANNOTATIONS) {
+      if (DecorAnnotations.find(method, annotation).isPresent()) {
+        if (only != null) {
+          return Optional.empty();
+        }
+        only = annotation;
+      }
+    }
+    return Optional.ofNullable(only);
+  }
+
+  /**
+   * Declares {@code result} (unless the method is void) and opens {@code try { [result =] call; }}
+   * for the caller to continue with its {@code catch} or {@code finally}.
+   */
+  private static CodeBlock.Builder tryCall(CodeBlock.Builder code, TypeMirror returnType,
+      String result, CodeBlock call) {
+    boolean isVoid = returnType.getKind() == TypeKind.VOID;
+    if (!isVoid) {
+      code.addStatement("$T $N", TypeName.get(returnType), result);
+    }
+    return code.beginControlFlow("try")
+        .addStatement(isVoid ? CodeBlock.of("$L", call) : CodeBlock.of("$N = $L", result, call));
+  }
+
+  /** Whether a method returning {@code type} is retried asynchronously by the engine. */
+  private boolean returnsStage(TypeMirror type) {
+    return type.getKind() == TypeKind.DECLARED && types.isAssignable(types.erasure(type),
+        types.erasure(elements.getTypeElement("java.util.concurrent.CompletionStage").asType()));
+  }
+
+  /**
+   * A {@code @Timed}-only method: the body called directly between the chain's timing hooks.
+   *
+   * <pre>{@code
+   * long start = $chain_m.timedStart();
+   * float result;
+   * try {
+   *   result = super.m(x);
+   * } catch (Throwable failure) {
+   *   $chain_m.timedFailed(start, failure);
+   *   throw failure;
+   * }
+   * return (float) $chain_m.timedEnd(start, result);   // a primitive result: timedEnd(start, null)
+   * }</pre>
+   *
+   * {@code throw failure} rethrows precisely what the body may throw (Java 7's precise rethrow),
+   * so the method's {@code throws} clause still holds.
+   */
+  private static CodeBlock timedBracket(TypeMirror returnType, String chain, CodeBlock call,
+      NameAllocator names) {
+    boolean isVoid = returnType.getKind() == TypeKind.VOID;
+    String start = names.newName("start");
+    String result = names.newName("result");
+    String failure = names.newName("failure");
+    TypeName returns = TypeName.get(returnType);
+    CodeBlock.Builder code = CodeBlock.builder()
+        .addStatement("long $N = $N.timedStart()", start, chain);
+    tryCall(code, returnType, result, call)
+        .nextControlFlow("catch ($T $N)", Throwable.class, failure)
+        .addStatement("$N.timedFailed($N, $N)", chain, start, failure)
+        .addStatement("throw $N", failure)
+        .endControlFlow();
+    if (isVoid || returnType.getKind().isPrimitive()) {
+      // Nothing to wrap: the result cannot be a stage, so it need not be boxed for the hook.
+      code.addStatement("$N.timedEnd($N, null)", chain, start);
+      return isVoid ? code.build() : code.addStatement("return $N", result).build();
+    }
+    return returns.equals(ClassName.OBJECT)
+        ? code.addStatement("return $N.timedEnd($N, $N)", chain, start, result).build()
+        : code.addStatement("return ($T) $N.timedEnd($N, $N)", returns, chain, start, result)
+            .build();
+  }
+
+  /**
+   * A synchronous {@code @Retry}-only method: the attempts run here, each failure handed to the
+   * chain, which waits or rethrows it (see {@code Chain.retryOnly}).
+   *
+   * <pre>{@code
+   * Object retry = null;
+   * while (true) {
+   *   float result;
+   *   try {
+   *     result = super.m(x);
+   *   } catch (Throwable failure) {
+   *     retry = $chain_m.retryFailed(retry, failure);
+   *     continue;
+   *   }
+   *   $chain_m.retrySucceeded(retry);
+   *   return result;
+   * }
+   * }</pre>
+   */
+  private static CodeBlock retryLoop(TypeMirror returnType, String chain, CodeBlock call,
+      NameAllocator names) {
+    boolean isVoid = returnType.getKind() == TypeKind.VOID;
+    String state = names.newName("retry");
+    String result = names.newName("result");
+    String failure = names.newName("failure");
+    CodeBlock.Builder code = CodeBlock.builder()
+        .addStatement("$T $N = null", Object.class, state)
+        .beginControlFlow("while (true)");
+    tryCall(code, returnType, result, call)
+        .nextControlFlow("catch ($T $N)", Throwable.class, failure)
+        .addStatement("$N = $N.retryFailed($N, $N)", state, chain, state, failure)
+        .addStatement("continue")
+        .endControlFlow()
+        .addStatement("$N.retrySucceeded($N)", chain, state)
+        .addStatement(isVoid ? CodeBlock.of("return") : CodeBlock.of("return $N", result));
+    return code.endControlFlow().build();
+  }
+
+  /**
+   * A grad-only method's fast path, ahead of the general {@code invoke}: on a thread that may
+   * enter grad regions inline (not a virtual thread) the engine's region brackets a direct call,
+   * as the woven advice does, so no closure is built and nothing is allocated:
+   *
+   * <pre>{@code
+   * if ($chain_m.gradInlinable()) {
+   *   long token = $chain_m.enterGrad(this);
+   *   float result;
+   *   try {
+   *     result = super.m(x);
+   *   } finally {
+   *     $chain_m.exitGrad(this, token);
+   *   }
+   *   return result;          // a reference result goes through (T) $chain_m.gradResult(this, result)
+   * }
+   * }</pre>
+   */
+  private static CodeBlock.Builder gradBracket(TypeMirror returnType, String chain,
+      CodeBlock self, CodeBlock call, NameAllocator names) {
+    boolean isVoid = returnType.getKind() == TypeKind.VOID;
+    String token = names.newName("token");
+    String result = names.newName("result");
+    CodeBlock.Builder code = CodeBlock.builder()
+        .beginControlFlow("if ($N.gradInlinable())", chain)
+        .addStatement("long $N = $N.enterGrad($L)", token, chain, self);
+    TypeName returns = TypeName.get(returnType);
+    tryCall(code, returnType, result, call)
+        .nextControlFlow("finally")
+        .addStatement("$N.exitGrad($L, $N)", chain, self, token)
+        .endControlFlow();
+    if (isVoid) {
+      code.addStatement("return");
+    } else if (returnType.getKind().isPrimitive()) {
+      code.addStatement("return $N", result);
+    } else if (returns.equals(ClassName.OBJECT)) {
+      code.addStatement("return $N.gradResult($L, $N)", chain, self, result);
+    } else {
+      code.addStatement("return ($T) $N.gradResult($L, $N)", returns, chain, self, result);
+    }
+    return code.endControlFlow();
   }
 
   /**

@@ -41,4 +41,9 @@ class GoldenWrapperTest {
   void overloads(TestInfo info) {
     assertGolden(info, Samples.OVERLOADS, "p.DecoratedScorer");
   }
+
+  @Test
+  void fastPaths(TestInfo info) {
+    assertGolden(info, Samples.FAST_PATHS, "p.DecoratedEncoder");
+  }
 }

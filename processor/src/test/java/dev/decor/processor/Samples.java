@@ -158,4 +158,50 @@ final class Samples {
         }
       }
       """);
+
+  /** Fast paths: grad-only methods (primitive, void, reference, generator results), a cache first. */
+  static final JavaFileObject FAST_PATHS = source("p.Encoder", """
+      package p;
+
+      import dev.decor.Cached;
+      import dev.decor.InferenceMode;
+      import dev.decor.NoGrad;
+      import dev.decor.grad.Trainable;
+      import java.io.IOException;
+      import java.util.Iterator;
+      import java.util.List;
+
+      public class Encoder implements Trainable {
+        private boolean training;
+
+        @NoGrad
+        public float score(float[] x) {
+          return x.length;
+        }
+
+        @NoGrad
+        public void warmUp() throws IOException {}
+
+        @InferenceMode
+        public Iterator<float[]> stream(List<float[]> inputs) {
+          return inputs.iterator();
+        }
+
+        @Cached
+        @NoGrad
+        public String label(int id) {
+          return "label-" + id;
+        }
+
+        @Override
+        public boolean isTraining() {
+          return training;
+        }
+
+        @Override
+        public void setTraining(boolean training) {
+          this.training = training;
+        }
+      }
+      """);
 }

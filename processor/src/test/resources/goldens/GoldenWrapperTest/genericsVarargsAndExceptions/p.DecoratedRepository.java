@@ -47,7 +47,12 @@ public class DecoratedRepository<K extends Comparable<K>, V> extends Repository<
   @Cached
   public V get(K key) throws IOException {
     try {
-      return (V) $chain_get.invoke(this, new Object[] {key}, () -> super.get(key));
+      Object[] arguments = new Object[] {key};
+      Object hit = $chain_get.cachedHit(this, arguments);
+      if (hit != Chain.MISS) {
+        return (V) hit;
+      }
+      return (V) $chain_get.invoke(this, arguments, () -> super.get(key));
     } catch (RuntimeException | Error | IOException e) {
       throw e;
     } catch (Throwable t) {
@@ -65,7 +70,18 @@ public class DecoratedRepository<K extends Comparable<K>, V> extends Repository<
   public <X extends Exception> List<V> getAll(Class<X> failure, String... keys) throws X,
       IOException, TimeoutException {
     try {
-      return (List<V>) $chain_getAll.invoke(this, () -> super.getAll(failure, keys));
+      Object retry = null;
+      while (true) {
+        List<V> result;
+        try {
+          result = super.getAll(failure, keys);
+        } catch (Throwable failure_) {
+          retry = $chain_getAll.retryFailed(retry, failure_);
+          continue;
+        }
+        $chain_getAll.retrySucceeded(retry);
+        return result;
+      }
     } catch (RuntimeException | Error | IOException | TimeoutException e) {
       throw e;
     } catch (Exception e) {
@@ -81,10 +97,17 @@ public class DecoratedRepository<K extends Comparable<K>, V> extends Repository<
   )
   protected void putAll(Map<? extends K, ? extends V> entries) throws Exception {
     try {
-      $chain_putAll.invoke(this, () -> {
-        super.putAll(entries);
-        return null;
-      });
+      Object retry = null;
+      while (true) {
+        try {
+          super.putAll(entries);
+        } catch (Throwable failure) {
+          retry = $chain_putAll.retryFailed(retry, failure);
+          continue;
+        }
+        $chain_putAll.retrySucceeded(retry);
+        return;
+      }
     } catch (Error | Exception e) {
       throw e;
     } catch (Throwable t) {

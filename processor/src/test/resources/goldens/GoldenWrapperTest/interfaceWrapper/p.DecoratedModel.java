@@ -58,8 +58,12 @@ public final class DecoratedModel implements Model, Decorated {
   @NoGrad
   public float[] predict(float[] input) {
     try {
-      return (float[]) $chain_predict.invoke(delegate, new Object[] {input},
-          () -> delegate.predict(input));
+      Object[] arguments = new Object[] {input};
+      Object hit = $chain_predict.cachedHit(delegate, arguments);
+      if (hit != Chain.MISS) {
+        return (float[]) hit;
+      }
+      return (float[]) $chain_predict.invoke(delegate, arguments, () -> delegate.predict(input));
     } catch (RuntimeException | Error e) {
       throw e;
     } catch (Throwable t) {
@@ -71,7 +75,15 @@ public final class DecoratedModel implements Model, Decorated {
   @Timed
   public List<float[]> predictAll(List<float[]> inputs) {
     try {
-      return (List<float[]>) $chain_predictAll.invoke(delegate, () -> delegate.predictAll(inputs));
+      long start = $chain_predictAll.timedStart();
+      List<float[]> result;
+      try {
+        result = delegate.predictAll(inputs);
+      } catch (Throwable failure) {
+        $chain_predictAll.timedFailed(start, failure);
+        throw failure;
+      }
+      return (List<float[]>) $chain_predictAll.timedEnd(start, result);
     } catch (RuntimeException | Error e) {
       throw e;
     } catch (Throwable t) {

@@ -33,7 +33,16 @@ public class DecoratedOuter_Inner extends Outer.Inner implements Decorated {
   @Timed
   public int size(String s) {
     try {
-      return (int) $chain_size.invoke(this, () -> super.size(s));
+      long start = $chain_size.timedStart();
+      int result;
+      try {
+        result = super.size(s);
+      } catch (Throwable failure) {
+        $chain_size.timedFailed(start, failure);
+        throw failure;
+      }
+      $chain_size.timedEnd(start, null);
+      return result;
     } catch (RuntimeException | Error e) {
       throw e;
     } catch (Throwable t) {

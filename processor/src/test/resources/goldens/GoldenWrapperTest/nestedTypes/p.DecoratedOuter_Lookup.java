@@ -49,7 +49,12 @@ final class DecoratedOuter_Lookup implements Outer.Lookup, Decorated {
   )
   public String find(int id) {
     try {
-      return (String) $chain_find.invoke(delegate, new Object[] {id}, () -> delegate.find(id));
+      Object[] arguments = new Object[] {id};
+      Object hit = $chain_find.cachedHit(delegate, arguments);
+      if (hit != Chain.MISS) {
+        return (String) hit;
+      }
+      return (String) $chain_find.invoke(delegate, arguments, () -> delegate.find(id));
     } catch (RuntimeException | Error e) {
       throw e;
     } catch (Throwable t) {

@@ -40,7 +40,16 @@ public class DecoratedScorer extends Scorer implements Decorated {
   @Timed
   public double score(String text) {
     try {
-      return (double) $chain_score_1.invoke(this, () -> super.score(text));
+      long start = $chain_score_1.timedStart();
+      double result;
+      try {
+        result = super.score(text);
+      } catch (Throwable failure) {
+        $chain_score_1.timedFailed(start, failure);
+        throw failure;
+      }
+      $chain_score_1.timedEnd(start, null);
+      return result;
     } catch (RuntimeException | Error e) {
       throw e;
     } catch (Throwable t) {

@@ -77,10 +77,14 @@ public class DecoratedEmbeddingService extends EmbeddingService implements Decor
   @Timed("embeddings.warmup")
   void warmUp() {
     try {
-      $chain_warmUp.invoke(this, () -> {
+      long start = $chain_warmUp.timedStart();
+      try {
         super.warmUp();
-        return null;
-      });
+      } catch (Throwable failure) {
+        $chain_warmUp.timedFailed(start, failure);
+        throw failure;
+      }
+      $chain_warmUp.timedEnd(start, null);
     } catch (RuntimeException | Error e) {
       throw e;
     } catch (Throwable t) {
