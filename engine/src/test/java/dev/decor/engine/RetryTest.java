@@ -340,6 +340,58 @@ class RetryTest {
     assertThat(events.retries).isEmpty();
   }
 
+  // --- the hooks a front end calls around attempts it runs itself (Chain's fast paths) ---
+
+  /** The loop docs/processor.md shows generated wrappers running. */
+  private static Object callByHooks(Chain chain, FlakyService service) throws Throwable {
+    Object state = null;
+    while (true) {
+      Object result;
+      try {
+        result = service.call("x");
+      } catch (Throwable failure) {
+        state = chain.retryFailed(state, failure);
+        continue;
+      }
+      chain.retrySucceeded(state);
+      return result;
+    }
+  }
+
+  @Test
+  void theRetryHooksWaitRetryAndPublishWhatInvokeDoes() throws Throwable {
+    Chain chain = chain(3, "10ms");
+    assertThat(chain.retryOnly()).isTrue();
+    Events events = new Events(NAME);
+    FlakyService service = FlakyService.failing(2);
+    assertThat(callByHooks(chain, service)).isEqualTo("x@3");
+    assertThat(waits).containsExactly(ms(10), ms(10));
+    assertThat(events.retries).hasSize(2);
+    assertThat(events.successes).hasSize(1);
+  }
+
+  @Test
+  void theRetryHooksRethrowTheLastExceptionItselfAndSkipNonRetryableOnes() {
+    FlakyService service = FlakyService.failing(Integer.MAX_VALUE);
+    assertThatThrownBy(() -> callByHooks(chain(2, "0ms"), service))
+        .isSameAs(service.lastThrown());
+    assertThat(service.attempts()).isEqualTo(2);
+
+    Chain chain = decor.chain(CALL,
+        spec(3, "0ms", 1.0, "", 0.0, on(Exception.class), IllegalArgumentException.class));
+    FlakyService ignored = FlakyService.alwaysFailing(n -> new IllegalArgumentException());
+    assertThatThrownBy(() -> callByHooks(chain, ignored)).isSameAs(ignored.lastThrown());
+    assertThat(ignored.attempts()).isEqualTo(1);
+  }
+
+  @Test
+  void aStageMethodIsNotRetryOnlyItsAttemptsAreAsynchronous() {
+    Chain chain = decor.chain(CALL_ASYNC, spec(3, "0ms", 1.0, "", 0.0, on(Exception.class)));
+    assertThat(chain.retryOnly()).isFalse();
+    assertThatThrownBy(() -> chain.retryFailed(null, new IOException()))
+        .isInstanceOf(IllegalStateException.class);
+  }
+
   // --- CompletionStage ---
 
   private void captureScheduler() {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.decor.fixtures.CountingEmbedder;
 import dev.decor.fixtures.FlakyService;
+import dev.decor.spec.GradSpec;
 import dev.decor.spec.TimedSpec;
 import dev.decor.timing.TimingStats;
 import io.micrometer.core.instrument.Metrics;
@@ -159,6 +160,43 @@ class TimedTest {
     assertThat(decor.timingStats(ASYNC).count()).isEqualTo(1);
     assertThat(registry.get("method.timed").tag("method", "callAsync")
         .tag("exception", "IllegalStateException").timer().count()).isEqualTo(1);
+  }
+
+  // --- the hooks a front end calls around a body it runs itself (Chain's fast paths) ---
+
+  @Test
+  void theTimingHooksRecordWhatInvokeRecords() throws Throwable {
+    Chain chain = decor.chain(LABEL_KEY, TimedSpec.of("", false));
+    assertThat(chain.timedOnly()).isTrue();
+    long start = chain.timedStart();
+    Thread.sleep(20);
+    assertThat(chain.timedEnd(start, "x#1")).isEqualTo("x#1");
+    chain.timedFailed(chain.timedStart(), new IOException("down"));
+
+    TimingStats stats = decor.timingStats(LABEL);
+    assertThat(stats.count()).isEqualTo(2);
+    assertThat(stats.maxNanos()).isGreaterThanOrEqualTo(TimeUnit.MILLISECONDS.toNanos(20));
+    assertThat(timer("method.timed", "none").count()).isEqualTo(1);
+    assertThat(timer("method.timed", "IOException").count()).isEqualTo(1);
+  }
+
+  @Test
+  void theEndHookTimesAReturnedStageUntilItCompletes() throws Throwable {
+    Chain chain = decor.chain(ASYNC_KEY, TimedSpec.of("", false));
+    CompletableFuture<String> pending = new CompletableFuture<>();
+    assertThat(chain.timedEnd(chain.timedStart(), pending)).isSameAs(pending);
+    assertThat(decor.timingStats(ASYNC).count()).isZero();
+    pending.completeExceptionally(new IllegalStateException("late"));
+    assertThat(registry.get("method.timed").tag("method", "callAsync")
+        .tag("exception", "IllegalStateException").timer().count()).isEqualTo(1);
+  }
+
+  @Test
+  void theTimingHooksRefuseAChainWithOtherDecorators() {
+    Chain chain = decor.chain(LABEL_KEY, TimedSpec.of("", false), GradSpec.NO_GRAD);
+    assertThat(chain.timedOnly()).isFalse();
+    assertThatThrownBy(chain::timedStart).isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("other than @Timed");
   }
 
   @Test
