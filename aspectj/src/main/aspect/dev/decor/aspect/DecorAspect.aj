@@ -18,7 +18,7 @@ import org.aspectj.lang.reflect.MethodSignature;
  * A method's {@link Chain} already applies <em>all</em> of its decor annotations in the fixed
  * order of {@link dev.decor.spec.Order} ({@code @Timed} → {@code @Cached} → {@code @Retry} →
  * {@code @NoGrad}/{@code @InferenceMode}), exactly as a generated wrapper does. So exactly one
- * around advice below matches an execution carrying <em>any</em> decor annotation and runs that
+ * around advice below runs for an execution carrying <em>any</em> decor annotation and runs that
  * chain once; precedence comes from {@code Order} itself and cannot drift from the wrappers.
  *
  * <h2>Why a code-style aspect, and eighteen around advices</h2>
