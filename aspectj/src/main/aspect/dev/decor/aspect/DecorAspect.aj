@@ -18,24 +18,43 @@ import org.aspectj.lang.reflect.MethodSignature;
  * A method's {@link Chain} already applies <em>all</em> of its decor annotations in the fixed
  * order of {@link dev.decor.spec.Order} ({@code @Timed} → {@code @Cached} → {@code @Retry} →
  * {@code @NoGrad}/{@code @InferenceMode}), exactly as a generated wrapper does. So exactly one
- * around advice below matches an execution carrying <em>any</em> decor annotation and runs that
+ * around advice below runs for an execution carrying <em>any</em> decor annotation and runs that
  * chain once; precedence comes from {@code Order} itself and cannot drift from the wrappers.
  *
- * <h2>Why a code-style aspect, and eight around advices</h2>
+ * <h2>Why a code-style aspect, and eighteen around advices</h2>
  * An annotation-style {@code @Around} advice taking a {@code ProceedingJoinPoint} makes ajc build
  * a join point object (with an argument array) and a closure on every call. Here the chain is
  * found through {@code thisJoinPointStaticPart} (a static constant of the woven class) and the
- * receiver is bound by the pointcut, so no join point is built per call; only {@code @Cached}
- * methods, whose key needs the arguments, use {@code thisJoinPoint.getArgs()}. Methods whose only
- * decorator is {@code @NoGrad}/{@code @InferenceMode} (which proceeds exactly once) call the
- * engine before and after a direct {@code proceed}, which ajc inlines into the woven method: no
- * closure, nothing allocated. The others pass {@code () -> proceed(..)} to the engine, which
- * needs a closure (ajc's {@code AroundClosure}). Binding {@code this} takes separate advices for
- * instance and static executions. The pointcuts are disjoint: exactly one around advice applies
- * to a decorated execution. The empty {@code before} advice matches every one of them and carries
- * the {@code adviceDidNotMatch} lint that tells a consumer their weaver matched nothing; the
- * around advices suppress it, as a module need not use all eight. {@code @Batched} executions
- * have two of their own, as their body never runs.
+ * receiver is bound by the pointcut, so no join point is built per call. Each kind of execution
+ * has one advice for instance and one for static methods (only instance ones can bind
+ * {@code this}):
+ * <ul>
+ *   <li>{@code @Timed} only, synchronous {@code @Retry} only, and {@code @NoGrad}/{@code
+ *       @InferenceMode} only on a platform thread: the advice calls {@code proceed} directly,
+ *       between the chain's hooks ({@link Chain#timedStart}/{@link Chain#timedEnd}, an attempt
+ *       loop handing failures to {@link Chain#retryFailed}, {@link Chain#enterGrad}/{@link
+ *       Chain#exitGrad}), and its body holds no lambda. ajc then inlines it into the woven method
+ *       at build time: no closure, no {@code Chain.invoke}, nothing allocated. (A lambda anywhere
+ *       in an advice, or a {@code proceed} inside one, makes ajc call it with a closure instead;
+ *       the load-time weaver inlines no advice.)
+ *   <li>Grad-only on a virtual thread, where grad mode cannot be entered inline: the engine runs
+ *       the body on a model thread, so it gets {@code () -> proceed(..)}, ajc's
+ *       {@code AroundClosure}. Its {@code if()} test is the opposite of the inlined pair's, so
+ *       exactly one of the two runs, and a platform thread never builds its closure.
+ *   <li>{@code @Cached} (with anything but {@code @Batched}): the key needs the arguments, bound
+ *       by the pointcut for one and two parameters ({@code args(a)}, {@code args(a, b)}: a hit
+ *       then allocates a fraction of what {@code thisJoinPoint.getArgs()} costs, a join point and
+ *       a copy of its array) and read from {@code thisJoinPoint} otherwise. A cache without
+ *       {@code @Timed} around it answers a hit through {@link Chain#cachedHit} before the chain
+ *       runs; a miss goes through {@code Chain.invoke} with the closure.
+ *   <li>The rest (stacked {@code @Timed}/{@code @Retry}/grad, or a {@code @Retry} method returning
+ *       a {@code CompletionStage}, retried asynchronously): {@code Chain.invoke} with the closure.
+ *   <li>{@code @Batched}: its body never runs; the chain queues the argument.
+ * </ul>
+ * The pointcuts are disjoint, the grad pair by its run-time test: exactly one around advice runs
+ * for a decorated execution. The empty {@code before} advice matches every one of them and
+ * carries the {@code adviceDidNotMatch} lint that tells a consumer their weaver matched nothing;
+ * the around advices suppress it, as a module need not use them all.
  *
  * <h2>Exactly once</h2>
  * Executions whose {@code this} is a generated {@link dev.decor.Decorated} wrapper are skipped:
@@ -57,17 +76,49 @@ public aspect DecorAspect {
       || @annotation(dev.decor.Retry) || @annotation(dev.decor.NoGrad)
       || @annotation(dev.decor.InferenceMode) || @annotation(dev.decor.Batched));
 
-  /** Only {@code @NoGrad}/{@code @InferenceMode}: proceeds exactly once, no closure needed. */
+  /** Only {@code @NoGrad}/{@code @InferenceMode}: proceeds once, inline on a platform thread. */
   pointcut gradOnly(): decoratedExecution() && !@annotation(dev.decor.Timed)
       && !@annotation(dev.decor.Cached) && !@annotation(dev.decor.Retry)
       && !@annotation(dev.decor.Batched);
 
+  /** A thread that may enter grad mode inline ({@link dev.decor.grad.GradRegion#canEnter}). */
+  pointcut platformThread(): if(dev.decor.grad.GradRegion.canEnter());
+
+  /** A virtual thread: a grad region's body must run on a model thread, through a closure. */
+  pointcut virtualThread(): if(!dev.decor.grad.GradRegion.canEnter());
+
+  /** Only {@code @Timed}: the engine's timing hooks around a direct {@code proceed}. */
+  pointcut timedOnly(): decoratedExecution() && @annotation(dev.decor.Timed)
+      && !@annotation(dev.decor.Cached) && !@annotation(dev.decor.Retry)
+      && !@annotation(dev.decor.NoGrad) && !@annotation(dev.decor.InferenceMode)
+      && !@annotation(dev.decor.Batched);
+
+  /**
+   * Only {@code @Retry}, on a method not returning a {@code CompletionStage} (those are retried
+   * asynchronously, through the chain's closure: {@link #uncached}): the attempts loop around a
+   * direct {@code proceed}. Exactly the chains of {@link Chain#retryOnly}.
+   */
+  pointcut retryOnly(): decoratedExecution() && @annotation(dev.decor.Retry)
+      && !@annotation(dev.decor.Timed) && !@annotation(dev.decor.Cached)
+      && !@annotation(dev.decor.NoGrad) && !@annotation(dev.decor.InferenceMode)
+      && !@annotation(dev.decor.Batched)
+      && !execution(java.util.concurrent.CompletionStage+ *(..));
+
+  /** {@code @Timed}/{@code @Retry} with each other or with a grad annotation, or an async retry. */
   pointcut uncached(): decoratedExecution() && !@annotation(dev.decor.Cached)
       && !@annotation(dev.decor.Batched)
-      && (@annotation(dev.decor.Timed) || @annotation(dev.decor.Retry));
+      && (@annotation(dev.decor.Timed) || @annotation(dev.decor.Retry))
+      && !timedOnly() && !retryOnly();
 
   pointcut cached(): decoratedExecution() && @annotation(dev.decor.Cached)
       && !@annotation(dev.decor.Batched);
+
+  /** One parameter: the cached advices bind it ({@code args(a)}), building no join point. */
+  pointcut oneArg(): execution(* *(*));
+
+  pointcut twoArgs(): execution(* *(*, *));
+
+  pointcut otherArity(): !oneArg() && !twoArgs();
 
   /**
    * A {@code @Batched} execution (with or without {@code @Timed}/{@code @Cached}): its body never
@@ -91,17 +142,32 @@ public aspect DecorAspect {
   /** Weaving-matched-nothing lint only; empty, so the JIT removes it. */
   before(): decoratedExecution() {}
 
-  // proceed() directly in the advice body: ajc inlines these two into the woven method, so a call
-  // builds no closure at all.
+  // A grad-only execution on a virtual thread, where grad mode cannot be entered inline: the
+  // engine runs the body on a model thread, through the closure. The if() tests make this pair and
+  // the next dynamically disjoint; declared first, this one is the outer advice, and building its
+  // closure is part of its own branch, so a platform thread never pays for it.
   @SuppressAjWarnings("adviceDidNotMatch")
-  Object around(Object self): gradOnly() && instance(self) {
+  Object around(Object self): gradOnly() && instance(self) && virtualThread() {
+    if (wrapped(self, thisJoinPointStaticPart)) {
+      return proceed(self);
+    }
+    return run(thisJoinPointStaticPart, self, null, () -> proceed(self));
+  }
+
+  @SuppressAjWarnings("adviceDidNotMatch")
+  Object around(): gradOnly() && statik() && virtualThread() {
+    return run(thisJoinPointStaticPart, null, null, () -> proceed());
+  }
+
+  // proceed() directly in the advice body and no lambda (a lambda, or any proceed in one, makes
+  // ajc call the advice with a closure instead): ajc inlines these into the woven method, so a
+  // call builds no closure at all.
+  @SuppressAjWarnings("adviceDidNotMatch")
+  Object around(Object self): gradOnly() && instance(self) && platformThread() {
     if (wrapped(self, thisJoinPointStaticPart)) {
       return proceed(self);
     }
     Chain chain = chainOf(thisJoinPointStaticPart);
-    if (!chain.gradInlinable()) {
-      return invoke(chain, self, null, () -> proceed(self));
-    }
     long token = chain.enterGrad(self);
     Object result;
     try {
@@ -113,11 +179,8 @@ public aspect DecorAspect {
   }
 
   @SuppressAjWarnings("adviceDidNotMatch")
-  Object around(): gradOnly() && statik() {
+  Object around(): gradOnly() && statik() && platformThread() {
     Chain chain = chainOf(thisJoinPointStaticPart);
-    if (!chain.gradInlinable()) {
-      return invoke(chain, null, null, () -> proceed());
-    }
     long token = chain.enterGrad(null);
     Object result;
     try {
@@ -126,6 +189,76 @@ public aspect DecorAspect {
       chain.exitGrad(null, token);
     }
     return chain.gradResult(null, result);
+  }
+
+  // The timing and retry hooks around a direct proceed: no lambda in the body, so ajc inlines
+  // these four too. The chain throws exactly what the method threw (sound to rethrow unchecked).
+  @SuppressAjWarnings("adviceDidNotMatch")
+  Object around(Object self): timedOnly() && instance(self) {
+    if (wrapped(self, thisJoinPointStaticPart)) {
+      return proceed(self);
+    }
+    Chain chain = chainOf(thisJoinPointStaticPart);
+    long start = chain.timedStart();
+    Object result;
+    try {
+      result = proceed(self);
+    } catch (Throwable failure) {
+      chain.timedFailed(start, failure);
+      throw DecorAspect.<RuntimeException>rethrow(failure);
+    }
+    return chain.timedEnd(start, result);
+  }
+
+  @SuppressAjWarnings("adviceDidNotMatch")
+  Object around(): timedOnly() && statik() {
+    Chain chain = chainOf(thisJoinPointStaticPart);
+    long start = chain.timedStart();
+    Object result;
+    try {
+      result = proceed();
+    } catch (Throwable failure) {
+      chain.timedFailed(start, failure);
+      throw DecorAspect.<RuntimeException>rethrow(failure);
+    }
+    return chain.timedEnd(start, result);
+  }
+
+  @SuppressAjWarnings("adviceDidNotMatch")
+  Object around(Object self): retryOnly() && instance(self) {
+    if (wrapped(self, thisJoinPointStaticPart)) {
+      return proceed(self);
+    }
+    Chain chain = retryChain(thisJoinPointStaticPart);
+    Object state = null;
+    while (true) {
+      Object result;
+      try {
+        result = proceed(self);
+      } catch (Throwable failure) {
+        state = retryFailed(chain, state, failure);
+        continue;
+      }
+      chain.retrySucceeded(state);
+      return result;
+    }
+  }
+
+  @SuppressAjWarnings("adviceDidNotMatch")
+  Object around(): retryOnly() && statik() {
+    Chain chain = retryChain(thisJoinPointStaticPart);
+    Object state = null;
+    while (true) {
+      Object result;
+      try {
+        result = proceed();
+      } catch (Throwable failure) {
+        state = retryFailed(chain, state, failure);
+        continue;
+      }
+      chain.retrySucceeded(state);
+      return result;
+    }
   }
 
   @SuppressAjWarnings("adviceDidNotMatch")
@@ -141,17 +274,65 @@ public aspect DecorAspect {
     return run(thisJoinPointStaticPart, null, null, () -> proceed());
   }
 
+  // A hit is answered before the chain runs the closure (Chain.cachedHit, as the wrappers do).
+  // One and two arguments are bound by the pointcut, sparing the join point thisJoinPoint builds
+  // and the copy getArgs() returns.
   @SuppressAjWarnings("adviceDidNotMatch")
-  Object around(Object self): cached() && instance(self) {
+  Object around(Object self, Object a): cached() && instance(self) && oneArg() && args(a) {
     if (wrapped(self, thisJoinPointStaticPart)) {
-      return proceed(self);
+      return proceed(self, a);
     }
-    return run(thisJoinPointStaticPart, self, thisJoinPoint.getArgs(), () -> proceed(self));
+    Chain chain = chainOf(thisJoinPointStaticPart);
+    Object[] args = {a};
+    Object hit = cachedHit(chain, self, args);
+    return hit != Chain.MISS ? hit : invoke(chain, self, args, () -> proceed(self, a));
   }
 
   @SuppressAjWarnings("adviceDidNotMatch")
-  Object around(): cached() && statik() {
-    return run(thisJoinPointStaticPart, null, thisJoinPoint.getArgs(), () -> proceed());
+  Object around(Object a): cached() && statik() && oneArg() && args(a) {
+    Chain chain = chainOf(thisJoinPointStaticPart);
+    Object[] args = {a};
+    Object hit = cachedHit(chain, null, args);
+    return hit != Chain.MISS ? hit : invoke(chain, null, args, () -> proceed(a));
+  }
+
+  @SuppressAjWarnings("adviceDidNotMatch")
+  Object around(Object self, Object a, Object b):
+      cached() && instance(self) && twoArgs() && args(a, b) {
+    if (wrapped(self, thisJoinPointStaticPart)) {
+      return proceed(self, a, b);
+    }
+    Chain chain = chainOf(thisJoinPointStaticPart);
+    Object[] args = {a, b};
+    Object hit = cachedHit(chain, self, args);
+    return hit != Chain.MISS ? hit : invoke(chain, self, args, () -> proceed(self, a, b));
+  }
+
+  @SuppressAjWarnings("adviceDidNotMatch")
+  Object around(Object a, Object b): cached() && statik() && twoArgs() && args(a, b) {
+    Chain chain = chainOf(thisJoinPointStaticPart);
+    Object[] args = {a, b};
+    Object hit = cachedHit(chain, null, args);
+    return hit != Chain.MISS ? hit : invoke(chain, null, args, () -> proceed(a, b));
+  }
+
+  @SuppressAjWarnings("adviceDidNotMatch")
+  Object around(Object self): cached() && instance(self) && otherArity() {
+    if (wrapped(self, thisJoinPointStaticPart)) {
+      return proceed(self);
+    }
+    Chain chain = chainOf(thisJoinPointStaticPart);
+    Object[] args = thisJoinPoint.getArgs();
+    Object hit = cachedHit(chain, self, args);
+    return hit != Chain.MISS ? hit : invoke(chain, self, args, () -> proceed(self));
+  }
+
+  @SuppressAjWarnings("adviceDidNotMatch")
+  Object around(): cached() && statik() && otherArity() {
+    Chain chain = chainOf(thisJoinPointStaticPart);
+    Object[] args = thisJoinPoint.getArgs();
+    Object hit = cachedHit(chain, null, args);
+    return hit != Chain.MISS ? hit : invoke(chain, null, args, () -> proceed());
   }
 
   @SuppressAjWarnings("adviceDidNotMatch")
@@ -172,6 +353,29 @@ public aspect DecorAspect {
     Chain chain = chainOf(joinPoint);
     try {
       return chain.invokeWovenBatched(self, args[0]);
+    } catch (Throwable t) {
+      throw DecorAspect.<RuntimeException>rethrow(t);
+    }
+  }
+
+  /** {@link Chain#cachedHit} where the cache is the chain's outermost decorator, else a miss. */
+  private static Object cachedHit(Chain chain, Object self, Object[] args) {
+    return chain.cachedFirst() ? chain.cachedHit(self, args) : Chain.MISS;
+  }
+
+  /** The chain of a {@link #retryOnly} execution, which must be a {@link Chain#retryOnly} one. */
+  private Chain retryChain(JoinPoint.StaticPart joinPoint) {
+    Chain chain = chainOf(joinPoint);
+    if (!chain.retryOnly()) {
+      throw new IllegalStateException(chain + " is not a synchronous @Retry-only chain");
+    }
+    return chain;
+  }
+
+  /** {@link Chain#retryFailed}: waits and returns the next state, or rethrows the failure. */
+  private static Object retryFailed(Chain chain, Object state, Throwable failure) {
+    try {
+      return chain.retryFailed(state, failure);
     } catch (Throwable t) {
       throw DecorAspect.<RuntimeException>rethrow(t);
     }

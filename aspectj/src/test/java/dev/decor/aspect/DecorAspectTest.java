@@ -49,22 +49,51 @@ class DecorAspectTest {
   }
 
   @Test
-  void exactlyOneAroundAdvicePerExecutionKind() throws Exception {
+  void exactlyOneAroundAdviceRunsPerExecution() throws Exception {
     // Instance executions bind `this` (so skip Decorated receivers); static ones cannot.
-    // Only @Cached executions, whose key needs the arguments, build a JoinPoint.
+    // @Cached executions bind one or two arguments; only the others build a JoinPoint for them.
     assertThat(Stream.of(AJ.getDeclaredAdvice(AdviceKind.AROUND))
             .map(a -> a.getPointcutExpression().asString()).sorted())
         .containsExactly("(batched() && instance(self))", "(batched() && statik())",
-            "(cached() && instance(self))", "(cached() && statik())",
-            "(gradOnly() && instance(self))", "(gradOnly() && statik())",
+            "(cached() && (instance(self) && (oneArg() && args(a))))",
+            "(cached() && (instance(self) && (twoArgs() && args(a, b))))",
+            "(cached() && (instance(self) && otherArity()))",
+            "(cached() && (statik() && (oneArg() && args(a))))",
+            "(cached() && (statik() && (twoArgs() && args(a, b))))",
+            "(cached() && (statik() && otherArity()))",
+            "(gradOnly() && (instance(self) && platformThread()))",
+            "(gradOnly() && (instance(self) && virtualThread()))",
+            "(gradOnly() && (statik() && platformThread()))",
+            "(gradOnly() && (statik() && virtualThread()))",
+            "(retryOnly() && instance(self))", "(retryOnly() && statik())",
+            "(timedOnly() && instance(self))", "(timedOnly() && statik())",
             "(uncached() && instance(self))", "(uncached() && statik())");
-    // Disjoint: grad-only excludes the three others; uncached requires one of the two left.
+    // Disjoint: each single-decorator kind excludes the others; uncached requires @Timed or
+    // @Retry and excludes both single-decorator kinds; an async @Retry is not retry-only.
     assertThat(AJ.getDeclaredPointcut("gradOnly").getPointcutExpression().asString())
         .contains("!@annotation(dev.decor.Timed)", "!@annotation(dev.decor.Cached)",
             "!@annotation(dev.decor.Retry)", "!@annotation(dev.decor.Batched)");
+    assertThat(AJ.getDeclaredPointcut("timedOnly").getPointcutExpression().asString())
+        .contains("@annotation(dev.decor.Timed)", "!@annotation(dev.decor.Cached)",
+            "!@annotation(dev.decor.Retry)", "!@annotation(dev.decor.NoGrad)",
+            "!@annotation(dev.decor.InferenceMode)", "!@annotation(dev.decor.Batched)");
+    assertThat(AJ.getDeclaredPointcut("retryOnly").getPointcutExpression().asString())
+        .contains("@annotation(dev.decor.Retry)", "!@annotation(dev.decor.Timed)",
+            "!@annotation(dev.decor.Cached)", "!@annotation(dev.decor.NoGrad)",
+            "!@annotation(dev.decor.InferenceMode)", "!@annotation(dev.decor.Batched)",
+            "!execution(java.util.concurrent.CompletionStage+ *(..))");
     assertThat(AJ.getDeclaredPointcut("uncached").getPointcutExpression().asString())
         .contains("!@annotation(dev.decor.Cached)",
-            "(@annotation(dev.decor.Timed) || @annotation(dev.decor.Retry))");
+            "(@annotation(dev.decor.Timed) || @annotation(dev.decor.Retry))",
+            "!timedOnly()", "!retryOnly()");
+    assertThat(AJ.getDeclaredPointcut("oneArg").getPointcutExpression().asString())
+        .isEqualTo("execution(* *(*))");
+    assertThat(AJ.getDeclaredPointcut("twoArgs").getPointcutExpression().asString())
+        .isEqualTo("execution(* *(*, *))");
+    assertThat(AJ.getDeclaredPointcut("otherArity").getPointcutExpression().asString())
+        .isEqualTo("(!oneArg() && !twoArgs())");
+    // platformThread() and virtualThread() are if() tests, opposite at run time (not readable
+    // here): decor-conformance runs grad-only methods on both kinds of thread.
     assertThat(AJ.getDeclaredPointcut("statik").getPointcutExpression().asString())
         .isEqualTo("execution(static * *(..))");
     // The lint carrier for "weaving matched nothing" matches every decorated execution.

@@ -3,6 +3,7 @@ package dev.decor.conformance;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assumptions.assumeThat;
 
+import dev.decor.conformance.woven.WovenOnlyService;
 import dev.decor.grad.GradMode;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -78,6 +79,21 @@ abstract class VirtualThreadGradSuite {
           .containsOnly(false);
       assertThat(model.isTraining()).as(each + ": training flag restored").isTrue();
     }
+  }
+
+  @Test
+  void aStaticNoGradMethodOnAVirtualThreadRunsWithGradOffAndLeavesTheCallersMode()
+      throws Exception {
+    mode().create(WovenOnlyService.class);
+
+    List<Boolean> seen = virtual.submit(() -> {
+      boolean before = GradMode.isEnabled();
+      Thread.sleep(1);
+      boolean inside = WovenOnlyService.gradInsideStatic();
+      return List.of(before, inside, GradMode.isEnabled());
+    }).get(60, TimeUnit.SECONDS);
+
+    assertThat(seen).containsExactly(true, false, true);
   }
 
   @Test

@@ -11,7 +11,9 @@ import dev.decor.grad.GradMode;
 import dev.decor.spec.Messages;
 import dev.decor.timing.Timings;
 import java.io.IOException;
+import java.util.List;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -60,6 +62,32 @@ abstract class WovenOnlySuite {
 
     assertThat(WovenOnlyService.gradInsideStatic()).isFalse();
     assertThat(GradMode.isEnabled()).isTrue();
+  }
+
+  @Test
+  void singleDecoratorMethodsRunTheirBodyWithoutAClosure() {
+    WovenOnlyService service = mode().create(WovenOnlyService.class);
+
+    // @Timed, synchronous @Retry and @NoGrad alone: the advice calls the body itself, between the
+    // chain's hooks, not through Chain.invoke; woven at build time, ajc inlines that advice into
+    // the woven method, so a call builds no closure either (the load-time weaver inlines none).
+    Predicate<String> general = mode() == Mode.WOVEN_CTW
+        ? WovenOnlySuite::closureOrChain : "dev.decor.engine.Chain.invoke"::equals;
+    for (List<String> frames : List.of(service.timedFrames(), WovenOnlyService.staticTimedFrames(),
+        service.retriedFrames(), WovenOnlyService.staticRetriedFrames(), service.noGradFrames(),
+        WovenOnlyService.staticNoGradFrames())) {
+      assertThat(frames).noneMatch(general)
+          .anyMatch(f -> f.startsWith(WovenOnlyService.class.getName() + "."));
+    }
+    // The general path, for contrast: what the check above would see.
+    assertThat(service.stackedFrames()).anyMatch(general);
+    assertThat(Timings.stats("WovenOnlyService.timedFrames").count()).isEqualTo(1);
+    assertThat(Timings.stats("WovenOnlyService.staticTimedFrames").count()).isEqualTo(1);
+    assertThat(Timings.stats("WovenOnlyService.stackedFrames").count()).isEqualTo(1);
+  }
+
+  private static boolean closureOrChain(String frame) {
+    return frame.contains("$AjcClosure") || frame.equals("dev.decor.engine.Chain.invoke");
   }
 
   @Test

@@ -6,7 +6,9 @@ import dev.decor.Retry;
 import dev.decor.Timed;
 import dev.decor.grad.GradMode;
 import java.io.IOException;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
 
 /**
  * Methods only weaving can decorate: the processor rejects private, static and final methods and
@@ -55,6 +57,52 @@ public final class WovenOnlyService {
   public static long square(long x) {
     STATIC_CALLS.incrementAndGet();
     return x * x;
+  }
+
+  /**
+   * The frames a body runs under ({@code Class.method}, innermost first): whether the advice ran
+   * it directly or through a closure and the engine's {@code Chain.invoke}.
+   */
+  private static List<String> frames() {
+    return StackWalker.getInstance().walk(frames -> frames
+        .map(f -> f.getClassName() + "." + f.getMethodName()).collect(Collectors.toList()));
+  }
+
+  @Timed
+  public List<String> timedFrames() {
+    return frames();
+  }
+
+  @Timed
+  public static List<String> staticTimedFrames() {
+    return frames();
+  }
+
+  @Retry
+  public List<String> retriedFrames() {
+    return frames();
+  }
+
+  @Retry
+  public static List<String> staticRetriedFrames() {
+    return frames();
+  }
+
+  @NoGrad
+  public List<String> noGradFrames() {
+    return frames();
+  }
+
+  @NoGrad
+  public static List<String> staticNoGradFrames() {
+    return frames();
+  }
+
+  /** Two decorators: the body runs through the chain and a closure. */
+  @Timed
+  @Retry
+  public List<String> stackedFrames() {
+    return frames();
   }
 
   @Retry(maxAttempts = 3)
