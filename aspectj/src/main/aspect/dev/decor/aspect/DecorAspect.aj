@@ -21,7 +21,7 @@ import org.aspectj.lang.reflect.MethodSignature;
  * around advice below runs for an execution carrying <em>any</em> decor annotation and runs that
  * chain once; precedence comes from {@code Order} itself and cannot drift from the wrappers.
  *
- * <h2>Why a code-style aspect, and eighteen around advices</h2>
+ * <h2>Why a code-style aspect, and twenty-two around advices</h2>
  * An annotation-style {@code @Around} advice taking a {@code ProceedingJoinPoint} makes ajc build
  * a join point object (with an argument array) and a closure on every call. Here the chain is
  * found through {@code thisJoinPointStaticPart} (a static constant of the woven class) and the
@@ -42,17 +42,22 @@ import org.aspectj.lang.reflect.MethodSignature;
  *       {@code AroundClosure}. Its {@code if()} test is the opposite of the inlined pair's, so
  *       exactly one of the two runs, and a platform thread never builds its closure.
  *   <li>{@code @Cached} (with anything but {@code @Batched}): the key needs the arguments, bound
- *       by the pointcut for one and two parameters ({@code args(a)}, {@code args(a, b)}: a hit
- *       then allocates a fraction of what {@code thisJoinPoint.getArgs()} costs, a join point and
- *       a copy of its array) and read from {@code thisJoinPoint} otherwise. A cache without
- *       {@code @Timed} around it answers a hit through {@link Chain#cachedHit} before the chain
- *       runs; a miss goes through {@code Chain.invoke} with the closure.
+ *       by the pointcut for one and two parameters ({@code args(a)}, {@code args(a, b)}, sparing
+ *       the join point and the array copy of {@code thisJoinPoint.getArgs()}) and read from
+ *       {@code thisJoinPoint} otherwise; the chain runs through {@code Chain.invoke} with the
+ *       closure. A cache without {@code @Timed} around it answers hits through
+ *       {@link Chain#cachedHit} first: for one and two parameters in a separate advice
+ *       ({@link #hitFirst}), declared before the cached ones so it runs outside them, with no
+ *       lambda, so ajc inlines it and a hit builds no closure; a miss proceeds into the cached
+ *       advice. (ajc builds the closure of an advice it cannot inline before calling it, so
+ *       the cached advice could not answer a hit without one.)
  *   <li>The rest (stacked {@code @Timed}/{@code @Retry}/grad, or a {@code @Retry} method returning
  *       a {@code CompletionStage}, retried asynchronously): {@code Chain.invoke} with the closure.
  *   <li>{@code @Batched}: its body never runs; the chain queues the argument.
  * </ul>
  * The pointcuts are disjoint, the grad pair by its run-time test: exactly one around advice runs
- * for a decorated execution. The empty {@code before} advice matches every one of them and
+ * the chain of a decorated execution (the hit-first advice, in front of a cached one, only
+ * answers completed hits, which {@link Chain#cachedHit} counts, or proceeds). The empty {@code before} advice matches every one of them and
  * carries the {@code adviceDidNotMatch} lint that tells a consumer their weaver matched nothing;
  * the around advices suppress it, as a module need not use them all.
  *
@@ -112,6 +117,13 @@ public aspect DecorAspect {
 
   pointcut cached(): decoratedExecution() && @annotation(dev.decor.Cached)
       && !@annotation(dev.decor.Batched);
+
+  /**
+   * A cache with no {@code @Timed} around it, on one or two parameters: a hit is answered by an
+   * advice of its own, in front of the cached advice. The cached advice cannot answer it without
+   * cost: it passes a closure on a miss, so ajc calls it through one, built on every call.
+   */
+  pointcut hitFirst(): cached() && !@annotation(dev.decor.Timed) && (oneArg() || twoArgs());
 
   /** One parameter: the cached advices bind it ({@code args(a)}), building no join point. */
   pointcut oneArg(): execution(* *(*));
@@ -274,26 +286,59 @@ public aspect DecorAspect {
     return run(thisJoinPointStaticPart, null, null, () -> proceed());
   }
 
-  // A hit is answered before the chain runs the closure (Chain.cachedHit, as the wrappers do).
-  // One and two arguments are bound by the pointcut, sparing the join point thisJoinPoint builds
-  // and the copy getArgs() returns.
+  // A hit of a cache with nothing around it, answered in front of the cached advices below
+  // (declared first, so it runs outside them): no lambda here, so ajc inlines it and a hit builds
+  // no closure. A miss proceeds into the cached advice, which runs the chain.
+  @SuppressAjWarnings("adviceDidNotMatch")
+  Object around(Object self, Object a): hitFirst() && instance(self) && oneArg() && args(a) {
+    if (!wrapped(self, thisJoinPointStaticPart)) {
+      Object hit = chainOf(thisJoinPointStaticPart).cachedHit(self, new Object[] {a});
+      if (hit != Chain.MISS) {
+        return hit;
+      }
+    }
+    return proceed(self, a);
+  }
+
+  @SuppressAjWarnings("adviceDidNotMatch")
+  Object around(Object a): hitFirst() && statik() && oneArg() && args(a) {
+    Object hit = chainOf(thisJoinPointStaticPart).cachedHit(null, new Object[] {a});
+    return hit != Chain.MISS ? hit : proceed(a);
+  }
+
+  @SuppressAjWarnings("adviceDidNotMatch")
+  Object around(Object self, Object a, Object b):
+      hitFirst() && instance(self) && twoArgs() && args(a, b) {
+    if (!wrapped(self, thisJoinPointStaticPart)) {
+      Object hit = chainOf(thisJoinPointStaticPart).cachedHit(self, new Object[] {a, b});
+      if (hit != Chain.MISS) {
+        return hit;
+      }
+    }
+    return proceed(self, a, b);
+  }
+
+  @SuppressAjWarnings("adviceDidNotMatch")
+  Object around(Object a, Object b): hitFirst() && statik() && twoArgs() && args(a, b) {
+    Object hit = chainOf(thisJoinPointStaticPart).cachedHit(null, new Object[] {a, b});
+    return hit != Chain.MISS ? hit : proceed(a, b);
+  }
+
+  // The chain of a cached execution, around a closure. One and two arguments are bound by the
+  // pointcut, sparing the join point thisJoinPoint builds and the copy getArgs() returns; their
+  // hits were answered above (a cache with @Timed around it has none to answer: the hit is timed).
   @SuppressAjWarnings("adviceDidNotMatch")
   Object around(Object self, Object a): cached() && instance(self) && oneArg() && args(a) {
     if (wrapped(self, thisJoinPointStaticPart)) {
       return proceed(self, a);
     }
-    Chain chain = chainOf(thisJoinPointStaticPart);
-    Object[] args = {a};
-    Object hit = cachedHit(chain, self, args);
-    return hit != Chain.MISS ? hit : invoke(chain, self, args, () -> proceed(self, a));
+    return invoke(chainOf(thisJoinPointStaticPart), self, new Object[] {a},
+        () -> proceed(self, a));
   }
 
   @SuppressAjWarnings("adviceDidNotMatch")
   Object around(Object a): cached() && statik() && oneArg() && args(a) {
-    Chain chain = chainOf(thisJoinPointStaticPart);
-    Object[] args = {a};
-    Object hit = cachedHit(chain, null, args);
-    return hit != Chain.MISS ? hit : invoke(chain, null, args, () -> proceed(a));
+    return invoke(chainOf(thisJoinPointStaticPart), null, new Object[] {a}, () -> proceed(a));
   }
 
   @SuppressAjWarnings("adviceDidNotMatch")
@@ -302,18 +347,14 @@ public aspect DecorAspect {
     if (wrapped(self, thisJoinPointStaticPart)) {
       return proceed(self, a, b);
     }
-    Chain chain = chainOf(thisJoinPointStaticPart);
-    Object[] args = {a, b};
-    Object hit = cachedHit(chain, self, args);
-    return hit != Chain.MISS ? hit : invoke(chain, self, args, () -> proceed(self, a, b));
+    return invoke(chainOf(thisJoinPointStaticPart), self, new Object[] {a, b},
+        () -> proceed(self, a, b));
   }
 
   @SuppressAjWarnings("adviceDidNotMatch")
   Object around(Object a, Object b): cached() && statik() && twoArgs() && args(a, b) {
-    Chain chain = chainOf(thisJoinPointStaticPart);
-    Object[] args = {a, b};
-    Object hit = cachedHit(chain, null, args);
-    return hit != Chain.MISS ? hit : invoke(chain, null, args, () -> proceed(a, b));
+    return invoke(chainOf(thisJoinPointStaticPart), null, new Object[] {a, b},
+        () -> proceed(a, b));
   }
 
   @SuppressAjWarnings("adviceDidNotMatch")
