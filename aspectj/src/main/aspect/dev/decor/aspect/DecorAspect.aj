@@ -4,6 +4,7 @@ import dev.decor.Decorated;
 import dev.decor.engine.Chain;
 import dev.decor.engine.Chains;
 import dev.decor.engine.Invocation;
+import dev.decor.grad.GradThread;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.aspectj.lang.JoinPoint;
@@ -33,7 +34,7 @@ import org.aspectj.lang.reflect.MethodSignature;
  *       @InferenceMode} only on a platform thread: the advice calls {@code proceed} directly,
  *       between the chain's hooks ({@link Chain#timedStart}/{@link Chain#timedEnd}, an attempt
  *       loop handing failures to {@link Chain#retryFailed}, {@link Chain#enterGrad}/{@link
- *       Chain#exitGrad}), and its body holds no lambda. ajc then inlines it into the woven method
+ *       Chain#exitGrad} on the thread's {@link Chain#gradThread}), and its body holds no lambda. ajc then inlines it into the woven method
  *       at build time: no closure, no {@code Chain.invoke}, nothing allocated. (A lambda anywhere
  *       in an advice, or a {@code proceed} inside one, makes ajc call it with a closure instead;
  *       the load-time weaver inlines no advice.)
@@ -180,12 +181,13 @@ public aspect DecorAspect {
       return proceed(self);
     }
     Chain chain = chainOf(thisJoinPointStaticPart);
-    long token = chain.enterGrad(self);
+    GradThread thread = gradThread(chain);
+    long token = chain.enterGrad(thread, self);
     Object result;
     try {
       result = proceed(self);
     } finally {
-      chain.exitGrad(self, token);
+      chain.exitGrad(thread, self, token);
     }
     return chain.gradResult(self, result);
   }
@@ -193,12 +195,13 @@ public aspect DecorAspect {
   @SuppressAjWarnings("adviceDidNotMatch")
   Object around(): gradOnly() && statik() && platformThread() {
     Chain chain = chainOf(thisJoinPointStaticPart);
-    long token = chain.enterGrad(null);
+    GradThread thread = gradThread(chain);
+    long token = chain.enterGrad(thread, null);
     Object result;
     try {
       result = proceed();
     } finally {
-      chain.exitGrad(null, token);
+      chain.exitGrad(thread, null, token);
     }
     return chain.gradResult(null, result);
   }
@@ -402,6 +405,15 @@ public aspect DecorAspect {
   /** {@link Chain#cachedHit} where the cache is the chain's outermost decorator, else a miss. */
   private static Object cachedHit(Chain chain, Object self, Object[] args) {
     return chain.cachedFirst() ? chain.cachedHit(self, args) : Chain.MISS;
+  }
+
+  /** The thread's grad state for a {@link #platformThread} advice, which that test guarantees. */
+  private static GradThread gradThread(Chain chain) {
+    GradThread thread = chain.gradThread();
+    if (thread == null) {
+      throw new IllegalStateException(chain + " entered inline on a virtual thread");
+    }
+    return thread;
   }
 
   /** The chain of a {@link #retryOnly} execution, which must be a {@link Chain#retryOnly} one. */

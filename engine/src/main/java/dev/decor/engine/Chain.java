@@ -1,5 +1,7 @@
 package dev.decor.engine;
 
+import dev.decor.grad.GradRegion;
+import dev.decor.grad.GradThread;
 import dev.decor.spec.GradSpec;
 import dev.decor.spec.Order;
 import dev.decor.spec.Spec;
@@ -22,7 +24,7 @@ import java.util.List;
  * it. For the common one-decorator chains a front end may instead run the body itself between
  * hooks that hold all the logic: {@link #timedOnly} ({@link #timedStart}/{@link #timedEnd}),
  * {@link #retryOnly} ({@link #retryFailed}/{@link #retrySucceeded}), {@link #gradOnly}
- * ({@link #enterGrad}/{@link #exitGrad}), and for a cache on the outside, {@link #cachedHit}
+ * ({@link #gradThread}, {@link #enterGrad}/{@link #exitGrad}), and for a cache on the outside, {@link #cachedHit}
  * before building the closure. Each has the same effect as {@link #invoke}.
  *
  * <p>Part of the surface generated code and the aspect call (see docs/processor.md); thread-safe,
@@ -263,37 +265,50 @@ public final class Chain {
    * proceeds exactly once: then a front end that calls the method's body directly (generated
    * wrappers, and the woven advice, which ajc inlines) may bracket the body with
    * {@link #enterGrad}/{@link #exitGrad} and pass its result through {@link #gradResult} instead
-   * of calling {@link #invoke} with a closure, with the same effect — on a thread where
-   * {@link #gradInlinable()} holds.
+   * of calling {@link #invoke} with a closure, with the same effect — on a thread for which
+   * {@link #gradThread()} is not null:
+   *
+   * <pre>{@code
+   * GradThread thread = chain.gradThread();
+   * if (thread != null) {
+   *   long token = chain.enterGrad(thread, self);
+   *   Object result;
+   *   try {
+   *     result = body();
+   *   } finally {
+   *     chain.exitGrad(thread, self, token);
+   *   }
+   *   return chain.gradResult(self, result);
+   * }
+   * return chain.invoke(self, () -> body());   // a virtual thread: the body runs on a model thread
+   * }</pre>
    *
    * <p>The hooks hold no grad logic of their own: the chain's decorator decides the model
    * ({@code @InferenceMode}'s receiver) and wraps iterator and stream results, and grad mode
-   * itself is entered through the {@link dev.decor.grad.GradRegion} API.
+   * itself is entered through the {@link GradRegion} API.
    */
   public boolean gradOnly() {
     return gradOnly != null;
   }
 
   /**
-   * {@link #gradOnly} chains: whether {@link #enterGrad}/{@link #exitGrad} may run around the body
-   * on the calling thread; when false (a virtual thread) call {@link #invoke} instead.
+   * {@link #gradOnly} chains: the calling thread's grad state for {@link #enterGrad} and
+   * {@link #exitGrad} ({@link GradRegion#current()}), or null on a virtual thread, whose regions
+   * must go through {@link #invoke}.
    */
-  public boolean gradInlinable() {
-    return gradOnlyDecorator().inlinable();
+  public GradThread gradThread() {
+    gradOnlyDecorator();
+    return GradRegion.current();
   }
 
-  /**
-   * {@link #gradOnly} chains: enters the mode; pass the token to {@link #exitGrad} in finally.
-   *
-   * @throws IllegalStateException if not {@link #gradInlinable()} ({@code [decor/GradNotInlinable]})
-   */
-  public long enterGrad(Object self) {
-    return gradOnlyDecorator().enter(self);
+  /** {@link #gradOnly} chains: enters the mode; pass the token to {@link #exitGrad} in finally. */
+  public long enterGrad(GradThread thread, Object self) {
+    return gradOnlyDecorator().enter(thread, self);
   }
 
   /** {@link #gradOnly} chains: restores what {@link #enterGrad} changed. */
-  public void exitGrad(Object self, long token) {
-    gradOnlyDecorator().exit(self, token);
+  public void exitGrad(GradThread thread, Object self, long token) {
+    gradOnlyDecorator().exit(thread, self, token);
   }
 
   /** {@link #gradOnly} chains: what the caller receives for the body's {@code result}. */

@@ -2,6 +2,7 @@ package dev.decor.engine;
 
 import dev.decor.grad.GradBlock;
 import dev.decor.grad.GradRegion;
+import dev.decor.grad.GradThread;
 import dev.decor.grad.Trainable;
 import dev.decor.spec.GradSpec;
 import java.util.Iterator;
@@ -24,7 +25,6 @@ import java.util.stream.StreamSupport;
  * {@link GradRegion} (allocation-free) around the body on a platform thread. On a virtual thread
  * the body (and each producer step) runs through {@link GradRegion#call}, on a decor model thread
  * while the caller waits, because a grad backend's mode belongs to the OS thread.
- * {@link #inlinable()} tells the woven fast path when that is needed.
  */
 final class GradDecorator {
   /** Both annotations turn grad off; {@code @InferenceMode} also passes a model to keep in eval. */
@@ -39,33 +39,37 @@ final class GradDecorator {
   }
 
   Object around(Object self, Invocation body) throws Throwable {
-    // One thread-state lookup: GradRegion.call decides inline vs model thread and enters and
-    // leaves with the same state. The body is a GradBlock itself, so nothing is adapted per call.
-    return result(self, NO_GRAD.call(modelOf(self), body));
+    // One thread-state lookup; the region is entered here rather than through GradRegion.call, a
+    // further call level that made the JIT give up inlining and allocate the caller's lambda.
+    Trainable model = modelOf(self);
+    GradThread thread = GradRegion.current();
+    Object result;
+    if (thread == null) {
+      result = NO_GRAD.call(model, body); // a virtual thread: the body runs on a model thread
+    } else {
+      long token = NO_GRAD.enter(thread, model);
+      try {
+        result = body.proceed();
+      } finally {
+        NO_GRAD.exit(thread, model, token);
+      }
+    }
+    return result(self, result);
   }
 
   /**
-   * Whether {@link #enter}/{@link #exit} around a body on the calling thread is correct: false on
-   * a virtual thread, whose regions must run on a model thread through {@link #around}.
+   * Disables grad (and puts a {@link Trainable} receiver in eval mode for inference) on the
+   * thread {@code thread} belongs to ({@link GradRegion#current()}, not null); returns the token
+   * {@link #exit} restores both from. Split from {@link #around} for front ends that call the
+   * method's body directly.
    */
-  boolean inlinable() {
-    return GradRegion.canEnter();
-  }
-
-  /**
-   * Disables grad (and puts a {@link Trainable} receiver in eval mode for inference); returns the
-   * token {@link #exit} restores both from. Split from {@link #around} for the woven mode, whose
-   * advice calls the method's body directly.
-   *
-   * @throws IllegalStateException if not {@link #inlinable()} ({@code [decor/GradNotInlinable]})
-   */
-  long enter(Object self) {
-    return NO_GRAD.enter(modelOf(self));
+  long enter(GradThread thread, Object self) {
+    return NO_GRAD.enter(thread, modelOf(self));
   }
 
   /** Restores what {@link #enter} changed: grad first, then the model's training flag. */
-  void exit(Object self, long token) {
-    NO_GRAD.exit(modelOf(self), token);
+  void exit(GradThread thread, Object self, long token) {
+    NO_GRAD.exit(thread, modelOf(self), token);
   }
 
   /** What the caller receives: {@code result}, or a wrapper that brackets each produced element. */

@@ -74,12 +74,49 @@ public final class GradRegion {
    *     {@link #canEnter()} first
    */
   public long enter(Trainable model) {
-    GradState.PerThread state = GradState.perThread();
+    GradThread state = GradState.perThread();
     if (state.offload) {
       throw new IllegalStateException(
           GradMessages.notInlinable(Thread.currentThread().toString()));
     }
     return GradState.enter(state, enabled, model);
+  }
+
+  /**
+   * The calling thread's grad state, to pass to {@link #enter(GradThread, Trainable)} and
+   * {@link #exit(GradThread, Trainable, long)} — one thread-local lookup per region instead of one
+   * at each end; null on a virtual thread, where a region's body must go through {@link #call}.
+   *
+   * <pre>{@code
+   * GradThread thread = GradRegion.current();
+   * if (thread == null) {
+   *   return NO_GRAD.call(model, body::call);
+   * }
+   * long token = NO_GRAD.enter(thread, model);
+   * try {
+   *   return body.call();
+   * } finally {
+   *   NO_GRAD.exit(thread, model, token);
+   * }
+   * }</pre>
+   */
+  public static GradThread current() {
+    GradThread thread = GradState.perThread();
+    return thread.offload ? null : thread;
+  }
+
+  /**
+   * {@link #enter(Trainable)} on the state {@link #current()} returned on this thread.
+   *
+   * @param thread what {@link #current()} returned on the calling thread
+   */
+  public long enter(GradThread thread, Trainable model) {
+    return GradState.enter(thread, enabled, model);
+  }
+
+  /** {@link #exit(Trainable, long)} on the state passed to {@link #enter(GradThread, Trainable)}. */
+  public void exit(GradThread thread, Trainable model, long token) {
+    GradState.exit(thread, token, model);
   }
 
   /**
@@ -102,26 +139,26 @@ public final class GradRegion {
    * @throws E exactly what {@code block} threw
    */
   public <T, E extends Throwable> T call(Trainable model, GradBlock<T, E> block) throws E {
-    GradState.PerThread state = GradState.perThread();
-    if (!state.offload) {
-      return callHere(state, model, block);
+    GradThread state = GradState.perThread();
+    if (state.offload) {
+      return offloaded(model, block);
     }
-    try {
-      @SuppressWarnings("unchecked")
-      T result = (T) ModelThreads.call(() -> callHere(GradState.perThread(), model, block));
-      return result;
-    } catch (Throwable t) {
-      throw GradRegion.<E>rethrow(t);
-    }
-  }
-
-  private <T, E extends Throwable> T callHere(GradState.PerThread state, Trainable model,
-      GradBlock<T, E> block) throws E {
     long token = GradState.enter(state, enabled, model);
     try {
       return block.call();
     } finally {
       GradState.exit(state, token, model);
+    }
+  }
+
+  /** {@link #call} from a virtual thread: the region runs on a model thread while it waits. */
+  private <T, E extends Throwable> T offloaded(Trainable model, GradBlock<T, E> block) throws E {
+    try {
+      @SuppressWarnings("unchecked")
+      T result = (T) ModelThreads.call(() -> call(model, block));
+      return result;
+    } catch (Throwable t) {
+      throw GradRegion.<E>rethrow(t);
     }
   }
 

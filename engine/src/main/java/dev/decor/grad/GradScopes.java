@@ -24,7 +24,7 @@ final class GradScopes {
    * @throws IllegalStateException on a virtual thread ({@code [decor/GradScopeOnVirtualThread]})
    */
   static GradScope open(boolean enabled, Trainable model) {
-    GradState.PerThread state = GradState.perThread();
+    GradThread state = GradState.perThread();
     if (state.offload) {
       throw new IllegalStateException(
           GradMessages.scopeOnVirtualThread(Thread.currentThread().toString()));
@@ -48,7 +48,7 @@ final class GradScopes {
    * @return how many scopes were left open
    */
   static int closeLeaked(Object mark) {
-    GradState.PerThread state = GradState.perThread();
+    GradThread state = GradState.perThread();
     int count = 0;
     Scope leaked = null;
     for (Scope s = (Scope) state.top; s != null && s != mark; s = s.parent) {
@@ -107,7 +107,7 @@ final class GradScopes {
      * @return whether this was the innermost scope (closed in order)
      */
     boolean unwind() {
-      GradState.PerThread state = GradState.perThread();
+      GradThread state = GradState.perThread();
       Scope inner = (Scope) state.top;
       boolean inOrder = inner == this;
       closed = true;

@@ -14,7 +14,7 @@ import java.util.List;
  * inheritable) {@link ThreadLocal}, so a new thread starts with grad enabled, as in PyTorch.
  *
  * <p>Backends such as libtorch keep their mode per OS thread, which a virtual thread is not, so
- * on a virtual thread ({@link PerThread#offload}) nothing here may be called: grad regions there
+ * on a virtual thread ({@code GradThread.offload}) nothing here may be called: grad regions there
  * run on {@link ModelThreads} instead, and {@link #isEnabled} stays true.
  *
  * <p>Package-private, like the rest of the implementation behind {@link GradMode},
@@ -22,22 +22,9 @@ import java.util.List;
  * thread's state only.
  */
 final class GradState {
-  private static final ThreadLocal<PerThread> STATE = ThreadLocal.withInitial(PerThread::new);
+  private static final ThreadLocal<GradThread> STATE = ThreadLocal.withInitial(GradThread::new);
   /** Bit 0 of a token is decor's flag, bits 1..62 these backends', bit 63 {@link #FOUND_TRAINING}. */
   private static final GradBackend[] BACKENDS = GradBackends.load();
-
-  /** Mutable per-thread state; never shared between threads. */
-  static final class PerThread {
-    /**
-     * Decided once per thread: a virtual thread never touches the backends itself, its grad
-     * regions run on {@link ModelThreads} (see there for why).
-     */
-    final boolean offload = VirtualThreads.isVirtual(Thread.currentThread());
-
-    boolean enabled = true;
-    /** The innermost open API scope, for out-of-order detection; null when none is open. */
-    Object top;
-  }
 
   private GradState() {}
 
@@ -47,7 +34,7 @@ final class GradState {
   }
 
   /** Sets grad mode on this thread and every backend; returns the token {@link #exit} needs. */
-  static long enter(PerThread state, boolean enabled) {
+  static long enter(GradThread state, boolean enabled) {
     long token = state.enabled ? 1L : 0L;
     state.enabled = enabled;
     GradBackend[] backends = BACKENDS;
@@ -61,10 +48,10 @@ final class GradState {
 
   /**
    * Opens an inference region on {@code model} (if not null; see {@link ModelRegions}), then sets
-   * grad mode; returns the token {@link #exit(PerThread, long, Trainable)} restores grad from. If
+   * grad mode; returns the token {@link #exit(GradThread, long, Trainable)} restores grad from. If
    * setting grad mode fails, the model's region is closed before the failure propagates.
    */
-  static long enter(PerThread state, boolean enabled, Trainable model) {
+  static long enter(GradThread state, boolean enabled, Trainable model) {
     if (model == null) {
       return enter(state, enabled);
     }
@@ -77,18 +64,18 @@ final class GradState {
     }
   }
 
-  /** In a token from {@link #enter(PerThread, boolean, Trainable)}: see {@link ModelRegions#enter}. */
+  /** In a token from {@link #enter(GradThread, boolean, Trainable)}: see {@link ModelRegions#enter}. */
   private static final long FOUND_TRAINING = Long.MIN_VALUE;
 
-  /** Closes the model region opened by {@link #enter(PerThread, boolean, Trainable)}. */
+  /** Closes the model region opened by {@link #enter(GradThread, boolean, Trainable)}. */
   static void exitModel(Trainable model, long token) {
     if (model != null) {
       ModelRegions.exit(model, (token & FOUND_TRAINING) != 0);
     }
   }
 
-  /** Restores what {@link #enter(PerThread, boolean, Trainable)} changed: grad, then the model. */
-  static void exit(PerThread state, long token, Trainable model) {
+  /** Restores what {@link #enter(GradThread, boolean, Trainable)} changed: grad, then the model. */
+  static void exit(GradThread state, long token, Trainable model) {
     try {
       exit(state, token & ~FOUND_TRAINING);
     } finally {
@@ -96,8 +83,8 @@ final class GradState {
     }
   }
 
-  /** Restores the state saved in {@code token} by {@link #enter(PerThread, boolean)}. */
-  static void exit(PerThread state, long token) {
+  /** Restores the state saved in {@code token} by {@link #enter(GradThread, boolean)}. */
+  static void exit(GradThread state, long token) {
     GradBackend[] backends = BACKENDS;
     for (int i = backends.length - 1; i >= 0; i--) {
       backends[i].setEnabled((token & (1L << (i + 1))) != 0);
@@ -105,7 +92,7 @@ final class GradState {
     state.enabled = (token & 1L) != 0;
   }
 
-  static PerThread perThread() {
+  static GradThread perThread() {
     return STATE.get();
   }
 

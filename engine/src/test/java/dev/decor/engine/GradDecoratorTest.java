@@ -6,7 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.decor.fixtures.TinyModel.Seen;
 import dev.decor.fixtures.TinyModel;
 import dev.decor.grad.GradMode;
+import dev.decor.grad.GradRegion;
 import dev.decor.grad.GradScope;
+import dev.decor.grad.GradThread;
 import dev.decor.spec.GradSpec;
 import dev.decor.spec.TimedSpec;
 import java.util.ArrayList;
@@ -191,19 +193,20 @@ class GradDecoratorTest {
     assertThat(Chains.of(STREAM, GradSpec.NO_GRAD).invoke(model, () -> null)).isNull();
   }
 
-  // ---- enterGrad / exitGrad / gradResult: the same decorator, split for woven advice ----
+  // ---- enterGrad / exitGrad / gradResult: the same decorator, split for the fast paths ----
 
   @Test
   void splitInferenceModeBehavesLikeInvoke() {
     Chain chain = Chains.of(FORWARD, GradSpec.INFERENCE);
     assertThat(chain.gradOnly()).isTrue();
 
-    long token = chain.enterGrad(model);
+    GradThread thread = chain.gradThread();
+    long token = chain.enterGrad(thread, model);
     float result;
     try {
       result = model.forward(1f);
     } finally {
-      chain.exitGrad(model, token);
+      chain.exitGrad(thread, model, token);
     }
 
     assertThat(chain.gradResult(model, result)).isEqualTo(2f);
@@ -216,11 +219,12 @@ class GradDecoratorTest {
     Chain chain = Chains.of(PREDICTIONS, GradSpec.NO_GRAD);
     Iterator<?> predictions;
     try (GradScope s = GradMode.noGrad()) {
-      long token = chain.enterGrad(model);
+      GradThread thread = chain.gradThread();
+      long token = chain.enterGrad(thread, model);
       try {
         predictions = (Iterator<?>) chain.gradResult(model, model.predictions(2));
       } finally {
-        chain.exitGrad(model, token);
+        chain.exitGrad(thread, model, token);
       }
       assertThat(GradMode.isEnabled()).isFalse();
     }
@@ -235,7 +239,10 @@ class GradDecoratorTest {
     Chain timed = Chains.of(FORWARD, TimedSpec.of("", false), GradSpec.NO_GRAD);
 
     assertThat(timed.gradOnly()).isFalse();
-    assertThatThrownBy(() -> timed.enterGrad(model))
+    assertThatThrownBy(timed::gradThread)
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("other than grad mode");
+    assertThatThrownBy(() -> timed.enterGrad(GradRegion.current(), model))
         .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("other than grad mode");
     assertThat(GradMode.isEnabled()).isTrue();

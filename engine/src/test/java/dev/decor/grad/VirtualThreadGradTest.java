@@ -101,12 +101,10 @@ class VirtualThreadGradTest {
   }
 
   @Test
-  void theWovenFastPathIsRefusedOnAVirtualThread() throws Exception {
-    assertThat(FORWARD.gradInlinable()).isTrue();
-    assertThat(onVirtual(FORWARD::gradInlinable)).isFalse();
-    assertThatThrownBy(() -> onVirtual(() -> FORWARD.enterGrad(new TinyModel())))
-        .isInstanceOf(IllegalStateException.class)
-        .hasMessageStartingWith("[decor/GradNotInlinable]");
+  void theFastPathHasNoThreadStateToEnterOnAVirtualThread() throws Exception {
+    assertThat(FORWARD.gradThread()).isNotNull().isSameAs(GradRegion.current());
+    assertThat(onVirtual(FORWARD::gradThread)).isNull();
+    assertThat(onVirtual(GradRegion::current)).isNull();
   }
 
   @Test

@@ -39,6 +39,7 @@ final class TypeNames {
   static final ClassName CHAIN = ClassName.get(ENGINE, "Chain");
   static final ClassName CHAINS = ClassName.get(ENGINE, "Chains");
   static final ClassName METHOD_KEY = ClassName.get(ENGINE, "MethodKey");
+  static final ClassName GRAD_THREAD = ClassName.get("dev.decor.grad", "GradThread");
 
   static final ClassName GENERATED = ClassName.get(Generated.class);
   static final ClassName OBJECTS = ClassName.get(Objects.class);

@@ -545,13 +545,14 @@ final class WrapperGenerator {
    * as the woven advice does, so no closure is built and nothing is allocated:
    *
    * <pre>{@code
-   * if ($chain_m.gradInlinable()) {
-   *   long token = $chain_m.enterGrad(this);
+   * GradThread thread = $chain_m.gradThread();
+   * if (thread != null) {
+   *   long token = $chain_m.enterGrad(thread, this);
    *   float result;
    *   try {
    *     result = super.m(x);
    *   } finally {
-   *     $chain_m.exitGrad(this, token);
+   *     $chain_m.exitGrad(thread, this, token);
    *   }
    *   return result;          // a reference result goes through (T) $chain_m.gradResult(this, result)
    * }
@@ -560,15 +561,17 @@ final class WrapperGenerator {
   private static CodeBlock.Builder gradBracket(TypeMirror returnType, String chain,
       CodeBlock self, CodeBlock call, NameAllocator names) {
     boolean isVoid = returnType.getKind() == TypeKind.VOID;
+    String thread = names.newName("thread");
     String token = names.newName("token");
     String result = names.newName("result");
     CodeBlock.Builder code = CodeBlock.builder()
-        .beginControlFlow("if ($N.gradInlinable())", chain)
-        .addStatement("long $N = $N.enterGrad($L)", token, chain, self);
+        .addStatement("$T $N = $N.gradThread()", TypeNames.GRAD_THREAD, thread, chain)
+        .beginControlFlow("if ($N != null)", thread)
+        .addStatement("long $N = $N.enterGrad($N, $L)", token, chain, thread, self);
     TypeName returns = TypeName.get(returnType);
     tryCall(code, returnType, result, call)
         .nextControlFlow("finally")
-        .addStatement("$N.exitGrad($L, $N)", chain, self, token)
+        .addStatement("$N.exitGrad($N, $L, $N)", chain, thread, self, token)
         .endControlFlow();
     if (isVoid) {
       code.addStatement("return");

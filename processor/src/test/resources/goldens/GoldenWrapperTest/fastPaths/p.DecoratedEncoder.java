@@ -7,6 +7,7 @@ import dev.decor.NoGrad;
 import dev.decor.engine.Chain;
 import dev.decor.engine.Chains;
 import dev.decor.engine.MethodKey;
+import dev.decor.grad.GradThread;
 import dev.decor.spec.CachedSpec;
 import dev.decor.spec.GradSpec;
 import java.io.IOException;
@@ -52,13 +53,14 @@ public class DecoratedEncoder extends Encoder implements Decorated {
   @NoGrad
   public float score(float[] x) {
     try {
-      if ($chain_score.gradInlinable()) {
-        long token = $chain_score.enterGrad(this);
+      GradThread thread = $chain_score.gradThread();
+      if (thread != null) {
+        long token = $chain_score.enterGrad(thread, this);
         float result;
         try {
           result = super.score(x);
         } finally {
-          $chain_score.exitGrad(this, token);
+          $chain_score.exitGrad(thread, this, token);
         }
         return result;
       }
@@ -74,12 +76,13 @@ public class DecoratedEncoder extends Encoder implements Decorated {
   @NoGrad
   public void warmUp() throws IOException {
     try {
-      if ($chain_warmUp.gradInlinable()) {
-        long token = $chain_warmUp.enterGrad(this);
+      GradThread thread = $chain_warmUp.gradThread();
+      if (thread != null) {
+        long token = $chain_warmUp.enterGrad(thread, this);
         try {
           super.warmUp();
         } finally {
-          $chain_warmUp.exitGrad(this, token);
+          $chain_warmUp.exitGrad(thread, this, token);
         }
         return;
       }
@@ -98,13 +101,14 @@ public class DecoratedEncoder extends Encoder implements Decorated {
   @InferenceMode
   public Iterator<float[]> stream(List<float[]> inputs) {
     try {
-      if ($chain_stream.gradInlinable()) {
-        long token = $chain_stream.enterGrad(this);
+      GradThread thread = $chain_stream.gradThread();
+      if (thread != null) {
+        long token = $chain_stream.enterGrad(thread, this);
         Iterator<float[]> result;
         try {
           result = super.stream(inputs);
         } finally {
-          $chain_stream.exitGrad(this, token);
+          $chain_stream.exitGrad(thread, this, token);
         }
         return (Iterator<float[]>) $chain_stream.gradResult(this, result);
       }
