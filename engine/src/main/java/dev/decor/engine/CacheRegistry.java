@@ -12,6 +12,7 @@ import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.Type;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.Executor;
 import java.util.TreeSet;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
@@ -29,15 +30,19 @@ final class CacheRegistry {
   private final ConcurrentHashMap<String, MethodCache> caches = new ConcurrentHashMap<>();
   /** The engine's clock, which expiry reads too. */
   private final Ticker ticker;
+  /** Where Caffeine runs its maintenance (the engine's executor), off the callers' path. */
+  private final Executor maintenance;
   private final MeterRegistry registry;
   private final SharedTierClient shared;
   private final Set<String> sharedNames;
   private final Set<String> localNames;
   private final Map<Class<?>, ValueCodec<?>> codecs;
 
-  CacheRegistry(Ticker ticker, MeterRegistry registry, SharedTierClient shared,
-      Set<String> sharedNames, Set<String> localNames, Map<Class<?>, ValueCodec<?>> codecs) {
+  CacheRegistry(Ticker ticker, Executor maintenance, MeterRegistry registry,
+      SharedTierClient shared, Set<String> sharedNames, Set<String> localNames,
+      Map<Class<?>, ValueCodec<?>> codecs) {
     this.ticker = ticker;
+    this.maintenance = maintenance;
     this.registry = registry;
     this.shared = shared;
     this.sharedNames = Set.copyOf(sharedNames);
@@ -61,7 +66,8 @@ final class CacheRegistry {
       if (old == null || (old.owner().equals(key) && !old.spec().equals(spec))) {
         created[0] = true;
         Sharing sharing = sharing(n, key, spec);
-        return new MethodCache(n, key, spec, ticker, sharing.side(), sharing.refusal());
+        return new MethodCache(n, key, spec, ticker, maintenance, sharing.side(),
+            sharing.refusal());
       }
       return old;
     });

@@ -95,7 +95,7 @@ public final class Decor implements AutoCloseable {
     this.shared = new SharedTierClient(b.sharedTier, b.sharedTimeout, b.sharedRetryAfter,
         nanoTime, b.meterRegistry, b.sharedThreads);
     // Expiry reads the engine's clock too.
-    this.caches = new CacheRegistry(nanoTime::getAsLong, b.meterRegistry, shared,
+    this.caches = new CacheRegistry(nanoTime::getAsLong, b.executor, b.meterRegistry, shared,
         b.sharedCaches, b.localCaches, b.valueCodecs);
     this.batchShutdownNanos = b.batchShutdownTimeout.toNanos();
   }
@@ -353,7 +353,11 @@ public final class Decor implements AutoCloseable {
       return this;
     }
 
-    /** Where asynchronous retries run their next attempt (default the common pool). */
+    /**
+     * Where asynchronous retries run their next attempt, and where the caches run Caffeine's
+     * maintenance (eviction, expiry, the access-order bookkeeping of reads), as Caffeine itself
+     * does by default: the common pool.
+     */
     public Builder executor(Executor executor) {
       this.executor = Objects.requireNonNull(executor, "executor");
       return this;

@@ -13,6 +13,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -77,11 +78,14 @@ final class MethodCache {
   private final String refusal;
 
   /**
-   * A cache reading time from {@code ticker} (for expiry). Caffeine's maintenance and listeners
-   * run on the calling thread, so statistics are exact as soon as a call returns.
+   * A cache reading time from {@code ticker} (for expiry), whose maintenance runs on
+   * {@code maintenance}: off the callers' path, as with Caffeine's defaults. (Run on the calling
+   * thread, it made a hit's compiled code big enough that the JIT stopped inlining it into the
+   * caller, in some runs and not others.) Expiry is still checked on every read, and
+   * {@link #stats} runs any pending maintenance first, so its evictions and size are exact.
    */
-  MethodCache(String name, MethodKey owner, CachedSpec spec, Ticker ticker, SharedCache shared,
-      String refusal) {
+  MethodCache(String name, MethodKey owner, CachedSpec spec, Ticker ticker, Executor maintenance,
+      SharedCache shared, String refusal) {
     this.name = name;
     this.shared = shared;
     this.refusal = refusal;
@@ -98,7 +102,7 @@ final class MethodCache {
     Caffeine<Object, Object> builder = Caffeine.newBuilder()
         .maximumSize(maxSize)
         .ticker(ticker)
-        .executor(Runnable::run)
+        .executor(maintenance)
         .evictionListener((k, v, cause) -> {
           if (cause.wasEvicted()) {
             evictions.increment();
