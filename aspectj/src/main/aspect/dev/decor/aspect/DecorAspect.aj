@@ -47,7 +47,9 @@ import org.aspectj.lang.reflect.MethodSignature;
  *       the join point and the array copy of {@code thisJoinPoint.getArgs()}) and read from
  *       {@code thisJoinPoint} otherwise; the chain runs through {@code Chain.invoke} with the
  *       closure. A cache without {@code @Timed} around it answers hits through
- *       {@link Chain#cachedHit} first: for one and two parameters in a separate advice
+ *       {@link Chain#cachedHit} first (unless a parameter is declared an array or a buffer, which the
+ *       chain leaves to its miss path so their contents are digested once): for one and two
+ *       parameters in a separate advice
  *       ({@link #hitFirst}), declared before the cached ones so it runs outside them, with no
  *       lambda, so ajc inlines it and a hit builds no closure; a miss proceeds into the cached
  *       advice. (ajc builds the closure of an advice it cannot inline before calling it, so
@@ -244,7 +246,7 @@ public aspect DecorAspect {
     if (wrapped(self, thisJoinPointStaticPart)) {
       return proceed(self);
     }
-    Chain chain = retryChain(thisJoinPointStaticPart);
+    Chain chain = chainOf(thisJoinPointStaticPart);
     Object state = null;
     while (true) {
       Object result;
@@ -261,7 +263,7 @@ public aspect DecorAspect {
 
   @SuppressAjWarnings("adviceDidNotMatch")
   Object around(): retryOnly() && statik() {
-    Chain chain = retryChain(thisJoinPointStaticPart);
+    Chain chain = chainOf(thisJoinPointStaticPart);
     Object state = null;
     while (true) {
       Object result;
@@ -367,7 +369,7 @@ public aspect DecorAspect {
     }
     Chain chain = chainOf(thisJoinPointStaticPart);
     Object[] args = thisJoinPoint.getArgs();
-    Object hit = cachedHit(chain, self, args);
+    Object hit = chain.cachedHit(self, args);
     return hit != Chain.MISS ? hit : invoke(chain, self, args, () -> proceed(self));
   }
 
@@ -375,7 +377,7 @@ public aspect DecorAspect {
   Object around(): cached() && statik() && otherArity() {
     Chain chain = chainOf(thisJoinPointStaticPart);
     Object[] args = thisJoinPoint.getArgs();
-    Object hit = cachedHit(chain, null, args);
+    Object hit = chain.cachedHit(null, args);
     return hit != Chain.MISS ? hit : invoke(chain, null, args, () -> proceed());
   }
 
@@ -402,11 +404,6 @@ public aspect DecorAspect {
     }
   }
 
-  /** {@link Chain#cachedHit} where the cache is the chain's outermost decorator, else a miss. */
-  private static Object cachedHit(Chain chain, Object self, Object[] args) {
-    return chain.cachedFirst() ? chain.cachedHit(self, args) : Chain.MISS;
-  }
-
   /** The thread's grad state for a {@link #platformThread} advice, which that test guarantees. */
   private static GradThread gradThread(Chain chain) {
     GradThread thread = chain.gradThread();
@@ -414,15 +411,6 @@ public aspect DecorAspect {
       throw new IllegalStateException(chain + " entered inline on a virtual thread");
     }
     return thread;
-  }
-
-  /** The chain of a {@link #retryOnly} execution, which must be a {@link Chain#retryOnly} one. */
-  private Chain retryChain(JoinPoint.StaticPart joinPoint) {
-    Chain chain = chainOf(joinPoint);
-    if (!chain.retryOnly()) {
-      throw new IllegalStateException(chain + " is not a synchronous @Retry-only chain");
-    }
-    return chain;
   }
 
   /** {@link Chain#retryFailed}: waits and returns the next state, or rethrows the failure. */

@@ -51,7 +51,11 @@ public final class Chain {
   private final GradDecorator gradOnly;
   /** Decided once from the specs: the cache key needs the arguments. */
   private final boolean needsArguments;
-  /** Decided once from the specs: {@code @Cached} without {@code @Timed}. */
+  /**
+   * Decided once: {@code @Cached} without {@code @Timed}, on arguments whose key costs little to
+   * build — a miss after {@link #cachedHit} builds it again in {@link #invoke}, which for an array
+   * or a buffer would mean digesting its contents twice.
+   */
   private final boolean cachedFirst;
   /** Decided once from the specs: {@code @Timed} is the only decorator. */
   private final boolean timedOnly;
@@ -69,7 +73,7 @@ public final class Chain {
         ? new GradDecorator(g, key.returnKind())
         : null;
     this.needsArguments = has(specs, Order.CACHED);
-    this.cachedFirst = needsArguments && !has(specs, Order.TIMED);
+    this.cachedFirst = needsArguments && !has(specs, Order.TIMED) && !key.contentKeyedArguments();
     this.timedOnly = specs.length == 1 && specs[0].order() == Order.TIMED;
     this.retryOnly = specs.length == 1 && specs[0].order() == Order.RETRY
         && key.returnKind() != ReturnKind.ASYNC;
@@ -107,10 +111,14 @@ public final class Chain {
    * Returns {@link #MISS} for any other chain.
    */
   public Object cachedHit(Object self, Object[] args) {
-    return bound().cachedHit(self, args);
+    return cachedFirst ? bound().cachedHit(self, args) : MISS;
   }
 
-  /** Whether {@link #cachedHit} can answer: the chain caches and has no {@code @Timed} around it. */
+  /**
+   * Whether {@link #cachedHit} can answer: the chain caches, has no {@code @Timed} around the
+   * cache, and no parameter is keyed by its contents (an array or a buffer, whose digest a miss
+   * would compute twice; such a hit costs the digest anyway, beside which a closure is nothing).
+   */
   public boolean cachedFirst() {
     return cachedFirst;
   }

@@ -3,6 +3,7 @@ package dev.decor.engine;
 import dev.decor.spec.Description;
 import java.lang.reflect.Method;
 import java.lang.ref.WeakReference;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -38,6 +39,8 @@ public final class MethodKey {
   private final boolean stageSubtype;
   /** The declared return type is an array or a supertype of one (Object, Cloneable, Serializable). */
   private final boolean mayReturnArray;
+  /** A parameter is declared an array or a {@link ByteBuffer}: its cache key part comes from its contents. */
+  private final boolean contentKeyedArguments;
   private final List<String> parameterSimpleNames;
   private final String defaultName;
   /** Equality of method keys: the declaring class (by identity hash and name), name and parameters. */
@@ -54,6 +57,8 @@ public final class MethodKey {
     this.returnTypeSimpleName = method.getReturnType().getSimpleName();
     this.stageSubtype = isStageSubtype(method.getReturnType());
     this.mayReturnArray = mayBeArray(method.getReturnType());
+    this.contentKeyedArguments = Arrays.stream(method.getParameterTypes())
+        .anyMatch(t -> t.isArray() || ByteBuffer.class.isAssignableFrom(t));
     List<String> simple = new ArrayList<>();
     StringJoiner full = new StringJoiner(",", "(", ")");
     for (Class<?> p : method.getParameterTypes()) {
@@ -78,6 +83,7 @@ public final class MethodKey {
     this.returnTypeSimpleName = returnType.getSimpleName();
     this.stageSubtype = isStageSubtype(returnType);
     this.mayReturnArray = mayBeArray(returnType);
+    this.contentKeyedArguments = true; // parameters unknown
     this.parameterSimpleNames = List.of();
     this.defaultName = name;
     // Every named key is a method of its own: two functions decorated under one name clash in
@@ -193,6 +199,15 @@ public final class MethodKey {
    */
   boolean declaresStageSubtype() {
     return stageSubtype;
+  }
+
+  /**
+   * Whether a parameter is declared an array or a {@link ByteBuffer}: its part of a cache key is a
+   * digest or an element-wise copy of its contents, work a lookup should do once per call. (An
+   * {@code Object} parameter that happens to hold an array is not counted.)
+   */
+  boolean contentKeyedArguments() {
+    return contentKeyedArguments;
   }
 
   /** Whether a result may be an array, which {@code @Cached} hands out as copies. */

@@ -102,6 +102,17 @@ class CachedTest {
   }
 
   @Test
+  void cachedHitLeavesContentKeyedArgumentsToInvokeSoAMissDigestsThemOnce() throws Throwable {
+    Chain chain = Chains.of(MethodKey.of(CountingEmbedder.class, "embed", float[].class),
+        CachedSpec.of(100, "", name));
+    float[] input = {1f, 2f};
+    chain.invoke(embedder, new Object[] {input}, () -> embedder.embed(input));
+    assertThat(chain.cachedFirst()).isFalse();
+    assertThat(chain.cachedHit(embedder, new Object[] {input.clone()})).isSameAs(Chain.MISS);
+    assertThat(stats().hits()).as("a MISS counts nothing").isZero();
+  }
+
+  @Test
   void theBoundEvictsAndCountsEvictions() throws Throwable {
     Chain chain = cached(DESCRIBE, 4, "");
     for (int i = 0; i < 50; i++) {
