@@ -128,7 +128,7 @@ final class CacheRegistry {
     if (off || shared.tier() == null) {
       return Sharing.NONE;
     }
-    return new Sharing(new SharedCache(name, SharedKeys.signature(key), spec.ttl(), shared, codec),
+    return new Sharing(new SharedCache(name, key, spec.ttl(), shared, codec),
         null);
   }
 

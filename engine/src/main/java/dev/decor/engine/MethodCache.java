@@ -94,7 +94,8 @@ final class MethodCache {
     this.maxSize = spec.maxSize();
     this.async = owner.returnKind() == ReturnKind.ASYNC;
     this.mayReturnArrays = owner.mayReturnArray() || async;
-    if (maxSize == 0) {
+    if (maxSize == 0 || refusal != null) {
+      // A refused method never stores anything: every call throws its refusal (get).
       this.cache = null;
       this.map = null;
       return;
@@ -212,9 +213,6 @@ final class MethodCache {
 
   private Object miss(Object self, Object[] args, Object argsKey, Pipeline chain, Invocation body)
       throws Throwable {
-    if (refusal != null) {
-      throw new IllegalArgumentException(refusal); // nothing is ever cached: every call comes here
-    }
     expungeCollectedReceivers();
     Object key = CacheKeys.storedKey(self, argsKey, collected);
     Entry mine = new Entry();
@@ -270,9 +268,9 @@ final class MethodCache {
 
   private Object compute(Entry mine, Object self, Object[] args, Object argsKey, Pipeline chain,
       Invocation body) throws Throwable {
-    byte[] sharedKey = null;
+    SharedCache.Key sharedKey = null;
     if (shared != null) {
-      sharedKey = shared.keyBytes(self, argsKey);
+      sharedKey = shared.key(self, argsKey);
       if (sharedKey != null) {
         Object found = shared.lookup(sharedKey);
         if (found != SharedCache.MISS) {
@@ -299,7 +297,7 @@ final class MethodCache {
       mine.computer = null;
       mine.source = result;
       CompletableFuture<Object> own = new CompletableFuture<>();
-      byte[] writeKey = sharedKey;
+      SharedCache.Key writeKey = sharedKey;
       result.whenComplete((v, t) -> {
         if (t == null) {
           mine.succeed(store(v));

@@ -57,19 +57,20 @@ public final class MethodKey {
     this.returnTypeSimpleName = method.getReturnType().getSimpleName();
     this.stageSubtype = isStageSubtype(method.getReturnType());
     this.mayReturnArray = mayBeArray(method.getReturnType());
-    this.contentKeyedArguments = Arrays.stream(method.getParameterTypes())
-        .anyMatch(t -> t.isArray() || ByteBuffer.class.isAssignableFrom(t));
     List<String> simple = new ArrayList<>();
-    StringJoiner full = new StringJoiner(",", "(", ")");
+    List<String> names = new ArrayList<>();
+    boolean contentKeyed = false;
     for (Class<?> p : method.getParameterTypes()) {
       simple.add(p.getSimpleName());
-      full.add(p.getName());
+      names.add(p.getName());
+      contentKeyed |= p.isArray() || ByteBuffer.class.isAssignableFrom(p);
     }
+    this.contentKeyedArguments = contentKeyed;
     this.parameterSimpleNames = List.copyOf(simple);
-    this.parameterNames = Arrays.stream(method.getParameterTypes()).map(Class::getName).toList();
+    this.parameterNames = List.copyOf(names);
     this.defaultName = computeDefaultName(owner, method);
     this.identity = className + "@" + Integer.toHexString(System.identityHashCode(owner)) + "."
-        + methodName + full;
+        + methodName + "(" + String.join(",", names) + ")";
   }
 
   private MethodKey(String name, Class<?> returnType) {
@@ -199,6 +200,11 @@ public final class MethodKey {
    */
   boolean declaresStageSubtype() {
     return stageSubtype;
+  }
+
+  /** The parameter types' binary names ({@code [B}, {@code int}); empty for a named key. */
+  List<String> parameterTypeNames() {
+    return parameterNames;
   }
 
   /**

@@ -42,6 +42,7 @@ final class SharedCache {
   private static final Logger log = LoggerFactory.getLogger("dev.decor.Cached");
 
   private final String name;
+  /** The method as messages name it ({@code predict(byte[], int)}), for the warnings. */
   private final String signature;
   private final Duration ttl;
   private final SharedTierClient client;
@@ -62,14 +63,14 @@ final class SharedCache {
   private final Counter skipped;
   private final Counter undecodable;
 
-  SharedCache(String name, String signature, Duration ttl, SharedTierClient client,
+  SharedCache(String name, MethodKey key, Duration ttl, SharedTierClient client,
       ValueCodecs.Codec codec) {
     this.name = name;
-    this.signature = signature;
+    this.signature = Chains.signature(key);
     this.ttl = ttl;
     this.client = client;
     this.codec = codec;
-    this.prefix = SharedKeys.prefix(name, signature, codec.schema());
+    this.prefix = SharedKeys.prefix(name, SharedKeys.signature(key), codec.schema());
     Tags tags = Tags.of("name", name);
     var registry = client.registry();
     this.getLatency = Timer.builder("decor.cache.shared.latency").tags(tags).tag("op", "get")
@@ -89,10 +90,17 @@ final class SharedCache {
         .register(client.registry());
   }
 
-  /** The key bytes of a call, or null (with one warning) when its arguments cannot be encoded. */
-  byte[] keyBytes(Object receiver, Object argsKey) {
+  /**
+   * A call's key: its bytes (stored with the value, so a digest collision reads as a miss) and the
+   * string the tier stores it under, computed once for the lookup and the write.
+   */
+  record Key(byte[] bytes, String storeKey) {}
+
+  /** The key of a call, or null (with one warning) when its arguments cannot be encoded. */
+  Key key(Object receiver, Object argsKey) {
     try {
-      return SharedKeys.encode(prefix, receiver, argsKey);
+      byte[] bytes = SharedKeys.encode(prefix, receiver, argsKey);
+      return new Key(bytes, SharedKeys.storeKey(bytes));
     } catch (SharedKeys.Unencodable e) {
       if (warnedKey.compareAndSet(false, true)) {
         log.warn("{} (cache '{}' computes such calls in-process)", e.namespace
@@ -104,13 +112,13 @@ final class SharedCache {
   }
 
   /** The tier's value for {@code key} (possibly null), or {@link #MISS}. */
-  Object lookup(byte[] key) {
+  Object lookup(Key key) {
     SharedTier.Store open = storeWithinTimeout();
     if (open == null) {
       misses.increment();
       return MISS;
     }
-    String storeKey = SharedKeys.storeKey(key);
+    String storeKey = key.storeKey();
     Outcome[] outcome = new Outcome[1];
     byte[] stored = client.call(name, () -> {
       long start = System.nanoTime();
@@ -123,7 +131,7 @@ final class SharedCache {
       misses.increment();
       return MISS;
     }
-    Object value = stored == null ? MISS : decode(key, stored);
+    Object value = stored == null ? MISS : decode(key.bytes(), stored);
     if (value == MISS) {
       misses.increment();
     } else {
@@ -133,10 +141,10 @@ final class SharedCache {
   }
 
   /** Writes {@code value} under {@code key} in the background; failures are counted, never thrown. */
-  void write(byte[] key, Object value) {
+  void write(Key key, Object value) {
     byte[] bytes;
     try {
-      bytes = encode(key, value);
+      bytes = encode(key.bytes(), value);
     } catch (IOException | RuntimeException e) {
       if (warnedValue.compareAndSet(false, true)) {
         log.warn("[decor/SharedValue] cache '{}' could not encode a result of {} ({}); such results"
@@ -146,7 +154,7 @@ final class SharedCache {
       undecodable.increment();
       return;
     }
-    String storeKey = SharedKeys.storeKey(key);
+    String storeKey = key.storeKey();
     SharedTier.Store open = store;
     if (open != null) {
       write(open, storeKey, bytes);

@@ -1,6 +1,7 @@
 package dev.decor.engine;
 
 import com.dynatrace.hash4j.hashing.HashValue128;
+import com.dynatrace.hash4j.hashing.Hasher128;
 import com.dynatrace.hash4j.hashing.Hashing;
 import dev.decor.CacheNamespace;
 import dev.decor.spec.KeyType;
@@ -105,18 +106,10 @@ final class SharedKeys {
     return out.bytes.toByteArray();
   }
 
-  /** {@code com.x.Owner#predict(byte[],int)}: a method as every JVM names it. */
+  /** {@code com.x.Owner#predict([B,int)}: a method as every JVM names it (binary names). */
   static String signature(MethodKey key) {
-    Method method = key.method();
-    if (method == null) {
-      return "named:" + key.defaultName();
-    }
-    StringBuilder sb = new StringBuilder(key.className()).append('#').append(method.getName()).append('(');
-    Class<?>[] params = method.getParameterTypes();
-    for (int i = 0; i < params.length; i++) {
-      sb.append(i == 0 ? "" : ",").append(params[i].getName());
-    }
-    return sb.append(')').toString();
+    return key.className() + "#" + key.methodName() + "("
+        + String.join(",", key.parameterTypeNames()) + ")";
   }
 
   /**
@@ -149,20 +142,14 @@ final class SharedKeys {
 
   /** The string a tier stores {@code keyBytes} under: their 128-bit digest, base64url. */
   static String storeKey(byte[] keyBytes) {
-    HashValue128 h = Hashing.xxh3_128().hashBytesTo128Bits(keyBytes);
+    HashValue128 h = XXH3.hashBytesTo128Bits(keyBytes);
     ByteBuffer b = ByteBuffer.allocate(16).putLong(h.getMostSignificantBits())
         .putLong(h.getLeastSignificantBits());
-    return Base64.getUrlEncoder().withoutPadding().encodeToString(b.array());
+    return STORE_KEY.encodeToString(b.array());
   }
 
-  /** Hex of {@code bytes}, for tests and logs. */
-  static String hex(byte[] bytes) {
-    StringBuilder sb = new StringBuilder(bytes.length * 2);
-    for (byte b : bytes) {
-      sb.append(Character.forDigit((b >> 4) & 0xF, 16)).append(Character.forDigit(b & 0xF, 16));
-    }
-    return sb.toString();
-  }
+  private static final Hasher128 XXH3 = Hashing.xxh3_128();
+  private static final Base64.Encoder STORE_KEY = Base64.getUrlEncoder().withoutPadding();
 
   private static final class Out {
     final ByteArrayOutputStream bytes = new ByteArrayOutputStream(128);
@@ -250,7 +237,7 @@ final class SharedKeys {
           tag('b');
         } else {
           tag('[');
-          tag(Character.toUpperCase(primitiveLetter(d.type())));
+          tag(d.type().descriptorString().charAt(0));
         }
         digest(d);
       } else if (p instanceof CacheKeys.ObjectArray a) {
@@ -292,11 +279,6 @@ final class SharedKeys {
     }
   }
 
-  /** The JVM descriptor letter of a primitive type ({@code int} → {@code I}, {@code long} → {@code J}). */
-  private static char primitiveLetter(Class<?> type) {
-    return type == long.class ? 'J' : type == boolean.class ? 'Z' : type.getName().charAt(0);
-  }
-
   // ---- the static rule, over reflection ----
 
   /**
@@ -335,43 +317,7 @@ final class SharedKeys {
 
   /** The runtime view of a parameter type for {@link KeyType#unstable}. */
   static KeyType view(Type type) {
-    Class<?> raw = type instanceof Class<?> c ? c
-        : type instanceof ParameterizedType p ? (Class<?>) p.getRawType() : null;
-    KeyType.Kind kind;
-    List<KeyType> parts = List.of();
-    List<String> partNames = List.of();
-    if (type instanceof GenericArrayType g) {
-      kind = KeyType.Kind.ARRAY;
-      parts = List.of(view(g.getGenericComponentType()));
-    } else if (raw == null) {
-      kind = KeyType.Kind.OTHER; // a type variable or wildcard
-    } else if (raw.isPrimitive()) {
-      kind = KeyType.Kind.PRIMITIVE;
-    } else if (BOXES.contains(raw)) {
-      kind = KeyType.Kind.BOXED;
-    } else if (raw == String.class) {
-      kind = KeyType.Kind.STRING;
-    } else if (raw.isEnum()) {
-      kind = KeyType.Kind.ENUM;
-    } else if (raw == ByteBuffer.class) {
-      kind = KeyType.Kind.BYTE_BUFFER;
-    } else if (raw.isArray()) {
-      kind = KeyType.Kind.ARRAY;
-      parts = List.of(view(raw.getComponentType()));
-    } else if (raw.isRecord()) {
-      kind = KeyType.Kind.RECORD;
-      List<KeyType> types = new ArrayList<>();
-      List<String> names = new ArrayList<>();
-      for (RecordComponent c : raw.getRecordComponents()) {
-        types.add(view(resolve(c.getGenericType(), raw, type)));
-        names.add(c.getName());
-      }
-      parts = types;
-      partNames = names;
-    } else {
-      kind = KeyType.Kind.OTHER;
-    }
-    return new View(kind, displayName(type), type.getTypeName(), parts, partNames);
+    return new View(type);
   }
 
   /**
@@ -392,6 +338,84 @@ final class SharedKeys {
     return component;
   }
 
-  private record View(KeyType.Kind kind, String displayName, String name, List<KeyType> parts,
-      List<String> partNames) implements KeyType {}
+  /**
+   * A type as {@link KeyType#unstable} reads it. Parts are worked out when asked, as the
+   * processor's mirror view does, so that a record containing itself stays finite.
+   */
+  private static final class View implements KeyType {
+    private final Type type;
+    private final Class<?> raw;
+    private final Kind kind;
+
+    View(Type type) {
+      this.type = type;
+      this.raw = type instanceof Class<?> c ? c
+          : type instanceof ParameterizedType p ? (Class<?>) p.getRawType() : null;
+      this.kind = kindOf(type, raw);
+    }
+
+    private static Kind kindOf(Type type, Class<?> raw) {
+      if (type instanceof GenericArrayType) {
+        return Kind.ARRAY;
+      } else if (raw == null) {
+        return Kind.OTHER; // a type variable or wildcard
+      } else if (raw.isPrimitive()) {
+        return Kind.PRIMITIVE;
+      } else if (BOXES.contains(raw)) {
+        return Kind.BOXED;
+      } else if (raw == String.class) {
+        return Kind.STRING;
+      } else if (raw.isEnum()) {
+        return Kind.ENUM;
+      } else if (raw == ByteBuffer.class) {
+        return Kind.BYTE_BUFFER;
+      } else if (raw.isArray()) {
+        return Kind.ARRAY;
+      }
+      return raw.isRecord() ? Kind.RECORD : Kind.OTHER;
+    }
+
+    @Override
+    public Kind kind() {
+      return kind;
+    }
+
+    @Override
+    public String displayName() {
+      return SharedKeys.displayName(type);
+    }
+
+    @Override
+    public String name() {
+      return type.getTypeName();
+    }
+
+    @Override
+    public List<KeyType> parts() {
+      if (kind == Kind.ARRAY) {
+        return List.of(view(type instanceof GenericArrayType g
+            ? g.getGenericComponentType() : raw.getComponentType()));
+      }
+      if (kind != Kind.RECORD) {
+        return List.of();
+      }
+      List<KeyType> parts = new ArrayList<>();
+      for (RecordComponent c : raw.getRecordComponents()) {
+        parts.add(view(resolve(c.getGenericType(), raw, type)));
+      }
+      return parts;
+    }
+
+    @Override
+    public List<String> partNames() {
+      if (kind != Kind.RECORD) {
+        return List.of();
+      }
+      List<String> names = new ArrayList<>();
+      for (RecordComponent c : raw.getRecordComponents()) {
+        names.add(c.getName());
+      }
+      return names;
+    }
+  }
 }
