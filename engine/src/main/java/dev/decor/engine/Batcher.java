@@ -324,7 +324,6 @@ public final class Batcher<In, Out> implements Function<In, Out> {
     } catch (Throwable t) {
       failed = t;
     } finally {
-      Thread.interrupted(); // an interrupt aimed at this batch does not carry over to the next
       lock.lock();
       try {
         inFlight.remove(batch);
@@ -333,16 +332,22 @@ public final class Batcher<In, Out> implements Function<In, Out> {
       }
     }
     try {
-      if (failed == null) {
-        answer(batch, results, failures);
+      try {
+        if (failed == null) {
+          answer(batch, results, failures);
+        }
+      } catch (Throwable t) {
+        failed = t;
       }
-    } catch (Throwable t) {
-      failed = t;
-    }
-    if (failed != null) {
-      for (Item<In, Out> item : batch) {
-        item.completeExceptionally(failed);
+      if (failed != null) {
+        for (Item<In, Out> item : batch) {
+          item.completeExceptionally(failed);
+        }
       }
+    } finally {
+      // An interrupt aimed at this batch, or raised by a caller's dependent stage that answering
+      // ran here, does not carry over to the next batch.
+      Thread.interrupted();
     }
   }
 

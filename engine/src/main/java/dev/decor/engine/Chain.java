@@ -198,7 +198,7 @@ public final class Chain {
 
   /** {@link #retryOnly} chains: an attempt succeeded; {@code state} as {@link #retryFailed} left it. */
   public void retrySucceeded(Object state) {
-    if (state != null) {
+    if (state != null) { // the usual success, at the first attempt, needs no decorator
       retryOnlyDecorator().succeeded(state);
     }
   }

@@ -1,6 +1,5 @@
 package dev.decor.engine;
 
-import dev.decor.grad.GradBlock;
 import dev.decor.grad.GradRegion;
 import dev.decor.grad.GradThread;
 import dev.decor.grad.Trainable;
@@ -94,8 +93,9 @@ final class GradDecorator {
   }
 
   /**
-   * Brackets one producer step in the decorated mode (grad off, model in eval). On a virtual
-   * thread each step runs on a model thread, like a decorated call.
+   * Brackets one producer step in the decorated mode (grad off, model in eval), through
+   * {@link GradRegion#call}: inline on a platform thread (one thread-state lookup per step), on a
+   * model thread from a virtual thread, like a decorated call.
    */
   private static final class Bracket {
     private final Trainable model;
@@ -104,57 +104,20 @@ final class GradDecorator {
       this.model = model;
     }
 
-    /** Runs {@code step} through {@link GradRegion#call}, on a model thread. */
-    private <T> T offloaded(GradBlock<T, RuntimeException> step) {
-      return NO_GRAD.call(model, step);
-    }
-
     boolean hasNext(Iterator<?> it) {
-      if (!GradRegion.canEnter()) {
-        return offloaded(it::hasNext);
-      }
-      long token = NO_GRAD.enter(model);
-      try {
-        return it.hasNext();
-      } finally {
-        NO_GRAD.exit(model, token);
-      }
+      return NO_GRAD.call(model, it::hasNext);
     }
 
     <T> T next(Iterator<T> it) {
-      if (!GradRegion.canEnter()) {
-        return offloaded(it::next);
-      }
-      long token = NO_GRAD.enter(model);
-      try {
-        return it.next();
-      } finally {
-        NO_GRAD.exit(model, token);
-      }
+      return NO_GRAD.call(model, it::next);
     }
 
     <T> boolean tryAdvance(Spliterator<T> s, Consumer<? super T> holder) {
-      if (!GradRegion.canEnter()) {
-        return offloaded(() -> s.tryAdvance(holder));
-      }
-      long token = NO_GRAD.enter(model);
-      try {
-        return s.tryAdvance(holder);
-      } finally {
-        NO_GRAD.exit(model, token);
-      }
+      return NO_GRAD.call(model, () -> s.tryAdvance(holder));
     }
 
     <T> Iterator<T> iterator(Iterable<T> iterable) {
-      if (!GradRegion.canEnter()) {
-        return offloaded(iterable::iterator);
-      }
-      long token = NO_GRAD.enter(model);
-      try {
-        return iterable.iterator();
-      } finally {
-        NO_GRAD.exit(model, token);
-      }
+      return NO_GRAD.call(model, iterable::iterator);
     }
   }
 

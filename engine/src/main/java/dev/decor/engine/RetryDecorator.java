@@ -51,30 +51,25 @@ final class RetryDecorator {
     // One loop, with body used only by the (inlinable) next stage: passing body to an out-of-line
     // retry method made it escape, so the JIT could not scalar-replace the caller's lambda and
     // boxed result on the success path.
-    Retry.AsyncContext<Object> context = null;
+    // The same loop the front ends' fast paths run (Chain.retryOnly).
+    Object state = null;
     while (true) {
       Throwable failure;
       try {
         Object result = chain.afterRetry(self, body);
-        if (context != null) {
-          context.onComplete();
-        }
+        succeeded(state);
         return result;
       } catch (Throwable t) {
         failure = t;
       }
-      if (context == null) {
-        context = retry.asyncContext();
-      }
-      awaitNextAttempt(context, failure);
+      state = failed(state, failure);
     }
   }
 
   /**
    * A synchronous attempt failed with {@code failure}: returns, once another attempt may start,
    * the state to pass on the next failure ({@code state} is null after the first attempt);
-   * otherwise rethrows {@code failure}. What {@link #around}'s loop does, for a front end that
-   * runs the loop around the body itself.
+   * otherwise rethrows {@code failure}.
    */
   Object failed(Object state, Throwable failure) throws Throwable {
     @SuppressWarnings("unchecked")

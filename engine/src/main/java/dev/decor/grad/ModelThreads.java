@@ -63,11 +63,6 @@ final class ModelThreads {
     }
   }
 
-  /** The most threads the pool runs at once. */
-  static int size() {
-    return Pool.EXECUTOR.getMaximumPoolSize();
-  }
-
   /** Whether the calling thread is one of decor's model threads. */
   static boolean isModelThread() {
     return Thread.currentThread() instanceof ModelThread;
