@@ -147,7 +147,7 @@ final class CacheRegistry {
     // Read the counters themselves: stats() also cleans the cache up, which a scrape need not do.
     counter(name, "local", "hit", c -> c.hitCount() - c.sharedHitCount(), cache);
     counter(name, "local", "miss", c -> c.missCount() + c.sharedHitCount(), cache);
-    if (cache.isShared()) {
+    if (cache.shared() != null) {
       counter(name, "shared", "hit", c -> c.shared().hits.sum(), cache);
       counter(name, "shared", "miss", c -> c.shared().misses.sum(), cache);
     }

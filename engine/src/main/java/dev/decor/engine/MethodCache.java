@@ -419,11 +419,6 @@ final class MethodCache {
     return shared == null ? 0 : shared.hits.sum();
   }
 
-  /** Whether results are shared through the engine's shared tier as well. */
-  boolean isShared() {
-    return shared != null;
-  }
-
   /** This cache's side of the shared tier, or null. */
   SharedCache shared() {
     return shared;

@@ -46,7 +46,8 @@ import java.util.regex.Pattern;
  */
 final class SharedKeys {
   static final int VERSION = 1;
-  private static final Set<Class<?>> BOXES = Set.of(Boolean.class, Byte.class, Short.class,
+  /** The primitive wrapper classes (what {@code MethodType.unwrap} unwraps). */
+  static final Set<Class<?>> BOXES = Set.of(Boolean.class, Byte.class, Short.class,
       Character.class, Integer.class, Long.class, Float.class, Double.class);
   private static final ClassValue<MethodHandle[]> RECORD_ACCESSORS = new ClassValue<>() {
     @Override

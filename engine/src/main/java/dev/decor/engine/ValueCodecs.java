@@ -6,6 +6,7 @@ import java.io.DataOutput;
 import java.io.IOException;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
 import java.lang.reflect.Array;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.GenericArrayType;
@@ -94,8 +95,8 @@ final class ValueCodecs {
     if (c == String.class) {
       return STRING;
     }
-    if (isBox(c)) {
-      return primitive(unboxedOf(c));
+    if (SharedKeys.BOXES.contains(c)) {
+      return primitive(MethodType.methodType(c).unwrap().returnType());
     }
     if (c.isEnum()) {
       return enumCodec(c);
@@ -114,15 +115,6 @@ final class ValueCodecs {
       }
     }
     return null;
-  }
-
-  private static boolean isBox(Class<?> c) {
-    return c == Integer.class || c == Long.class || c == Float.class || c == Double.class
-        || c == Boolean.class || c == Byte.class || c == Short.class || c == Character.class;
-  }
-
-  private static Class<?> unboxedOf(Class<?> box) {
-    return MethodHandles.identity(box).type().unwrap().returnType();
   }
 
   private static Codec nullable(Codec codec) {
