@@ -46,9 +46,8 @@ public final class JCacheTier implements SharedTier {
   private volatile CacheManager manager;
 
   /**
-   * The tier over the default provider's default manager ({@code
-   * Caching.getCachingProvider().getCacheManager()}), taken on the first {@link #open} and closed
-   * by {@link #close}. Used when decor loads the tier through {@code ServiceLoader}.
+   * The tier over the default provider's default manager ({@link #defaultManager()}), taken on the
+   * first {@link #open} and closed by {@link #close}. Used when decor loads the tier through {@code ServiceLoader}.
    */
   public JCacheTier() {
     this.ownsManager = true;
@@ -57,6 +56,16 @@ public final class JCacheTier implements SharedTier {
   private JCacheTier(CacheManager manager) {
     this.ownsManager = false;
     this.manager = manager;
+  }
+
+  /**
+   * The default provider's default manager, as the tier found through {@code ServiceLoader} opens
+   * it: looked up through decor-jcache's own class loader rather than the calling thread's
+   * context loader (JCache keeps providers and managers per loader), so a tier used from decor's
+   * pool threads and an application that warms the cluster up on its main thread share one.
+   */
+  public static CacheManager defaultManager() {
+    return Caching.getCachingProvider(JCacheTier.class.getClassLoader()).getCacheManager();
   }
 
   /** The tier over {@code manager}; the caller keeps owning it ({@link #close} leaves it open). */
@@ -106,7 +115,7 @@ public final class JCacheTier implements SharedTier {
       synchronized (this) {
         current = manager;
         if (current == null) {
-          current = Caching.getCachingProvider().getCacheManager();
+          current = defaultManager();
           manager = current;
         }
       }

@@ -1,12 +1,11 @@
 package dev.decor.examples.spring;
 
+import dev.decor.cache.SharedTier;
 import dev.decor.engine.Decor;
 import dev.decor.jcache.JCacheTier;
 import java.util.Arrays;
 import java.util.List;
-import javax.cache.Cache;
 import javax.cache.CacheManager;
-import javax.cache.Caching;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.ApplicationArguments;
@@ -43,22 +42,16 @@ public class SharedCacheWarmUp implements ApplicationRunner {
     }
     long start = System.nanoTime();
     try {
-      // JCache keeps providers and managers per class loader, and the no-argument look-ups
-      // (JCacheTier's among them) use the thread's context loader by default: decor's tier runs
-      // on its own pool threads, whose loader may differ from this one. One loader for all makes
-      // the tier find the manager opened here instead of starting its own on a first request.
-      Caching.setDefaultClassLoader(JCacheTier.class.getClassLoader());
-      CacheManager manager = Caching.getCachingProvider().getCacheManager();
-      Cache<String, byte[]> cache = manager.getCache(JCacheTier.CACHE_PREFIX + CACHE, String.class, byte[].class);
-      if (cache != null) {
-        // One read of a key decor never writes (its keys are 22-character digests): the first
-        // operation loads and compiles the provider's code paths here rather than in a request.
-        cache.get(WARM_UP_KEY);
-      }
+      // The manager decor's tier opens (looked up through decor-jcache's class loader, whatever
+      // thread asks), and the cache as the tier opens it: created now if nothing declared it.
+      CacheManager manager = JCacheTier.defaultManager();
+      SharedTier.Store store = JCacheTier.of(manager).open(CACHE, null);
+      // One read of a key decor never writes (its keys are 22-character digests): the first
+      // operation loads and compiles the provider's code paths here rather than in a request.
+      store.get(WARM_UP_KEY);
       log.info("shared cache tier ready in {} ms: {} ({})", (System.nanoTime() - start) / 1_000_000,
-          cache == null ? "cache " + JCacheTier.CACHE_PREFIX + CACHE + " to be created on first use" : cache.getName(),
-          manager.getURI());
-    } catch (RuntimeException e) {
+          store, manager.getURI());
+    } catch (Exception e) {
       log.warn("the shared cache tier could not be opened; predictions are computed and cached in-process until it can: {}",
           e.toString());
     }

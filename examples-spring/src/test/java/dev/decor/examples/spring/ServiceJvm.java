@@ -24,7 +24,7 @@ import java.util.concurrent.TimeUnit;
  */
 final class ServiceJvm implements AutoCloseable {
   /** The JVM options of the documented command. */
-  static final List<String> JVM_OPTIONS = List.of("-Xmx512m", "--enable-native-access=ALL-UNNAMED",
+  private static final List<String> JVM_OPTIONS = List.of("-Xmx512m", "--enable-native-access=ALL-UNNAMED",
       "-Dai.djl.offline=true", "-Dai.djl.pytorch.num_threads=1", "-Dai.djl.pytorch.num_interop_threads=1");
   private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
@@ -65,10 +65,6 @@ final class ServiceJvm implements AutoCloseable {
 
   String output() throws IOException {
     return Files.readString(log);
-  }
-
-  int port() {
-    return port;
   }
 
   URI uri(String path) {
