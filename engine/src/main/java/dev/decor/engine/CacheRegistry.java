@@ -142,20 +142,26 @@ final class CacheRegistry {
     return type;
   }
 
-  /** {@code decor.cache.gets{name, tier, result}}: hits and misses per tier, read from the cache. */
+  /**
+   * {@code decor.cache.gets{name, tier, result}}: hits and misses per tier, read from the name's
+   * current cache — a spec that replaces a method's cache keeps the meters Micrometer already
+   * holds for the name, so they must not hold the replaced cache.
+   */
   private void meters(String name, MethodCache cache) {
     // Read the counters themselves: stats() also cleans the cache up, which a scrape need not do.
-    counter(name, "local", "hit", c -> c.hitCount() - c.sharedHitCount(), cache);
-    counter(name, "local", "miss", c -> c.missCount() + c.sharedHitCount(), cache);
+    counter(name, "local", "hit", c -> c.hitCount() - c.sharedHitCount());
+    counter(name, "local", "miss", c -> c.missCount() + c.sharedHitCount());
     if (cache.shared() != null) {
-      counter(name, "shared", "hit", c -> c.shared().hits.sum(), cache);
-      counter(name, "shared", "miss", c -> c.shared().misses.sum(), cache);
+      counter(name, "shared", "hit", c -> c.shared() == null ? 0 : c.shared().hits.sum());
+      counter(name, "shared", "miss", c -> c.shared() == null ? 0 : c.shared().misses.sum());
     }
   }
 
-  private void counter(String name, String tier, String result,
-      ToDoubleFunction<MethodCache> count, MethodCache cache) {
-    FunctionCounter.builder("decor.cache.gets", cache, count)
+  private void counter(String name, String tier, String result, ToDoubleFunction<MethodCache> count) {
+    FunctionCounter.builder("decor.cache.gets", this, r -> {
+          MethodCache current = r.caches.get(name);
+          return current == null ? 0 : count.applyAsDouble(current);
+        })
         .tags("name", name, "tier", tier, "result", result)
         .description("@Cached lookups per tier")
         .register(registry);

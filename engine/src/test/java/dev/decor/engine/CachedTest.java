@@ -11,6 +11,7 @@ import dev.decor.fixtures.DecoratedFibonacci;
 import dev.decor.fixtures.FlakyService;
 import dev.decor.spec.CachedSpec;
 import dev.decor.spec.TimedSpec;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.lang.ref.WeakReference;
 import java.nio.ByteBuffer;
 import java.time.Duration;
@@ -110,6 +111,22 @@ class CachedTest {
     assertThat(chain.cachedFirst()).isFalse();
     assertThat(chain.cachedHit(embedder, new Object[] {input.clone()})).isSameAs(Chain.MISS);
     assertThat(stats().hits()).as("a MISS counts nothing").isZero();
+  }
+
+  @Test
+  void theGetsMeterFollowsACacheThatANewSpecReplaced() throws Throwable {
+    SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    Decor engine = Decor.builder().meterRegistry(registry).build();
+    Chain first = engine.chain(DESCRIBE, CachedSpec.of(10, "", name));
+    describe(first, embedder, "a");
+    describe(first, embedder, "a");
+    Chain replaced = engine.chain(DESCRIBE, CachedSpec.of(20, "", name)); // a new cache
+    describe(replaced, embedder, "b");
+    describe(replaced, embedder, "b");
+    describe(replaced, embedder, "b");
+    assertThat(engine.cacheStats(name).hits()).isEqualTo(2);
+    assertThat(registry.get("decor.cache.gets").tag("name", name).tag("tier", "local")
+        .tag("result", "hit").functionCounter().count()).isEqualTo(2.0);
   }
 
   @Test
