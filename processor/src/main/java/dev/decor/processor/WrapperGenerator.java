@@ -21,7 +21,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import javax.lang.model.element.AnnotationMirror;
 import javax.lang.model.element.AnnotationValue;
@@ -351,36 +350,30 @@ final class WrapperGenerator {
       return m.addCode(catches.wrap(batched, resolved.getThrownTypes(), names)).build();
     }
     TypeMirror returnType = resolved.getReturnType();
+    ClassName only = onlyDecorator(method);
+    boolean cached = DecorAnnotations.find(method, TypeNames.CACHED).isPresent();
     CodeBlock statement;
-    if (cachedFirst(method)) {
+    if (TypeNames.TIMED.equals(only)) {
+      statement = timedBracket(returnType, chain, call, names);
+    } else if (TypeNames.RETRY.equals(only) && !returnsStage(returnType)) {
+      statement = retryLoop(returnType, chain, call, names);
+    } else if (cached && DecorAnnotations.find(method, TypeNames.TIMED).isEmpty()) {
       // A hit is answered before the body's closure is built; the miss reuses the argument array.
       String arguments = names.newName("arguments");
       String hit = names.newName("hit");
-      CodeBlock.Builder code = CodeBlock.builder()
+      statement = CodeBlock.builder()
           .addStatement("$T[] $N = $L", Object.class, arguments, argumentArray(method, args))
           .addStatement("$T $N = $N.cachedHit($L, $N)", Object.class, hit, chain, self, arguments)
-          .beginControlFlow("if ($N != $T.MISS)", hit, TypeNames.CHAIN);
-      TypeName returns = TypeName.get(returnType);
-      code.addStatement(returns.equals(ClassName.OBJECT) ? CodeBlock.of("return $N", hit)
-          : CodeBlock.of("return ($T) $N", returns, hit)).endControlFlow();
-      statement = code.add(invokeStatement(returnType, chain, self, CodeBlock.of("$N", arguments),
-          call)).build();
+          .beginControlFlow("if ($N != $T.MISS)", hit, TypeNames.CHAIN)
+          .addStatement(returning(returnType, CodeBlock.of("$N", hit)))
+          .endControlFlow()
+          .add(invokeStatement(returnType, chain, self, CodeBlock.of("$N", arguments), call))
+          .build();
     } else {
-      CodeBlock arguments = null;
-      if (DecorAnnotations.find(method, TypeNames.CACHED).isPresent()) {
-        arguments = argumentArray(method, args);
-      }
-      statement = invokeStatement(returnType, chain, self, arguments, call);
-      Optional<ClassName> only = onlyDecorator(method);
-      if (only.isPresent()) {
-        ClassName decorator = only.get();
-        if (decorator.equals(TypeNames.NO_GRAD) || decorator.equals(TypeNames.INFERENCE_MODE)) {
-          statement = gradBracket(returnType, chain, self, call, names).add(statement).build();
-        } else if (decorator.equals(TypeNames.TIMED)) {
-          statement = timedBracket(returnType, chain, call, names);
-        } else if (decorator.equals(TypeNames.RETRY) && !returnsStage(returnType)) {
-          statement = retryLoop(returnType, chain, call, names);
-        }
+      statement = invokeStatement(returnType, chain, self,
+          cached ? argumentArray(method, args) : null, call);
+      if (TypeNames.NO_GRAD.equals(only) || TypeNames.INFERENCE_MODE.equals(only)) {
+        statement = gradBracket(returnType, chain, self, call, names).add(statement).build();
       }
     }
     m.addCode(catches.wrap(statement, resolved.getThrownTypes(), names));
@@ -402,10 +395,15 @@ final class WrapperGenerator {
       return invoke.add("() -> {\n$>$L;\nreturn null;\n$<});\n", call).build();
     }
     invoke.add("() -> $L)", call);
+    return CodeBlock.of("$L;\n", returning(returnType, invoke.build()));
+  }
+
+  /** {@code return (T) value}, without the cast for {@code Object}. */
+  private static CodeBlock returning(TypeMirror returnType, CodeBlock value) {
     TypeName returns = TypeName.get(returnType);
     return returns.equals(ClassName.OBJECT)
-        ? CodeBlock.of("return $L;\n", invoke.build())
-        : CodeBlock.of("return ($T) $L;\n", returns, invoke.build());
+        ? CodeBlock.of("return $L", value)
+        : CodeBlock.of("return ($T) $L", returns, value);
   }
 
   /** The cache key's arguments: {@code new Object[] {a, b}}. */
@@ -415,27 +413,18 @@ final class WrapperGenerator {
         : CodeBlock.of("new $T[] {$L}", Object.class, args);
   }
 
-  /**
-   * Whether {@code method} caches with no {@code @Timed} around the cache, so its wrapper may ask
-   * {@code Chain.cachedHit} first (the engine's {@code Chain.cachedFirst}).
-   */
-  private static boolean cachedFirst(ExecutableElement method) {
-    return DecorAnnotations.find(method, TypeNames.CACHED).isPresent()
-        && DecorAnnotations.find(method, TypeNames.TIMED).isEmpty();
-  }
-
-  /** {@code method}'s decor annotation if it has exactly one. */
-  private static Optional<ClassName> onlyDecorator(ExecutableElement method) {
+  /** {@code method}'s decor annotation if it has exactly one, else null. */
+  private static ClassName onlyDecorator(ExecutableElement method) {
     ClassName only = null;
     for (ClassName annotation : TypeNames.DECOR_ANNOTATIONS) {
       if (DecorAnnotations.find(method, annotation).isPresent()) {
         if (only != null) {
-          return Optional.empty();
+          return null;
         }
         only = annotation;
       }
     }
-    return Optional.ofNullable(only);
+    return only;
   }
 
   /**
@@ -482,7 +471,6 @@ final class WrapperGenerator {
     String start = names.newName("start");
     String result = names.newName("result");
     String failure = names.newName("failure");
-    TypeName returns = TypeName.get(returnType);
     CodeBlock.Builder code = CodeBlock.builder()
         .addStatement("long $N = $N.timedStart()", start, chain);
     tryCall(code, returnType, result, call)
@@ -495,10 +483,8 @@ final class WrapperGenerator {
       code.addStatement("$N.timedEnd($N, null)", chain, start);
       return isVoid ? code.build() : code.addStatement("return $N", result).build();
     }
-    return returns.equals(ClassName.OBJECT)
-        ? code.addStatement("return $N.timedEnd($N, $N)", chain, start, result).build()
-        : code.addStatement("return ($T) $N.timedEnd($N, $N)", returns, chain, start, result)
-            .build();
+    return code.addStatement(returning(returnType,
+        CodeBlock.of("$N.timedEnd($N, $N)", chain, start, result))).build();
   }
 
   /**
@@ -568,7 +554,6 @@ final class WrapperGenerator {
         .addStatement("$T $N = $N.gradThread()", TypeNames.GRAD_THREAD, thread, chain)
         .beginControlFlow("if ($N != null)", thread)
         .addStatement("long $N = $N.enterGrad($N, $L)", token, chain, thread, self);
-    TypeName returns = TypeName.get(returnType);
     tryCall(code, returnType, result, call)
         .nextControlFlow("finally")
         .addStatement("$N.exitGrad($N, $L, $N)", chain, thread, self, token)
@@ -577,10 +562,9 @@ final class WrapperGenerator {
       code.addStatement("return");
     } else if (returnType.getKind().isPrimitive()) {
       code.addStatement("return $N", result);
-    } else if (returns.equals(ClassName.OBJECT)) {
-      code.addStatement("return $N.gradResult($L, $N)", chain, self, result);
     } else {
-      code.addStatement("return ($T) $N.gradResult($L, $N)", returns, chain, self, result);
+      code.addStatement(returning(returnType,
+          CodeBlock.of("$N.gradResult($L, $N)", chain, self, result)));
     }
     return code.endControlFlow();
   }
