@@ -74,12 +74,12 @@ public final class GradRegion {
    *     {@link #canEnter()} first
    */
   public long enter(Trainable model) {
-    GradThread state = GradState.perThread();
-    if (state.offload) {
+    GradThread thread = current();
+    if (thread == null) {
       throw new IllegalStateException(
           GradMessages.notInlinable(Thread.currentThread().toString()));
     }
-    return GradState.enter(state, enabled, model);
+    return enter(thread, model);
   }
 
   /**
@@ -127,7 +127,7 @@ public final class GradRegion {
    * @param token what {@link #enter} returned, on this thread
    */
   public void exit(Trainable model, long token) {
-    GradState.exit(GradState.perThread(), token, model);
+    exit(GradState.perThread(), model, token);
   }
 
   /**
