@@ -1,5 +1,7 @@
 package dev.decor.spec;
 
+import dev.decor.internal.Messages;
+import dev.decor.internal.Durations;
 import dev.decor.Batched;
 import java.time.Duration;
 import java.util.Objects;
@@ -12,23 +14,6 @@ import java.util.Objects;
  */
 public record BatchedSpec(String method, int maxSize, String maxWait, int maxConcurrency,
     int queueCapacity, boolean eager) implements Spec {
-  /** {@code @Batched}'s description: one line per attribute, each a {@link Builder} setter. */
-  public static final Description<Batched, Builder> DESCRIPTION = Description.of(
-      Batched.class, Order.BATCHED, BatchedSpec.class, BatchedSpec::builder, Builder::build,
-      Attribute.<Batched, Builder>of("method", Batched::method, (b, v) -> b.method((String) v))
-          .checked(v -> checkMethod((String) v)),
-      Attribute.<Batched, Builder>of("maxSize", Batched::maxSize,
-          (b, v) -> b.maxSize((Integer) v))
-          .checked(v -> checkAtLeastOne("maxSize", (Integer) v)),
-      Attribute.<Batched, Builder>of("maxWait", Batched::maxWait, (b, v) -> b.maxWait((String) v))
-          .checked(v -> Durations.check("@Batched(maxWait)", (String) v)),
-      Attribute.<Batched, Builder>of("maxConcurrency", Batched::maxConcurrency,
-          (b, v) -> b.maxConcurrency((Integer) v))
-          .checked(v -> checkAtLeastOne("maxConcurrency", (Integer) v)),
-      Attribute.<Batched, Builder>of("queueCapacity", Batched::queueCapacity,
-          (b, v) -> b.queueCapacity((Integer) v))
-          .checked(v -> checkAtLeastOne("queueCapacity", (Integer) v)),
-      Attribute.of("eager", Batched::eager, (b, v) -> b.eager((Boolean) v)));
 
   public BatchedSpec {
     Objects.requireNonNull(method, "method");

@@ -1,5 +1,7 @@
 package dev.decor.spec;
 
+import dev.decor.internal.Messages;
+import dev.decor.internal.Durations;
 import dev.decor.Cached;
 import java.time.Duration;
 import java.util.Objects;
@@ -11,16 +13,6 @@ import java.util.Objects;
  */
 public record CachedSpec(int maxSize, String expireAfterWrite, String name, boolean shared)
     implements Spec {
-  /** {@code @Cached}'s description: one line per attribute, each a {@link Builder} setter. */
-  public static final Description<Cached, Builder> DESCRIPTION = Description.of(
-      Cached.class, Order.CACHED, CachedSpec.class, CachedSpec::builder, Builder::build,
-      Attribute.<Cached, Builder>of("maxSize", Cached::maxSize, (b, v) -> b.maxSize((Integer) v))
-          .checked(v -> checkMaxSize((Integer) v)),
-      Attribute.<Cached, Builder>of("expireAfterWrite", Cached::expireAfterWrite,
-          (b, v) -> b.expireAfterWrite((String) v))
-          .checked(v -> Durations.checkOptional("@Cached(expireAfterWrite)", (String) v)),
-      Attribute.of("name", Cached::name, (b, v) -> b.name((String) v)),
-      Attribute.of("shared", Cached::shared, (b, v) -> b.shared((Boolean) v)));
 
   public CachedSpec {
     Objects.requireNonNull(expireAfterWrite, "expireAfterWrite");

@@ -1,5 +1,8 @@
 package dev.decor.spec;
 
+import dev.decor.internal.Messages;
+import dev.decor.internal.Durations;
+import dev.decor.internal.TypeRef;
 import dev.decor.Retry;
 import java.time.Duration;
 import java.util.Arrays;
@@ -22,26 +25,6 @@ public record RetrySpec(
     List<Class<? extends Throwable>> ignore)
     implements Spec {
 
-  /** {@code @Retry}'s description: one line per attribute, each a {@link Builder} setter. */
-  @SuppressWarnings("unchecked")
-  public static final Description<Retry, Builder> DESCRIPTION = Description.of(
-      Retry.class, Order.RETRY, RetrySpec.class, RetrySpec::builder, Builder::build,
-      Attribute.<Retry, Builder>of("maxAttempts", Retry::maxAttempts,
-          (b, v) -> b.maxAttempts((Integer) v)).checked(v -> checkMaxAttempts((Integer) v)),
-      Attribute.<Retry, Builder>of("delay", Retry::delay, (b, v) -> b.delay((String) v))
-          .checked(v -> Durations.check("@Retry(delay)", (String) v)),
-      Attribute.<Retry, Builder>of("multiplier", Retry::multiplier,
-          (b, v) -> b.multiplier((Double) v)).checked(v -> checkMultiplier((Double) v)),
-      Attribute.<Retry, Builder>of("maxDelay", Retry::maxDelay, (b, v) -> b.maxDelay((String) v))
-          .checked(v -> Durations.checkOptional("@Retry(maxDelay)", (String) v)),
-      Attribute.<Retry, Builder>of("jitter", Retry::jitter, (b, v) -> b.jitter((Double) v))
-          .checked(v -> checkJitter((Double) v)),
-      Attribute.<Retry, Builder>of("retryOn", Retry::retryOn,
-          (b, v) -> b.retryOn((Class<? extends Throwable>[]) v))
-          .checkedEach(RetrySpec::checkRetryOn),
-      Attribute.<Retry, Builder>of("ignore", Retry::ignore,
-          (b, v) -> b.ignore((Class<? extends Throwable>[]) v))
-          .disjointFrom("retryOn", Messages::retryOnAndIgnore));
 
   public RetrySpec {
     Objects.requireNonNull(delay, "delay");

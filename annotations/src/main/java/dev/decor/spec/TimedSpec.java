@@ -8,11 +8,6 @@ import java.util.Objects;
  * logging. Build one with {@link #builder()}; immutable.
  */
 public record TimedSpec(String value, boolean log) implements Spec {
-  /** {@code @Timed}'s description: one line per attribute, each a {@link Builder} setter. */
-  public static final Description<Timed, Builder> DESCRIPTION = Description.of(
-      Timed.class, Order.TIMED, TimedSpec.class, TimedSpec::builder, Builder::build,
-      Attribute.of("value", Timed::value, (b, v) -> b.value((String) v)),
-      Attribute.of("log", Timed::log, (b, v) -> b.log((Boolean) v)));
 
   public TimedSpec {
     Objects.requireNonNull(value, "value");

@@ -1,9 +1,9 @@
 package dev.decor.aspect;
 
 import dev.decor.Decorated;
-import dev.decor.engine.Chain;
-import dev.decor.engine.Chains;
-import dev.decor.engine.Invocation;
+import dev.decor.engine.internal.Chain;
+import dev.decor.engine.internal.Chains;
+import dev.decor.kernel.Invocation;
 import dev.decor.grad.GradThread;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -73,7 +73,7 @@ import org.aspectj.lang.reflect.MethodSignature;
  *
  * <p>Stateless apart from a chain per join point, built on the first call from the annotation
  * values (invalid values fail that call, and every later one, with the same
- * {@link dev.decor.spec.Messages} text the processor reports). Thread-safe.
+ * {@link dev.decor.internal.Messages} text the processor reports). Thread-safe.
  */
 public aspect DecorAspect {
   private final Map<JoinPoint.StaticPart, Chain> chains = new ConcurrentHashMap<>();

@@ -1,8 +1,8 @@
 package dev.decor.aspect;
 
 import dev.decor.Decorated;
-import dev.decor.engine.MethodKey;
-import dev.decor.spec.Messages;
+import dev.decor.kernel.MethodKey;
+import dev.decor.internal.Messages;
 import java.lang.reflect.Method;
 import java.util.ArrayList;
 import java.util.Arrays;

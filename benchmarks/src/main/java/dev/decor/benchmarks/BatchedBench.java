@@ -1,6 +1,6 @@
 package dev.decor.benchmarks;
 
-import dev.decor.engine.Batcher;
+import dev.decor.batch.Batcher;
 import dev.decor.engine.Decor;
 import dev.decor.spec.BatchedSpec;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;

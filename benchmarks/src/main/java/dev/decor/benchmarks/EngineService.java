@@ -1,8 +1,8 @@
 package dev.decor.benchmarks;
 
-import dev.decor.engine.Chain;
-import dev.decor.engine.Chains;
-import dev.decor.engine.MethodKey;
+import dev.decor.engine.internal.Chain;
+import dev.decor.engine.internal.Chains;
+import dev.decor.kernel.MethodKey;
 import dev.decor.spec.CachedSpec;
 import dev.decor.spec.GradSpec;
 import dev.decor.spec.RetrySpec;

@@ -1,9 +1,9 @@
 package dev.decor.conformance;
 
 import dev.decor.Decorated;
-import dev.decor.engine.Chain;
-import dev.decor.engine.Chains;
-import dev.decor.engine.MethodKey;
+import dev.decor.engine.internal.Chain;
+import dev.decor.engine.internal.Chains;
+import dev.decor.kernel.MethodKey;
 import dev.decor.spec.RetrySpec;
 import dev.decor.spec.TimedSpec;
 import java.io.IOException;

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.decor.conformance.woven.InvalidBatchedTargets;
 import dev.decor.engine.Decor;
-import dev.decor.spec.Messages;
+import dev.decor.internal.Messages;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.util.ArrayList;

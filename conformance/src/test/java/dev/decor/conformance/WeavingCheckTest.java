@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.decor.aspect.Weaving;
 import dev.decor.conformance.unwoven.NotWoven;
 import dev.decor.conformance.woven.WovenOnlyService;
-import dev.decor.spec.Messages;
+import dev.decor.internal.Messages;
 import org.junit.jupiter.api.Test;
 
 /** The startup check a user runs to catch a misconfigured weaver. */

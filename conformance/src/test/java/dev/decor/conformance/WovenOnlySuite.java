@@ -8,7 +8,7 @@ import dev.decor.conformance.woven.InvalidValues;
 import dev.decor.conformance.woven.WovenOnlyService;
 import dev.decor.engine.Decor;
 import dev.decor.grad.GradMode;
-import dev.decor.spec.Messages;
+import dev.decor.internal.Messages;
 import dev.decor.timing.Timings;
 import java.io.IOException;
 import java.util.List;
@@ -72,7 +72,7 @@ abstract class WovenOnlySuite {
     // chain's hooks, not through Chain.invoke; woven at build time, ajc inlines that advice into
     // the woven method, so a call builds no closure either (the load-time weaver inlines none).
     Predicate<String> general = mode() == Mode.WOVEN_CTW
-        ? WovenOnlySuite::closureOrChain : "dev.decor.engine.Chain.invoke"::equals;
+        ? WovenOnlySuite::closureOrChain : "dev.decor.engine.internal.Chain.invoke"::equals;
     for (List<String> frames : List.of(service.timedFrames(), WovenOnlyService.staticTimedFrames(),
         service.retriedFrames(), WovenOnlyService.staticRetriedFrames(), service.noGradFrames(),
         WovenOnlyService.staticNoGradFrames())) {
@@ -87,7 +87,7 @@ abstract class WovenOnlySuite {
   }
 
   private static boolean closureOrChain(String frame) {
-    return frame.contains("$AjcClosure") || frame.equals("dev.decor.engine.Chain.invoke");
+    return frame.contains("$AjcClosure") || frame.equals("dev.decor.engine.internal.Chain.invoke");
   }
 
   @Test

@@ -1,6 +1,6 @@
 package dev.decor.cache;
 
-import dev.decor.engine.Decor;
+import dev.decor.kernel.GlobalEngine;
 import java.util.Objects;
 import java.util.Set;
 
@@ -15,7 +15,7 @@ import java.util.Set;
  * Caches.clear("ClassifierService.predict");   // entries and statistics
  * }</pre>
  *
- * <p>These read the {@linkplain dev.decor.engine.Decor#global() global engine}; an engine of your
+ * <p>These read the global engine ({@code Decor.global()}); an engine of your
  * own answers the same questions. Thread-safe.
  */
 public final class Caches {
@@ -23,16 +23,20 @@ public final class Caches {
 
   /** The statistics of cache {@code name}; {@link CacheStats#EMPTY} if no cache has that name. */
   public static CacheStats stats(String name) {
-    return Decor.global().cacheStats(Objects.requireNonNull(name, "name"));
+    return registry().stats(Objects.requireNonNull(name, "name"));
   }
 
   /** Empties cache {@code name} and resets its statistics; does nothing for an unknown name. */
   public static void clear(String name) {
-    Decor.global().clearCache(Objects.requireNonNull(name, "name"));
+    registry().clear(Objects.requireNonNull(name, "name"));
   }
 
   /** The names of every registered cache. */
   public static Set<String> names() {
-    return Decor.global().cacheNames();
+    return registry().names();
+  }
+
+  private static CacheRegistry registry() {
+    return GlobalEngine.part(CacheRegistry.class);
   }
 }

@@ -1,28 +1,30 @@
 package dev.decor.engine;
 
+import dev.decor.batch.BatchMethod;
+import dev.decor.batch.Batcher;
+import dev.decor.cache.CacheRegistry;
 import dev.decor.cache.CacheStats;
 import dev.decor.cache.SharedTier;
 import dev.decor.cache.ValueCodec;
+import dev.decor.engine.internal.Chain;
+import dev.decor.engine.internal.Chains;
+import dev.decor.engine.internal.Engine;
+import dev.decor.kernel.MethodKey;
+import dev.decor.kernel.Scheduler;
+import dev.decor.kernel.Sleeper;
+import dev.decor.spec.BatchedSpec;
 import dev.decor.spec.Spec;
 import dev.decor.timing.TimingStats;
 import io.github.resilience4j.retry.Retry;
 import io.github.resilience4j.retry.RetryRegistry;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Metrics;
-import dev.decor.spec.BatchedSpec;
-import dev.decor.spec.Durations;
 import java.time.Duration;
-import java.util.Arrays;
-import java.util.HashMap;
-import java.util.LinkedHashSet;
-import java.util.Map;
 import java.util.Objects;
-import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
-import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
@@ -52,52 +54,21 @@ import java.util.function.LongSupplier;
  * <p>Thread-safe; share one instance.
  */
 public final class Decor implements AutoCloseable {
-  /** How a synchronous retry waits: sleeps the calling thread; may throw {@link InterruptedException}. */
-  @FunctionalInterface
-  public interface Sleeper {
-    void sleepNanos(long nanos) throws InterruptedException;
-  }
-
-  /** How an asynchronous retry waits: returns an executor that runs its task after {@code nanos}. */
-  @FunctionalInterface
-  public interface Scheduler {
-    Executor after(long nanos);
-  }
-
   /** System property: cache names the default builder shares ({@link Builder#shareCaches}). */
-  public static final String SHARED_PROPERTY = "decor.cache.shared";
+  public static final String SHARED_PROPERTY = Engine.Settings.SHARED_PROPERTY;
   /** System property: cache names the default builder keeps in-process ({@link Builder#localCaches}). */
-  public static final String LOCAL_PROPERTY = "decor.cache.local";
+  public static final String LOCAL_PROPERTY = Engine.Settings.LOCAL_PROPERTY;
   /** System property: the default builder's {@link Builder#sharedTimeout}, e.g. {@code "200ms"}. */
-  public static final String SHARED_TIMEOUT_PROPERTY = "decor.cache.shared.timeout";
+  public static final String SHARED_TIMEOUT_PROPERTY =
+      Engine.Settings.SHARED_TIMEOUT_PROPERTY;
   /** System property: the default builder's {@link Builder#sharedRetryAfter}, e.g. {@code "10s"}. */
-  public static final String SHARED_RETRY_AFTER_PROPERTY = "decor.cache.shared.retryAfter";
+  public static final String SHARED_RETRY_AFTER_PROPERTY =
+      Engine.Settings.SHARED_RETRY_AFTER_PROPERTY;
 
-  private static volatile Decor global;
+  private final Engine engine;
 
-  private final LongSupplier nanoTime;
-  private final Sleeper sleeper;
-  private final Scheduler scheduler;
-  private final TimingRegistry timings;
-  private final SharedTierClient shared;
-  private final CacheRegistry caches;
-  private final RetryRegistryHolder retries = new RetryRegistryHolder();
-  private final BatchRegistry batches = new BatchRegistry(this);
-  private final long batchShutdownNanos;
-
-  private Decor(Builder b) {
-    this.nanoTime = b.nanoTime;
-    this.sleeper = b.sleeper;
-    this.scheduler = b.scheduler != null
-        ? b.scheduler
-        : nanos -> CompletableFuture.delayedExecutor(nanos, TimeUnit.NANOSECONDS, b.executor);
-    this.timings = new TimingRegistry(b.meterRegistry);
-    this.shared = new SharedTierClient(b.sharedTier, b.sharedTimeout, b.sharedRetryAfter,
-        nanoTime, b.meterRegistry, b.sharedThreads);
-    // Expiry reads the engine's clock too.
-    this.caches = new CacheRegistry(nanoTime::getAsLong, b.executor, b.meterRegistry, shared,
-        b.sharedCaches, b.localCaches, b.valueCodecs);
-    this.batchShutdownNanos = b.batchShutdownTimeout.toNanos();
+  private Decor(Engine engine) {
+    this.engine = engine;
   }
 
   /** A builder with the production defaults: {@link System#nanoTime}, real sleeps, the global MeterRegistry. */
@@ -110,20 +81,11 @@ public final class Decor implements AutoCloseable {
    * with the defaults on first use.
    */
   public static Decor global() {
-    Decor g = global;
-    return g != null ? g : initGlobal();
+    return of(Engine.global());
   }
 
-  /** The global engine, or null before its first use: the per-call check of {@link Chain}. */
-  static Decor currentGlobal() {
-    return global;
-  }
-
-  private static synchronized Decor initGlobal() {
-    if (global == null) {
-      global = builder().build();
-    }
-    return global;
+  private static Decor of(Engine engine) {
+    return engine.face(Decor::new);
   }
 
   /**
@@ -131,10 +93,8 @@ public final class Decor implements AutoCloseable {
    * Chains of annotated methods move to {@code engine} on their next call; calls in flight finish
    * on the engine they started on.
    */
-  public static synchronized Decor setGlobal(Decor engine) {
-    Decor previous = global();
-    global = Objects.requireNonNull(engine, "engine");
-    return previous;
+  public static Decor setGlobal(Decor engine) {
+    return of(Engine.setGlobal(Objects.requireNonNull(engine, "engine").engine));
   }
 
   /**
@@ -143,68 +103,68 @@ public final class Decor implements AutoCloseable {
    * @throws IllegalArgumentException with a {@code [decor/…]} text when the combination is invalid
    */
   public Chain chain(MethodKey key, Spec... specs) {
-    return Chains.build(this, key, specs);
+    return Chains.build(engine, key, specs);
   }
 
   /** Decorates a lambda or a function you don't own on this engine — see {@link Decorators}. */
   public Decorators.Builder decorate(String name) {
-    return new Decorators.Builder(this, Objects.requireNonNull(name, "name"));
+    return new Decorators.Builder(engine, Objects.requireNonNull(name, "name"));
   }
 
   // ---- timings ----
 
   /** The timings of the method named {@code name}; {@link TimingStats#EMPTY} if never called. */
   public TimingStats timingStats(String name) {
-    return timings.stats(Objects.requireNonNull(name, "name"));
+    return engine.timings().stats(Objects.requireNonNull(name, "name"));
   }
 
   /** The names with at least one recorded call. */
   public Set<String> timingNames() {
-    return timings.names();
+    return engine.timings().names();
   }
 
   /** Sets the timings of {@code name} back to zero (Micrometer's timers are left as they are). */
   public void resetTimings(String name) {
-    timings.reset(Objects.requireNonNull(name, "name"));
+    engine.timings().reset(Objects.requireNonNull(name, "name"));
   }
 
   /** The Micrometer registry {@code @Timed} reports to. */
   public MeterRegistry meterRegistry() {
-    return timings.registry();
+    return engine.timings().registry();
   }
 
   /** Sends this engine's {@code @Timed} timers to {@code registry} from now on. */
   public void bindTo(MeterRegistry registry) {
-    timings.bindTo(Objects.requireNonNull(registry, "registry"));
+    engine.timings().bindTo(Objects.requireNonNull(registry, "registry"));
   }
 
   // ---- caches ----
 
   /** The statistics of cache {@code name}; {@link CacheStats#EMPTY} if no cache has that name. */
   public CacheStats cacheStats(String name) {
-    return caches.stats(Objects.requireNonNull(name, "name"));
+    return engine.caches().stats(Objects.requireNonNull(name, "name"));
   }
 
   /** Empties cache {@code name} and resets its statistics; does nothing for an unknown name. */
   public void clearCache(String name) {
-    caches.clear(Objects.requireNonNull(name, "name"));
+    engine.caches().clear(Objects.requireNonNull(name, "name"));
   }
 
   /** The names of every cache registered on this engine. */
   public Set<String> cacheNames() {
-    return caches.names();
+    return engine.caches().names();
   }
 
   // ---- retries ----
 
   /** The retry of the method named {@code name}, once its chain has been built on this engine. */
   public Optional<Retry> retry(String name) {
-    return retries.registry().find(Objects.requireNonNull(name, "name"));
+    return engine.retries().registry().find(Objects.requireNonNull(name, "name"));
   }
 
   /** This engine's resilience4j registry (e.g. to bind resilience4j's Micrometer metrics). */
   public RetryRegistry retryRegistry() {
-    return retries.registry();
+    return engine.retries().registry();
   }
 
   // ---- batches ----
@@ -225,7 +185,7 @@ public final class Decor implements AutoCloseable {
    */
   public <In, Out> Batcher<In, Out> batch(String name, BatchedSpec spec,
       BatchMethod<In, Out> method) {
-    return batches.create(Objects.requireNonNull(name, "name"),
+    return engine.batches().create(Objects.requireNonNull(name, "name"),
         Objects.requireNonNull(spec, "spec"), Objects.requireNonNull(method, "method"));
   }
 
@@ -239,44 +199,12 @@ public final class Decor implements AutoCloseable {
    */
   @Override
   public void close() {
-    batches.close(batchShutdownNanos);
-    shared.close();
-  }
-
-  // ---- for the decorators ----
-
-  long nanoTime() {
-    return nanoTime.getAsLong();
-  }
-
-  Sleeper sleeper() {
-    return sleeper;
-  }
-
-  Scheduler scheduler() {
-    return scheduler;
-  }
-
-  TimingRegistry timings() {
-    return timings;
-  }
-
-  CacheRegistry caches() {
-    return caches;
-  }
-
-  RetryRegistryHolder retries() {
-    return retries;
-  }
-
-  BatchRegistry batches() {
-    return batches;
+    engine.close();
   }
 
   @Override
   public String toString() {
-    return "Decor[caches=" + caches.names() + ", meterRegistry="
-        + timings.registry().getClass().getSimpleName() + "]";
+    return engine.toString();
   }
 
   /**
@@ -291,56 +219,33 @@ public final class Decor implements AutoCloseable {
    * }</pre>
    */
   public static final class Builder {
-    private LongSupplier nanoTime = System::nanoTime;
-    private Sleeper sleeper = nanos -> TimeUnit.NANOSECONDS.sleep(nanos);
-    private Scheduler scheduler;
-    private Executor executor = ForkJoinPool.commonPool();
-    private MeterRegistry meterRegistry = Metrics.globalRegistry;
-    private Duration batchShutdownTimeout = Duration.ofSeconds(10);
-    private SharedTier sharedTier;
-    private final Set<String> sharedCaches = new LinkedHashSet<>();
-    private final Set<String> localCaches = new LinkedHashSet<>();
-    private Duration sharedTimeout = Duration.ofMillis(50);
-    private Duration sharedRetryAfter = Duration.ofSeconds(5);
-    private int sharedThreads = 4;
-    private final Map<Class<?>, ValueCodec<?>> valueCodecs = new HashMap<>();
+    private final Engine.Settings settings = new Engine.Settings();
 
-    private Builder() {
-      configure(System::getProperty);
-    }
+    private Builder() {}
 
     /**
-     * The operator's settings: cache names to share or keep in-process, and the shared tier's
-     * timeout and retry interval as durations ({@code "200ms"}); a bad duration fails the build of
-     * the engine with decor's duration message.
+     * Reads the operator's settings from {@code properties} (a name → value lookup, such as
+     * {@code System::getProperty}, which the builder starts from, or a framework's environment):
+     * {@value #SHARED_PROPERTY}, {@value #LOCAL_PROPERTY} (comma-separated cache names),
+     * {@value #SHARED_TIMEOUT_PROPERTY} and {@value #SHARED_RETRY_AFTER_PROPERTY} (durations
+     * such as {@code "200ms"}); an absent name leaves its setting as it is.
+     *
+     * @throws IllegalArgumentException with decor's duration message for a malformed duration
      */
-    Builder configure(Function<String, String> properties) {
-      sharedCaches.addAll(names(Objects.requireNonNullElse(properties.apply(SHARED_PROPERTY), "")));
-      localCaches.addAll(names(Objects.requireNonNullElse(properties.apply(LOCAL_PROPERTY), "")));
-      String timeout = properties.apply(SHARED_TIMEOUT_PROPERTY);
-      if (timeout != null) {
-        sharedTimeout(Durations.parse("-D" + SHARED_TIMEOUT_PROPERTY, timeout));
-      }
-      String retryAfter = properties.apply(SHARED_RETRY_AFTER_PROPERTY);
-      if (retryAfter != null) {
-        sharedRetryAfter(Durations.parse("-D" + SHARED_RETRY_AFTER_PROPERTY, retryAfter));
-      }
+    public Builder configure(Function<String, String> properties) {
+      settings.configure(properties);
       return this;
-    }
-
-    private static List<String> names(String list) {
-      return Arrays.stream(list.split(",")).map(String::trim).filter(n -> !n.isEmpty()).toList();
     }
 
     /** The clock {@code @Timed} and {@code @Cached(expireAfterWrite)} read (default {@link System#nanoTime}). */
     public Builder nanoTime(LongSupplier nanoTime) {
-      this.nanoTime = Objects.requireNonNull(nanoTime, "nanoTime");
+      settings.nanoTime(nanoTime);
       return this;
     }
 
     /** How synchronous retries wait (default {@link TimeUnit#sleep}). */
     public Builder sleeper(Sleeper sleeper) {
-      this.sleeper = Objects.requireNonNull(sleeper, "sleeper");
+      settings.sleeper(sleeper);
       return this;
     }
 
@@ -349,7 +254,7 @@ public final class Decor implements AutoCloseable {
      * {@link CompletableFuture#delayedExecutor} on {@link #executor}).
      */
     public Builder scheduler(Scheduler scheduler) {
-      this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
+      settings.scheduler(scheduler);
       return this;
     }
 
@@ -359,20 +264,20 @@ public final class Decor implements AutoCloseable {
      * does by default: the common pool.
      */
     public Builder executor(Executor executor) {
-      this.executor = Objects.requireNonNull(executor, "executor");
+      settings.executor(executor);
       return this;
     }
 
     /** Retries do not wait: synchronous ones go on at once, asynchronous ones on the calling thread. */
     public Builder instantRetries() {
-      this.sleeper = nanos -> { };
-      this.scheduler = nanos -> Runnable::run;
+      settings.sleeper(nanos -> { });
+      settings.scheduler(nanos -> Runnable::run);
       return this;
     }
 
     /** The Micrometer registry {@code @Timed} reports to (default {@link Metrics#globalRegistry}). */
     public Builder meterRegistry(MeterRegistry registry) {
-      this.meterRegistry = Objects.requireNonNull(registry, "registry");
+      settings.meterRegistry(registry);
       return this;
     }
 
@@ -381,10 +286,7 @@ public final class Decor implements AutoCloseable {
      * (default 10 s).
      */
     public Builder batchShutdownTimeout(Duration timeout) {
-      if (timeout.isNegative()) {
-        throw new IllegalArgumentException("batchShutdownTimeout must not be negative: " + timeout);
-      }
-      this.batchShutdownTimeout = timeout;
+      settings.batchShutdownTimeout(timeout);
       return this;
     }
 
@@ -394,7 +296,7 @@ public final class Decor implements AutoCloseable {
      * finds is used when a cache is shared; without any, caches stay in-process.
      */
     public Builder sharedTier(SharedTier tier) {
-      this.sharedTier = Objects.requireNonNull(tier, "tier");
+      settings.sharedTier(tier);
       return this;
     }
 
@@ -406,7 +308,7 @@ public final class Decor implements AutoCloseable {
      * (comma-separated).
      */
     public Builder shareCaches(String... cacheNames) {
-      sharedCaches.addAll(Arrays.asList(cacheNames));
+      settings.shareCaches(cacheNames);
       return this;
     }
 
@@ -415,21 +317,18 @@ public final class Decor implements AutoCloseable {
      * them. The default builder adds the names in system property {@value #LOCAL_PROPERTY}.
      */
     public Builder localCaches(String... cacheNames) {
-      localCaches.addAll(Arrays.asList(cacheNames));
+      settings.localCaches(cacheNames);
       return this;
     }
 
     /**
      * The longest a call waits for the shared tier before computing instead (default 50 ms;
      * system property {@value Decor#SHARED_TIMEOUT_PROPERTY}).
-     * A tier that fails or times out {@value SharedTierClient#FAILURES_TO_OPEN} times in a row is
+     * A tier that fails or times out {@value CacheRegistry#FAILURES_TO_OPEN} times in a row is
      * skipped for {@link #sharedRetryAfter}.
      */
     public Builder sharedTimeout(Duration timeout) {
-      if (timeout.isNegative() || timeout.isZero()) {
-        throw new IllegalArgumentException("sharedTimeout must be positive: " + timeout);
-      }
-      this.sharedTimeout = timeout;
+      settings.sharedTimeout(timeout);
       return this;
     }
 
@@ -438,30 +337,24 @@ public final class Decor implements AutoCloseable {
      * property {@value Decor#SHARED_RETRY_AFTER_PROPERTY}).
      */
     public Builder sharedRetryAfter(Duration retryAfter) {
-      if (retryAfter.isNegative()) {
-        throw new IllegalArgumentException("sharedRetryAfter must not be negative: " + retryAfter);
-      }
-      this.sharedRetryAfter = retryAfter;
+      settings.sharedRetryAfter(retryAfter);
       return this;
     }
 
     /** How many threads run shared-tier calls (default 4); lookups beyond a queue of 1,024 compute. */
     public Builder sharedThreads(int threads) {
-      if (threads < 1) {
-        throw new IllegalArgumentException("sharedThreads must be at least 1: " + threads);
-      }
-      this.sharedThreads = threads;
+      settings.sharedThreads(threads);
       return this;
     }
 
     /** How shared caches write and read values of exactly {@code type}; see {@link ValueCodec}. */
     public <T> Builder valueCodec(Class<T> type, ValueCodec<T> codec) {
-      valueCodecs.put(Objects.requireNonNull(type, "type"), Objects.requireNonNull(codec, "codec"));
+      settings.valueCodec(type, codec);
       return this;
     }
 
     public Decor build() {
-      return new Decor(this);
+      return new Engine(settings).face(Decor::new);
     }
   }
 }

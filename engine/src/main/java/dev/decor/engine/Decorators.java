@@ -1,8 +1,10 @@
 package dev.decor.engine;
 
-import dev.decor.engine.Chain;
-import dev.decor.engine.Chains;
-import dev.decor.engine.MethodKey;
+import dev.decor.engine.internal.Engine;
+import dev.decor.kernel.Invocation;
+import dev.decor.engine.internal.Chain;
+import dev.decor.engine.internal.Chains;
+import dev.decor.kernel.MethodKey;
 import dev.decor.grad.Trainable;
 import dev.decor.spec.CachedSpec;
 import dev.decor.spec.GradSpec;
@@ -55,12 +57,12 @@ public final class Decorators {
   /** Collects decorators; each may be added once. Values are validated as the annotations' are. */
   public static final class Builder {
     /** The engine, or null to follow the global one. */
-    private final Decor engine;
+    private final Engine engine;
     private final String name;
     private final List<Spec> specs = new ArrayList<>(4);
     private Trainable model;
 
-    Builder(Decor engine, String name) {
+    Builder(Engine engine, String name) {
       this.engine = engine;
       this.name = name;
     }

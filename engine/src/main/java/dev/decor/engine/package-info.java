@@ -1,22 +1,19 @@
 /**
- * API: the decorator engine every front end calls.
+ * API: the user's entry points to decor's engine.
  *
  * <ul>
  *   <li>{@link dev.decor.engine.Decor} — an engine as an object (its registries, clock, retry
  *       waits, MeterRegistry), and the global one annotated methods run on;
  *   <li>{@link dev.decor.engine.Decorators} — decor without annotations, for lambdas and code you
- *       don't own; {@link dev.decor.engine.Batcher} — {@code @Batched} as an object;
- *   <li>the small, binary-stable surface generated wrappers and the aspect call:
- *       {@link dev.decor.engine.Chains}, {@link dev.decor.engine.Chain},
- *       {@link dev.decor.engine.MethodKey}, {@link dev.decor.engine.Invocation},
- *       {@link dev.decor.engine.BatchMethod} (listed in docs/processor.md, checked by the
- *       processor's {@code GeneratedSurfaceTest}).
+ *       don't own.
  * </ul>
  *
- * <p>Nothing else here is public: decorators, caches, keys and registries are package-private
- * (a test, {@code EnginePublicTypesTest}, fails the build if another public type appears). The
- * {@code @NoGrad}/{@code @InferenceMode} stage enters grad mode through the public
- * {@link dev.decor.grad.GradRegion} API; the grad implementation (per-thread state, model
- * threads, per-model region counts) is package-private in {@code dev.decor.grad}.
+ * <p>Each decorator family is a wing of its own, with its user-facing types there:
+ * {@code dev.decor.timing} ({@code Timings}), {@code dev.decor.cache} ({@code Caches},
+ * {@code SharedTier}), {@code dev.decor.retry} ({@code Retries}), {@code dev.decor.batch}
+ * ({@code Batcher}), {@code dev.decor.grad} ({@code GradMode}). What generated wrappers and the
+ * aspect call is in {@code dev.decor.engine.internal} and {@code dev.decor.kernel}, not API.
+ * ARCHITECTURE.md draws the layers: this package → {@code internal} (the assembly) → the wings →
+ * the kernel.
  */
 package dev.decor.engine;

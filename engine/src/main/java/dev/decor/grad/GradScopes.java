@@ -1,6 +1,6 @@
 package dev.decor.grad;
 
-import dev.decor.spec.Messages;
+import dev.decor.internal.Messages;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -7,6 +7,8 @@
  *
  * <p>The implementation sits next to the facade, package-private: the per-thread grad state and
  * its backends, the scopes, decor's model threads for virtual threads, and the per-model counts
- * of open inference regions. decor's engine reaches it only through this package's public API.
+ * of open inference regions. decor's engine reaches it only through this package's public API,
+ * and composes its {@code @NoGrad}/{@code @InferenceMode} stage, {@code GradDecorator}
+ * (engine-facing, not for application code).
  */
 package dev.decor.grad;

@@ -1,6 +1,6 @@
 package dev.decor.retry;
 
-import dev.decor.engine.Decor;
+import dev.decor.kernel.GlobalEngine;
 import io.github.resilience4j.retry.Retry;
 import io.github.resilience4j.retry.RetryRegistry;
 import java.util.Objects;
@@ -28,6 +28,6 @@ public final class Retries {
 
   /** The registry of all decor retries (e.g. to bind resilience4j's Micrometer metrics). */
   public static RetryRegistry registry() {
-    return Decor.global().retryRegistry();
+    return GlobalEngine.part(RetryRegistryHolder.class).registry();
   }
 }

@@ -1,2 +1,6 @@
-/** Access to the resilience4j retries behind {@link dev.decor.Retry @Retry} methods. API. */
+/**
+ * The {@code @Retry} wing. API: {@link dev.decor.retry.Retries} — the resilience4j retries behind
+ * {@link dev.decor.Retry @Retry} methods. Engine-facing (composed by the assembly, not for
+ * application code): {@code RetryDecorator}, {@code RetryRegistryHolder}.
+ */
 package dev.decor.retry;

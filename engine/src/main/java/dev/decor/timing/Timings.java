@@ -1,6 +1,6 @@
 package dev.decor.timing;
 
-import dev.decor.engine.Decor;
+import dev.decor.kernel.GlobalEngine;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.Objects;
 import java.util.Set;
@@ -15,7 +15,7 @@ import java.util.Set;
  * Timings.bindTo(prometheusRegistry);   // Micrometer timers go there instead of the global registry
  * }</pre>
  *
- * <p>These read the {@linkplain dev.decor.engine.Decor#global() global engine}; an engine of your
+ * <p>These read the global engine ({@code Decor.global()}); an engine of your
  * own answers the same questions ({@code engine.timingStats(name)}).
  *
  * <p>Thread-safe. Counts are exact once calls have returned; a snapshot taken while calls
@@ -26,17 +26,17 @@ public final class Timings {
 
   /** The stats recorded under {@code name}; {@link TimingStats#EMPTY} if none. */
   public static TimingStats stats(String name) {
-    return Decor.global().timingStats(Objects.requireNonNull(name, "name"));
+    return registry().stats(Objects.requireNonNull(name, "name"));
   }
 
   /** Every name that has recorded at least one call. */
   public static Set<String> names() {
-    return Decor.global().timingNames();
+    return registry().names();
   }
 
   /** Resets the stats of {@code name} to zero (Micrometer timers are not affected). */
   public static void reset(String name) {
-    Decor.global().resetTimings(Objects.requireNonNull(name, "name"));
+    registry().reset(Objects.requireNonNull(name, "name"));
   }
 
   /**
@@ -44,6 +44,10 @@ public final class Timings {
    * calls made from now on.
    */
   public static void bindTo(MeterRegistry registry) {
-    Decor.global().bindTo(Objects.requireNonNull(registry, "registry"));
+    registry().bindTo(Objects.requireNonNull(registry, "registry"));
+  }
+
+  private static TimingRegistry registry() {
+    return GlobalEngine.part(TimingRegistry.class);
   }
 }

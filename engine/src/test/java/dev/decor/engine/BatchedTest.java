@@ -1,5 +1,9 @@
 package dev.decor.engine;
 
+import dev.decor.batch.BatchMethod;
+import dev.decor.batch.Batcher;
+import dev.decor.engine.internal.Chain;
+import dev.decor.kernel.MethodKey;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -1,5 +1,9 @@
 package dev.decor.engine;
 
+import dev.decor.engine.internal.Chain;
+import dev.decor.engine.internal.Chains;
+import dev.decor.kernel.Invocation;
+import dev.decor.kernel.MethodKey;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.decor.cache.CacheStats;

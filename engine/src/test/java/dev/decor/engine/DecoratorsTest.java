@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.decor.fixtures.TinyModel;
 import dev.decor.grad.GradMode;
-import dev.decor.spec.Messages;
+import dev.decor.internal.Messages;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
 import java.util.ArrayList;

@@ -1,5 +1,7 @@
 package dev.decor.engine;
 
+import dev.decor.engine.internal.Chain;
+import dev.decor.kernel.MethodKey;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

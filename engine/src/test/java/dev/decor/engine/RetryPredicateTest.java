@@ -1,12 +1,15 @@
 package dev.decor.engine;
 
+import dev.decor.engine.internal.Chain;
+import dev.decor.engine.internal.Chains;
+import dev.decor.kernel.MethodKey;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.decor.Cached;
 import dev.decor.Retry;
 import dev.decor.spec.CachedSpec;
-import dev.decor.spec.Messages;
+import dev.decor.internal.Messages;
 import dev.decor.spec.RetrySpec;
 import java.io.IOException;
 import java.io.UncheckedIOException;

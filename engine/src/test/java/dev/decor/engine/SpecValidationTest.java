@@ -1,5 +1,7 @@
 package dev.decor.engine;
 
+import dev.decor.engine.internal.Chains;
+import dev.decor.kernel.MethodKey;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -11,7 +13,7 @@ import dev.decor.Retry;
 import dev.decor.fixtures.CountingEmbedder;
 import dev.decor.spec.CachedSpec;
 import dev.decor.spec.GradSpec;
-import dev.decor.spec.Messages;
+import dev.decor.internal.Messages;
 import dev.decor.spec.RetrySpec;
 import dev.decor.spec.TimedSpec;
 import java.io.IOException;

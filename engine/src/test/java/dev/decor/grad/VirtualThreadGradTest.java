@@ -3,9 +3,9 @@ package dev.decor.grad;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.decor.engine.Chain;
-import dev.decor.engine.Chains;
-import dev.decor.engine.MethodKey;
+import dev.decor.engine.internal.Chain;
+import dev.decor.engine.internal.Chains;
+import dev.decor.kernel.MethodKey;
 import dev.decor.fixtures.TinyModel;
 import dev.decor.fixtures.TinyModel.Seen;
 import dev.decor.fixtures.VirtualThreads21;

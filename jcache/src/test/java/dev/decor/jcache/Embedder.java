@@ -1,8 +1,8 @@
 package dev.decor.jcache;
 
 import dev.decor.CacheNamespace;
-import dev.decor.engine.Chain;
-import dev.decor.engine.MethodKey;
+import dev.decor.engine.internal.Chain;
+import dev.decor.kernel.MethodKey;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.atomic.AtomicInteger;
 

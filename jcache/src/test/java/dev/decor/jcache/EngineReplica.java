@@ -1,6 +1,6 @@
 package dev.decor.jcache;
 
-import dev.decor.engine.Chain;
+import dev.decor.engine.internal.Chain;
 import dev.decor.engine.Decor;
 import dev.decor.spec.CachedSpec;
 import io.micrometer.core.instrument.Timer;

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.hazelcast.core.HazelcastInstance;
 import dev.decor.cache.CacheStats;
-import dev.decor.engine.Chain;
+import dev.decor.engine.internal.Chain;
 import dev.decor.engine.Decor;
 import dev.decor.spec.CachedSpec;
 import io.micrometer.core.instrument.Counter;

@@ -8,7 +8,7 @@ import com.palantir.javapoet.CodeBlock;
 import com.palantir.javapoet.ParameterizedTypeName;
 import com.palantir.javapoet.TypeName;
 import dev.decor.Batched;
-import dev.decor.spec.Messages;
+import dev.decor.internal.Messages;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -35,7 +35,6 @@ import javax.lang.model.util.Types;
  */
 final class BatchedStep extends ValidationStep {
   static final ClassName BATCHED = ClassName.get(Batched.class);
-  private static final ClassName BATCH_METHOD = ClassName.get("dev.decor.engine", "BatchMethod");
 
   BatchedStep(ProcessingEnvironment env, Reports reports) {
     super(env, reports, BATCHED);
@@ -152,6 +151,6 @@ final class BatchedStep extends ValidationStep {
     }
     return CodeBlock.of("return ($T) $N.invokeBatched($L, $N, ($T) this::$N);\n", returns, chain,
         self, method.getParameters().get(0).getSimpleName().toString(),
-        ParameterizedTypeName.get(BATCH_METHOD, in, out), batchMethod);
+        ParameterizedTypeName.get(TypeNames.BATCH_METHOD, in, out), batchMethod);
   }
 }

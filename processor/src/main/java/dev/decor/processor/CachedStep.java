@@ -2,8 +2,8 @@ package dev.decor.processor;
 
 import static com.google.auto.common.MoreElements.asType;
 
-import dev.decor.spec.KeyType;
-import dev.decor.spec.Messages;
+import dev.decor.internal.KeyType;
+import dev.decor.internal.Messages;
 import javax.annotation.processing.ProcessingEnvironment;
 import javax.lang.model.element.AnnotationMirror;
 import javax.lang.model.element.ElementKind;

@@ -3,7 +3,7 @@ package dev.decor.processor;
 import com.google.auto.common.AnnotationMirrors;
 import com.google.auto.common.MoreElements;
 import com.palantir.javapoet.ClassName;
-import dev.decor.spec.Description;
+import dev.decor.internal.describe.Description;
 import java.util.List;
 import java.util.Optional;
 import javax.lang.model.element.AnnotationMirror;

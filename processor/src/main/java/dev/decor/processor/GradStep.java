@@ -1,6 +1,6 @@
 package dev.decor.processor;
 
-import dev.decor.spec.Messages;
+import dev.decor.internal.Messages;
 import javax.annotation.processing.ProcessingEnvironment;
 import javax.lang.model.element.AnnotationMirror;
 import javax.lang.model.element.ExecutableElement;

@@ -11,7 +11,7 @@ import com.sun.source.tree.Tree;
 import com.sun.source.util.TreePath;
 import com.sun.source.util.TreePathScanner;
 import com.sun.source.util.Trees;
-import dev.decor.spec.Messages;
+import dev.decor.internal.Messages;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.stream.Collectors;

@@ -2,7 +2,7 @@ package dev.decor.processor;
 
 import static com.google.auto.common.MoreTypes.asTypeElement;
 
-import dev.decor.spec.KeyType;
+import dev.decor.internal.KeyType;
 import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.Locale;

@@ -2,7 +2,7 @@ package dev.decor.processor;
 
 import static com.google.auto.common.MoreElements.asType;
 
-import dev.decor.spec.Messages;
+import dev.decor.internal.Messages;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.HashSet;

@@ -9,7 +9,7 @@ import dev.decor.NoGrad;
 import dev.decor.Retry;
 import dev.decor.Timed;
 import dev.decor.Woven;
-import dev.decor.spec.Description;
+import dev.decor.internal.describe.Description;
 import java.lang.reflect.UndeclaredThrowableException;
 import java.util.List;
 import java.util.Objects;
@@ -34,12 +34,15 @@ final class TypeNames {
   static final ClassName CACHE_NAMESPACE = ClassName.get(CacheNamespace.class);
   static final ClassName WOVEN = ClassName.get(Woven.class);
   /** The engine's surface for generated code (decor-engine, not on the processor path). */
-  private static final String ENGINE = "dev.decor.engine";
+  /** The generated-code surface: docs/processor.md lists it, GeneratedSurfaceTest guards it. */
+  private static final String SURFACE = "dev.decor.engine.internal";
+  private static final String KERNEL = "dev.decor.kernel";
 
-  static final ClassName CHAIN = ClassName.get(ENGINE, "Chain");
-  static final ClassName CHAINS = ClassName.get(ENGINE, "Chains");
-  static final ClassName METHOD_KEY = ClassName.get(ENGINE, "MethodKey");
+  static final ClassName CHAIN = ClassName.get(SURFACE, "Chain");
+  static final ClassName CHAINS = ClassName.get(SURFACE, "Chains");
+  static final ClassName METHOD_KEY = ClassName.get(KERNEL, "MethodKey");
   static final ClassName GRAD_THREAD = ClassName.get("dev.decor.grad", "GradThread");
+  static final ClassName BATCH_METHOD = ClassName.get("dev.decor.batch", "BatchMethod");
 
   static final ClassName GENERATED = ClassName.get(Generated.class);
   static final ClassName OBJECTS = ClassName.get(Objects.class);

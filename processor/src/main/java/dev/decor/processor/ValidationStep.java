@@ -5,7 +5,7 @@ import static com.google.auto.common.MoreElements.asExecutable;
 import com.google.auto.common.BasicAnnotationProcessor.Step;
 import com.google.common.collect.ImmutableSetMultimap;
 import com.palantir.javapoet.ClassName;
-import dev.decor.spec.Messages;
+import dev.decor.internal.Messages;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;

@@ -3,9 +3,9 @@ package dev.decor.processor;
 import static com.google.auto.common.MoreTypes.asTypeElement;
 
 import com.palantir.javapoet.ClassName;
-import dev.decor.spec.Attribute;
-import dev.decor.spec.Description;
-import dev.decor.spec.TypeRef;
+import dev.decor.internal.describe.Attribute;
+import dev.decor.internal.describe.Description;
+import dev.decor.internal.TypeRef;
 import java.util.List;
 import javax.annotation.processing.ProcessingEnvironment;
 import javax.lang.model.element.AnnotationMirror;

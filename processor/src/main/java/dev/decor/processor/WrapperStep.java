@@ -7,7 +7,7 @@ import com.google.auto.common.BasicAnnotationProcessor.Step;
 import com.google.auto.common.SuperficialValidation;
 import com.google.common.collect.ImmutableSetMultimap;
 import com.palantir.javapoet.ClassName;
-import dev.decor.spec.Messages;
+import dev.decor.internal.Messages;
 import java.io.IOException;
 import java.util.HashMap;
 import java.util.LinkedHashMap;

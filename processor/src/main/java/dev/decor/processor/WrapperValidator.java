@@ -3,7 +3,7 @@ package dev.decor.processor;
 import static com.google.auto.common.MoreElements.asType;
 
 import com.google.auto.common.MoreElements;
-import dev.decor.spec.Messages;
+import dev.decor.internal.Messages;
 import java.util.Collection;
 import java.util.Set;
 import javax.lang.model.element.Element;

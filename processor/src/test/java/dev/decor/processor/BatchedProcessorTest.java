@@ -8,7 +8,7 @@ import static dev.decor.processor.Compilations.source;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.testing.compile.Compilation;
-import dev.decor.spec.Messages;
+import dev.decor.internal.Messages;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -47,7 +47,7 @@ class BatchedProcessorTest {
 
   /** What a {@code @Batched} wrapper may reference beyond {@link GeneratedSurfaceTest#SURFACE}. */
   private static final Set<String> BATCHED_SURFACE = Set.of(
-      "dev.decor.Batched", "dev.decor.engine.Chain.invokeBatched", "dev.decor.engine.BatchMethod",
+      "dev.decor.Batched", "dev.decor.engine.internal.Chain.invokeBatched", "dev.decor.batch.BatchMethod",
       "dev.decor.spec.BatchedSpec", "dev.decor.spec.BatchedSpec.builder",
       "dev.decor.spec.BatchedSpec.Builder", "dev.decor.spec.BatchedSpec.Builder.method",
       "dev.decor.spec.BatchedSpec.Builder.maxSize", "dev.decor.spec.BatchedSpec.Builder.maxWait",
@@ -80,7 +80,7 @@ class BatchedProcessorTest {
     String docs = Files.readString(Path.of("..", "docs", "processor.md"));
     String section = docs.substring(docs.indexOf("## What generated code calls"));
     for (String entry : BATCHED_SURFACE) {
-      String shown = entry.replaceFirst("^dev\\.decor\\.([a-z]+\\.)?", "");
+      String shown = entry.replaceFirst("^dev\\.decor\\.([a-z]+\\.)*", "");
       assertThat(section).as("docs/processor.md lists " + entry).contains("`" + shown);
     }
   }

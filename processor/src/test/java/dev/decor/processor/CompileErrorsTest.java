@@ -5,7 +5,7 @@ import static dev.decor.processor.Compilations.compile;
 import static dev.decor.processor.Compilations.source;
 
 import com.google.testing.compile.Compilation;
-import dev.decor.spec.Messages;
+import dev.decor.internal.Messages;
 import javax.tools.JavaFileObject;
 import org.junit.jupiter.api.Test;
 

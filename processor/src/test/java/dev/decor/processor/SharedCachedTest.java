@@ -9,7 +9,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.testing.compile.Compilation;
 import dev.decor.CacheNamespace;
-import dev.decor.spec.Messages;
+import dev.decor.internal.Messages;
 import javax.tools.JavaFileObject;
 import org.junit.jupiter.api.Test;
 

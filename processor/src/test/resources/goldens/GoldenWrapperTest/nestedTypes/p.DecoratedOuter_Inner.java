@@ -2,9 +2,9 @@ package p;
 
 import dev.decor.Decorated;
 import dev.decor.Timed;
-import dev.decor.engine.Chain;
-import dev.decor.engine.Chains;
-import dev.decor.engine.MethodKey;
+import dev.decor.engine.internal.Chain;
+import dev.decor.engine.internal.Chains;
+import dev.decor.kernel.MethodKey;
 import dev.decor.spec.TimedSpec;
 import java.lang.reflect.UndeclaredThrowableException;
 import javax.annotation.processing.Generated;

@@ -2,9 +2,9 @@ package p;
 
 import dev.decor.Cached;
 import dev.decor.Decorated;
-import dev.decor.engine.Chain;
-import dev.decor.engine.Chains;
-import dev.decor.engine.MethodKey;
+import dev.decor.engine.internal.Chain;
+import dev.decor.engine.internal.Chains;
+import dev.decor.kernel.MethodKey;
 import dev.decor.spec.CachedSpec;
 import java.lang.reflect.UndeclaredThrowableException;
 import java.util.Objects;

@@ -1,0 +1,272 @@
+package dev.decor.internal;
+
+import java.util.Locale;
+
+/**
+ * Every diagnostic decor prints, in one place: used by the processor (compile errors), by the
+ * runtime spec checks (AspectJ mode fails with the same words) and by the tests.
+ *
+ * <p>Each message starts with a stable ID in brackets, then says the rule, the offender and the
+ * remedy.
+ */
+public final class Messages {
+  private Messages() {}
+
+  public static final String DURATION_EXAMPLES =
+      "write e.g. \"250ms\", \"1s\", \"2m\", \"1h\", \"500us\", \"100ns\" or ISO-8601 like \"PT0.5S\"";
+
+  public static String retryMaxAttempts(int maxAttempts) {
+    return "[decor/RetryMaxAttempts] @Retry(maxAttempts = " + maxAttempts
+        + ") must be at least 1; use 1 to call once without retrying.";
+  }
+
+  public static String retryMultiplier(double multiplier) {
+    return "[decor/RetryMultiplier] @Retry(multiplier = " + num(multiplier)
+        + ") must be at least 1.0; use 1.0 for a fixed delay.";
+  }
+
+  public static String retryJitter(double jitter) {
+    return "[decor/RetryJitter] @Retry(jitter = " + num(jitter)
+        + ") must be in [0, 1); use 0.0 for none, or e.g. 0.5 to draw each wait from ±50%.";
+  }
+
+  public static String retryOnAndIgnore(String className) {
+    return "[decor/RetryOnAndIgnore] @Retry lists " + className
+        + " in both retryOn and ignore; remove it from one of them.";
+  }
+
+  /** {@code attribute} reads like {@code "@Retry(delay)"}. */
+  public static String badDuration(String attribute, String value) {
+    return "[decor/Duration] " + attribute + " = \"" + value + "\" is not a duration; "
+        + DURATION_EXAMPLES + ".";
+  }
+
+  public static String negativeDuration(String attribute, String value) {
+    return "[decor/Duration] " + attribute + " = \"" + value + "\" must not be negative.";
+  }
+
+  public static String cachedMaxSize(int maxSize) {
+    return "[decor/CachedMaxSize] @Cached(maxSize = " + maxSize
+        + ") must not be negative; use 0 to disable caching.";
+  }
+
+  public static String cachedOnVoid(String method) {
+    return "[decor/CachedOnVoid] @Cached cannot be used on void method '" + method
+        + "': there is no result to cache. Remove @Cached, or return the value.";
+  }
+
+  public static String cachedIdentityKey(String parameter, String type) {
+    return "[decor/CachedIdentityKey] @Cached parameter '" + parameter + "' has type " + type
+        + ", whose equals is identity, so equal arguments never hit the cache. Pass a value type"
+        + " (record, String, boxed primitive, enum), an array or a ByteBuffer, or implement"
+        + " equals and hashCode.";
+  }
+
+  /** {@code parameter} is a parameter name, or a path into it such as {@code "request.image"}. */
+  public static String sharedKey(String method, String parameter, String type) {
+    return "[decor/SharedKey] @Cached(shared = true) on '" + method + "': parameter '" + parameter
+        + "' has type " + type + ", which has no encoding that means the same in every JVM."
+        + " Shared keys take primitives, boxed primitives, String, enums, records of those,"
+        + " arrays and ByteBuffers; pass one of those, or keep this cache in-process.";
+  }
+
+  public static String sharedNamespace(String method, String receiver) {
+    return "[decor/SharedNamespace] @Cached(shared = true) on instance method '" + method
+        + "': the receiver's identity means nothing in another JVM, so " + receiver
+        + " must implement dev.decor.CacheNamespace (e.g. return the model's name and version)."
+        + " Or make the method static, or keep this cache in-process.";
+  }
+
+  public static String sharedValue(String method, String type) {
+    return "[decor/SharedValue] @Cached(shared = true) on '" + method + "': no codec for its result"
+        + " type " + type + ". Return primitives, String, enums, records, arrays or lists of those,"
+        + " or register one with Decor.builder().valueCodec(" + type + ".class, codec).";
+  }
+
+  public static String sharedEmptyNamespace(String method, String receiver) {
+    return "[decor/SharedNamespace] " + receiver + ".cacheNamespace() returned an empty string for '"
+        + method + "'; return the model's name and version (or weights digest).";
+  }
+
+  public static String sharedTierDown(String cache, String cause, String retryAfter) {
+    return "[decor/SharedTierDown] the shared cache tier failed for cache '" + cache + "' (" + cause
+        + "); calls compute locally and the tier is tried again in " + retryAfter + ".";
+  }
+
+  public static String cacheNameClash(String name, String owner, String other) {
+    return "[decor/CacheNameClash] @Cached(name = \"" + name + "\") is used by both " + owner
+        + " and " + other + "; they would share entries. Give each method its own name.";
+  }
+
+  public static String gradConflict(String method) {
+    return "[decor/GradConflict] '" + method + "' has both @NoGrad and @InferenceMode;"
+        + " @InferenceMode already disables grad, so keep only one of them.";
+  }
+
+  public static String privateMethod(String annotation, String method) {
+    return "[decor/PrivateMethod] @" + annotation + " cannot decorate private method '" + method
+        + "': the generated subclass cannot override it. Make it package-private or wider,"
+        + " or apply decor with AspectJ weaving.";
+  }
+
+  public static String staticMethod(String annotation, String method) {
+    return "[decor/StaticMethod] @" + annotation + " cannot decorate static method '" + method
+        + "': the generated subclass cannot override it. Make it an instance method,"
+        + " or apply decor with AspectJ weaving.";
+  }
+
+  public static String finalMethod(String annotation, String method) {
+    return "[decor/FinalMethod] @" + annotation + " cannot decorate final method '" + method
+        + "': the generated subclass cannot override it. Remove final,"
+        + " or apply decor with AspectJ weaving.";
+  }
+
+  public static String abstractMethod(String annotation, String method) {
+    return "[decor/AbstractMethod] @" + annotation + " cannot decorate abstract method '" + method
+        + "': there is no body for the generated subclass to call. Move the annotation to the"
+        + " method that implements it.";
+  }
+
+  public static String finalClass(String type) {
+    return "[decor/FinalClass] Class '" + type + "' is final, so decor cannot generate a"
+        + " subclass for its decorated methods. Remove final, or apply decor with AspectJ weaving.";
+  }
+
+  public static String notExtendable(String type, String reason) {
+    return "[decor/NotExtendable] Class '" + type + "' cannot be extended by the generated"
+        + " wrapper: " + reason + ". Fix that, or apply decor with AspectJ weaving.";
+  }
+
+  /** {@code methods} reads like {@code "Service.predict(float[]), Service.load()"}. */
+  public static String notWoven(String methods) {
+    return "[decor/NotWoven] decor annotations on " + methods + " were not woven, so they do"
+        + " nothing. Weave decor-aspectj into these classes: list it under the AspectJ Maven"
+        + " plugin's aspectLibraries (compile-time weaving), or start the JVM with"
+        + " -javaagent:aspectjweaver.jar (load-time weaving); see docs/aspectj.md.";
+  }
+
+  public static String gradScopeOutOfOrder() {
+    return "[decor/GradScopeOrder] A grad scope was closed while a scope opened after it was still"
+        + " open; both are now closed and the state saved by the outer one is restored. Close"
+        + " scopes innermost first (use try-with-resources).";
+  }
+
+  public static String gradScopeWrongThread(String owner) {
+    return "[decor/GradScopeThread] A grad scope opened on thread '" + owner
+        + "' was closed on another thread; grad mode is per thread, so close it where it opened.";
+  }
+
+  public static String processorError(String type, String stackTrace) {
+    return "[decor/ProcessorError] decor's processor failed on '" + type + "' and generated no"
+        + " wrapper for it. Please report this with the source of the type:\n" + stackTrace;
+  }
+
+  public static String retryOnError(String className) {
+    return "[decor/RetryOnError] @Retry lists " + className + " in retryOn, but an Error is never"
+        + " retried, so listing it does nothing. Remove it; to retry, throw an Exception instead.";
+  }
+
+  /** {@code annotation} reads like {@code "Retry"}; {@code type} like {@code "MyFuture"}. */
+  public static String asyncReturnType(String annotation, String method, String type) {
+    return "[decor/AsyncReturnType] @" + annotation + " cannot decorate '" + method
+        + "': it returns " + type + ", but decor completes its own CompletableFuture for an"
+        + " asynchronous call. Declare the return type as CompletableFuture or CompletionStage.";
+  }
+
+  public static String recordClass(String type) {
+    return "[decor/RecordClass] Record '" + type + "' cannot be extended by the generated"
+        + " wrapper (records are final). Annotate the methods in an interface the record"
+        + " implements (decor wraps interfaces), or mark the record @Woven and apply decor with"
+        + " AspectJ weaving.";
+  }
+
+  /** {@code what} reads like {@code "parameter 'key' has type p.S.Key"}. */
+  public static String inaccessibleType(String method, String what, String reason) {
+    return "[decor/InaccessibleType] '" + method + "' cannot be overridden by the generated"
+        + " wrapper: its " + what + ", which " + reason + ". Make that type package-private or"
+        + " wider, or mark the class @Woven and apply decor with AspectJ weaving.";
+  }
+
+  public static String wrapClash(String type, String method) {
+    return "[decor/WrapClash] Interface '" + type + "' declares '" + method + "', which clashes"
+        + " with the static wrap(delegate) of its generated wrapper. Rename the method.";
+  }
+
+  public static String wrapperNameTaken(String type, String wrapper) {
+    return "[decor/WrapperNameTaken] decor names the wrapper of '" + type + "' '" + wrapper
+        + "', but a class of that name is already compiled with it. Rename that class, or mark '"
+        + type + "' @Woven and apply decor with AspectJ weaving.";
+  }
+
+  /** Throws {@link IllegalArgumentException} with {@code error}, unless it is null (valid). */
+  public static void requireValid(String error) {
+    if (error != null) {
+      throw new IllegalArgumentException(error);
+    }
+  }
+
+  private static String num(double d) {
+    if (d == Math.rint(d) && !Double.isInfinite(d)) {
+      return String.format(Locale.ROOT, "%.1f", d);
+    }
+    return Double.toString(d);
+  }
+
+  public static String cachedCyclicArgument(String method) {
+    return "[decor/CachedCyclicArgument] @Cached method '" + method + "' got an Object[] argument"
+        + " that contains itself (directly or through nested arrays), so it has no finite cache"
+        + " key. Pass an argument without the cycle, or remove @Cached.";
+  }
+
+  // ---- @Batched ----
+
+  public static String batchedAtLeastOne(String attribute, int value) {
+    return "[decor/BatchedValue] @Batched(" + attribute + " = " + value + ") must be at least 1.";
+  }
+
+  public static String batchedMethodName(String method) {
+    return "[decor/BatchMethod] @Batched(method = \"" + method + "\") must name the batch method"
+        + " of the same class, e.g. @Batched(method = \"predictAll\").";
+  }
+
+  /** {@code problem} reads like {@code "does not exist"}. */
+  public static String batchMethod(String method, String batchMethod, String problem,
+      String expected) {
+    return "[decor/BatchMethod] @Batched on '" + method + "' names batch method '" + batchMethod
+        + "', which " + problem + ". Declare " + expected + " in the same class.";
+  }
+
+  public static String batchedSignature(String method) {
+    return "[decor/BatchedSignature] @Batched cannot decorate '" + method + "': a batched method"
+        + " takes exactly one parameter (the item) and returns a value or a CompletableFuture of"
+        + " one. Wrap several arguments in a record.";
+  }
+
+  /** {@code other} reads like {@code "Retry"}. */
+  public static String batchedCombination(String method, String other) {
+    return "[decor/BatchedCombination] @" + other + " on '" + method + "' has no effect with"
+        + " @Batched, whose body never runs: put @" + other + " on the batch method, where it"
+        + " applies around each batch.";
+  }
+
+  public static String batchQueueFull(String name, int capacity) {
+    return "[decor/BatchQueueFull] The batch queue of '" + name + "' is full (" + capacity
+        + " items waiting); the item was rejected. Retry later, raise"
+        + " @Batched(queueCapacity), or add maxConcurrency/maxSize so batches drain faster.";
+  }
+
+  public static String batchResultSize(String name, int expected, String actual) {
+    return "[decor/BatchResultSize] The batch method of '" + name + "' returned " + actual
+        + " for a batch of " + expected + " items; it must return one result per item, in order.";
+  }
+
+  public static String batchShutdown(String name) {
+    return "[decor/BatchShutdown] The engine running the batches of '" + name + "' was closed"
+        + " before this item was answered. Close the engine (Decor.close) only after its callers.";
+  }
+
+  public static String batchInterrupted(String name) {
+    return "[decor/BatchInterrupted] The caller of '" + name + "' was interrupted while waiting"
+        + " for its batch; the item was cancelled (dropped if not yet dispatched).";
+  }
+}

@@ -1,0 +1,122 @@
+package dev.decor.internal.describe;
+
+import dev.decor.spec.GradSpec;
+import dev.decor.spec.Order;
+import dev.decor.spec.Spec;
+
+import java.lang.annotation.Annotation;
+import java.util.List;
+import java.util.Objects;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
+/**
+ * The one description of a decor annotation, which every reader of the annotation follows: the
+ * processor validates and generates code from it, the woven reader ({@code Chains.specsOf}) and
+ * the programmatic builder ({@code Decorators}) build specs with it. Adding an attribute means
+ * one {@link Attribute} line here plus the spec's component and builder setter (its semantics).
+ *
+ * <p>Generated code builds a spec as {@code XSpec.builder().attr(value)….build()}, calling only
+ * the setters of attributes whose value differs from the default — named calls, so a wrapper
+ * compiled against one minor version links against the next — or, for an annotation without
+ * attributes, reads the {@link #constant()} ({@code GradSpec.NO_GRAD}).
+ *
+ * <p>Immutable and thread-safe.
+ *
+ * @param <A> the annotation type
+ * @param <B> the spec builder type ({@link GradSpec} itself for the constants)
+ */
+public final class Description<A extends Annotation, B> {
+  private final Class<A> annotationType;
+  private final Order order;
+  private final Class<?> specType;
+  private final String constant;
+  private final Supplier<B> builder;
+  private final Function<B, Spec> build;
+  private final List<Attribute<A, B>> attributes;
+
+  private Description(Class<A> annotationType, Order order, Class<?> specType, String constant,
+      Supplier<B> builder, Function<B, Spec> build, List<Attribute<A, B>> attributes) {
+    this.annotationType = annotationType;
+    this.order = order;
+    this.specType = specType;
+    this.constant = constant;
+    this.builder = builder;
+    this.build = build;
+    this.attributes = List.copyOf(attributes);
+  }
+
+  /** An annotation with attributes, built by {@code specType.builder()…build()}. */
+  @SafeVarargs
+  static <A extends Annotation, B> Description<A, B> of(Class<A> annotationType, Order order,
+      Class<?> specType, Supplier<B> builder, Function<B, Spec> build,
+      Attribute<A, B>... attributes) {
+    return new Description<>(
+        annotationType, order, specType, null, builder, build, List.of(attributes));
+  }
+
+  /** An annotation without attributes, standing for the constant {@code spec}. */
+  static <A extends Annotation> Description<A, GradSpec> constant(
+      Class<A> annotationType, GradSpec spec) {
+    return new Description<>(annotationType, spec.order(), GradSpec.class, spec.name(),
+        () -> spec, s -> s, List.of());
+  }
+
+  /** Every decor annotation, in pipeline order (outermost first). */
+  public static List<Description<?, ?>> all() {
+    return Descriptions.ALL;
+  }
+
+  /** The description of the annotation named {@code canonicalName}, or null if it is not decor's. */
+  public static Description<?, ?> forName(String canonicalName) {
+    for (Description<?, ?> d : Descriptions.ALL) {
+      if (d.annotationType.getName().equals(canonicalName)) {
+        return d;
+      }
+    }
+    return null;
+  }
+
+  public Class<A> annotationType() {
+    return annotationType;
+  }
+
+  /** The decorator's place in a chain. */
+  public Order order() {
+    return order;
+  }
+
+  /** The spec class generated code names: its {@code builder()} or its {@link #constant()}. */
+  public Class<?> specType() {
+    return specType;
+  }
+
+  /** The name of the spec constant for an annotation without attributes, else null. */
+  public String constant() {
+    return constant;
+  }
+
+  /** The attributes, in declaration order; each name is a setter of the spec builder. */
+  public List<Attribute<A, B>> attributes() {
+    return attributes;
+  }
+
+  /**
+   * The spec of {@code annotation}, validated.
+   *
+   * @throws IllegalArgumentException with a {@link dev.decor.internal.Messages} text for an invalid value
+   */
+  public Spec read(Annotation annotation) {
+    A a = annotationType.cast(Objects.requireNonNull(annotation, "annotation"));
+    B b = builder.get();
+    for (Attribute<A, B> attribute : attributes) {
+      attribute.copy(a, b);
+    }
+    return build.apply(b);
+  }
+
+  @Override
+  public String toString() {
+    return "@" + annotationType.getSimpleName();
+  }
+}

@@ -1,0 +1,102 @@
+package dev.decor.internal.describe;
+
+import dev.decor.Batched;
+import dev.decor.Cached;
+import dev.decor.InferenceMode;
+import dev.decor.NoGrad;
+import dev.decor.Retry;
+import dev.decor.Timed;
+import dev.decor.internal.Durations;
+import dev.decor.internal.Messages;
+import dev.decor.spec.BatchedSpec;
+import dev.decor.spec.CachedSpec;
+import dev.decor.spec.GradSpec;
+import dev.decor.spec.Order;
+import dev.decor.spec.RetrySpec;
+import dev.decor.spec.TimedSpec;
+import java.util.List;
+
+/**
+ * The descriptions of decor's annotations, one per annotation: each attribute's name, how it is
+ * read, which {@code Spec.Builder} setter takes it and the rule its value must keep. Adding an
+ * annotation adds its description here; adding an attribute adds one line.
+ */
+final class Descriptions {
+  private Descriptions() {}
+
+  /** {@code @Timed}: one line per attribute, each a {@link TimedSpec.Builder} setter. */
+  static final Description<Timed, TimedSpec.Builder> TIMED = Description.of(
+      Timed.class, Order.TIMED, TimedSpec.class, TimedSpec::builder, TimedSpec.Builder::build,
+      Attribute.of("value", Timed::value, (b, v) -> b.value((String) v)),
+      Attribute.of("log", Timed::log, (b, v) -> b.log((Boolean) v)));
+
+  /** {@code @Cached}: one line per attribute, each a {@link CachedSpec.Builder} setter. */
+  static final Description<Cached, CachedSpec.Builder> CACHED = Description.of(
+      Cached.class, Order.CACHED, CachedSpec.class, CachedSpec::builder, CachedSpec.Builder::build,
+      Attribute.<Cached, CachedSpec.Builder>of("maxSize", Cached::maxSize,
+          (b, v) -> b.maxSize((Integer) v))
+          .checked(v -> CachedSpec.checkMaxSize((Integer) v)),
+      Attribute.<Cached, CachedSpec.Builder>of("expireAfterWrite", Cached::expireAfterWrite,
+          (b, v) -> b.expireAfterWrite((String) v))
+          .checked(v -> Durations.checkOptional("@Cached(expireAfterWrite)", (String) v)),
+      Attribute.of("name", Cached::name, (b, v) -> b.name((String) v)),
+      Attribute.of("shared", Cached::shared, (b, v) -> b.shared((Boolean) v)));
+
+  /** {@code @Batched}: one line per attribute, each a {@link BatchedSpec.Builder} setter. */
+  static final Description<Batched, BatchedSpec.Builder> BATCHED = Description.of(
+      Batched.class, Order.BATCHED, BatchedSpec.class, BatchedSpec::builder,
+      BatchedSpec.Builder::build,
+      Attribute.<Batched, BatchedSpec.Builder>of("method", Batched::method,
+          (b, v) -> b.method((String) v))
+          .checked(v -> BatchedSpec.checkMethod((String) v)),
+      Attribute.<Batched, BatchedSpec.Builder>of("maxSize", Batched::maxSize,
+          (b, v) -> b.maxSize((Integer) v))
+          .checked(v -> BatchedSpec.checkAtLeastOne("maxSize", (Integer) v)),
+      Attribute.<Batched, BatchedSpec.Builder>of("maxWait", Batched::maxWait,
+          (b, v) -> b.maxWait((String) v))
+          .checked(v -> Durations.check("@Batched(maxWait)", (String) v)),
+      Attribute.<Batched, BatchedSpec.Builder>of("maxConcurrency", Batched::maxConcurrency,
+          (b, v) -> b.maxConcurrency((Integer) v))
+          .checked(v -> BatchedSpec.checkAtLeastOne("maxConcurrency", (Integer) v)),
+      Attribute.<Batched, BatchedSpec.Builder>of("queueCapacity", Batched::queueCapacity,
+          (b, v) -> b.queueCapacity((Integer) v))
+          .checked(v -> BatchedSpec.checkAtLeastOne("queueCapacity", (Integer) v)),
+      Attribute.of("eager", Batched::eager, (b, v) -> b.eager((Boolean) v)));
+
+  /** {@code @Retry}: one line per attribute, each a {@link RetrySpec.Builder} setter. */
+  @SuppressWarnings("unchecked")
+  static final Description<Retry, RetrySpec.Builder> RETRY = Description.of(
+      Retry.class, Order.RETRY, RetrySpec.class, RetrySpec::builder, RetrySpec.Builder::build,
+      Attribute.<Retry, RetrySpec.Builder>of("maxAttempts", Retry::maxAttempts,
+          (b, v) -> b.maxAttempts((Integer) v))
+          .checked(v -> RetrySpec.checkMaxAttempts((Integer) v)),
+      Attribute.<Retry, RetrySpec.Builder>of("delay", Retry::delay, (b, v) -> b.delay((String) v))
+          .checked(v -> Durations.check("@Retry(delay)", (String) v)),
+      Attribute.<Retry, RetrySpec.Builder>of("multiplier", Retry::multiplier,
+          (b, v) -> b.multiplier((Double) v))
+          .checked(v -> RetrySpec.checkMultiplier((Double) v)),
+      Attribute.<Retry, RetrySpec.Builder>of("maxDelay", Retry::maxDelay,
+          (b, v) -> b.maxDelay((String) v))
+          .checked(v -> Durations.checkOptional("@Retry(maxDelay)", (String) v)),
+      Attribute.<Retry, RetrySpec.Builder>of("jitter", Retry::jitter,
+          (b, v) -> b.jitter((Double) v))
+          .checked(v -> RetrySpec.checkJitter((Double) v)),
+      Attribute.<Retry, RetrySpec.Builder>of("retryOn", Retry::retryOn,
+          (b, v) -> b.retryOn((Class<? extends Throwable>[]) v))
+          .checkedEach(RetrySpec::checkRetryOn),
+      Attribute.<Retry, RetrySpec.Builder>of("ignore", Retry::ignore,
+          (b, v) -> b.ignore((Class<? extends Throwable>[]) v))
+          .disjointFrom("retryOn", Messages::retryOnAndIgnore));
+
+  /** {@code @NoGrad}: no attributes, generated code reads {@link GradSpec#NO_GRAD}. */
+  static final Description<NoGrad, GradSpec> NO_GRAD =
+      Description.constant(NoGrad.class, GradSpec.NO_GRAD);
+
+  /** {@code @InferenceMode}: no attributes, generated code reads {@link GradSpec#INFERENCE}. */
+  static final Description<InferenceMode, GradSpec> INFERENCE =
+      Description.constant(InferenceMode.class, GradSpec.INFERENCE);
+
+  /** Every decor annotation, in pipeline order (outermost first). */
+  static final List<Description<?, ?>> ALL =
+      List.of(TIMED, CACHED, BATCHED, RETRY, NO_GRAD, INFERENCE);
+}

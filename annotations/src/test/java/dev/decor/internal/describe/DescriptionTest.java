@@ -1,0 +1,131 @@
+package dev.decor.internal.describe;
+
+import dev.decor.internal.Messages;
+import dev.decor.internal.TypeRef;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.decor.Batched;
+import dev.decor.Cached;
+import dev.decor.InferenceMode;
+import dev.decor.NoGrad;
+import dev.decor.Retry;
+import dev.decor.Timed;
+import dev.decor.spec.BatchedSpec;
+import dev.decor.spec.CachedSpec;
+import dev.decor.spec.GradSpec;
+import dev.decor.spec.Order;
+import dev.decor.spec.RetrySpec;
+import dev.decor.spec.Spec;
+import dev.decor.spec.TimedSpec;
+import java.io.IOException;
+import java.lang.annotation.Annotation;
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
+import java.util.Arrays;
+import java.util.List;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The descriptions are complete and agree with the annotations, so an attribute cannot be added
+ * to an annotation without its description line, builder setter and default.
+ */
+class DescriptionTest {
+  @Timed @Cached @Retry @NoGrad @InferenceMode
+  void defaults() {}
+
+  @Timed(value = "t", log = true)
+  @Cached(maxSize = 5, expireAfterWrite = "1m", name = "n")
+  @Retry(maxAttempts = 4, delay = "1ms", multiplier = 2, maxDelay = "5ms", jitter = 0.5,
+      retryOn = IOException.class, ignore = java.io.FileNotFoundException.class)
+  void everything() {}
+
+  @Retry(retryOn = {IOException.class, OutOfMemoryError.class})
+  void retriesAnError() {}
+
+  private static Method method(String name) throws NoSuchMethodException {
+    return DescriptionTest.class.getDeclaredMethod(name);
+  }
+
+  @Test
+  void everyDecorAnnotationIsDescribedOnceInPipelineOrder() {
+    assertThat(Description.all()).<Object>extracting(Description::annotationType)
+        .containsExactly(Timed.class, Cached.class, Batched.class, Retry.class, NoGrad.class,
+            InferenceMode.class);
+    assertThat(Description.all().stream().map(Description::order).collect(Collectors.toList()))
+        .isSorted();
+    assertThat(Description.forName("dev.decor.Retry")).isSameAs(Descriptions.RETRY);
+    assertThat(Description.forName("java.lang.Override")).isNull();
+  }
+
+  @Test
+  void everyAttributeIsDescribedAndIsABuilderSetter() {
+    for (Description<?, ?> d : Description.all()) {
+      List<String> declared = Arrays.stream(d.annotationType().getDeclaredMethods())
+          .map(Method::getName).sorted().collect(Collectors.toList());
+      List<String> described = d.attributes().stream()
+          .map(Attribute::name).sorted().collect(Collectors.toList());
+      assertThat(described).as(d.toString()).isEqualTo(declared);
+      if (d.constant() == null) {
+        Class<?> builder = Arrays.stream(d.specType().getClasses())
+            .filter(c -> c.getSimpleName().equals("Builder")).findFirst().orElseThrow();
+        for (String name : described) {
+          assertThat(Arrays.stream(builder.getMethods())
+                  .filter(m -> m.getName().equals(name) && m.getParameterCount() == 1)
+                  .filter(m -> Modifier.isPublic(m.getModifiers())))
+              .as(d + " builder setter " + name).hasSize(1);
+        }
+      }
+    }
+  }
+
+  @Test
+  void theBuildersDefaultsAreTheAnnotationsDefaults() throws Exception {
+    Method defaults = method("defaults");
+    assertThat(read(Descriptions.TIMED, defaults)).isEqualTo(TimedSpec.builder().build());
+    assertThat(read(Descriptions.CACHED, defaults)).isEqualTo(CachedSpec.builder().build());
+    assertThat(read(Descriptions.RETRY, defaults)).isEqualTo(RetrySpec.builder().build());
+    assertThat(read(Descriptions.NO_GRAD, defaults)).isEqualTo(GradSpec.NO_GRAD);
+    assertThat(read(Descriptions.INFERENCE, defaults)).isEqualTo(GradSpec.INFERENCE);
+  }
+
+  @Test
+  void readingCopiesEveryAttribute() throws Exception {
+    Method m = method("everything");
+    assertThat(read(Descriptions.TIMED, m)).isEqualTo(new TimedSpec("t", true));
+    assertThat(read(Descriptions.CACHED, m)).isEqualTo(new CachedSpec(5, "1m", "n"));
+    assertThat(read(Descriptions.RETRY, m)).isEqualTo(new RetrySpec(4, "1ms", 2.0, "5ms", 0.5,
+        List.of(IOException.class), List.of(java.io.FileNotFoundException.class)));
+  }
+
+  @Test
+  void readingValidatesWithTheProcessorsMessage() throws Exception {
+    assertThatThrownBy(() -> read(Descriptions.RETRY, method("retriesAnError")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage(Messages.retryOnError("java.lang.OutOfMemoryError"));
+  }
+
+  @Test
+  void theAttributeRulesAreTheSpecsChecks() {
+    Attribute<?, ?> maxAttempts = Descriptions.RETRY.attributes().get(0);
+    assertThat(maxAttempts.check(0)).isEqualTo(Messages.retryMaxAttempts(0));
+    assertThat(maxAttempts.check(1)).isNull();
+    Attribute<?, ?> ttl = Descriptions.CACHED.attributes().get(1);
+    assertThat(ttl.check("")).isNull();
+    assertThat(ttl.check("soon")).isEqualTo(
+        Messages.badDuration("@Cached(expireAfterWrite)", "soon"));
+    Attribute<?, ?> retryOn = Descriptions.RETRY.attributes().get(5);
+    assertThat(retryOn.checkElement(TypeRef.of(AssertionError.class)))
+        .isEqualTo(Messages.retryOnError("java.lang.AssertionError"));
+    assertThat(retryOn.checkElement(TypeRef.of(Throwable.class))).isNull();
+    Attribute<?, ?> ignore = Descriptions.RETRY.attributes().get(6);
+    assertThat(ignore.disjointFrom()).isEqualTo("retryOn");
+    assertThat(ignore.disjointError("a.B")).isEqualTo(Messages.retryOnAndIgnore("a.B"));
+  }
+
+  private static Spec read(Description<?, ?> d, Method m) {
+    Annotation a = m.getAnnotation(d.annotationType());
+    return d.read(a);
+  }
+}

@@ -1,0 +1,98 @@
+package dev.decor.batch;
+
+import dev.decor.kernel.MethodKey;
+import dev.decor.spec.BatchedSpec;
+import dev.decor.internal.Messages;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
+import java.lang.reflect.ParameterizedType;
+import java.lang.reflect.Type;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * Finds a woven {@code @Batched} method's batch method, once per join point, with the processor's
+ * rules and messages: declared by the same class (or inherited), not private, {@code List<In>} in and
+ * {@code List<Out>} out, static exactly when the batched method is. The result is a
+ * {@link MethodHandle}, so a call reflects nothing.
+ */
+public final class BatchMethods {
+  private BatchMethods() {}
+
+  /**
+   * The handle of {@code single}'s batch method: {@code (List)List} for a static method, else
+   * {@code (receiver, List)List}, dispatching virtually (the batch method's own decorators apply).
+   *
+   * @throws IllegalArgumentException {@code [decor/BatchMethod]} when there is no such method
+   */
+  public static MethodHandle find(Method single, BatchedSpec spec) {
+    String name = spec.method();
+    Type in = boxed(single.getGenericParameterTypes()[0]);
+    Type out = boxed(itemResult(single.getGenericReturnType()));
+    String signature = MethodKey.of(single).signature();
+    String expected = "'List<" + simple(out) + "> " + name + "(List<" + simple(in) + ">)'";
+    Method match = null;
+    boolean named = false;
+    for (Class<?> c = single.getDeclaringClass(); c != null && match == null;
+        c = c.getSuperclass()) {
+      for (Method m : c.getDeclaredMethods()) {
+        if (m.getName().equals(name)) {
+          named = true;
+          if (m.getParameterCount() == 1 && isListOf(m.getGenericParameterTypes()[0], in)
+              && isListOf(m.getGenericReturnType(), out)) {
+            match = m;
+          }
+        }
+      }
+    }
+    String problem = !named ? "does not exist"
+        : match == null ? "does not take List<" + simple(in) + "> and return List<" + simple(out)
+            + ">"
+        : Modifier.isPrivate(match.getModifiers())
+            ? "is private (decor calls it through the receiver)"
+        : Modifier.isStatic(match.getModifiers()) != Modifier.isStatic(single.getModifiers())
+            ? (Modifier.isStatic(match.getModifiers())
+                ? "is static (decor calls it on the receiver of the batched calls)"
+                : "is not static, like the batched method")
+        : null;
+    if (problem != null) {
+      throw new IllegalArgumentException(Messages.batchMethod(signature, name, problem, expected));
+    }
+    try {
+      match.setAccessible(true);
+      return MethodHandles.lookup().unreflect(match);
+    } catch (ReflectiveOperationException | RuntimeException e) {
+      throw new IllegalArgumentException(Messages.batchMethod(signature, name,
+          "decor cannot call (" + e + ")", expected), e);
+    }
+  }
+
+  private static Type itemResult(Type returned) {
+    if (returned instanceof ParameterizedType p
+        && (p.getRawType() == CompletableFuture.class || p.getRawType() == CompletionStage.class)) {
+      return p.getActualTypeArguments()[0];
+    }
+    return returned;
+  }
+
+  private static Type boxed(Type t) {
+    if (t instanceof Class<?> c && c.isPrimitive()) {
+      return MethodType.methodType(c).wrap().returnType();
+    }
+    return t;
+  }
+
+  private static boolean isListOf(Type type, Type element) {
+    return type instanceof ParameterizedType p && p.getRawType() == List.class
+        && p.getActualTypeArguments()[0].equals(element);
+  }
+
+  /** As the processor shows a type: simple names, type arguments kept. */
+  private static String simple(Type t) {
+    return t.getTypeName().replaceAll("\\b[a-z][\\w]*\\.", "").replace('$', '.');
+  }
+}

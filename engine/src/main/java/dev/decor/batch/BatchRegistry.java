@@ -1,0 +1,52 @@
+package dev.decor.batch;
+
+import dev.decor.spec.BatchedSpec;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Set;
+import java.util.WeakHashMap;
+import java.util.function.Supplier;
+
+/**
+ * The {@link Batcher}s of one engine, so that {@code Decor.close} reaches all of them. Held
+ * weakly: a batcher whose receiver is gone and whose workers have ended is forgotten (a running
+ * worker keeps its batcher reachable). Engine-facing; not for application code. Thread-safe.
+ */
+public final class BatchRegistry {
+  /** The engine's MeterRegistry when a batcher is made (it can be re-bound). */
+  private final Supplier<MeterRegistry> meterRegistry;
+  private final Set<Batcher<?, ?>> all = Collections.newSetFromMap(new WeakHashMap<>());
+  private boolean closed;
+
+  public BatchRegistry(Supplier<MeterRegistry> meterRegistry) {
+    this.meterRegistry = meterRegistry;
+  }
+
+  /** A new batcher; on a closed engine it is closed at once (it rejects every item). */
+  public synchronized <In, Out> Batcher<In, Out> create(String name, BatchedSpec spec,
+      BatchMethod<In, Out> method) {
+    Batcher<In, Out> b = new Batcher<>(name, spec, method, meterRegistry.get());
+    if (closed) {
+      b.shutdown();
+    } else {
+      all.add(b);
+    }
+    return b;
+  }
+
+  /** Closes every batcher: queued items go at once; after {@code timeoutNanos} the rest fail. */
+  public void close(long timeoutNanos) {
+    List<Batcher<?, ?>> batchers;
+    synchronized (this) {
+      closed = true;
+      batchers = new ArrayList<>(all);
+    }
+    batchers.forEach(Batcher::shutdown);
+    long deadline = System.nanoTime() + timeoutNanos;
+    for (Batcher<?, ?> b : batchers) {
+      b.awaitClosed(deadline);
+    }
+  }
+}

@@ -1,0 +1,89 @@
+package dev.decor.batch;
+
+import dev.decor.kernel.Invocation;
+import dev.decor.kernel.MethodKey;
+import dev.decor.kernel.ReturnKind;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.decor.spec.BatchedSpec;
+
+/**
+ * {@code @Batched}: queues the call's one argument on its receiver's {@link Batcher} and answers
+ * with the item's result (synchronous methods wait) or its future (asynchronous ones). One
+ * batcher per receiver — a batch method runs on the instance its items were called on — held by
+ * weak identity, so the batcher keeps no instance alive.
+ *
+ * <p>Invocation contract: the method's own body proceeds zero times; its receiver's batch method
+ * runs once per batch, on a worker thread.
+ *
+ * <p>Engine-facing (the assembly composes it); not for application code. Thread-safe.
+ */
+public final class BatchedDecorator {
+  private final BatchRegistry batches;
+  private final String name;
+  private final BatchedSpec spec;
+  private final boolean async;
+  private final Cache<Object, Batcher<Object, Object>> byReceiver =
+      Caffeine.newBuilder().weakKeys().build();
+  private volatile Batcher<Object, Object> forStatic;
+
+  public BatchedDecorator(BatchRegistry batches, MethodKey key, BatchedSpec spec,
+      ReturnKind kind) {
+    this.batches = batches;
+    this.name = key.defaultName();
+    this.spec = spec;
+    this.async = kind == ReturnKind.ASYNC;
+  }
+
+  @SuppressWarnings("unchecked")
+  public Object around(Object self, Invocation body) throws Throwable {
+    if (!(body instanceof BatchBody b)) {
+      throw new IllegalStateException("[decor/BatchFrontEnd] '" + name + "' is @Batched, but"
+          + " its front end called Chain.invoke instead of Chain.invokeBatched; rebuild it with"
+          + " this decor version.");
+    }
+    Batcher<Object, Object> batcher = batcher(self);
+    var future = batcher.submit(b.item, (BatchMethod<Object, Object>) b.method);
+    return async ? future : batcher.await(future);
+  }
+
+  private Batcher<Object, Object> batcher(Object self) {
+    if (self != null) {
+      return byReceiver.get(self, r -> batches.create(name, spec, null));
+    }
+    Batcher<Object, Object> b = forStatic;
+    if (b == null) {
+      synchronized (this) {
+        b = forStatic;
+        if (b == null) {
+          b = batches.create(name, spec, null);
+          forStatic = b;
+        }
+      }
+    }
+    return b;
+  }
+
+  @Override
+  public String toString() {
+    return "Batched[name=" + name + ", method=" + spec.method() + ", maxSize=" + spec.maxSize()
+        + ", maxWait=" + spec.maxWait() + ", maxConcurrency=" + spec.maxConcurrency()
+        + ", queueCapacity=" + spec.queueCapacity() + (spec.eager() ? ", eager" : "") + "]";
+  }
+
+  /** What {@code Chain.invokeBatched} passes down the pipeline: the item and the batch method. */
+  public static final class BatchBody implements Invocation {
+    final Object item;
+    final BatchMethod<?, ?> method;
+
+    public BatchBody(Object item, BatchMethod<?, ?> method) {
+      this.item = item;
+      this.method = method;
+    }
+
+    @Override
+    public Object proceed() {
+      throw new IllegalStateException("A @Batched method's own body never runs");
+    }
+  }
+}

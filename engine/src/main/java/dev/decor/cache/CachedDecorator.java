@@ -1,0 +1,46 @@
+package dev.decor.cache;
+
+import dev.decor.kernel.Invocation;
+import dev.decor.kernel.MethodKey;
+import dev.decor.kernel.Next;
+import dev.decor.spec.CachedSpec;
+/**
+ * {@code @Cached}: answers from the method's {@link MethodCache}, or runs the rest of the chain
+ * once per key.
+ *
+ * <p>Invocation contract: proceeds zero or one time (more only for true self-recursion on one
+ * key, which is computed uncached rather than deadlocking).
+ *
+ * <p>Engine-facing (the assembly composes it); not for application code. Thread-safe.
+ */
+public final class CachedDecorator {
+  /** What {@link #hit} returns when the chain has to run: never a method's result. */
+  public static final Object MISS = new Object() {
+    @Override
+    public String toString() {
+      return "Chain.MISS";
+    }
+  };
+
+  private final MethodCache cache;
+
+  public CachedDecorator(CacheRegistry caches, MethodKey key, CachedSpec spec) {
+    String name = spec.name().isEmpty() ? key.defaultName() : spec.name();
+    this.cache = caches.register(name, key, spec);
+  }
+
+  public Object around(Next next, Object self, Object[] args, Invocation body)
+      throws Throwable {
+    return cache.get(self, args, next, body);
+  }
+
+  /** The hit's answer, or {@link #MISS}; see {@link MethodCache#hit}. */
+  public Object hit(Object self, Object[] args) {
+    return cache.hit(self, args);
+  }
+
+  @Override
+  public String toString() {
+    return cache.toString();
+  }
+}

@@ -1,0 +1,361 @@
+package dev.decor.engine.internal;
+
+import dev.decor.batch.BatchMethod;
+import dev.decor.batch.BatchedDecorator;
+import dev.decor.cache.CachedDecorator;
+import dev.decor.grad.GradDecorator;
+import dev.decor.grad.GradRegion;
+import dev.decor.grad.GradThread;
+import dev.decor.kernel.Invocation;
+import dev.decor.kernel.MethodKey;
+import dev.decor.kernel.ReturnKind;
+import dev.decor.retry.RetryDecorator;
+import dev.decor.spec.GradSpec;
+import dev.decor.spec.Order;
+import dev.decor.spec.Spec;
+import dev.decor.timing.TimedDecorator;
+import java.lang.invoke.MethodHandle;
+import java.util.List;
+
+/**
+ * One decorated method's decorators, built once ({@link Chains#of}, {@code Decor.chain}) and
+ * called on every invocation — what generated wrappers keep in a {@code static final} field and
+ * the aspect keeps per join point.
+ *
+ * <p>A chain runs on an engine: the global ({@code Decor.global()}) one for chains from
+ * {@link Chains#of} (it follows {@code Decor.setGlobal}, checked with one volatile read per call),
+ * or the engine that built it. Binding to an engine creates the method's cache, retry and timing
+ * recorder there.
+ *
+ * <h2>Fast paths</h2>
+ * {@link #invoke} takes the body as a closure, which costs an object per call whenever the JIT
+ * does not inline the whole chain into the caller, and a megamorphic call when many methods share
+ * it. For the common one-decorator chains a front end may instead run the body itself between
+ * hooks that hold all the logic: {@link #timedOnly} ({@link #timedStart}/{@link #timedEnd}),
+ * {@link #retryOnly} ({@link #retryFailed}/{@link #retrySucceeded}), {@link #gradOnly}
+ * ({@link #gradThread}, {@link #enterGrad}/{@link #exitGrad}), and for a cache on the outside, {@link #cachedHit}
+ * before building the closure. Each has the same effect as {@link #invoke}.
+ *
+ * <p>Part of the surface generated code and the aspect call (see docs/processor.md); thread-safe,
+ * share one instance per method.
+ */
+public final class Chain {
+  /** What {@link #cachedHit} returns when the chain has to run: never a method's result. */
+  public static final Object MISS = CachedDecorator.MISS;
+
+  private final MethodKey key;
+  private final Spec[] specs;
+  /** The engine of a {@code Decor.chain} chain; null for one following the global engine. */
+  private final Engine fixed;
+  /**
+   * Only {@code @NoGrad}/{@code @InferenceMode}: the decorator the woven advice brackets the body
+   * with; null otherwise. Grad mode is a thread's state, not an engine's, so it is built once
+   * here rather than read from the current pipeline on every call.
+   */
+  private final GradDecorator gradOnly;
+  /** Decided once from the specs: the cache key needs the arguments. */
+  private final boolean needsArguments;
+  /**
+   * Decided once: {@code @Cached} without {@code @Timed}, on arguments whose key costs little to
+   * build — a miss after {@link #cachedHit} builds it again in {@link #invoke}, which for an array
+   * or a buffer would mean digesting its contents twice.
+   */
+  private final boolean cachedFirst;
+  /** Decided once from the specs: {@code @Timed} is the only decorator. */
+  private final boolean timedOnly;
+  /** Decided once: {@code @Retry} is the only decorator, on a method that does not return a stage. */
+  private final boolean retryOnly;
+  private volatile Pipeline pipeline;
+  /** A woven {@code @Batched} method's batch method ({@link Chains#forMethod}), else null. */
+  private MethodHandle batchMethod;
+
+  Chain(MethodKey key, Spec[] specs, Engine fixed) {
+    this.key = key;
+    this.specs = specs;
+    this.fixed = fixed;
+    this.gradOnly = specs.length == 1 && specs[0] instanceof GradSpec g
+        ? new GradDecorator(g, key.returnKind())
+        : null;
+    this.needsArguments = has(specs, Order.CACHED);
+    this.cachedFirst = needsArguments && !has(specs, Order.TIMED) && !key.contentKeyedArguments();
+    this.timedOnly = specs.length == 1 && specs[0].order() == Order.TIMED;
+    this.retryOnly = specs.length == 1 && specs[0].order() == Order.RETRY
+        && key.returnKind() != ReturnKind.ASYNC;
+    this.pipeline = Chains.pipeline(fixed != null ? fixed : Engine.global(), key, specs);
+  }
+
+  /** Calls {@code body} through the chain, for a method whose chain has no {@code @Cached}. */
+  public Object invoke(Object self, Invocation body) throws Throwable {
+    return invoke(self, null, body);
+  }
+
+  /**
+   * Calls {@code body} through the chain.
+   *
+   * @param self the receiver, or null for a static method
+   * @param args the arguments (for the cache key); may be null when the chain has no cache
+   * @return what the caller receives: the method's result, a cached result, or a wrapper of a
+   *     returned stage, iterator or stream
+   * @throws Throwable exactly what the method threw (never wrapped)
+   */
+  public Object invoke(Object self, Object[] args, Invocation body) throws Throwable {
+    // The first stage starts here, not in a Pipeline method shared by every chain: such a method
+    // gets compiled on its own, is then refused for inlining ("already compiled into a big
+    // method"), and the caller's body lambda escapes.
+    Pipeline p = bound();
+    TimedDecorator t = p.timed;
+    return t == null ? p.afterTimed(self, args, body) : t.around(p.afterTimed, self, args, body);
+  }
+
+  /**
+   * For a chain whose outermost decorator is {@code @Cached} ({@link #cachedFirst}): the answer
+   * for these arguments if the cache already holds it — counted as a hit, exactly what
+   * {@link #invoke} would have returned — else {@link #MISS}, with nothing counted, and the caller
+   * goes on to {@link #invoke}. Lets a front end answer a hit before it builds the body's closure.
+   * Returns {@link #MISS} for any other chain.
+   */
+  public Object cachedHit(Object self, Object[] args) {
+    return cachedFirst ? bound().cachedHit(self, args) : MISS;
+  }
+
+  /**
+   * Whether {@link #cachedHit} can answer: the chain caches, has no {@code @Timed} around the
+   * cache, and no parameter is keyed by its contents (an array or a buffer, whose digest a miss
+   * would compute twice; such a hit costs the digest anyway, beside which a closure is nothing).
+   */
+  public boolean cachedFirst() {
+    return cachedFirst;
+  }
+
+  /**
+   * Whether {@code @Timed} is this chain's only decorator: then a front end may call the body
+   * directly, bracketed by {@link #timedStart} and {@link #timedEnd} (or {@link #timedFailed} when
+   * it throws), with the same effect as {@link #invoke} and no closure.
+   */
+  public boolean timedOnly() {
+    return timedOnly;
+  }
+
+  /** {@link #timedOnly} chains: the call's start, on the engine's clock. */
+  public long timedStart() {
+    return timedOnlyDecorator().start();
+  }
+
+  /**
+   * {@link #timedOnly} chains: records a call from {@code start} that returned {@code result} (a
+   * returned stage is timed until it completes) and returns {@code result}.
+   */
+  public Object timedEnd(long start, Object result) {
+    return timedOnlyDecorator().end(start, result);
+  }
+
+  /** {@link #timedOnly} chains: records a call from {@code start} that threw {@code failure}. */
+  public void timedFailed(long start, Throwable failure) {
+    timedOnlyDecorator().failed(start, failure);
+  }
+
+  private TimedDecorator timedOnlyDecorator() {
+    TimedDecorator t = bound().timed;
+    if (!timedOnly) {
+      throw new IllegalStateException(this + " has decorators other than @Timed");
+    }
+    return t;
+  }
+
+  /**
+   * Whether {@code @Retry} is this chain's only decorator and the method does not return a
+   * {@link java.util.concurrent.CompletionStage} (those are retried asynchronously through
+   * {@link #invoke}): then a front end may run the attempts itself — call the body, pass each
+   * failure to {@link #retryFailed}, and after a success that followed a failure call
+   * {@link #retrySucceeded} — with the same effect as {@link #invoke}:
+   *
+   * <pre>{@code
+   * Object state = null;
+   * while (true) {
+   *   R result;
+   *   try {
+   *     result = body();
+   *   } catch (Throwable failure) {
+   *     state = chain.retryFailed(state, failure);  // waits, or rethrows failure
+   *     continue;
+   *   }
+   *   chain.retrySucceeded(state);
+   *   return result;
+   * }
+   * }</pre>
+   */
+  public boolean retryOnly() {
+    return retryOnly;
+  }
+
+  /**
+   * {@link #retryOnly} chains: an attempt threw {@code failure}. Returns, after the configured
+   * wait, the state for the next failure if another attempt may start; otherwise rethrows
+   * {@code failure} itself (not retryable, attempts used up, or interrupted while waiting, which
+   * leaves the interrupt flag set).
+   *
+   * @param state null after the first attempt, then what the previous call returned
+   */
+  public Object retryFailed(Object state, Throwable failure) throws Throwable {
+    return retryOnlyDecorator().failed(state, failure);
+  }
+
+  /** {@link #retryOnly} chains: an attempt succeeded; {@code state} as {@link #retryFailed} left it. */
+  public void retrySucceeded(Object state) {
+    if (state != null) { // the usual success, at the first attempt, needs no decorator
+      retryOnlyDecorator().succeeded(state);
+    }
+  }
+
+  private RetryDecorator retryOnlyDecorator() {
+    RetryDecorator r = bound().retry;
+    if (!retryOnly) {
+      throw new IllegalStateException(this + " is not a synchronous @Retry-only chain");
+    }
+    return r;
+  }
+
+  /**
+   * Calls a {@code @Batched} method through the chain: {@code item} is its one argument,
+   * {@code batch} its receiver's batch method (a lambda calling it, built by the front end).
+   *
+   * @return the item's result (a synchronous method waits for its batch) or its future
+   * @throws Throwable exactly what the batch method failed the item with
+   */
+  public Object invokeBatched(Object self, Object item, BatchMethod<?, ?> batch)
+      throws Throwable {
+    return invoke(self, needsArguments ? new Object[] {item} : null,
+        new BatchedDecorator.BatchBody(item, batch));
+  }
+
+  /**
+   * {@link #invokeBatched} for the aspect: the batch method is the one {@link Chains#forMethod}
+   * found and checked when it built this chain, called through a method handle on {@code self}.
+   */
+  @SuppressWarnings("unchecked")
+  public Object invokeWovenBatched(Object self, Object item) throws Throwable {
+    MethodHandle batch = batchMethod;
+    if (batch == null) {
+      throw new IllegalStateException(this + " was not built by Chains.forMethod from a @Batched method");
+    }
+    BatchMethod<Object, Object> method = self == null
+        ? items -> (List<Object>) batch.invoke(items)
+        : items -> (List<Object>) batch.invoke(self, items);
+    return invokeBatched(self, item, method);
+  }
+
+  /** Set once by {@link Chains#forMethod}, before the chain is shared. */
+  Chain withBatchMethod(MethodHandle batchMethod) {
+    this.batchMethod = batchMethod;
+    return this;
+  }
+
+  /**
+   * The pipeline on the engine this chain runs on now. Kept tiny, with the rare re-binding out of
+   * line: the whole chain must stay small enough for the JIT to inline it into the caller, or the
+   * caller's body lambda escapes and is allocated on every call.
+   */
+  private Pipeline bound() {
+    Pipeline p = pipeline;
+    return p.engine == (fixed != null ? fixed : Engine.currentGlobal()) ? p : rebind();
+  }
+
+  private Pipeline rebind() {
+    Engine engine = fixed != null ? fixed : Engine.global();
+    synchronized (this) {
+      Pipeline p = pipeline;
+      if (p.engine != engine) {
+        p = Chains.pipeline(engine, key, specs);
+        pipeline = p;
+      }
+      return p;
+    }
+  }
+
+  /**
+   * Whether this chain's only decorator is {@code @NoGrad} or {@code @InferenceMode}, which
+   * proceeds exactly once: then a front end that calls the method's body directly (generated
+   * wrappers, and the woven advice, which ajc inlines) may bracket the body with
+   * {@link #enterGrad}/{@link #exitGrad} and pass its result through {@link #gradResult} instead
+   * of calling {@link #invoke} with a closure, with the same effect — on a thread for which
+   * {@link #gradThread()} is not null:
+   *
+   * <pre>{@code
+   * GradThread thread = chain.gradThread();
+   * if (thread != null) {
+   *   long token = chain.enterGrad(thread, self);
+   *   Object result;
+   *   try {
+   *     result = body();
+   *   } finally {
+   *     chain.exitGrad(thread, self, token);
+   *   }
+   *   return chain.gradResult(self, result);
+   * }
+   * return chain.invoke(self, () -> body());   // a virtual thread: the body runs on a model thread
+   * }</pre>
+   *
+   * <p>The hooks hold no grad logic of their own: the chain's decorator decides the model
+   * ({@code @InferenceMode}'s receiver) and wraps iterator and stream results, and grad mode
+   * itself is entered through the {@link GradRegion} API.
+   */
+  public boolean gradOnly() {
+    return gradOnly != null;
+  }
+
+  /**
+   * {@link #gradOnly} chains: the calling thread's grad state for {@link #enterGrad} and
+   * {@link #exitGrad} ({@link GradRegion#current()}), or null on a virtual thread, whose regions
+   * must go through {@link #invoke}.
+   */
+  public GradThread gradThread() {
+    gradOnlyDecorator();
+    return GradRegion.current();
+  }
+
+  /** {@link #gradOnly} chains: enters the mode; pass the token to {@link #exitGrad} in finally. */
+  public long enterGrad(GradThread thread, Object self) {
+    return gradOnlyDecorator().enter(thread, self);
+  }
+
+  /** {@link #gradOnly} chains: restores what {@link #enterGrad} changed. */
+  public void exitGrad(GradThread thread, Object self, long token) {
+    gradOnlyDecorator().exit(thread, self, token);
+  }
+
+  /** {@link #gradOnly} chains: what the caller receives for the body's {@code result}. */
+  public Object gradResult(Object self, Object result) {
+    return gradOnlyDecorator().result(self, result);
+  }
+
+  private GradDecorator gradOnlyDecorator() {
+    GradDecorator g = gradOnly;
+    if (g == null) {
+      throw new IllegalStateException(this + " has decorators other than grad mode");
+    }
+    return g;
+  }
+
+  /** Whether this chain caches, i.e. needs {@code args}. */
+  public boolean needsArguments() {
+    return needsArguments;
+  }
+
+  private static boolean has(Spec[] specs, Order order) {
+    for (Spec spec : specs) {
+      if (spec.order() == order) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  public MethodKey key() {
+    return key;
+  }
+
+  @Override
+  public String toString() {
+    return pipeline.toString();
+  }
+}

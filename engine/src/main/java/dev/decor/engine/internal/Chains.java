@@ -1,0 +1,144 @@
+package dev.decor.engine.internal;
+
+import dev.decor.batch.BatchMethods;
+import dev.decor.batch.BatchedChecks;
+import dev.decor.batch.BatchedDecorator;
+import dev.decor.cache.CachedDecorator;
+import dev.decor.grad.GradDecorator;
+import dev.decor.kernel.MethodKey;
+import dev.decor.kernel.ReturnKind;
+import dev.decor.retry.RetryDecorator;
+import dev.decor.timing.TimedDecorator;
+import dev.decor.spec.BatchedSpec;
+import dev.decor.spec.CachedSpec;
+import dev.decor.internal.describe.Description;
+import dev.decor.spec.GradSpec;
+import dev.decor.internal.Messages;
+import dev.decor.spec.Order;
+import dev.decor.spec.RetrySpec;
+import dev.decor.spec.Spec;
+import dev.decor.spec.TimedSpec;
+import java.lang.annotation.Annotation;
+import java.lang.reflect.Method;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Builds {@link Chain}s. Generated wrappers call {@link #of} with literal specs; the aspect calls
+ * {@link #forMethod}, which reads the annotations of a reflected method.
+ *
+ * <p>Part of the surface generated code and the aspect call (see docs/processor.md). Thread-safe.
+ */
+public final class Chains {
+  private Chains() {}
+
+  /**
+   * Builds the chain of {@code key}'s method from its specs (any order; at most one per decorator
+   * family), on the global engine and following it.
+   *
+   * @throws IllegalArgumentException with a {@link Messages} text when the combination is invalid
+   *     (e.g. {@code @Cached} on a void method)
+   */
+  public static Chain of(MethodKey key, Spec... specs) {
+    return new Chain(key, validated(key, specs), null);
+  }
+
+  /** {@code Decor.chain}: a chain that stays on {@code engine}. */
+  public static Chain build(Engine engine, MethodKey key, Spec... specs) {
+    return new Chain(key, validated(key, specs), engine);
+  }
+
+  /**
+   * The chain of a reflected method, built from its annotations (the woven mode calls this once
+   * per join point and keeps the chain).
+   *
+   * @throws IllegalArgumentException as {@link #of} and the specs do
+   */
+  public static Chain forMethod(Method method) {
+    return forMethod(method, null);
+  }
+
+  /**
+   * {@link #forMethod(Method)}, with the parameters' source names (what the aspect's join point
+   * knows from the class file's debug information, or null), so that a message about a parameter
+   * names it as the processor does even when the class was compiled without {@code -parameters}.
+   */
+  public static Chain forMethod(Method method, String[] parameterNames) {
+    Spec[] specs = specsOf(method);
+    Chain chain = of(MethodKey.of(method).withParameterNames(parameterNames), specs);
+    for (Spec spec : specs) {
+      if (spec instanceof BatchedSpec b) {
+        chain.withBatchMethod(BatchMethods.find(method, b));
+      }
+    }
+    return chain;
+  }
+
+  /** The specs in pipeline order, checked for duplicates and combinations. */
+  private static Spec[] validated(MethodKey key, Spec[] specs) {
+    Map<Order, Spec> byOrder = new EnumMap<>(Order.class);
+    for (Spec spec : specs) {
+      Spec previous = byOrder.put(spec.order(), spec);
+      if (previous != null) {
+        if (spec.order() == Order.GRAD) {
+          throw new IllegalArgumentException(Messages.gradConflict(key.signature()));
+        }
+        throw new IllegalArgumentException("Two " + spec.order() + " specs for " + key);
+      }
+    }
+    if (byOrder.containsKey(Order.CACHED) && key.returnKind() == ReturnKind.VOID) {
+      throw new IllegalArgumentException(Messages.cachedOnVoid(key.signature()));
+    }
+    boolean cached = byOrder.containsKey(Order.CACHED);
+    if ((cached || byOrder.containsKey(Order.RETRY)) && key.declaresStageSubtype()) {
+      throw new IllegalArgumentException(Messages.asyncReturnType(
+          cached ? "Cached" : "Retry", key.signature(), key.returnTypeSimpleName()));
+    }
+    if (byOrder.containsKey(Order.BATCHED)) {
+      BatchedChecks.check(key, byOrder);
+    }
+    return byOrder.values().toArray(new Spec[0]);
+  }
+
+  /** The decorators of {@code specs} (validated, in order) created on {@code engine}. */
+  static Pipeline pipeline(Engine engine, MethodKey key, Spec[] specs) {
+    ReturnKind kind = key.returnKind();
+    TimedDecorator timed = null;
+    CachedDecorator cached = null;
+    BatchedDecorator batched = null;
+    RetryDecorator retry = null;
+    GradDecorator grad = null;
+    for (Spec spec : specs) {
+      if (spec instanceof TimedSpec t) {
+        timed = new TimedDecorator(engine.timings(), key, t, kind);
+      } else if (spec instanceof CachedSpec c) {
+        cached = new CachedDecorator(engine.caches(), key, c);
+      } else if (spec instanceof BatchedSpec b) {
+        batched = new BatchedDecorator(engine.batches(), key, b, kind);
+      } else if (spec instanceof RetrySpec r) {
+        retry = new RetryDecorator(engine.retries(), key, r, kind);
+      } else if (spec instanceof GradSpec g) {
+        grad = new GradDecorator(g, kind);
+      }
+    }
+    return new Pipeline(engine, key, timed, cached, batched, retry, grad);
+  }
+
+  /**
+   * Reads decor's annotations of {@code method} into specs, validating their values: one loop
+   * over the annotations' {@link Description}s, the same ones the processor generates code from.
+   */
+  public static Spec[] specsOf(Method method) {
+    List<Spec> specs = new ArrayList<>(4);
+    for (Description<?, ?> description : Description.all()) {
+      Annotation annotation = method.getAnnotation(description.annotationType());
+      if (annotation != null) {
+        specs.add(description.read(annotation));
+      }
+    }
+    return specs.toArray(new Spec[0]);
+  }
+
+}
