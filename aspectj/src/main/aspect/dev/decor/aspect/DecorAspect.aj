@@ -78,16 +78,21 @@ import org.aspectj.lang.reflect.MethodSignature;
 public aspect DecorAspect {
   private final Map<JoinPoint.StaticPart, Chain> chains = new ConcurrentHashMap<>();
 
-  /** An execution of a method carrying any decor annotation, outside generated wrappers. */
-  pointcut decoratedExecution(): execution(* *(..)) && !within(dev.decor.Decorated+)
-      && (@annotation(dev.decor.Timed) || @annotation(dev.decor.Cached)
-      || @annotation(dev.decor.Retry) || @annotation(dev.decor.NoGrad)
-      || @annotation(dev.decor.InferenceMode) || @annotation(dev.decor.Batched));
+  /**
+   * An execution of a method carrying any decor annotation, outside generated wrappers. Every
+   * method annotation of package {@code dev.decor} is a decorator (the annotations module's tests
+   * hold it so), so a new decorator is matched here, and by {@link #general}, with no change.
+   */
+  pointcut decoratedExecution(): execution(@(dev.decor.*) * *(..))
+      && !within(dev.decor.Decorated+);
 
-  /** Only {@code @NoGrad}/{@code @InferenceMode}: proceeds once, inline on a platform thread. */
-  pointcut gradOnly(): decoratedExecution() && !@annotation(dev.decor.Timed)
-      && !@annotation(dev.decor.Cached) && !@annotation(dev.decor.Retry)
-      && !@annotation(dev.decor.Batched);
+  /**
+   * The shapes of {@link dev.decor.internal.Shape}, which the processor and the engine decide with
+   * {@code Shape.of}. "X only" is written as "X, and no decor annotation other than X", so a
+   * decorator added later makes a method {@link #general} without touching these.
+   */
+  pointcut gradOnly(): decoratedExecution()
+      && !execution(@(dev.decor.* && !dev.decor.NoGrad && !dev.decor.InferenceMode) * *(..));
 
   /** A thread that may enter grad mode inline ({@link dev.decor.grad.GradRegion#canEnter}). */
   pointcut platformThread(): if(dev.decor.grad.GradRegion.canEnter());
@@ -95,29 +100,24 @@ public aspect DecorAspect {
   /** A virtual thread: a grad region's body must run on a model thread, through a closure. */
   pointcut virtualThread(): if(!dev.decor.grad.GradRegion.canEnter());
 
-  /** Only {@code @Timed}: the engine's timing hooks around a direct {@code proceed}. */
+  /** {@code Shape.TIMED_ONLY}: the engine's timing hooks around a direct {@code proceed}. */
   pointcut timedOnly(): decoratedExecution() && @annotation(dev.decor.Timed)
-      && !@annotation(dev.decor.Cached) && !@annotation(dev.decor.Retry)
-      && !@annotation(dev.decor.NoGrad) && !@annotation(dev.decor.InferenceMode)
-      && !@annotation(dev.decor.Batched);
+      && !execution(@(dev.decor.* && !dev.decor.Timed) * *(..));
 
   /**
-   * Only {@code @Retry}, on a method not returning a {@code CompletionStage} (those are retried
-   * asynchronously, through the chain's closure: {@link #uncached}): the attempts loop around a
-   * direct {@code proceed}. Exactly the chains of {@link Chain#retryOnly}.
+   * {@code Shape.RETRY_ONLY}: only {@code @Retry}, on a method not returning a
+   * {@code CompletionStage} (those are retried asynchronously, through the chain's closure:
+   * {@link #general}): the attempts loop around a direct {@code proceed}.
    */
   pointcut retryOnly(): decoratedExecution() && @annotation(dev.decor.Retry)
-      && !@annotation(dev.decor.Timed) && !@annotation(dev.decor.Cached)
-      && !@annotation(dev.decor.NoGrad) && !@annotation(dev.decor.InferenceMode)
-      && !@annotation(dev.decor.Batched)
+      && !execution(@(dev.decor.* && !dev.decor.Retry) * *(..))
       && !execution(java.util.concurrent.CompletionStage+ *(..));
 
-  /** {@code @Timed}/{@code @Retry} with each other or with a grad annotation, or an async retry. */
-  pointcut uncached(): decoratedExecution() && !@annotation(dev.decor.Cached)
-      && !@annotation(dev.decor.Batched)
-      && (@annotation(dev.decor.Timed) || @annotation(dev.decor.Retry))
-      && !timedOnly() && !retryOnly();
+  /** {@code Shape.GENERAL} without a cache: the chain around the body's closure. */
+  pointcut general(): decoratedExecution() && !@annotation(dev.decor.Cached)
+      && !@annotation(dev.decor.Batched) && !timedOnly() && !retryOnly() && !gradOnly();
 
+  /** {@code Shape.GENERAL} with a cache: the key needs the arguments. */
   pointcut cached(): decoratedExecution() && @annotation(dev.decor.Cached)
       && !@annotation(dev.decor.Batched);
 
@@ -127,6 +127,8 @@ public aspect DecorAspect {
    * cost: it passes a closure on a miss, so ajc calls it through one, built on every call.
    */
   pointcut hitFirst(): cached() && !@annotation(dev.decor.Timed) && (oneArg() || twoArgs());
+  // Mirrors Shape.cacheFirst (no decorator outside the cache). Where the two ever disagree, the
+  // engine's Chain.cachedHit answers MISS and the execution proceeds into the cached advice.
 
   /** One parameter: the cached advices bind it ({@code args(a)}), building no join point. */
   pointcut oneArg(): execution(* *(*));
@@ -151,8 +153,7 @@ public aspect DecorAspect {
    * The marker {@link Weaving} reads: every method carrying a decor annotation that this aspect's
    * weaver reaches is annotated {@link WovenByDecor}, at compile time and at load time alike.
    */
-  declare @method: @(dev.decor.Timed || dev.decor.Cached || dev.decor.Retry || dev.decor.NoGrad
-      || dev.decor.InferenceMode || dev.decor.Batched) * *(..): @WovenByDecor;
+  declare @method: @(dev.decor.*) * *(..): @WovenByDecor;
 
   /** Weaving-matched-nothing lint only; empty, so the JIT removes it. */
   before(): decoratedExecution() {}
@@ -279,7 +280,7 @@ public aspect DecorAspect {
   }
 
   @SuppressAjWarnings("adviceDidNotMatch")
-  Object around(Object self): uncached() && instance(self) {
+  Object around(Object self): general() && instance(self) {
     if (wrapped(self, thisJoinPointStaticPart)) {
       return proceed(self);
     }
@@ -287,7 +288,7 @@ public aspect DecorAspect {
   }
 
   @SuppressAjWarnings("adviceDidNotMatch")
-  Object around(): uncached() && statik() {
+  Object around(): general() && statik() {
     return run(thisJoinPointStaticPart, null, null, () -> proceed());
   }
 

@@ -1,5 +1,6 @@
 package dev.decor.engine;
 
+import dev.decor.internal.Shape;
 import dev.decor.engine.internal.Chain;
 import dev.decor.engine.internal.Chains;
 import dev.decor.kernel.MethodKey;
@@ -201,7 +202,7 @@ class GradDecoratorTest {
   @Test
   void splitInferenceModeBehavesLikeInvoke() {
     Chain chain = Chains.of(FORWARD, GradSpec.INFERENCE);
-    assertThat(chain.gradOnly()).isTrue();
+    assertThat(chain.shape()).isEqualTo(Shape.GRAD_ONLY);
 
     GradThread thread = chain.gradThread();
     long token = chain.enterGrad(thread, model);
@@ -241,7 +242,7 @@ class GradDecoratorTest {
   void splitApiIsOnlyForGradOnlyChains() {
     Chain timed = Chains.of(FORWARD, TimedSpec.of("", false), GradSpec.NO_GRAD);
 
-    assertThat(timed.gradOnly()).isFalse();
+    assertThat(timed.shape()).isEqualTo(Shape.GENERAL);
     assertThatThrownBy(timed::gradThread)
         .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("other than grad mode");

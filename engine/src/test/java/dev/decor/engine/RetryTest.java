@@ -1,5 +1,6 @@
 package dev.decor.engine;
 
+import dev.decor.internal.Shape;
 import dev.decor.engine.internal.Chain;
 import dev.decor.kernel.MethodKey;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -363,7 +364,7 @@ class RetryTest {
   @Test
   void theRetryHooksWaitRetryAndPublishWhatInvokeDoes() throws Throwable {
     Chain chain = chain(3, "10ms");
-    assertThat(chain.retryOnly()).isTrue();
+    assertThat(chain.shape()).isEqualTo(Shape.RETRY_ONLY);
     Events events = new Events(NAME);
     FlakyService service = FlakyService.failing(2);
     assertThat(callByHooks(chain, service)).isEqualTo("x@3");
@@ -389,7 +390,7 @@ class RetryTest {
   @Test
   void aStageMethodIsNotRetryOnlyItsAttemptsAreAsynchronous() {
     Chain chain = decor.chain(CALL_ASYNC, spec(3, "0ms", 1.0, "", 0.0, on(Exception.class)));
-    assertThat(chain.retryOnly()).isFalse();
+    assertThat(chain.shape()).isNotEqualTo(Shape.RETRY_ONLY);
     assertThatThrownBy(() -> chain.retryFailed(null, new IOException()))
         .isInstanceOf(IllegalStateException.class);
   }

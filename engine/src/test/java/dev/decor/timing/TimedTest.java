@@ -1,5 +1,6 @@
 package dev.decor.timing;
 
+import dev.decor.internal.Shape;
 import dev.decor.engine.Decor;
 import dev.decor.engine.internal.Chain;
 import dev.decor.kernel.MethodKey;
@@ -169,7 +170,7 @@ class TimedTest {
   @Test
   void theTimingHooksRecordWhatInvokeRecords() throws Throwable {
     Chain chain = decor.chain(LABEL_KEY, TimedSpec.of("", false));
-    assertThat(chain.timedOnly()).isTrue();
+    assertThat(chain.shape()).isEqualTo(Shape.TIMED_ONLY);
     long start = chain.timedStart();
     Thread.sleep(20);
     assertThat(chain.timedEnd(start, "x#1")).isEqualTo("x#1");
@@ -196,7 +197,7 @@ class TimedTest {
   @Test
   void theTimingHooksRefuseAChainWithOtherDecorators() {
     Chain chain = decor.chain(LABEL_KEY, TimedSpec.of("", false), GradSpec.NO_GRAD);
-    assertThat(chain.timedOnly()).isFalse();
+    assertThat(chain.shape()).isNotEqualTo(Shape.TIMED_ONLY);
     assertThatThrownBy(chain::timedStart).isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("other than @Timed");
   }

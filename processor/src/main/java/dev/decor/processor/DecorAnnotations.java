@@ -4,8 +4,11 @@ import com.google.auto.common.AnnotationMirrors;
 import com.google.auto.common.MoreElements;
 import com.palantir.javapoet.ClassName;
 import dev.decor.internal.describe.Description;
+import dev.decor.spec.Order;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import javax.lang.model.element.AnnotationMirror;
 import javax.lang.model.element.AnnotationValue;
 import javax.lang.model.element.Element;
@@ -57,6 +60,17 @@ final class DecorAnnotations {
       }
     }
     return Optional.empty();
+  }
+
+  /** The decorators {@code method} carries, by their place in the chain. */
+  static Set<Order> orders(ExecutableElement method) {
+    Set<Order> orders = EnumSet.noneOf(Order.class);
+    for (Description<?, ?> description : Description.all()) {
+      if (find(method, description).isPresent()) {
+        orders.add(description.order());
+      }
+    }
+    return orders;
   }
 
   static String simpleName(AnnotationMirror mirror) {

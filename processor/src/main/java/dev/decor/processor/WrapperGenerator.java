@@ -15,8 +15,10 @@ import com.palantir.javapoet.ParameterSpec;
 import com.palantir.javapoet.TypeName;
 import com.palantir.javapoet.TypeSpec;
 import com.palantir.javapoet.TypeVariableName;
+import dev.decor.internal.Shape;
 import dev.decor.internal.describe.Attribute;
 import dev.decor.internal.describe.Description;
+import dev.decor.spec.Order;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -345,19 +347,20 @@ final class WrapperGenerator {
         target == Target.SUPER ? CodeBlock.of("super") : self, method.getSimpleName().toString(),
         args);
 
-    if (DecorAnnotations.find(method, BatchedStep.BATCHED).isPresent()) {
+    TypeMirror returnType = resolved.getReturnType();
+    Set<Order> orders = DecorAnnotations.orders(method);
+    Shape shape = Shape.of(orders, returnsStage(returnType));
+    if (shape == Shape.BATCHED) {
       CodeBlock batched = BatchedStep.statement(types, method, resolved, chain, self);
       return m.addCode(catches.wrap(batched, resolved.getThrownTypes(), names)).build();
     }
-    TypeMirror returnType = resolved.getReturnType();
-    ClassName only = onlyDecorator(method);
-    boolean cached = DecorAnnotations.find(method, TypeNames.CACHED).isPresent();
+    boolean cached = orders.contains(Order.CACHED);
     CodeBlock statement;
-    if (TypeNames.TIMED.equals(only)) {
+    if (shape == Shape.TIMED_ONLY) {
       statement = timedBracket(returnType, chain, call, names);
-    } else if (TypeNames.RETRY.equals(only) && !returnsStage(returnType)) {
+    } else if (shape == Shape.RETRY_ONLY) {
       statement = retryLoop(returnType, chain, call, names);
-    } else if (cached && DecorAnnotations.find(method, TypeNames.TIMED).isEmpty()) {
+    } else if (Shape.cacheFirst(orders)) {
       // A hit is answered before the body's closure is built; the miss reuses the argument array.
       String arguments = names.newName("arguments");
       String hit = names.newName("hit");
@@ -372,7 +375,7 @@ final class WrapperGenerator {
     } else {
       statement = invokeStatement(returnType, chain, self,
           cached ? argumentArray(method, args) : null, call);
-      if (TypeNames.NO_GRAD.equals(only) || TypeNames.INFERENCE_MODE.equals(only)) {
+      if (shape == Shape.GRAD_ONLY) {
         statement = gradBracket(returnType, chain, self, call, names).add(statement).build();
       }
     }
@@ -411,20 +414,6 @@ final class WrapperGenerator {
     return method.getParameters().isEmpty()
         ? CodeBlock.of("new $T[0]", Object.class)
         : CodeBlock.of("new $T[] {$L}", Object.class, args);
-  }
-
-  /** {@code method}'s decor annotation if it has exactly one, else null. */
-  private static ClassName onlyDecorator(ExecutableElement method) {
-    ClassName only = null;
-    for (ClassName annotation : TypeNames.DECOR_ANNOTATIONS) {
-      if (DecorAnnotations.find(method, annotation).isPresent()) {
-        if (only != null) {
-          return null;
-        }
-        only = annotation;
-      }
-    }
-    return only;
   }
 
   /**

@@ -6,6 +6,7 @@ import dev.decor.cache.CachedDecorator;
 import dev.decor.grad.GradDecorator;
 import dev.decor.grad.GradRegion;
 import dev.decor.grad.GradThread;
+import dev.decor.internal.Shape;
 import dev.decor.kernel.Invocation;
 import dev.decor.kernel.MethodKey;
 import dev.decor.kernel.ReturnKind;
@@ -15,6 +16,8 @@ import dev.decor.spec.Order;
 import dev.decor.spec.Spec;
 import dev.decor.timing.TimedDecorator;
 import java.lang.invoke.MethodHandle;
+import java.util.EnumSet;
+import java.util.Set;
 import java.util.List;
 
 /**
@@ -31,8 +34,8 @@ import java.util.List;
  * {@link #invoke} takes the body as a closure, which costs an object per call whenever the JIT
  * does not inline the whole chain into the caller, and a megamorphic call when many methods share
  * it. For the common one-decorator chains a front end may instead run the body itself between
- * hooks that hold all the logic: {@link #timedOnly} ({@link #timedStart}/{@link #timedEnd}),
- * {@link #retryOnly} ({@link #retryFailed}/{@link #retrySucceeded}), {@link #gradOnly}
+ * hooks that hold all the logic: {@link Shape#TIMED_ONLY} ({@link #timedStart}/{@link #timedEnd}),
+ * {@link Shape#RETRY_ONLY} ({@link #retryFailed}/{@link #retrySucceeded}), {@link Shape#GRAD_ONLY}
  * ({@link #gradThread}, {@link #enterGrad}/{@link #exitGrad}), and for a cache on the outside, {@link #cachedHit}
  * before building the closure. Each has the same effect as {@link #invoke}.
  *
@@ -53,6 +56,8 @@ public final class Chain {
    * here rather than read from the current pipeline on every call.
    */
   private final GradDecorator gradOnly;
+  /** Decided once from the specs ({@link Shape#of}), as the front ends decide it. */
+  private final Shape shape;
   /** Decided once from the specs: the cache key needs the arguments. */
   private final boolean needsArguments;
   /**
@@ -61,10 +66,6 @@ public final class Chain {
    * or a buffer would mean digesting its contents twice.
    */
   private final boolean cachedFirst;
-  /** Decided once from the specs: {@code @Timed} is the only decorator. */
-  private final boolean timedOnly;
-  /** Decided once: {@code @Retry} is the only decorator, on a method that does not return a stage. */
-  private final boolean retryOnly;
   private volatile Pipeline pipeline;
   /** A woven {@code @Batched} method's batch method ({@link Chains#forMethod}), else null. */
   private MethodHandle batchMethod;
@@ -73,14 +74,15 @@ public final class Chain {
     this.key = key;
     this.specs = specs;
     this.fixed = fixed;
-    this.gradOnly = specs.length == 1 && specs[0] instanceof GradSpec g
-        ? new GradDecorator(g, key.returnKind())
+    Set<Order> orders = EnumSet.noneOf(Order.class);
+    for (Spec spec : specs) {
+      orders.add(spec.order());
+    }
+    this.shape = Shape.of(orders, key.returnKind() == ReturnKind.ASYNC);
+    this.gradOnly = shape == Shape.GRAD_ONLY ? new GradDecorator((GradSpec) specs[0], key.returnKind())
         : null;
-    this.needsArguments = has(specs, Order.CACHED);
-    this.cachedFirst = needsArguments && !has(specs, Order.TIMED) && !key.contentKeyedArguments();
-    this.timedOnly = specs.length == 1 && specs[0].order() == Order.TIMED;
-    this.retryOnly = specs.length == 1 && specs[0].order() == Order.RETRY
-        && key.returnKind() != ReturnKind.ASYNC;
+    this.needsArguments = orders.contains(Order.CACHED);
+    this.cachedFirst = Shape.cacheFirst(orders) && !key.contentKeyedArguments();
     this.pipeline = Chains.pipeline(fixed != null ? fixed : Engine.global(), key, specs);
   }
 
@@ -128,47 +130,17 @@ public final class Chain {
   }
 
   /**
-   * Whether {@code @Timed} is this chain's only decorator: then a front end may call the body
-   * directly, bracketed by {@link #timedStart} and {@link #timedEnd} (or {@link #timedFailed} when
-   * it throws), with the same effect as {@link #invoke} and no closure.
-   */
-  public boolean timedOnly() {
-    return timedOnly;
-  }
-
-  /** {@link #timedOnly} chains: the call's start, on the engine's clock. */
-  public long timedStart() {
-    return timedOnlyDecorator().start();
-  }
-
-  /**
-   * {@link #timedOnly} chains: records a call from {@code start} that returned {@code result} (a
-   * returned stage is timed until it completes) and returns {@code result}.
-   */
-  public Object timedEnd(long start, Object result) {
-    return timedOnlyDecorator().end(start, result);
-  }
-
-  /** {@link #timedOnly} chains: records a call from {@code start} that threw {@code failure}. */
-  public void timedFailed(long start, Throwable failure) {
-    timedOnlyDecorator().failed(start, failure);
-  }
-
-  private TimedDecorator timedOnlyDecorator() {
-    TimedDecorator t = bound().timed;
-    if (!timedOnly) {
-      throw new IllegalStateException(this + " has decorators other than @Timed");
-    }
-    return t;
-  }
-
-  /**
-   * Whether {@code @Retry} is this chain's only decorator and the method does not return a
-   * {@link java.util.concurrent.CompletionStage} (those are retried asynchronously through
-   * {@link #invoke}): then a front end may run the attempts itself — call the body, pass each
-   * failure to {@link #retryFailed}, and after a success that followed a failure call
-   * {@link #retrySucceeded} — with the same effect as {@link #invoke}:
+   * How front ends run this chain's method ({@link Shape#of}): the processor and the aspect decide
+   * it from the same annotations, and a front end may use a shape's hooks only when this says so
+   * (they throw {@link IllegalStateException} otherwise).
    *
+   * <ul>
+   *   <li>{@link Shape#TIMED_ONLY}: call the body directly, bracketed by {@link #timedStart} and
+   *       {@link #timedEnd} (or {@link #timedFailed} when it throws), with the same effect as
+   *       {@link #invoke} and no closure.
+   *   <li>{@link Shape#RETRY_ONLY}: run the attempts — call the body, pass each failure to
+   *       {@link #retryFailed}, and after a success that followed a failure call
+   *       {@link #retrySucceeded}:
    * <pre>{@code
    * Object state = null;
    * while (true) {
@@ -183,13 +155,61 @@ public final class Chain {
    *   return result;
    * }
    * }</pre>
+   *   <li>{@link Shape#GRAD_ONLY} (proceeds exactly once): bracket the body with
+   *       {@link #enterGrad}/{@link #exitGrad} and pass its result through {@link #gradResult},
+   *       on a thread for which {@link #gradThread()} is not null:
+   * <pre>{@code
+   * GradThread thread = chain.gradThread();
+   * if (thread != null) {
+   *   long token = chain.enterGrad(thread, self);
+   *   Object result;
+   *   try {
+   *     result = body();
+   *   } finally {
+   *     chain.exitGrad(thread, self, token);
+   *   }
+   *   return chain.gradResult(self, result);
+   * }
+   * return chain.invoke(self, () -> body());   // a virtual thread: the body runs on a model thread
+   * }</pre>
+   *       The hooks hold no grad logic of their own: the chain's decorator decides the model
+   *       ({@code @InferenceMode}'s receiver) and wraps iterator and stream results.
+   *   <li>{@link Shape#BATCHED}: {@link #invokeBatched}; {@link Shape#GENERAL}: {@link #invoke}.
+   * </ul>
    */
-  public boolean retryOnly() {
-    return retryOnly;
+  public Shape shape() {
+    return shape;
+  }
+
+  /** {@link Shape#TIMED_ONLY} chains: the call's start, on the engine's clock. */
+  public long timedStart() {
+    return timedOnlyDecorator().start();
   }
 
   /**
-   * {@link #retryOnly} chains: an attempt threw {@code failure}. Returns, after the configured
+   * {@link Shape#TIMED_ONLY} chains: records a call from {@code start} that returned {@code result} (a
+   * returned stage is timed until it completes) and returns {@code result}.
+   */
+  public Object timedEnd(long start, Object result) {
+    return timedOnlyDecorator().end(start, result);
+  }
+
+  /** {@link Shape#TIMED_ONLY} chains: records a call from {@code start} that threw {@code failure}. */
+  public void timedFailed(long start, Throwable failure) {
+    timedOnlyDecorator().failed(start, failure);
+  }
+
+  private TimedDecorator timedOnlyDecorator() {
+    TimedDecorator t = bound().timed;
+    if (shape != Shape.TIMED_ONLY) {
+      throw new IllegalStateException(this + " has decorators other than @Timed");
+    }
+    return t;
+  }
+
+
+  /**
+   * {@link Shape#RETRY_ONLY} chains: an attempt threw {@code failure}. Returns, after the configured
    * wait, the state for the next failure if another attempt may start; otherwise rethrows
    * {@code failure} itself (not retryable, attempts used up, or interrupted while waiting, which
    * leaves the interrupt flag set).
@@ -200,7 +220,7 @@ public final class Chain {
     return retryOnlyDecorator().failed(state, failure);
   }
 
-  /** {@link #retryOnly} chains: an attempt succeeded; {@code state} as {@link #retryFailed} left it. */
+  /** {@link Shape#RETRY_ONLY} chains: an attempt succeeded; {@code state} as {@link #retryFailed} left it. */
   public void retrySucceeded(Object state) {
     if (state != null) { // the usual success, at the first attempt, needs no decorator
       retryOnlyDecorator().succeeded(state);
@@ -209,7 +229,7 @@ public final class Chain {
 
   private RetryDecorator retryOnlyDecorator() {
     RetryDecorator r = bound().retry;
-    if (!retryOnly) {
+    if (shape != Shape.RETRY_ONLY) {
       throw new IllegalStateException(this + " is not a synchronous @Retry-only chain");
     }
     return r;
@@ -272,39 +292,9 @@ public final class Chain {
     }
   }
 
-  /**
-   * Whether this chain's only decorator is {@code @NoGrad} or {@code @InferenceMode}, which
-   * proceeds exactly once: then a front end that calls the method's body directly (generated
-   * wrappers, and the woven advice, which ajc inlines) may bracket the body with
-   * {@link #enterGrad}/{@link #exitGrad} and pass its result through {@link #gradResult} instead
-   * of calling {@link #invoke} with a closure, with the same effect — on a thread for which
-   * {@link #gradThread()} is not null:
-   *
-   * <pre>{@code
-   * GradThread thread = chain.gradThread();
-   * if (thread != null) {
-   *   long token = chain.enterGrad(thread, self);
-   *   Object result;
-   *   try {
-   *     result = body();
-   *   } finally {
-   *     chain.exitGrad(thread, self, token);
-   *   }
-   *   return chain.gradResult(self, result);
-   * }
-   * return chain.invoke(self, () -> body());   // a virtual thread: the body runs on a model thread
-   * }</pre>
-   *
-   * <p>The hooks hold no grad logic of their own: the chain's decorator decides the model
-   * ({@code @InferenceMode}'s receiver) and wraps iterator and stream results, and grad mode
-   * itself is entered through the {@link GradRegion} API.
-   */
-  public boolean gradOnly() {
-    return gradOnly != null;
-  }
 
   /**
-   * {@link #gradOnly} chains: the calling thread's grad state for {@link #enterGrad} and
+   * {@link Shape#GRAD_ONLY} chains: the calling thread's grad state for {@link #enterGrad} and
    * {@link #exitGrad} ({@link GradRegion#current()}), or null on a virtual thread, whose regions
    * must go through {@link #invoke}.
    */
@@ -313,17 +303,17 @@ public final class Chain {
     return GradRegion.current();
   }
 
-  /** {@link #gradOnly} chains: enters the mode; pass the token to {@link #exitGrad} in finally. */
+  /** {@link Shape#GRAD_ONLY} chains: enters the mode; pass the token to {@link #exitGrad} in finally. */
   public long enterGrad(GradThread thread, Object self) {
     return gradOnlyDecorator().enter(thread, self);
   }
 
-  /** {@link #gradOnly} chains: restores what {@link #enterGrad} changed. */
+  /** {@link Shape#GRAD_ONLY} chains: restores what {@link #enterGrad} changed. */
   public void exitGrad(GradThread thread, Object self, long token) {
     gradOnlyDecorator().exit(thread, self, token);
   }
 
-  /** {@link #gradOnly} chains: what the caller receives for the body's {@code result}. */
+  /** {@link Shape#GRAD_ONLY} chains: what the caller receives for the body's {@code result}. */
   public Object gradResult(Object self, Object result) {
     return gradOnlyDecorator().result(self, result);
   }
@@ -337,20 +327,12 @@ public final class Chain {
   }
 
   /** Whether this chain caches, i.e. needs {@code args}. */
-  public boolean needsArguments() {
+  boolean needsArguments() {
     return needsArguments;
   }
 
-  private static boolean has(Spec[] specs, Order order) {
-    for (Spec spec : specs) {
-      if (spec.order() == order) {
-        return true;
-      }
-    }
-    return false;
-  }
 
-  public MethodKey key() {
+  MethodKey key() {
     return key;
   }
 

@@ -1,7 +1,5 @@
-package dev.decor.engine;
+package dev.decor.engine.internal;
 
-import dev.decor.engine.internal.Chain;
-import dev.decor.engine.internal.Chains;
 import dev.decor.kernel.MethodKey;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,0 +1,75 @@
+package dev.decor.internal;
+
+import dev.decor.spec.Order;
+import java.util.Set;
+
+/**
+ * How a front end runs a decorated method: the one decision of a method's shape that the
+ * processor (which template it writes), the engine (which hooks a chain accepts) and the aspect
+ * (which advice matches; its pointcuts mirror this, and a test enumerates every combination to
+ * prove they agree) all follow.
+ *
+ * <p>The one-decorator shapes run the method's body directly between the chain's hooks, with no
+ * closure; everything else passes the body to {@code Chain.invoke} as a lambda. Not API.
+ */
+public enum Shape {
+  /** {@code @Timed} alone: the body between {@code timedStart} and {@code timedEnd}. */
+  TIMED_ONLY,
+  /**
+   * {@code @Retry} alone, on a method not returning a {@code CompletionStage} (those are retried
+   * asynchronously by the engine): the attempt loop around the body, the engine deciding.
+   */
+  RETRY_ONLY,
+  /**
+   * {@code @NoGrad} or {@code @InferenceMode} alone: the body between {@code enterGrad} and
+   * {@code exitGrad} on a platform thread ({@code Chain.invoke} on a virtual thread).
+   */
+  GRAD_ONLY,
+  /** {@code @Batched}: the body never runs; the chain queues the argument for its batch method. */
+  BATCHED,
+  /** Any other combination: {@code Chain.invoke} with the body's closure. */
+  GENERAL;
+
+  /**
+   * The shape of a method carrying the decorators {@code decorators} (at most one per order;
+   * {@code @NoGrad} and {@code @InferenceMode} are both {@link Order#GRAD}).
+   *
+   * @param returnsStage whether the method's declared return type is a {@code CompletionStage}
+   */
+  public static Shape of(Set<Order> decorators, boolean returnsStage) {
+    if (decorators.contains(Order.BATCHED)) {
+      return BATCHED;
+    }
+    if (decorators.size() != 1) {
+      return GENERAL;
+    }
+    switch (decorators.iterator().next()) {
+      case TIMED:
+        return TIMED_ONLY;
+      case RETRY:
+        return returnsStage ? GENERAL : RETRY_ONLY;
+      case GRAD:
+        return GRAD_ONLY;
+      default:
+        return GENERAL;
+    }
+  }
+
+  /**
+   * Whether a {@code @Cached} hit can be answered before the body's closure is built
+   * ({@code Chain.cachedHit}): the method caches and no decorator stands outside its cache (a
+   * hit must still be timed, or fall back, or …). The engine also declines for parameters keyed
+   * by their contents, whose digest a miss would compute twice.
+   */
+  public static boolean cacheFirst(Set<Order> decorators) {
+    if (!decorators.contains(Order.CACHED) || decorators.contains(Order.BATCHED)) {
+      return false;
+    }
+    for (Order order : decorators) {
+      if (order.compareTo(Order.CACHED) < 0) {
+        return false;
+      }
+    }
+    return true;
+  }
+}

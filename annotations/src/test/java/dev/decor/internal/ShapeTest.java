@@ -1,0 +1,55 @@
+package dev.decor.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.decor.spec.Order;
+import java.util.EnumSet;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class ShapeTest {
+  @Test
+  void aLoneTimedRetryOrGradRunsTheBodyBetweenHooks() {
+    assertThat(Shape.of(EnumSet.of(Order.TIMED), false)).isEqualTo(Shape.TIMED_ONLY);
+    assertThat(Shape.of(EnumSet.of(Order.TIMED), true)).isEqualTo(Shape.TIMED_ONLY);
+    assertThat(Shape.of(EnumSet.of(Order.RETRY), false)).isEqualTo(Shape.RETRY_ONLY);
+    assertThat(Shape.of(EnumSet.of(Order.GRAD), false)).isEqualTo(Shape.GRAD_ONLY);
+  }
+
+  @Test
+  void anAsyncRetryStacksOrACacheTakeTheGeneralPath() {
+    assertThat(Shape.of(EnumSet.of(Order.RETRY), true)).isEqualTo(Shape.GENERAL);
+    assertThat(Shape.of(EnumSet.of(Order.TIMED, Order.RETRY), false)).isEqualTo(Shape.GENERAL);
+    assertThat(Shape.of(EnumSet.of(Order.CACHED), false)).isEqualTo(Shape.GENERAL);
+    assertThat(Shape.of(EnumSet.of(Order.RETRY, Order.GRAD), false)).isEqualTo(Shape.GENERAL);
+  }
+
+  @Test
+  void everyOtherSingleDecoratorIsGeneralSoNewOnesNeedNoFastPath() {
+    for (Order order : Order.values()) {
+      Shape shape = Shape.of(EnumSet.of(order), false);
+      switch (order) {
+        case TIMED -> assertThat(shape).isEqualTo(Shape.TIMED_ONLY);
+        case RETRY -> assertThat(shape).isEqualTo(Shape.RETRY_ONLY);
+        case GRAD -> assertThat(shape).isEqualTo(Shape.GRAD_ONLY);
+        case BATCHED -> assertThat(shape).isEqualTo(Shape.BATCHED);
+        default -> assertThat(shape).isEqualTo(Shape.GENERAL);
+      }
+    }
+  }
+
+  @Test
+  void batchedWinsWhateverElseIsThere() {
+    assertThat(Shape.of(EnumSet.of(Order.TIMED, Order.CACHED, Order.BATCHED), false))
+        .isEqualTo(Shape.BATCHED);
+  }
+
+  @Test
+  void aCacheIsAskedFirstOnlyWhenNothingStandsOutsideIt() {
+    assertThat(Shape.cacheFirst(EnumSet.of(Order.CACHED))).isTrue();
+    assertThat(Shape.cacheFirst(EnumSet.of(Order.CACHED, Order.RETRY, Order.GRAD))).isTrue();
+    assertThat(Shape.cacheFirst(EnumSet.of(Order.TIMED, Order.CACHED))).isFalse();
+    assertThat(Shape.cacheFirst(EnumSet.of(Order.CACHED, Order.BATCHED))).isFalse();
+    assertThat(Shape.cacheFirst(Set.of(Order.RETRY))).isFalse();
+  }
+}
