@@ -38,12 +38,37 @@ import java.util.function.Supplier;
  * own. Each function built is a method of its own: two built under one name with {@code cached}
  * fail with {@code [decor/CacheNameClash]}, as two annotated methods sharing a cache name do.
  *
+ * <p>A method that throws a checked exception takes {@link Builder#checkedFunction} (one argument)
+ * or {@link Builder#callable} (none): the result rethrows the method's own exception, the last one
+ * after retries, unwrapped.
+ *
+ * <pre>{@code
+ * Decorators.CheckedFunction<String, byte[], IOException> fetch = Decorators.named("Store.fetch")
+ *     .retry(5, "20ms", 2)
+ *     .checkedFunction(store::fetch);   // byte[] fetch(String key) throws IOException
+ * }</pre>
+ *
  * <p>A builder is not thread-safe; the functions it returns are (build once, share them). Results
  * are treated as plain values: a returned {@code CompletionStage}, {@code Iterator} or
  * {@code Stream} gets no special handling here — annotate a method for that.
  */
 public final class Decorators {
   private Decorators() {}
+
+  /**
+   * A one-argument function that may throw the checked exception {@code E}: what
+   * {@link Builder#checkedFunction} decorates and returns (resilience4j's {@code CheckedFunction},
+   * with the exception in the type so the caller handles exactly what the method declares).
+   *
+   * @param <A> the argument, which is also the cache key
+   * @param <R> the result
+   * @param <E> the checked exception the function declares ({@code RuntimeException} when none)
+   */
+  @FunctionalInterface
+  public interface CheckedFunction<A, R, E extends Exception> {
+    /** Applies the function to {@code a}. */
+    R apply(A a) throws E;
+  }
 
   /**
    * Starts decorators registered under {@code name} (as {@code Timings}, {@code Caches} and
@@ -164,6 +189,35 @@ public final class Decorators {
       Chain chain = chain();
       Trainable self = model;
       return a -> unchecked(chain, self, new Object[] {a}, () -> function.apply(a));
+    }
+
+    /**
+     * Decorates a one-argument {@code function} that throws a checked exception, such as
+     * {@code store::fetch} for {@code byte[] fetch(String key) throws IOException}; the argument is
+     * the cache key. The result throws what the function threw, unwrapped: its checked exception
+     * {@code E} (the last one, after retries) or an unchecked one.
+     */
+    public <A, R, E extends Exception> CheckedFunction<A, R, E> checkedFunction(
+        CheckedFunction<A, R, E> function) {
+      Objects.requireNonNull(function, "function");
+      Chain chain = chain();
+      Trainable self = model;
+      return a -> {
+        try {
+          @SuppressWarnings("unchecked")
+          R result = (R) chain.invoke(self, new Object[] {a}, () -> function.apply(a));
+          return result;
+        } catch (RuntimeException | Error e) {
+          throw e;
+        } catch (Exception e) {
+          // The body declares only E, and the engine rethrows the body's own exception.
+          @SuppressWarnings("unchecked")
+          E checked = (E) e;
+          throw checked;
+        } catch (Throwable t) {
+          throw new UndeclaredThrowableException(t);
+        }
+      };
     }
 
     /** Decorates {@code callable}; checked exceptions (the last one, after retries) pass through. */

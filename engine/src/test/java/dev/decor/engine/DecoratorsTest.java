@@ -60,6 +60,74 @@ class DecoratorsTest {
     assertThat(thrown).hasSize(2);
   }
 
+  /** A store whose fetch declares a checked exception, as the README's {@code ImageStore} does. */
+  static final class Store {
+    final List<IOException> thrown = new ArrayList<>();
+    int failuresLeft;
+
+    byte[] fetch(String key) throws IOException {
+      if (failuresLeft > 0) {
+        failuresLeft--;
+        IOException e = new IOException("attempt " + (thrown.size() + 1) + " for " + key);
+        thrown.add(e);
+        throw e;
+      }
+      return key.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    }
+  }
+
+  @Test
+  void aCheckedFunctionRethrowsTheLastCheckedExceptionItselfAfterRetries() {
+    Store store = new Store();
+    store.failuresLeft = 5;
+    Decorators.CheckedFunction<String, byte[], IOException> fetch =
+        decor.decorate("Store.fetchChecked").timed().retry(3, "0ms", 1.0)
+            .checkedFunction(store::fetch);
+
+    IOException caught = null;
+    try {
+      fetch.apply("a");
+    } catch (IOException e) {          // the declared exception, not a wrapper
+      caught = e;
+    }
+
+    assertThat(store.thrown).hasSize(3);
+    assertThat(caught).isSameAs(store.thrown.get(2));
+    assertThat(registry.get("method.timed").tags("class", "Store", "method", "fetchChecked",
+        "exception", "IOException").timer().count()).isEqualTo(1);
+  }
+
+  @Test
+  void aCheckedFunctionRetriesThenAnswersAndCachesByItsArgument() throws IOException {
+    Store store = new Store();
+    store.failuresLeft = 2;
+    Decorators.CheckedFunction<String, byte[], IOException> fetch =
+        decor.decorate("Store.fetchCached").cached(16).retry(3, "0ms", 1.0)
+            .checkedFunction(store::fetch);
+
+    assertThat(fetch.apply("ab")).containsExactly('a', 'b');
+    assertThat(fetch.apply("ab")).containsExactly('a', 'b');
+
+    assertThat(store.thrown).hasSize(2);
+    assertThat(decor.cacheStats("Store.fetchCached").hits()).isEqualTo(1);
+    assertThat(decor.cacheStats("Store.fetchCached").misses()).isEqualTo(1);
+  }
+
+  @Test
+  void aCheckedFunctionPassesUncheckedExceptionsThroughUnwrapped() {
+    IllegalArgumentException bad = new IllegalArgumentException("bad key");
+    AtomicInteger calls = new AtomicInteger();
+    Decorators.CheckedFunction<String, String, IOException> parse =
+        decor.decorate("Store.parse").retry(r -> r.maxAttempts(3).ignore(
+            IllegalArgumentException.class)).checkedFunction(key -> {
+              calls.incrementAndGet();
+              throw bad;
+            });
+
+    assertThatThrownBy(() -> parse.apply("x")).isSameAs(bad);
+    assertThat(calls).hasValue(1);
+  }
+
   @Test
   void noGradAndInferenceModeSetAndRestoreTheMode() {
     Supplier<Boolean> gradInside = Decorators.named("Probe.noGrad").noGrad()
