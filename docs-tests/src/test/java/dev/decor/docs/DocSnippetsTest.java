@@ -1,6 +1,5 @@
 package dev.decor.docs;
 
-import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.fail;
 import static org.junit.jupiter.api.DynamicContainer.dynamicContainer;
@@ -133,7 +132,9 @@ class DocSnippetsTest {
         if (runs(snippet)) {
           run++;
           tests.add(dynamicTest(block.where() + " runs", () -> {
-            assertThat(errors).as(block.where() + " compiles first").isEmpty();
+            if (!errors.isEmpty()) {
+              fail(block.where() + " does not compile, so it cannot run (see its compile test)");
+            }
             runSnippet(snippet, compiled.loader());
           }));
         }

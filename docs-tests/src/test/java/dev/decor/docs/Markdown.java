@@ -46,10 +46,17 @@ final class Markdown {
     }
   }
 
-  /** The docs the snippet test covers: the root README.md and every .md under docs/. */
+  /**
+   * The docs the snippet test covers: README.md first, the other .md files of the root
+   * (CONTRIBUTING.md, ARCHITECTURE.md, …) and every .md under docs/.
+   */
   static List<Path> docs(Path root) throws IOException {
     List<Path> docs = new ArrayList<>();
     docs.add(root.resolve("README.md"));
+    try (Stream<Path> files = Files.list(root)) {
+      files.filter(f -> f.toString().endsWith(".md") && !f.getFileName().toString()
+          .equals("README.md")).sorted().forEach(docs::add);
+    }
     try (Stream<Path> files = Files.walk(root.resolve("docs"))) {
       files.filter(f -> f.toString().endsWith(".md")).sorted().forEach(docs::add);
     }

@@ -140,12 +140,14 @@ final class Snippet {
       return new Snippet(block, kind, pkg, first, headerLines, files);
     }
 
-    // Members and statements may start with their imports: they move up into the header.
+    // Members and statements may start with imports: they stay on their lines, and the class
+    // the test adds opens at the end of the last one (else on a line of its own).
+    int lastImport = -1;
     for (int i = 0; i < lines.size(); i++) {
-      if (IMPORT.matcher(lines.get(i)).matches()) {
-        importLine.append(' ').append(lines.get(i).strip());
-        lines.set(i, "");
-      } else if (!lines.get(i).isBlank() && !lines.get(i).strip().startsWith("//")) {
+      String line = lines.get(i).strip();
+      if (IMPORT.matcher(line).matches()) {
+        lastImport = i;
+      } else if (!line.isEmpty() && !line.startsWith("//")) {
         break;
       }
     }
@@ -155,9 +157,16 @@ final class Snippet {
         : "public class " + className + " implements dev.decor.docs.SnippetBody {"
             + " @Override public void run() throws Throwable { " + given;
     String close = kind == Kind.MEMBERS ? "}" : "}}";
-    return new Snippet(block, kind, docPackage, className, 2, List.of(file(docPackage, className,
-        "package " + docPackage + ";" + importLine + "\n" + open + "\n"
-            + String.join("\n", lines) + "\n" + close + "\n")));
+    int headerLines = 1;
+    if (lastImport >= 0) {
+      lines.set(lastImport, lines.get(lastImport) + " " + open);
+    } else {
+      lines.add(0, open);
+      headerLines = 2;
+    }
+    lines.add(0, "package " + docPackage + ";" + importLine);
+    return new Snippet(block, kind, docPackage, className, headerLines, List.of(file(docPackage,
+        className, String.join("\n", lines) + "\n" + close + "\n")));
   }
 
   /** {@code { ... }}, {@code { … }} and {@code { ... text ... }} on one line, or {@code ...} alone. */

@@ -68,14 +68,23 @@ class SnippetRulesTest {
   }
 
   @Test
-  void statementsKeepTheirLineNumbersAndTheirImportsMoveUp() {
-    Snippet s = snippet("import dev.decor.cache.Caches;", "", "Caches.clear(\"x\");");
+  void statementsKeepTheirLinesAndImportsAndRunAfterTheirGivenDeclarations() {
+    Block block = new Block("doc.md", 10, "java",
+        List.of("import dev.decor.cache.Caches;", "", "Caches.clear(name);"),
+        Map.of("given", "String name = \"x\";"), List.of());
+    Snippet s = Snippet.of(block, List.of(DocSnippetsTest.FIXTURES));
     String[] lines = s.files.get(0).source().split("\n", -1);
-    assertThat(lines[0]).startsWith("package snippets.doc_md;")
-        .contains("import dev.decor.cache.Caches;");
-    assertThat(lines[s.headerLines + 2]).isEqualTo("Caches.clear(\"x\");");
-    assertThat(s.docLine(s.headerLines + 3)).isEqualTo(13);   // fence at 10, third line
+    assertThat(lines[0]).isEqualTo("package snippets.doc_md; import dev.decor.docs.fixtures.*;");
+    assertThat(lines[s.headerLines]).startsWith("import dev.decor.cache.Caches; public class "
+        + "Snippet_L10 implements dev.decor.docs.SnippetBody {").endsWith("String name = \"x\";");
+    assertThat(lines[s.headerLines + 2]).isEqualTo("Caches.clear(name);");
+    assertThat(s.docLine(s.headerLines + 1)).isEqualTo(11);   // the import, first line after the fence
+    assertThat(s.docLine(s.headerLines + 3)).isEqualTo(13);
     assertThat(s.docLine(1)).isZero();
+
+    Snippet bare = snippet("int x = 1;");
+    assertThat(bare.files.get(0).source().split("\n")[bare.headerLines]).isEqualTo("int x = 1;");
+    assertThat(bare.docLine(bare.headerLines + 1)).isEqualTo(11);
   }
 
   @Test
