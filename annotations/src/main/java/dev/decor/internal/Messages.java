@@ -140,9 +140,21 @@ public final class Messages {
   /** {@code methods} reads like {@code "Service.predict(float[]), Service.load()"}. */
   public static String notWoven(String methods) {
     return "[decor/NotWoven] decor annotations on " + methods + " were not woven, so they do"
-        + " nothing. Weave decor-aspectj into these classes: list it under the AspectJ Maven"
-        + " plugin's aspectLibraries (compile-time weaving), or start the JVM with"
-        + " -javaagent:aspectjweaver.jar (load-time weaving); see docs/aspectj.md.";
+        + " nothing. Weave decor-aspectj into these classes: add decor-maven-plugin's weave goal"
+        + " (compile-time weaving), or start the JVM with -javaagent:aspectjweaver.jar (load-time"
+        + " weaving); see docs/aspectj.md.";
+  }
+
+  /**
+   * decor:check's verdict on methods no mode decorates; {@code methods} reads like
+   * {@code "Service.predict(float[]), Store.load()"}.
+   */
+  public static String notDecorated(String methods) {
+    return "[decor/NotDecorated] decor annotations on " + methods + " are neither woven nor"
+        + " covered by a generated wrapper, so they do nothing. Weave these classes"
+        + " (decor-maven-plugin's weave goal), or let decor-processor generate their wrappers"
+        + " (maven-compiler-plugin 3.5 or newer, decor-processor under annotationProcessorPaths) and"
+        + " construct the Decorated class; see docs/maven-plugin.md.";
   }
 
   public static String gradScopeOutOfOrder() {

@@ -1,0 +1,101 @@
+package dev.decor.maven;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.maven.artifact.DependencyResolutionRequiredException;
+import org.apache.maven.plugin.AbstractMojo;
+import org.apache.maven.plugin.MojoExecutionException;
+import org.apache.maven.plugin.MojoFailureException;
+import org.apache.maven.plugins.annotations.LifecyclePhase;
+import org.apache.maven.plugins.annotations.Mojo;
+import org.apache.maven.plugins.annotations.Parameter;
+import org.apache.maven.plugins.annotations.ResolutionScope;
+import org.apache.maven.project.MavenProject;
+
+/**
+ * Reads the compiled classes (as bytes; nothing of the project is loaded) and fails the build when
+ * a decor-annotated method is decorated by no mode — neither woven nor overridden by a generated
+ * wrapper, the forgotten-configuration case that would otherwise compile and run with no decorator
+ * applied — or when an annotation value is invalid, with the same {@code [decor/…]} messages as the
+ * processor and the engine. Writes {@code target/decor/decorated.json} and prints every decorated
+ * method, its chain in order and its mode.
+ *
+ * <p>Runs in {@code process-test-classes} by default, so after {@code weave} (in
+ * {@code process-classes}) whatever order the goals are listed in.
+ */
+@Mojo(name = "check", defaultPhase = LifecyclePhase.PROCESS_TEST_CLASSES,
+    requiresDependencyResolution = ResolutionScope.TEST, threadSafe = true)
+public class CheckMojo extends AbstractMojo {
+  @Parameter(defaultValue = "${project}", readonly = true, required = true)
+  MavenProject project;
+
+  /** Class files to check, as Ant-style patterns relative to the classes directory; all by default. */
+  @Parameter
+  List<String> includes = new ArrayList<>();
+
+  /** Class files not to check (e.g. fixtures that are invalid on purpose). */
+  @Parameter
+  List<String> excludes = new ArrayList<>();
+
+  /** Also check {@code target/test-classes}. */
+  @Parameter(property = "decor.check.testClasses", defaultValue = "false")
+  boolean testClasses;
+
+  /** Where the report goes. */
+  @Parameter(defaultValue = "${project.build.directory}/decor/decorated.json")
+  String report;
+
+  @Parameter(property = "decor.check.skip", defaultValue = "false")
+  boolean skip;
+
+  @Override
+  public void execute() throws MojoExecutionException, MojoFailureException {
+    if (skip) {
+      getLog().info("decor:check: skipped");
+      return;
+    }
+    List<Path> directories = new ArrayList<>();
+    directories.add(Paths.get(project.getBuild().getOutputDirectory()));
+    if (testClasses) {
+      directories.add(Paths.get(project.getBuild().getTestOutputDirectory()));
+    }
+    List<DecoratedMethod> methods;
+    List<String> errors;
+    try (ClassIndex index = new ClassIndex(classPath(directories))) {
+      DecorCheck check = DecorCheck.run(index, directories, new PathPatterns(includes, excludes));
+      methods = check.methods();
+      errors = check.errors();
+      Path out = Paths.get(report);
+      Files.createDirectories(out.getParent());
+      Files.writeString(out, CheckReport.json(methods));
+      getLog().info("decor:check: " + methods.size() + " decorated method"
+          + (methods.size() == 1 ? "" : "s") + " (" + out + ")");
+    } catch (IOException | DependencyResolutionRequiredException e) {
+      throw new MojoExecutionException("decor:check could not read the classes: " + e, e);
+    }
+    if (!methods.isEmpty()) {
+      CheckReport.table(methods).forEach(line -> getLog().info("  " + line));
+    }
+    if (!errors.isEmpty()) {
+      errors.forEach(getLog()::error);
+      throw new MojoFailureException("decor:check found " + errors.size() + " problem"
+          + (errors.size() == 1 ? "" : "s") + ":\n" + String.join("\n", errors));
+    }
+  }
+
+  private List<Path> classPath(List<Path> directories)
+      throws DependencyResolutionRequiredException {
+    List<Path> classPath = new ArrayList<>();
+    for (String element : project.getTestClasspathElements()) {
+      Path p = Paths.get(element);
+      if (!directories.contains(p)) {
+        classPath.add(p);
+      }
+    }
+    return classPath;
+  }
+}
