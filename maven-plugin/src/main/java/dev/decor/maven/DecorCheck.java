@@ -105,11 +105,11 @@ final class DecorCheck {
     }
   }
 
-  /** Every decorated method checked so far, by class and method. */
+  /** Every decorated method checked so far, by simple class name and method. */
   List<DecoratedMethod> methods() {
     List<DecoratedMethod> sorted = new ArrayList<>(methods);
-    sorted.sort(Comparator.comparing(DecoratedMethod::className)
-        .thenComparing(DecoratedMethod::display));
+    sorted.sort(Comparator.comparing(DecoratedMethod::display)
+        .thenComparing(DecoratedMethod::className));
     return sorted;
   }
 

@@ -9,8 +9,8 @@ import dev.decor.benchmarks.Kernel;
 import dev.decor.benchmarks.TrainableModel;
 
 /**
- * {@code Service} again, in the only package ajc weaves (see {@code aspectj-ctw.xml}): the
- * compile-time woven mode. Used as it is, {@code new WovenService()}.
+ * {@code Service} again, in the only package decor:weave weaves (its {@code includes} in the
+ * POM): the compile-time woven mode. Used as it is, {@code new WovenService()}.
  */
 public class WovenService extends TrainableModel {
   @Timed

@@ -1,0 +1,10 @@
+package it;
+
+import dev.decor.Timed;
+
+public class Service {
+  @Timed
+  public int work() {
+    return 1;
+  }
+}

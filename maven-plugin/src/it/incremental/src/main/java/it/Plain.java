@@ -1,0 +1,7 @@
+package it;
+
+public class Plain {
+  public int one() {
+    return 1;
+  }
+}

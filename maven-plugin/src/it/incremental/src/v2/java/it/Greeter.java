@@ -1,0 +1,10 @@
+package it;
+
+import dev.decor.Timed;
+
+public class Greeter {
+  @Timed
+  public String greet() {
+    return "hello v2";
+  }
+}

@@ -1,0 +1,8 @@
+package it;
+
+public final class Store {
+  @dev.decor.Timed
+  public int work() {
+    return 1;
+  }
+}
