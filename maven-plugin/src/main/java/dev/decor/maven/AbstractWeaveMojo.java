@@ -79,14 +79,18 @@ abstract class AbstractWeaveMojo extends AbstractMojo {
       }
       PathPatterns patterns = new PathPatterns(includes, excludes);
       Path work = Paths.get(project.getBuild().getDirectory(), "decor", workName());
+      Digests.Known known = Digests.Known.load(work.resolve("classpath.txt"));
       String fingerprint = new Digests()
           .add("decor-maven-plugin " + pluginVersion)
           .add("aspectj " + Version.getText())
           .add("java " + Runtime.version())
           .add(patterns.toString())
-          .addClassPath(List.of(aspect))
-          .addClassPath(classPath)
+          .addClassPath(List.of(aspect), known)
+          .addClassPath(classPath, known)
           .hex();
+      known.save(work.resolve("classpath.txt"));
+      getLog().debug(String.format(Locale.ROOT, "decor:weave: fingerprint %s in %.3f s",
+          fingerprint, (System.nanoTime() - start) / 1e9));
       AjcWeaver ajc = new AjcWeaver(
           List.of(aspect), work.resolve("xlint.properties"), showWeaveInfo, getLog());
       IncrementalWeave.Summary summary =

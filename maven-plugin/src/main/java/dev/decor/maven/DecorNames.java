@@ -1,19 +1,19 @@
 package dev.decor.maven;
 
 import dev.decor.Decorated;
-import dev.decor.Woven;
 import dev.decor.spec.Description;
 import java.util.List;
 import org.objectweb.asm.Type;
 
 /**
- * Everything the plugin knows about decor's other modules, in one place: the artifacts it looks
- * for, how the aspect marks a woven method, how the processor names and marks a wrapper, and the
- * annotation descriptions. When one of those moves, this is the class to change.
+ * What the plugin knows about decor's other modules, in one place: the artifacts it looks for,
+ * how the aspect marks a woven method, how the processor names and marks a wrapper, and where the
+ * annotation descriptions come from. When one of those moves, this is the class to change.
  *
- * <p>Only the annotations module is on the plugin's class path (its {@link Description}s and
- * {@code Messages} are API for tools); the aspect's and the processor's conventions are spelled
- * here as names, so the plugin loads neither the engine nor the user's classes.
+ * <p>Only the annotations module is on the plugin's class path: its {@link Description}s,
+ * {@code Attribute} rules and {@code Messages} (API for tools) are used here and by
+ * {@code DecorCheck}, nowhere else. The aspect's and the processor's conventions are spelled here
+ * as names, so the plugin loads neither the engine nor the user's classes.
  */
 final class DecorNames {
   private DecorNames() {}
@@ -27,8 +27,6 @@ final class DecorNames {
 
   /** Internal name of the interface every generated wrapper implements. */
   static final String DECORATED = Type.getInternalName(Decorated.class);
-  /** Descriptor of {@code @Woven}: a class the processor leaves to weaving. */
-  static final String WOVEN = Type.getDescriptor(Woven.class);
   /**
    * Descriptor of the marker decor's aspect declares ({@code declare @method}) on every
    * decor-annotated method its weaver reaches ({@code dev.decor.aspect.WovenByDecor}).
@@ -42,12 +40,6 @@ final class DecorNames {
     return Description.all();
   }
 
-  /** The description of the annotation with class-file descriptor {@code descriptor}, or null. */
-  static Description<?, ?> description(String descriptor) {
-    Type type = Type.getType(descriptor);
-    return type.getSort() == Type.OBJECT ? Description.forName(type.getClassName()) : null;
-  }
-
   /**
    * The internal name of the wrapper the processor generates for {@code type} — {@code Decorated}
    * plus the enclosing simple names joined by {@code _}, in the same package
@@ -55,15 +47,16 @@ final class DecorNames {
    * class, which has none.
    */
   static String wrapperName(ClassInfo type, ClassIndex index) {
-    StringBuilder simple = new StringBuilder();
-    for (ClassInfo c = type; c != null; c = c.outerName() == null ? null : index.get(c.outerName())) {
-      if (c.isLocalOrAnonymous()) {
-        return null;
+    if (type.isLocalOrAnonymous()) {
+      return null;
+    }
+    StringBuilder simple = new StringBuilder(type.simpleName());
+    for (ClassInfo c = type; c.outerName() != null; ) {
+      c = index.get(c.outerName());
+      if (c == null || c.isLocalOrAnonymous()) {
+        return null; // an enclosing class the processor never saw with this one
       }
-      simple.insert(0, simple.length() == 0 ? c.simpleName() : c.simpleName() + "_");
-      if (c.outerName() != null && index.get(c.outerName()) == null) {
-        return null; // enclosing class not compiled with it: not a wrapper the processor wrote
-      }
+      simple.insert(0, c.simpleName() + "_");
     }
     return type.packagePrefix() + "Decorated" + simple;
   }

@@ -43,10 +43,11 @@ import org.objectweb.asm.ClassReader;
  * previous weave is undone (each class the plugin changed gets javac's bytes back from the cache)
  * and every class is woven again.
  *
- * <p>A class that is no longer selected (deleted, or newly excluded) loses its added files and,
- * if still on disk as woven, gets its input back. Files are only written after the weaver
- * succeeded, and the record last, so a failed or interrupted build leaves the next one to redo the
- * work (a woven class handed to ajc again is rewoven from the original bytes ajc keeps in it).
+ * <p>{@code module-info.class} is never woven. A class that is no longer selected (deleted, or
+ * newly excluded) loses its added files and, if still on disk as woven, gets its input back.
+ * Files are only written after the weaver succeeded, and the record last, so a failed or
+ * interrupted build leaves the next one to redo the work (a woven class handed to ajc again is
+ * rewoven from the original bytes ajc keeps in it).
  *
  * <p>Not thread-safe: one per goal execution.
  */
@@ -99,7 +100,6 @@ final class IncrementalWeave {
       for (var e : entries.entrySet()) {
         undo(e.getKey(), e.getValue());
       }
-      removed = entries.size();
       entries.clear();
       deleteTree(work.resolve("cache"));
     }
@@ -112,7 +112,8 @@ final class IncrementalWeave {
     Map<String, List<String>> supertypes = new HashMap<>();
     Map<String, Found> selected = new LinkedHashMap<>();
     for (String file : ClassIndex.classFiles(classes)) {
-      if (added.contains(file) || file.contains(DecorNames.CLOSURE_MARK)) {
+      if (added.contains(file) || file.contains(DecorNames.CLOSURE_MARK)
+          || file.endsWith("module-info.class")) {
         continue;
       }
       byte[] bytes = Files.readAllBytes(classes.resolve(file));

@@ -89,7 +89,7 @@ final class Fixtures {
   static Summary weave(Path classes, Path work, PathPatterns patterns, Weaver weaver)
       throws IOException, WeaveException {
     String fingerprint = new Digests().add(patterns.toString())
-        .addClassPath(List.of(aspectLibrary())).hex();
+        .addClassPath(List.of(aspectLibrary()), Digests.Known.none()).hex();
     return new IncrementalWeave(classes, patterns, work, fingerprint).run(weaver, classPath());
   }
 
