@@ -1,6 +1,6 @@
 package dev.decor.maven;
 
-import dev.decor.spec.TypeRef;
+import dev.decor.internal.TypeRef;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;

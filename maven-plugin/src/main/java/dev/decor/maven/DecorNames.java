@@ -1,7 +1,7 @@
 package dev.decor.maven;
 
 import dev.decor.Decorated;
-import dev.decor.spec.Description;
+import dev.decor.internal.describe.Description;
 import java.util.List;
 import org.objectweb.asm.Type;
 
@@ -10,10 +10,11 @@ import org.objectweb.asm.Type;
  * how the aspect marks a woven method, how the processor names and marks a wrapper, and where the
  * annotation descriptions come from. When one of those moves, this is the class to change.
  *
- * <p>Only the annotations module is on the plugin's class path: its {@link Description}s,
- * {@code Attribute} rules and {@code Messages} (API for tools) are used here and by
- * {@code DecorCheck}, nowhere else. The aspect's and the processor's conventions are spelled here
- * as names, so the plugin loads neither the engine nor the user's classes.
+ * <p>Only the annotations module is on the plugin's class path. Its kernel ({@link Description}s,
+ * {@code Attribute} rules, {@code Messages}, {@code TypeRef}: not API, in
+ * {@code dev.decor.internal}) is used here, by {@code DecorCheck} and by {@code ClassIndex}'s type
+ * view, nowhere else. The aspect's and the processor's conventions are spelled here as names, so
+ * the plugin loads neither the engine nor the user's classes.
  */
 final class DecorNames {
   private DecorNames() {}

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.decor.maven.DecoratedMethod.Link;
 import dev.decor.maven.DecoratedMethod.Mode;
-import dev.decor.spec.Messages;
+import dev.decor.internal.Messages;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
