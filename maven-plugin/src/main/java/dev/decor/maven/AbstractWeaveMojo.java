@@ -89,8 +89,10 @@ abstract class AbstractWeaveMojo extends AbstractMojo {
           .addClassPath(classPath, known)
           .hex();
       known.save(work.resolve("classpath.txt"));
-      getLog().debug(String.format(Locale.ROOT, "decor:weave: fingerprint %s in %.3f s",
-          fingerprint, (System.nanoTime() - start) / 1e9));
+      if (getLog().isDebugEnabled()) {
+        getLog().debug(String.format(Locale.ROOT, "decor:weave: fingerprint %s in %.3f s",
+            fingerprint, (System.nanoTime() - start) / 1e9));
+      }
       AjcWeaver ajc = new AjcWeaver(
           List.of(aspect), work.resolve("xlint.properties"), showWeaveInfo, getLog());
       IncrementalWeave.Summary summary =

@@ -76,7 +76,9 @@ final class AjcWeaver implements Weaver {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    log.debug("decor:weave: ajc " + String.join(" ", args));
+    if (log.isDebugEnabled()) {
+      log.debug("decor:weave: ajc " + String.join(" ", args));
+    }
     MessageHandler messages = new MessageHandler(true);
     messages.dontIgnore(IMessage.WEAVEINFO);
     synchronized (AJC) {
