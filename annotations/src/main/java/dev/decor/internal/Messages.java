@@ -281,4 +281,79 @@ public final class Messages {
     return "[decor/BatchInterrupted] The caller of '" + name + "' was interrupted while waiting"
         + " for its batch; the item was cancelled (dropped if not yet dispatched).";
   }
+
+  // ---- @CircuitBreaker ----
+
+  /** {@code attribute} reads like {@code "failureRate"}. */
+  public static String circuitBreakerPercent(String attribute, int value) {
+    return "[decor/CircuitBreakerValue] @CircuitBreaker(" + attribute + " = " + value
+        + ") must be from 1 to 100: a percentage of the window's calls.";
+  }
+
+  public static String circuitBreakerAtLeastOne(String attribute, int value) {
+    return "[decor/CircuitBreakerValue] @CircuitBreaker(" + attribute + " = " + value
+        + ") must be at least 1.";
+  }
+
+  public static String circuitBreakerOpenFor(String value) {
+    return "[decor/CircuitBreakerValue] @CircuitBreaker(openFor = \"" + value
+        + "\") must be at least 1ms (the breaker waits in whole milliseconds).";
+  }
+
+  public static String circuitBreakerSlowCall(String value) {
+    return "[decor/CircuitBreakerValue] @CircuitBreaker(slowCall = \"" + value
+        + "\") must be positive; leave it empty to track no slow calls.";
+  }
+
+  public static String circuitBreakerRecordOnAndIgnore(String className) {
+    return "[decor/CircuitBreakerRecordOnAndIgnore] @CircuitBreaker lists " + className
+        + " in both recordOn and ignore; remove it from one of them.";
+  }
+
+  /** {@code owner} and {@code other} read like {@code "Store.get(String)"}. */
+  public static String circuitBreakerNameClash(String name, String owner, String other) {
+    return "[decor/CircuitBreakerName] @CircuitBreaker(name = \"" + name + "\") is shared by "
+        + owner + " and " + other + " with different settings, but one breaker has one set of"
+        + " settings. Give both the same settings, or give each its own name.";
+  }
+
+  // ---- @Fallback ----
+
+  public static String fallbackMethodName(String method) {
+    return "[decor/FallbackSignature] @Fallback(method = \"" + method + "\") must name a method"
+        + " of the same class, e.g. @Fallback(method = \"predictOnCpu\").";
+  }
+
+  public static String fallbackOnError(String className) {
+    return "[decor/FallbackOnError] @Fallback lists " + className + " in on, but an Error never"
+        + " falls back (it means the JVM or the program is broken), so listing it does nothing."
+        + " Remove it.";
+  }
+
+  public static String fallbackOnAndIgnore(String className) {
+    return "[decor/FallbackOnAndIgnore] @Fallback lists " + className
+        + " in both on and ignore; remove it from one of them.";
+  }
+
+  /**
+   * {@code method} reads like {@code "predict(float[])"}; {@code problem} like
+   * {@code "does not exist"}; {@code remedy} is a sentence, often {@link #fallbackDeclare}.
+   */
+  public static String fallbackSignature(String method, String fallback, String problem,
+      String remedy) {
+    return "[decor/FallbackSignature] @Fallback on '" + method + "' names '" + fallback
+        + "', which " + problem + ". " + remedy;
+  }
+
+  /** The usual remedy: {@code expected} reads like {@code "'float[] f(float[])' or …"}. */
+  public static String fallbackDeclare(String expected) {
+    return "Declare " + expected + " in the same class.";
+  }
+
+  /** {@code method} reads like {@code "Service.predict(float[])"}. */
+  public static String fallbackMissing(String method) {
+    return "[decor/FallbackSignature] @Fallback on '" + method + "' has no fallback method to"
+        + " call: pass one with the spec (Decor.chain(key, fallback, specs), or"
+        + " Decorators' fallback(...)).";
+  }
 }

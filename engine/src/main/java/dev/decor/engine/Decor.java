@@ -9,12 +9,15 @@ import dev.decor.cache.ValueCodec;
 import dev.decor.engine.internal.Chain;
 import dev.decor.engine.internal.Chains;
 import dev.decor.engine.internal.Engine;
+import dev.decor.fallback.FallbackMethod;
 import dev.decor.kernel.MethodKey;
 import dev.decor.kernel.Scheduler;
 import dev.decor.kernel.Sleeper;
 import dev.decor.spec.BatchedSpec;
 import dev.decor.spec.Spec;
 import dev.decor.timing.TimingStats;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import io.github.resilience4j.retry.Retry;
 import io.github.resilience4j.retry.RetryRegistry;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -30,7 +33,8 @@ import java.util.function.Function;
 import java.util.function.LongSupplier;
 
 /**
- * One decor engine: its timing, cache and retry registries, its clock, how retries wait, and the
+ * One decor engine: its timing, cache, retry and circuit-breaker registries, its clock (which also
+ * drives {@code @CircuitBreaker(openFor)}), how retries wait, and the
  * Micrometer registry it reports to — built as an object, like a Caffeine cache or a resilience4j
  * registry.
  *
@@ -103,7 +107,17 @@ public final class Decor implements AutoCloseable {
    * @throws IllegalArgumentException with a {@code [decor/…]} text when the combination is invalid
    */
   public Chain chain(MethodKey key, Spec... specs) {
-    return Chains.build(engine, key, specs);
+    return Chains.build(engine, key, null, specs);
+  }
+
+  /**
+   * The chain of {@code key}'s method on this engine, for specs with a
+   * {@link dev.decor.spec.FallbackSpec}: {@code fallback} answers when the method fails.
+   *
+   * @throws IllegalArgumentException with a {@code [decor/…]} text when the combination is invalid
+   */
+  public Chain chain(MethodKey key, FallbackMethod fallback, Spec... specs) {
+    return Chains.build(engine, key, Objects.requireNonNull(fallback, "fallback"), specs);
   }
 
   /** Decorates a lambda or a function you don't own on this engine — see {@link Decorators}. */
@@ -165,6 +179,22 @@ public final class Decor implements AutoCloseable {
   /** This engine's resilience4j registry (e.g. to bind resilience4j's Micrometer metrics). */
   public RetryRegistry retryRegistry() {
     return engine.retries().registry();
+  }
+
+  // ---- circuit breakers ----
+
+  /**
+   * The breaker named {@code name} on this engine (a method's decor name, or the
+   * {@code @CircuitBreaker(name)} several share), once a chain using it has been built — read its
+   * state with {@code getState()}; {@link dev.decor.breaker.CircuitBreakers#get} reads the global engine's.
+   */
+  public Optional<CircuitBreaker> circuitBreaker(String name) {
+    return engine.breakers().find(Objects.requireNonNull(name, "name"));
+  }
+
+  /** This engine's resilience4j breaker registry (e.g. to bind resilience4j's Micrometer metrics). */
+  public CircuitBreakerRegistry circuitBreakerRegistry() {
+    return engine.breakers().registry();
   }
 
   // ---- batches ----
@@ -237,7 +267,11 @@ public final class Decor implements AutoCloseable {
       return this;
     }
 
-    /** The clock {@code @Timed} and {@code @Cached(expireAfterWrite)} read (default {@link System#nanoTime}). */
+    /**
+     * The clock {@code @Timed}, {@code @Cached(expireAfterWrite)} and {@code @CircuitBreaker}
+     * ({@code openFor}, {@code slowCall}) read (default {@link System#nanoTime}): a test moves it
+     * instead of sleeping.
+     */
     public Builder nanoTime(LongSupplier nanoTime) {
       settings.nanoTime(nanoTime);
       return this;

@@ -5,8 +5,11 @@ import dev.decor.kernel.Invocation;
 import dev.decor.engine.internal.Chain;
 import dev.decor.engine.internal.Chains;
 import dev.decor.kernel.MethodKey;
+import dev.decor.fallback.FallbackMethod;
 import dev.decor.grad.Trainable;
 import dev.decor.spec.CachedSpec;
+import dev.decor.spec.CircuitBreakerSpec;
+import dev.decor.spec.FallbackSpec;
 import dev.decor.spec.GradSpec;
 import dev.decor.spec.RetrySpec;
 import dev.decor.spec.Spec;
@@ -23,7 +26,8 @@ import java.util.function.Supplier;
 /**
  * decor's decorators without annotations, for lambdas and code you don't own — Python's
  * {@code fetch = retry(max_attempts=5)(fetch)}. Same engine, same order
- * ({@code timed → cached → retry → grad}), same registries, under the name you give.
+ * ({@code timed → fallback → cached → retry → circuit breaker → grad}), same registries, under the
+ * name you give.
  *
  * <pre>{@code
  * Function<String, byte[]> fetch = Decorators.named("Store.fetch")
@@ -86,6 +90,7 @@ public final class Decorators {
     private final String name;
     private final List<Spec> specs = new ArrayList<>(4);
     private Trainable model;
+    private FallbackMethod fallback;
 
     Builder(Engine engine, String name) {
       this.engine = engine;
@@ -148,6 +153,45 @@ public final class Decorators {
       return add(b.build());
     }
 
+    /** {@code @CircuitBreaker} with its defaults; the breaker is named as this builder. */
+    public Builder circuitBreaker() {
+      return circuitBreaker(b -> {});
+    }
+
+    /**
+     * {@code @CircuitBreaker} with the attributes {@code settings} sets on the same builder
+     * generated code uses, e.g. {@code .circuitBreaker(b -> b.failureRate(50).openFor("5s"))}.
+     */
+    public Builder circuitBreaker(Consumer<CircuitBreakerSpec.Builder> settings) {
+      CircuitBreakerSpec.Builder b = CircuitBreakerSpec.builder();
+      settings.accept(b);
+      return add(b.build());
+    }
+
+    /**
+     * {@code @Fallback}: when the call fails with an {@link Exception}, {@code fallback} answers
+     * instead, given the failure — {@code .fallback(failure -> EMPTY)}. Its answer must be of the
+     * decorated function's result type.
+     */
+    public Builder fallback(Function<? super Throwable, ?> fallback) {
+      return fallback(f -> {}, fallback);
+    }
+
+    /**
+     * {@code @Fallback} with the attributes {@code settings} sets ({@code on}, {@code ignore}; no
+     * {@code method}: {@code fallback} is the fallback), e.g.
+     * {@code .fallback(f -> f.on(IOException.class), failure -> EMPTY)}.
+     */
+    public Builder fallback(Consumer<FallbackSpec.Builder> settings,
+        Function<? super Throwable, ?> fallback) {
+      Objects.requireNonNull(fallback, "fallback");
+      FallbackSpec.Builder b = FallbackSpec.builder();
+      settings.accept(b);
+      add(b.build());
+      this.fallback = (self, args, failure) -> fallback.apply(failure);
+      return this;
+    }
+
     /** {@code @NoGrad}. */
     public Builder noGrad() {
       return add(GradSpec.NO_GRAD);
@@ -172,7 +216,7 @@ public final class Decorators {
     private Chain chain() {
       MethodKey key = MethodKey.named(name, Object.class);
       Spec[] all = specs.toArray(new Spec[0]);
-      return engine == null ? Chains.of(key, all) : Chains.build(engine, key, all);
+      return engine == null ? Chains.of(key, fallback, all) : Chains.build(engine, key, fallback, all);
     }
 
     /** Decorates {@code supplier}; exceptions pass through unwrapped. */

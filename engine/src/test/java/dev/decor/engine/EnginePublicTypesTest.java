@@ -35,7 +35,7 @@ class EnginePublicTypesTest {
           "Engine.Settings"),
       // Not API: what the wings share.
       "dev.decor.kernel", Set.of("MethodKey", "Invocation", "ReturnKind", "Next", "Sleeper",
-          "Scheduler", "GlobalEngine", "GlobalEngine.Provider"),
+          "Scheduler", "GlobalEngine", "GlobalEngine.Provider", "Failures"),
       // Wings: API first, then the engine-facing types.
       "dev.decor.timing", Set.of("Timings", "TimingStats",
           "TimedDecorator", "TimingRegistry"),
@@ -46,6 +46,10 @@ class EnginePublicTypesTest {
       "dev.decor.batch", Set.of("Batcher", "BatchMethod",
           "BatchedDecorator", "BatchedDecorator.BatchBody", "BatchRegistry", "BatchMethods",
           "BatchedChecks"),
+      "dev.decor.breaker", Set.of("CircuitBreakers",
+          "CircuitBreakerDecorator", "CircuitBreakerRegistryHolder"),
+      "dev.decor.fallback", Set.of("FallbackMethod",
+          "FallbackDecorator", "FallbackRegistry", "FallbackMethods"),
       "dev.decor.grad", Set.of("GradMode", "GradScope", "GradBlock", "GradRegion", "GradThread",
           "GradContext", "GradModeAccessor", "Trainable", "GradBackend",
           "GradDecorator"));
@@ -53,7 +57,8 @@ class EnginePublicTypesTest {
   /** What generated wrappers and the aspect may name (docs/processor.md lists each). */
   static final Set<String> GENERATED_SURFACE = Set.of(
       "dev.decor.engine.internal.Chain", "dev.decor.engine.internal.Chains",
-      "dev.decor.kernel.MethodKey", "dev.decor.kernel.Invocation", "dev.decor.batch.BatchMethod");
+      "dev.decor.kernel.MethodKey", "dev.decor.kernel.Invocation", "dev.decor.batch.BatchMethod",
+      "dev.decor.fallback.FallbackMethod");
 
   @Test
   void eachPackageShowsOnlyItsFace() throws Exception {

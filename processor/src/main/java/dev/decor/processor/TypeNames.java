@@ -3,7 +3,9 @@ package dev.decor.processor;
 import com.palantir.javapoet.ClassName;
 import dev.decor.CacheNamespace;
 import dev.decor.Cached;
+import dev.decor.CircuitBreaker;
 import dev.decor.Decorated;
+import dev.decor.Fallback;
 import dev.decor.InferenceMode;
 import dev.decor.NoGrad;
 import dev.decor.Retry;
@@ -23,6 +25,8 @@ final class TypeNames {
   static final ClassName CACHED = ClassName.get(Cached.class);
   static final ClassName NO_GRAD = ClassName.get(NoGrad.class);
   static final ClassName INFERENCE_MODE = ClassName.get(InferenceMode.class);
+  static final ClassName FALLBACK = ClassName.get(Fallback.class);
+  static final ClassName CIRCUIT_BREAKER = ClassName.get(CircuitBreaker.class);
 
   /** Every decor annotation, in pipeline order (SPEC "Order"), from their descriptions. */
   static final List<ClassName> DECOR_ANNOTATIONS = Description.all().stream()

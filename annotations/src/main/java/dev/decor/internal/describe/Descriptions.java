@@ -2,6 +2,8 @@ package dev.decor.internal.describe;
 
 import dev.decor.Batched;
 import dev.decor.Cached;
+import dev.decor.CircuitBreaker;
+import dev.decor.Fallback;
 import dev.decor.InferenceMode;
 import dev.decor.NoGrad;
 import dev.decor.Retry;
@@ -10,6 +12,8 @@ import dev.decor.internal.Durations;
 import dev.decor.internal.Messages;
 import dev.decor.spec.BatchedSpec;
 import dev.decor.spec.CachedSpec;
+import dev.decor.spec.CircuitBreakerSpec;
+import dev.decor.spec.FallbackSpec;
 import dev.decor.spec.GradSpec;
 import dev.decor.spec.Order;
 import dev.decor.spec.RetrySpec;
@@ -88,6 +92,55 @@ final class Descriptions {
           (b, v) -> b.ignore((Class<? extends Throwable>[]) v))
           .disjointFrom("retryOn", Messages::retryOnAndIgnore));
 
+  /** {@code @Fallback}: one line per attribute, each a {@link FallbackSpec.Builder} setter. */
+  @SuppressWarnings("unchecked")
+  static final Description<Fallback, FallbackSpec.Builder> FALLBACK = Description.of(
+      Fallback.class, Order.FALLBACK, FallbackSpec.class, FallbackSpec::builder,
+      FallbackSpec.Builder::build,
+      Attribute.<Fallback, FallbackSpec.Builder>of("method", Fallback::method,
+          (b, v) -> b.method((String) v))
+          .checked(v -> FallbackSpec.checkMethod((String) v)),
+      Attribute.<Fallback, FallbackSpec.Builder>of("on", Fallback::on,
+          (b, v) -> b.on((Class<? extends Throwable>[]) v))
+          .checkedEach(FallbackSpec::checkOn),
+      Attribute.<Fallback, FallbackSpec.Builder>of("ignore", Fallback::ignore,
+          (b, v) -> b.ignore((Class<? extends Throwable>[]) v))
+          .disjointFrom("on", Messages::fallbackOnAndIgnore));
+
+  /**
+   * {@code @CircuitBreaker}: one line per attribute, each a {@link CircuitBreakerSpec.Builder}
+   * setter.
+   */
+  @SuppressWarnings("unchecked")
+  static final Description<CircuitBreaker, CircuitBreakerSpec.Builder> CIRCUIT_BREAKER =
+      Description.of(CircuitBreaker.class, Order.CIRCUIT_BREAKER, CircuitBreakerSpec.class,
+          CircuitBreakerSpec::builder, CircuitBreakerSpec.Builder::build,
+          Attribute.<CircuitBreaker, CircuitBreakerSpec.Builder>of("failureRate",
+              CircuitBreaker::failureRate, (b, v) -> b.failureRate((Integer) v))
+              .checked(v -> CircuitBreakerSpec.checkPercent("failureRate", (Integer) v)),
+          Attribute.<CircuitBreaker, CircuitBreakerSpec.Builder>of("window",
+              CircuitBreaker::window, (b, v) -> b.window((Integer) v))
+              .checked(v -> CircuitBreakerSpec.checkAtLeastOne("window", (Integer) v)),
+          Attribute.<CircuitBreaker, CircuitBreakerSpec.Builder>of("openFor",
+              CircuitBreaker::openFor, (b, v) -> b.openFor((String) v))
+              .checked(v -> CircuitBreakerSpec.checkOpenFor((String) v)),
+          Attribute.<CircuitBreaker, CircuitBreakerSpec.Builder>of("halfOpenCalls",
+              CircuitBreaker::halfOpenCalls, (b, v) -> b.halfOpenCalls((Integer) v))
+              .checked(v -> CircuitBreakerSpec.checkAtLeastOne("halfOpenCalls", (Integer) v)),
+          Attribute.<CircuitBreaker, CircuitBreakerSpec.Builder>of("slowCall",
+              CircuitBreaker::slowCall, (b, v) -> b.slowCall((String) v))
+              .checked(v -> CircuitBreakerSpec.checkSlowCall((String) v)),
+          Attribute.<CircuitBreaker, CircuitBreakerSpec.Builder>of("slowCallRate",
+              CircuitBreaker::slowCallRate, (b, v) -> b.slowCallRate((Integer) v))
+              .checked(v -> CircuitBreakerSpec.checkPercent("slowCallRate", (Integer) v)),
+          Attribute.<CircuitBreaker, CircuitBreakerSpec.Builder>of("recordOn",
+              CircuitBreaker::recordOn,
+              (b, v) -> b.recordOn((Class<? extends Throwable>[]) v)),
+          Attribute.<CircuitBreaker, CircuitBreakerSpec.Builder>of("ignore",
+              CircuitBreaker::ignore, (b, v) -> b.ignore((Class<? extends Throwable>[]) v))
+              .disjointFrom("recordOn", Messages::circuitBreakerRecordOnAndIgnore),
+          Attribute.of("name", CircuitBreaker::name, (b, v) -> b.name((String) v)));
+
   /** {@code @NoGrad}: no attributes, generated code reads {@link GradSpec#NO_GRAD}. */
   static final Description<NoGrad, GradSpec> NO_GRAD =
       Description.constant(NoGrad.class, GradSpec.NO_GRAD);
@@ -98,5 +151,5 @@ final class Descriptions {
 
   /** Every decor annotation, in pipeline order (outermost first). */
   static final List<Description<?, ?>> ALL =
-      List.of(TIMED, CACHED, BATCHED, RETRY, NO_GRAD, INFERENCE);
+      List.of(TIMED, FALLBACK, CACHED, BATCHED, RETRY, CIRCUIT_BREAKER, NO_GRAD, INFERENCE);
 }

@@ -7,12 +7,16 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.decor.Batched;
 import dev.decor.Cached;
+import dev.decor.CircuitBreaker;
+import dev.decor.Fallback;
 import dev.decor.InferenceMode;
 import dev.decor.NoGrad;
 import dev.decor.Retry;
 import dev.decor.Timed;
 import dev.decor.spec.BatchedSpec;
 import dev.decor.spec.CachedSpec;
+import dev.decor.spec.CircuitBreakerSpec;
+import dev.decor.spec.FallbackSpec;
 import dev.decor.spec.GradSpec;
 import dev.decor.spec.Order;
 import dev.decor.spec.RetrySpec;
@@ -32,8 +36,14 @@ import org.junit.jupiter.api.Test;
  * to an annotation without its description line, builder setter and default.
  */
 class DescriptionTest {
-  @Timed @Cached @Retry @NoGrad @InferenceMode
+  @Timed @Cached @Retry @NoGrad @InferenceMode @CircuitBreaker @Fallback(method = "f")
   void defaults() {}
+
+  @CircuitBreaker(failureRate = 25, window = 4, openFor = "1s", halfOpenCalls = 2,
+      slowCall = "2s", slowCallRate = 50, recordOn = IOException.class,
+      ignore = java.io.FileNotFoundException.class, name = "store")
+  @Fallback(method = "g", on = IOException.class, ignore = java.io.FileNotFoundException.class)
+  void resilient() {}
 
   @Timed(value = "t", log = true)
   @Cached(maxSize = 5, expireAfterWrite = "1m", name = "n")
@@ -51,8 +61,8 @@ class DescriptionTest {
   @Test
   void everyDecorAnnotationIsDescribedOnceInPipelineOrder() {
     assertThat(Description.all()).<Object>extracting(Description::annotationType)
-        .containsExactly(Timed.class, Cached.class, Batched.class, Retry.class, NoGrad.class,
-            InferenceMode.class);
+        .containsExactly(Timed.class, Fallback.class, Cached.class, Batched.class, Retry.class,
+            CircuitBreaker.class, NoGrad.class, InferenceMode.class);
     assertThat(Description.all().stream().map(Description::order).collect(Collectors.toList()))
         .isSorted();
     assertThat(Description.forName("dev.decor.Retry")).isSameAs(Descriptions.RETRY);
@@ -88,6 +98,10 @@ class DescriptionTest {
     assertThat(read(Descriptions.RETRY, defaults)).isEqualTo(RetrySpec.builder().build());
     assertThat(read(Descriptions.NO_GRAD, defaults)).isEqualTo(GradSpec.NO_GRAD);
     assertThat(read(Descriptions.INFERENCE, defaults)).isEqualTo(GradSpec.INFERENCE);
+    assertThat(read(Descriptions.CIRCUIT_BREAKER, defaults))
+        .isEqualTo(CircuitBreakerSpec.builder().build());
+    assertThat(read(Descriptions.FALLBACK, defaults))
+        .isEqualTo(FallbackSpec.builder().method("f").build());
   }
 
   @Test
@@ -96,6 +110,12 @@ class DescriptionTest {
     assertThat(read(Descriptions.TIMED, m)).isEqualTo(new TimedSpec("t", true));
     assertThat(read(Descriptions.CACHED, m)).isEqualTo(new CachedSpec(5, "1m", "n"));
     assertThat(read(Descriptions.RETRY, m)).isEqualTo(new RetrySpec(4, "1ms", 2.0, "5ms", 0.5,
+        List.of(IOException.class), List.of(java.io.FileNotFoundException.class)));
+    Method resilient = method("resilient");
+    assertThat(read(Descriptions.CIRCUIT_BREAKER, resilient)).isEqualTo(new CircuitBreakerSpec(
+        25, 4, "1s", 2, "2s", 50, List.of(IOException.class),
+        List.of(java.io.FileNotFoundException.class), "store"));
+    assertThat(read(Descriptions.FALLBACK, resilient)).isEqualTo(new FallbackSpec("g",
         List.of(IOException.class), List.of(java.io.FileNotFoundException.class)));
   }
 

@@ -1,9 +1,11 @@
 package dev.decor.engine.internal;
 
 import dev.decor.batch.BatchRegistry;
+import dev.decor.breaker.CircuitBreakerRegistryHolder;
 import dev.decor.cache.CacheRegistry;
 import dev.decor.cache.SharedTier;
 import dev.decor.cache.ValueCodec;
+import dev.decor.fallback.FallbackRegistry;
 import dev.decor.internal.Durations;
 import dev.decor.kernel.GlobalEngine;
 import dev.decor.kernel.Scheduler;
@@ -43,6 +45,8 @@ public final class Engine {
   private final CacheRegistry caches;
   private final RetryRegistryHolder retries;
   private final BatchRegistry batches;
+  private final CircuitBreakerRegistryHolder breakers;
+  private final FallbackRegistry fallbacks;
   private final long batchShutdownNanos;
   /** The API object presenting this engine, made once ({@link #face}). */
   private volatile Object face;
@@ -59,6 +63,9 @@ public final class Engine {
         s.sharedTimeout, s.sharedRetryAfter, s.sharedThreads, s.sharedCaches, s.localCaches,
         s.valueCodecs);
     this.batches = new BatchRegistry(timings::registry);
+    // Breakers read the engine's clock (openFor, slow calls); both report to its MeterRegistry.
+    this.breakers = new CircuitBreakerRegistryHolder(nanoTime, timings::registry);
+    this.fallbacks = new FallbackRegistry(timings::registry);
     this.batchShutdownNanos = s.batchShutdownTimeout.toNanos();
   }
 
@@ -122,6 +129,14 @@ public final class Engine {
     return batches;
   }
 
+  public CircuitBreakerRegistryHolder breakers() {
+    return breakers;
+  }
+
+  public FallbackRegistry fallbacks() {
+    return fallbacks;
+  }
+
   /** Closes the batchers (draining them) and the shared tier; see {@code Decor.close}. */
   public void close() {
     batches.close(batchShutdownNanos);
@@ -139,6 +154,10 @@ public final class Engine {
       part = retries;
     } else if (type == BatchRegistry.class) {
       part = batches;
+    } else if (type == CircuitBreakerRegistryHolder.class) {
+      part = breakers;
+    } else if (type == FallbackRegistry.class) {
+      part = fallbacks;
     } else {
       throw new IllegalArgumentException("An engine has no part " + type.getName());
     }

@@ -1,7 +1,9 @@
 package dev.decor.engine.internal;
 
 import dev.decor.batch.BatchedDecorator;
+import dev.decor.breaker.CircuitBreakerDecorator;
 import dev.decor.cache.CachedDecorator;
+import dev.decor.fallback.FallbackDecorator;
 import dev.decor.grad.GradDecorator;
 import dev.decor.kernel.Invocation;
 import dev.decor.kernel.MethodKey;
@@ -13,8 +15,8 @@ import dev.decor.timing.TimedDecorator;
  * One method's decorators bound to one {@link Engine}; what a {@link Chain} runs.
  *
  * <h2>Design</h2>
- * The order is fixed ({@link dev.decor.spec.Order}): timed → cached → batched (instead of the
- * rest) → retry → grad → body. Rather than a list of polymorphic interceptors, the pipeline holds
+ * The order is fixed ({@link dev.decor.spec.Order}): timed → fallback → cached → batched (instead
+ * of the rest) → retry → circuit breaker → grad → body. Rather than a list of polymorphic interceptors, the pipeline holds
  * one nullable field per decorator and one stage method per position, so every call site is
  * monomorphic and the JIT can inline the whole chain; an absent decorator costs a null check. A
  * decorator goes on inward through the {@link Next} of its position: a method reference to the
@@ -28,24 +30,31 @@ final class Pipeline {
   private final MethodKey key;
   /** Read by {@link Chain#invoke}, which starts the pipeline itself (one call level less to inline). */
   final TimedDecorator timed;
+  private final FallbackDecorator fallback;
   private final CachedDecorator cached;
   private final BatchedDecorator batched;
   /** Read by {@link Chain}'s retry hooks. */
   final RetryDecorator retry;
+  private final CircuitBreakerDecorator breaker;
   private final GradDecorator grad;
   /** The continuations the decorators proceed through, one per position. */
   final Next afterTimed = this::afterTimed;
+  private final Next afterFallback = this::afterFallback;
   private final Next afterCached = this::afterCached;
   private final Next afterRetry = this::afterRetry;
+  private final Next afterBreaker = this::afterBreaker;
 
-  Pipeline(Engine engine, MethodKey key, TimedDecorator timed, CachedDecorator cached,
-      BatchedDecorator batched, RetryDecorator retry, GradDecorator grad) {
+  Pipeline(Engine engine, MethodKey key, TimedDecorator timed, FallbackDecorator fallback,
+      CachedDecorator cached, BatchedDecorator batched, RetryDecorator retry,
+      CircuitBreakerDecorator breaker, GradDecorator grad) {
     this.engine = engine;
     this.key = key;
     this.timed = timed;
+    this.fallback = fallback;
     this.cached = cached;
     this.batched = batched;
     this.retry = retry;
+    this.breaker = breaker;
     this.grad = grad;
   }
 
@@ -55,6 +64,11 @@ final class Pipeline {
   }
 
   Object afterTimed(Object self, Object[] args, Invocation body) throws Throwable {
+    FallbackDecorator f = fallback;
+    return f == null ? afterFallback(self, args, body) : f.around(afterFallback, self, args, body);
+  }
+
+  Object afterFallback(Object self, Object[] args, Invocation body) throws Throwable {
     CachedDecorator c = cached;
     return c == null ? afterCached(self, args, body) : c.around(afterCached, self, args, body);
   }
@@ -69,6 +83,11 @@ final class Pipeline {
   }
 
   Object afterRetry(Object self, Object[] args, Invocation body) throws Throwable {
+    CircuitBreakerDecorator b = breaker;
+    return b == null ? afterBreaker(self, args, body) : b.around(afterBreaker, self, args, body);
+  }
+
+  Object afterBreaker(Object self, Object[] args, Invocation body) throws Throwable {
     GradDecorator g = grad;
     return g == null ? body.proceed() : g.around(self, body);
   }
@@ -79,6 +98,9 @@ final class Pipeline {
     if (timed != null) {
       sb.append(", ").append(timed);
     }
+    if (fallback != null) {
+      sb.append(", ").append(fallback);
+    }
     if (cached != null) {
       sb.append(", ").append(cached);
     }
@@ -87,6 +109,9 @@ final class Pipeline {
     }
     if (retry != null) {
       sb.append(", ").append(retry);
+    }
+    if (breaker != null) {
+      sb.append(", ").append(breaker);
     }
     if (grad != null) {
       sb.append(", ").append(grad);
