@@ -197,7 +197,11 @@ public final class FallbackMethods {
     }
     h = h.asType(h.type().generic()).asSpreader(1, Object[].class, arity).asType(CALL);
     MethodHandle call = h;
-    return (self, args, failure) ->
-        (Object) call.invokeExact(self, args == null ? NO_ARGUMENTS : args, failure);
+    return (self, args, failure) -> {
+      // A local, not a conditional in the call: that would be typed Object (a poly expression
+      // meeting invokeExact's Object... parameter), and invokeExact matches types exactly.
+      Object[] arguments = args == null ? NO_ARGUMENTS : args;
+      return (Object) call.invokeExact(self, arguments, failure);
+    };
   }
 }
