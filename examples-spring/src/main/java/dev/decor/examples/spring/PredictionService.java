@@ -2,9 +2,11 @@ package dev.decor.examples.spring;
 
 import dev.decor.CacheNamespace;
 import dev.decor.Cached;
+import dev.decor.Fallback;
 import dev.decor.Timed;
 import dev.decor.examples.serve.Prediction;
 import java.awt.image.BufferedImage;
+import org.springframework.http.HttpStatus;
 
 /**
  * Bytes in, prediction out — Python's {@code @timer @lru_cache(maxsize=1024) def predict(image_bytes)}.
@@ -15,7 +17,10 @@ import java.awt.image.BufferedImage;
  * {@code predict}). A miss decodes on the request thread, then goes through the batched
  * {@link ShapeModel#classify} (one forward pass for the images of concurrent requests) or, with
  * {@code sample.batching=false}, the unbatched {@link ShapeModel#classifyOne}; a hit never queues.
- * Rejected images throw {@link ImageRejectedException} and are not cached. Thread-safe.
+ * Rejected images throw {@link ImageRejectedException} and are not cached. When the model itself
+ * fails (a forward that throws, a batch queue that is full, an engine shutting down), the
+ * {@code @Fallback} answers a clean 503 problem instead of a 500 — Python's
+ * {@code except Exception: raise HTTPException(503)} — and nothing is cached. Thread-safe.
  */
 public class PredictionService implements CacheNamespace {
   private final ImageDecoder decoder;
@@ -35,10 +40,18 @@ public class PredictionService implements CacheNamespace {
    * @throws ImageRejectedException if the bytes are not an image, or one too large to decode
    */
   @Timed
+  @Fallback(method = "modelFailed", ignore = ImageRejectedException.class)
   @Cached(maxSize = 1024)
   public Prediction predict(byte[] imageBytes) {
     BufferedImage image = decoder.decode(imageBytes);
     return batching ? model.classify(image) : model.classifyOne(image);
+  }
+
+  /** {@link #predict}'s fallback when the model failed: a 503 problem that names the failure. */
+  Prediction modelFailed(byte[] imageBytes, Exception failure) {
+    throw new ImageRejectedException(HttpStatus.SERVICE_UNAVAILABLE,
+        "the model could not answer (" + failure.getClass().getSimpleName() + "); retry shortly",
+        failure);
   }
 
   /**
