@@ -38,7 +38,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  */
 class ResilienceFaultTest {
   private static final MethodKey CALL = MethodKey.of(FlakyService.class, "call", String.class);
-  private static final int THREADS = 64;
+  private static final int THREADS = 32;
 
   enum Threads {
     PLATFORM, VIRTUAL;
