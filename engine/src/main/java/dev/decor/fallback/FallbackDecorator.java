@@ -25,8 +25,7 @@ import java.util.concurrent.CompletionStage;
  * <p>Engine-facing (the assembly composes it); not for application code. Thread-safe.
  */
 public final class FallbackDecorator {
-  private final FallbackRegistry fallbacks;
-  private final String name;
+  private final FallbackRegistry.Counters counters;
   private final FallbackMethod method;
   private final Class<?>[] on;
   private final Class<?>[] ignore;
@@ -35,8 +34,7 @@ public final class FallbackDecorator {
 
   public FallbackDecorator(FallbackRegistry fallbacks, MethodKey key, FallbackSpec spec,
       FallbackMethod method, ReturnKind kind) {
-    this.fallbacks = fallbacks;
-    this.name = key.defaultName();
+    this.counters = fallbacks.counters(key.defaultName());
     this.spec = spec;
     this.method = method;
     this.on = Failures.array(spec.on());
@@ -60,7 +58,7 @@ public final class FallbackDecorator {
     if (!fallsBack(failure)) {
       throw failure;
     }
-    fallbacks.count(name, failure);
+    counters.count(failure);
     return method.call(self, args, failure);
   }
 
