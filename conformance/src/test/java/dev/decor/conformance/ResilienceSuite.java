@@ -140,7 +140,7 @@ abstract class ResilienceSuite {
 
   @Test
   void aDeadlineFallsBack() throws Exception {
-    // TODO(res-break): @Timeout (res-time) raises the deadline itself once merged; the body
+    // TODO(res-break): let @Timeout raise the deadline once res-time is merged (#21); the body
     // raises what it would until then.
     ResilientService service = service();
     assertThat(service.deadline("a")).isEqualTo("late:a");

@@ -100,8 +100,8 @@ class FallbackTest {
 
   @Test
   void aTimeoutFallsBackLikeAnyException() throws Throwable {
-    // TODO(res-break): once @Timeout is merged (res-time), also fall back on its own timeout
-    // exception through a real @Timeout stage; here the body raises what a deadline would.
+    // TODO(res-break): fall back on @Timeout's own exception through the real stage once res-time
+    // is merged (#21); here the body raises what a deadline would.
     Chain chain = chain(FallbackSpec.builder().method("f").build());
     TimeoutException deadline = new TimeoutException("250ms passed");
     assertThat(call(chain, deadline)).isEqualTo("fallback(x)");

@@ -142,7 +142,8 @@ class ResilienceFaultTest {
   @EnumSource(Threads.class)
   void eachKindOfFailureFallsBack(Threads threads) throws Throwable {
     // An exception left after retries, an open breaker, a deadline (a TimeoutException raised by
-    // the body as a @Timeout stage would: TODO(res-break) use the real stage once merged).
+    // the body as a @Timeout stage would).
+    // TODO(res-break): use the real @Timeout stage once res-time is merged (#21).
     AtomicInteger attempts = new AtomicInteger();
     Chain exception = decor.chain(CALL, (self, args, failure) -> "after " + failure,
         FallbackSpec.builder().method("f").build(), RetrySpec.builder().maxAttempts(2).build());
