@@ -13,6 +13,13 @@ public enum Order {
   BATCHED,
   /** {@code @Retry}: every attempt runs inside the grad scope. */
   RETRY,
+  /**
+   * {@code @Timeout}: each attempt of a retry has its own deadline, which covers the wait for a
+   * concurrency permit.
+   */
+  TIMEOUT,
+  /** {@code @ConcurrencyLimit}: a permit is held around the grad region and the method. */
+  CONCURRENCY_LIMIT,
   /** {@code @NoGrad} / {@code @InferenceMode}: innermost, around the method itself. */
   GRAD
 }
