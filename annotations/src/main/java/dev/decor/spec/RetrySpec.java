@@ -136,6 +136,15 @@ public record RetrySpec(
     return retryIf != Predicate.class;
   }
 
+  /**
+   * Whether the attempts need each result or the first attempt's start ({@code retryIf} or
+   * {@code maxDuration}), which the retry loop's hooks do not see: {@code Shape.of}'s third
+   * argument.
+   */
+  public boolean needsEachResult() {
+    return judgesResults() || !maxDuration.isEmpty();
+  }
+
   @Override
   public Order order() {
     return Order.RETRY;

@@ -35,7 +35,7 @@ class EnginePublicTypesTest {
           "Engine.Settings"),
       // Not API: what the wings share.
       "dev.decor.kernel", Set.of("MethodKey", "Invocation", "ReturnKind", "Next", "Sleeper",
-          "Scheduler", "GlobalEngine", "GlobalEngine.Provider"),
+          "Scheduler", "GlobalEngine", "GlobalEngine.Provider", "Deadline"),
       // Wings: API first, then the engine-facing types.
       "dev.decor.timing", Set.of("Timings", "TimingStats",
           "TimedDecorator", "TimingRegistry"),
@@ -43,6 +43,10 @@ class EnginePublicTypesTest {
           "ValueCodec", "CachedDecorator", "CacheRegistry"),
       "dev.decor.retry", Set.of("Retries",
           "RetryDecorator", "RetryRegistryHolder"),
+      "dev.decor.timeout", Set.of("Timeouts",
+          "TimeoutDecorator", "TimeoutRegistry"),
+      "dev.decor.limit", Set.of("Limits", "LimitStats",
+          "ConcurrencyLimitDecorator", "LimitRegistry"),
       "dev.decor.batch", Set.of("Batcher", "BatchMethod",
           "BatchedDecorator", "BatchedDecorator.BatchBody", "BatchRegistry", "BatchMethods",
           "BatchedChecks"),

@@ -7,10 +7,13 @@ import dev.decor.cache.CachedDecorator;
 import dev.decor.grad.GradDecorator;
 import dev.decor.kernel.MethodKey;
 import dev.decor.kernel.ReturnKind;
+import dev.decor.limit.ConcurrencyLimitDecorator;
 import dev.decor.retry.RetryDecorator;
+import dev.decor.timeout.TimeoutDecorator;
 import dev.decor.timing.TimedDecorator;
 import dev.decor.spec.BatchedSpec;
 import dev.decor.spec.CachedSpec;
+import dev.decor.spec.ConcurrencyLimitSpec;
 import dev.decor.internal.describe.Description;
 import dev.decor.spec.GradSpec;
 import dev.decor.internal.Messages;
@@ -18,6 +21,7 @@ import dev.decor.spec.Order;
 import dev.decor.spec.RetrySpec;
 import dev.decor.spec.Spec;
 import dev.decor.spec.TimedSpec;
+import dev.decor.spec.TimeoutSpec;
 import java.lang.annotation.Annotation;
 import java.lang.reflect.Method;
 import java.util.ArrayList;
@@ -91,15 +95,30 @@ public final class Chains {
     if (byOrder.containsKey(Order.CACHED) && key.returnKind() == ReturnKind.VOID) {
       throw new IllegalArgumentException(Messages.cachedOnVoid(key.signature()));
     }
-    boolean cached = byOrder.containsKey(Order.CACHED);
-    if ((cached || byOrder.containsKey(Order.RETRY)) && key.declaresStageSubtype()) {
-      throw new IllegalArgumentException(Messages.asyncReturnType(
-          cached ? "Cached" : "Retry", key.signature(), key.returnTypeSimpleName()));
+    if (key.declaresStageSubtype()) {
+      // Each of these hands out a CompletableFuture of its own (or, rejecting, a failed one).
+      for (Order own : new Order[] {Order.CACHED, Order.RETRY, Order.TIMEOUT,
+          Order.CONCURRENCY_LIMIT}) {
+        if (byOrder.containsKey(own)) {
+          throw new IllegalArgumentException(Messages.asyncReturnType(
+              annotationName(own), key.signature(), key.returnTypeSimpleName()));
+        }
+      }
     }
     if (byOrder.containsKey(Order.BATCHED)) {
       BatchedChecks.check(key, byOrder);
     }
     return byOrder.values().toArray(new Spec[0]);
+  }
+
+  /** {@code Retry} for {@link Order#RETRY}: the annotation's simple name, as messages show it. */
+  private static String annotationName(Order order) {
+    for (Description<?, ?> d : Description.all()) {
+      if (d.order() == order) {
+        return d.annotationType().getSimpleName();
+      }
+    }
+    throw new IllegalArgumentException(order.toString());
   }
 
   /** The decorators of {@code specs} (validated, in order) created on {@code engine}. */
@@ -109,6 +128,8 @@ public final class Chains {
     CachedDecorator cached = null;
     BatchedDecorator batched = null;
     RetryDecorator retry = null;
+    TimeoutDecorator timeout = null;
+    ConcurrencyLimitDecorator limit = null;
     GradDecorator grad = null;
     for (Spec spec : specs) {
       if (spec instanceof TimedSpec t) {
@@ -119,11 +140,15 @@ public final class Chains {
         batched = new BatchedDecorator(engine.batches(), key, b, kind);
       } else if (spec instanceof RetrySpec r) {
         retry = new RetryDecorator(engine.retries(), key, r, kind);
+      } else if (spec instanceof TimeoutSpec t) {
+        timeout = new TimeoutDecorator(engine.timeouts(), key, t, kind);
+      } else if (spec instanceof ConcurrencyLimitSpec l) {
+        limit = new ConcurrencyLimitDecorator(engine.limits(), key, l, kind);
       } else if (spec instanceof GradSpec g) {
         grad = new GradDecorator(g, kind);
       }
     }
-    return new Pipeline(engine, key, timed, cached, batched, retry, grad);
+    return new Pipeline(engine, key, timed, cached, batched, retry, timeout, limit, grad);
   }
 
   /**
