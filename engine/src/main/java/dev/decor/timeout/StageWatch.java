@@ -73,9 +73,10 @@ final class StageWatch extends Watchdog.Entry implements BiConsumer<Object, Thro
     }
   }
 
+  /** Cancels the method's stage, then fails the caller's: who sees the timeout, sees it stopped. */
   private void timeOut() {
-    result.completeExceptionally(decorator.timedOut(null));
     cancel(source);
+    result.completeExceptionally(decorator.timedOut(null));
   }
 
   /** Cancels {@code stage} as far as it allows: {@code Future.cancel(true)}. */

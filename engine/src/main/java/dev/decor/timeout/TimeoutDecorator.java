@@ -15,6 +15,7 @@ import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -50,7 +51,7 @@ public final class TimeoutDecorator {
   private final boolean async;
   /** A synchronous method declaring {@link TimeoutException}: it gets that type. */
   private final boolean declaresTimeoutException;
-  private volatile boolean warned;
+  private final AtomicBoolean warned = new AtomicBoolean();
 
   public TimeoutDecorator(TimeoutRegistry timeouts, MethodKey key, TimeoutSpec spec,
       ReturnKind kind) {
@@ -145,8 +146,7 @@ public final class TimeoutDecorator {
     Counter.builder("decor.timeout.overruns").tag("name", name)
         .description("bodies of @Timeout methods that returned after their deadline, discarded")
         .register(timeouts.meterRegistry()).increment();
-    if (!warned) {
-      warned = true;
+    if (warned.compareAndSet(false, true)) {
       log.warn(Messages.timeoutOverrun(name, limit,
           format(Math.max(0, timeouts.nanoTime() - deadline))));
     }
