@@ -2,13 +2,15 @@ package dev.decor.timeout;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import dev.decor.kernel.VirtualThreads;
 import java.util.List;
 
 /**
  * The timer entry of one thread's synchronous {@code @Timeout} calls at one nesting level, reused
- * call after call: {@link #arm} at the start, {@link #disarm} at the end. It stays in the
- * watchdog's heap between calls (see {@link Watchdog}), so a call that ends in time takes no lock
- * and allocates nothing.
+ * call after call: {@link #arm} at the start, {@link #disarm} at the end. A platform thread's
+ * watch stays in the watchdog's heap between calls (see {@link Watchdog}), so a call that ends in
+ * time takes no lock and allocates nothing; a virtual thread's leaves the heap when its call ends
+ * (one lock), as the thread will soon end too.
  *
  * <h2>States</h2>
  * One {@code long}: a generation counter (bumped by every arming) above four flags — ARMED (a
@@ -49,6 +51,12 @@ final class Watch extends Watchdog.Entry {
 
   final Watchdog watchdog;
   private final Thread thread;
+  /**
+   * A platform thread's watch stays queued between calls (pool threads call again); a virtual
+   * thread usually makes a call or two and ends, so its watch leaves the heap when a call ends
+   * rather than linger there, holding the thread, until its last deadline.
+   */
+  private final boolean staysQueued;
   @SuppressWarnings("unused") // through STATE
   private volatile long state;
   @SuppressWarnings("unused") // through DEADLINE: released by the arming CAS, read after the state
@@ -59,6 +67,7 @@ final class Watch extends Watchdog.Entry {
   Watch(Watchdog watchdog, Thread thread) {
     this.watchdog = watchdog;
     this.thread = thread;
+    this.staysQueued = !VirtualThreads.isVirtual(thread);
   }
 
   /** Starts watching a call that must end by {@code deadline}; on the owner thread. */
@@ -85,6 +94,9 @@ final class Watch extends Watchdog.Entry {
       long s = (long) STATE.getVolatile(this);
       if ((s & (FIRING | FIRED)) == 0) {
         if (STATE.compareAndSet(this, s, s & ~ARMED)) {
+          if (!staysQueued && (s & QUEUED) != 0) {
+            watchdog.remove(this, this::leftHeap);
+          }
           return false;
         }
         continue; // the timer requeued or dropped it meanwhile
@@ -101,6 +113,11 @@ final class Watch extends Watchdog.Entry {
       }
       return true;
     }
+  }
+
+  /** Taken out of the heap by its owner (under the watchdog's lock): no longer QUEUED. */
+  private void leftHeap() {
+    STATE.getAndBitwiseAnd(this, ~QUEUED);
   }
 
   @Override

@@ -110,11 +110,19 @@ final class Watchdog {
 
   /** Stops watching {@code entry}, if it is watched. */
   void remove(Entry entry) {
+    remove(entry, null);
+  }
+
+  /** {@link #remove(Entry)}, then {@code whileLocked}, before the timer can look again. */
+  void remove(Entry entry, Runnable whileLocked) {
     lock.lock();
     try {
       int i = entry.index;
       if (i >= 0) {
         removeAt(i);
+      }
+      if (whileLocked != null) {
+        whileLocked.run();
       }
     } finally {
       lock.unlock();

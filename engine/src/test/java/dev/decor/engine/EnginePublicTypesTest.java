@@ -35,7 +35,7 @@ class EnginePublicTypesTest {
           "Engine.Settings"),
       // Not API: what the wings share.
       "dev.decor.kernel", Set.of("MethodKey", "Invocation", "ReturnKind", "Next", "Sleeper",
-          "Scheduler", "GlobalEngine", "GlobalEngine.Provider", "Deadline"),
+          "Scheduler", "GlobalEngine", "GlobalEngine.Provider", "Deadline", "VirtualThreads"),
       // Wings: API first, then the engine-facing types.
       "dev.decor.timing", Set.of("Timings", "TimingStats",
           "TimedDecorator", "TimingRegistry"),

@@ -421,6 +421,38 @@ class TimeoutTest {
     timeouts.close();
   }
 
+  /**
+   * A platform thread's timer entry stays queued for its next call (no lock per call); a virtual
+   * thread's leaves when the call ends, so a thread per request leaves nothing behind.
+   */
+  @Test
+  void aVirtualThreadsEntryLeavesTheTimerWhenItsCallEnds() throws Exception {
+    TimeoutRegistry timeouts = new TimeoutRegistry(System::nanoTime, Runnable::run, () -> registry);
+    TimeoutDecorator decorator =
+        new TimeoutDecorator(timeouts, FORWARD, TimeoutSpec.of("1h"), ReturnKind.PLAIN);
+    Next body = (self, args, invocation) -> invocation.proceed();
+    Callable<Object> call = () -> {
+      try {
+        return decorator.around(body, null, null, () -> "called");
+      } catch (Throwable t) {
+        throw new AssertionError(t);
+      }
+    };
+    ExecutorService platform = Executors.newSingleThreadExecutor();
+    try {
+      platform.submit(call).get(10, TimeUnit.SECONDS);
+      assertThat(timeouts.watchdog().watched()).as("the platform thread's, kept").isEqualTo(1);
+    } finally {
+      platform.shutdownNow();
+    }
+    executor = VirtualThreads21.executor();
+    for (int i = 0; i < 100; i++) {
+      executor.submit(call).get(10, TimeUnit.SECONDS);
+    }
+    assertThat(timeouts.watchdog().watched()).as("no virtual thread's left").isEqualTo(1);
+    timeouts.close();
+  }
+
   @Test
   void aTimeoutMustBeAPositiveDuration() {
     assertThatThrownBy(() -> TimeoutSpec.of("0ms"))
