@@ -8,10 +8,10 @@ import java.util.function.Predicate;
 
 /**
  * The resilience decorators, each alone on the same non-inlined body ({@link Kernel}) as
- * {@link Service}: the processor generates {@code DecoratedResilientService} from it. Only the
+ * {@link Service}: the processor generates {@code DecoratedTimeoutLimitService} from it. Only the
  * success path is measured (nothing times out, nothing waits, every result is accepted).
  */
-public class ResilientService {
+public class TimeoutLimitService {
   /** Retries a result that is not a number. */
   public static final class NotANumber implements Predicate<Float> {
     @Override

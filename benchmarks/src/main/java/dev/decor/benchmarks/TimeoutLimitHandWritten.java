@@ -12,7 +12,7 @@ import java.util.concurrent.TimeUnit;
  * call), a fair {@link Semaphore} with a bounded wait, and a retry loop that also judges the
  * result. Success paths only, as the benchmarks measure.
  */
-final class ResilienceHandWritten implements AutoCloseable {
+final class TimeoutLimitHandWritten implements AutoCloseable {
   private final ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, r -> {
     Thread t = new Thread(r, "hand-timeout");
     t.setDaemon(true);
@@ -20,7 +20,7 @@ final class ResilienceHandWritten implements AutoCloseable {
   });
   private final Semaphore permits = new Semaphore(2, true);
 
-  ResilienceHandWritten() {
+  TimeoutLimitHandWritten() {
     timer.setRemoveOnCancelPolicy(true);
   }
 

@@ -38,7 +38,7 @@ import org.junit.jupiter.api.Test;
  * a cold start of many threads, results retried, a time budget; woven, the processor's rules fail
  * the first call with its messages. Each test runs on a global engine of its own.
  */
-abstract class ResilienceSuite {
+abstract class TimeoutLimitSuite {
   abstract Mode mode();
 
   private final SimpleMeterRegistry registry = new SimpleMeterRegistry();

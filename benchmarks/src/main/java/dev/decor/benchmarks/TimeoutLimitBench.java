@@ -1,6 +1,6 @@
 package dev.decor.benchmarks;
 
-import dev.decor.benchmarks.woven.WovenResilientService;
+import dev.decor.benchmarks.woven.WovenTimeoutLimitService;
 import dev.decor.limit.Limits;
 import dev.decor.timing.Timings;
 import io.github.resilience4j.bulkhead.Bulkhead;
@@ -29,7 +29,7 @@ import org.openjdk.jmh.annotations.TearDown;
 /**
  * Per-call cost of {@code @Timeout}, {@code @ConcurrencyLimit} and {@code @Retry(retryIf)} on
  * their success path (in time, a permit free, the result accepted), beside the direct call, the
- * hand-written JDK equivalent ({@link ResilienceHandWritten}), resilience4j's own decorators and
+ * hand-written JDK equivalent ({@link TimeoutLimitHandWritten}), resilience4j's own decorators and
  * Spring 7's {@code @ConcurrencyLimit} proxy, on the same non-inlined body as
  * {@link DecoratorBench}. Names are {@code <decorator>_<variant>}, as there.
  *
@@ -37,18 +37,18 @@ import org.openjdk.jmh.annotations.TearDown;
  * handed to another thread and waited for, which is what {@code timeout_r4jTimeLimiter} measures
  * (a one-thread executor). decor's {@code @Timeout} runs the body on the caller's thread.
  *
- * <p>Run: {@code benchmarks/run.sh --only='ResilienceBench' -f 2}, or
- * {@code java -jar benchmarks/target/benchmarks.jar ResilienceBench -prof gc}.
+ * <p>Run: {@code benchmarks/run.sh --only='TimeoutLimitBench' -f 2}, or
+ * {@code java -jar benchmarks/target/benchmarks.jar TimeoutLimitBench -prof gc}.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 @State(Scope.Benchmark)
-public class ResilienceBench {
+public class TimeoutLimitBench {
   private float[] x;
   private Service service;
-  private DecoratedResilientService generated;
-  private WovenResilientService woven;
-  private ResilienceHandWritten hand;
+  private DecoratedTimeoutLimitService generated;
+  private WovenTimeoutLimitService woven;
+  private TimeoutLimitHandWritten hand;
   private SpringPeers spring;
   private ExecutorService timeLimiterThread;
   private TimeLimiter timeLimiter;
@@ -61,9 +61,9 @@ public class ResilienceBench {
     Timings.bindTo(registry);
     x = Kernel.input();
     service = new Service();
-    generated = new DecoratedResilientService();
-    woven = new WovenResilientService();
-    hand = new ResilienceHandWritten();
+    generated = new DecoratedTimeoutLimitService();
+    woven = new WovenTimeoutLimitService();
+    hand = new TimeoutLimitHandWritten();
     spring = new SpringPeers(registry);
     timeLimiterThread = Executors.newSingleThreadExecutor();
     timeLimiter = TimeLimiter.of("peer", TimeLimiterConfig.custom()
@@ -82,8 +82,8 @@ public class ResilienceBench {
     }
     generated.limit(x);
     woven.limit(x);
-    if (Limits.stats("ResilientService.limit").isEmpty()
-        || Limits.stats("WovenResilientService.limit").isEmpty()) {
+    if (Limits.stats("TimeoutLimitService.limit").isEmpty()
+        || Limits.stats("WovenTimeoutLimitService.limit").isEmpty()) {
       throw new IllegalStateException("@ConcurrencyLimit is not applied");
     }
   }

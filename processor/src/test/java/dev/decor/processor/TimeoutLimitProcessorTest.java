@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
  * compile time: each error with its message on the line of the offending value or method, a clean
  * compile of every attribute, and generated wrappers that time out, limit and judge results.
  */
-class ResilienceProcessorTest {
+class TimeoutLimitProcessorTest {
 
   private static JavaFileObject service(String body) {
     return source("p.Service", """

@@ -4,13 +4,13 @@ import dev.decor.ConcurrencyLimit;
 import dev.decor.Retry;
 import dev.decor.Timeout;
 import dev.decor.benchmarks.Kernel;
-import dev.decor.benchmarks.ResilientService;
+import dev.decor.benchmarks.TimeoutLimitService;
 import dev.decor.timeout.Timeouts;
 
 /**
- * {@code ResilientService} again, in the package ajc weaves: the compile-time woven mode.
+ * {@code TimeoutLimitService} again, in the package ajc weaves: the compile-time woven mode.
  */
-public class WovenResilientService {
+public class WovenTimeoutLimitService {
   @Timeout("250ms")
   public float timeout(float[] x) {
     return Kernel.infer(x);
@@ -21,7 +21,7 @@ public class WovenResilientService {
     return Kernel.infer(x);
   }
 
-  @Retry(retryIf = ResilientService.NotANumber.class)
+  @Retry(retryIf = TimeoutLimitService.NotANumber.class)
   public float retryIf(float[] x) {
     return Kernel.infer(x);
   }
