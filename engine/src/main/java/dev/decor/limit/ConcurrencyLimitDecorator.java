@@ -47,21 +47,27 @@ public final class ConcurrencyLimitDecorator {
   }
 
   public Object around(Next next, Object self, Object[] args, Invocation body) throws Throwable {
-    Limit l = limit;
-    RejectedExecutionException rejected = acquire(l);
-    if (rejected != null) {
-      if (async) {
-        return CompletableFuture.failedFuture(rejected);
-      }
-      throw rejected;
-    }
     if (async) {
-      return aroundAsync(l, next, self, args, body);
+      return aroundAsync(next, self, args, body);
+    }
+    // A free permit is taken inline; waiting and rejecting are out of line, so this stays small
+    // enough to inline and the body's closure and result never escape.
+    Limit l = limit;
+    if (!l.tryAcquireNow()) {
+      waitForPermit(l);
     }
     try {
       return next.proceed(self, args, body);
     } finally {
       l.release();
+    }
+  }
+
+  /** Waits for a permit up to {@code maxWait}; throws the (counted) rejection otherwise. */
+  private void waitForPermit(Limit l) {
+    RejectedExecutionException rejected = acquire(l);
+    if (rejected != null) {
+      throw rejected;
     }
   }
 
@@ -84,7 +90,17 @@ public final class ConcurrencyLimitDecorator {
     }
   }
 
-  private static Object aroundAsync(Limit l, Next next, Object self, Object[] args,
+  private Object aroundAsync(Next next, Object self, Object[] args, Invocation body)
+      throws Throwable {
+    Limit l = limit;
+    RejectedExecutionException rejected = acquire(l);
+    if (rejected != null) {
+      return CompletableFuture.failedFuture(rejected);
+    }
+    return holdUntilComplete(l, next, self, args, body);
+  }
+
+  private static Object holdUntilComplete(Limit l, Next next, Object self, Object[] args,
       Invocation body) throws Throwable {
     CompletionStage<?> stage;
     try {

@@ -41,6 +41,19 @@ final class Limit {
   }
 
   /**
+   * Takes a free permit if no earlier caller waits for one (fair: no barging); false otherwise,
+   * and for an interrupted caller, whom {@link #acquire} then rejects.
+   */
+  boolean tryAcquireNow() {
+    try {
+      return semaphore.tryAcquire(0, TimeUnit.NANOSECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt(); // acquire(…) sees it and rejects the caller
+      return false;
+    }
+  }
+
+  /**
    * Takes a permit, waiting at most {@code maxWaitNanos} behind earlier callers; false when none
    * came in time.
    *

@@ -66,37 +66,67 @@ public final class TimeoutDecorator {
   }
 
   public Object around(Next next, Object self, Object[] args, Invocation body) throws Throwable {
+    if (async) {
+      return aroundAsync(next, self, args, body);
+    }
+    // Kept small, the rest out of line: inlined into the caller, the body's closure and its boxed
+    // result never escape, so a call in time allocates nothing.
+    Watch watch = enter();
+    Object result;
+    try {
+      result = next.proceed(self, args, body);
+    } catch (Throwable failure) {
+      throw watch.leave() ? timedOut(failure) : failure;
+    }
+    if (watch.leave()) {
+      throw lateResult(watch);
+    }
+    return result;
+  }
+
+  /** Pushes the call's deadline on the thread's {@link Deadline} and arms its watch for it. */
+  private Watch enter() {
     Deadline frames = Deadline.current();
-    long start = timeouts.nanoTime();
-    long deadline = saturatedAdd(start, nanos);
+    long deadline = saturatedAdd(timeouts.nanoTime(), nanos);
     int level = frames.push(deadline);
     Watch watch = watchAt(frames, level);
     watch.arm(deadline);
-    Object result = null;
-    Throwable failure = null;
+    return watch;
+  }
+
+  /** The body returned after the deadline: the result is discarded, the overrun counted. */
+  private Throwable lateResult(Watch watch) {
+    overran(watch.deadline());
+    return timedOut(null);
+  }
+
+  /**
+   * A method returning a stage: its synchronous part is bounded like a synchronous call, then its
+   * stage is watched until the same deadline. A failure there is a failed stage, as the method's
+   * own would be.
+   */
+  private Object aroundAsync(Next next, Object self, Object[] args, Invocation body)
+      throws Throwable {
+    Watch watch = enter();
+    long deadline = watch.deadline();
+    Object result;
     try {
       result = next.proceed(self, args, body);
-    } catch (Throwable t) {
-      failure = t;
-    }
-    boolean fired = watch.disarm();
-    frames.pop(level);
-    if (fired) {
-      if (async && result != null) {
-        StageWatch.cancel((CompletionStage<?>) result);
-      } else if (failure == null) {
-        overran(deadline);
+    } catch (Throwable failure) {
+      if (watch.leave()) {
+        return CompletableFuture.failedFuture(timedOut(failure));
       }
-      Throwable timeout = timedOut(failure);
-      if (async) {
-        return CompletableFuture.failedFuture(timeout);
-      }
-      throw timeout;
-    }
-    if (failure != null) {
       throw failure;
     }
-    return async && result != null ? watchStage((CompletionStage<?>) result, deadline) : result;
+    if (watch.leave()) {
+      if (result != null) {
+        StageWatch.cancel((CompletionStage<?>) result);
+      } else {
+        overran(deadline);
+      }
+      return CompletableFuture.failedFuture(timedOut(null));
+    }
+    return result == null ? null : watchStage((CompletionStage<?>) result, deadline);
   }
 
   /** The caller's stage for the method's {@code stage}, failing at {@code deadline}. */
@@ -117,7 +147,7 @@ public final class TimeoutDecorator {
     if (kept instanceof Watch w && w.watchdog == watchdog) {
       return w;
     }
-    Watch w = new Watch(watchdog, Thread.currentThread());
+    Watch w = new Watch(watchdog, Thread.currentThread(), frames, level);
     frames.slot(level, w);
     return w;
   }

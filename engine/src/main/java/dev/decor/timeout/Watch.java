@@ -2,6 +2,7 @@ package dev.decor.timeout;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import dev.decor.kernel.Deadline;
 import dev.decor.kernel.VirtualThreads;
 import java.util.List;
 
@@ -64,10 +65,28 @@ final class Watch extends Watchdog.Entry {
   /** The thread was already interrupted when the timer fired; written before FIRED is set. */
   private boolean interruptedBefore;
 
-  Watch(Watchdog watchdog, Thread thread) {
+  /** The thread's deadlines, and this watch's level there, which {@link #leave} pops. */
+  private final Deadline frames;
+  private final int level;
+
+  Watch(Watchdog watchdog, Thread thread, Deadline frames, int level) {
     this.watchdog = watchdog;
     this.thread = thread;
     this.staysQueued = !VirtualThreads.isVirtual(thread);
+    this.frames = frames;
+    this.level = level;
+  }
+
+  /** The deadline of the current (or last) arming. */
+  long deadline() {
+    return (long) DEADLINE.getOpaque(this);
+  }
+
+  /** Ends the call: {@link #disarm}s and leaves its level of the thread's deadlines. */
+  boolean leave() {
+    boolean fired = disarm();
+    frames.pop(level);
+    return fired;
   }
 
   /** Starts watching a call that must end by {@code deadline}; on the owner thread. */
