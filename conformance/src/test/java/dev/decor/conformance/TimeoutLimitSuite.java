@@ -5,7 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.decor.DeadlineExceededException;
-import dev.decor.conformance.woven.ResilienceWovenTargets;
+import dev.decor.conformance.woven.InvalidTimeoutLimitTargets;
+import dev.decor.conformance.woven.WovenTimeouts;
 import dev.decor.engine.Decor;
 import dev.decor.internal.Messages;
 import dev.decor.limit.LimitStats;
@@ -346,18 +347,18 @@ abstract class TimeoutLimitSuite {
   @Test
   void aPrivateStaticMethodIsBoundedWhenWoven() {
     assumeTrue(mode().woven(), "a generated wrapper cannot reach private static methods");
-    mode().create(ResilienceWovenTargets.class);
+    mode().create(WovenTimeouts.class);
 
-    assertThatThrownBy(ResilienceWovenTargets::hangPrivately)
+    assertThatThrownBy(WovenTimeouts::hangPrivately)
         .isInstanceOf(DeadlineExceededException.class)
-        .hasMessage(Messages.timeout("ResilienceWovenTargets.hang", "50ms"));
+        .hasMessage(Messages.timeout("WovenTimeouts.hang", "50ms"));
     assertThat(Thread.currentThread().isInterrupted()).isFalse();
   }
 
   @Test
   void rulesTheProcessorEnforcesFailTheFirstWovenCallWithItsMessage() {
     assumeTrue(mode().woven(), "the processor rejects these at compile time");
-    ResilienceWovenTargets targets = mode().create(ResilienceWovenTargets.class);
+    InvalidTimeoutLimitTargets targets = mode().create(InvalidTimeoutLimitTargets.class);
 
     assertThatThrownBy(targets::zeroTimeout).isExactlyInstanceOf(IllegalArgumentException.class)
         .hasMessage(Messages.timeoutValue("0ms"));
@@ -368,8 +369,8 @@ abstract class TimeoutLimitSuite {
             "returns String"));
     assertThat(targets.forward()).isEqualTo("forward");
     assertThatThrownBy(targets::embed).isExactlyInstanceOf(IllegalArgumentException.class)
-        .hasMessage(Messages.concurrencyLimitGroup("woven-gpu", "ResilienceWovenTargets.embed()",
-            3, "ResilienceWovenTargets.forward()", 2));
+        .hasMessage(Messages.concurrencyLimitGroup("woven-gpu",
+            "InvalidTimeoutLimitTargets.embed()", 3, "InvalidTimeoutLimitTargets.forward()", 2));
     assertThat(targets.bodyRuns).as("only forward() ran").hasValue(1);
   }
 }
