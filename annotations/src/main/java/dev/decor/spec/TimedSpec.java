@@ -6,7 +6,6 @@ import dev.decor.internal.Distributions;
 import dev.decor.internal.Messages;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
@@ -15,8 +14,9 @@ import java.util.Set;
  * Settings of {@code @Timed}: the Micrometer timer name (empty = {@code method.timed}), logging,
  * the distribution it publishes (percentiles, histogram, SLO buckets) and the {@link MetricTag}
  * parameters that tag it. Build one with {@link #builder()}; immutable. Validated at
- * construction: percentiles in [0, 1], SLOs positive durations, tag keys non-empty, not decor's own
- * and used once.
+ * construction: percentiles in [0, 1], SLOs positive durations. The tags are checked against the
+ * method's parameters where the method is known (the processor; the engine when it builds the
+ * chain), with the {@code [decor/MetricTag…]} messages.
  */
 public record TimedSpec(String value, boolean log, List<Double> percentiles, boolean histogram,
     List<String> slo, List<Tag> tags) implements Spec {
@@ -51,17 +51,6 @@ public record TimedSpec(String value, boolean log, List<Double> percentiles, boo
     tags = List.copyOf(tags);
     Messages.requireValid(Distributions.checkPercentiles("@Timed", percentileArray(percentiles)));
     Messages.requireValid(Distributions.checkSlo("@Timed", slo.toArray(new String[0])));
-    Set<String> keys = new HashSet<>();
-    Set<Integer> positions = new HashSet<>();
-    for (Tag t : tags) {
-      if (!checkTagKey(t.key()) || !keys.add(t.key())) {
-        throw new IllegalArgumentException(
-            Messages.metricTagKey(t.key(), "#" + t.parameter(), "@Timed method"));
-      }
-      if (!positions.add(t.parameter())) {
-        throw new IllegalArgumentException("Two tags for parameter " + t.parameter());
-      }
-    }
   }
 
   /** A builder with {@code @Timed}'s defaults; the form generated code calls. */
