@@ -85,7 +85,7 @@ public final class TimedDecorator {
       return observed(next, self, args, body);
     }
     Meters m = tags == null ? null : meters(args);
-    long start = start();
+    long start = timings.nanoTime();
     Object result;
     try {
       result = next.proceed(self, args, body);
@@ -101,7 +101,7 @@ public final class TimedDecorator {
       throws Throwable {
     Meters m = meters(args);
     Observation o = observe(m);
-    long start = start();
+    long start = timings.nanoTime();
     Object result;
     try (Observation.Scope scope = o.openScope()) {
       result = next.proceed(self, args, body);
