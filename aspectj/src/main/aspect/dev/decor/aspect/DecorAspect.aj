@@ -104,7 +104,11 @@ public aspect DecorAspect {
 
   /** {@code Shape.TIMED_ONLY}: the engine's timing hooks around a direct {@code proceed}. */
   pointcut timedOnly(): decoratedExecution() && @annotation(dev.decor.Timed)
-      && !execution(@(dev.decor.* && !dev.decor.Timed) * *(..));
+      && !execution(@(dev.decor.* && !dev.decor.Timed) * *(..)) && !tagged();
+
+  // A parameter with @MetricTag: the chain reads the arguments (a precomputed index each), so the
+  // execution goes the way of the cache and the fallback, with its arguments.
+  pointcut tagged(): execution(* *(.., @dev.decor.MetricTag (*), ..));
 
   /**
    * {@code Shape.RETRY_ONLY}: only {@code @Retry}, on a method not returning a
@@ -131,7 +135,7 @@ public aspect DecorAspect {
    * arguments.
    */
   pointcut withArguments(): decoratedExecution()
-      && (@annotation(dev.decor.Cached) || @annotation(dev.decor.Fallback))
+      && (@annotation(dev.decor.Cached) || @annotation(dev.decor.Fallback) || tagged())
       && !@annotation(dev.decor.Batched);
 
   /**
@@ -478,7 +482,12 @@ public aspect DecorAspect {
       // Not cached on failure: an invalid method keeps failing with its message.
       MethodSignature signature = (MethodSignature) joinPoint.getSignature();
       chain = Chains.forMethod(signature.getMethod(), signature.getParameterNames());
-      chains.putIfAbsent(joinPoint, chain);
+      // Threads making the first call at once all use the chain that won: two chains would mean
+      // two batchers for one receiver, each holding part of a batch.
+      Chain first = chains.putIfAbsent(joinPoint, chain);
+      if (first != null) {
+        chain = first;
+      }
     }
     return chain;
   }
