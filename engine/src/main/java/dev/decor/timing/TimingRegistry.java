@@ -24,12 +24,15 @@ public final class TimingRegistry {
     this(registry, nanoTime, null);
   }
 
-  /** {@code observations} null or {@link ObservationRegistry#isNoop() no-op}: no Observations. */
+  /**
+   * {@code observations} null or {@link ObservationRegistry#NOOP}: no Observations. (A registry
+   * without handlers yet is kept: its handlers may be added after the engine is built.)
+   */
   public TimingRegistry(MeterRegistry registry, LongSupplier nanoTime,
       ObservationRegistry observations) {
     this.registry = registry;
     this.nanoTime = nanoTime;
-    this.observations = observations == null || observations.isNoop() ? null : observations;
+    this.observations = observations == ObservationRegistry.NOOP ? null : observations;
   }
 
   /** The engine's ObservationRegistry, or null when it has none (the usual, free case). */

@@ -11,7 +11,11 @@ import dev.decor.engine.Decor;
 import dev.decor.engine.internal.Chain;
 import dev.decor.internal.Shape;
 import dev.decor.kernel.MethodKey;
+import dev.decor.cache.CachedDecorator;
+import dev.decor.retry.RetryDecorator;
 import dev.decor.spec.BatchedSpec;
+import dev.decor.spec.CachedSpec;
+import dev.decor.spec.RetrySpec;
 import dev.decor.spec.TimedSpec;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.micrometer.observation.Observation;
@@ -27,6 +31,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 /** {@code @Timed} calls and batches as Micrometer Observations, seen by Micrometer's test registry. */
@@ -172,6 +177,36 @@ class ObservationTest {
       assertThat(c.getHighCardinalityKeyValue("size").getValue()).isEqualTo(String.valueOf(n));
     });
     assertThat(observations).hasAnObservation(o -> o.hasNameEqualTo("decor.batch"));
+  }
+
+  @Test
+  void eachRetryIsAnEventOfTheCallsObservation() throws Throwable {
+    Decor instant = Decor.builder().meterRegistry(new SimpleMeterRegistry()).instantRetries()
+        .observationRegistry(observations).build();
+    Chain chain = instant.chain(PREDICT, TimedSpec.of("", false),
+        RetrySpec.builder().maxAttempts(3).build());
+    AtomicInteger attempts = new AtomicInteger();
+    assertThat(chain.invoke(models, () -> {
+      if (attempts.incrementAndGet() < 3) {
+        throw new IOException("flaky");
+      }
+      return "ok";
+    })).isEqualTo("ok");
+    assertThat(observations).hasSingleObservationThat().hasBeenStopped()
+        .hasLowCardinalityKeyValue("outcome", "success")
+        .hasEvent(RetryDecorator.RETRY_EVENT, "retry after attempt 1")
+        .hasEvent(RetryDecorator.RETRY_EVENT, "retry after attempt 2");
+  }
+
+  @Test
+  void aCachedCallSaysWhetherItWasAHitOrAMiss() throws Throwable {
+    Chain chain = decor.chain(PREDICT, TimedSpec.of("", false),
+        CachedSpec.builder().maxSize(10).build());
+    chain.invoke(models, new Object[] {Kind.VIT}, () -> models.predict(Kind.VIT));
+    chain.invoke(models, new Object[] {Kind.VIT}, () -> models.predict(Kind.VIT));
+    assertThat(observations).hasNumberOfObservationsEqualTo(2)
+        .hasAnObservation(o -> o.hasLowCardinalityKeyValue(CachedDecorator.KEY_VALUE, "miss"))
+        .hasAnObservation(o -> o.hasLowCardinalityKeyValue(CachedDecorator.KEY_VALUE, "hit"));
   }
 
   @Test

@@ -169,11 +169,12 @@ public final class Chains {
       } else if (spec instanceof CircuitBreakerSpec b) {
         breaker = new CircuitBreakerDecorator(engine.breakers(), key, b, kind);
       } else if (spec instanceof CachedSpec c) {
-        cached = new CachedDecorator(engine.caches(), key, c);
+        cached = new CachedDecorator(engine.caches(), key, c, engine.timings().observations());
       } else if (spec instanceof BatchedSpec b) {
         batched = new BatchedDecorator(engine.batches(), key, b, kind);
       } else if (spec instanceof RetrySpec r) {
-        retry = new RetryDecorator(engine.retries(), key, r, kind);
+        retry = new RetryDecorator(engine.retries(), key, r, kind,
+            engine.timings().observations());
       } else if (spec instanceof TimeoutSpec t) {
         timeout = new TimeoutDecorator(engine.timeouts(), key, t, kind);
       } else if (spec instanceof ConcurrencyLimitSpec l) {
