@@ -4,6 +4,8 @@ import dev.decor.aspect.Weaving;
 import dev.decor.examples.config.TrainingConfig;
 import dev.decor.examples.model.Backbone;
 import dev.decor.examples.model.ShapeCnn;
+import io.opentelemetry.exporter.logging.LoggingSpanExporter;
+import io.opentelemetry.sdk.trace.export.SpanExporter;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -43,6 +45,12 @@ public class InferenceConfiguration {
   @Bean
   PredictionService predictionService(ImageDecoder decoder, ShapeModel model, SampleProperties properties) {
     return new PredictionService(decoder, model, properties.batching());
+  }
+
+  /** Each finished span as one log line (a real service sends them to a collector over OTLP). */
+  @Bean
+  SpanExporter logSpans() {
+    return LoggingSpanExporter.create();
   }
 
   @Bean

@@ -64,14 +64,15 @@ public class ShapeModel extends ModelService {
    * The body never runs: decor routes the call into a batch.
    */
   @Timed
-  @Batched(method = "classifyAll", maxSize = 32, maxWait = "2ms", eager = true)
+  @Batched(method = "classifyAll", maxSize = 32, maxWait = "2ms", eager = true,
+      percentiles = {0.5, 0.99})
   public Prediction classify(BufferedImage image) {
     throw new IllegalStateException(
         "ShapeModel.classify is @Batched and answered by classifyAll: create DecoratedShapeModel, not ShapeModel");
   }
 
   /** The predictions for {@code images}, in order, from ONE forward pass over all of them. */
-  @Timed("model.inference")
+  @Timed(value = "model.inference", percentiles = {0.5, 0.95, 0.99})
   @InferenceMode
   public List<Prediction> classifyAll(List<BufferedImage> images) {
     batchProbe.observe(this);
@@ -79,7 +80,7 @@ public class ShapeModel extends ModelService {
   }
 
   /** The unbatched forward: {@code image} alone, on the calling thread. */
-  @Timed("model.inference")
+  @Timed(value = "model.inference", percentiles = {0.5, 0.95, 0.99})
   @InferenceMode
   public Prediction classifyOne(BufferedImage image) {
     itemProbe.observe(this);
