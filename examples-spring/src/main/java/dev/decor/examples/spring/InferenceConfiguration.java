@@ -37,7 +37,21 @@ public class InferenceConfiguration {
 
   @Bean
   ImageDecoder imageDecoder(SampleProperties properties) {
-    return new ImageDecoder(properties.maxImageSide(), properties.decodePixelBudget(), properties.decodeWait().toNanos());
+    return new ImageDecoder(properties.maxImageSide(), properties.maxImageBytes().toBytes(),
+        properties.decodeBudget().toBytes(), properties.decodeWait().toNanos());
+  }
+
+  /** The request bodies' budget ({@link PredictController}). */
+  @Bean
+  ByteBudget bodyBudget(SampleProperties properties) {
+    ByteBudget budget = new ByteBudget("sample.body-budget", properties.bodyBudget().toBytes());
+    if (budget.largest() < properties.maxImageBytes().toBytes()) {
+      throw new IllegalArgumentException("[decor/SampleLimits] sample.body-budget (" + budget.capacity()
+          + " bytes) must hold, in its seven eighths for large bodies, one body of sample.max-image-bytes ("
+          + properties.maxImageBytes().toBytes() + "): at least " + ByteBudget.capacityFor(properties.maxImageBytes().toBytes())
+          + " bytes; raise it or lower sample.max-image-bytes");
+    }
+    return budget;
   }
 
   @Bean

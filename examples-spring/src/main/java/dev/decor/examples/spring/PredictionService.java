@@ -4,7 +4,6 @@ import dev.decor.CacheNamespace;
 import dev.decor.Cached;
 import dev.decor.Timed;
 import dev.decor.examples.serve.Prediction;
-import java.awt.image.BufferedImage;
 
 /**
  * Bytes in, prediction out — Python's {@code @timer @lru_cache(maxsize=1024) def predict(image_bytes)}.
@@ -12,7 +11,8 @@ import java.awt.image.BufferedImage;
  * <p>A Spring bean created with {@code new} and decorated by compile-time weaving (no proxy):
  * {@code @Cached} keys on a content digest of the bytes, so a repeated image skips decoding and
  * the model; {@code @Timed} counts hits and misses alike ({@code method.timed}, method
- * {@code predict}). A miss decodes on the request thread, then goes through the batched
+ * {@code predict}). A miss decodes on the request thread (holding its share of the decode budget
+ * until the model has answered), then goes through the batched
  * {@link ShapeModel#classify} (one forward pass for the images of concurrent requests) or, with
  * {@code sample.batching=false}, the unbatched {@link ShapeModel#classifyOne}; a hit never queues.
  * Rejected images throw {@link ImageRejectedException} and are not cached. Thread-safe.
@@ -37,8 +37,8 @@ public class PredictionService implements CacheNamespace {
   @Timed
   @Cached(maxSize = 1024)
   public Prediction predict(byte[] imageBytes) {
-    BufferedImage image = decoder.decode(imageBytes);
-    return batching ? model.classify(image) : model.classifyOne(image);
+    // The decode's bytes stay reserved until the model has the image: it is as large in the batch queue.
+    return decoder.decode(imageBytes, batching ? model::classify : model::classifyOne);
   }
 
   /**

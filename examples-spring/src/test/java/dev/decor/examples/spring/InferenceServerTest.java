@@ -10,7 +10,6 @@ import dev.decor.examples.model.GradProbe;
 import dev.decor.examples.serve.Prediction;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -70,6 +69,7 @@ class InferenceServerTest {
   @Autowired TrainingData trainingData;
   @Autowired TrainingConfig config;
   @Autowired ServletWebServerApplicationContext context;
+  @Autowired ByteBudget bodyBudget;
 
   static List<Path> testImages;
 
@@ -169,7 +169,7 @@ class InferenceServerTest {
       for (int c = 0; c < clients; c++) {
         List<String> got = answers.get(c).get(60, TimeUnit.SECONDS);
         for (int k = 0; k < perClient; k++) { // the unbatched forward of the same image, on this thread
-          Prediction alone = model.classifyOne(decoder.decode(bodies.get(c * perClient + k)));
+          Prediction alone = decoder.decode(bodies.get(c * perClient + k), model::classifyOne);
           assertSamePrediction(got.get(k), alone);
         }
       }
@@ -260,6 +260,26 @@ class InferenceServerTest {
   }
 
   @Test
+  void aBodyThatFindsTheBodyBudgetFullIs503WithRetryAfter() throws Exception {
+    byte[] image = TestImages.withText(Files.readAllBytes(testImages.get(3)), "budget");
+    long held = 0; // all of it: what large bodies may take, then small pieces of the rest
+    for (long piece = bodyBudget.largest(); piece > 0; piece = Math.min(piece, bodyBudget.capacity() / 64)) {
+      if (!bodyBudget.tryReserve(piece, 0)) {
+        break;
+      }
+      held += piece;
+    }
+    try {
+      HttpResponse<String> refused = post("/predict", image);
+      assertProblem(refused, 503, "too many large request bodies");
+      assertThat(refused.headers().firstValue("Retry-After")).hasValue("1");
+    } finally {
+      bodyBudget.release(held);
+    }
+    assertProblem(post("/predict", image), 200, "label");
+  }
+
+  @Test
   void fiftySlowHeaderClientsAndFiveSlowBodyClientsDoNotStopNormalRequests() throws Exception {
     List<Socket> slow = new ArrayList<>();
     ExecutorService dribblers = Executors.newFixedThreadPool(55);
@@ -273,7 +293,7 @@ class InferenceServerTest {
       for (int i = 0; i < 5; i++) {
         Socket s = new Socket(InetAddress.getLoopbackAddress(), port);
         slow.add(s);
-        bodyClients.add(dribblers.submit(() -> slowBody(s)));
+        bodyClients.add(dribblers.submit(() -> SlowClients.slowBody(s, 100_000, Duration.ofSeconds(15))));
       }
       Thread.sleep(500);
       byte[] image = Files.readAllBytes(testImages.get(1));
@@ -372,23 +392,6 @@ class InferenceServerTest {
       // closed by the test
     }
     return null;
-  }
-
-  /** Declares a 100,000-byte body and sends one byte every 200 ms until an answer arrives (at most 15 s). */
-  private static String slowBody(Socket socket) throws IOException, InterruptedException {
-    OutputStream out = socket.getOutputStream();
-    InputStream in = socket.getInputStream();
-    out.write("POST /predict HTTP/1.1\r\nHost: x\r\nContent-Length: 100000\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
-    for (int i = 0; i < 75; i++) {
-      out.write('x');
-      out.flush();
-      Thread.sleep(200);
-      if (in.available() > 0) {
-        Thread.sleep(50);
-        return new String(in.readNBytes(in.available()), StandardCharsets.ISO_8859_1);
-      }
-    }
-    return "no answer in 15 s";
   }
 
   private HttpResponse<String> post(String path, byte[] body) throws IOException, InterruptedException {

@@ -17,14 +17,14 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The service in a JVM of its own, started the way docs/spring.md says (the JVM itself, no
- * launcher in between): the test's class path, a bounded heap, one libtorch thread,
+ * launcher in between): the test's class path, a bounded heap that ends the JVM when exhausted, one libtorch thread,
  * 127.0.0.1:{@code port}, its output in a log file under {@code target/}. Closing it sends
  * SIGTERM and kills the JVM if it is still there after 20 s; a shutdown hook kills it if the test
  * JVM ends first.
  */
 final class ServiceJvm implements AutoCloseable {
   /** The JVM options of the documented command. */
-  private static final List<String> JVM_OPTIONS = List.of("-Xmx512m", "--enable-native-access=ALL-UNNAMED",
+  private static final List<String> JVM_OPTIONS = List.of("-Xmx512m", "-XX:+ExitOnOutOfMemoryError", "--enable-native-access=ALL-UNNAMED",
       "-Dai.djl.offline=true", "-Dai.djl.pytorch.num_threads=1", "-Dai.djl.pytorch.num_interop_threads=1");
   private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
@@ -69,6 +69,16 @@ final class ServiceJvm implements AutoCloseable {
 
   URI uri(String path) {
     return URI.create("http://127.0.0.1:" + port + path);
+  }
+
+  /** The JVM's resident set size now, from {@code /proc} (Linux). */
+  long rssBytes() throws IOException {
+    for (String line : Files.readAllLines(Path.of("/proc", Long.toString(process.pid()), "status"))) {
+      if (line.startsWith("VmRSS:")) {
+        return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
+      }
+    }
+    throw new IllegalStateException("no VmRSS for process " + process.pid());
   }
 
   /** Waits until readiness is UP (the model has trained); fails if the JVM exits or time runs out. */
