@@ -8,8 +8,8 @@ import org.springframework.web.ErrorResponseException;
 /**
  * A request refused before or while decoding its image, with the HTTP status to answer: 400 (not
  * an image, corrupt or truncated), 413 (body too large), 422 (too many pixels), 408 (body too
- * slow), 503 (the body or decode budget full, or the model still training; with
- * {@code Retry-After}). Rendered as {@code application/problem+json} by
+ * slow), 415 (a multipart upload), 503 (the body or decode budget full, or the model still
+ * training; with {@code Retry-After}). Rendered as {@code application/problem+json} by
  * {@link ErrorAdvice}.
  */
 public class ImageRejectedException extends ErrorResponseException {

@@ -3,6 +3,7 @@ package dev.decor.examples.spring;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.SocketTimeoutException;
 import java.util.Arrays;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -11,14 +12,16 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * {@code POST /predict}: the request body is one image; the answer is
+ * {@code POST /predict}: the request body is one image, sent as its raw bytes; the answer is
  * {@code {"label":"circle","scores":{...}}}. The body is read here, not by a message converter, so
  * its size is bounded (413 beyond {@code sample.max-image-bytes}, refused from
  * {@code Content-Length} before reading when the client declares it), so is the memory all bodies
  * together hold (the {@code sample.body-budget}: its bytes are reserved before the buffer is
  * allocated — from {@code Content-Length}, or as a chunked body grows — and a body that does not
  * fit is refused with 503 and {@code Retry-After}), and so is the time it may take to arrive
- * ({@code sample.body-read-timeout}, 408). 503 until the model has trained. Errors are {@code application/problem+json} ({@link ErrorAdvice}).
+ * ({@code sample.body-read-timeout}, or Tomcat's connection timeout without a byte: 408). A
+ * multipart form upload is refused with 415 before reading: send the bytes themselves. 503 until
+ * the model has trained. Errors are {@code application/problem+json} ({@link ErrorAdvice}).
  * Thread-safe.
  */
 @RestController
@@ -45,6 +48,11 @@ public class PredictController {
   public ResponseEntity<String> predict(HttpServletRequest request) throws IOException {
     if (!training.isReady()) {
       throw new ImageRejectedException(HttpStatus.SERVICE_UNAVAILABLE, "the model is still training; retry shortly");
+    }
+    String type = request.getContentType();
+    if (type != null && type.regionMatches(true, 0, "multipart/", 0, "multipart/".length())) {
+      throw new ImageRejectedException(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "send the image's bytes as the request body"
+          + " (curl --data-binary @image.png -H 'Content-Type: image/png'), not a multipart form upload (curl -F)");
     }
     long declared = request.getContentLengthLong();
     if (declared > maxBytes) {
@@ -86,7 +94,7 @@ public class PredictController {
           bodyBudget.release(length);
           reserved -= length;
         }
-        int n = in.read(buffer, length, buffer.length - length);
+        int n = read(in, buffer, length);
         if (n < 0) {
           break;
         }
@@ -114,6 +122,21 @@ public class PredictController {
       return new Body(buffer, reserved);
     } catch (IOException | RuntimeException | Error e) {
       bodyBudget.release(reserved);
+      throw e;
+    }
+  }
+
+  /** One read; Tomcat's read timeout (no byte for {@code server.tomcat.connection-timeout}) is a 408. */
+  private static int read(InputStream in, byte[] buffer, int offset) throws IOException {
+    try {
+      return in.read(buffer, offset, buffer.length - offset);
+    } catch (IOException e) {
+      for (Throwable t = e; t != null; t = t.getCause()) {
+        if (t instanceof SocketTimeoutException) {
+          throw new ImageRejectedException(HttpStatus.REQUEST_TIMEOUT,
+              "the request body stalled: no byte arrived within the connection timeout", e);
+        }
+      }
       throw e;
     }
   }
