@@ -65,6 +65,11 @@ public class InferenceConfiguration {
   }
 
   @Bean
+  ShutdownOrder shutdownOrder() {
+    return new ShutdownOrder();
+  }
+
+  @Bean
   SharedCacheWarmUp sharedCacheWarmUp() {
     return new SharedCacheWarmUp();
   }
