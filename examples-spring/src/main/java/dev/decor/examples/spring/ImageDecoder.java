@@ -67,7 +67,8 @@ public class ImageDecoder {
    * image.
    *
    * @throws ImageRejectedException 400 if not an image ImageIO reads, corrupt or truncated; 422
-   *     if wider or taller than the limit; 503 if the budget stays taken or memory ran out
+   *     if wider or taller than the limit, or too large to decode within the whole budget; 503 if
+   *     the budget stays taken or memory ran out
    */
   public <T> T decode(byte[] bytes, Function<BufferedImage, T> use) {
     Decoded decoded = read(bytes);
@@ -99,11 +100,16 @@ public class ImageDecoder {
               + " pixels; at most " + maxSide + "×" + maxSide + " are accepted — scale it down first", null);
         }
         long estimate = estimate(width, height, reader.getImageTypes(0).next()) + bytes.length;
+        if (estimate > budget.largest()) { // more bytes a pixel than 16-bit RGBA (a TIFF of floats): never fits
+          throw rejected(HttpStatus.UNPROCESSABLE_ENTITY, "image is " + width + "×" + height + " pixels that would take "
+              + estimate + " bytes to decode, more than the " + budget.largest() + " one image may; scale it down or"
+              + " use 8 or 16 bits a sample", null);
+        }
         if (!budget.tryReserve(estimate, waitNanos)) {
           throw rejected(HttpStatus.SERVICE_UNAVAILABLE, "too many large images are decoding; retry shortly", null);
         }
         reserved = estimate;
-        Decoded decoded = new Decoded(Pixels.storedRgb(reader.read(0)), reserved);
+        Decoded decoded = new Decoded(directColour(Pixels.storedRgb(reader.read(0))), reserved);
         reserved = 0; // the caller's now
         return decoded;
       } finally {
@@ -132,18 +138,37 @@ public class ImageDecoder {
    * The bytes decoding an image of this size and type, then resizing it for the model, allocate
    * at most, from its header: the decoded raster (the bytes a pixel of the reader's destination
    * type takes: 8 for 16-bit RGBA) plus one working copy of 4 bytes a pixel (the reader's
-   * intermediate rows for 8-bit colour, the RGB copy of a gray image, Java2D's ARGB copy of a
-   * 16-bit colour image when it is resized) or 8 for images of fewer than 8 bits a pixel (which
-   * Java2D converts twice), and a sixteenth more for per-row buffers. {@code ImageDecoderTest}
-   * measures what each kind of image allocates against it.
+   * intermediate rows for 8-bit colour, the RGB copy of a gray image, the ARGB copy of a 16-bit
+   * colour or sub-byte image, {@link #directColour}), and a sixteenth more for per-row buffers.
+   * {@code ImageDecoderTest} measures what each kind of image allocates against it.
    */
   static long estimate(int width, int height, ImageTypeSpecifier type) {
     SampleModel model = type.getSampleModel(1, 1);
     int bits = DataBuffer.getDataTypeSize(model.getDataType());
     long raster = (long) model.getNumDataElements() * Math.max(1, bits / 8);
-    int workingCopy = model.getSampleSize(0) < 8 ? 8 : 4;
-    long bytes = Math.max(1, (long) width * height) * (raster + workingCopy);
+    long bytes = Math.max(1, (long) width * height) * (raster + 4);
     return bytes + bytes / 16;
+  }
+
+  /**
+   * {@code image} itself, unless Java2D has no direct loop to resize it (16-bit colour, which
+   * decodes to a custom type, and images of fewer than 8 bits a pixel): then an 8-bit ARGB copy,
+   * made here through {@code getRGB} as Java2D would make it, once — Java2D, left to it, makes one
+   * or two such copies while resizing, so the bytes it takes would depend on the run. The model's
+   * input is the same either way.
+   */
+  private static BufferedImage directColour(BufferedImage image) {
+    if (image.getType() != BufferedImage.TYPE_CUSTOM && image.getType() != BufferedImage.TYPE_BYTE_BINARY) {
+      return image;
+    }
+    int width = image.getWidth();
+    BufferedImage argb = new BufferedImage(width, image.getHeight(), BufferedImage.TYPE_INT_ARGB);
+    int[] row = new int[width];
+    for (int y = 0; y < image.getHeight(); y++) {
+      image.getRGB(0, y, width, 1, row, 0, width);
+      argb.setRGB(0, y, width, 1, row, 0, width);
+    }
+    return argb;
   }
 
   /** The budget, for tests that hold part of it. */

@@ -11,8 +11,8 @@ import dev.decor.examples.serve.Prediction;
  * <p>A Spring bean created with {@code new} and decorated by compile-time weaving (no proxy):
  * {@code @Cached} keys on a content digest of the bytes, so a repeated image skips decoding and
  * the model; {@code @Timed} counts hits and misses alike ({@code method.timed}, method
- * {@code predict}). A miss decodes on the request thread (holding its share of the decode budget
- * until the model has answered), then goes through the batched
+ * {@code predict}). A miss decodes and resizes the image to the model's input on the request
+ * thread (holding its share of the decode budget meanwhile), then goes through the batched
  * {@link ShapeModel#classify} (one forward pass for the images of concurrent requests) or, with
  * {@code sample.batching=false}, the unbatched {@link ShapeModel#classifyOne}; a hit never queues.
  * Rejected images throw {@link ImageRejectedException} and are not cached. Thread-safe.
@@ -37,8 +37,10 @@ public class PredictionService implements CacheNamespace {
   @Timed
   @Cached(maxSize = 1024)
   public Prediction predict(byte[] imageBytes) {
-    // The decode's bytes stay reserved until the model has the image: it is as large in the batch queue.
-    return decoder.decode(imageBytes, batching ? model::classify : model::classifyOne);
+    // The decoded image is resized to the model's input while its decode's bytes are still reserved;
+    // only that small array waits for a batch.
+    float[] input = decoder.decode(imageBytes, model::input);
+    return batching ? model.classify(input) : model.classifyOne(input);
   }
 
   /**

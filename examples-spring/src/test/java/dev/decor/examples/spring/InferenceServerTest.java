@@ -172,7 +172,7 @@ class InferenceServerTest {
       for (int c = 0; c < clients; c++) {
         List<String> got = answers.get(c).get(60, TimeUnit.SECONDS);
         for (int k = 0; k < perClient; k++) { // the unbatched forward of the same image, on this thread
-          Prediction alone = decoder.decode(bodies.get(c * perClient + k), model::classifyOne);
+          Prediction alone = model.classifyOne(decoder.decode(bodies.get(c * perClient + k), model::input));
           assertSamePrediction(got.get(k), alone);
         }
       }

@@ -161,7 +161,7 @@ class MemoryProbeTest {
       clients.shutdownNow();
       assertThat(clients.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
     }
-    // A miss queues behind the large image the batch worker is resizing (seconds at 4096² on a busy machine).
+    // Meanwhile a 4096² image decodes on one of the 2 cores and fills much of the heap (collections).
     normal.assertAllAnsweredWithin(Duration.ofSeconds(10));
     assertThat(service.predict(normalImage).statusCode()).isEqualTo(200);
   }
