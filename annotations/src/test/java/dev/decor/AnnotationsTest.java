@@ -13,7 +13,8 @@ import org.junit.jupiter.api.Test;
 /** The annotations' shape and defaults, exactly as SPEC names them. */
 class AnnotationsTest {
   private static final List<Class<? extends java.lang.annotation.Annotation>> ALL =
-      List.of(Timed.class, Retry.class, Cached.class, NoGrad.class, InferenceMode.class);
+      List.of(Timed.class, Retry.class, Cached.class, NoGrad.class, InferenceMode.class,
+          CircuitBreaker.class, Fallback.class);
 
   @Test
   void everyAnnotationIsRuntimeRetainedAndTargetsMethods() {
@@ -47,6 +48,21 @@ class AnnotationsTest {
     assertThat(defaultOf(Cached.class, "maxSize")).isEqualTo(128);
     assertThat(defaultOf(Cached.class, "expireAfterWrite")).isEqualTo("");
     assertThat(defaultOf(Cached.class, "name")).isEqualTo("");
+
+    assertThat(defaultOf(CircuitBreaker.class, "failureRate")).isEqualTo(50);
+    assertThat(defaultOf(CircuitBreaker.class, "window")).isEqualTo(20);
+    assertThat(defaultOf(CircuitBreaker.class, "openFor")).isEqualTo("5s");
+    assertThat(defaultOf(CircuitBreaker.class, "halfOpenCalls")).isEqualTo(3);
+    assertThat(defaultOf(CircuitBreaker.class, "slowCall")).isEqualTo("");
+    assertThat(defaultOf(CircuitBreaker.class, "slowCallRate")).isEqualTo(100);
+    assertThat((Class<?>[]) defaultOf(CircuitBreaker.class, "recordOn"))
+        .containsExactly(Exception.class);
+    assertThat((Class<?>[]) defaultOf(CircuitBreaker.class, "ignore")).isEmpty();
+    assertThat(defaultOf(CircuitBreaker.class, "name")).isEqualTo("");
+
+    assertThat(defaultOf(Fallback.class, "method")).as("required").isNull();
+    assertThat((Class<?>[]) defaultOf(Fallback.class, "on")).containsExactly(Exception.class);
+    assertThat((Class<?>[]) defaultOf(Fallback.class, "ignore")).isEmpty();
 
     assertThat(NoGrad.class.getDeclaredMethods()).isEmpty();
     assertThat(InferenceMode.class.getDeclaredMethods()).isEmpty();

@@ -281,4 +281,149 @@ public final class Messages {
     return "[decor/BatchInterrupted] The caller of '" + name + "' was interrupted while waiting"
         + " for its batch; the item was cancelled (dropped if not yet dispatched).";
   }
+
+  // ---- @CircuitBreaker ----
+
+  /** {@code attribute} reads like {@code "failureRate"}. */
+  public static String circuitBreakerPercent(String attribute, int value) {
+    return "[decor/CircuitBreakerValue] @CircuitBreaker(" + attribute + " = " + value
+        + ") must be from 1 to 100: a percentage of the window's calls.";
+  }
+
+  public static String circuitBreakerAtLeastOne(String attribute, int value) {
+    return "[decor/CircuitBreakerValue] @CircuitBreaker(" + attribute + " = " + value
+        + ") must be at least 1.";
+  }
+
+  public static String circuitBreakerOpenFor(String value) {
+    return "[decor/CircuitBreakerValue] @CircuitBreaker(openFor = \"" + value
+        + "\") must be at least 1ms (the breaker waits in whole milliseconds).";
+  }
+
+  public static String circuitBreakerSlowCall(String value) {
+    return "[decor/CircuitBreakerValue] @CircuitBreaker(slowCall = \"" + value
+        + "\") must be positive; leave it empty to track no slow calls.";
+  }
+
+  public static String circuitBreakerRecordOnAndIgnore(String className) {
+    return "[decor/CircuitBreakerRecordOnAndIgnore] @CircuitBreaker lists " + className
+        + " in both recordOn and ignore; remove it from one of them.";
+  }
+
+  /** {@code owner} and {@code other} read like {@code "Store.get(String)"}. */
+  public static String circuitBreakerNameClash(String name, String owner, String other) {
+    return "[decor/CircuitBreakerName] @CircuitBreaker(name = \"" + name + "\") is shared by "
+        + owner + " and " + other + " with different settings, but one breaker has one set of"
+        + " settings. Give both the same settings, or give each its own name.";
+  }
+
+  // ---- @Fallback ----
+
+  public static String fallbackMethodName(String method) {
+    return "[decor/FallbackSignature] @Fallback(method = \"" + method + "\") must name a method"
+        + " of the same class, e.g. @Fallback(method = \"predictOnCpu\").";
+  }
+
+  public static String fallbackOnError(String className) {
+    return "[decor/FallbackOnError] @Fallback lists " + className + " in on, but an Error never"
+        + " falls back (it means the JVM or the program is broken), so listing it does nothing."
+        + " Remove it.";
+  }
+
+  public static String fallbackOnAndIgnore(String className) {
+    return "[decor/FallbackOnAndIgnore] @Fallback lists " + className
+        + " in both on and ignore; remove it from one of them.";
+  }
+
+  /**
+   * {@code method} reads like {@code "predict(float[])"}; {@code problem} like
+   * {@code "does not exist"}; {@code remedy} is a sentence, often {@link #fallbackDeclare}.
+   */
+  public static String fallbackSignature(String method, String fallback, String problem,
+      String remedy) {
+    return "[decor/FallbackSignature] @Fallback on '" + method + "' names '" + fallback
+        + "', which " + problem + ". " + remedy;
+  }
+
+  /** The usual remedy: {@code expected} reads like {@code "'float[] f(float[])' or …"}. */
+  public static String fallbackDeclare(String expected) {
+    return "Declare " + expected + " in the same class.";
+  }
+
+  /** {@code method} reads like {@code "Service.predict(float[])"}. */
+  public static String fallbackMissing(String method) {
+    return "[decor/FallbackSignature] @Fallback on '" + method + "' has no fallback method to"
+        + " call: pass one with the spec (Decor.chain(key, fallback, specs), or"
+        + " Decorators' fallback(...)).";
+  }
+
+  // ---- @Timeout ----
+
+  public static String timeoutValue(String value) {
+    return "[decor/TimeoutValue] @Timeout(\"" + value + "\") must be positive; remove @Timeout to"
+        + " let calls take as long as they take.";
+  }
+
+  /** {@code name} is the method's decor name, {@code limit} the annotation's text. */
+  public static String timeout(String name, String limit) {
+    return "[decor/Timeout] '" + name + "' did not finish within @Timeout(\"" + limit + "\"): it was"
+        + " interrupted (an asynchronous one's stage cancelled) and a late result is discarded.";
+  }
+
+  public static String timeoutOverrun(String name, String limit, String late) {
+    return "[decor/TimeoutOverrun] '" + name + "' ignored the interrupt of its @Timeout(\"" + limit
+        + "\") and returned " + late + " late; its thread stayed busy and its result was discarded."
+        + " Let the body stop when interrupted (blocking calls that throw InterruptedException, or"
+        + " Thread.interrupted() checks in loops). Logged once per method; decor.timeout.overruns"
+        + " counts every overrun.";
+  }
+
+  // ---- @ConcurrencyLimit ----
+
+  public static String concurrencyLimitValue(int value) {
+    return "[decor/ConcurrencyLimitValue] @ConcurrencyLimit(value = " + value
+        + ") must be at least 1; remove @ConcurrencyLimit for no limit.";
+  }
+
+  /** {@code limit} reads like {@code "group 'gpu'"} or {@code "'Service.forward'"}. */
+  public static String concurrencyLimitRejected(String name, String limit, int value,
+      String maxWait) {
+    return "[decor/ConcurrencyLimit] '" + name + "' was rejected: the " + value
+        + " permit(s) of " + limit + " stayed taken for maxWait = \"" + maxWait + "\". Retry later,"
+        + " or raise @ConcurrencyLimit(value) or maxWait if the work fits.";
+  }
+
+  public static String concurrencyLimitInterrupted(String name, String limit) {
+    return "[decor/ConcurrencyLimit] '" + name + "' was interrupted while waiting for a permit of "
+        + limit + "; it did not run (the interrupt flag is set).";
+  }
+
+  public static String concurrencyLimitGroup(String group, String method, int value,
+      String other, int otherValue) {
+    return "[decor/ConcurrencyLimitGroup] @ConcurrencyLimit(group = \"" + group + "\") on '"
+        + method + "' has value = " + value + ", but '" + other + "' gives the same group value = "
+        + otherValue + "; a group has one limit. Give every method of the group the same value,"
+        + " or name another group.";
+  }
+
+  // ---- @Retry on results and within a time budget ----
+
+  /** {@code predicate} and {@code judged} are simple type names as source shows them. */
+  public static String retryIfType(String predicate, String judged, String method,
+      String result) {
+    return "[decor/RetryIfType] @Retry(retryIf = " + predicate + ".class) judges " + judged
+        + ", but '" + method + "' " + result + ". Write a Predicate of the method's result type"
+        + " (or of a supertype of it).";
+  }
+
+  public static String retryIfClass(String predicate, String reason) {
+    return "[decor/RetryIfClass] @Retry(retryIf = " + predicate + ".class) must name a class decor"
+        + " can create once per method, but it " + reason + ". Give it a public no-argument"
+        + " constructor (a top-level or static nested, non-abstract class).";
+  }
+
+  public static String retryMaxDuration(String value) {
+    return "[decor/RetryMaxDuration] @Retry(maxDuration = \"" + value + "\") must be positive;"
+        + " leave it empty for no time budget.";
+  }
 }

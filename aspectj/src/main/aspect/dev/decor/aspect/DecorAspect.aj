@@ -42,7 +42,8 @@ import org.aspectj.lang.reflect.MethodSignature;
  *       the body on a model thread, so it gets {@code () -> proceed(..)}, ajc's
  *       {@code AroundClosure}. Its {@code if()} test is the opposite of the inlined pair's, so
  *       exactly one of the two runs, and a platform thread never builds its closure.
- *   <li>{@code @Cached} (with anything but {@code @Batched}): the key needs the arguments, bound
+ *   <li>{@code @Cached} or {@code @Fallback} (with anything but {@code @Batched}): the key or the
+ *       fallback needs the arguments, bound
  *       by the pointcut for one and two parameters ({@code args(a)}, {@code args(a, b)}, sparing
  *       the join point and the array copy of {@code thisJoinPoint.getArgs()}) and read from
  *       {@code thisJoinPoint} otherwise; the chain runs through {@code Chain.invoke} with the
@@ -54,8 +55,9 @@ import org.aspectj.lang.reflect.MethodSignature;
  *       lambda, so ajc inlines it and a hit builds no closure; a miss proceeds into the cached
  *       advice. (ajc builds the closure of an advice it cannot inline before calling it, so
  *       the cached advice could not answer a hit without one.)
- *   <li>The rest (stacked {@code @Timed}/{@code @Retry}/grad, or a {@code @Retry} method returning
- *       a {@code CompletionStage}, retried asynchronously): {@code Chain.invoke} with the closure.
+ *   <li>The rest (stacked {@code @Timed}/{@code @Retry}/grad, any {@code @CircuitBreaker}, or a
+ *       {@code @Retry} method returning a {@code CompletionStage}, retried asynchronously):
+ *       {@code Chain.invoke} with the closure.
  *   <li>{@code @Batched}: its body never runs; the chain queues the argument.
  * </ul>
  * The pointcuts are disjoint, the grad pair by its run-time test: exactly one around advice runs
@@ -107,18 +109,29 @@ public aspect DecorAspect {
   /**
    * {@code Shape.RETRY_ONLY}: only {@code @Retry}, on a method not returning a
    * {@code CompletionStage} (those are retried asynchronously, through the chain's closure:
-   * {@link #general}): the attempts loop around a direct {@code proceed}.
+   * {@link #general}), with {@code retryIf} and {@code maxDuration} at their defaults (matched by
+   * value: their attempts need each result and the first attempt's start, which the hooks do not
+   * see): the attempts loop around a direct {@code proceed}.
    */
   pointcut retryOnly(): decoratedExecution() && @annotation(dev.decor.Retry)
       && !execution(@(dev.decor.* && !dev.decor.Retry) * *(..))
+      && execution(@dev.decor.Retry(retryIf = java.util.function.Predicate.class,
+          maxDuration = "") * *(..))
       && !execution(java.util.concurrent.CompletionStage+ *(..));
 
-  /** {@code Shape.GENERAL} without a cache: the chain around the body's closure. */
-  pointcut general(): decoratedExecution() && !@annotation(dev.decor.Cached)
+  /**
+   * {@code Shape.GENERAL} without a cache or a fallback: the chain around the body's closure, no
+   * arguments ({@code @CircuitBreaker} alone or stacked lands here).
+   */
+  pointcut general(): decoratedExecution() && !withArguments()
       && !@annotation(dev.decor.Batched) && !timedOnly() && !retryOnly() && !gradOnly();
 
-  /** {@code Shape.GENERAL} with a cache: the key needs the arguments. */
-  pointcut cached(): decoratedExecution() && @annotation(dev.decor.Cached)
+  /**
+   * {@code Shape.GENERAL} with a cache or a fallback: the key, or the fallback's call, needs the
+   * arguments.
+   */
+  pointcut withArguments(): decoratedExecution()
+      && (@annotation(dev.decor.Cached) || @annotation(dev.decor.Fallback))
       && !@annotation(dev.decor.Batched);
 
   /**
@@ -126,8 +139,10 @@ public aspect DecorAspect {
    * advice of its own, in front of the cached advice. The cached advice cannot answer it without
    * cost: it passes a closure on a miss, so ajc calls it through one, built on every call.
    */
-  pointcut hitFirst(): cached() && !@annotation(dev.decor.Timed) && (oneArg() || twoArgs());
-  // Mirrors Shape.cacheFirst (no decorator outside the cache). Where the two ever disagree, the
+  pointcut hitFirst(): withArguments() && @annotation(dev.decor.Cached)
+      && !@annotation(dev.decor.Timed) && !@annotation(dev.decor.Fallback)
+      && (oneArg() || twoArgs());
+  // Mirrors Shape.cacheFirst (no decorator outside the cache: @Timed, @Fallback). Where the two ever disagree, the
   // engine's Chain.cachedHit answers MISS and the execution proceeds into the cached advice.
 
   /** One parameter: the cached advices bind it ({@code args(a)}), building no join point. */
@@ -334,7 +349,7 @@ public aspect DecorAspect {
   // pointcut, sparing the join point thisJoinPoint builds and the copy getArgs() returns; their
   // hits were answered above (a cache with @Timed around it has none to answer: the hit is timed).
   @SuppressAjWarnings("adviceDidNotMatch")
-  Object around(Object self, Object a): cached() && instance(self) && oneArg() && args(a) {
+  Object around(Object self, Object a): withArguments() && instance(self) && oneArg() && args(a) {
     if (wrapped(self, thisJoinPointStaticPart)) {
       return proceed(self, a);
     }
@@ -343,13 +358,13 @@ public aspect DecorAspect {
   }
 
   @SuppressAjWarnings("adviceDidNotMatch")
-  Object around(Object a): cached() && statik() && oneArg() && args(a) {
+  Object around(Object a): withArguments() && statik() && oneArg() && args(a) {
     return invoke(chainOf(thisJoinPointStaticPart), null, new Object[] {a}, () -> proceed(a));
   }
 
   @SuppressAjWarnings("adviceDidNotMatch")
   Object around(Object self, Object a, Object b):
-      cached() && instance(self) && twoArgs() && args(a, b) {
+      withArguments() && instance(self) && twoArgs() && args(a, b) {
     if (wrapped(self, thisJoinPointStaticPart)) {
       return proceed(self, a, b);
     }
@@ -358,13 +373,13 @@ public aspect DecorAspect {
   }
 
   @SuppressAjWarnings("adviceDidNotMatch")
-  Object around(Object a, Object b): cached() && statik() && twoArgs() && args(a, b) {
+  Object around(Object a, Object b): withArguments() && statik() && twoArgs() && args(a, b) {
     return invoke(chainOf(thisJoinPointStaticPart), null, new Object[] {a, b},
         () -> proceed(a, b));
   }
 
   @SuppressAjWarnings("adviceDidNotMatch")
-  Object around(Object self): cached() && instance(self) && otherArity() {
+  Object around(Object self): withArguments() && instance(self) && otherArity() {
     if (wrapped(self, thisJoinPointStaticPart)) {
       return proceed(self);
     }
@@ -375,7 +390,7 @@ public aspect DecorAspect {
   }
 
   @SuppressAjWarnings("adviceDidNotMatch")
-  Object around(): cached() && statik() && otherArity() {
+  Object around(): withArguments() && statik() && otherArity() {
     Chain chain = chainOf(thisJoinPointStaticPart);
     Object[] args = thisJoinPoint.getArgs();
     Object hit = chain.cachedHit(null, args);

@@ -53,16 +53,17 @@ class DecorAspectTest {
   @Test
   void exactlyOneAroundAdviceRunsEachChain() throws Exception {
     // Instance executions bind `this` (so skip Decorated receivers); static ones cannot.
-    // @Cached executions bind one or two arguments; only the others build a JoinPoint for them.
+    // @Cached and @Fallback executions bind one or two arguments; only the others build a
+    // JoinPoint for them.
     assertThat(Stream.of(AJ.getDeclaredAdvice(AdviceKind.AROUND))
             .map(a -> a.getPointcutExpression().asString()).sorted())
         .containsExactlyInAnyOrder("(batched() && instance(self))", "(batched() && statik())",
-            "(cached() && (instance(self) && (oneArg() && args(a))))",
-            "(cached() && (instance(self) && (twoArgs() && args(a, b))))",
-            "(cached() && (instance(self) && otherArity()))",
-            "(cached() && (statik() && (oneArg() && args(a))))",
-            "(cached() && (statik() && (twoArgs() && args(a, b))))",
-            "(cached() && (statik() && otherArity()))",
+            "(withArguments() && (instance(self) && (oneArg() && args(a))))",
+            "(withArguments() && (instance(self) && (twoArgs() && args(a, b))))",
+            "(withArguments() && (instance(self) && otherArity()))",
+            "(withArguments() && (statik() && (oneArg() && args(a))))",
+            "(withArguments() && (statik() && (twoArgs() && args(a, b))))",
+            "(withArguments() && (statik() && otherArity()))",
             "(gradOnly() && (instance(self) && platformThread()))",
             "(gradOnly() && (instance(self) && virtualThread()))",
             "(gradOnly() && (statik() && platformThread()))",
@@ -85,12 +86,17 @@ class DecorAspectTest {
         .contains("@annotation(dev.decor.Retry)", "!execution(@((dev.decor.* && !dev.decor.Retry))",
             "!execution(java.util.concurrent.CompletionStage+ *(..))");
     assertThat(AJ.getDeclaredPointcut("general").getPointcutExpression().asString())
-        .contains("!@annotation(dev.decor.Cached)", "!@annotation(dev.decor.Batched)",
+        .contains("!withArguments()", "!@annotation(dev.decor.Batched)",
             "!timedOnly()", "!retryOnly()", "!gradOnly()");
+    assertThat(AJ.getDeclaredPointcut("withArguments").getPointcutExpression().asString())
+        .contains("(@annotation(dev.decor.Cached) || @annotation(dev.decor.Fallback))",
+            "!@annotation(dev.decor.Batched)");
     // hitFirst() is the one overlap: it answers completed hits in front of a cached advice, or
     // proceeds into it, so the chain still runs once (conformance counts hits and misses).
     assertThat(AJ.getDeclaredPointcut("hitFirst").getPointcutExpression().asString())
-        .isEqualTo("(cached() && (!@annotation(dev.decor.Timed) && (oneArg() || twoArgs())))");
+        .isEqualTo("(withArguments() && (@annotation(dev.decor.Cached)"
+            + " && (!@annotation(dev.decor.Timed) && (!@annotation(dev.decor.Fallback)"
+            + " && (oneArg() || twoArgs())))))");
     assertThat(AJ.getDeclaredPointcut("oneArg").getPointcutExpression().asString())
         .isEqualTo("execution(* *(*))");
     assertThat(AJ.getDeclaredPointcut("twoArgs").getPointcutExpression().asString())

@@ -9,12 +9,16 @@ import dev.decor.cache.ValueCodec;
 import dev.decor.engine.internal.Chain;
 import dev.decor.engine.internal.Chains;
 import dev.decor.engine.internal.Engine;
+import dev.decor.fallback.FallbackMethod;
 import dev.decor.kernel.MethodKey;
+import dev.decor.limit.LimitStats;
 import dev.decor.kernel.Scheduler;
 import dev.decor.kernel.Sleeper;
 import dev.decor.spec.BatchedSpec;
 import dev.decor.spec.Spec;
 import dev.decor.timing.TimingStats;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import io.github.resilience4j.retry.Retry;
 import io.github.resilience4j.retry.RetryRegistry;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -30,7 +34,8 @@ import java.util.function.Function;
 import java.util.function.LongSupplier;
 
 /**
- * One decor engine: its timing, cache and retry registries, its clock, how retries wait, and the
+ * One decor engine: its timing, cache, retry and circuit-breaker registries, its clock (which also
+ * drives {@code @CircuitBreaker(openFor)}), how retries wait, and the
  * Micrometer registry it reports to — built as an object, like a Caffeine cache or a resilience4j
  * registry.
  *
@@ -103,7 +108,17 @@ public final class Decor implements AutoCloseable {
    * @throws IllegalArgumentException with a {@code [decor/…]} text when the combination is invalid
    */
   public Chain chain(MethodKey key, Spec... specs) {
-    return Chains.build(engine, key, specs);
+    return Chains.build(engine, key, null, specs);
+  }
+
+  /**
+   * The chain of {@code key}'s method on this engine, for specs with a
+   * {@link dev.decor.spec.FallbackSpec}: {@code fallback} answers when the method fails.
+   *
+   * @throws IllegalArgumentException with a {@code [decor/…]} text when the combination is invalid
+   */
+  public Chain chain(MethodKey key, FallbackMethod fallback, Spec... specs) {
+    return Chains.build(engine, key, Objects.requireNonNull(fallback, "fallback"), specs);
   }
 
   /** Decorates a lambda or a function you don't own on this engine — see {@link Decorators}. */
@@ -167,6 +182,32 @@ public final class Decor implements AutoCloseable {
     return engine.retries().registry();
   }
 
+  // ---- circuit breakers ----
+
+  /**
+   * The breaker named {@code name} on this engine (a method's decor name, or the
+   * {@code @CircuitBreaker(name)} several share), once a chain using it has been built — read its
+   * state with {@code getState()}; {@link dev.decor.breaker.CircuitBreakers#get} reads the global engine's.
+   */
+  public Optional<CircuitBreaker> circuitBreaker(String name) {
+    return engine.breakers().find(Objects.requireNonNull(name, "name"));
+  }
+
+  /** This engine's resilience4j breaker registry (e.g. to bind resilience4j's Micrometer metrics). */
+  public CircuitBreakerRegistry circuitBreakerRegistry() {
+    return engine.breakers().registry();
+  }
+
+  // ---- concurrency limits ----
+
+  /**
+   * A snapshot of this engine's concurrency limit named {@code name} (a group, or the decor name
+   * of a method with a limit of its own), if a chain using it has been built.
+   */
+  public Optional<LimitStats> limitStats(String name) {
+    return Optional.ofNullable(engine.limits().stats(Objects.requireNonNull(name, "name")));
+  }
+
   // ---- batches ----
 
   /**
@@ -194,8 +235,9 @@ public final class Decor implements AutoCloseable {
    * or connections; caches stay in-process from then on): queued items
    * are dispatched at once and new ones rejected with {@code [decor/BatchShutdown]}; after the
    * builder's {@link Builder#batchShutdownTimeout} whatever is still unanswered fails with that
-   * text and the workers are interrupted. Returns when every item is answered or failed.
-   * Idempotent; timings, caches and retries keep working.
+   * text and the workers are interrupted. Returns when every item is answered or failed. The
+   * timeout timer's thread ends once no deadline is pending (a later {@code @Timeout} call starts
+   * it again). Idempotent; timings, caches, retries, timeouts and limits keep working.
    */
   @Override
   public void close() {
@@ -237,7 +279,13 @@ public final class Decor implements AutoCloseable {
       return this;
     }
 
-    /** The clock {@code @Timed} and {@code @Cached(expireAfterWrite)} read (default {@link System#nanoTime}). */
+    /**
+     * The clock {@code @Timed}, {@code @Cached(expireAfterWrite)}, {@code @CircuitBreaker}
+     * ({@code openFor}, {@code slowCall}), {@code @Timeout} and {@code @Retry(maxDuration)} read
+     * (default {@link System#nanoTime}): a test moves it instead of sleeping. The timeout timer
+     * sleeps in real time until the clock says a deadline has passed, so a test clock that stands
+     * still delays timeouts: test them on the real clock.
+     */
     public Builder nanoTime(LongSupplier nanoTime) {
       settings.nanoTime(nanoTime);
       return this;

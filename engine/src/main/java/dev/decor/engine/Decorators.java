@@ -5,12 +5,17 @@ import dev.decor.kernel.Invocation;
 import dev.decor.engine.internal.Chain;
 import dev.decor.engine.internal.Chains;
 import dev.decor.kernel.MethodKey;
+import dev.decor.fallback.FallbackMethod;
 import dev.decor.grad.Trainable;
 import dev.decor.spec.CachedSpec;
+import dev.decor.spec.CircuitBreakerSpec;
+import dev.decor.spec.FallbackSpec;
+import dev.decor.spec.ConcurrencyLimitSpec;
 import dev.decor.spec.GradSpec;
 import dev.decor.spec.RetrySpec;
 import dev.decor.spec.Spec;
 import dev.decor.spec.TimedSpec;
+import dev.decor.spec.TimeoutSpec;
 import java.lang.reflect.UndeclaredThrowableException;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,7 +28,8 @@ import java.util.function.Supplier;
 /**
  * decor's decorators without annotations, for lambdas and code you don't own — Python's
  * {@code fetch = retry(max_attempts=5)(fetch)}. Same engine, same order
- * ({@code timed → cached → retry → grad}), same registries, under the name you give.
+ * ({@code timed → fallback → cached → retry → circuit breaker → timeout → concurrencyLimit →
+ * grad}), same registries, under the name you give.
  *
  * <pre>{@code
  * Function<String, byte[]> fetch = Decorators.named("Store.fetch")
@@ -86,6 +92,7 @@ public final class Decorators {
     private final String name;
     private final List<Spec> specs = new ArrayList<>(4);
     private Trainable model;
+    private FallbackMethod fallback;
 
     Builder(Engine engine, String name) {
       this.engine = engine;
@@ -128,6 +135,29 @@ public final class Decorators {
       return add(b.build());
     }
 
+    /**
+     * {@code @Timeout(value)}, e.g. {@code .timeout("250ms")}: the calling thread is interrupted
+     * at the deadline and the call throws {@link dev.decor.DeadlineExceededException}.
+     */
+    public Builder timeout(String value) {
+      return add(TimeoutSpec.of(value));
+    }
+
+    /** {@code @ConcurrencyLimit(value)}: at most {@code value} calls at once, no waiting. */
+    public Builder concurrencyLimit(int value) {
+      return concurrencyLimit(c -> c.value(value));
+    }
+
+    /**
+     * {@code @ConcurrencyLimit} with the attributes {@code settings} sets on the same builder
+     * generated code uses, e.g. {@code .concurrencyLimit(c -> c.value(2).maxWait("20ms"))}.
+     */
+    public Builder concurrencyLimit(Consumer<ConcurrencyLimitSpec.Builder> settings) {
+      ConcurrencyLimitSpec.Builder b = ConcurrencyLimitSpec.builder();
+      settings.accept(b);
+      return add(b.build());
+    }
+
     /** {@code @Cached(maxSize)}: keyed by the function's argument (one entry for a supplier). */
     public Builder cached(int maxSize) {
       return cached(c -> c.maxSize(maxSize));
@@ -146,6 +176,45 @@ public final class Decorators {
       CachedSpec.Builder b = CachedSpec.builder();
       settings.accept(b);
       return add(b.build());
+    }
+
+    /** {@code @CircuitBreaker} with its defaults; the breaker is named as this builder. */
+    public Builder circuitBreaker() {
+      return circuitBreaker(b -> {});
+    }
+
+    /**
+     * {@code @CircuitBreaker} with the attributes {@code settings} sets on the same builder
+     * generated code uses, e.g. {@code .circuitBreaker(b -> b.failureRate(50).openFor("5s"))}.
+     */
+    public Builder circuitBreaker(Consumer<CircuitBreakerSpec.Builder> settings) {
+      CircuitBreakerSpec.Builder b = CircuitBreakerSpec.builder();
+      settings.accept(b);
+      return add(b.build());
+    }
+
+    /**
+     * {@code @Fallback}: when the call fails with an {@link Exception}, {@code fallback} answers
+     * instead, given the failure — {@code .fallback(failure -> EMPTY)}. Its answer must be of the
+     * decorated function's result type.
+     */
+    public Builder fallback(Function<? super Throwable, ?> fallback) {
+      return fallback(f -> {}, fallback);
+    }
+
+    /**
+     * {@code @Fallback} with the attributes {@code settings} sets ({@code on}, {@code ignore}; no
+     * {@code method}: {@code fallback} is the fallback), e.g.
+     * {@code .fallback(f -> f.on(IOException.class), failure -> EMPTY)}.
+     */
+    public Builder fallback(Consumer<FallbackSpec.Builder> settings,
+        Function<? super Throwable, ?> fallback) {
+      Objects.requireNonNull(fallback, "fallback");
+      FallbackSpec.Builder b = FallbackSpec.builder();
+      settings.accept(b);
+      add(b.build());
+      this.fallback = (self, args, failure) -> fallback.apply(failure);
+      return this;
     }
 
     /** {@code @NoGrad}. */
@@ -172,7 +241,7 @@ public final class Decorators {
     private Chain chain() {
       MethodKey key = MethodKey.named(name, Object.class);
       Spec[] all = specs.toArray(new Spec[0]);
-      return engine == null ? Chains.of(key, all) : Chains.build(engine, key, all);
+      return engine == null ? Chains.of(key, fallback, all) : Chains.build(engine, key, fallback, all);
     }
 
     /** Decorates {@code supplier}; exceptions pass through unwrapped. */

@@ -5,6 +5,7 @@ import dev.decor.examples.detect.Footprint;
 import dev.decor.examples.model.Evaluator;
 import dev.decor.examples.model.GradProbe;
 import dev.decor.examples.model.ModelTrainer;
+import dev.decor.examples.store.OutageDrill;
 import dev.decor.timing.TimingStats;
 import java.util.Map;
 import java.util.OptionalDouble;
@@ -29,10 +30,11 @@ import java.util.OptionalDouble;
  * @param p99Millis the Micrometer p99 by decor name, where known
  * @param fetches {@code ImageStore.fetch} calls that returned
  * @param fetchFailures fetch calls that threw (retries exhausted)
- * @param retries retry events resilience4j published for {@code ImageStore.fetch}
- * @param injectedFailures 503s the store sent on purpose
- * @param unavailableSeen 503s the client saw
+ * @param retries retry events resilience4j published for {@code ImageStore.fetch} (request stream)
+ * @param injectedFailures 503s the store sent on purpose (request stream)
+ * @param unavailableSeen 503s the client saw (request stream)
  * @param footprint bytes per box of the two detection layouts
+ * @param outage what {@code ImageStore.fetch}'s circuit breaker did while the store was down
  */
 public record JobReport(
     Map<String, String> decoration,
@@ -56,4 +58,5 @@ public record JobReport(
     long retries,
     long injectedFailures,
     long unavailableSeen,
-    Footprint.Result footprint) {}
+    Footprint.Result footprint,
+    OutageDrill.Result outage) {}

@@ -10,7 +10,9 @@ import dev.decor.examples.model.ShapeCnn;
 import dev.decor.examples.model.TrainingSet;
 import dev.decor.examples.serve.PredictionServer;
 import dev.decor.examples.serve.Telemetry;
+import dev.decor.examples.store.OutageDrill;
 import dev.decor.timing.TimingStats;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
@@ -98,6 +100,11 @@ public final class Main {
         c.maxSize());
     out.printf("retries      %s: %d retries hid %d injected 503s (client saw %d); %d fetches ok, %d failed%n",
         MainJob.FETCH, r.retries(), r.injectedFailures(), r.unavailableSeen(), r.fetches(), r.fetchFailures());
+    OutageDrill.Result o = r.outage();
+    out.printf("breaker      %s: store down: %d fetches failed (%d requests), then OPEN: %d fetches refused,"
+            + " %d requests sent; store back: %s after %d probe fetch(es)%n",
+        MainJob.FETCH, o.failedFetches(), o.failedRequests(), o.refusedFetches(), o.requestsWhileOpen(),
+        o.stateAfter(), o.probes());
     out.printf("grad         training: grad on (decor + libtorch) in %d/%d steps, model training in %d/%d%n",
         t.stepsWithGradOn(), t.steps(), t.stepsInTrainingMode(), t.steps());
     out.printf("             evaluate: %s%n", describe(r.evaluationGrad()));
@@ -107,6 +114,7 @@ public final class Main {
     out.printf("memory       %,d boxes: Detections (struct of arrays) %.1f bytes/box, BoundingBox[] %.1f bytes/box%n",
         r.footprint().boxes(), r.footprint().structOfArraysBytesPerBox(), r.footprint().recordsBytesPerBox());
     boolean ok = r.evaluation().accuracy() > 0.9 && r.fetchFailures() == 0 && r.predictGrad().allInference()
+        && o.requestsWhileOpen() == 0 && o.stateAfter() == CircuitBreaker.State.CLOSED
         && r.evaluationGrad().allInference() && t.stepsWithGradOn() == t.steps()
         && r.stateRestoredAfterPredict() == r.predictions()
         && !r.decoration().containsValue(Services.NOT_DECORATED);

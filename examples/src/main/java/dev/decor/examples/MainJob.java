@@ -16,6 +16,7 @@ import dev.decor.examples.serve.Prediction;
 import dev.decor.examples.serve.Telemetry;
 import dev.decor.examples.store.ImageStore;
 import dev.decor.examples.store.ObjectStoreServer;
+import dev.decor.examples.store.OutageDrill;
 import dev.decor.examples.stream.Counter;
 import dev.decor.examples.stream.Itertools;
 import dev.decor.examples.stream.SlidingWindow;
@@ -42,8 +43,8 @@ import java.util.stream.Stream;
 
 /**
  * The main job: generate data if missing → train → evaluate under {@code @InferenceMode} → stream
- * predictions, with repeats, through the decorated service against the flaky object store →
- * report. {@link Main} prints the report; the end-to-end test runs a small setting and asserts on
+ * predictions, with repeats, through the decorated service against the flaky object store → an
+ * outage of the store, which opens the store client's circuit breaker → report. {@link Main} prints the report; the end-to-end test runs a small setting and asserts on
  * it. Not for concurrent use (training opens the JVM's one {@code GradientCollector}).
  */
 public final class MainJob {
@@ -119,11 +120,20 @@ public final class MainJob {
             "ClassifierService", Services.decoration(service),
             "Evaluator", Services.decoration(evaluator),
             "ImageStore", Services.decoration(store));
+        // The stream's counts, before the outage drill adds its own 503s and retries.
+        long retried = retries.sum();
+        long injected = server.injectedFailures();
+        long unavailable = store.unavailableAnswers();
+        OutageDrill.Result outage = OutageDrill.run(server, store, store.list().get(0));
+        out.printf("outage: %d fetches failed (%d requests answered 503), then the breaker opened;"
+                + " %d fetches refused with %d requests sent; store back: %s after %d probe fetch(es)%n",
+            outage.failedFetches(), outage.failedRequests(), outage.refusedFetches(),
+            outage.requestsWhileOpen(), outage.stateAfter(), outage.probes());
         return new JobReport(decoration, generated, labelCounts.asSortedMap(), totalPixels, training, evaluation,
             evaluator.gradChecks(), requests.predictions(), requests.correct(), settings.window(),
             requests.minRollingAccuracy(), service.gradChecks(), requests.restored(), Caches.stats(PREDICT), timings,
-            p99, requests.fetched(), requests.fetchFailures(), retries.sum(), server.injectedFailures(),
-            store.unavailableAnswers(), Footprint.measure(settings.footprintBoxes()));
+            p99, requests.fetched(), requests.fetchFailures(), retried, injected, unavailable,
+            Footprint.measure(settings.footprintBoxes()), outage);
       }
     }
   }

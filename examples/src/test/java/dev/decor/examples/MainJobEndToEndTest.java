@@ -3,6 +3,7 @@ package dev.decor.examples;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.decor.examples.config.TrainingConfig;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -45,6 +46,13 @@ class MainJobEndToEndTest {
     assertThat(r.fetchFailures()).isZero();
     assertThat(r.fetches()).isEqualTo(120);
     assertThat(r.retries()).isEqualTo(r.injectedFailures()).isEqualTo(r.unavailableSeen());
+    // the store's usual 503s left the breaker closed; an outage opened it: fetches were refused
+    // without a request, and it closed again once the store was back
+    assertThat(r.outage().failedFetches()).isPositive();
+    assertThat(r.outage().failedRequests()).as("at most a window of 20").isBetween(1L, 20L);
+    assertThat(r.outage().refusedFetches()).isEqualTo(5);
+    assertThat(r.outage().requestsWhileOpen()).isZero();
+    assertThat(r.outage().stateAfter()).isEqualTo(CircuitBreaker.State.CLOSED);
     // grad on in every training step; off (and the model in eval mode) in every predict and evaluation batch
     assertThat(r.training().stepsWithGradOn()).isEqualTo(r.training().steps()).isPositive();
     assertThat(r.training().stepsInTrainingMode()).isEqualTo(r.training().steps());

@@ -4,6 +4,7 @@ import static com.google.auto.common.MoreElements.asType;
 import static java.util.stream.Collectors.toList;
 
 import com.google.auto.common.MoreElements;
+import com.google.auto.common.MoreTypes;
 import com.palantir.javapoet.AnnotationSpec;
 import com.palantir.javapoet.ClassName;
 import com.palantir.javapoet.CodeBlock;
@@ -69,11 +70,13 @@ final class WrapperGenerator {
   private final Types types;
   private final Elements elements;
   private final Catches catches;
+  private final FallbackResolver fallbacks;
 
   WrapperGenerator(Types types, Elements elements) {
     this.types = types;
     this.elements = elements;
     this.catches = new Catches(types, elements);
+    this.fallbacks = new FallbackResolver(types, elements);
   }
 
   JavaFile generate(TypeElement type) {
@@ -97,7 +100,7 @@ final class WrapperGenerator {
       spec.addModifiers(Modifier.PUBLIC);
     }
     for (Map.Entry<ExecutableElement, String> chain : chains.entrySet()) {
-      spec.addField(chainField(chain.getKey(), chain.getValue()));
+      spec.addField(chainField(type, chain.getKey(), chain.getValue()));
     }
 
     Target target;
@@ -195,9 +198,10 @@ final class WrapperGenerator {
 
   /**
    * {@code private static final Chain $chain_m = Chains.of(MethodKey.of(Owner.class, "m", P.class),
-   * specs…)}, the owner being the type that declares the method.
+   * specs…)}, the owner being the type that declares the method; for {@code @Fallback}, with the
+   * lambda calling the fallback ({@link #fallbackLambda}) before the specs.
    */
-  private FieldSpec chainField(ExecutableElement method, String name) {
+  private FieldSpec chainField(TypeElement type, ExecutableElement method, String name) {
     CodeBlock.Builder key = CodeBlock.builder().add("$T.of($T.class, $S", TypeNames.METHOD_KEY,
         ClassName.get(asType(method.getEnclosingElement())), method.getSimpleName().toString());
     for (VariableElement p : method.getParameters()) {
@@ -205,6 +209,9 @@ final class WrapperGenerator {
     }
     key.add(")");
     CodeBlock.Builder init = CodeBlock.builder().add("$T.of(\n$>$>$L", TypeNames.CHAINS, key.build());
+    if (DecorAnnotations.find(method, TypeNames.FALLBACK).isPresent()) {
+      init.add(",\n$L", fallbackLambda(type, method));
+    }
     for (CodeBlock spec : specs(method)) {
       init.add(",\n$L", spec);
     }
@@ -212,6 +219,45 @@ final class WrapperGenerator {
     return FieldSpec.builder(TypeNames.CHAIN, name, Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
         .initializer(init.build())
         .build();
+  }
+
+  /**
+   * The {@code FallbackMethod} of a {@code @Fallback} method: a lambda calling the fallback
+   * directly on the receiver the engine passes (this wrapper, or an interface wrapper's delegate),
+   * each argument cast back to its erased type, the failure passed on if it takes it —
+   * {@code (self, args, failure) -> ((Service) self).predictOnCpu((float[]) args[0], failure)},
+   * a {@code FallbackMethod}. The fallback carries no decor annotation (the processor rejects
+   * that), so the wrapper does not override it.
+   */
+  private CodeBlock fallbackLambda(TypeElement type, ExecutableElement method) {
+    ExecutableElement fallback = fallbacks.resolve(method, false).match();
+    CodeBlock.Builder args = CodeBlock.builder();
+    List<? extends VariableElement> parameters = fallback.getParameters();
+    int n = method.getParameters().size();
+    for (int i = 0; i < n; i++) {
+      args.add(i == 0 ? "" : ", ").add(cast(parameters.get(i).asType(), CodeBlock.of("args[$L]", i)));
+    }
+    if (parameters.size() > n) {
+      args.add(n == 0 ? "" : ", ").add(cast(parameters.get(n).asType(), CodeBlock.of("failure")));
+    }
+    boolean isStatic = fallback.getModifiers().contains(Modifier.STATIC);
+    CodeBlock call = isStatic
+        ? CodeBlock.of("$T.$N($L)", ClassName.get(asType(fallback.getEnclosingElement())),
+            fallback.getSimpleName().toString(), args.build())
+        : CodeBlock.of("(($T) self).$N($L)", ClassName.get(type),
+            fallback.getSimpleName().toString(), args.build());
+    CodeBlock body = fallback.getReturnType().getKind() == TypeKind.VOID
+        ? CodeBlock.of("{\n$>$L;\nreturn null;\n$<}", call)
+        : call;
+    return CodeBlock.of("(self, args, failure) -> $L", body);
+  }
+
+  /** {@code (E) value} for the erasure {@code E} of {@code type}; no cast to Object or Throwable. */
+  private CodeBlock cast(TypeMirror type, CodeBlock value) {
+    TypeName erased = TypeName.get(types.erasure(type));
+    return erased.equals(ClassName.OBJECT) || erased.equals(ClassName.get(Throwable.class))
+        ? value
+        : CodeBlock.of("($T) $L", erased, value);
   }
 
   /**
@@ -266,6 +312,9 @@ final class WrapperGenerator {
     }
     if (v instanceof String) {
       return CodeBlock.of("$S", v);
+    }
+    if (v instanceof TypeMirror) { // a class-valued attribute, e.g. retryIf
+      return CodeBlock.of("$T.class", TypeName.get(types.erasure((TypeMirror) v)));
     }
     if (v instanceof VariableElement) { // an enum constant
       VariableElement constant = (VariableElement) v;
@@ -349,7 +398,7 @@ final class WrapperGenerator {
 
     TypeMirror returnType = resolved.getReturnType();
     Set<Order> orders = DecorAnnotations.orders(method);
-    Shape shape = Shape.of(orders, returnsStage(returnType));
+    Shape shape = Shape.of(orders, returnsStage(returnType), retryNeedsEachResult(method));
     if (shape == Shape.BATCHED) {
       CodeBlock batched = BatchedStep.statement(types, method, resolved, chain, self);
       return m.addCode(catches.wrap(batched, resolved.getThrownTypes(), names)).build();
@@ -373,8 +422,10 @@ final class WrapperGenerator {
           .add(invokeStatement(returnType, chain, self, CodeBlock.of("$N", arguments), call))
           .build();
     } else {
+      // The cache key and the fallback take the arguments.
+      boolean arguments = cached || orders.contains(Order.FALLBACK);
       statement = invokeStatement(returnType, chain, self,
-          cached ? argumentArray(method, args) : null, call);
+          arguments ? argumentArray(method, args) : null, call);
       if (shape == Shape.GRAD_ONLY) {
         statement = gradBracket(returnType, chain, self, call, names).add(statement).build();
       }
@@ -414,6 +465,22 @@ final class WrapperGenerator {
     return method.getParameters().isEmpty()
         ? CodeBlock.of("new $T[0]", Object.class)
         : CodeBlock.of("new $T[] {$L}", Object.class, args);
+  }
+
+  /**
+   * Whether {@code method}'s {@code @Retry} has {@code retryIf} or {@code maxDuration}, which the
+   * retry loop's hooks do not serve (they see neither the result nor the first attempt's start):
+   * {@code Shape.of}'s third argument, as the engine's {@code RetrySpec.needsEachResult}.
+   */
+  static boolean retryNeedsEachResult(ExecutableElement method) {
+    AnnotationMirror retry = DecorAnnotations.find(method, TypeNames.RETRY).orElse(null);
+    if (retry == null) {
+      return false;
+    }
+    TypeMirror retryIf = (TypeMirror) DecorAnnotations.value(retry, "retryIf").getValue();
+    boolean judges = !MoreTypes.asTypeElement(retryIf).getQualifiedName()
+        .contentEquals(java.util.function.Predicate.class.getCanonicalName());
+    return judges || !((String) DecorAnnotations.value(retry, "maxDuration").getValue()).isEmpty();
   }
 
   /**

@@ -10,12 +10,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.google.testing.compile.Compilation;
 import dev.decor.internal.Messages;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import javax.tools.JavaFileObject;
@@ -65,24 +61,7 @@ class BatchedProcessorTest {
           public List<String> predictAll(List<Integer> xs) { return List.of(); }
         """));
     assertThat(compilation).succeededWithoutWarnings();
-    Set<String> used = new TreeSet<>();
-    for (JavaFileObject file : compilation.generatedFiles()) {
-      if (file.getKind() == JavaFileObject.Kind.CLASS
-          && file.toUri().getPath().contains("/Decorated")) {
-        try (InputStream in = file.openInputStream()) {
-          used.addAll(GeneratedSurfaceTest.decorReferences(in));
-        }
-      }
-    }
-    Set<String> surface = new TreeSet<>(GeneratedSurfaceTest.SURFACE);
-    surface.addAll(BATCHED_SURFACE);
-    assertThat(used).isSubsetOf(surface).containsAll(BATCHED_SURFACE);
-    String docs = Files.readString(Path.of("..", "docs", "processor.md"));
-    String section = docs.substring(docs.indexOf("## What generated code calls"));
-    for (String entry : BATCHED_SURFACE) {
-      String shown = entry.replaceFirst("^dev\\.decor\\.([a-z]+\\.)*", "");
-      assertThat(section).as("docs/processor.md lists " + entry).contains("`" + shown);
-    }
+    GeneratedSurfaceTest.assertExtraSurface(compilation, BATCHED_SURFACE);
   }
 
   @Test

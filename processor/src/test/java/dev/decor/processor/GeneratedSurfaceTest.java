@@ -131,6 +131,33 @@ class GeneratedSurfaceTest {
     }
   }
 
+  /**
+   * Asserts that the wrappers {@code compilation} generated reference nothing of decor beyond
+   * {@link #SURFACE} and {@code extra}, use all of {@code extra}, and that docs/processor.md lists
+   * each entry of {@code extra}: for tests of wrappers with annotations outside
+   * {@link #EVERY_ATTRIBUTE}.
+   */
+  static void assertExtraSurface(Compilation compilation, Set<String> extra) throws IOException {
+    Set<String> used = new TreeSet<>();
+    for (JavaFileObject file : compilation.generatedFiles()) {
+      if (file.getKind() == JavaFileObject.Kind.CLASS
+          && file.toUri().getPath().contains("/Decorated")) {
+        try (InputStream in = file.openInputStream()) {
+          used.addAll(decorReferences(in));
+        }
+      }
+    }
+    Set<String> surface = new TreeSet<>(SURFACE);
+    surface.addAll(extra);
+    assertThat(used).isSubsetOf(surface).containsAll(extra);
+    String docs = Files.readString(Path.of("..", "docs", "processor.md"));
+    String section = docs.substring(docs.indexOf("## What generated code calls"));
+    for (String entry : extra) {
+      String shown = entry.replaceFirst("^dev\\.decor\\.([a-z]+\\.)*", "");
+      assertThat(section).as("docs/processor.md lists " + entry).contains("`" + shown);
+    }
+  }
+
   private static final Pattern DESCRIPTOR_TYPE = Pattern.compile("L(dev/decor/[\\w/$]+)[;<]");
 
   /**

@@ -3,6 +3,7 @@ package dev.decor.engine.internal;
 import dev.decor.batch.BatchMethod;
 import dev.decor.batch.BatchedDecorator;
 import dev.decor.cache.CachedDecorator;
+import dev.decor.fallback.FallbackMethod;
 import dev.decor.grad.GradDecorator;
 import dev.decor.grad.GradRegion;
 import dev.decor.grad.GradThread;
@@ -13,6 +14,7 @@ import dev.decor.kernel.ReturnKind;
 import dev.decor.retry.RetryDecorator;
 import dev.decor.spec.GradSpec;
 import dev.decor.spec.Order;
+import dev.decor.spec.RetrySpec;
 import dev.decor.spec.Spec;
 import dev.decor.timing.TimedDecorator;
 import java.lang.invoke.MethodHandle;
@@ -58,8 +60,10 @@ public final class Chain {
   private final GradDecorator gradOnly;
   /** Decided once from the specs ({@link Shape#of}), as the front ends decide it. */
   private final Shape shape;
-  /** Decided once from the specs: the cache key needs the arguments. */
+  /** Decided once from the specs: the cache key or the fallback needs the arguments. */
   private final boolean needsArguments;
+  /** The {@code @Fallback} method's caller, or null. */
+  private final FallbackMethod fallback;
   /**
    * Decided once: {@code @Cached} without {@code @Timed}, on arguments whose key costs little to
    * build — a miss after {@link #cachedHit} builds it again in {@link #invoke}, which for an array
@@ -70,20 +74,23 @@ public final class Chain {
   /** A woven {@code @Batched} method's batch method ({@link Chains#forMethod}), else null. */
   private MethodHandle batchMethod;
 
-  Chain(MethodKey key, Spec[] specs, Engine fixed) {
+  Chain(MethodKey key, Spec[] specs, Engine fixed, FallbackMethod fallback) {
     this.key = key;
     this.specs = specs;
     this.fixed = fixed;
+    this.fallback = fallback;
     Set<Order> orders = EnumSet.noneOf(Order.class);
+    boolean retryNeedsEachResult = false;
     for (Spec spec : specs) {
       orders.add(spec.order());
+      retryNeedsEachResult |= spec instanceof RetrySpec r && r.needsEachResult();
     }
-    this.shape = Shape.of(orders, key.returnKind() == ReturnKind.ASYNC);
+    this.shape = Shape.of(orders, key.returnKind() == ReturnKind.ASYNC, retryNeedsEachResult);
     this.gradOnly = shape == Shape.GRAD_ONLY ? new GradDecorator((GradSpec) specs[0], key.returnKind())
         : null;
-    this.needsArguments = orders.contains(Order.CACHED);
+    this.needsArguments = orders.contains(Order.CACHED) || orders.contains(Order.FALLBACK);
     this.cachedFirst = Shape.cacheFirst(orders) && !key.contentKeyedArguments();
-    this.pipeline = Chains.pipeline(fixed != null ? fixed : Engine.global(), key, specs);
+    this.pipeline = Chains.pipeline(fixed != null ? fixed : Engine.global(), key, specs, fallback);
   }
 
   /** Calls {@code body} through the chain, for a method whose chain has no {@code @Cached}. */
@@ -95,7 +102,8 @@ public final class Chain {
    * Calls {@code body} through the chain.
    *
    * @param self the receiver, or null for a static method
-   * @param args the arguments (for the cache key); may be null when the chain has no cache
+   * @param args the arguments (for the cache key and the fallback); may be null when the chain
+   *     has neither ({@link #needsArguments})
    * @return what the caller receives: the method's result, a cached result, or a wrapper of a
    *     returned stage, iterator or stream
    * @throws Throwable exactly what the method threw (never wrapped)
@@ -285,7 +293,7 @@ public final class Chain {
     synchronized (this) {
       Pipeline p = pipeline;
       if (p.engine != engine) {
-        p = Chains.pipeline(engine, key, specs);
+        p = Chains.pipeline(engine, key, specs, fallback);
         pipeline = p;
       }
       return p;
@@ -326,7 +334,7 @@ public final class Chain {
     return g;
   }
 
-  /** Whether this chain caches, i.e. needs {@code args}. */
+  /** Whether this chain caches or falls back, i.e. needs {@code args}. */
   boolean needsArguments() {
     return needsArguments;
   }

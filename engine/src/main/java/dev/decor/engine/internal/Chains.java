@@ -3,14 +3,23 @@ package dev.decor.engine.internal;
 import dev.decor.batch.BatchMethods;
 import dev.decor.batch.BatchedChecks;
 import dev.decor.batch.BatchedDecorator;
+import dev.decor.breaker.CircuitBreakerDecorator;
 import dev.decor.cache.CachedDecorator;
+import dev.decor.fallback.FallbackDecorator;
+import dev.decor.fallback.FallbackMethod;
+import dev.decor.fallback.FallbackMethods;
 import dev.decor.grad.GradDecorator;
 import dev.decor.kernel.MethodKey;
 import dev.decor.kernel.ReturnKind;
+import dev.decor.limit.ConcurrencyLimitDecorator;
 import dev.decor.retry.RetryDecorator;
+import dev.decor.timeout.TimeoutDecorator;
 import dev.decor.timing.TimedDecorator;
 import dev.decor.spec.BatchedSpec;
 import dev.decor.spec.CachedSpec;
+import dev.decor.spec.CircuitBreakerSpec;
+import dev.decor.spec.FallbackSpec;
+import dev.decor.spec.ConcurrencyLimitSpec;
 import dev.decor.internal.describe.Description;
 import dev.decor.spec.GradSpec;
 import dev.decor.internal.Messages;
@@ -18,6 +27,7 @@ import dev.decor.spec.Order;
 import dev.decor.spec.RetrySpec;
 import dev.decor.spec.Spec;
 import dev.decor.spec.TimedSpec;
+import dev.decor.spec.TimeoutSpec;
 import java.lang.annotation.Annotation;
 import java.lang.reflect.Method;
 import java.util.ArrayList;
@@ -42,12 +52,23 @@ public final class Chains {
    *     (e.g. {@code @Cached} on a void method)
    */
   public static Chain of(MethodKey key, Spec... specs) {
-    return new Chain(key, validated(key, specs), null);
+    return of(key, null, specs);
+  }
+
+  /**
+   * {@link #of(MethodKey, Spec...)} for a method with {@code @Fallback}: {@code fallback} calls
+   * its fallback method (generated code passes a lambda that calls it directly).
+   *
+   * @throws IllegalArgumentException as {@link #of(MethodKey, Spec...)} does
+   */
+  public static Chain of(MethodKey key, FallbackMethod fallback, Spec... specs) {
+    return new Chain(key, validated(key, fallback, specs), null, fallback);
   }
 
   /** {@code Decor.chain}: a chain that stays on {@code engine}. */
-  public static Chain build(Engine engine, MethodKey key, Spec... specs) {
-    return new Chain(key, validated(key, specs), engine);
+  public static Chain build(Engine engine, MethodKey key, FallbackMethod fallback,
+      Spec... specs) {
+    return new Chain(key, validated(key, fallback, specs), engine, fallback);
   }
 
   /**
@@ -67,7 +88,14 @@ public final class Chains {
    */
   public static Chain forMethod(Method method, String[] parameterNames) {
     Spec[] specs = specsOf(method);
-    Chain chain = of(MethodKey.of(method).withParameterNames(parameterNames), specs);
+    MethodKey key = MethodKey.of(method).withParameterNames(parameterNames);
+    FallbackMethod fallback = null;
+    for (Spec spec : specs) {
+      if (spec instanceof FallbackSpec f) {
+        fallback = FallbackMethods.find(method, f);
+      }
+    }
+    Chain chain = of(key, fallback, specs);
     for (Spec spec : specs) {
       if (spec instanceof BatchedSpec b) {
         chain.withBatchMethod(BatchMethods.find(method, b));
@@ -77,7 +105,7 @@ public final class Chains {
   }
 
   /** The specs in pipeline order, checked for duplicates and combinations. */
-  private static Spec[] validated(MethodKey key, Spec[] specs) {
+  private static Spec[] validated(MethodKey key, FallbackMethod fallback, Spec[] specs) {
     Map<Order, Spec> byOrder = new EnumMap<>(Order.class);
     for (Spec spec : specs) {
       Spec previous = byOrder.put(spec.order(), spec);
@@ -91,10 +119,18 @@ public final class Chains {
     if (byOrder.containsKey(Order.CACHED) && key.returnKind() == ReturnKind.VOID) {
       throw new IllegalArgumentException(Messages.cachedOnVoid(key.signature()));
     }
-    boolean cached = byOrder.containsKey(Order.CACHED);
-    if ((cached || byOrder.containsKey(Order.RETRY)) && key.declaresStageSubtype()) {
-      throw new IllegalArgumentException(Messages.asyncReturnType(
-          cached ? "Cached" : "Retry", key.signature(), key.returnTypeSimpleName()));
+    if (key.declaresStageSubtype()) {
+      // Each of these hands out a CompletableFuture of its own (or, rejecting, a failed one).
+      for (Order own : new Order[] {Order.FALLBACK, Order.CACHED, Order.RETRY,
+          Order.CIRCUIT_BREAKER, Order.TIMEOUT, Order.CONCURRENCY_LIMIT}) {
+        if (byOrder.containsKey(own)) {
+          throw new IllegalArgumentException(Messages.asyncReturnType(
+              annotationName(own), key.signature(), key.returnTypeSimpleName()));
+        }
+      }
+    }
+    if (byOrder.containsKey(Order.FALLBACK) && fallback == null) {
+      throw new IllegalArgumentException(Messages.fallbackMissing(key.toString()));
     }
     if (byOrder.containsKey(Order.BATCHED)) {
       BatchedChecks.check(key, byOrder);
@@ -102,28 +138,51 @@ public final class Chains {
     return byOrder.values().toArray(new Spec[0]);
   }
 
+  /** {@code Retry} for {@link Order#RETRY}: the annotation's simple name, as messages show it. */
+  private static String annotationName(Order order) {
+    for (Description<?, ?> d : Description.all()) {
+      if (d.order() == order) {
+        return d.annotationType().getSimpleName();
+      }
+    }
+    return order.name();
+  }
+
   /** The decorators of {@code specs} (validated, in order) created on {@code engine}. */
-  static Pipeline pipeline(Engine engine, MethodKey key, Spec[] specs) {
+  static Pipeline pipeline(Engine engine, MethodKey key, Spec[] specs, FallbackMethod method) {
     ReturnKind kind = key.returnKind();
     TimedDecorator timed = null;
+    FallbackDecorator fallback = null;
     CachedDecorator cached = null;
     BatchedDecorator batched = null;
     RetryDecorator retry = null;
+    CircuitBreakerDecorator breaker = null;
+    TimeoutDecorator timeout = null;
+    ConcurrencyLimitDecorator limit = null;
     GradDecorator grad = null;
     for (Spec spec : specs) {
       if (spec instanceof TimedSpec t) {
         timed = new TimedDecorator(engine.timings(), key, t, kind);
+      } else if (spec instanceof FallbackSpec f) {
+        fallback = new FallbackDecorator(engine.fallbacks(), key, f, method, kind);
+      } else if (spec instanceof CircuitBreakerSpec b) {
+        breaker = new CircuitBreakerDecorator(engine.breakers(), key, b, kind);
       } else if (spec instanceof CachedSpec c) {
         cached = new CachedDecorator(engine.caches(), key, c);
       } else if (spec instanceof BatchedSpec b) {
         batched = new BatchedDecorator(engine.batches(), key, b, kind);
       } else if (spec instanceof RetrySpec r) {
         retry = new RetryDecorator(engine.retries(), key, r, kind);
+      } else if (spec instanceof TimeoutSpec t) {
+        timeout = new TimeoutDecorator(engine.timeouts(), key, t, kind);
+      } else if (spec instanceof ConcurrencyLimitSpec l) {
+        limit = new ConcurrencyLimitDecorator(engine.limits(), key, l, kind);
       } else if (spec instanceof GradSpec g) {
         grad = new GradDecorator(g, kind);
       }
     }
-    return new Pipeline(engine, key, timed, cached, batched, retry, grad);
+    return new Pipeline(engine, key, timed, fallback, cached, batched, retry, breaker, timeout,
+        limit, grad);
   }
 
   /**

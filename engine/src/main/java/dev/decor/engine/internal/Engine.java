@@ -1,14 +1,18 @@
 package dev.decor.engine.internal;
 
 import dev.decor.batch.BatchRegistry;
+import dev.decor.breaker.CircuitBreakerRegistryHolder;
 import dev.decor.cache.CacheRegistry;
 import dev.decor.cache.SharedTier;
 import dev.decor.cache.ValueCodec;
+import dev.decor.fallback.FallbackRegistry;
 import dev.decor.internal.Durations;
 import dev.decor.kernel.GlobalEngine;
 import dev.decor.kernel.Scheduler;
 import dev.decor.kernel.Sleeper;
+import dev.decor.limit.LimitRegistry;
 import dev.decor.retry.RetryRegistryHolder;
+import dev.decor.timeout.TimeoutRegistry;
 import dev.decor.timing.TimingRegistry;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Metrics;
@@ -43,6 +47,10 @@ public final class Engine {
   private final CacheRegistry caches;
   private final RetryRegistryHolder retries;
   private final BatchRegistry batches;
+  private final CircuitBreakerRegistryHolder breakers;
+  private final FallbackRegistry fallbacks;
+  private final TimeoutRegistry timeouts;
+  private final LimitRegistry limits;
   private final long batchShutdownNanos;
   /** The API object presenting this engine, made once ({@link #face}). */
   private volatile Object face;
@@ -53,12 +61,18 @@ public final class Engine {
         ? s.scheduler
         : nanos -> CompletableFuture.delayedExecutor(nanos, TimeUnit.NANOSECONDS, s.executor);
     this.timings = new TimingRegistry(s.meterRegistry, nanoTime);
-    this.retries = new RetryRegistryHolder(s.sleeper, scheduler);
+    this.retries = new RetryRegistryHolder(s.sleeper, scheduler, nanoTime);
     // Expiry reads the engine's clock too.
     this.caches = new CacheRegistry(nanoTime, s.executor, s.meterRegistry, s.sharedTier,
         s.sharedTimeout, s.sharedRetryAfter, s.sharedThreads, s.sharedCaches, s.localCaches,
         s.valueCodecs);
     this.batches = new BatchRegistry(timings::registry);
+    // Breakers read the engine's clock (openFor, slow calls); both report to its MeterRegistry.
+    this.breakers = new CircuitBreakerRegistryHolder(nanoTime, timings::registry);
+    this.fallbacks = new FallbackRegistry(timings::registry);
+    // Its timer thread starts with the first @Timeout call, not here: an engine stays cheap.
+    this.timeouts = new TimeoutRegistry(nanoTime, s.executor, timings::registry);
+    this.limits = new LimitRegistry(timings::registry);
     this.batchShutdownNanos = s.batchShutdownTimeout.toNanos();
   }
 
@@ -122,10 +136,30 @@ public final class Engine {
     return batches;
   }
 
-  /** Closes the batchers (draining them) and the shared tier; see {@code Decor.close}. */
+  public CircuitBreakerRegistryHolder breakers() {
+    return breakers;
+  }
+
+  public FallbackRegistry fallbacks() {
+    return fallbacks;
+  }
+
+  public TimeoutRegistry timeouts() {
+    return timeouts;
+  }
+
+  public LimitRegistry limits() {
+    return limits;
+  }
+
+  /**
+   * Closes the batchers (draining them) and the shared tier, and lets the timeout timer's thread
+   * end once idle; see {@code Decor.close}.
+   */
   public void close() {
     batches.close(batchShutdownNanos);
     caches.close();
+    timeouts.close();
   }
 
   /** This engine's part of {@code type}: a wing's registry. */
@@ -139,6 +173,14 @@ public final class Engine {
       part = retries;
     } else if (type == BatchRegistry.class) {
       part = batches;
+    } else if (type == CircuitBreakerRegistryHolder.class) {
+      part = breakers;
+    } else if (type == FallbackRegistry.class) {
+      part = fallbacks;
+    } else if (type == TimeoutRegistry.class) {
+      part = timeouts;
+    } else if (type == LimitRegistry.class) {
+      part = limits;
     } else {
       throw new IllegalArgumentException("An engine has no part " + type.getName());
     }

@@ -1,20 +1,26 @@
 package dev.decor.engine.internal;
 
 import dev.decor.batch.BatchedDecorator;
+import dev.decor.breaker.CircuitBreakerDecorator;
 import dev.decor.cache.CachedDecorator;
+import dev.decor.fallback.FallbackDecorator;
 import dev.decor.grad.GradDecorator;
 import dev.decor.kernel.Invocation;
 import dev.decor.kernel.MethodKey;
 import dev.decor.kernel.Next;
+import dev.decor.limit.ConcurrencyLimitDecorator;
 import dev.decor.retry.RetryDecorator;
+import dev.decor.timeout.TimeoutDecorator;
 import dev.decor.timing.TimedDecorator;
 
 /**
  * One method's decorators bound to one {@link Engine}; what a {@link Chain} runs.
  *
  * <h2>Design</h2>
- * The order is fixed ({@link dev.decor.spec.Order}): timed → cached → batched (instead of the
- * rest) → retry → grad → body. Rather than a list of polymorphic interceptors, the pipeline holds
+ * The order is fixed ({@link dev.decor.spec.Order}): timed → fallback → cached → batched (instead
+ * of the rest) → retry → circuit breaker → timeout → concurrency limit → grad → body. A chain
+ * without a timeout or a limit goes from the breaker straight to grad, one branch on a final
+ * field, so its depth (what the JIT must inline) does not grow. Rather than a list of polymorphic interceptors, the pipeline holds
  * one nullable field per decorator and one stage method per position, so every call site is
  * monomorphic and the JIT can inline the whole chain; an absent decorator costs a null check. A
  * decorator goes on inward through the {@link Next} of its position: a method reference to the
@@ -28,24 +34,41 @@ final class Pipeline {
   private final MethodKey key;
   /** Read by {@link Chain#invoke}, which starts the pipeline itself (one call level less to inline). */
   final TimedDecorator timed;
+  private final FallbackDecorator fallback;
   private final CachedDecorator cached;
   private final BatchedDecorator batched;
   /** Read by {@link Chain}'s retry hooks. */
   final RetryDecorator retry;
+  private final CircuitBreakerDecorator breaker;
+  private final TimeoutDecorator timeout;
+  private final ConcurrencyLimitDecorator limit;
+  /** A timeout or a limit sits between retry and grad. */
+  private final boolean bounded;
   private final GradDecorator grad;
   /** The continuations the decorators proceed through, one per position. */
   final Next afterTimed = this::afterTimed;
+  private final Next afterFallback = this::afterFallback;
   private final Next afterCached = this::afterCached;
   private final Next afterRetry = this::afterRetry;
+  private final Next afterBreaker = this::afterBreaker;
+  private final Next afterTimeout = this::afterTimeout;
+  private final Next afterLimit = this::afterLimit;
 
-  Pipeline(Engine engine, MethodKey key, TimedDecorator timed, CachedDecorator cached,
-      BatchedDecorator batched, RetryDecorator retry, GradDecorator grad) {
+  Pipeline(Engine engine, MethodKey key, TimedDecorator timed, FallbackDecorator fallback,
+      CachedDecorator cached, BatchedDecorator batched, RetryDecorator retry,
+      CircuitBreakerDecorator breaker, TimeoutDecorator timeout, ConcurrencyLimitDecorator limit,
+      GradDecorator grad) {
     this.engine = engine;
     this.key = key;
     this.timed = timed;
+    this.fallback = fallback;
     this.cached = cached;
     this.batched = batched;
     this.retry = retry;
+    this.breaker = breaker;
+    this.timeout = timeout;
+    this.limit = limit;
+    this.bounded = timeout != null || limit != null;
     this.grad = grad;
   }
 
@@ -55,6 +78,11 @@ final class Pipeline {
   }
 
   Object afterTimed(Object self, Object[] args, Invocation body) throws Throwable {
+    FallbackDecorator f = fallback;
+    return f == null ? afterFallback(self, args, body) : f.around(afterFallback, self, args, body);
+  }
+
+  Object afterFallback(Object self, Object[] args, Invocation body) throws Throwable {
     CachedDecorator c = cached;
     return c == null ? afterCached(self, args, body) : c.around(afterCached, self, args, body);
   }
@@ -69,6 +97,24 @@ final class Pipeline {
   }
 
   Object afterRetry(Object self, Object[] args, Invocation body) throws Throwable {
+    CircuitBreakerDecorator b = breaker;
+    return b == null ? afterBreaker(self, args, body) : b.around(afterBreaker, self, args, body);
+  }
+
+  Object afterBreaker(Object self, Object[] args, Invocation body) throws Throwable {
+    if (bounded) {
+      TimeoutDecorator t = timeout;
+      return t == null ? afterTimeout(self, args, body) : t.around(afterTimeout, self, args, body);
+    }
+    return afterLimit(self, args, body);
+  }
+
+  Object afterTimeout(Object self, Object[] args, Invocation body) throws Throwable {
+    ConcurrencyLimitDecorator l = limit;
+    return l == null ? afterLimit(self, args, body) : l.around(afterLimit, self, args, body);
+  }
+
+  Object afterLimit(Object self, Object[] args, Invocation body) throws Throwable {
     GradDecorator g = grad;
     return g == null ? body.proceed() : g.around(self, body);
   }
@@ -79,6 +125,9 @@ final class Pipeline {
     if (timed != null) {
       sb.append(", ").append(timed);
     }
+    if (fallback != null) {
+      sb.append(", ").append(fallback);
+    }
     if (cached != null) {
       sb.append(", ").append(cached);
     }
@@ -87,6 +136,15 @@ final class Pipeline {
     }
     if (retry != null) {
       sb.append(", ").append(retry);
+    }
+    if (breaker != null) {
+      sb.append(", ").append(breaker);
+    }
+    if (timeout != null) {
+      sb.append(", ").append(timeout);
+    }
+    if (limit != null) {
+      sb.append(", ").append(limit);
     }
     if (grad != null) {
       sb.append(", ").append(grad);

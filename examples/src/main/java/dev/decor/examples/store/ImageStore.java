@@ -1,7 +1,9 @@
 package dev.decor.examples.store;
 
+import dev.decor.CircuitBreaker;
 import dev.decor.Retry;
 import dev.decor.Timed;
+import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -23,7 +25,12 @@ import java.util.stream.Collectors;
  *
  * <p>{@link #fetch} is {@code @Retry}: a 503 or a dropped connection is retried up to 5 attempts
  * in all, waiting 20, 40, 80 and 160 ms; a missing object ({@link NoSuchFileException}) is not
- * retried. Each call is timed, retries and waits included. In the app this class is woven by AspectJ at compile time. Thread-safe.
+ * retried. Each call is timed, retries and waits included. Each attempt goes through a
+ * {@code @CircuitBreaker} (pybreaker's {@code CircuitBreaker(fail_max=…)}): the store's usual 503s
+ * leave it closed, but when 16 of the last 20 requests failed (an outage) it opens, and for 500 ms
+ * every fetch fails at once with {@link CallNotPermittedException} without a request — which
+ * {@code @Retry} does not retry. A missing object is the caller's problem, not the store's: the
+ * breaker ignores it. In the app this class is woven by AspectJ at compile time. Thread-safe.
  */
 public class ImageStore {
   private final URI base;
@@ -41,11 +48,15 @@ public class ImageStore {
    * The object's bytes.
    *
    * @throws StoreUnavailableException when the store answered 503 on every attempt
+   * @throws CallNotPermittedException while the breaker is open (no request is sent)
    * @throws NoSuchFileException if there is no such object (not retried)
    * @throws IOException on other I/O failures, after the last attempt
    */
   @Timed
-  @Retry(maxAttempts = 5, delay = "20ms", multiplier = 2, ignore = NoSuchFileException.class)
+  @Retry(maxAttempts = 5, delay = "20ms", multiplier = 2,
+      ignore = {NoSuchFileException.class, CallNotPermittedException.class})
+  @CircuitBreaker(window = 20, failureRate = 80, openFor = "500ms", halfOpenCalls = 2,
+      ignore = NoSuchFileException.class)
   public byte[] fetch(String key) throws IOException, InterruptedException {
     attempts.increment();
     HttpResponse<byte[]> response = http.send(get("objects/" + encode(key)), HttpResponse.BodyHandlers.ofByteArray());

@@ -23,7 +23,8 @@ import java.util.stream.Stream;
  *   <li>{@code GET /objects} — the keys (paths relative to the root), one per line; never fails.
  *   <li>{@code GET /objects/<key>} — the bytes; 404 if there is no such object; 503 for the
  *       injected share, but never more than {@code maxConsecutiveFailures} times in a row for one
- *       key, so a client that retries enough always gets through.
+ *       key, so a client that retries enough always gets through — except during an
+ *       {@linkplain #outage outage}, when every object request gets a 503.
  * </ul>
  *
  * <pre>{@code
@@ -43,6 +44,8 @@ public final class ObjectStoreServer implements AutoCloseable {
   private final Map<String, Integer> consecutiveFailures = new ConcurrentHashMap<>();
   private final AtomicLong requests = new AtomicLong();
   private final AtomicLong injectedFailures = new AtomicLong();
+  private final AtomicLong outageFailures = new AtomicLong();
+  private volatile boolean outage;
 
   private ObjectStoreServer(Path root, double failureRate, int maxConsecutiveFailures, long seed) throws IOException {
     if (!(failureRate >= 0 && failureRate < 1)) {
@@ -79,9 +82,19 @@ public final class ObjectStoreServer implements AutoCloseable {
     return requests.get();
   }
 
-  /** 503s sent on purpose. */
+  /** 503s sent on purpose (outages not counted). */
   public long injectedFailures() {
     return injectedFailures.get();
+  }
+
+  /** Starts ({@code true}) or ends an outage: meanwhile every object request gets a 503. */
+  public void outage(boolean down) {
+    this.outage = down;
+  }
+
+  /** 503s sent during outages. */
+  public long outageFailures() {
+    return outageFailures.get();
   }
 
   private void handle(HttpExchange exchange) throws IOException {
@@ -99,6 +112,11 @@ public final class ObjectStoreServer implements AutoCloseable {
       Path file = root.resolve(key).normalize();
       if (!file.startsWith(root) || !Files.isRegularFile(file)) {
         LoopbackServer.send(exchange, 404, "text/plain", "no such object: " + key + "\n");
+        return;
+      }
+      if (outage) {
+        outageFailures.incrementAndGet();
+        LoopbackServer.send(exchange, 503, "text/plain", "down for maintenance\n");
         return;
       }
       if (shouldFail(key)) {

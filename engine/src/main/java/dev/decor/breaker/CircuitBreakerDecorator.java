@@ -1,0 +1,96 @@
+package dev.decor.breaker;
+
+import dev.decor.kernel.Failures;
+import dev.decor.kernel.Invocation;
+import dev.decor.kernel.MethodKey;
+import dev.decor.kernel.Next;
+import dev.decor.kernel.ReturnKind;
+import dev.decor.spec.CircuitBreakerSpec;
+import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * {@code @CircuitBreaker}: asks resilience4j's breaker for permission, runs the rest of the chain,
+ * and reports the outcome.
+ *
+ * <p>Invocation contract: proceeds zero times (the breaker is open, or half-open with its probes
+ * taken: {@link CallNotPermittedException}) or once. The method's own exception is rethrown as it
+ * is, after the breaker has counted it (as a failure, a success or not at all, by the spec's
+ * predicates, judged as thrown). A method returning a {@link CompletionStage} is reported when the
+ * stage completes, judged by its failure without the {@code CompletionException} layers; the stage
+ * itself is returned untouched, and a refused call returns a failed stage. The call is timed on
+ * the engine's clock only when the spec tracks slow calls; otherwise it is reported as taking 0 ns,
+ * and the success path reads no clock.
+ *
+ * <p>Permission is asked with {@code tryAcquirePermission}, not {@code acquirePermission}: once a
+ * call has tripped the breaker, no further call is admitted while the state machine is still
+ * switching to open (a closed state's {@code acquirePermission} admits anything).
+ *
+ * <p>Engine-facing (the assembly composes it); not for application code. Thread-safe.
+ */
+public final class CircuitBreakerDecorator {
+  private final CircuitBreakerRegistryHolder breakers;
+  private final CircuitBreaker breaker;
+  private final boolean async;
+  /** Whether calls are timed: the spec tracks slow calls. */
+  private final boolean timed;
+  private final CircuitBreakerSpec spec;
+
+  public CircuitBreakerDecorator(CircuitBreakerRegistryHolder breakers, MethodKey key,
+      CircuitBreakerSpec spec, ReturnKind kind) {
+    this.breakers = breakers;
+    this.spec = spec;
+    this.async = kind == ReturnKind.ASYNC;
+    this.timed = spec.slowCallDuration() != null;
+    String name = spec.name().isEmpty() ? key.defaultName() : spec.name();
+    this.breaker = breakers.breaker(name, key, spec);
+  }
+
+  public Object around(Next next, Object self, Object[] args, Invocation body) throws Throwable {
+    CircuitBreaker b = breaker;
+    if (!b.tryAcquirePermission()) {
+      CallNotPermittedException refused = CallNotPermittedException.createCallNotPermittedException(b);
+      if (async) {
+        return CompletableFuture.failedFuture(refused);
+      }
+      throw refused;
+    }
+    long start = start();
+    Object result;
+    try {
+      result = next.proceed(self, args, body);
+    } catch (Throwable t) {
+      b.onError(elapsed(start), TimeUnit.NANOSECONDS, Failures.asThrown(t));
+      throw t;
+    }
+    if (async && result != null) {
+      ((CompletionStage<?>) result).whenComplete((value, failure) -> {
+        if (failure == null) {
+          b.onSuccess(elapsed(start), TimeUnit.NANOSECONDS);
+        } else {
+          b.onError(elapsed(start), TimeUnit.NANOSECONDS,
+              Failures.asThrown(Failures.unwrap(failure)));
+        }
+      });
+      return result;
+    }
+    b.onSuccess(elapsed(start), TimeUnit.NANOSECONDS);
+    return result;
+  }
+
+  private long start() {
+    return timed ? breakers.nanoTime() : 0L;
+  }
+
+  private long elapsed(long start) {
+    return timed ? breakers.nanoTime() - start : 0L;
+  }
+
+  @Override
+  public String toString() {
+    return "CircuitBreaker[" + breaker.getName() + ", " + spec + "]";
+  }
+}
