@@ -35,11 +35,11 @@ import org.springframework.http.HttpStatus;
  * decode, seconds on a busy machine, is bounded by its budget, not cut by the model's timeout.
  * A hit skips all of it.
  *
- * <p>When the model itself fails (a forward that throws, an engine shutting down), the
- * {@code @Fallback} answers a clean 503 problem instead of a 500 — Python's
+ * <p>When the model itself fails (a forward that throws, a batch the engine dropped as it shut
+ * down), the {@code @Fallback} answers a clean 503 problem instead of a 500 — Python's
  * {@code except Exception: raise HTTPException(503)} — and nothing is cached. It leaves alone what
- * already has its answer: a rejected image (its own 400/413/415/422/503) and overload (the limit's
- * or a full batch queue's {@link RejectedExecutionException}, the timeout's
+ * already has its answer: a rejected image (its own 400/413/415/422/503) and overload (the limit's,
+ * a full batch queue's or a closed engine's {@link RejectedExecutionException}, the timeout's
  * {@link DeadlineExceededException}: {@link OverloadAdvice}'s 503 with decor's message). Every
  * one of them is the same {@code application/problem+json} ({@link ErrorResponses}). Thread-safe.
  */
