@@ -81,33 +81,40 @@ public final class TimedDecorator {
   }
 
   public Object around(Next next, Object self, Object[] args, Invocation body) throws Throwable {
-    if (observations != null) {
-      return observed(next, self, args, body);
+    if (observations != null || tags != null) {
+      return observedOrTagged(next, self, args, body);
     }
-    Meters m = tags == null ? null : meters(args);
+    // The common case, kept as small as it was: the JIT inlines the chain into the caller only
+    // while this stays small, and the caller's body lambda is allocated on every call otherwise.
     long start = timings.nanoTime();
     Object result;
     try {
       result = next.proceed(self, args, body);
     } catch (Throwable t) {
-      record(m, timings.nanoTime() - start, t);
+      record(root(), timings.nanoTime() - start, t);
       throw t;
     }
-    return end(m, start, result, null);
+    return end(start, result);
   }
 
-  /** {@link #around} with an Observation open around the rest of the chain. */
-  private Object observed(Next next, Object self, Object[] args, Invocation body)
+  /**
+   * {@link #around} for a method with {@code @MetricTag}s (the timers of its arguments' values)
+   * or on an engine with an ObservationRegistry (an Observation in scope around the rest of the
+   * chain).
+   */
+  private Object observedOrTagged(Next next, Object self, Object[] args, Invocation body)
       throws Throwable {
     Meters m = meters(args);
-    Observation o = observe(m);
+    Observation o = observations == null ? null : observe(m);
     long start = timings.nanoTime();
     Object result;
-    try (Observation.Scope scope = o.openScope()) {
+    try (Observation.Scope scope = o == null ? null : o.openScope()) {
       result = next.proceed(self, args, body);
     } catch (Throwable t) {
       record(m, timings.nanoTime() - start, t);
-      stop(o, t);
+      if (o != null) {
+        stop(o, t);
+      }
       throw t;
     }
     return end(m, start, result, o);
@@ -120,19 +127,28 @@ public final class TimedDecorator {
    */
   public long start() {
     if (observations != null) {
-      observe(meters(null)).openScope();
+      observe(root()).openScope();
     }
     return timings.nanoTime();
   }
 
   /** Records a call that returned {@code result} (an async one when its stage completes). */
   public Object end(long start, Object result) {
-    return end(null, start, result, observations == null ? null : closeScope());
+    if (observations != null) {
+      return end(root(), start, result, closeScope());
+    }
+    if (async && result != null) {
+      ((CompletionStage<?>) result).whenComplete(
+          (v, t) -> record(root(), timings.nanoTime() - start, unwrap(t)));
+    } else {
+      record(root(), timings.nanoTime() - start, null);
+    }
+    return result;
   }
 
   /** Records a call that threw {@code failure}. */
   public void failed(long start, Throwable failure) {
-    record(null, timings.nanoTime() - start, failure);
+    record(root(), timings.nanoTime() - start, failure);
     if (observations != null) {
       Observation o = closeScope();
       if (o != null) {
@@ -141,6 +157,7 @@ public final class TimedDecorator {
     }
   }
 
+  /** {@link #end} for the meters {@code m} of this call's tag values, and its Observation or null. */
   private Object end(Meters m, long start, Object result, Observation o) {
     if (async && result != null) {
       ((CompletionStage<?>) result).whenComplete((v, t) -> {
@@ -192,28 +209,36 @@ public final class TimedDecorator {
     o.stop();
   }
 
+  /**
+   * Records one call in the timers of {@code m} (a leaf: the method's own meters, or those of its
+   * tag values). A call in flight while the registry is re-bound records into the one it started
+   * with.
+   */
   private void record(Meters m, long nanos, Throwable failure) {
     recorder.record(nanos);
-    Meters leaf = m != null && m.registry == timings.registry() ? m : meters(null);
-    Timer timer = failure == null ? leaf.none : leaf.exception(failure.getClass().getSimpleName());
+    Timer timer = failure == null ? m.none : m.exception(failure.getClass().getSimpleName());
     timer.record(nanos, TimeUnit.NANOSECONDS);
     if (logCalls && log.isInfoEnabled()) {
       log.info("{} took {}", name, format(nanos));
     }
   }
 
-  /**
-   * The meters of this call: those of its tag values, read from {@code args} (null only where
-   * the method has no tags, or when the registry changed during the call: the tags then read
-   * "null").
-   */
-  private Meters meters(Object[] args) {
+  /** The meters of the bound registry, without tags: for an untagged method, its leaf. */
+  private Meters root() {
     MeterRegistry registry = timings.registry();
     Meters m = meters;
-    if (m == null || m.registry != registry) {
-      m = new Meters(registry, Tags.of("class", className, "method", methodName), 0);
-      meters = m;
-    }
+    return m != null && m.registry == registry ? m : newRoot(registry);
+  }
+
+  private Meters newRoot(MeterRegistry registry) {
+    Meters m = new Meters(registry, Tags.of("class", className, "method", methodName), 0);
+    meters = m;
+    return m;
+  }
+
+  /** The leaf meters of this call: those of its tag values, read from {@code args}. */
+  private Meters meters(Object[] args) {
+    Meters m = root();
     if (tags != null) {
       for (MetricTags.TagDef tag : tags) {
         m = m.child(tag, args == null ? null : args[tag.parameter]);

@@ -22,6 +22,7 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
 /** {@code @Timed}'s percentiles, histogram and SLO buckets, and its {@code @MetricTag}s. */
@@ -76,16 +77,21 @@ class TimerDistributionTest {
   private static final MethodKey NAMED = MethodKey.of(Models.class, "named", String.class);
 
   private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
-  private final Decor decor = Decor.builder().meterRegistry(registry).build();
+  /** The engine's clock: a call takes exactly as long as its body advances it. */
+  private final AtomicLong clock = new AtomicLong();
+  private final Decor decor = Decor.builder().meterRegistry(registry).nanoTime(clock::get).build();
   private final Models models = new Models();
 
   private Timer timer(String method, String... tags) {
     return registry.get("method.timed").tags("method", method).tags(tags).timer();
   }
 
+  /** A call that takes 10 ms on the engine's clock. */
   private Object predict(Chain chain, Kind kind, boolean warm, String id) throws Throwable {
-    return chain.invoke(models, new Object[] {kind, warm, id},
-        () -> models.predict(kind, warm, id));
+    return chain.invoke(models, new Object[] {kind, warm, id}, () -> {
+      clock.addAndGet(TimeUnit.MILLISECONDS.toNanos(10));
+      return models.predict(kind, warm, id);
+    });
   }
 
   @Test
@@ -102,7 +108,7 @@ class TimerDistributionTest {
         .containsExactly(0.5, 0.99);
     assertThat(Arrays.stream(snapshot.histogramCounts()).map(CountAtBucket::bucket))
         .contains((double) Duration.ofMillis(50).toNanos(), (double) Duration.ofMillis(200).toNanos());
-    // Every call took less than 50 ms: all of them in the first SLO bucket.
+    // Every call took 10 ms: all of them in the first SLO bucket.
     assertThat(Arrays.stream(snapshot.histogramCounts())
         .filter(b -> b.bucket(TimeUnit.MILLISECONDS) == 50.0).findFirst().orElseThrow().count())
         .isEqualTo(20);
@@ -111,13 +117,16 @@ class TimerDistributionTest {
   @Test
   void prometheusExportsTheQuantilesOrTheHistogramBuckets() throws Throwable {
     PrometheusMeterRegistry prometheus = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    Decor engine = Decor.builder().meterRegistry(prometheus).build();
+    Decor engine = Decor.builder().meterRegistry(prometheus).nanoTime(clock::get).build();
     // A tagged timer has a name of its own: Prometheus wants one set of tag keys per name.
     Chain quantiles = engine.chain(PREDICT, TimedSpec.builder().value("model.predict")
         .percentiles(0.99).tag(0, "model", MetricTag.Mapper.class).build());
     predict(quantiles, Kind.VIT, true, "vit");
     Chain histogram = engine.chain(NAMED, TimedSpec.builder().histogram(true).slo("50ms").build());
-    histogram.invoke(models, () -> models.named("x"));
+    histogram.invoke(models, () -> {
+      clock.addAndGet(TimeUnit.MILLISECONDS.toNanos(10));
+      return models.named("x");
+    });
 
     String scrape = prometheus.scrape();
     assertThat(scrape).containsPattern(
@@ -140,10 +149,10 @@ class TimerDistributionTest {
 
   @Test
   void sloBucketsAloneCountCallsUnderEachObjective() throws Throwable {
-    Chain chain = decor.chain(PREDICT, TimedSpec.builder().slo("1ms").build());
+    Chain chain = decor.chain(PREDICT, TimedSpec.builder().slo("20ms").build());
     predict(chain, Kind.VIT, true, "vit");
     chain.invoke(models, new Object[] {Kind.VIT, true, "slow"}, () -> {
-      Thread.sleep(5);
+      clock.addAndGet(TimeUnit.MILLISECONDS.toNanos(30));
       return "slow";
     });
     CountAtBucket[] buckets = timer("predict", "exception", "none").takeSnapshot().histogramCounts();
