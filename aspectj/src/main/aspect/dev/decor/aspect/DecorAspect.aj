@@ -470,12 +470,23 @@ public aspect DecorAspect {
 
   private Chain chainOf(JoinPoint.StaticPart joinPoint) {
     Chain chain = chains.get(joinPoint);
-    if (chain == null) {
-      // Not cached on failure: an invalid method keeps failing with its message.
-      MethodSignature signature = (MethodSignature) joinPoint.getSignature();
-      chain = Chains.forMethod(signature.getMethod(), signature.getParameterNames());
-      chains.putIfAbsent(joinPoint, chain);
-    }
-    return chain;
+    return chain != null ? chain : firstChain(joinPoint);
+  }
+
+  /**
+   * Builds the join point's chain on its first calls. Threads making them at once may each build
+   * one, but all use the one that was stored first: a chain holds per-method state of its own (a
+   * {@code @Batched} method's batchers), which must not split. What building registers on the
+   * engine (cache, retry, timer) is keyed by the method's name and spec and returned again to a
+   * second chain, and batchers are created on a chain's first call, so a discarded chain leaves
+   * nothing behind. Not built inside {@code computeIfAbsent}: building may initialise classes (the
+   * global engine, a shared tier) whose own woven methods would then update the map recursively.
+   * Not cached on failure: an invalid method keeps failing with its message.
+   */
+  private Chain firstChain(JoinPoint.StaticPart joinPoint) {
+    MethodSignature signature = (MethodSignature) joinPoint.getSignature();
+    Chain built = Chains.forMethod(signature.getMethod(), signature.getParameterNames());
+    Chain first = chains.putIfAbsent(joinPoint, built);
+    return first != null ? first : built;
   }
 }
