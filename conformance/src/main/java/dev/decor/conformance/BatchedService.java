@@ -63,6 +63,22 @@ public class BatchedService {
     throw new AssertionError("the body of a @Batched method never runs");
   }
 
+  /** Its batch method calls it again for each item above zero: a sum down to zero. */
+  @Batched(method = "sumDownAll", maxSize = 4, maxWait = "0ms")
+  public Integer sumDown(Integer x) {
+    throw new AssertionError("the body of a @Batched method never runs");
+  }
+
+  public List<Integer> sumDownAll(List<Integer> xs) {
+    batches.add(List.copyOf(xs));
+    threads.add(Thread.currentThread().getName());
+    List<Integer> out = new ArrayList<>(xs.size());
+    for (int x : xs) {
+      out.add(x <= 0 ? 0 : x + sumDown(x - 1));
+    }
+    return out;
+  }
+
   @NoGrad
   public List<Integer> squareAll(List<Integer> xs) throws InterruptedException {
     batches.add(List.copyOf(xs));

@@ -205,6 +205,16 @@ abstract class BatchedSuite {
   }
 
   @Test
+  void aBatchMethodCallingItsOwnBatchedMethodGetsTheAnswerAtOnceOnItsWorker() throws Exception {
+    BatchedService s = service();
+    // Off the test thread: a batcher that waits on itself would hang its caller.
+    assertThat(get(CompletableFuture.supplyAsync(() -> s.sumDown(3)))).isEqualTo(6);
+    assertThat(s.batches).containsExactly(List.of(3), List.of(2), List.of(1), List.of(0));
+    assertThat(s.threads).containsOnly("decor-batch-BatchedService.sumDown-1");
+    assertThat(get(CompletableFuture.supplyAsync(() -> s.sumDown(1)))).isEqualTo(1);
+  }
+
+  @Test
   void timedAndCachedSitInFrontACacheHitNeverQueues() {
     BatchedService s = service();
     assertThat(s.squareCached(7)).isEqualTo(49);

@@ -274,6 +274,33 @@ class BatchedTest {
     assertThat(get(f.get(2))).isEqualTo(6);
   }
 
+  /**
+   * A batch method that calls its own batcher (a sum down to zero, one level per item): each such
+   * item runs at once on the worker, as a batch of one — queued, it would wait for this very
+   * worker, and it and every later caller would hang.
+   */
+  @Test
+  void anItemItsOwnBatchMethodSubmitsRunsAtOnceOnTheWorkerAsABatchOfOne() throws Exception {
+    AtomicReference<Batcher<Integer, Integer>> self = new AtomicReference<>();
+    List<List<Integer>> batches = new CopyOnWriteArrayList<>();
+    List<String> threads = new CopyOnWriteArrayList<>();
+    self.set(engine.batch("T.sumDown", spec().maxSize(4).maxWait("0ms").build(), in -> {
+      batches.add(List.copyOf(in));
+      threads.add(Thread.currentThread().getName());
+      List<Integer> out = new ArrayList<>();
+      for (int x : in) {
+        out.add(x <= 0 ? 0 : x + self.get().apply(x - 1));
+      }
+      return out;
+    }));
+    assertThat(get(self.get().submit(3))).isEqualTo(6);
+    assertThat(batches).containsExactly(List.of(3), List.of(2), List.of(1), List.of(0));
+    assertThat(threads).containsOnly("decor-batch-T.sumDown-1");
+    assertThat(get(self.get().submit(1))).as("the batcher still serves callers").isEqualTo(1);
+    assertThat(meters.get("decor.batch.items").tag("name", "T.sumDown").counter().count())
+        .isEqualTo(6.0);
+  }
+
   /** A batch method that records its batches and holds each until released. */
   private static final class Gate {
     final CountDownLatch release = new CountDownLatch(1);
