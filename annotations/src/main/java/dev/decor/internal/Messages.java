@@ -272,6 +272,21 @@ public final class Messages {
         + " for a batch of " + expected + " items; it must return one result per item, in order.";
   }
 
+  /** {@code type} reads like {@code "int"}. */
+  public static String batchNullResult(String name, int index, String type) {
+    return "[decor/BatchNullResult] The batch method of '" + name + "' returned null for item "
+        + index + ", but '" + name + "' returns " + type + ", which cannot be null; every item of"
+        + " the batch failed. Return a value for each item, or fail the item with"
+        + " PartialBatchFailure.";
+  }
+
+  public static String batchFailureIndex(String name, int index, int size) {
+    return "[decor/BatchFailureIndex] The batch method of '" + name + "' threw a"
+        + " PartialBatchFailure naming item " + index + " of a batch of " + size + " items"
+        + " (indexes 0 to " + (size - 1) + "); every item of the batch failed. Name each failed"
+        + " item by its index in the batch method's list.";
+  }
+
   public static String batchShutdown(String name) {
     return "[decor/BatchShutdown] The engine running the batches of '" + name + "' was closed"
         + " before this item was answered. Close the engine (Decor.close) only after its callers.";

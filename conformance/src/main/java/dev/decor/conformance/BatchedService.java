@@ -63,6 +63,20 @@ public class BatchedService {
     throw new AssertionError("the body of a @Batched method never runs");
   }
 
+  /** A primitive result, which its batch method answers with null for an odd item. */
+  @Batched(method = "halfAll", maxSize = 1, maxWait = "0ms")
+  public int half(int x) {
+    throw new AssertionError("the body of a @Batched method never runs");
+  }
+
+  public List<Integer> halfAll(List<Integer> xs) {
+    List<Integer> out = new ArrayList<>(xs.size());
+    for (int x : xs) {
+      out.add(x % 2 == 0 ? x / 2 : null);
+    }
+    return out;
+  }
+
   /** Its batch method calls it again for each item above zero: a sum down to zero. */
   @Batched(method = "sumDownAll", maxSize = 4, maxWait = "0ms")
   public Integer sumDown(Integer x) {

@@ -136,6 +136,14 @@ abstract class BatchedSuite {
   }
 
   @Test
+  void aNullAnswerForAPrimitiveResultFailsWithWhatToReturn() {
+    BatchedService s = service();
+    assertThat(s.half(4)).isEqualTo(2);
+    assertThatThrownBy(() -> s.half(3)).isExactlyInstanceOf(IllegalStateException.class)
+        .hasMessage(Messages.batchNullResult("BatchedService.half", 0, "int"));
+  }
+
+  @Test
   void aCancelledItemIsDroppedAndAFullQueueRejectsAtOnce() throws Exception {
     BatchedService s = service();
     CountDownLatch gate = new CountDownLatch(1);

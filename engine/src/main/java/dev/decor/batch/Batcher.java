@@ -44,7 +44,9 @@ import java.util.function.Function;
  *   <li>An item whose future is done (cancelled) before dispatch is dropped.</li>
  *   <li>A result list of the wrong size fails every item ({@code [decor/BatchResultSize]}); any
  *       throwable from the batch method, {@link Error}s included, fails every item with it,
- *       except {@link PartialBatchFailure}, which fails only the items it lists. A worker survives
+ *       except {@link PartialBatchFailure}, which fails only the items it lists (one naming an
+ *       index outside the batch fails every item, {@code [decor/BatchFailureIndex]}, as does null
+ *       for a primitive result, {@code [decor/BatchNullResult]}). A worker survives
  *       both, and an interrupt; a worker that dies anyway is replaced while items wait.</li>
  *   <li>An item submitted by this batcher's own batch method (on its worker) runs at once, there,
  *       as a batch of one: queued, it would wait for the worker that waits for it.</li>
@@ -75,6 +77,8 @@ public final class Batcher<In, Out> implements Function<In, Out> {
   private final int maxConcurrency;
   private final int capacity;
   private final boolean eager;
+  /** The primitive result type of the batched method (null cannot answer it), else null. */
+  private final String primitiveResult;
   private final DistributionSummary sizes;
   private final Timer queueWait;
   private final Counter items;
@@ -93,9 +97,11 @@ public final class Batcher<In, Out> implements Function<In, Out> {
   private int threadNumber;
   private boolean closed;
 
-  Batcher(String name, BatchedSpec spec, BatchMethod<In, Out> method, MeterRegistry registry) {
+  Batcher(String name, BatchedSpec spec, BatchMethod<In, Out> method, Class<?> resultType,
+      MeterRegistry registry) {
     this.name = Objects.requireNonNull(name, "name");
     this.method = method;
+    this.primitiveResult = resultType.isPrimitive() ? resultType.getName() : null;
     this.maxSize = spec.maxSize();
     this.maxWaitNanos = spec.maxWaitDuration().toNanos();
     this.maxConcurrency = spec.maxConcurrency();
@@ -386,9 +392,12 @@ public final class Batcher<In, Out> implements Function<In, Out> {
   @SuppressWarnings("unchecked")
   private void answer(List<Item<In, Out>> batch, List<?> results,
       Map<Integer, Throwable> failures) {
-    if (results == null || results.size() != batch.size()) {
-      IllegalStateException e = new IllegalStateException(Messages.batchResultSize(name,
-          batch.size(), results == null ? "null" : results.size() + " results"));
+    String broken = results == null || results.size() != batch.size()
+        ? Messages.batchResultSize(name, batch.size(),
+            results == null ? "null" : results.size() + " results")
+        : broken(results, failures);
+    if (broken != null) {
+      IllegalStateException e = new IllegalStateException(broken);
       for (Item<In, Out> item : batch) {
         item.completeExceptionally(e);
       }
@@ -402,6 +411,28 @@ public final class Batcher<In, Out> implements Function<In, Out> {
         batch.get(i).complete((Out) results.get(i));
       }
     }
+  }
+
+  /**
+   * What breaks the contract in results of the right size: a partial failure naming an item the
+   * batch does not have, or null for a method whose result is primitive. Null if nothing does.
+   */
+  private String broken(List<?> results, Map<Integer, Throwable> failures) {
+    if (!failures.isEmpty()) {
+      for (int index : failures.keySet()) {
+        if (index < 0 || index >= results.size()) {
+          return Messages.batchFailureIndex(name, index, results.size());
+        }
+      }
+    }
+    if (primitiveResult != null) {
+      for (int i = 0; i < results.size(); i++) {
+        if (results.get(i) == null && !failures.containsKey(i)) {
+          return Messages.batchNullResult(name, i, primitiveResult);
+        }
+      }
+    }
+    return null;
   }
 
   /** Stops taking items; queued ones are dispatched at once. Part of {@code Decor.close}. */

@@ -216,7 +216,8 @@ public final class Decor implements AutoCloseable {
   public <In, Out> Batcher<In, Out> batch(String name, BatchedSpec spec,
       BatchMethod<In, Out> method) {
     return engine.batches().create(Objects.requireNonNull(name, "name"),
-        Objects.requireNonNull(spec, "spec"), Objects.requireNonNull(method, "method"));
+        Objects.requireNonNull(spec, "spec"), Objects.requireNonNull(method, "method"),
+        Object.class);
   }
 
   /**

@@ -13,6 +13,7 @@ import dev.decor.fixtures.VirtualThreads21;
 import dev.decor.spec.BatchedSpec;
 import dev.decor.spec.CachedSpec;
 import dev.decor.spec.GradSpec;
+import dev.decor.internal.Messages;
 import dev.decor.spec.RetrySpec;
 import dev.decor.spec.TimedSpec;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -224,6 +225,57 @@ class BatchedTest {
           .hasMessageContaining("[decor/BatchResultSize]").hasMessageContaining("'T.size'")
           .hasMessageContaining("2 results for a batch of 3");
     }
+  }
+
+  @Test
+  void aNullResultForAPrimitiveItemMethodFailsEveryItemOfTheBatch() throws Throwable {
+    Chain chain = engine.chain(MethodKey.of(Model.class, "predictInt", Integer.class),
+        spec().method("predictAll").maxSize(2).maxWait("1h").build());
+    Model m = new Model();
+    BatchMethod<Integer, Integer> nullFirst = xs -> {
+      List<Integer> out = new ArrayList<>(doubled(xs));
+      out.set(0, null);
+      return out;
+    };
+    List<CompletableFuture<Object>> calls = List.of(
+        CompletableFuture.supplyAsync(() -> invoke(chain, m, 2, nullFirst)),
+        CompletableFuture.supplyAsync(() -> invoke(chain, m, 3, nullFirst)));
+    for (CompletableFuture<Object> call : calls) {
+      assertThat(failure(call)).isExactlyInstanceOf(IllegalStateException.class)
+          .hasMessage(Messages.batchNullResult("Model.predictInt", 0, "int"));
+    }
+    // An Integer (not int) method takes null as an answer.
+    Chain boxed = engine.chain(MethodKey.of(Model.class, "predict", Integer.class),
+        spec().method("predictAll").maxSize(1).maxWait("0ms").build());
+    assertThat(boxed.invokeBatched(m, 3, nullFirst)).isNull();
+  }
+
+  /** {@link Chain#invokeBatched}, rethrowing unchecked. */
+  private static Object invoke(Chain chain, Object self, Integer item,
+      BatchMethod<Integer, Integer> batch) {
+    try {
+      return chain.invokeBatched(self, item, batch);
+    } catch (RuntimeException | Error e) {
+      throw e;
+    } catch (Throwable t) {
+      throw new java.lang.reflect.UndeclaredThrowableException(t);
+    }
+  }
+
+  @Test
+  void aPartialBatchFailureNamingAnItemOutsideTheBatchFailsEveryItem() throws Exception {
+    Batcher<Integer, Integer> b = engine.batch("T.partial-index",
+        spec().maxSize(1).maxWait("0ms").build(), in -> {
+          throw new PartialBatchFailure(doubled(in), Map.of(99, new IllegalStateException("x")));
+        });
+    assertThat(failure(b.submit(1))).isExactlyInstanceOf(IllegalStateException.class)
+        .hasMessage(Messages.batchFailureIndex("T.partial-index", 99, 1));
+    Batcher<Integer, Integer> negative = engine.batch("T.partial-negative",
+        spec().maxSize(1).maxWait("0ms").build(), in -> {
+          throw new PartialBatchFailure(doubled(in), Map.of(-1, new IllegalStateException("x")));
+        });
+    assertThat(failure(negative.submit(1)))
+        .hasMessage(Messages.batchFailureIndex("T.partial-negative", -1, 1));
   }
 
   @Test
@@ -473,6 +525,10 @@ class BatchedTest {
     final AtomicInteger items = new AtomicInteger();
 
     public Integer predict(Integer x) {
+      throw new AssertionError("the body of a @Batched method never runs");
+    }
+
+    public int predictInt(Integer x) {
       throw new AssertionError("the body of a @Batched method never runs");
     }
 
