@@ -106,19 +106,19 @@ public final class Messages {
   public static String privateMethod(String annotation, String method) {
     return "[decor/PrivateMethod] @" + annotation + " cannot decorate private method '" + method
         + "': the generated subclass cannot override it. Make it package-private or wider,"
-        + " or apply decor with AspectJ weaving.";
+        + " or mark the class @Woven and apply decor with AspectJ weaving.";
   }
 
   public static String staticMethod(String annotation, String method) {
     return "[decor/StaticMethod] @" + annotation + " cannot decorate static method '" + method
         + "': the generated subclass cannot override it. Make it an instance method,"
-        + " or apply decor with AspectJ weaving.";
+        + " or mark the class @Woven and apply decor with AspectJ weaving.";
   }
 
   public static String finalMethod(String annotation, String method) {
     return "[decor/FinalMethod] @" + annotation + " cannot decorate final method '" + method
         + "': the generated subclass cannot override it. Remove final,"
-        + " or apply decor with AspectJ weaving.";
+        + " or mark the class @Woven and apply decor with AspectJ weaving.";
   }
 
   public static String abstractMethod(String annotation, String method) {
@@ -129,12 +129,14 @@ public final class Messages {
 
   public static String finalClass(String type) {
     return "[decor/FinalClass] Class '" + type + "' is final, so decor cannot generate a"
-        + " subclass for its decorated methods. Remove final, or apply decor with AspectJ weaving.";
+        + " subclass for its decorated methods. Remove final, or mark the class @Woven and apply decor"
+        + " with AspectJ weaving.";
   }
 
   public static String notExtendable(String type, String reason) {
     return "[decor/NotExtendable] Class '" + type + "' cannot be extended by the generated"
-        + " wrapper: " + reason + ". Fix that, or apply decor with AspectJ weaving.";
+        + " wrapper: " + reason + ". Fix that, or mark the class @Woven and apply decor"
+        + " with AspectJ weaving.";
   }
 
   /** {@code methods} reads like {@code "Service.predict(float[]), Service.load()"}. */
@@ -183,6 +185,12 @@ public final class Messages {
     return "[decor/AsyncReturnType] @" + annotation + " cannot decorate '" + method
         + "': it returns " + type + ", but decor completes its own CompletableFuture for an"
         + " asynchronous call. Declare the return type as CompletableFuture or CompletionStage.";
+  }
+
+  public static String wrappersOption(String value) {
+    return "[decor/WrappersOption] -Adecor.wrappers=" + value + " is neither true nor false;"
+        + " use -Adecor.wrappers=false to generate no wrappers (the module's classes are woven),"
+        + " or leave the option out to generate them.";
   }
 
   public static String recordClass(String type) {
@@ -246,6 +254,14 @@ public final class Messages {
       String expected) {
     return "[decor/BatchMethod] @Batched on '" + method + "' names batch method '" + batchMethod
         + "', which " + problem + ". Declare " + expected + " in the same class.";
+  }
+
+  /** {@code exception} reads like {@code "IOException"}. */
+  public static String batchThrows(String method, String batchMethod, String exception) {
+    return "[decor/BatchThrows] @Batched on '" + method + "' names batch method '" + batchMethod
+        + "', which throws " + exception + ", but '" + method + "' does not declare it, so its"
+        + " callers could not get it. Declare it on '" + method + "', return a CompletableFuture"
+        + " (which carries any exception), or handle it in '" + batchMethod + "'.";
   }
 
   public static String batchedSignature(String method) {

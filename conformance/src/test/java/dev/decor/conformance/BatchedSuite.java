@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import dev.decor.conformance.woven.InvalidBatchedTargets;
 import dev.decor.engine.Decor;
 import dev.decor.internal.Messages;
+import java.io.FileNotFoundException;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -136,6 +137,13 @@ abstract class BatchedSuite {
   }
 
   @Test
+  void aCheckedExceptionOfTheBatchReachesTheCallerThatDeclaresItAsItIs() {
+    BatchedService s = service();
+    assertThatThrownBy(() -> s.load(-1)).isExactlyInstanceOf(FileNotFoundException.class)
+        .hasMessage("no item -1");
+  }
+
+  @Test
   void aNullAnswerForAPrimitiveResultFailsWithWhatToReturn() {
     BatchedService s = service();
     assertThat(s.half(4)).isEqualTo(2);
@@ -223,7 +231,7 @@ abstract class BatchedSuite {
   }
 
   @Test
-  void timedAndCachedSitInFrontACacheHitNeverQueues() {
+  void timedAndCachedSitInFrontACacheHitNeverQueues() throws InterruptedException {
     BatchedService s = service();
     assertThat(s.squareCached(7)).isEqualTo(49);
     assertThat(s.squareCached(7)).isEqualTo(49);
@@ -247,6 +255,8 @@ abstract class BatchedSuite {
         expected.formatted("privateAll")));
     assertFails(invalid, i -> i.retried(1), Messages.batchedCombination("retried(Integer)",
         "Retry"));
+    assertFails(invalid, i -> i.undeclared(1), Messages.batchThrows("undeclared(Integer)",
+        "throwingAll", "IOException"));
     assertThat(invalid.bodyRuns).hasValue(0);
   }
 
