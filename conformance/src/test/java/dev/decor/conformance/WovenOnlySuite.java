@@ -5,10 +5,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.decor.cache.Caches;
 import dev.decor.conformance.woven.InvalidValues;
+import dev.decor.conformance.woven.StartupService;
 import dev.decor.conformance.woven.WovenOnlyService;
 import dev.decor.engine.Decor;
 import dev.decor.grad.GradMode;
 import dev.decor.internal.Messages;
+import dev.decor.retry.Retries;
 import dev.decor.timing.Timings;
 import java.io.IOException;
 import java.util.List;
@@ -36,6 +38,18 @@ abstract class WovenOnlySuite {
   @AfterEach
   void restoreEngine() {
     Decor.setGlobal(previous);
+  }
+
+  /**
+   * README's {@code Retries.get("ImageStore.fetch").get()} at start-up: a woven class's chains
+   * exist once the class is initialised, as a generated wrapper's do, not from its first call.
+   */
+  @Test
+  void aWovenClassesRetryAndCacheExistOnceItIsInitialisedBeforeAnyCall() {
+    mode().create(StartupService.class);
+
+    assertThat(Retries.get("StartupService.fetch")).isPresent();
+    assertThat(Decor.global().cacheNames()).contains("StartupService.lookup");
   }
 
   @Test
