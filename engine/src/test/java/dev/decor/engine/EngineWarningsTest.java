@@ -1,0 +1,68 @@
+package dev.decor.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.decor.engine.internal.Chain;
+import dev.decor.fixtures.CountingEmbedder;
+import dev.decor.kernel.MethodKey;
+import dev.decor.spec.CachedSpec;
+import java.io.File;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What decor and its libraries log, read from the standard error of a fresh JVM (slf4j-simple
+ * writes there): in this one, logging is shared by every test running in parallel.
+ */
+class EngineWarningsTest {
+  /** Two engines built without a MeterRegistry, each caching one method, then "ok". */
+  static final class TwoEngines {
+    public static void main(String[] args) throws Throwable {
+      MethodKey key = MethodKey.of(CountingEmbedder.class, "describe", Object.class);
+      CountingEmbedder embedder = new CountingEmbedder();
+      for (int i = 0; i < 2; i++) {
+        Chain chain = Decor.builder().build().chain(key, CachedSpec.of(10, "", "Probe.describe"));
+        chain.invoke(embedder, new Object[] {"x"}, () -> embedder.describe("x"));
+      }
+      System.out.println("ok " + embedder.calls());
+    }
+  }
+
+  @Test
+  void twoEnginesOnTheGlobalMeterRegistryRegisterTheirCacheMetersWithoutAWarning()
+      throws Exception {
+    Run run = run(TwoEngines.class);
+    assertThat(run.out()).startsWith("ok 2");
+    assertThat(run.err()).doesNotContain("WARN").doesNotContain("already registered");
+  }
+
+  private record Run(String out, String err) {}
+
+  /** Runs {@code main} in a fresh JVM with this test's class path. */
+  static Run run(Class<?> main, String... jvmOptions) throws Exception {
+    Path err = Files.createTempFile("decor-probe", ".err");
+    Path out = Files.createTempFile("decor-probe", ".out");
+    try {
+      List<String> command = new ArrayList<>(List.of(System.getProperty("java.home")
+          + File.separator + "bin" + File.separator + "java"));
+      command.addAll(List.of(jvmOptions));
+      command.addAll(List.of("-cp", System.getProperty("java.class.path"), main.getName()));
+      Process p = new ProcessBuilder(command)
+          .redirectError(err.toFile())
+          .redirectOutput(out.toFile())
+          .start();
+      assertThat(p.waitFor(120, TimeUnit.SECONDS)).as("the probe JVM finished").isTrue();
+      String stderr = Files.readString(err, StandardCharsets.UTF_8);
+      assertThat(p.exitValue()).as("probe exit; stderr: %s", stderr).isZero();
+      return new Run(Files.readString(out, StandardCharsets.UTF_8), stderr);
+    } finally {
+      Files.deleteIfExists(err);
+      Files.deleteIfExists(out);
+    }
+  }
+}
