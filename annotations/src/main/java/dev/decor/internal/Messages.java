@@ -93,6 +93,14 @@ public final class Messages {
         + "); calls compute locally and the tier is tried again in " + retryAfter + ".";
   }
 
+  /** {@code names} reads like {@code "[Classifier.predcit]"}. */
+  public static String unknownCacheNames(String names) {
+    return "[decor/UnknownCacheName] The configuration names caches that no @Cached method"
+        + " registered on this engine: " + names + "; nothing was shared or kept in-process under"
+        + " those names. A cache's name is its method's Class.method or its @Cached(name): check"
+        + " -Ddecor.cache.shared, -Ddecor.cache.local and Decor.builder().shareCaches/localCaches.";
+  }
+
   public static String cacheNameClash(String name, String owner, String other) {
     return "[decor/CacheNameClash] @Cached(name = \"" + name + "\") is used by both " + owner
         + " and " + other + "; they would share entries. Give each method its own name.";

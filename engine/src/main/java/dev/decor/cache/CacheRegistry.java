@@ -15,6 +15,7 @@ import java.util.concurrent.Executor;
 import java.util.TreeSet;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,6 +40,7 @@ public final class CacheRegistry {
   private final Set<String> sharedNames;
   private final Set<String> localNames;
   private final Map<Class<?>, ValueCodec<?>> codecs;
+  private final AtomicBoolean warnedUnknown = new AtomicBoolean();
 
   /**
    * @param nanoTime the engine's clock, which expiry reads
@@ -192,8 +194,37 @@ public final class CacheRegistry {
     return new TreeSet<>(caches.keySet());
   }
 
-  /** Closes the shared tier's client (its threads); caches stay in-process from then on. */
+  /** The names the configuration shares or keeps in-process that no cache has registered yet. */
+  public Set<String> unknownNames() {
+    Set<String> unknown = new TreeSet<>(sharedNames);
+    unknown.addAll(localNames);
+    unknown.removeAll(caches.keySet());
+    return unknown;
+  }
+
+  /**
+   * Logs {@code [decor/UnknownCacheName]} for {@link #unknownNames}, if there are any, the first
+   * time it is called: where a cache name in the configuration is a typo, it matches no method,
+   * and nothing else would say so.
+   */
+  public void warnUnknownNames() {
+    Set<String> unknown = unknownNames();
+    if (!unknown.isEmpty() && warnedUnknown.compareAndSet(false, true)) {
+      log.warn(Messages.unknownCacheNames(unknown.toString()));
+    }
+  }
+
+  /** Whether the configuration names any cache. */
+  public boolean namesCaches() {
+    return !sharedNames.isEmpty() || !localNames.isEmpty();
+  }
+
+  /**
+   * Closes the shared tier's client (its threads); caches stay in-process from then on. Logs the
+   * configured names no cache has, once ({@link #warnUnknownNames}).
+   */
   public void close() {
+    warnUnknownNames();
     shared.close();
   }
 }

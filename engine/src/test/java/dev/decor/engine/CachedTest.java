@@ -156,6 +156,17 @@ class CachedTest {
   }
 
   @Test
+  void configuredNamesThatNoCacheHasAreTheUnknownOnes() throws Throwable {
+    Decor engine = Decor.builder().shareCaches(name, "Typo.cache").localCaches("Other.typo")
+        .build();
+    assertThat(engine.unknownCacheNames()).containsExactlyInAnyOrder(name, "Other.typo",
+        "Typo.cache");
+    engine.chain(DESCRIBE, CachedSpec.of(10, "", name));
+    assertThat(engine.unknownCacheNames()).containsExactly("Other.typo", "Typo.cache");
+    assertThat(Decor.builder().build().unknownCacheNames()).isEmpty();
+  }
+
+  @Test
   void theBoundEvictsAndCountsEvictions() throws Throwable {
     Chain chain = cached(DESCRIBE, 4, "");
     for (int i = 0; i < 50; i++) {
