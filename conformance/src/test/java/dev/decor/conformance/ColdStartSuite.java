@@ -1,15 +1,18 @@
 package dev.decor.conformance;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.decor.conformance.woven.LateBatched;
 import dev.decor.engine.Decor;
 import dev.decor.grad.GradMode;
+import dev.decor.kernel.MethodKey;
 import dev.decor.retry.Retries;
+import dev.decor.spec.CachedSpec;
 import io.github.resilience4j.retry.Retry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -199,6 +202,35 @@ abstract class ColdStartSuite {
       assertThat(s.gradSeen).as("grad, training inside").containsOnly(List.of(false, false))
           .hasSize(kind.threads);
       assertThat(s.isTraining()).isTrue();
+    });
+  }
+
+  /**
+   * Woven, a chain is built when its class is initialised; one that could not be built then
+   * (here its cache name was taken on that engine) is built by its first callers, racing: they
+   * must all use one chain, or each would get a batcher of its own.
+   */
+  @Test
+  void aWovenChainLeftToItsFirstCallersIsSharedByThem() throws Exception {
+    assumeTrue(mode().woven(), "a generated wrapper's chain is built with its class or never");
+    Decor taken = Decor.builder().build();
+    Decor previous = Decor.setGlobal(taken);
+    try {
+      taken.chain(MethodKey.of(ColdStartService.class, "cached", String.class),
+          CachedSpec.builder().name(LateBatched.CACHE).build());
+      mode().create(LateBatched.class); // initialised on `taken`: its chain fails, left for later
+    } finally {
+      Decor.setGlobal(previous);
+    }
+    eachKind((kind, engine, meters) -> {
+      LateBatched s = mode().create(LateBatched.class);
+      List<Integer> results = race(kind, i -> s.batched(i));
+      for (int i = 0; i < results.size(); i++) {
+        assertThat(results.get(i)).isEqualTo(-i);
+      }
+      assertThat(s.batches).hasSize(kind.threads / LateBatched.BATCH)
+          .allSatisfy(b -> assertThat(b).hasSize(LateBatched.BATCH));
+      assertThat(s.mostBatchesAtOnce).hasValue(1);
     });
   }
 
