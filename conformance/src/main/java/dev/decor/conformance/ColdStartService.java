@@ -2,10 +2,14 @@ package dev.decor.conformance;
 
 import dev.decor.Batched;
 import dev.decor.Cached;
+import dev.decor.CircuitBreaker;
+import dev.decor.ConcurrencyLimit;
+import dev.decor.Fallback;
 import dev.decor.InferenceMode;
 import dev.decor.NoGrad;
 import dev.decor.Retry;
 import dev.decor.Timed;
+import dev.decor.Timeout;
 import dev.decor.grad.GradMode;
 import dev.decor.grad.Trainable;
 import java.io.IOException;
@@ -14,6 +18,8 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -23,6 +29,12 @@ import java.util.concurrent.atomic.AtomicInteger;
 public class ColdStartService implements Trainable {
   /** {@link #batched}'s batch size: a batch goes only when full. */
   public static final int BATCH = 16;
+  /** The suite's racing platform threads, and {@link #breakerOf16}'s window. */
+  public static final int PLATFORM_CALLERS = 16;
+  /** The suite's racing virtual threads, and {@link #breakerOf64}'s window. */
+  public static final int VIRTUAL_CALLERS = 64;
+  /** {@link #limited}'s permits. */
+  public static final int LIMIT = 4;
 
   public final AtomicInteger cachedRuns = new AtomicInteger();
   public final AtomicInteger retryAttempts = new AtomicInteger();
@@ -34,6 +46,15 @@ public class ColdStartService implements Trainable {
   private final AtomicInteger batchesRunning = new AtomicInteger();
   public final AtomicInteger mostBatchesAtOnce = new AtomicInteger();
   private volatile boolean training = true;
+  public final AtomicInteger limitedInside = new AtomicInteger();
+  public final AtomicInteger mostLimitedAtOnce = new AtomicInteger();
+  /** Holds {@link #limited}'s admitted callers inside until the test opens it. */
+  public final CountDownLatch limitedGate = new CountDownLatch(1);
+  public final AtomicInteger breakerRuns = new AtomicInteger();
+  public final AtomicInteger fallbackRuns = new AtomicInteger();
+  private final CountDownLatch never = new CountDownLatch(1);
+  public final AtomicInteger hungInterrupted = new AtomicInteger();
+  public final AtomicInteger hungEnded = new AtomicInteger();
 
   @Override
   public boolean isTraining() {
@@ -96,6 +117,61 @@ public class ColdStartService implements Trainable {
       return out;
     } finally {
       batchesRunning.decrementAndGet();
+    }
+  }
+
+  /** Holds each admitted caller until {@link #limitedGate} opens; the rest wait for a permit. */
+  @ConcurrencyLimit(value = LIMIT, maxWait = "1m")
+  public int limited(int x) throws InterruptedException {
+    mostLimitedAtOnce.accumulateAndGet(limitedInside.incrementAndGet(), Math::max);
+    try {
+      if (!limitedGate.await(1, TimeUnit.MINUTES)) {
+        throw new IllegalStateException("the gate was never opened");
+      }
+      return x;
+    } finally {
+      limitedInside.decrementAndGet();
+    }
+  }
+
+  /**
+   * A dependency that is down, behind a breaker whose window is exactly the platform callers: it
+   * judges (and opens) only when one breaker has counted all of them.
+   */
+  @CircuitBreaker(window = PLATFORM_CALLERS, failureRate = 50, openFor = "1h")
+  public String breakerOf16(int x) throws IOException {
+    breakerRuns.incrementAndGet();
+    throw new IOException("down for " + x);
+  }
+
+  /** {@link #breakerOf16} for the virtual callers. */
+  @CircuitBreaker(window = VIRTUAL_CALLERS, failureRate = 50, openFor = "1h")
+  public String breakerOf64(int x) throws IOException {
+    breakerRuns.incrementAndGet();
+    throw new IOException("down for " + x);
+  }
+
+  @Fallback(method = "stale")
+  public String withFallback(String key) throws IOException {
+    fallbackRuns.incrementAndGet();
+    throw new IOException("down for " + key);
+  }
+
+  String stale(String key) {
+    return "stale:" + key;
+  }
+
+  /** Hangs until interrupted: every call is cut at its timeout. */
+  @Timeout("100ms")
+  public String hung(int x) throws InterruptedException {
+    try {
+      never.await();
+      return "never";
+    } catch (InterruptedException e) {
+      hungInterrupted.incrementAndGet();
+      throw e;
+    } finally {
+      hungEnded.incrementAndGet();
     }
   }
 }

@@ -1,22 +1,30 @@
 package dev.decor.conformance;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.decor.DeadlineExceededException;
 import dev.decor.conformance.woven.LateBatched;
 import dev.decor.engine.Decor;
 import dev.decor.grad.GradMode;
+import dev.decor.internal.Messages;
 import dev.decor.kernel.MethodKey;
+import dev.decor.limit.LimitStats;
 import dev.decor.retry.Retries;
 import dev.decor.spec.CachedSpec;
+import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.retry.Retry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReferenceArray;
+import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -26,19 +34,19 @@ import org.junit.jupiter.api.Test;
  * chain binds to it under the race; the first round of a JVM is also the method's first call at
  * all. What is asserted is what a user relies on: one cache entry computed once, one batcher
  * (one batch at a time, each full), every retry and every timing counted exactly, grad mode
- * right inside every call and restored after it.
+ * right inside every call and restored after it, one concurrency limit admitting its permits'
+ * worth, one circuit breaker counting every failure, every fallback answered and every hung call
+ * cut at its timeout.
  */
 abstract class ColdStartSuite {
-  private static final int PLATFORM_THREADS = 16;
-  private static final int VIRTUAL_THREADS = 64;
   private static final long LONG_SECONDS = 30;
 
   abstract Mode mode();
 
   /** How the racing threads are started. */
   private enum Kind {
-    PLATFORM(PLATFORM_THREADS),
-    VIRTUAL(VIRTUAL_THREADS);
+    PLATFORM(ColdStartService.PLATFORM_CALLERS),
+    VIRTUAL(ColdStartService.VIRTUAL_CALLERS);
 
     final int threads;
 
@@ -91,40 +99,67 @@ abstract class ColdStartSuite {
    * calls start together; returns the results by index, failing with the first thread's failure.
    */
   private static <T> List<T> race(Kind kind, IndexedCall<T> call) throws Exception {
-    int n = kind.threads;
-    CountDownLatch ready = new CountDownLatch(n);
-    CountDownLatch go = new CountDownLatch(1);
-    AtomicReferenceArray<Object> outcomes = new AtomicReferenceArray<>(n);
-    List<Thread> threads = new ArrayList<>();
-    for (int i = 0; i < n; i++) {
-      int index = i;
-      threads.add(kind.start(() -> {
-        ready.countDown();
-        try {
-          go.await();
-          outcomes.set(index, new Object[] {call.call(index)});
-        } catch (Throwable t) {
-          outcomes.set(index, t);
-        }
-      }));
+    return Race.start(kind, call).results();
+  }
+
+  /** A {@link #race} under way: its threads were released together and may still be running. */
+  private static final class Race<T> {
+    private final List<Thread> threads = new ArrayList<>();
+    private final AtomicReferenceArray<Object> outcomes;
+
+    private Race(int n) {
+      outcomes = new AtomicReferenceArray<>(n);
     }
-    assertThat(ready.await(LONG_SECONDS, TimeUnit.SECONDS)).as("threads started").isTrue();
-    go.countDown();
-    for (Thread t : threads) {
-      t.join(TimeUnit.SECONDS.toMillis(LONG_SECONDS));
-      assertThat(t.isAlive()).as("%s finished", t).isFalse();
-    }
-    List<T> results = new ArrayList<>();
-    for (int i = 0; i < n; i++) {
-      Object o = outcomes.get(i);
-      if (o instanceof Throwable t) {
-        throw new AssertionError("call " + i + " failed", t);
+
+    static <T> Race<T> start(Kind kind, IndexedCall<T> call) throws InterruptedException {
+      int n = kind.threads;
+      Race<T> race = new Race<>(n);
+      CountDownLatch ready = new CountDownLatch(n);
+      CountDownLatch go = new CountDownLatch(1);
+      for (int i = 0; i < n; i++) {
+        int index = i;
+        race.threads.add(kind.start(() -> {
+          ready.countDown();
+          try {
+            go.await();
+            race.outcomes.set(index, new Object[] {call.call(index)});
+          } catch (Throwable t) {
+            race.outcomes.set(index, t);
+          }
+        }));
       }
-      @SuppressWarnings("unchecked")
-      T result = (T) ((Object[]) o)[0];
-      results.add(result);
+      assertThat(ready.await(LONG_SECONDS, TimeUnit.SECONDS)).as("threads started").isTrue();
+      go.countDown();
+      return race;
     }
-    return results;
+
+    /** Waits for every thread; the results by index. */
+    List<T> results() throws InterruptedException {
+      for (Thread t : threads) {
+        t.join(TimeUnit.SECONDS.toMillis(LONG_SECONDS));
+        assertThat(t.isAlive()).as("%s finished", t).isFalse();
+      }
+      List<T> results = new ArrayList<>();
+      for (int i = 0; i < threads.size(); i++) {
+        Object o = outcomes.get(i);
+        if (o instanceof Throwable t) {
+          throw new AssertionError("call " + i + " failed", t);
+        }
+        @SuppressWarnings("unchecked")
+        T result = (T) ((Object[]) o)[0];
+        results.add(result);
+      }
+      return results;
+    }
+  }
+
+  /** Waits, up to {@code LONG_SECONDS}, until {@code condition} holds. */
+  private static void awaitTrue(BooleanSupplier condition, String what) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(LONG_SECONDS);
+    while (!condition.getAsBoolean()) {
+      assertThat(System.nanoTime() - deadline).as(what).isNegative();
+      Thread.sleep(1); // polling for a state that must come, not waiting before a negative check
+    }
   }
 
   @FunctionalInterface
@@ -246,6 +281,112 @@ abstract class ColdStartSuite {
       assertThat(s.batches).hasSize(kind.threads / ColdStartService.BATCH)
           .allSatisfy(b -> assertThat(b).hasSize(ColdStartService.BATCH));
       assertThat(s.mostBatchesAtOnce).hasValue(1);
+    });
+  }
+
+  /**
+   * Every first caller of a {@code @ConcurrencyLimit} method goes through one limit: with the
+   * admitted held inside, exactly {@code LIMIT} run and all the others wait for a permit (a limit
+   * of their own would let them in), and all are answered once the first leave.
+   */
+  @Test
+  void concurrencyLimitFirstCallsShareOneLimit() throws Exception {
+    eachKind((kind, engine, meters) -> {
+      ColdStartService s = mode().create(ColdStartService.class);
+      String name = "ColdStartService.limited";
+      int limit = ColdStartService.LIMIT;
+      Race<Integer> race = Race.start(kind, s::limited);
+      awaitTrue(() -> s.limitedInside.get() == limit && engine.limitStats(name)
+              .map(stats -> stats.waiting() == kind.threads - limit).orElse(false),
+          limit + " callers inside and the others waiting for a permit");
+      assertThat(engine.limitStats(name)).contains(
+          new LimitStats(limit, limit, kind.threads - limit, 0));
+      assertThat(s.mostLimitedAtOnce).hasValue(limit);
+
+      s.limitedGate.countDown();
+      List<Integer> results = race.results();
+      for (int i = 0; i < results.size(); i++) {
+        assertThat(results.get(i)).isEqualTo(i);
+      }
+      assertThat(s.mostLimitedAtOnce).hasValue(limit);
+      assertThat(engine.limitStats(name)).contains(new LimitStats(limit, 0, 0, 0));
+    });
+  }
+
+  /**
+   * Every first caller of a {@code @CircuitBreaker} method is counted by one breaker: its window
+   * is exactly the number of callers, so it judges, and opens, only if one breaker saw them all.
+   * Each caller gets its own failure as thrown; the next call is refused without running.
+   */
+  @Test
+  void circuitBreakerFirstCallsShareOneBreaker() throws Exception {
+    eachKind((kind, engine, meters) -> {
+      ColdStartService s = mode().create(ColdStartService.class);
+      boolean platform = kind == Kind.PLATFORM;
+      IndexedCall<String> call = platform ? s::breakerOf16 : s::breakerOf64;
+      String name = "ColdStartService." + (platform ? "breakerOf16" : "breakerOf64");
+      List<Throwable> failures = race(kind, i -> {
+        try {
+          return new AssertionError("answered " + call.call(i));
+        } catch (IOException e) {
+          return e;
+        }
+      });
+      for (int i = 0; i < failures.size(); i++) {
+        assertThat(failures.get(i)).isExactlyInstanceOf(IOException.class)
+            .hasMessage("down for " + i);
+      }
+      CircuitBreaker breaker = engine.circuitBreaker(name).orElseThrow();
+      assertThat(breaker.getMetrics().getNumberOfFailedCalls()).isEqualTo(kind.threads);
+      assertThat(breaker.getMetrics().getNumberOfNotPermittedCalls()).isZero();
+      assertThat(breaker.getState()).isEqualTo(CircuitBreaker.State.OPEN);
+
+      assertThatThrownBy(() -> call.call(-1)).isInstanceOf(CallNotPermittedException.class);
+      assertThat(s.breakerRuns).hasValue(kind.threads);
+    });
+  }
+
+  @Test
+  void fallbackAnswersEveryFirstCallAndCountsIt() throws Exception {
+    eachKind((kind, engine, meters) -> {
+      ColdStartService s = mode().create(ColdStartService.class);
+      List<String> results = race(kind, i -> s.withFallback("k" + i));
+      for (int i = 0; i < results.size(); i++) {
+        assertThat(results.get(i)).isEqualTo("stale:k" + i);
+      }
+      assertThat(s.fallbackRuns).hasValue(kind.threads);
+      assertThat(meters.get("decor.fallback.calls").tag("name", "ColdStartService.withFallback")
+          .tag("exception", "IOException").counter().count()).isEqualTo(kind.threads);
+    });
+  }
+
+  /**
+   * Every hung first call is cut at its timeout: the caller gets the timeout's message no sooner
+   * than its deadline, with its interrupt flag clear, and the body was interrupted and left.
+   */
+  @Test
+  void timeoutCutsEveryHungFirstCallAtItsDeadline() throws Exception {
+    eachKind((kind, engine, meters) -> {
+      ColdStartService s = mode().create(ColdStartService.class);
+      List<List<Object>> outcomes = race(kind, i -> {
+        long start = System.nanoTime();
+        try {
+          return List.<Object>of("returned " + s.hung(i));
+        } catch (DeadlineExceededException e) {
+          return List.<Object>of(e.getMessage(), System.nanoTime() - start,
+              Thread.currentThread().isInterrupted());
+        }
+      });
+      for (List<Object> outcome : outcomes) {
+        assertThat(outcome.get(0)).isEqualTo(Messages.timeout("ColdStartService.hung", "100ms"));
+        assertThat((long) outcome.get(1))
+            .isGreaterThanOrEqualTo(TimeUnit.MILLISECONDS.toNanos(100));
+        assertThat(outcome.get(2)).as("caller's interrupt flag").isEqualTo(false);
+      }
+      assertThat(s.hungInterrupted).hasValue(kind.threads);
+      assertThat(s.hungEnded).hasValue(kind.threads);
+      assertThat(meters.get("decor.timeout.timeouts").tag("name", "ColdStartService.hung")
+          .counter().count()).isEqualTo(kind.threads);
     });
   }
 }

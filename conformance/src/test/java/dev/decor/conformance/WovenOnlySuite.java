@@ -3,6 +3,7 @@ package dev.decor.conformance;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.decor.breaker.CircuitBreakers;
 import dev.decor.cache.Caches;
 import dev.decor.conformance.woven.InvalidValues;
 import dev.decor.conformance.woven.StartupService;
@@ -10,6 +11,8 @@ import dev.decor.conformance.woven.WovenOnlyService;
 import dev.decor.engine.Decor;
 import dev.decor.grad.GradMode;
 import dev.decor.internal.Messages;
+import dev.decor.limit.LimitStats;
+import dev.decor.limit.Limits;
 import dev.decor.retry.Retries;
 import dev.decor.timing.Timings;
 import java.io.IOException;
@@ -45,11 +48,13 @@ abstract class WovenOnlySuite {
    * exist once the class is initialised, as a generated wrapper's do, not from its first call.
    */
   @Test
-  void aWovenClassesRetryAndCacheExistOnceItIsInitialisedBeforeAnyCall() {
+  void aWovenClassesRetryCacheBreakerAndLimitExistOnceItIsInitialisedBeforeAnyCall() {
     mode().create(StartupService.class);
 
     assertThat(Retries.get("StartupService.fetch")).isPresent();
     assertThat(Decor.global().cacheNames()).contains("StartupService.lookup");
+    assertThat(CircuitBreakers.get("StartupService.call")).isPresent();
+    assertThat(Limits.stats("StartupService.admit")).contains(new LimitStats(8, 0, 0, 0));
   }
 
   @Test

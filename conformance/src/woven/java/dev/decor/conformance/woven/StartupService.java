@@ -1,13 +1,17 @@
 package dev.decor.conformance.woven;
 
 import dev.decor.Cached;
+import dev.decor.CircuitBreaker;
+import dev.decor.ConcurrencyLimit;
 import dev.decor.Retry;
 import dev.decor.Timed;
+import dev.decor.Timeout;
 import java.io.IOException;
 
 /**
- * A woven class whose methods nobody calls: one test initialises it and then looks its retry and
- * cache up, as an application does at start-up to subscribe to events.
+ * A woven class whose methods nobody calls: one test initialises it and then looks its retry,
+ * cache, circuit breaker and concurrency limit up, as an application does at start-up to
+ * subscribe to events or register health checks.
  */
 public class StartupService {
   @Retry(maxAttempts = 2)
@@ -22,4 +26,15 @@ public class StartupService {
 
   @Timed
   static void tick() {}
+
+  @CircuitBreaker(window = 10)
+  public String call(String key) throws IOException {
+    return key;
+  }
+
+  @ConcurrencyLimit(8)
+  @Timeout("1s")
+  private static String admit(String key) {
+    return key;
+  }
 }
