@@ -56,6 +56,8 @@ public final class TimedDecorator {
   private final TimingRegistry.Recorder recorder;
   /** The engine's ObservationRegistry, or null: no Observations. */
   private final ObservationRegistry observations;
+  /** No tags and no ObservationRegistry: {@link #around} takes its small path. */
+  private final boolean plain;
   /** The meters of the bound registry; replaced when the registry changes. */
   private volatile Meters meters;
 
@@ -78,10 +80,11 @@ public final class TimedDecorator {
     this.tags = MetricTags.resolve(key, spec.tags());
     this.recorder = timings.recorder(name);
     this.observations = timings.observations();
+    this.plain = observations == null && tags == null;
   }
 
   public Object around(Next next, Object self, Object[] args, Invocation body) throws Throwable {
-    if (observations != null || tags != null) {
+    if (!plain) {
       return observedOrTagged(next, self, args, body);
     }
     // The common case, kept as small as it was: the JIT inlines the chain into the caller only
@@ -91,7 +94,7 @@ public final class TimedDecorator {
     try {
       result = next.proceed(self, args, body);
     } catch (Throwable t) {
-      record(root(), timings.nanoTime() - start, t);
+      failed(start, t);
       throw t;
     }
     return end(start, result);
@@ -135,7 +138,7 @@ public final class TimedDecorator {
   /** Records a call that returned {@code result} (an async one when its stage completes). */
   public Object end(long start, Object result) {
     if (observations != null) {
-      return end(root(), start, result, closeScope());
+      return endObserved(start, result);
     }
     if (async && result != null) {
       ((CompletionStage<?>) result).whenComplete(
@@ -150,10 +153,20 @@ public final class TimedDecorator {
   public void failed(long start, Throwable failure) {
     record(root(), timings.nanoTime() - start, failure);
     if (observations != null) {
-      Observation o = closeScope();
-      if (o != null) {
-        stop(o, failure);
-      }
+      failedObserved(failure);
+    }
+  }
+
+  /** {@link #end} with an ObservationRegistry: the Observation {@link #start} opened ends too. */
+  private Object endObserved(long start, Object result) {
+    return end(root(), start, result, closeScope());
+  }
+
+  /** {@link #failed} with an ObservationRegistry: the Observation {@link #start} opened fails. */
+  private void failedObserved(Throwable failure) {
+    Observation o = closeScope();
+    if (o != null) {
+      stop(o, failure);
     }
   }
 
