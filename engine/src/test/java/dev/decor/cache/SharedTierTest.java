@@ -116,6 +116,8 @@ class SharedTierTest {
     final Map<String, Map<String, byte[]>> caches = new ConcurrentHashMap<>();
     final AtomicInteger gets = new AtomicInteger();
     final AtomicInteger puts = new AtomicInteger();
+    // A slow tier or a slow open is what the tests using these exercise (timeouts, the breaker,
+    // queued writes): these sleeps are the tier's latency, not a wait standing in for a signal.
     volatile long delayMillis;
     volatile long openDelayMillis;
     volatile boolean failing;
