@@ -6,11 +6,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.decor.Batched;
 import dev.decor.Cached;
 import dev.decor.CircuitBreaker;
+import dev.decor.ConcurrencyLimit;
 import dev.decor.Fallback;
 import dev.decor.InferenceMode;
 import dev.decor.NoGrad;
 import dev.decor.Retry;
 import dev.decor.Timed;
+import dev.decor.Timeout;
 import dev.decor.aspect.DecorAspect;
 import dev.decor.aspect.Weaving;
 import dev.decor.conformance.agreement.Probe.Seen;
@@ -116,7 +118,9 @@ class ShapeAgreementTest {
       Row.of(InferenceMode.class, "@InferenceMode"),
       Row.of(Fallback.class, "@Fallback(method = \"%1$s_fallback\")",
           ShapeAgreementTest::fallbackMethod),
-      Row.of(CircuitBreaker.class, "@CircuitBreaker"));
+      Row.of(CircuitBreaker.class, "@CircuitBreaker"),
+      Row.of(Timeout.class, "@Timeout(\"30s\")"),
+      Row.of(ConcurrencyLimit.class, "@ConcurrencyLimit(4)"));
 
   /** One annotation's row: how a generated method carries it. */
   record Row(Class<? extends Annotation> type, String annotation, Function<Target, String> member) {
@@ -289,8 +293,9 @@ class ShapeAgreementTest {
   /**
    * The most decorators one generated method carries: every pair of decorators beside any third,
    * which reaches every shape and every rule the front ends check (each is about one decorator, or
-   * two, and the return kind). Every combination, with eight annotations in seven orders, would be
-   * 192 sets, 3,456 methods: minutes on a busy machine; at most three, 86 sets, 1,548 methods.
+   * two, and the return kind). Every combination, with ten annotations in nine orders, would be
+   * 768 sets, 13,824 methods: many minutes on a busy machine; at most three, 167 sets, 3,006
+   * methods.
    */
   static final int MAX_DECORATORS = 3;
 
@@ -581,8 +586,14 @@ class ShapeAgreementTest {
         .containsExactly(Messages.gradConflict("m_STRING(String)"));
     assertThat(rejected.get(target(Kind.INT, Batched.class, Retry.class)))
         .contains(Messages.batchedCombination("m_INT(String)", "Retry"));
+    assertThat(rejected.get(target(Kind.INT, Batched.class, Timeout.class)))
+        .contains(Messages.batchedCombination("m_INT(String)", "Timeout"));
+    assertThat(rejected.get(target(Kind.STRING, Batched.class, ConcurrencyLimit.class)))
+        .contains(Messages.batchedCombination("m_STRING(String)", "ConcurrencyLimit"));
     assertThat(rejected).doesNotContainKeys(target(Kind.INT, Timed.class),
-        target(Kind.FUTURE, Batched.class), target(Kind.STREAM, Cached.class, InferenceMode.class));
+        target(Kind.FUTURE, Batched.class), target(Kind.STREAM, Cached.class, InferenceMode.class),
+        target(Kind.STAGE, Timeout.class, ConcurrencyLimit.class),
+        target(Kind.VOID, Retry.class, Timeout.class, NoGrad.class));
   }
 
   @SafeVarargs
