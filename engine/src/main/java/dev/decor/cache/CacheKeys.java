@@ -299,25 +299,10 @@ final class CacheKeys {
     return r != null && r == b.receiver() && a.args().equals(b.args());
   }
 
-  private static final class LookupKey implements ReceiverKey {
-    private final Object receiver;
-    private final Object args;
-    private final int hash;
-
+  /** The lookup's key: a record, its hash computed once as a stored key's is. */
+  private record LookupKey(Object receiver, Object args, int hash) implements ReceiverKey {
     LookupKey(Object receiver, Object args) {
-      this.receiver = receiver;
-      this.args = args;
-      this.hash = CacheKeys.hash(receiver, args);
-    }
-
-    @Override
-    public Object receiver() {
-      return receiver;
-    }
-
-    @Override
-    public Object args() {
-      return args;
+      this(receiver, args, CacheKeys.hash(receiver, args));
     }
 
     @Override
