@@ -23,18 +23,38 @@ public final class CachedDecorator {
   };
 
   private final MethodCache cache;
+  /**
+   * Makes a call's key from its arguments: a generated wrapper's key class; null for the engine's
+   * own keys, which are built by a direct call (one factory call site shared by every cache would
+   * see many classes, and not be inlined).
+   */
+  private final CacheKey.Factory keys;
 
-  public CachedDecorator(CacheRegistry caches, MethodKey key, CachedSpec spec) {
+  /**
+   * @param keys the method's key factory (a generated wrapper's key class), or null for the
+   *     engine's own keys
+   */
+  public CachedDecorator(CacheRegistry caches, MethodKey key, CachedSpec spec,
+      CacheKey.Factory keys) {
     String name = spec.name().isEmpty() ? key.defaultName() : spec.name();
     this.cache = caches.register(name, key, spec);
+    this.keys = keys;
   }
 
   public Object around(Next next, Object self, Object[] args, Invocation body)
       throws Throwable {
-    return cache.get(self, args, next, body);
+    return cache.get(self, args, keys, next, body);
   }
 
-  /** The hit's answer, or {@link #MISS}; see {@link MethodCache#hit}. */
+  /**
+   * The hit's answer for a key of the chain's own key class (the one {@code keys} makes), or
+   * {@link #MISS}; see {@link MethodCache#hit(CacheKey)}.
+   */
+  public Object hit(CacheKey key) {
+    return cache.hit(key);
+  }
+
+  /** {@link #hit(CacheKey)} for a chain on the engine's own keys: the key of these arguments. */
   public Object hit(Object self, Object[] args) {
     return cache.hit(self, args);
   }

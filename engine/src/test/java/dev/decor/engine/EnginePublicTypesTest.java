@@ -40,7 +40,7 @@ class EnginePublicTypesTest {
       "dev.decor.timing", Set.of("Timings", "TimingStats",
           "TimedDecorator", "TimingRegistry"),
       "dev.decor.cache", Set.of("Caches", "CacheStats", "SharedTier", "SharedTier.Store",
-          "ValueCodec", "CachedDecorator", "CacheRegistry"),
+          "ValueCodec", "CachedDecorator", "CacheRegistry", "CacheKey", "CacheKey.Factory"),
       "dev.decor.retry", Set.of("Retries",
           "RetryDecorator", "RetryRegistryHolder"),
       "dev.decor.batch", Set.of("Batcher", "BatchMethod",
@@ -58,7 +58,7 @@ class EnginePublicTypesTest {
   static final Set<String> GENERATED_SURFACE = Set.of(
       "dev.decor.engine.internal.Chain", "dev.decor.engine.internal.Chains",
       "dev.decor.kernel.MethodKey", "dev.decor.kernel.Invocation", "dev.decor.batch.BatchMethod",
-      "dev.decor.fallback.FallbackMethod");
+      "dev.decor.fallback.FallbackMethod", "dev.decor.cache.CacheKey");
 
   @Test
   void eachPackageShowsOnlyItsFace() throws Exception {
