@@ -6,7 +6,8 @@
 #   benchmarks/run.sh --no-build ...   reuse benchmarks/target/benchmarks.jar
 #   benchmarks/run.sh --only='DecoratorBench\.timed' ...   run only benchmarks matching a regex
 #
-# Other arguments are passed to JMH as they are (e.g. -p processor=none). The report goes to
+# Other arguments are passed to JMH as they are (e.g. -p processor=none, or -f 2, which replaces
+# the mode's -f 1). The report goes to
 # benchmarks/target/report.md (BENCHMARKS.md quotes the full run's). Exits non-zero if the build
 # or any benchmark fails.
 set -euo pipefail
@@ -44,6 +45,16 @@ fi
 if [[ -n $only ]]; then
   pattern="$only"
 fi
+# An option given on the command line (e.g. -f 2) replaces the mode's: JMH takes each once.
+kept=()
+for ((i = 0; i < ${#opts[@]}; i += 2)); do
+  replaced=0
+  for given in "${extra[@]}"; do
+    [[ $given == "${opts[i]}" ]] && replaced=1
+  done
+  [[ $replaced == 1 ]] || kept+=("${opts[i]}" "${opts[i + 1]}")
+done
+opts=("${kept[@]}")
 
 echo "load before: $(uptime)"
 java -cp "$jar" dev.decor.benchmarks.Main --report "$report" \

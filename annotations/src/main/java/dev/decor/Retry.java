@@ -5,6 +5,7 @@ import java.lang.annotation.ElementType;
 import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
+import java.util.function.Predicate;
 
 /**
  * Retries the annotated method on failure — decor's {@code @retry(max_attempts=…)}.
@@ -28,6 +29,26 @@ import java.lang.annotation.Target;
  * <pre>{@code
  * @Retry(maxAttempts = 5, delay = "20ms", multiplier = 2, ignore = IllegalArgumentException.class)
  * public byte[] fetch(String key) throws IOException { ... }
+ * }</pre>
+ *
+ * <p>{@link #retryIf()} retries on a result — tenacity's {@code retry_if_result}: a
+ * {@code Predicate} of the method's result type (of the stage's value for an asynchronous method;
+ * checked at compile time, {@code [decor/RetryIfType]}) that answers true for a result worth
+ * another attempt. After the last attempt the caller gets that last result, as tenacity's
+ * {@code reraise=True} gives the last outcome. {@link #maxDuration()} is a time budget —
+ * tenacity's {@code stop_before_delay}: no attempt starts later than that after the first one
+ * started, on the engine's clock; the last failure is rethrown, or the last result returned.
+ * {@link #log()} logs one WARN line per retry ({@code dev.decor.Retry}: the method, the attempt,
+ * the wait and what went wrong).
+ *
+ * <pre>{@code
+ * @Retry(maxAttempts = 10, delay = "50ms", multiplier = 2, maxDuration = "2s",
+ *     retryIf = NotReady.class, log = true)
+ * public Job status(String id) { ... }
+ *
+ * public static final class NotReady implements Predicate<Job> {
+ *   public boolean test(Job job) { return job.state() == State.RUNNING; }
+ * }
  * }</pre>
  *
  * <p>Invocation contract: the method proceeds up to {@code maxAttempts} times per call.
@@ -56,4 +77,21 @@ public @interface Retry {
 
   /** Exceptions rethrown at once; wins over {@link #retryOn()} for a subtype of both. */
   Class<? extends Throwable>[] ignore() default {};
+
+  /**
+   * A {@code Predicate<R>} of the method's result {@code R} that answers true to retry; a class
+   * with a public no-argument constructor, created once per method. {@code Predicate.class} (the
+   * default) judges no result.
+   */
+  @SuppressWarnings("rawtypes")
+  Class<? extends Predicate> retryIf() default Predicate.class;
+
+  /**
+   * The time budget, e.g. {@code "5s"}: no attempt starts later than this after the first one
+   * started. Empty (the default): no budget, only {@link #maxAttempts()}.
+   */
+  String maxDuration() default "";
+
+  /** Log one WARN line per retry through SLF4J (logger {@code dev.decor.Retry}). */
+  boolean log() default false;
 }

@@ -356,4 +356,74 @@ public final class Messages {
         + " call: pass one with the spec (Decor.chain(key, fallback, specs), or"
         + " Decorators' fallback(...)).";
   }
+
+  // ---- @Timeout ----
+
+  public static String timeoutValue(String value) {
+    return "[decor/TimeoutValue] @Timeout(\"" + value + "\") must be positive; remove @Timeout to"
+        + " let calls take as long as they take.";
+  }
+
+  /** {@code name} is the method's decor name, {@code limit} the annotation's text. */
+  public static String timeout(String name, String limit) {
+    return "[decor/Timeout] '" + name + "' did not finish within @Timeout(\"" + limit + "\"): it was"
+        + " interrupted (an asynchronous one's stage cancelled) and a late result is discarded.";
+  }
+
+  public static String timeoutOverrun(String name, String limit, String late) {
+    return "[decor/TimeoutOverrun] '" + name + "' ignored the interrupt of its @Timeout(\"" + limit
+        + "\") and returned " + late + " late; its thread stayed busy and its result was discarded."
+        + " Let the body stop when interrupted (blocking calls that throw InterruptedException, or"
+        + " Thread.interrupted() checks in loops). Logged once per method; decor.timeout.overruns"
+        + " counts every overrun.";
+  }
+
+  // ---- @ConcurrencyLimit ----
+
+  public static String concurrencyLimitValue(int value) {
+    return "[decor/ConcurrencyLimitValue] @ConcurrencyLimit(value = " + value
+        + ") must be at least 1; remove @ConcurrencyLimit for no limit.";
+  }
+
+  /** {@code limit} reads like {@code "group 'gpu'"} or {@code "'Service.forward'"}. */
+  public static String concurrencyLimitRejected(String name, String limit, int value,
+      String maxWait) {
+    return "[decor/ConcurrencyLimit] '" + name + "' was rejected: the " + value
+        + " permit(s) of " + limit + " stayed taken for maxWait = \"" + maxWait + "\". Retry later,"
+        + " or raise @ConcurrencyLimit(value) or maxWait if the work fits.";
+  }
+
+  public static String concurrencyLimitInterrupted(String name, String limit) {
+    return "[decor/ConcurrencyLimit] '" + name + "' was interrupted while waiting for a permit of "
+        + limit + "; it did not run (the interrupt flag is set).";
+  }
+
+  public static String concurrencyLimitGroup(String group, String method, int value,
+      String other, int otherValue) {
+    return "[decor/ConcurrencyLimitGroup] @ConcurrencyLimit(group = \"" + group + "\") on '"
+        + method + "' has value = " + value + ", but '" + other + "' gives the same group value = "
+        + otherValue + "; a group has one limit. Give every method of the group the same value,"
+        + " or name another group.";
+  }
+
+  // ---- @Retry on results and within a time budget ----
+
+  /** {@code predicate} and {@code judged} are simple type names as source shows them. */
+  public static String retryIfType(String predicate, String judged, String method,
+      String result) {
+    return "[decor/RetryIfType] @Retry(retryIf = " + predicate + ".class) judges " + judged
+        + ", but '" + method + "' " + result + ". Write a Predicate of the method's result type"
+        + " (or of a supertype of it).";
+  }
+
+  public static String retryIfClass(String predicate, String reason) {
+    return "[decor/RetryIfClass] @Retry(retryIf = " + predicate + ".class) must name a class decor"
+        + " can create once per method, but it " + reason + ". Give it a public no-argument"
+        + " constructor (a top-level or static nested, non-abstract class).";
+  }
+
+  public static String retryMaxDuration(String value) {
+    return "[decor/RetryMaxDuration] @Retry(maxDuration = \"" + value + "\") must be positive;"
+        + " leave it empty for no time budget.";
+  }
 }

@@ -17,7 +17,9 @@ public enum Shape {
   TIMED_ONLY,
   /**
    * {@code @Retry} alone, on a method not returning a {@code CompletionStage} (those are retried
-   * asynchronously by the engine): the attempt loop around the body, the engine deciding.
+   * asynchronously by the engine) and without {@code retryIf} or {@code maxDuration} (whose
+   * attempts need each result and the first attempt's start, which the hooks do not see): the
+   * attempt loop around the body, the engine deciding.
    */
   RETRY_ONLY,
   /**
@@ -37,6 +39,18 @@ public enum Shape {
    * @param returnsStage whether the method's declared return type is a {@code CompletionStage}
    */
   public static Shape of(Set<Order> decorators, boolean returnsStage) {
+    return of(decorators, returnsStage, false);
+  }
+
+  /**
+   * {@link #of(Set, boolean)} for a method whose {@code @Retry} may judge results or have a time
+   * budget.
+   *
+   * @param retryNeedsEachResult whether its {@code @Retry} sets {@code retryIf} or
+   *     {@code maxDuration}: then a lone {@code @Retry} takes the general path too
+   */
+  public static Shape of(Set<Order> decorators, boolean returnsStage,
+      boolean retryNeedsEachResult) {
     if (decorators.contains(Order.BATCHED)) {
       return BATCHED;
     }
@@ -47,7 +61,7 @@ public enum Shape {
       case TIMED:
         return TIMED_ONLY;
       case RETRY:
-        return returnsStage ? GENERAL : RETRY_ONLY;
+        return returnsStage || retryNeedsEachResult ? GENERAL : RETRY_ONLY;
       case GRAD:
         return GRAD_ONLY;
       default:

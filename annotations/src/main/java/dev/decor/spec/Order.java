@@ -20,6 +20,13 @@ public enum Order {
   RETRY,
   /** {@code @CircuitBreaker}: every attempt asks it; while open, none reaches the method. */
   CIRCUIT_BREAKER,
+  /**
+   * {@code @Timeout}: each attempt of a retry has its own deadline, which covers the wait for a
+   * concurrency permit.
+   */
+  TIMEOUT,
+  /** {@code @ConcurrencyLimit}: a permit is held around the grad region and the method. */
+  CONCURRENCY_LIMIT,
   /** {@code @NoGrad} / {@code @InferenceMode}: innermost, around the method itself. */
   GRAD
 }

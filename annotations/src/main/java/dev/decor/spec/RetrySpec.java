@@ -8,12 +8,15 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Predicate;
 
 /**
  * Settings of {@code @Retry}, validated at construction with the same messages the processor
  * reports: {@code maxAttempts >= 1}, {@code multiplier >= 1}, {@code jitter} in [0, 1), valid
- * durations, no {@link Error} in {@code retryOn} (Errors are never retried), no class in both
- * {@code retryOn} and {@code ignore}. Build one with {@link #builder()}; immutable.
+ * durations (a positive {@code maxDuration} when set), no {@link Error} in {@code retryOn}
+ * (Errors are never retried), no class in both {@code retryOn} and {@code ignore}.
+ * {@code retryIf} is {@code Predicate.class} when no result is judged; whether the predicate fits
+ * the method is checked when its chain is built. Build one with {@link #builder()}; immutable.
  */
 public record RetrySpec(
     int maxAttempts,
@@ -22,13 +25,25 @@ public record RetrySpec(
     String maxDelay,
     double jitter,
     List<Class<? extends Throwable>> retryOn,
-    List<Class<? extends Throwable>> ignore)
+    List<Class<? extends Throwable>> ignore,
+    @SuppressWarnings("rawtypes") Class<? extends Predicate> retryIf,
+    String maxDuration,
+    boolean log)
     implements Spec {
 
+  /** The form before {@code retryIf}, {@code maxDuration} and {@code log}: their defaults. */
+  public RetrySpec(int maxAttempts, String delay, double multiplier, String maxDelay,
+      double jitter, List<Class<? extends Throwable>> retryOn,
+      List<Class<? extends Throwable>> ignore) {
+    this(maxAttempts, delay, multiplier, maxDelay, jitter, retryOn, ignore, Predicate.class, "",
+        false);
+  }
 
   public RetrySpec {
     Objects.requireNonNull(delay, "delay");
     Objects.requireNonNull(maxDelay, "maxDelay");
+    Objects.requireNonNull(retryIf, "retryIf");
+    Messages.requireValid(checkMaxDuration(maxDuration));
     retryOn = List.copyOf(retryOn);
     ignore = List.copyOf(ignore);
     Messages.requireValid(checkMaxAttempts(maxAttempts));
@@ -68,6 +83,20 @@ public record RetrySpec(
     return jitter >= 0.0 && jitter < 1.0 ? null : Messages.retryJitter(jitter);
   }
 
+  /** The error for {@code maxDuration} (empty, or a positive duration), or null. */
+  public static String checkMaxDuration(String maxDuration) {
+    if (maxDuration != null && maxDuration.isEmpty()) {
+      return null;
+    }
+    String error = Durations.check("@Retry(maxDuration)", maxDuration);
+    if (error != null) {
+      return error;
+    }
+    return Durations.parse("@Retry(maxDuration)", maxDuration).isZero()
+        ? Messages.retryMaxDuration(maxDuration)
+        : null;
+  }
+
   /** The error for a class listed in {@code retryOn}: an {@link Error} is never retried. */
   public static String checkRetryOn(TypeRef type) {
     return type.isSubtypeOf(Error.class) ? Messages.retryOnError(type.name()) : null;
@@ -97,6 +126,25 @@ public record RetrySpec(
     return maxDelay.isEmpty() ? null : Durations.parse("@Retry(maxDelay)", maxDelay);
   }
 
+  /** The time budget, or null for none. */
+  public Duration maxDurationDuration() {
+    return maxDuration.isEmpty() ? null : Durations.parse("@Retry(maxDuration)", maxDuration);
+  }
+
+  /** Whether results are judged ({@code retryIf} names a predicate class). */
+  public boolean judgesResults() {
+    return retryIf != Predicate.class;
+  }
+
+  /**
+   * Whether the attempts need each result or the first attempt's start ({@code retryIf} or
+   * {@code maxDuration}), which the retry loop's hooks do not see: {@code Shape.of}'s third
+   * argument.
+   */
+  public boolean needsEachResult() {
+    return judgesResults() || !maxDuration.isEmpty();
+  }
+
   @Override
   public Order order() {
     return Order.RETRY;
@@ -115,6 +163,10 @@ public record RetrySpec(
     private double jitter = 0.0;
     private List<Class<? extends Throwable>> retryOn = List.of(Exception.class);
     private List<Class<? extends Throwable>> ignore = List.of();
+    @SuppressWarnings("rawtypes")
+    private Class<? extends Predicate> retryIf = Predicate.class;
+    private String maxDuration = "";
+    private boolean log;
 
     private Builder() {}
 
@@ -162,13 +214,32 @@ public record RetrySpec(
       return this;
     }
 
+    /** {@link Retry#retryIf()}: a {@code Predicate} class answering true for a result to retry. */
+    public Builder retryIf(@SuppressWarnings("rawtypes") Class<? extends Predicate> retryIf) {
+      this.retryIf = Objects.requireNonNull(retryIf, "retryIf");
+      return this;
+    }
+
+    /** {@link Retry#maxDuration()}. */
+    public Builder maxDuration(String maxDuration) {
+      this.maxDuration = maxDuration;
+      return this;
+    }
+
+    /** {@link Retry#log()}. */
+    public Builder log(boolean log) {
+      this.log = log;
+      return this;
+    }
+
     /**
      * The spec.
      *
      * @throws IllegalArgumentException with a {@link Messages} text for an invalid value
      */
     public RetrySpec build() {
-      return new RetrySpec(maxAttempts, delay, multiplier, maxDelay, jitter, retryOn, ignore);
+      return new RetrySpec(maxAttempts, delay, multiplier, maxDelay, jitter, retryOn, ignore,
+          retryIf, maxDuration, log);
     }
   }
 }

@@ -39,6 +39,12 @@ class ShapeTest {
   }
 
   @Test
+  void aRetryJudgingResultsOrOnABudgetTakesTheGeneralPath() {
+    assertThat(Shape.of(EnumSet.of(Order.RETRY), false, true)).isEqualTo(Shape.GENERAL);
+    assertThat(Shape.of(EnumSet.of(Order.RETRY), false, false)).isEqualTo(Shape.RETRY_ONLY);
+  }
+
+  @Test
   void batchedWinsWhateverElseIsThere() {
     assertThat(Shape.of(EnumSet.of(Order.TIMED, Order.CACHED, Order.BATCHED), false))
         .isEqualTo(Shape.BATCHED);

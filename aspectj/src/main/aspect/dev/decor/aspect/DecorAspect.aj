@@ -109,10 +109,14 @@ public aspect DecorAspect {
   /**
    * {@code Shape.RETRY_ONLY}: only {@code @Retry}, on a method not returning a
    * {@code CompletionStage} (those are retried asynchronously, through the chain's closure:
-   * {@link #general}): the attempts loop around a direct {@code proceed}.
+   * {@link #general}), with {@code retryIf} and {@code maxDuration} at their defaults (matched by
+   * value: their attempts need each result and the first attempt's start, which the hooks do not
+   * see): the attempts loop around a direct {@code proceed}.
    */
   pointcut retryOnly(): decoratedExecution() && @annotation(dev.decor.Retry)
       && !execution(@(dev.decor.* && !dev.decor.Retry) * *(..))
+      && execution(@dev.decor.Retry(retryIf = java.util.function.Predicate.class,
+          maxDuration = "") * *(..))
       && !execution(java.util.concurrent.CompletionStage+ *(..));
 
   /**

@@ -163,7 +163,7 @@ public class DecoratorBench {
   }
 
   @Benchmark
-  public float retry_springRetryable() {
+  public float retry_spring7Retryable() {
     return spring.retry.retried(x);
   }
 

@@ -31,7 +31,14 @@ final class Report {
       Map.entry("timed_springTimedAspect", "Micrometer TimedAspect via Spring AOP proxy"),
       Map.entry("retry_hand", "hand-written: try/catch loop"),
       Map.entry("retry_r4jDecorateSupplier", "resilience4j Retry.decorateSupplier"),
-      Map.entry("retry_springRetryable", "spring-retry @Retryable via Spring AOP proxy"),
+      Map.entry("retry_spring7Retryable", "Spring 7 core @Retryable via Spring AOP proxy"),
+      Map.entry("timeout_hand", "hand-written: ScheduledThreadPoolExecutor interrupt, cancelled per call"),
+      Map.entry("timeout_r4jTimeLimiter", "resilience4j TimeLimiter (the call on a pool thread, Future.get)"),
+      Map.entry("limit_hand", "hand-written: fair Semaphore tryAcquire(20 ms) / release"),
+      Map.entry("limit_r4jBulkhead", "resilience4j Bulkhead.decorateSupplier (fair, 20 ms)"),
+      Map.entry("limit_spring7ConcurrencyLimit", "Spring 7 core @ConcurrencyLimit via Spring AOP proxy"),
+      Map.entry("retryIf_hand", "hand-written: try/catch loop judging the result"),
+      Map.entry("retryIf_r4jDecorateSupplier", "resilience4j Retry.decorateSupplier, retryOnResult"),
       Map.entry("cachedInt_hand", "hand-written: Caffeine get(k, fn), receiver in key"),
       Map.entry("cachedInt_handGetIfPresent", "hand-written: Caffeine getIfPresent, receiver in key"),
       Map.entry("cachedInt_springCacheable", "Spring @Cacheable + CaffeineCacheManager via proxy"),
@@ -52,8 +59,8 @@ final class Report {
       Map.entry("digest_arraysCopyOf", "Arrays.copyOf (allocating copy)"),
       Map.entry("digest_systemArraycopy", "System.arraycopy into a preallocated array"));
 
-  private static final List<String> GROUPS =
-      List.of("timed", "retry", "cachedInt", "cachedImage", "noGrad", "inference");
+  private static final List<String> GROUPS = List.of("timed", "retry", "cachedInt",
+      "cachedImage", "noGrad", "inference", "timeout", "limit", "retryIf");
 
   /** One benchmark's result: primary score (ns/op or ms/op) and allocation per op. */
   record Row(String method, String params, double score, double error, double bytes, String unit) {
@@ -212,7 +219,7 @@ final class Report {
     if (direct == null) {
       return;
     }
-    out.append("### Targets (issue 6), computed from this run\n\n")
+    out.append("### Targets (issues 6 and 21), computed from this run\n\n")
         .append("| target | mode | value | met |\n|---|---|---|---|\n");
     for (String mode : MODES) {
       if (has("timed_" + mode, "timed_hand")) {
@@ -240,8 +247,22 @@ final class Report {
         target("@Cached int hit ≤ 1.5× Caffeine get(k, fn)", mode, ratio(ratio), ratio <= 1.5);
       }
       peer("timed", "springTimedAspect", mode, direct, true);
-      peer("retry", "springRetryable", mode, direct, true);
+      peer("retry", "spring7Retryable", mode, direct, true);
       peer("cachedInt", "springCacheable", mode, direct, false);
+      peer("limit", "spring7ConcurrencyLimit", mode, direct, true);
+      for (Map.Entry<String, String> resilience : Map.of("timeout", "@Timeout", "limit",
+          "@ConcurrencyLimit", "retryIf", "@Retry(retryIf)").entrySet()) {
+        String group = resilience.getKey();
+        if (has(group + "_" + mode, group + "_hand")) {
+          Row row = rows.get(group + "_" + mode);
+          double handOver = rows.get(group + "_hand").score - direct.score;
+          double ratio = (row.score - direct.score) / handOver;
+          target(resilience.getValue() + " overhead ≤ 1.2× hand-written's, 0 B/op", mode,
+              (handOver < 1 ? "hand-written's overhead under 1 ns" : ratio(ratio)) + ", "
+                  + bytes(row.bytes) + " B/op",
+              (handOver < 1 || ratio <= 1.2) && row.bytes < 1);
+        }
+      }
     }
     for (String group : GROUPS) {
       if (has(group + "_generated", group + "_woven")) {

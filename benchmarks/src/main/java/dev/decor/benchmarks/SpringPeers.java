@@ -12,19 +12,23 @@ import org.springframework.context.annotation.AnnotationConfigApplicationContext
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.EnableAspectJAutoProxy;
-import org.springframework.retry.annotation.EnableRetry;
-import org.springframework.retry.annotation.Retryable;
+import org.springframework.resilience.annotation.ConcurrencyLimit;
+import org.springframework.resilience.annotation.EnableResilientMethods;
+import org.springframework.resilience.annotation.Retryable;
 
 /**
- * The Spring peers, as a Spring (no Boot) application wires them: Micrometer's
- * {@link TimedAspect}, spring-retry's {@code @Retryable} and {@code @Cacheable} over
- * {@link CaffeineCacheManager}, each applied to its own bean through a CGLIB proxy.
+ * The Spring peers, as a Spring Framework 7 (no Boot) application wires them: Micrometer's
+ * {@link TimedAspect}, Spring's core {@code @Retryable} and {@code @ConcurrencyLimit}
+ * ({@code @EnableResilientMethods}, which supersede the spring-retry project) and
+ * {@code @Cacheable} over {@link CaffeineCacheManager}, each applied to its own bean through a
+ * CGLIB proxy.
  */
 final class SpringPeers implements AutoCloseable {
   private final AnnotationConfigApplicationContext context;
   final TimedBean timed;
   final RetryBean retry;
   final CacheBean cache;
+  final LimitBean limit;
 
   SpringPeers(MeterRegistry registry) {
     context = new AnnotationConfigApplicationContext();
@@ -34,6 +38,7 @@ final class SpringPeers implements AutoCloseable {
     timed = context.getBean(TimedBean.class);
     retry = context.getBean(RetryBean.class);
     cache = context.getBean(CacheBean.class);
+    limit = context.getBean(LimitBean.class);
   }
 
   @Override
@@ -49,10 +54,18 @@ final class SpringPeers implements AutoCloseable {
     }
   }
 
-  /** spring-retry's {@code @Retryable} (3 attempts). */
+  /** Spring 7's core {@code @Retryable}: 3 attempts (2 retries). */
   public static class RetryBean {
-    @Retryable(maxAttempts = 3)
+    @Retryable(maxRetries = 2)
     public float retried(float[] x) {
+      return Kernel.infer(x);
+    }
+  }
+
+  /** Spring 7's core {@code @ConcurrencyLimit}: 2 at once (a caller beyond them blocks). */
+  public static class LimitBean {
+    @ConcurrencyLimit(2)
+    public float limited(float[] x) {
       return Kernel.infer(x);
     }
   }
@@ -68,7 +81,7 @@ final class SpringPeers implements AutoCloseable {
   @Configuration(proxyBeanMethods = false)
   @EnableAspectJAutoProxy(proxyTargetClass = true)
   @EnableCaching(proxyTargetClass = true)
-  @EnableRetry(proxyTargetClass = true)
+  @EnableResilientMethods(proxyTargetClass = true)
   static class Config {
     @Bean
     TimedAspect timedAspect(MeterRegistry registry) {
@@ -95,6 +108,11 @@ final class SpringPeers implements AutoCloseable {
     @Bean
     CacheBean cacheBean() {
       return new CacheBean();
+    }
+
+    @Bean
+    LimitBean limitBean() {
+      return new LimitBean();
     }
   }
 }

@@ -16,7 +16,8 @@ public final class BatchedChecks {
 
   /**
    * @throws IllegalArgumentException {@code [decor/BatchedCombination]} for {@code @Retry},
-   *     {@code @CircuitBreaker} or a grad annotation beside {@code @Batched}, {@code [decor/BatchedSignature]} for a method
+   *     {@code @CircuitBreaker}, {@code @Timeout}, {@code @ConcurrencyLimit} or a grad annotation
+   *     beside {@code @Batched}, {@code [decor/BatchedSignature]} for a method
    *     that does not take one item and return a value or a future, {@code [decor/AsyncReturnType]}
    *     for a {@code CompletableFuture} subtype
    */
@@ -27,6 +28,12 @@ public final class BatchedChecks {
     }
     if (byOrder.containsKey(Order.CIRCUIT_BREAKER)) {
       throw new IllegalArgumentException(Messages.batchedCombination(method, "CircuitBreaker"));
+    }
+    if (byOrder.containsKey(Order.TIMEOUT)) {
+      throw new IllegalArgumentException(Messages.batchedCombination(method, "Timeout"));
+    }
+    if (byOrder.containsKey(Order.CONCURRENCY_LIMIT)) {
+      throw new IllegalArgumentException(Messages.batchedCombination(method, "ConcurrencyLimit"));
     }
     Spec grad = byOrder.get(Order.GRAD);
     if (grad != null) {

@@ -11,6 +11,7 @@ import dev.decor.engine.internal.Chains;
 import dev.decor.engine.internal.Engine;
 import dev.decor.fallback.FallbackMethod;
 import dev.decor.kernel.MethodKey;
+import dev.decor.limit.LimitStats;
 import dev.decor.kernel.Scheduler;
 import dev.decor.kernel.Sleeper;
 import dev.decor.spec.BatchedSpec;
@@ -197,6 +198,16 @@ public final class Decor implements AutoCloseable {
     return engine.breakers().registry();
   }
 
+  // ---- concurrency limits ----
+
+  /**
+   * A snapshot of this engine's concurrency limit named {@code name} (a group, or the decor name
+   * of a method with a limit of its own), if a chain using it has been built.
+   */
+  public Optional<LimitStats> limitStats(String name) {
+    return Optional.ofNullable(engine.limits().stats(Objects.requireNonNull(name, "name")));
+  }
+
   // ---- batches ----
 
   /**
@@ -224,8 +235,9 @@ public final class Decor implements AutoCloseable {
    * or connections; caches stay in-process from then on): queued items
    * are dispatched at once and new ones rejected with {@code [decor/BatchShutdown]}; after the
    * builder's {@link Builder#batchShutdownTimeout} whatever is still unanswered fails with that
-   * text and the workers are interrupted. Returns when every item is answered or failed.
-   * Idempotent; timings, caches and retries keep working.
+   * text and the workers are interrupted. Returns when every item is answered or failed. The
+   * timeout timer's thread ends once no deadline is pending (a later {@code @Timeout} call starts
+   * it again). Idempotent; timings, caches, retries, timeouts and limits keep working.
    */
   @Override
   public void close() {
@@ -268,9 +280,11 @@ public final class Decor implements AutoCloseable {
     }
 
     /**
-     * The clock {@code @Timed}, {@code @Cached(expireAfterWrite)} and {@code @CircuitBreaker}
-     * ({@code openFor}, {@code slowCall}) read (default {@link System#nanoTime}): a test moves it
-     * instead of sleeping.
+     * The clock {@code @Timed}, {@code @Cached(expireAfterWrite)}, {@code @CircuitBreaker}
+     * ({@code openFor}, {@code slowCall}), {@code @Timeout} and {@code @Retry(maxDuration)} read
+     * (default {@link System#nanoTime}): a test moves it instead of sleeping. The timeout timer
+     * sleeps in real time until the clock says a deadline has passed, so a test clock that stands
+     * still delays timeouts: test them on the real clock.
      */
     public Builder nanoTime(LongSupplier nanoTime) {
       settings.nanoTime(nanoTime);

@@ -10,10 +10,12 @@ import dev.decor.grad.Trainable;
 import dev.decor.spec.CachedSpec;
 import dev.decor.spec.CircuitBreakerSpec;
 import dev.decor.spec.FallbackSpec;
+import dev.decor.spec.ConcurrencyLimitSpec;
 import dev.decor.spec.GradSpec;
 import dev.decor.spec.RetrySpec;
 import dev.decor.spec.Spec;
 import dev.decor.spec.TimedSpec;
+import dev.decor.spec.TimeoutSpec;
 import java.lang.reflect.UndeclaredThrowableException;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,8 +28,8 @@ import java.util.function.Supplier;
 /**
  * decor's decorators without annotations, for lambdas and code you don't own — Python's
  * {@code fetch = retry(max_attempts=5)(fetch)}. Same engine, same order
- * ({@code timed → fallback → cached → retry → circuit breaker → grad}), same registries, under the
- * name you give.
+ * ({@code timed → fallback → cached → retry → circuit breaker → timeout → concurrencyLimit →
+ * grad}), same registries, under the name you give.
  *
  * <pre>{@code
  * Function<String, byte[]> fetch = Decorators.named("Store.fetch")
@@ -129,6 +131,29 @@ public final class Decorators {
      */
     public Builder retry(Consumer<RetrySpec.Builder> settings) {
       RetrySpec.Builder b = RetrySpec.builder();
+      settings.accept(b);
+      return add(b.build());
+    }
+
+    /**
+     * {@code @Timeout(value)}, e.g. {@code .timeout("250ms")}: the calling thread is interrupted
+     * at the deadline and the call throws {@link dev.decor.DeadlineExceededException}.
+     */
+    public Builder timeout(String value) {
+      return add(TimeoutSpec.of(value));
+    }
+
+    /** {@code @ConcurrencyLimit(value)}: at most {@code value} calls at once, no waiting. */
+    public Builder concurrencyLimit(int value) {
+      return concurrencyLimit(c -> c.value(value));
+    }
+
+    /**
+     * {@code @ConcurrencyLimit} with the attributes {@code settings} sets on the same builder
+     * generated code uses, e.g. {@code .concurrencyLimit(c -> c.value(2).maxWait("20ms"))}.
+     */
+    public Builder concurrencyLimit(Consumer<ConcurrencyLimitSpec.Builder> settings) {
+      ConcurrencyLimitSpec.Builder b = ConcurrencyLimitSpec.builder();
       settings.accept(b);
       return add(b.build());
     }

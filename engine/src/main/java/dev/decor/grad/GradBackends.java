@@ -1,5 +1,6 @@
 package dev.decor.grad;
 
+import dev.decor.kernel.VirtualThreads;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.ServiceConfigurationError;

@@ -1,5 +1,7 @@
 package dev.decor.grad;
 
+import dev.decor.kernel.VirtualThreads;
+
 /**
  * A grad region as a reusable object: what {@code @NoGrad} and {@code @InferenceMode} do, for
  * code that runs the body itself — another framework's interceptor, hand-written advice, a hot

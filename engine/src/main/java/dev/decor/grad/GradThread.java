@@ -1,5 +1,7 @@
 package dev.decor.grad;
 
+import dev.decor.kernel.VirtualThreads;
+
 /**
  * The calling platform thread's grad state, as a handle: what {@link GradRegion#current()}
  * returns, so a front end that brackets a body itself ({@link GradRegion#enter(GradThread,

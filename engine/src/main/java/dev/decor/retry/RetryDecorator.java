@@ -17,38 +17,67 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * {@code @Retry}: re-runs the rest of the chain on failure, with resilience4j deciding whether and
- * how long to wait.
+ * {@code @Retry}: re-runs the rest of the chain on failure, or on a result its {@code retryIf}
+ * predicate rejects, with resilience4j deciding whether and how long to wait.
  *
- * <p>Invocation contract: proceeds up to {@code maxAttempts} times. The success path is a plain
- * {@code try}: resilience4j's per-call context is created only after a first failure. The last
- * exception is rethrown as it is. {@link Error}s, {@link InterruptedException} and
+ * <p>Invocation contract: proceeds up to {@code maxAttempts} times, and never starts an attempt
+ * after {@code maxDuration} (from the first attempt's start, on the engine's clock). The success
+ * path is a plain {@code try} (and, with {@code retryIf}, one predicate call): resilience4j's
+ * per-call context is created only after a first failure or rejected result. The last exception
+ * is rethrown as it is; after the last rejected result the caller gets that result (tenacity's
+ * {@code retry_if_result} with {@code reraise}). {@link Error}s, {@link InterruptedException} and
  * {@link CancellationException} are never retried; an interrupt during a wait stops retrying,
- * rethrows the last exception and leaves the interrupt flag set. A method returning a
- * {@link CompletionStage} is retried asynchronously on its engine's {@link dev.decor.kernel.Scheduler}; a
- * synchronous throw from it counts as a failed attempt and surfaces as a failed stage.
+ * rethrows the last exception (or returns the last result) and leaves the interrupt flag set. A
+ * method returning a {@link CompletionStage} is retried asynchronously on its engine's
+ * {@link dev.decor.kernel.Scheduler}, its stage's value judged by {@code retryIf}; a synchronous
+ * throw from it counts as a failed attempt and surfaces as a failed stage. With {@code log}, each
+ * retry logs one WARN line ({@code dev.decor.Retry}): method, attempt, wait, what went wrong.
  *
  * <p>Engine-facing (the assembly composes it); not for application code. Thread-safe.
  */
 public final class RetryDecorator {
+  private static final Logger log = LoggerFactory.getLogger("dev.decor.Retry");
+  /** What {@link #rejected} returns when the caller gets the result it judged. */
+  private static final Object DONE = new Object();
+
   private final RetryRegistryHolder retries;
   private final Retry retry;
   private final boolean async;
   private final RetrySpec spec;
+  private final String name;
+  /** {@code retryIf}'s predicate, created once; null when results are not judged. */
+  private final Predicate<Object> retryIf;
+  /** {@code maxDuration} in nanoseconds; 0 for no budget. */
+  private final long budgetNanos;
+  private final boolean logRetries;
 
+  /**
+   * @throws IllegalArgumentException {@code [decor/RetryIfClass]} or {@code [decor/RetryIfType]}
+   *     when {@code retryIf} does not fit the method
+   */
   public RetryDecorator(RetryRegistryHolder retries, MethodKey key, RetrySpec spec,
       ReturnKind kind) {
     this.retries = retries;
     this.spec = spec;
+    this.name = key.defaultName();
     this.async = kind == ReturnKind.ASYNC;
-    RetryConfig config = RetryConfig.custom()
+    this.retryIf = spec.judgesResults() ? ResultPredicates.create(spec.retryIf(), key) : null;
+    Duration budget = spec.maxDurationDuration();
+    this.budgetNanos = budget == null ? 0L : saturatedNanos(budget);
+    this.logRetries = spec.log();
+    RetryConfig.Builder<Object> config = RetryConfig.custom()
         .maxAttempts(spec.maxAttempts())
         .intervalFunction(intervalFunction(spec))
-        .retryOnException(retryable(spec.retryOn(), spec.ignore()))
-        .build();
-    this.retry = retries.retry(key.defaultName(), spec, config);
+        .retryOnException(retryable(spec.retryOn(), spec.ignore()));
+    if (retryIf != null) {
+      // decor asks the context about a result only once its own predicate rejected it.
+      config.retryOnResult(result -> true);
+    }
+    this.retry = retries.retry(key.defaultName(), spec, config.build());
   }
 
   public Object around(Next next, Object self, Object[] args, Invocation body)
@@ -59,68 +88,141 @@ public final class RetryDecorator {
     // One loop, with body used only by the (inlinable) next stage: passing body to an out-of-line
     // retry method made it escape, so the JIT could not scalar-replace the caller's lambda and
     // boxed result on the success path.
-    // The same loop the front ends' fast paths run (Chain.retryOnly).
+    // The same loop the front ends' fast paths run (Chain.retryOnly), which take no budget and
+    // judge no results.
+    long start = budgetNanos == 0 ? 0L : retries.nanoTime();
     Object state = null;
     while (true) {
-      Throwable failure;
+      Object result;
       try {
-        Object result = next.proceed(self, args, body);
+        result = next.proceed(self, args, body);
+      } catch (Throwable t) {
+        state = failed(state, t, start);
+        continue;
+      }
+      Predicate<Object> judge = retryIf;
+      if (judge == null || !judge.test(result)) {
         succeeded(state);
         return result;
-      } catch (Throwable t) {
-        failure = t;
       }
-      state = failed(state, failure);
+      state = rejected(state, result, start);
+      if (state == DONE) {
+        return result;
+      }
     }
   }
 
   /**
    * A synchronous attempt failed with {@code failure}: returns, once another attempt may start,
    * the state to pass on the next failure ({@code state} is null after the first attempt);
-   * otherwise rethrows {@code failure}.
+   * otherwise rethrows {@code failure}. The front ends' hook, for chains without a budget.
    */
   public Object failed(Object state, Throwable failure) throws Throwable {
-    @SuppressWarnings("unchecked")
-    Retry.AsyncContext<Object> context = state == null
-        ? retry.asyncContext()
-        : (Retry.AsyncContext<Object>) state;
-    awaitNextAttempt(context, failure);
-    return context;
+    return failed(state, failure, 0L);
+  }
+
+  private Object failed(Object state, Throwable failure, long start) throws Throwable {
+    Attempts a = attempts(state);
+    long waitMillis = a.context.onError(asThrown(failure));
+    if (waitMillis < 0 || overBudget(start, waitMillis)) {
+      throw failure;
+    }
+    logRetry(a, waitMillis, failure);
+    if (!pause(waitMillis)) {
+      throw failure;
+    }
+    return a;
+  }
+
+  /**
+   * An attempt's result was rejected by {@code retryIf}: returns the state for the next attempt
+   * once it may start, or {@link #DONE} when the caller gets this result (attempts or budget used
+   * up, or interrupted while waiting).
+   */
+  private Object rejected(Object state, Object result, long start) {
+    Attempts a = attempts(state);
+    long waitMillis = a.context.onResult(result);
+    if (waitMillis < 0) {
+      a.context.onComplete(); // resilience4j counts a call that failed after retries
+      return DONE;
+    }
+    if (overBudget(start, waitMillis)) {
+      return DONE;
+    }
+    logRetry(a, waitMillis, null);
+    return pause(waitMillis) ? a : DONE;
   }
 
   /** An attempt after {@link #failed} succeeded: resilience4j counts a success with retries. */
   public void succeeded(Object state) {
     if (state != null) {
-      ((Retry.AsyncContext<?>) state).onComplete();
+      ((Attempts) state).context.onComplete();
     }
   }
 
-  /** Returns when another attempt may start; otherwise rethrows {@code last}. */
-  private void awaitNextAttempt(Retry.AsyncContext<Object> context, Throwable last)
-      throws Throwable {
-    long waitMillis = context.onError(asThrown(last));
-    if (waitMillis < 0) {
-      throw last;
-    }
+  private Attempts attempts(Object state) {
+    return state == null ? new Attempts(retry.asyncContext()) : (Attempts) state;
+  }
+
+  /** Whether an attempt after {@code waitMillis} would start after the budget ends. */
+  private boolean overBudget(long start, long waitMillis) {
+    return budgetNanos != 0
+        && retries.nanoTime() + TimeUnit.MILLISECONDS.toNanos(waitMillis) - start > budgetNanos;
+  }
+
+  /** Waits before the next attempt; false (interrupt flag set) when interrupted. */
+  private boolean pause(long waitMillis) {
     try {
       if (waitMillis > 0) {
         retries.sleeper().sleepNanos(TimeUnit.MILLISECONDS.toNanos(waitMillis));
       } else if (Thread.currentThread().isInterrupted()) {
         throw new InterruptedException();
       }
+      return true;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw last;
+      return false;
+    }
+  }
+
+  /** Logs the retry about to wait {@code waitMillis} ({@code failure} null: a rejected result). */
+  private void logRetry(Attempts a, long waitMillis, Throwable failure) {
+    int attempt = a.attempt++;
+    if (logRetries && log.isWarnEnabled()) {
+      log.warn("{}: attempt {} of {} {}; retrying in {} ms", name, attempt, spec.maxAttempts(),
+          failure != null
+              ? "failed with " + failure
+              : "returned a result " + spec.retryIf().getSimpleName() + " rejects",
+          waitMillis);
+    }
+  }
+
+  private static long saturatedNanos(Duration d) {
+    try {
+      return d.toNanos();
+    } catch (ArithmeticException e) {
+      return Long.MAX_VALUE;
+    }
+  }
+
+  /** One call's retries: resilience4j's context and the number of the attempt that just ended. */
+  private static final class Attempts {
+    final Retry.AsyncContext<Object> context;
+    int attempt = 1;
+
+    Attempts(Retry.AsyncContext<Object> context) {
+      this.context = context;
     }
   }
 
   private Object aroundAsync(Next next, Object self, Object[] args, Invocation body) {
+    long start = budgetNanos == 0 ? 0L : retries.nanoTime();
     CompletionStage<?> first = attempt(next, self, args, body);
     if (first == null) {
       return null;
     }
     CompletableFuture<Object> result = new CompletableFuture<>();
-    new AsyncAttempts(next, self, args, body, result).watch(first);
+    new AsyncAttempts(next, self, args, body, result, start).watch(first);
     return result;
   }
 
@@ -140,39 +242,71 @@ public final class RetryDecorator {
     private final Object[] args;
     private final Invocation body;
     private final CompletableFuture<Object> result;
-    private Retry.AsyncContext<Object> context;
+    private final long start;
+    private Attempts attempts;
 
     AsyncAttempts(Next next, Object self, Object[] args, Invocation body,
-        CompletableFuture<Object> result) {
+        CompletableFuture<Object> result, long start) {
       this.next = next;
       this.self = self;
       this.args = args;
       this.body = body;
       this.result = result;
+      this.start = start;
     }
 
     void watch(CompletionStage<?> stage) {
       stage.whenComplete((value, failure) -> {
-        if (failure == null) {
-          if (context != null) {
-            context.onComplete();
-          }
-          result.complete(value);
-        } else {
+        if (failure != null) {
           onFailure(unwrap(failure));
+          return;
         }
+        boolean rejected;
+        try {
+          rejected = retryIf != null && retryIf.test(value);
+        } catch (Throwable t) {
+          result.completeExceptionally(t);
+          return;
+        }
+        if (rejected) {
+          onRejected(value);
+          return;
+        }
+        if (attempts != null) {
+          attempts.context.onComplete();
+        }
+        result.complete(value);
       });
     }
 
     private void onFailure(Throwable failure) {
-      if (context == null) {
-        context = retry.asyncContext();
-      }
-      long waitMillis = context.onError(asThrown(failure));
-      if (waitMillis < 0) {
+      attempts = attempts(attempts);
+      long waitMillis = attempts.context.onError(asThrown(failure));
+      if (waitMillis < 0 || overBudget(start, waitMillis)) {
         result.completeExceptionally(failure);
         return;
       }
+      logRetry(attempts, waitMillis, failure);
+      nextAttemptAfter(waitMillis);
+    }
+
+    private void onRejected(Object value) {
+      attempts = attempts(attempts);
+      long waitMillis = attempts.context.onResult(value);
+      if (waitMillis < 0) {
+        attempts.context.onComplete();
+        result.complete(value);
+        return;
+      }
+      if (overBudget(start, waitMillis)) {
+        result.complete(value);
+        return;
+      }
+      logRetry(attempts, waitMillis, null);
+      nextAttemptAfter(waitMillis);
+    }
+
+    private void nextAttemptAfter(long waitMillis) {
       retries.scheduler()
           .after(TimeUnit.MILLISECONDS.toNanos(waitMillis))
           .execute(() -> {

@@ -7,6 +7,7 @@ import io.github.resilience4j.retry.Retry;
 import io.github.resilience4j.retry.RetryConfig;
 import io.github.resilience4j.retry.RetryRegistry;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.LongSupplier;
 
 /**
  * An engine's {@code @Retry} state: the resilience4j registry holding one {@link Retry} per decor
@@ -18,10 +19,17 @@ public final class RetryRegistryHolder {
   private final ConcurrentHashMap<String, RetrySpec> specs = new ConcurrentHashMap<>();
   private final Sleeper sleeper;
   private final Scheduler scheduler;
+  private final LongSupplier clock;
 
-  public RetryRegistryHolder(Sleeper sleeper, Scheduler scheduler) {
+  /** @param clock the engine's clock, which a retry's {@code maxDuration} is counted on */
+  public RetryRegistryHolder(Sleeper sleeper, Scheduler scheduler, LongSupplier clock) {
     this.sleeper = sleeper;
     this.scheduler = scheduler;
+    this.clock = clock;
+  }
+
+  long nanoTime() {
+    return clock.getAsLong();
   }
 
   /** How a synchronous retry waits. */

@@ -26,33 +26,38 @@ import org.junit.jupiter.api.Test;
  */
 class EnginePublicTypesTest {
   /** Every package's accessible types, nested ones with a dot. */
-  static final Map<String, Set<String>> PUBLIC = Map.of(
+  static final Map<String, Set<String>> PUBLIC = Map.ofEntries(
       // API: the user's entry points.
-      "dev.decor.engine", Set.of("Decor", "Decor.Builder", "Decorators", "Decorators.Builder",
-          "Decorators.CheckedFunction"),
+      Map.entry("dev.decor.engine", Set.of("Decor", "Decor.Builder", "Decorators", "Decorators.Builder",
+          "Decorators.CheckedFunction")),
       // Not API: the assembly, and the surface generated code and the aspect call.
-      "dev.decor.engine.internal", Set.of("Chain", "Chains", "Engine", "Engine.GlobalProvider",
-          "Engine.Settings"),
+      Map.entry("dev.decor.engine.internal", Set.of("Chain", "Chains", "Engine", "Engine.GlobalProvider",
+          "Engine.Settings")),
       // Not API: what the wings share.
-      "dev.decor.kernel", Set.of("MethodKey", "Invocation", "ReturnKind", "Next", "Sleeper",
-          "Scheduler", "GlobalEngine", "GlobalEngine.Provider", "Failures"),
+      Map.entry("dev.decor.kernel", Set.of("MethodKey", "Invocation", "ReturnKind", "Next", "Sleeper",
+          "Scheduler", "GlobalEngine", "GlobalEngine.Provider", "Failures", "Deadline",
+          "VirtualThreads")),
       // Wings: API first, then the engine-facing types.
-      "dev.decor.timing", Set.of("Timings", "TimingStats",
-          "TimedDecorator", "TimingRegistry"),
-      "dev.decor.cache", Set.of("Caches", "CacheStats", "SharedTier", "SharedTier.Store",
-          "ValueCodec", "CachedDecorator", "CacheRegistry", "CacheKey", "CacheKey.Factory"),
-      "dev.decor.retry", Set.of("Retries",
-          "RetryDecorator", "RetryRegistryHolder"),
-      "dev.decor.batch", Set.of("Batcher", "BatchMethod",
+      Map.entry("dev.decor.timing", Set.of("Timings", "TimingStats",
+          "TimedDecorator", "TimingRegistry")),
+      Map.entry("dev.decor.cache", Set.of("Caches", "CacheStats", "SharedTier", "SharedTier.Store",
+          "ValueCodec", "CachedDecorator", "CacheRegistry", "CacheKey", "CacheKey.Factory")),
+      Map.entry("dev.decor.retry", Set.of("Retries",
+          "RetryDecorator", "RetryRegistryHolder")),
+      Map.entry("dev.decor.timeout", Set.of("Timeouts",
+          "TimeoutDecorator", "TimeoutRegistry")),
+      Map.entry("dev.decor.limit", Set.of("Limits", "LimitStats",
+          "ConcurrencyLimitDecorator", "LimitRegistry")),
+      Map.entry("dev.decor.batch", Set.of("Batcher", "BatchMethod",
           "BatchedDecorator", "BatchedDecorator.BatchBody", "BatchRegistry", "BatchMethods",
-          "BatchedChecks"),
-      "dev.decor.breaker", Set.of("CircuitBreakers",
-          "CircuitBreakerDecorator", "CircuitBreakerRegistryHolder"),
-      "dev.decor.fallback", Set.of("FallbackMethod",
-          "FallbackDecorator", "FallbackRegistry", "FallbackMethods"),
-      "dev.decor.grad", Set.of("GradMode", "GradScope", "GradBlock", "GradRegion", "GradThread",
+          "BatchedChecks")),
+      Map.entry("dev.decor.breaker", Set.of("CircuitBreakers",
+          "CircuitBreakerDecorator", "CircuitBreakerRegistryHolder")),
+      Map.entry("dev.decor.fallback", Set.of("FallbackMethod",
+          "FallbackDecorator", "FallbackRegistry", "FallbackMethods")),
+      Map.entry("dev.decor.grad", Set.of("GradMode", "GradScope", "GradBlock", "GradRegion", "GradThread",
           "GradContext", "GradModeAccessor", "Trainable", "GradBackend",
-          "GradDecorator"));
+          "GradDecorator")));
 
   /** What generated wrappers and the aspect may name (docs/processor.md lists each). */
   static final Set<String> GENERATED_SURFACE = Set.of(

@@ -1,5 +1,6 @@
 package dev.decor.grad;
 
+import dev.decor.kernel.VirtualThreads;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -28,7 +28,8 @@ import javax.lang.model.util.Types;
 /**
  * {@code @Batched}, beyond its values ({@link ValuesStep}): the method takes one item and returns
  * a value or a {@code CompletableFuture}/{@code CompletionStage} of one; no {@code @Retry},
- * {@code @CircuitBreaker} or grad annotation beside it (they belong on the batch method); and the batch method it names exists in
+ * {@code @CircuitBreaker}, {@code @Timeout}, {@code @ConcurrencyLimit} or grad annotation beside
+ * it (they belong on the batch method); and the batch method it names exists in
  * the same type, is not private, is static exactly when the method is, and takes {@code List<In>} and returns
  * {@code List<Out>} for the method's {@code In} and {@code Out}. Also writes the statement a
  * wrapper's override runs ({@link #statement}).
@@ -45,8 +46,8 @@ final class BatchedStep extends ValidationStep {
     ValidationReport report = new ValidationReport();
     AnnotationMirror batched = DecorAnnotations.find(method, BATCHED).orElseThrow();
     String signature = DecorAnnotations.signature(method, types);
-    for (ClassName other : List.of(TypeNames.RETRY, TypeNames.CIRCUIT_BREAKER, TypeNames.NO_GRAD,
-        TypeNames.INFERENCE_MODE)) {
+    for (ClassName other : List.of(TypeNames.RETRY, TypeNames.CIRCUIT_BREAKER, TypeNames.TIMEOUT,
+        TypeNames.CONCURRENCY_LIMIT, TypeNames.NO_GRAD, TypeNames.INFERENCE_MODE)) {
       if (DecorAnnotations.find(method, other).isPresent()) {
         report.error(Messages.batchedCombination(signature, other.simpleName()), method, batched,
             null);

@@ -11,7 +11,8 @@ import javax.tools.Diagnostic.Kind;
 
 /**
  * decor's annotation processor: validates {@code @Timed}, {@code @Fallback}, {@code @Cached},
- * {@code @Batched}, {@code @Retry}, {@code @CircuitBreaker}, {@code @NoGrad} and
+ * {@code @Batched}, {@code @Retry}, {@code @CircuitBreaker}, {@code @Timeout},
+ * {@code @ConcurrencyLimit}, {@code @NoGrad} and
  * {@code @InferenceMode} at compile time and generates, for each type with
  * annotated methods, a {@code Decorated…} wrapper that runs those methods through decor's engine
  * — a subclass {@code DecoratedService extends Service} for a class, a delegating
@@ -61,6 +62,8 @@ public final class DecorProcessor extends BasicAnnotationProcessor {
         new FallbackStep(processingEnv, reports),
         new RetryStep(processingEnv, reports),
         new CircuitBreakerStep(processingEnv, reports),
+        new TimeoutStep(processingEnv, reports),
+        new ConcurrencyLimitStep(processingEnv, reports),
         new CachedStep(processingEnv, reports),
         new BatchedStep(processingEnv, reports),
         new GradStep(processingEnv, reports),

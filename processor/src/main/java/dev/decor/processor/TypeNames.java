@@ -4,12 +4,14 @@ import com.palantir.javapoet.ClassName;
 import dev.decor.CacheNamespace;
 import dev.decor.Cached;
 import dev.decor.CircuitBreaker;
+import dev.decor.ConcurrencyLimit;
 import dev.decor.Decorated;
 import dev.decor.Fallback;
 import dev.decor.InferenceMode;
 import dev.decor.NoGrad;
 import dev.decor.Retry;
 import dev.decor.Timed;
+import dev.decor.Timeout;
 import dev.decor.Woven;
 import dev.decor.internal.describe.Description;
 import java.lang.reflect.UndeclaredThrowableException;
@@ -27,6 +29,8 @@ final class TypeNames {
   static final ClassName INFERENCE_MODE = ClassName.get(InferenceMode.class);
   static final ClassName FALLBACK = ClassName.get(Fallback.class);
   static final ClassName CIRCUIT_BREAKER = ClassName.get(CircuitBreaker.class);
+  static final ClassName TIMEOUT = ClassName.get(Timeout.class);
+  static final ClassName CONCURRENCY_LIMIT = ClassName.get(ConcurrencyLimit.class);
 
   /** Every decor annotation, in pipeline order (SPEC "Order"), from their descriptions. */
   static final List<ClassName> DECOR_ANNOTATIONS = Description.all().stream()

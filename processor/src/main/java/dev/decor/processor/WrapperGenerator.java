@@ -4,6 +4,7 @@ import static com.google.auto.common.MoreElements.asType;
 import static java.util.stream.Collectors.toList;
 
 import com.google.auto.common.MoreElements;
+import com.google.auto.common.MoreTypes;
 import com.palantir.javapoet.AnnotationSpec;
 import com.palantir.javapoet.ClassName;
 import com.palantir.javapoet.CodeBlock;
@@ -321,6 +322,9 @@ final class WrapperGenerator {
     if (v instanceof String) {
       return CodeBlock.of("$S", v);
     }
+    if (v instanceof TypeMirror) { // a class-valued attribute, e.g. retryIf
+      return CodeBlock.of("$T.class", TypeName.get(types.erasure((TypeMirror) v)));
+    }
     if (v instanceof VariableElement) { // an enum constant
       VariableElement constant = (VariableElement) v;
       return CodeBlock.of("$T.$N", TypeName.get(types.erasure(constant.asType())),
@@ -403,7 +407,7 @@ final class WrapperGenerator {
 
     TypeMirror returnType = resolved.getReturnType();
     Set<Order> orders = DecorAnnotations.orders(method);
-    Shape shape = Shape.of(orders, returnsStage(returnType));
+    Shape shape = Shape.of(orders, returnsStage(returnType), retryNeedsEachResult(method));
     if (shape == Shape.BATCHED) {
       CodeBlock batched = BatchedStep.statement(types, method, resolved, chain, self);
       return m.addCode(catches.wrap(batched, resolved.getThrownTypes(), names)).build();
@@ -472,6 +476,22 @@ final class WrapperGenerator {
     return method.getParameters().isEmpty()
         ? CodeBlock.of("new $T[0]", Object.class)
         : CodeBlock.of("new $T[] {$L}", Object.class, args);
+  }
+
+  /**
+   * Whether {@code method}'s {@code @Retry} has {@code retryIf} or {@code maxDuration}, which the
+   * retry loop's hooks do not serve (they see neither the result nor the first attempt's start):
+   * {@code Shape.of}'s third argument, as the engine's {@code RetrySpec.needsEachResult}.
+   */
+  static boolean retryNeedsEachResult(ExecutableElement method) {
+    AnnotationMirror retry = DecorAnnotations.find(method, TypeNames.RETRY).orElse(null);
+    if (retry == null) {
+      return false;
+    }
+    TypeMirror retryIf = (TypeMirror) DecorAnnotations.value(retry, "retryIf").getValue();
+    boolean judges = !MoreTypes.asTypeElement(retryIf).getQualifiedName()
+        .contentEquals(java.util.function.Predicate.class.getCanonicalName());
+    return judges || !((String) DecorAnnotations.value(retry, "maxDuration").getValue()).isEmpty();
   }
 
   /**

@@ -4,21 +4,26 @@ import dev.decor.Batched;
 import dev.decor.Cached;
 import dev.decor.CircuitBreaker;
 import dev.decor.Fallback;
+import dev.decor.ConcurrencyLimit;
 import dev.decor.InferenceMode;
 import dev.decor.NoGrad;
 import dev.decor.Retry;
 import dev.decor.Timed;
+import dev.decor.Timeout;
 import dev.decor.internal.Durations;
 import dev.decor.internal.Messages;
 import dev.decor.spec.BatchedSpec;
 import dev.decor.spec.CachedSpec;
 import dev.decor.spec.CircuitBreakerSpec;
 import dev.decor.spec.FallbackSpec;
+import dev.decor.spec.ConcurrencyLimitSpec;
 import dev.decor.spec.GradSpec;
 import dev.decor.spec.Order;
 import dev.decor.spec.RetrySpec;
 import dev.decor.spec.TimedSpec;
+import dev.decor.spec.TimeoutSpec;
 import java.util.List;
+import java.util.function.Predicate;
 
 /**
  * The descriptions of decor's annotations, one per annotation: each attribute's name, how it is
@@ -90,7 +95,39 @@ final class Descriptions {
           .checkedEach(RetrySpec::checkRetryOn),
       Attribute.<Retry, RetrySpec.Builder>of("ignore", Retry::ignore,
           (b, v) -> b.ignore((Class<? extends Throwable>[]) v))
-          .disjointFrom("retryOn", Messages::retryOnAndIgnore));
+          .disjointFrom("retryOn", Messages::retryOnAndIgnore),
+      // The predicate's fit to the method is a rule on the method, not the value: the processor's
+      // RetryStep and the engine's chain check it ([decor/RetryIfType], [decor/RetryIfClass]).
+      Attribute.<Retry, RetrySpec.Builder>of("retryIf", Retry::retryIf,
+          (b, v) -> b.retryIf((Class<? extends Predicate>) v)),
+      Attribute.<Retry, RetrySpec.Builder>of("maxDuration", Retry::maxDuration,
+          (b, v) -> b.maxDuration((String) v))
+          .checked(v -> RetrySpec.checkMaxDuration((String) v)),
+      Attribute.of("log", Retry::log, (b, v) -> b.log((Boolean) v)));
+
+  /** {@code @Timeout}: its one attribute, a {@link TimeoutSpec.Builder} setter. */
+  static final Description<Timeout, TimeoutSpec.Builder> TIMEOUT = Description.of(
+      Timeout.class, Order.TIMEOUT, TimeoutSpec.class, TimeoutSpec::builder,
+      TimeoutSpec.Builder::build,
+      Attribute.<Timeout, TimeoutSpec.Builder>of("value", Timeout::value,
+          (b, v) -> b.value((String) v))
+          .checked(v -> TimeoutSpec.checkValue((String) v)));
+
+  /**
+   * {@code @ConcurrencyLimit}: one line per attribute, each a {@link ConcurrencyLimitSpec.Builder}
+   * setter. That the methods of a group agree on its value is checked across methods: by the
+   * processor within a compilation, by the engine when a chain joins the group.
+   */
+  static final Description<ConcurrencyLimit, ConcurrencyLimitSpec.Builder> CONCURRENCY_LIMIT =
+      Description.of(ConcurrencyLimit.class, Order.CONCURRENCY_LIMIT, ConcurrencyLimitSpec.class,
+          ConcurrencyLimitSpec::builder, ConcurrencyLimitSpec.Builder::build,
+          Attribute.<ConcurrencyLimit, ConcurrencyLimitSpec.Builder>of("value",
+              ConcurrencyLimit::value, (b, v) -> b.value((Integer) v))
+              .checked(v -> ConcurrencyLimitSpec.checkValue((Integer) v)),
+          Attribute.<ConcurrencyLimit, ConcurrencyLimitSpec.Builder>of("maxWait",
+              ConcurrencyLimit::maxWait, (b, v) -> b.maxWait((String) v))
+              .checked(v -> Durations.check("@ConcurrencyLimit(maxWait)", (String) v)),
+          Attribute.of("group", ConcurrencyLimit::group, (b, v) -> b.group((String) v)));
 
   /** {@code @Fallback}: one line per attribute, each a {@link FallbackSpec.Builder} setter. */
   @SuppressWarnings("unchecked")
@@ -151,5 +188,6 @@ final class Descriptions {
 
   /** Every decor annotation, in pipeline order (outermost first). */
   static final List<Description<?, ?>> ALL =
-      List.of(TIMED, FALLBACK, CACHED, BATCHED, RETRY, CIRCUIT_BREAKER, NO_GRAD, INFERENCE);
+      List.of(TIMED, FALLBACK, CACHED, BATCHED, RETRY, CIRCUIT_BREAKER, TIMEOUT,
+          CONCURRENCY_LIMIT, NO_GRAD, INFERENCE);
 }

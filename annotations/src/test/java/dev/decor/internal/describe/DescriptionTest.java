@@ -9,25 +9,30 @@ import dev.decor.Batched;
 import dev.decor.Cached;
 import dev.decor.CircuitBreaker;
 import dev.decor.Fallback;
+import dev.decor.ConcurrencyLimit;
 import dev.decor.InferenceMode;
 import dev.decor.NoGrad;
 import dev.decor.Retry;
 import dev.decor.Timed;
+import dev.decor.Timeout;
 import dev.decor.spec.BatchedSpec;
 import dev.decor.spec.CachedSpec;
 import dev.decor.spec.CircuitBreakerSpec;
 import dev.decor.spec.FallbackSpec;
+import dev.decor.spec.ConcurrencyLimitSpec;
 import dev.decor.spec.GradSpec;
 import dev.decor.spec.Order;
 import dev.decor.spec.RetrySpec;
 import dev.decor.spec.Spec;
 import dev.decor.spec.TimedSpec;
+import dev.decor.spec.TimeoutSpec;
 import java.io.IOException;
 import java.lang.annotation.Annotation;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
@@ -36,7 +41,8 @@ import org.junit.jupiter.api.Test;
  * to an annotation without its description line, builder setter and default.
  */
 class DescriptionTest {
-  @Timed @Cached @Retry @NoGrad @InferenceMode @CircuitBreaker @Fallback(method = "f")
+  @Timed @Cached @Retry @ConcurrencyLimit(1) @NoGrad @InferenceMode @CircuitBreaker
+  @Fallback(method = "f")
   void defaults() {}
 
   @CircuitBreaker(failureRate = 25, window = 4, openFor = "1s", halfOpenCalls = 2,
@@ -45,10 +51,21 @@ class DescriptionTest {
   @Fallback(method = "g", on = IOException.class, ignore = java.io.FileNotFoundException.class)
   void resilient() {}
 
+  /** Retries on an empty result. */
+  static final class Empty implements Predicate<String> {
+    @Override
+    public boolean test(String s) {
+      return s.isEmpty();
+    }
+  }
+
   @Timed(value = "t", log = true)
   @Cached(maxSize = 5, expireAfterWrite = "1m", name = "n")
   @Retry(maxAttempts = 4, delay = "1ms", multiplier = 2, maxDelay = "5ms", jitter = 0.5,
-      retryOn = IOException.class, ignore = java.io.FileNotFoundException.class)
+      retryOn = IOException.class, ignore = java.io.FileNotFoundException.class,
+      retryIf = Empty.class, maxDuration = "2s", log = true)
+  @Timeout("250ms")
+  @ConcurrencyLimit(value = 2, maxWait = "20ms", group = "gpu")
   void everything() {}
 
   @Retry(retryOn = {IOException.class, OutOfMemoryError.class})
@@ -62,7 +79,8 @@ class DescriptionTest {
   void everyDecorAnnotationIsDescribedOnceInPipelineOrder() {
     assertThat(Description.all()).<Object>extracting(Description::annotationType)
         .containsExactly(Timed.class, Fallback.class, Cached.class, Batched.class, Retry.class,
-            CircuitBreaker.class, NoGrad.class, InferenceMode.class);
+            CircuitBreaker.class, Timeout.class, ConcurrencyLimit.class, NoGrad.class,
+            InferenceMode.class);
     assertThat(Description.all().stream().map(Description::order).collect(Collectors.toList()))
         .isSorted();
     assertThat(Description.forName("dev.decor.Retry")).isSameAs(Descriptions.RETRY);
@@ -96,6 +114,8 @@ class DescriptionTest {
     assertThat(read(Descriptions.TIMED, defaults)).isEqualTo(TimedSpec.builder().build());
     assertThat(read(Descriptions.CACHED, defaults)).isEqualTo(CachedSpec.builder().build());
     assertThat(read(Descriptions.RETRY, defaults)).isEqualTo(RetrySpec.builder().build());
+    assertThat(read(Descriptions.CONCURRENCY_LIMIT, defaults))
+        .isEqualTo(ConcurrencyLimitSpec.builder().value(1).build());
     assertThat(read(Descriptions.NO_GRAD, defaults)).isEqualTo(GradSpec.NO_GRAD);
     assertThat(read(Descriptions.INFERENCE, defaults)).isEqualTo(GradSpec.INFERENCE);
     assertThat(read(Descriptions.CIRCUIT_BREAKER, defaults))
@@ -110,7 +130,11 @@ class DescriptionTest {
     assertThat(read(Descriptions.TIMED, m)).isEqualTo(new TimedSpec("t", true));
     assertThat(read(Descriptions.CACHED, m)).isEqualTo(new CachedSpec(5, "1m", "n"));
     assertThat(read(Descriptions.RETRY, m)).isEqualTo(new RetrySpec(4, "1ms", 2.0, "5ms", 0.5,
-        List.of(IOException.class), List.of(java.io.FileNotFoundException.class)));
+        List.of(IOException.class), List.of(java.io.FileNotFoundException.class), Empty.class,
+        "2s", true));
+    assertThat(read(Descriptions.TIMEOUT, m)).isEqualTo(TimeoutSpec.of("250ms"));
+    assertThat(read(Descriptions.CONCURRENCY_LIMIT, m))
+        .isEqualTo(new ConcurrencyLimitSpec(2, "20ms", "gpu"));
     Method resilient = method("resilient");
     assertThat(read(Descriptions.CIRCUIT_BREAKER, resilient)).isEqualTo(new CircuitBreakerSpec(
         25, 4, "1s", 2, "2s", 50, List.of(IOException.class),
@@ -142,6 +166,14 @@ class DescriptionTest {
     Attribute<?, ?> ignore = Descriptions.RETRY.attributes().get(6);
     assertThat(ignore.disjointFrom()).isEqualTo("retryOn");
     assertThat(ignore.disjointError("a.B")).isEqualTo(Messages.retryOnAndIgnore("a.B"));
+    Attribute<?, ?> maxDuration = Descriptions.RETRY.attributes().get(8);
+    assertThat(maxDuration.check("")).isNull();
+    assertThat(maxDuration.check("0ms")).isEqualTo(Messages.retryMaxDuration("0ms"));
+    Attribute<?, ?> timeout = Descriptions.TIMEOUT.attributes().get(0);
+    assertThat(timeout.check("0s")).isEqualTo(Messages.timeoutValue("0s"));
+    assertThat(timeout.check("1s")).isNull();
+    Attribute<?, ?> limit = Descriptions.CONCURRENCY_LIMIT.attributes().get(0);
+    assertThat(limit.check(0)).isEqualTo(Messages.concurrencyLimitValue(0));
   }
 
   private static Spec read(Description<?, ?> d, Method m) {

@@ -15,6 +15,7 @@ import dev.decor.kernel.ReturnKind;
 import dev.decor.retry.RetryDecorator;
 import dev.decor.spec.GradSpec;
 import dev.decor.spec.Order;
+import dev.decor.spec.RetrySpec;
 import dev.decor.spec.Spec;
 import dev.decor.timing.TimedDecorator;
 import java.lang.invoke.MethodHandle;
@@ -84,10 +85,12 @@ public final class Chain {
     this.fallback = fallback;
     this.keys = keys;
     Set<Order> orders = EnumSet.noneOf(Order.class);
+    boolean retryNeedsEachResult = false;
     for (Spec spec : specs) {
       orders.add(spec.order());
+      retryNeedsEachResult |= spec instanceof RetrySpec r && r.needsEachResult();
     }
-    this.shape = Shape.of(orders, key.returnKind() == ReturnKind.ASYNC);
+    this.shape = Shape.of(orders, key.returnKind() == ReturnKind.ASYNC, retryNeedsEachResult);
     this.gradOnly = shape == Shape.GRAD_ONLY ? new GradDecorator((GradSpec) specs[0], key.returnKind())
         : null;
     this.needsArguments = orders.contains(Order.CACHED) || orders.contains(Order.FALLBACK);

@@ -12,12 +12,15 @@ import dev.decor.fallback.FallbackMethods;
 import dev.decor.grad.GradDecorator;
 import dev.decor.kernel.MethodKey;
 import dev.decor.kernel.ReturnKind;
+import dev.decor.limit.ConcurrencyLimitDecorator;
 import dev.decor.retry.RetryDecorator;
+import dev.decor.timeout.TimeoutDecorator;
 import dev.decor.timing.TimedDecorator;
 import dev.decor.spec.BatchedSpec;
 import dev.decor.spec.CachedSpec;
 import dev.decor.spec.CircuitBreakerSpec;
 import dev.decor.spec.FallbackSpec;
+import dev.decor.spec.ConcurrencyLimitSpec;
 import dev.decor.internal.describe.Description;
 import dev.decor.spec.GradSpec;
 import dev.decor.internal.Messages;
@@ -25,6 +28,7 @@ import dev.decor.spec.Order;
 import dev.decor.spec.RetrySpec;
 import dev.decor.spec.Spec;
 import dev.decor.spec.TimedSpec;
+import dev.decor.spec.TimeoutSpec;
 import java.lang.annotation.Annotation;
 import java.lang.reflect.Method;
 import java.util.ArrayList;
@@ -134,8 +138,9 @@ public final class Chains {
       throw new IllegalArgumentException(Messages.cachedOnVoid(key.signature()));
     }
     if (key.declaresStageSubtype()) {
-      // These complete a CompletableFuture of their own, which the caller's cast would reject.
-      for (Order own : List.of(Order.FALLBACK, Order.CACHED, Order.RETRY, Order.CIRCUIT_BREAKER)) {
+      // Each of these hands out a CompletableFuture of its own (or, rejecting, a failed one).
+      for (Order own : new Order[] {Order.FALLBACK, Order.CACHED, Order.RETRY,
+          Order.CIRCUIT_BREAKER, Order.TIMEOUT, Order.CONCURRENCY_LIMIT}) {
         if (byOrder.containsKey(own)) {
           throw new IllegalArgumentException(Messages.asyncReturnType(
               annotationName(own), key.signature(), key.returnTypeSimpleName()));
@@ -151,7 +156,7 @@ public final class Chains {
     return byOrder.values().toArray(new Spec[0]);
   }
 
-  /** The annotation's simple name for a decorator's position. */
+  /** {@code Retry} for {@link Order#RETRY}: the annotation's simple name, as messages show it. */
   private static String annotationName(Order order) {
     for (Description<?, ?> d : Description.all()) {
       if (d.order() == order) {
@@ -171,6 +176,8 @@ public final class Chains {
     BatchedDecorator batched = null;
     RetryDecorator retry = null;
     CircuitBreakerDecorator breaker = null;
+    TimeoutDecorator timeout = null;
+    ConcurrencyLimitDecorator limit = null;
     GradDecorator grad = null;
     for (Spec spec : specs) {
       if (spec instanceof TimedSpec t) {
@@ -185,11 +192,16 @@ public final class Chains {
         batched = new BatchedDecorator(engine.batches(), key, b, kind);
       } else if (spec instanceof RetrySpec r) {
         retry = new RetryDecorator(engine.retries(), key, r, kind);
+      } else if (spec instanceof TimeoutSpec t) {
+        timeout = new TimeoutDecorator(engine.timeouts(), key, t, kind);
+      } else if (spec instanceof ConcurrencyLimitSpec l) {
+        limit = new ConcurrencyLimitDecorator(engine.limits(), key, l, kind);
       } else if (spec instanceof GradSpec g) {
         grad = new GradDecorator(g, kind);
       }
     }
-    return new Pipeline(engine, key, timed, fallback, cached, batched, retry, breaker, grad);
+    return new Pipeline(engine, key, timed, fallback, cached, batched, retry, breaker, timeout,
+        limit, grad);
   }
 
   /**

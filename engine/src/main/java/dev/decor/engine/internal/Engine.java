@@ -10,7 +10,9 @@ import dev.decor.internal.Durations;
 import dev.decor.kernel.GlobalEngine;
 import dev.decor.kernel.Scheduler;
 import dev.decor.kernel.Sleeper;
+import dev.decor.limit.LimitRegistry;
 import dev.decor.retry.RetryRegistryHolder;
+import dev.decor.timeout.TimeoutRegistry;
 import dev.decor.timing.TimingRegistry;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Metrics;
@@ -47,6 +49,8 @@ public final class Engine {
   private final BatchRegistry batches;
   private final CircuitBreakerRegistryHolder breakers;
   private final FallbackRegistry fallbacks;
+  private final TimeoutRegistry timeouts;
+  private final LimitRegistry limits;
   private final long batchShutdownNanos;
   /** The API object presenting this engine, made once ({@link #face}). */
   private volatile Object face;
@@ -57,7 +61,7 @@ public final class Engine {
         ? s.scheduler
         : nanos -> CompletableFuture.delayedExecutor(nanos, TimeUnit.NANOSECONDS, s.executor);
     this.timings = new TimingRegistry(s.meterRegistry, nanoTime);
-    this.retries = new RetryRegistryHolder(s.sleeper, scheduler);
+    this.retries = new RetryRegistryHolder(s.sleeper, scheduler, nanoTime);
     // Expiry reads the engine's clock too.
     this.caches = new CacheRegistry(nanoTime, s.executor, s.meterRegistry, s.sharedTier,
         s.sharedTimeout, s.sharedRetryAfter, s.sharedThreads, s.sharedCaches, s.localCaches,
@@ -66,6 +70,9 @@ public final class Engine {
     // Breakers read the engine's clock (openFor, slow calls); both report to its MeterRegistry.
     this.breakers = new CircuitBreakerRegistryHolder(nanoTime, timings::registry);
     this.fallbacks = new FallbackRegistry(timings::registry);
+    // Its timer thread starts with the first @Timeout call, not here: an engine stays cheap.
+    this.timeouts = new TimeoutRegistry(nanoTime, s.executor, timings::registry);
+    this.limits = new LimitRegistry(timings::registry);
     this.batchShutdownNanos = s.batchShutdownTimeout.toNanos();
   }
 
@@ -137,10 +144,22 @@ public final class Engine {
     return fallbacks;
   }
 
-  /** Closes the batchers (draining them) and the shared tier; see {@code Decor.close}. */
+  public TimeoutRegistry timeouts() {
+    return timeouts;
+  }
+
+  public LimitRegistry limits() {
+    return limits;
+  }
+
+  /**
+   * Closes the batchers (draining them) and the shared tier, and lets the timeout timer's thread
+   * end once idle; see {@code Decor.close}.
+   */
   public void close() {
     batches.close(batchShutdownNanos);
     caches.close();
+    timeouts.close();
   }
 
   /** This engine's part of {@code type}: a wing's registry. */
@@ -158,6 +177,10 @@ public final class Engine {
       part = breakers;
     } else if (type == FallbackRegistry.class) {
       part = fallbacks;
+    } else if (type == TimeoutRegistry.class) {
+      part = timeouts;
+    } else if (type == LimitRegistry.class) {
+      part = limits;
     } else {
       throw new IllegalArgumentException("An engine has no part " + type.getName());
     }

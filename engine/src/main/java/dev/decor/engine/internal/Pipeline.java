@@ -9,7 +9,9 @@ import dev.decor.grad.GradDecorator;
 import dev.decor.kernel.Invocation;
 import dev.decor.kernel.MethodKey;
 import dev.decor.kernel.Next;
+import dev.decor.limit.ConcurrencyLimitDecorator;
 import dev.decor.retry.RetryDecorator;
+import dev.decor.timeout.TimeoutDecorator;
 import dev.decor.timing.TimedDecorator;
 
 /**
@@ -17,7 +19,9 @@ import dev.decor.timing.TimedDecorator;
  *
  * <h2>Design</h2>
  * The order is fixed ({@link dev.decor.spec.Order}): timed → fallback → cached → batched (instead
- * of the rest) → retry → circuit breaker → grad → body. Rather than a list of polymorphic interceptors, the pipeline holds
+ * of the rest) → retry → circuit breaker → timeout → concurrency limit → grad → body. A chain
+ * without a timeout or a limit goes from the breaker straight to grad, one branch on a final
+ * field, so its depth (what the JIT must inline) does not grow. Rather than a list of polymorphic interceptors, the pipeline holds
  * one nullable field per decorator and one stage method per position, so every call site is
  * monomorphic and the JIT can inline the whole chain; an absent decorator costs a null check. A
  * decorator goes on inward through the {@link Next} of its position: a method reference to the
@@ -37,6 +41,10 @@ final class Pipeline {
   /** Read by {@link Chain}'s retry hooks. */
   final RetryDecorator retry;
   private final CircuitBreakerDecorator breaker;
+  private final TimeoutDecorator timeout;
+  private final ConcurrencyLimitDecorator limit;
+  /** A timeout or a limit sits between retry and grad. */
+  private final boolean bounded;
   private final GradDecorator grad;
   /** The continuations the decorators proceed through, one per position. */
   final Next afterTimed = this::afterTimed;
@@ -44,10 +52,13 @@ final class Pipeline {
   private final Next afterCached = this::afterCached;
   private final Next afterRetry = this::afterRetry;
   private final Next afterBreaker = this::afterBreaker;
+  private final Next afterTimeout = this::afterTimeout;
+  private final Next afterLimit = this::afterLimit;
 
   Pipeline(Engine engine, MethodKey key, TimedDecorator timed, FallbackDecorator fallback,
       CachedDecorator cached, BatchedDecorator batched, RetryDecorator retry,
-      CircuitBreakerDecorator breaker, GradDecorator grad) {
+      CircuitBreakerDecorator breaker, TimeoutDecorator timeout, ConcurrencyLimitDecorator limit,
+      GradDecorator grad) {
     this.engine = engine;
     this.key = key;
     this.timed = timed;
@@ -56,6 +67,9 @@ final class Pipeline {
     this.batched = batched;
     this.retry = retry;
     this.breaker = breaker;
+    this.timeout = timeout;
+    this.limit = limit;
+    this.bounded = timeout != null || limit != null;
     this.grad = grad;
   }
 
@@ -94,6 +108,19 @@ final class Pipeline {
   }
 
   Object afterBreaker(Object self, Object[] args, Invocation body) throws Throwable {
+    if (bounded) {
+      TimeoutDecorator t = timeout;
+      return t == null ? afterTimeout(self, args, body) : t.around(afterTimeout, self, args, body);
+    }
+    return afterLimit(self, args, body);
+  }
+
+  Object afterTimeout(Object self, Object[] args, Invocation body) throws Throwable {
+    ConcurrencyLimitDecorator l = limit;
+    return l == null ? afterLimit(self, args, body) : l.around(afterLimit, self, args, body);
+  }
+
+  Object afterLimit(Object self, Object[] args, Invocation body) throws Throwable {
     GradDecorator g = grad;
     return g == null ? body.proceed() : g.around(self, body);
   }
@@ -118,6 +145,12 @@ final class Pipeline {
     }
     if (breaker != null) {
       sb.append(", ").append(breaker);
+    }
+    if (timeout != null) {
+      sb.append(", ").append(timeout);
+    }
+    if (limit != null) {
+      sb.append(", ").append(limit);
     }
     if (grad != null) {
       sb.append(", ").append(grad);

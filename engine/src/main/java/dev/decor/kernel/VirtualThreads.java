@@ -1,4 +1,4 @@
-package dev.decor.grad;
+package dev.decor.kernel;
 
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
@@ -10,15 +10,17 @@ import java.lang.invoke.MethodType;
  *
  * <p>The method is looked up once into a {@code static final} {@link MethodHandle}, which the JIT
  * treats as a constant, so a call costs what {@code thread.isVirtual()} costs; on Java 17-20 the
- * handle is absent and every thread is a platform thread. Thread-safe.
+ * handle is absent and every thread is a platform thread. In the kernel because more than one
+ * wing asks: grad mode offloads virtual threads' regions, the timeout timer keeps no idle entry
+ * for a virtual thread. Not API. Thread-safe.
  */
-final class VirtualThreads {
+public final class VirtualThreads {
   private static final MethodHandle IS_VIRTUAL = lookUp();
 
   private VirtualThreads() {}
 
   /** Whether {@code thread} is a virtual thread (always false before Java 21). */
-  static boolean isVirtual(Thread thread) {
+  public static boolean isVirtual(Thread thread) {
     MethodHandle isVirtual = IS_VIRTUAL;
     if (isVirtual == null) {
       return false;
