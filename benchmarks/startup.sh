@@ -5,6 +5,7 @@
 #   ctw           ClassifierService woven at build time (ajc), no agent
 #   ltw           ClassifierService woven at load time: javac's classes + -javaagent (decor's aop.xml)
 #   ltw-scoped    the same with the application's own aop.xml: <include within="dev.decor.examples..*"/>
+#   ltw-cache     ltw with AspectJ's weaving cache (filled by the mode's warm-up run)
 # Each mode runs RUNS times (default 5) after one warm-up run; every run prints the probe's line
 # (milliseconds from JVM start to the first prediction) and the process's user + sys CPU seconds.
 #
@@ -39,9 +40,10 @@ declare -A modes=(
   [ctw]="-cp $work/ctw-classes:$cp dev.decor.examples.StartupProbe woven"
   [ltw]="-javaagent:$agent -cp $work/javac-classes:$cp dev.decor.examples.StartupProbe woven"
   [ltw-scoped]="-javaagent:$agent -cp $work/scoped:$work/javac-classes:$cp dev.decor.examples.StartupProbe woven"
+  [ltw-cache]="-javaagent:$agent -Daj.weaving.cache.enabled=true -Daj.weaving.cache.dir=$work/ajcache -cp $work/javac-classes:$cp dev.decor.examples.StartupProbe woven"
 )
 echo "load before: $(uptime)"
-for mode in generated ctw ltw ltw-scoped; do
+for mode in generated ctw ltw ltw-scoped ltw-cache; do
   for ((i = 0; i <= runs; i++)); do
     # shellcheck disable=SC2086
     line=$(/usr/bin/time -f "cpu %U+%S s" java "${jvm[@]}" ${modes[$mode]} 2>&1 \
