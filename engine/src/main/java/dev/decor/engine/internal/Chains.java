@@ -5,6 +5,7 @@ import dev.decor.batch.BatchMethods;
 import dev.decor.batch.BatchedChecks;
 import dev.decor.batch.BatchedDecorator;
 import dev.decor.breaker.CircuitBreakerDecorator;
+import dev.decor.cache.CacheKey;
 import dev.decor.cache.CachedDecorator;
 import dev.decor.fallback.FallbackDecorator;
 import dev.decor.fallback.FallbackMethod;
@@ -35,6 +36,7 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * Builds {@link Chain}s. Generated wrappers call {@link #of} with literal specs; the aspect calls
@@ -53,7 +55,7 @@ public final class Chains {
    *     (e.g. {@code @Cached} on a void method)
    */
   public static Chain of(MethodKey key, Spec... specs) {
-    return of(key, null, specs);
+    return of(key, (FallbackMethod) null, specs);
   }
 
   /**
@@ -63,13 +65,29 @@ public final class Chains {
    * @throws IllegalArgumentException as {@link #of(MethodKey, Spec...)} does
    */
   public static Chain of(MethodKey key, FallbackMethod fallback, Spec... specs) {
-    return new Chain(key, validated(key, fallback, specs), null, fallback);
+    return new Chain(key, validated(key, fallback, specs), null, fallback, null);
+  }
+
+  /**
+   * {@link #of(MethodKey, Spec...)} for a {@code @Cached} method whose wrapper writes its own key
+   * class: {@code keys} makes the key of a call from its arguments, and
+   * {@link Chain#cachedHit(CacheKey)} takes keys of that class.
+   */
+  public static Chain of(MethodKey key, CacheKey.Factory keys, Spec... specs) {
+    return of(key, null, keys, specs);
+  }
+
+  /** {@link #of(MethodKey, CacheKey.Factory, Spec...)} for a method with {@code @Fallback} too. */
+  public static Chain of(MethodKey key, FallbackMethod fallback, CacheKey.Factory keys,
+      Spec... specs) {
+    return new Chain(key, validated(key, fallback, specs), null, fallback,
+        Objects.requireNonNull(keys, "keys"));
   }
 
   /** {@code Decor.chain}: a chain that stays on {@code engine}. */
   public static Chain build(Engine engine, MethodKey key, FallbackMethod fallback,
       Spec... specs) {
-    return new Chain(key, validated(key, fallback, specs), engine, fallback);
+    return new Chain(key, validated(key, fallback, specs), engine, fallback, null);
   }
 
   /**
@@ -150,7 +168,8 @@ public final class Chains {
   }
 
   /** The decorators of {@code specs} (validated, in order) created on {@code engine}. */
-  static Pipeline pipeline(Engine engine, MethodKey key, Spec[] specs, FallbackMethod method) {
+  static Pipeline pipeline(Engine engine, MethodKey key, Spec[] specs, FallbackMethod method,
+      CacheKey.Factory keys) {
     ReturnKind kind = key.returnKind();
     TimedDecorator timed = null;
     FallbackDecorator fallback = null;
@@ -169,7 +188,8 @@ public final class Chains {
       } else if (spec instanceof CircuitBreakerSpec b) {
         breaker = new CircuitBreakerDecorator(engine.breakers(), key, b, kind);
       } else if (spec instanceof CachedSpec c) {
-        cached = new CachedDecorator(engine.caches(), key, c, engine.timings().observations());
+        cached = new CachedDecorator(engine.caches(), key, c, engine.timings().observations(),
+            keys);
       } else if (spec instanceof BatchedSpec b) {
         batched = new BatchedDecorator(engine.batches(), key, b, kind);
       } else if (spec instanceof RetrySpec r) {
