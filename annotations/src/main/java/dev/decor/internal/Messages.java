@@ -437,6 +437,12 @@ public final class Messages {
     return key + ": " + message;
   }
 
+  /** What a start-up failure says before its lines, one {@link #forKey} per bad override. */
+  public static String badOverrides(int count, String lines) {
+    return "[decor/Overrides] decor cannot start: " + count + (count == 1 ? " override is" : " overrides are")
+        + " invalid (docs/configuration.md):\n" + lines;
+  }
+
   /** A key that does not read as decor's scheme; {@code expected} shows the scheme. */
   public static String overrideKey(String problem, String expected) {
     return "[decor/OverrideKey] " + problem + "; write it as " + expected
@@ -446,8 +452,7 @@ public final class Messages {
   /** A decorator segment that names no decorator; {@code decorators} lists them. */
   public static String overrideDecorator(String segment, String decorators) {
     return "[decor/OverrideKey] '" + segment + "' is not a decorator decor can configure; the"
-        + " decorators are " + decorators + " (grad mode is not configurable: it decides what a"
-        + " call computes, not how it is operated).";
+        + " decorators are " + decorators + ".";
   }
 
   /** An attribute segment that names no attribute of {@code annotation}. */

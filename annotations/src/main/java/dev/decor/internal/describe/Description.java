@@ -106,6 +106,11 @@ public final class Description<A extends Annotation, B> {
     return attributes;
   }
 
+  /** The spec of an annotation that sets no attribute: every default (a constant's own spec). */
+  public Spec defaults() {
+    return build.apply(builder.get());
+  }
+
   /** The attribute named {@code name}, or null. */
   public Attribute<A, B> attribute(String name) {
     for (Attribute<A, B> attribute : attributes) {
