@@ -119,6 +119,7 @@ public final class Overrides {
   /** A live change, validated: what {@code Decor.tune} applies to the engine's wing. */
   public record Tuning(Order order, String group, String attribute, Object value, String key) {}
 
+  private final List<Entry> entries;
   /** By {@link Entry#target()}, highest precedence first. */
   private final Map<String, List<Entry>> index = new HashMap<>();
   private final boolean empty;
@@ -128,6 +129,7 @@ public final class Overrides {
   private final Map<String, Object> live = new ConcurrentHashMap<>();
 
   private Overrides(List<Entry> entries) {
+    this.entries = List.copyOf(entries);
     for (Entry e : entries) {
       index.computeIfAbsent(e.target(), t -> new ArrayList<>()).add(e);
     }
@@ -513,6 +515,25 @@ public final class Overrides {
     List<DecoratedMethod> out = new ArrayList<>(all.size());
     all.forEach(p -> out.add(p.report()));
     return out;
+  }
+
+  /**
+   * The keys naming a method or group no chain built on this engine has (so far), sorted: a
+   * typo, or a class not initialised yet.
+   */
+  public List<String> unmatched() {
+    Set<String> known = new java.util.HashSet<>();
+    for (Plan plan : plans.values()) {
+      known.add(Scope.METHODS + "|" + match(plan.name));
+      for (Spec spec : plan.configured) {
+        Scope scope = Scope.of(spec.order());
+        if (scope != null) {
+          known.add(scope + "|" + match(group(spec, plan.name)));
+        }
+      }
+    }
+    return entries.stream().filter(e -> !known.contains(e.scope() + "|" + match(e.name())))
+        .map(Entry::key).sorted().toList();
   }
 
   /** The best override of {@code attribute} for a decorator, or null. */

@@ -258,6 +258,21 @@ public final class Decor implements AutoCloseable {
   }
 
   /**
+   * Fails if an override names a method or group that no chain on this engine has: call it once
+   * the application has started (its decorated classes initialised, woven methods called or
+   * their chains built) to catch a misspelt name, which {@link Builder#build} cannot know.
+   *
+   * @throws IllegalStateException {@code [decor/UnknownOverrideName]} listing the keys
+   */
+  public void verifyOverrides() {
+    List<String> unmatched = engine.overrides().unmatched();
+    if (!unmatched.isEmpty()) {
+      throw new IllegalStateException(
+          Messages.unknownOverrideNames(String.join(", ", unmatched)));
+    }
+  }
+
+  /**
    * Changes a setting of a batcher, concurrency limit or circuit breaker while the engine runs,
    * from the next batch or call on; thread-safe against calls in flight. {@code key} follows the
    * configuration scheme, naming a group as {@link #methods()} reports it:

@@ -310,4 +310,23 @@ class ConfigurationOverridesTest {
     assertThat(setting(decorator(engine, "Config.batch", FrontEnd.BATCHER, Order.BATCHED),
         "maxSize").value()).isEqualTo("8");
   }
+
+  @Test
+  void verifyOverridesNamesTheKeysNoChainMatches() {
+    Decor engine = engine(Map.of(
+        "decor.methods.Config.known.retry.maxAttempts", 4,
+        "decor.methods.Config.typo.retry.maxAttempts", 4,
+        "decor.limits.gpu.value", 2,
+        "decor.limits.gpus.value", 2));
+    engine.decorate("Config.known").retry(2, "0ms", 1.0).supplier(() -> 1);
+    engine.decorate("Config.limited").concurrencyLimit(c -> c.value(1).group("gpu"))
+        .supplier(() -> 1);
+
+    assertThatThrownBy(engine::verifyOverrides).isInstanceOf(IllegalStateException.class)
+        .hasMessage(Messages.unknownOverrideNames("decor.limits.gpus.value,"
+            + " decor.methods.Config.typo.retry.maxAttempts"));
+    Decor clean = engine(Map.of("decor.methods.Config.known.retry.maxAttempts", 4));
+    clean.decorate("Config.known").retry(2, "0ms", 1.0).supplier(() -> 1);
+    clean.verifyOverrides();
+  }
 }
