@@ -27,14 +27,17 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Isolated;
 
 /**
  * Configuration overrides as an operator uses them: a builder key, a system property over it, a
  * method's key over its group's, {@code enabled = false}, bad keys and values failing the engine's
  * build with the processor's messages naming the key, overrides a method refuses, and what
  * {@link Decor#methods()} reports for each front end. Environment variables: in a child JVM,
- * {@link EnvironmentOverridesTest}.
+ * {@link EnvironmentOverridesTest}. Isolated: it sets system properties, which every engine built
+ * meanwhile would read (a bad one fails it), and swaps the global engine.
  */
+@Isolated
 class ConfigurationOverridesTest {
   private final List<String> properties = new ArrayList<>();
   private final List<Decor> engines = new ArrayList<>();
