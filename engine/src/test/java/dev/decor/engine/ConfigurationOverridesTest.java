@@ -16,6 +16,8 @@ import dev.decor.internal.Messages;
 import dev.decor.kernel.MethodKey;
 import dev.decor.spec.BatchedSpec;
 import dev.decor.spec.ConcurrencyLimitSpec;
+import dev.decor.grad.GradMode;
+import dev.decor.spec.GradSpec;
 import dev.decor.spec.Order;
 import dev.decor.spec.RetrySpec;
 import dev.decor.spec.TimedSpec;
@@ -195,6 +197,29 @@ class ConfigurationOverridesTest {
         RetrySpec.builder().maxAttempts(5).build());
     IllegalStateException failure = new IllegalStateException("once");
     assertThatThrownBy(() -> retry.retryFailed(null, failure)).isSameAs(failure);
+  }
+
+  @Test
+  void aDisabledGradModeSendsTheFrontEndToInvokeWhichRunsTheBodyWithGradOn() throws Throwable {
+    Decor engine = engine(Map.of("decor.methods.Config.noGrad.no-grad.enabled", "false"));
+    Chain noGrad = engine.chain(MethodKey.named("Config.noGrad", boolean.class),
+        GradSpec.NO_GRAD);
+
+    assertThat(noGrad.gradThread()).isNull();
+    assertThat(noGrad.invoke(null, GradMode::isEnabled)).isEqualTo(true);
+    assertThat(decorator(engine, "Config.noGrad", FrontEnd.CHAIN, Order.GRAD).name())
+        .isEqualTo("no-grad");
+  }
+
+  @Test
+  void everyPrefixAFrameworkPassesIsAnOverrideKey() {
+    List<String> keys = List.of(".Config.every.retry.maxAttempts", ".Config.every.maxSize",
+        ".Config.every.maxWait", ".Config.every.value", ".Config.every.window");
+    Map<String, Object> overrides = new java.util.HashMap<>();
+    for (int i = 0; i < Decor.OVERRIDE_PREFIXES.size(); i++) {
+      overrides.put(Decor.OVERRIDE_PREFIXES.get(i) + keys.get(i), i == 2 ? "1ms" : 3);
+    }
+    engine(overrides);
   }
 
   @Test
