@@ -6,10 +6,13 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.decor.conformance.woven.InvalidBatchedTargets;
 import dev.decor.engine.Decor;
+import dev.decor.fixtures.Await;
 import dev.decor.internal.Messages;
+import java.io.FileNotFoundException;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -109,7 +112,14 @@ abstract class BatchedSuite {
     s.gate = null;
     gate.countDown();
     assertThat(get(running)).isEqualTo(16);
-    Thread.sleep(100);
+    // The batcher's one worker, done with that batch, decides about the item queued meanwhile;
+    // parked for maxWait, it has decided to wait for company.
+    Thread worker = s.worker;
+    Await.until("the worker parked for maxWait", Duration.ofSeconds(LONG_SECONDS),
+        () -> worker.getState() == Thread.State.TIMED_WAITING
+            && Arrays.stream(worker.getStackTrace()).anyMatch(f ->
+                f.getClassName().equals("dev.decor.batch.Batcher")
+                    && f.getMethodName().equals("take")));
     assertThat(waiting).isNotDone(); // queued while a batch ran: waits for company
     CompletableFuture<Integer> company = s.squareEager(6);
     assertThat(List.of(get(waiting), get(company))).containsExactly(25, 36);
@@ -133,6 +143,21 @@ abstract class BatchedSuite {
     }
     assertThatThrownBy(() -> s.square(-1)).isInstanceOf(IllegalStateException.class)
         .hasMessage("negative item -1");
+  }
+
+  @Test
+  void aCheckedExceptionOfTheBatchReachesTheCallerThatDeclaresItAsItIs() {
+    BatchedService s = service();
+    assertThatThrownBy(() -> s.load(-1)).isExactlyInstanceOf(FileNotFoundException.class)
+        .hasMessage("no item -1");
+  }
+
+  @Test
+  void aNullAnswerForAPrimitiveResultFailsWithWhatToReturn() {
+    BatchedService s = service();
+    assertThat(s.half(4)).isEqualTo(2);
+    assertThatThrownBy(() -> s.half(3)).isExactlyInstanceOf(IllegalStateException.class)
+        .hasMessage(Messages.batchNullResult("BatchedService.half", 0, "int"));
   }
 
   @Test
@@ -205,7 +230,17 @@ abstract class BatchedSuite {
   }
 
   @Test
-  void timedAndCachedSitInFrontACacheHitNeverQueues() {
+  void aBatchMethodCallingItsOwnBatchedMethodGetsTheAnswerAtOnceOnItsWorker() throws Exception {
+    BatchedService s = service();
+    // Off the test thread: a batcher that waits on itself would hang its caller.
+    assertThat(get(CompletableFuture.supplyAsync(() -> s.sumDown(3)))).isEqualTo(6);
+    assertThat(s.batches).containsExactly(List.of(3), List.of(2), List.of(1), List.of(0));
+    assertThat(s.threads).containsOnly("decor-batch-BatchedService.sumDown-1");
+    assertThat(get(CompletableFuture.supplyAsync(() -> s.sumDown(1)))).isEqualTo(1);
+  }
+
+  @Test
+  void timedAndCachedSitInFrontACacheHitNeverQueues() throws InterruptedException {
     BatchedService s = service();
     assertThat(s.squareCached(7)).isEqualTo(49);
     assertThat(s.squareCached(7)).isEqualTo(49);
@@ -229,6 +264,8 @@ abstract class BatchedSuite {
         expected.formatted("privateAll")));
     assertFails(invalid, i -> i.retried(1), Messages.batchedCombination("retried(Integer)",
         "Retry"));
+    assertFails(invalid, i -> i.undeclared(1), Messages.batchThrows("undeclared(Integer)",
+        "throwingAll", "IOException"));
     assertThat(invalid.bodyRuns).hasValue(0);
   }
 
