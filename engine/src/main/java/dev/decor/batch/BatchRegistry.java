@@ -6,6 +6,8 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Set;
+import java.util.SortedMap;
+import java.util.TreeMap;
 import java.util.WeakHashMap;
 import java.util.function.Supplier;
 
@@ -34,6 +36,17 @@ public final class BatchRegistry {
       all.add(b);
     }
     return b;
+  }
+
+  /**
+   * A snapshot of every live batcher by name (sorted); where two batchers share a name, one of them.
+   */
+  public synchronized SortedMap<String, BatchStats> stats() {
+    SortedMap<String, BatchStats> stats = new TreeMap<>();
+    for (Batcher<?, ?> b : all) {
+      stats.putIfAbsent(b.name(), b.stats());
+    }
+    return stats;
   }
 
   /** Closes every batcher: queued items go at once; after {@code timeoutNanos} the rest fail. */

@@ -8,6 +8,7 @@ import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.lang.reflect.UndeclaredThrowableException;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -419,6 +420,17 @@ public final class Batcher<In, Out> implements Function<In, Out> {
       }
     }
     stuck.forEach(Thread::interrupt);
+  }
+
+  /** A snapshot of this batcher's settings, queue and running batches. */
+  public BatchStats stats() {
+    lock.lock();
+    try {
+      return new BatchStats(maxSize, Duration.ofNanos(maxWaitNanos), maxConcurrency,
+          capacity, queue.size(), inFlight.size(), workers.size(), closed);
+    } finally {
+      lock.unlock();
+    }
   }
 
   @Override

@@ -194,6 +194,11 @@ public final class CacheRegistry {
     return new TreeSet<>(caches.keySet());
   }
 
+  /** Whether a shared tier is in use, and whether calls are skipping it after failures. */
+  public SharedTierStatus sharedTierStatus() {
+    return shared.status();
+  }
+
   /** Closes the shared tier's client (its threads); caches stay in-process from then on. */
   public void close() {
     shared.close();

@@ -1,10 +1,12 @@
 package dev.decor.engine;
 
 import dev.decor.batch.BatchMethod;
+import dev.decor.batch.BatchStats;
 import dev.decor.batch.Batcher;
 import dev.decor.cache.CacheRegistry;
 import dev.decor.cache.CacheStats;
 import dev.decor.cache.SharedTier;
+import dev.decor.cache.SharedTierStatus;
 import dev.decor.cache.ValueCodec;
 import dev.decor.engine.internal.Chain;
 import dev.decor.engine.internal.Chains;
@@ -27,6 +29,7 @@ import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.SortedMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
@@ -170,6 +173,15 @@ public final class Decor implements AutoCloseable {
     return engine.caches().names();
   }
 
+  /**
+   * Whether this engine's shared cache tier is in use and answering: {@link SharedTierStatus#NONE}
+   * until a shared cache opens one, {@link SharedTierStatus#DOWN} while calls skip it after
+   * failures (they compute instead).
+   */
+  public SharedTierStatus sharedTierStatus() {
+    return engine.caches().sharedTierStatus();
+  }
+
   // ---- retries ----
 
   /** The retry of the method named {@code name}, once its chain has been built on this engine. */
@@ -208,6 +220,11 @@ public final class Decor implements AutoCloseable {
     return Optional.ofNullable(engine.limits().stats(Objects.requireNonNull(name, "name")));
   }
 
+  /** The names of this engine's concurrency limits. */
+  public Set<String> limitNames() {
+    return engine.limits().names();
+  }
+
   // ---- batches ----
 
   /**
@@ -228,6 +245,14 @@ public final class Decor implements AutoCloseable {
       BatchMethod<In, Out> method) {
     return engine.batches().create(Objects.requireNonNull(name, "name"),
         Objects.requireNonNull(spec, "spec"), Objects.requireNonNull(method, "method"));
+  }
+
+  /**
+   * A snapshot of each of this engine's batchers ({@code @Batched} methods and {@link #batch}) by
+   * name: settings, queued items, running batches.
+   */
+  public SortedMap<String, BatchStats> batchStats() {
+    return engine.batches().stats();
   }
 
   /**
