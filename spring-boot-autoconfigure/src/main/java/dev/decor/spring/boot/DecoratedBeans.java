@@ -80,10 +80,11 @@ public final class DecoratedBeans implements BeanFactoryPostProcessor, BeanPostP
       } catch (ClassNotFoundException | LinkageError e) {
         continue;
       }
-      if (annotated(type).isEmpty()) {
+      List<Method> methods = annotated(type);
+      if (methods.isEmpty()) {
         continue;
       }
-      if (generatedBeans && DecoratedTypes.modeOf(null, type, List.of()) == null) {
+      if (generatedBeans && DecoratedTypes.modeOf(null, type, methods) == null) {
         Class<?> wrapper = DecoratedTypes.wrapperOf(type, loader);
         if (wrapper != null && definition instanceof AbstractBeanDefinition abstractDefinition) {
           abstractDefinition.setBeanClass(wrapper);
