@@ -4,7 +4,9 @@ import dev.decor.spec.BatchedSpec;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
@@ -21,6 +23,8 @@ public final class BatchRegistry {
   private final Supplier<MeterRegistry> meterRegistry;
   private final Set<Batcher<?, ?>> all = Collections.newSetFromMap(new WeakHashMap<>());
   private boolean closed;
+  /** Live changes by batcher name: {maxSize, maxWait in nanoseconds}, each null if unchanged. */
+  private final Map<String, Object[]> tuned = new HashMap<>();
 
   public BatchRegistry(Supplier<MeterRegistry> meterRegistry) {
     this.meterRegistry = meterRegistry;
@@ -30,6 +34,10 @@ public final class BatchRegistry {
   public synchronized <In, Out> Batcher<In, Out> create(String name, BatchedSpec spec,
       BatchMethod<In, Out> method) {
     Batcher<In, Out> b = new Batcher<>(name, spec, method, meterRegistry.get());
+    Object[] live = tuned.get(name);
+    if (live != null) {
+      b.tune((Integer) live[0], (Long) live[1]);
+    }
     if (closed) {
       b.shutdown();
     } else {
@@ -39,7 +47,8 @@ public final class BatchRegistry {
   }
 
   /**
-   * A snapshot of every live batcher by name (sorted); where two batchers share a name, one of them.
+   * A snapshot of every live batcher by name (sorted); where two batchers share a name, one of
+   * them.
    */
   public synchronized SortedMap<String, BatchStats> stats() {
     SortedMap<String, BatchStats> stats = new TreeMap<>();
@@ -47,6 +56,25 @@ public final class BatchRegistry {
       stats.putIfAbsent(b.name(), b.stats());
     }
     return stats;
+  }
+
+  /**
+   * Changes the batchers named {@code name} (one per receiver of a {@code @Batched} method), and
+   * those made later under that name, from their next batch on; null leaves a setting as it is.
+   */
+  public synchronized void tune(String name, Integer maxSize, Long maxWaitNanos) {
+    Object[] live = tuned.computeIfAbsent(name, n -> new Object[2]);
+    if (maxSize != null) {
+      live[0] = maxSize;
+    }
+    if (maxWaitNanos != null) {
+      live[1] = maxWaitNanos;
+    }
+    for (Batcher<?, ?> b : all) {
+      if (b.name().equals(name)) {
+        b.tune(maxSize, maxWaitNanos);
+      }
+    }
   }
 
   /** Closes every batcher: queued items go at once; after {@code timeoutNanos} the rest fail. */
