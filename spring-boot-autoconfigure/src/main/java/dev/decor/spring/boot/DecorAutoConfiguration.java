@@ -4,6 +4,8 @@ import dev.decor.cache.SharedTier;
 import dev.decor.engine.Decor;
 import dev.decor.jcache.JCacheTier;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -24,7 +26,8 @@ import org.springframework.core.env.Environment;
  * <p>The engine reports to the context's {@link MeterRegistry} when there is exactly one, keeps
  * shared caches in the context's JCache {@code CacheManager} when there is one (and
  * decor-jcache is on the class path), reads {@code decor.*} ({@link DecorProperties} and the
- * engine's own {@code decor.cache.*} keys) from the environment, and then applies every
+ * engine's own {@code decor.cache.*} keys, and the per-method and per-group overrides of
+ * docs/configuration.md) from the environment, and then applies every
  * {@link DecorBuilderCustomizer}. An application that defines its own {@link Decor} bean keeps it;
  * the lifecycle, the wrappers and the check still apply.
  *
@@ -59,8 +62,27 @@ public class DecorAutoConfiguration {
     if (properties.getCache().getSharedThreads() != null) {
       builder.sharedThreads(properties.getCache().getSharedThreads());
     }
+    builder.overrides(overrides(properties));
     customizers.orderedStream().forEach(c -> c.customize(builder));
     return builder.build();
+  }
+
+  /**
+   * {@code decor.methods.*}, {@code decor.caches.*}, {@code decor.batches.*},
+   * {@code decor.limits.*} and {@code decor.breakers.*} as the engine's override keys: Spring has
+   * already read them from every property source in its relaxed forms; the engine checks them.
+   */
+  static Map<String, String> overrides(DecorProperties properties) {
+    Map<String, String> overrides = new LinkedHashMap<>();
+    Map<String, Map<String, String>> groups = new LinkedHashMap<>();
+    groups.put("methods", properties.getMethods());
+    groups.put("caches", properties.getCaches());
+    groups.put("batches", properties.getBatches());
+    groups.put("limits", properties.getLimits());
+    groups.put("breakers", properties.getBreakers());
+    groups.forEach((group, values) ->
+        values.forEach((key, value) -> overrides.put("decor." + group + "." + key, value)));
+    return overrides;
   }
 
   /** Installs the engine as the global one, and closes it at shutdown. */

@@ -1,6 +1,8 @@
 package dev.decor.spring.boot;
 
 import dev.decor.engine.Decor;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.context.SmartLifecycle;
 
@@ -28,6 +30,8 @@ public final class DecorLifecycle implements SmartLifecycle, DisposableBean {
    */
   public static final int PHASE = -4096;
 
+  private static final Log log = LogFactory.getLog(DecorLifecycle.class);
+
   private final Decor engine;
   private final Decor previous;
   private volatile boolean running;
@@ -44,9 +48,19 @@ public final class DecorLifecycle implements SmartLifecycle, DisposableBean {
     return engine;
   }
 
+  /**
+   * The context has started: every singleton exists, so the chains of its decorated beans are
+   * built. An override naming no chain (a misspelt method or group) is logged as a warning — not
+   * a failure, since a class that is not a bean may still be initialised later.
+   */
   @Override
   public void start() {
     running = true;
+    try {
+      engine.verifyOverrides();
+    } catch (IllegalStateException e) {
+      log.warn(e.getMessage());
+    }
   }
 
   @Override

@@ -66,6 +66,13 @@ class DecorAutoConfigurationTest {
   }
 
   @Test
+  void aBadOverrideFailsStartUpNamingItsKey() {
+    runner.withPropertyValues("decor.methods.Greeter.greet.retry.max-attempts=0")
+        .run(context -> assertThat(context).getFailure()
+            .hasStackTraceContaining("decor.methods.Greeter.greet.retry.max-attempts"));
+  }
+
+  @Test
   void customizersAdjustTheBuilder() {
     SimpleMeterRegistry registry = new SimpleMeterRegistry();
     runner.withBean(DecorBuilderCustomizer.class, () -> b -> b.meterRegistry(registry))

@@ -94,6 +94,49 @@ class FreshAppTest {
   }
 
   @Test
+  void applicationPropertiesOverrideAnnotationValuesAndTheEndpointSaysSo() {
+    try (ConfigurableApplicationContext context = start(GeneratedApp.class,
+        "decor.methods[GeneratedGreeter.greet].cached.max-size=7",
+        "decor.methods.GeneratedGreeter.greet.timed.enabled=false")) {
+      Http http = new Http(context);
+      assertThat(http.get("/greet?name=ada").body()).isEqualTo("hello ada");
+
+      String decor = http.get("/actuator/decor").body();
+      assertThat(JsonPath.<Integer>read(decor, "$.caches['GeneratedGreeter.greet'].maxSize"))
+          .isEqualTo(7);
+      String chain = "$.methods[?(@.name == 'GeneratedGreeter.greet')].chain";
+      assertThat(JsonPath.<List<Object>>read(decor, chain + "[?(@.decorator == 'CACHED')]"
+          + ".settings[?(@.attribute == 'maxSize')].source")).containsExactly("BUILDER");
+      assertThat(JsonPath.<List<Object>>read(decor, chain + "[?(@.decorator == 'TIMED')]"
+          + ".enabled")).containsExactly(false);
+      assertThat(http.get("/actuator/prometheus").body())
+          .doesNotContain("class=\"" + GeneratedGreeter.class.getName() + "\"");
+    }
+  }
+
+  @Test
+  void aBatcherIsTunedLiveThroughTheEndpoint() {
+    try (ConfigurableApplicationContext context = start(WovenApp.class)) {
+      Http http = new Http(context);
+      assertThat(context.getBean(WovenGreeter.class).shout("a")).isEqualTo("A");
+
+      HttpResponse<String> tuned = http.postJson("/actuator/decor/batches/WovenGreeter.shout",
+          "{\"attribute\": \"maxSize\", \"value\": \"4\"}");
+      assertThat(tuned.statusCode()).isEqualTo(200);
+      assertThat(JsonPath.<Integer>read(tuned.body(), "$['WovenGreeter.shout'].maxSize"))
+          .isEqualTo(4);
+      assertThat(context.getBean(Decor.class).batchStats().get("WovenGreeter.shout").maxSize())
+          .isEqualTo(4);
+
+      HttpResponse<String> refused = http.postJson("/actuator/decor/batches/WovenGreeter.shout",
+          "{\"attribute\": \"maxSize\", \"value\": \"0\"}");
+      assertThat(refused.statusCode()).isEqualTo(400);
+      assertThat(context.getBean(Decor.class).batchStats().get("WovenGreeter.shout").maxSize())
+          .isEqualTo(4);
+    }
+  }
+
+  @Test
   void writeOperationsNeedUnrestrictedAccess() {
     try (ConfigurableApplicationContext context = start(WovenApp.class,
         "management.endpoint.decor.access=read-only")) {

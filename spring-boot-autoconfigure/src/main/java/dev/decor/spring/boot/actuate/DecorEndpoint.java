@@ -2,6 +2,7 @@ package dev.decor.spring.boot.actuate;
 
 import dev.decor.batch.BatchStats;
 import dev.decor.cache.CacheStats;
+import dev.decor.config.DecoratedMethod;
 import dev.decor.engine.Decor;
 import dev.decor.engine.internal.Chains;
 import dev.decor.kernel.MethodKey;
@@ -14,25 +15,32 @@ import java.lang.reflect.RecordComponent;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import org.springframework.boot.actuate.endpoint.Access;
+import org.springframework.boot.actuate.endpoint.InvalidEndpointRequestException;
 import org.springframework.boot.actuate.endpoint.annotation.DeleteOperation;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
 import org.springframework.boot.actuate.endpoint.annotation.Selector;
+import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
 
 /**
- * {@code /actuator/decor}: every decorated bean method with its chain in order and its mode
- * (generated or woven), and the engine's state — cache statistics, batchers, circuit breakers,
+ * {@code /actuator/decor}: every decorated method with its chain in order, its mode (generated,
+ * woven, …), the effective value of each setting and where it came from, and the engine's state — cache statistics, batchers, circuit breakers,
  * concurrency limits and the shared tier.
  *
  * <ul>
  *   <li>{@code GET /actuator/decor}: everything;</li>
  *   <li>{@code DELETE /actuator/decor/caches/{name}}: empties a cache and resets its statistics
- *       (Python's {@code cache_clear()}).</li>
+ *       (Python's {@code cache_clear()});</li>
+ *   <li>{@code POST /actuator/decor/{batches|limits|breakers}/{name}} with
+ *       {@code {"attribute": …, "value": …}}: live tuning ({@code Decor.tune}).</li>
  * </ul>
  *
  * Actuator's rules apply: expose it ({@code management.endpoints.web.exposure.include=decor});
@@ -67,39 +75,127 @@ public class DecorEndpoint {
   public Map<String, Object> clear(@Selector String kind, @Selector String name) {
     requireKind(kind, "caches");
     if (!engine.cacheNames().contains(name)) {
-      throw new IllegalArgumentException("no cache named '" + name + "'; caches: "
-          + engine.cacheNames());
+      throw invalid("no cache named '" + name + "'; caches: " + engine.cacheNames());
     }
     engine.clearCache(name);
     return cache(engine.cacheStats(name));
   }
 
+  /**
+   * Changes a batcher's, limit's or breaker's {@code attribute} to {@code value} from the next
+   * batch or call on ({@code Decor.tune}): {@code POST /actuator/decor/batches/Model.predict}
+   * with {@code {"attribute": "maxWait", "value": "2ms"}}. Returns the group's state after it.
+   *
+   * @throws InvalidEndpointRequestException with decor's message for a bad kind, name,
+   *     attribute or value (400)
+   */
+  @WriteOperation
+  public Map<String, Object> tune(@Selector String kind, @Selector String name, String attribute,
+      String value) {
+    if (!List.of("batches", "limits", "breakers").contains(kind)) {
+      throw invalid("'" + kind + "' cannot be tuned; tune batches, limits or breakers");
+    }
+    try {
+      engine.tune("decor." + kind + "." + name + "." + attribute, value);
+    } catch (IllegalArgumentException e) {
+      throw invalid(e.getMessage());
+    }
+    Object state = switch (kind) {
+      case "batches" -> batches().get(name);
+      case "limits" -> limits().get(name);
+      default -> breakers().get(name);
+    };
+    Map<String, Object> result = new LinkedHashMap<>();
+    result.put(name, state);
+    return result;
+  }
+
   private static void requireKind(String kind, String expected) {
     if (!expected.equals(kind)) {
-      throw new IllegalArgumentException("'" + kind + "' cannot be changed here; use '"
-          + expected + "'");
+      throw invalid("'" + kind + "' cannot be cleared; clear 'caches'");
     }
   }
 
+  /** Actuator answers it with 400 and the message. */
+  private static InvalidEndpointRequestException invalid(String message) {
+    return new InvalidEndpointRequestException(message, message);
+  }
+
+  /**
+   * The engine's report ({@code Decor.methods()}: chains bound to it, with every setting's
+   * source), with the bean each method belongs to; then decorated beans' methods whose chains
+   * are not bound to this engine yet (built under an earlier engine and not called since), from
+   * their annotations.
+   */
   private List<Map<String, Object>> methods() {
-    List<Map<String, Object>> methods = new ArrayList<>();
+    Map<String, String> beanOfClass = new TreeMap<>();
     for (DecoratedBeans.Bean bean : beans.beans().values()) {
       for (Method m : bean.methods()) {
-        Map<String, Object> method = new LinkedHashMap<>();
-        method.put("name", MethodKey.of(m).defaultName());
-        method.put("bean", bean.name());
-        method.put("class", m.getDeclaringClass().getName());
-        method.put("mode", bean.mode());
-        method.put("chain", chain(m));
-        methods.add(method);
+        beanOfClass.putIfAbsent(m.getDeclaringClass().getName(), bean.name());
+      }
+    }
+    List<Map<String, Object>> methods = new ArrayList<>();
+    Set<String> reported = new HashSet<>();
+    for (DecoratedMethod dm : engine.methods()) {
+      reported.add(dm.name());
+      Map<String, Object> method = new LinkedHashMap<>();
+      method.put("name", dm.name());
+      if (beanOfClass.containsKey(dm.declaringClass())) {
+        method.put("bean", beanOfClass.get(dm.declaringClass()));
+      }
+      method.put("class", dm.declaringClass());
+      method.put("method", dm.method());
+      method.put("mode", dm.frontEnd().name().toLowerCase(Locale.ROOT));
+      List<Map<String, Object>> chain = new ArrayList<>();
+      for (DecoratedMethod.Decorator d : dm.decorators()) {
+        Map<String, Object> decorator = new LinkedHashMap<>();
+        decorator.put("decorator", d.order().name());
+        decorator.put("name", d.name());
+        if (!d.group().isEmpty()) {
+          decorator.put("group", d.group());
+        }
+        decorator.put("enabled", d.enabled());
+        decorator.put("enabledBy", d.enabledBy().name());
+        List<Map<String, Object>> settings = new ArrayList<>();
+        for (DecoratedMethod.Setting setting : d.settings()) {
+          Map<String, Object> one = new LinkedHashMap<>();
+          one.put("attribute", setting.attribute());
+          one.put("value", setting.value());
+          one.put("source", setting.source().name());
+          if (!setting.key().isEmpty()) {
+            one.put("key", setting.key());
+          }
+          settings.add(one);
+        }
+        decorator.put("settings", settings);
+        if (!d.refused().isEmpty()) {
+          decorator.put("refused", d.refused());
+        }
+        chain.add(decorator);
+      }
+      method.put("chain", chain);
+      methods.add(method);
+    }
+    for (DecoratedBeans.Bean bean : beans.beans().values()) {
+      for (Method m : bean.methods()) {
+        String name = MethodKey.of(m).defaultName();
+        if (reported.add(name)) {
+          methods.add(unbound(name, bean, m));
+        }
       }
     }
     methods.sort(Comparator.comparing(m -> (String) m.get("name")));
     return methods;
   }
 
-  /** The method's decorators, outermost first, each with its settings. */
-  private static List<Map<String, Object>> chain(Method m) {
+  /** A bean method whose chain this engine has not seen yet: its annotations' values. */
+  private static Map<String, Object> unbound(String name, DecoratedBeans.Bean bean, Method m) {
+    Map<String, Object> method = new LinkedHashMap<>();
+    method.put("name", name);
+    method.put("bean", bean.name());
+    method.put("class", m.getDeclaringClass().getName());
+    method.put("mode", bean.mode());
+    method.put("bound", false);
     Spec[] specs = Chains.specsOf(m);
     Arrays.sort(specs, Comparator.comparing(Spec::order));
     List<Map<String, Object>> chain = new ArrayList<>();
@@ -109,18 +205,23 @@ public class DecorEndpoint {
       decorator.put("settings", settings(spec));
       chain.add(decorator);
     }
-    return chain;
+    method.put("chain", chain);
+    return method;
   }
 
-  private static Map<String, Object> settings(Spec spec) {
-    Map<String, Object> settings = new LinkedHashMap<>();
+  private static List<Map<String, Object>> settings(Spec spec) {
+    List<Map<String, Object>> settings = new ArrayList<>();
     if (spec instanceof Record) {
       for (RecordComponent c : spec.getClass().getRecordComponents()) {
+        Map<String, Object> one = new LinkedHashMap<>();
+        one.put("attribute", c.getName());
         try {
-          settings.put(c.getName(), plain(c.getAccessor().invoke(spec)));
+          one.put("value", plain(c.getAccessor().invoke(spec)));
         } catch (ReflectiveOperationException e) {
-          settings.put(c.getName(), "?");
+          one.put("value", "?");
         }
+        one.put("source", "ANNOTATION");
+        settings.add(one);
       }
     }
     return settings;
