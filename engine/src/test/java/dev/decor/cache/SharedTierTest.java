@@ -305,6 +305,7 @@ class SharedTierTest {
       assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(1_000));
     }
     int getsWhenOpened = tier.gets.get();
+    assertThat(engines.get(0).sharedTierStatus()).isEqualTo(SharedTierStatus.DOWN);
     for (int i = 0; i < 20; i++) {
       predict(chain, m, new float[] {100 + i}, "x", Mode.FAST);
     }
@@ -330,6 +331,15 @@ class SharedTierTest {
       predict(chain, m, new float[] {-10 - i}, "x", Mode.FAST);
     }
     assertThat(tier.gets).as("up again").hasValue(getsWhenOpened + 4);
+    assertThat(engines.get(0).sharedTierStatus()).isEqualTo(SharedTierStatus.UP);
+  }
+
+  @Test
+  void anEngineWithNoSharedCacheReportsNoTier() throws Throwable {
+    Decor engine = engine();
+    Chain chain = engine.chain(PREDICT, CachedSpec.of(16, "", ""));
+    predict(chain, new Model("m@1"), new float[] {1}, "x", Mode.FAST);
+    assertThat(engine.sharedTierStatus()).isEqualTo(SharedTierStatus.NONE);
   }
 
   @Test
