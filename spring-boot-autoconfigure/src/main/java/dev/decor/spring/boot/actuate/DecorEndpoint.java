@@ -12,6 +12,7 @@ import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import java.lang.reflect.Array;
 import java.lang.reflect.Method;
 import java.lang.reflect.RecordComponent;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -274,7 +275,7 @@ public class DecorEndpoint {
       BatchStats s = e.getValue();
       Map<String, Object> batch = new LinkedHashMap<>();
       batch.put("maxSize", s.maxSize());
-      batch.put("maxWait", s.maxWait().toString());
+      batch.put("maxWait", duration(s.maxWait()));
       batch.put("maxConcurrency", s.maxConcurrency());
       batch.put("queueCapacity", s.queueCapacity());
       batch.put("queued", s.queued());
@@ -284,6 +285,15 @@ public class DecorEndpoint {
       batches.put(e.getKey(), batch);
     }
     return batches;
+  }
+
+  /** As decor's durations are written: {@code 2ms}, {@code 500us}, {@code 100ns}. */
+  private static String duration(Duration d) {
+    long nanos = d.toNanos();
+    if (nanos % 1_000_000 == 0) {
+      return nanos / 1_000_000 + "ms";
+    }
+    return nanos % 1_000 == 0 ? nanos / 1_000 + "us" : nanos + "ns";
   }
 
   private Map<String, Object> breakers() {
