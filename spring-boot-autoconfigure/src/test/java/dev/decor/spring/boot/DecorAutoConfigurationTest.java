@@ -18,6 +18,7 @@ import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.health.contributor.Status;
+import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 /** Every condition of the auto-configuration, on a context with no web server. */
@@ -134,6 +135,26 @@ class DecorAutoConfigurationTest {
   void healthCanBeTurnedOff() {
     runner.withPropertyValues("management.health.decor.enabled=false").run(context ->
         assertThat(context).doesNotHaveBean(DecorHealthIndicator.class));
+  }
+
+  @Test
+  void withoutActuatorTheEngineStillRunsWithNoEndpointOrHealth() {
+    runner.withClassLoader(new FilteredClassLoader("org.springframework.boot.actuate",
+            "org.springframework.boot.health"))
+        .withPropertyValues("management.endpoints.web.exposure.include=decor")
+        .run(context -> {
+          assertThat(context).hasNotFailed().hasSingleBean(Decor.class);
+          assertThat(context).doesNotHaveBean(DecorEndpoint.class);
+          assertThat(context).doesNotHaveBean("decorHealthIndicator");
+        });
+  }
+
+  @Test
+  void withoutAJCacheManagerOrSharedTierBeanNoTierIsConfigured() {
+    runner.run(context -> {
+      assertThat(context).doesNotHaveBean("decorJCacheSharedTier");
+      assertThat(context).doesNotHaveBean("decorSharedTier");
+    });
   }
 
   @Test
