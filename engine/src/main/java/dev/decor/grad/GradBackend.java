@@ -3,8 +3,9 @@ package dev.decor.grad;
 /**
  * Service-provider interface that mirrors decor's grad mode into a real tensor engine.
  *
- * <p>Implementations are found with {@link java.util.ServiceLoader} (register them with
- * {@code @AutoService(GradBackend.class)}). decor's own thread-local flag always exists; a
+ * <p>Implementations are found with {@link java.util.ServiceLoader}: list the class in a
+ * {@code META-INF/services/dev.decor.grad.GradBackend} file of its jar (Google's AutoService
+ * processor writes that file from {@code @AutoService(GradBackend.class)}, if you use it). decor's own thread-local flag always exists; a
  * backend for DJL's PyTorch engine ships with decor and is active when that engine is on the
  * class path. Grad mode is per thread, so every method acts on the calling thread only.
  *

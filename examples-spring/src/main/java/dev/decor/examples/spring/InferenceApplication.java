@@ -10,7 +10,7 @@ import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
  *
  * <p>Start-up order matters: Tomcat binds its port before the model trains (a taken port fails
  * in seconds, not after training), and {@link ModelTraining} trains while the readiness state
- * still refuses traffic. Run it as {@code java -Xmx512m -jar decor-examples-spring-….jar}
+ * still refuses traffic. Run it as {@code java -Xmx512m -XX:+ExitOnOutOfMemoryError -jar decor-examples-spring-….jar}
  * (docs/spring.md) so SIGTERM reaches this JVM, which then finishes in-flight requests.
  */
 @SpringBootApplication

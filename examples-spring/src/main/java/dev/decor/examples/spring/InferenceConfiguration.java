@@ -4,6 +4,9 @@ import dev.decor.aspect.Weaving;
 import dev.decor.examples.config.TrainingConfig;
 import dev.decor.examples.model.Backbone;
 import dev.decor.examples.model.ShapeCnn;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.binder.MeterBinder;
+import java.util.Map;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -37,7 +40,38 @@ public class InferenceConfiguration {
 
   @Bean
   ImageDecoder imageDecoder(SampleProperties properties) {
-    return new ImageDecoder(properties.maxImageSide(), properties.decodePixelBudget(), properties.decodeWait().toNanos());
+    return new ImageDecoder(properties.maxImageSide(), properties.maxImageBytes().toBytes(),
+        properties.decodeBudget().toBytes(), properties.decodeWait().toNanos());
+  }
+
+  /**
+   * The memory budgets in {@code /actuator/prometheus}: {@code sample_budget_used_bytes} (reserved
+   * now) and {@code sample_budget_capacity_bytes}, tagged {@code budget="body"|"decode"}. Used
+   * bytes back at 0 when the service is idle means every request gave its reservation back.
+   */
+  @Bean
+  MeterBinder budgetMeters(ByteBudget bodyBudget, ImageDecoder decoder) {
+    return registry -> {
+      for (Map.Entry<String, ByteBudget> budget : Map.of("body", bodyBudget, "decode", decoder.budget()).entrySet()) {
+        Gauge.builder("sample.budget.used", budget.getValue(), ByteBudget::used).tag("budget", budget.getKey())
+            .baseUnit("bytes").description("bytes of the budget reserved by requests now").register(registry);
+        Gauge.builder("sample.budget.capacity", budget.getValue(), ByteBudget::capacity).tag("budget", budget.getKey())
+            .baseUnit("bytes").description("the budget's size").register(registry);
+      }
+    };
+  }
+
+  /** The request bodies' budget ({@link PredictController}). */
+  @Bean
+  ByteBudget bodyBudget(SampleProperties properties) {
+    ByteBudget budget = new ByteBudget("sample.body-budget", properties.bodyBudget().toBytes());
+    if (budget.largest() < properties.maxImageBytes().toBytes()) {
+      throw new IllegalArgumentException("[decor/SampleLimits] sample.body-budget (" + budget.capacity()
+          + " bytes) must hold, in its seven eighths for large bodies, one body of sample.max-image-bytes ("
+          + properties.maxImageBytes().toBytes() + "): at least " + ByteBudget.capacityFor(properties.maxImageBytes().toBytes())
+          + " bytes; raise it or lower sample.max-image-bytes");
+    }
+    return budget;
   }
 
   @Bean
@@ -48,6 +82,11 @@ public class InferenceConfiguration {
   @Bean
   TrainingData trainingData() {
     return new TrainingData();
+  }
+
+  @Bean
+  ShutdownOrder shutdownOrder() {
+    return new ShutdownOrder();
   }
 
   @Bean

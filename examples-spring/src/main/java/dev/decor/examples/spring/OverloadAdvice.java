@@ -10,31 +10,30 @@ import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 
 /**
- * Overload answered as {@code 503 Service Unavailable} with {@code Retry-After: 1}, as RFC 9457
- * {@code application/problem+json}: a prediction refused by its {@code @ConcurrencyLimit} (or by
- * a full batch queue, which decor also reports as {@link RejectedExecutionException}) and one cut
- * by its {@code @Timeout} ({@link DeadlineExceededException}). Both say "try again shortly", so a
- * client or a load balancer backs off instead of piling on. The detail is decor's
- * {@code [decor/…]} message.
+ * Overload answered as {@code 503 Service Unavailable} with {@code Retry-After: 1}: a prediction
+ * refused by its {@code @ConcurrencyLimit} (or by a full batch queue, which decor also reports as
+ * {@link RejectedExecutionException}) and one cut by its {@code @Timeout}
+ * ({@link DeadlineExceededException}). Both say "try again shortly", so a client or a load
+ * balancer backs off instead of piling on. The answer is the service's one error format
+ * ({@link ErrorResponses}): RFC 9457 {@code application/problem+json} whose title is the status's
+ * reason phrase and whose detail is decor's {@code [decor/…]} message, as a full decode budget's
+ * 503 ({@link ImageRejectedException}) is. Thread-safe (stateless).
  */
 @RestControllerAdvice
 public class OverloadAdvice {
   @ExceptionHandler(RejectedExecutionException.class)
   public ResponseEntity<ProblemDetail> rejected(RejectedExecutionException e) {
-    return unavailable("the model is at capacity; retry shortly", e);
+    return unavailable(e);
   }
 
   @ExceptionHandler(DeadlineExceededException.class)
   public ResponseEntity<ProblemDetail> timedOut(DeadlineExceededException e) {
-    return unavailable("the prediction did not finish in time; retry shortly", e);
+    return unavailable(e);
   }
 
-  private static ResponseEntity<ProblemDetail> unavailable(String title, RuntimeException e) {
-    ProblemDetail problem =
-        ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE, e.getMessage());
-    problem.setTitle(title);
+  private static ResponseEntity<ProblemDetail> unavailable(RuntimeException e) {
     return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
-        .header(HttpHeaders.RETRY_AFTER, "1")
-        .body(problem);
+        .header(HttpHeaders.RETRY_AFTER, ImageRejectedException.RETRY_AFTER_SECONDS)
+        .body(ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE, e.getMessage()));
   }
 }

@@ -16,9 +16,12 @@ import org.springframework.util.unit.DataSize;
  * @param maxImageBytes largest accepted request body; more is refused with 413
  * @param maxImageSide largest accepted width or height, read from the image header before
  *     decoding; more is refused with 422
- * @param decodePixelBudget pixels that may be decoding at once across all requests; a request
- *     that cannot get its share within {@code decodeWait} is refused with 503
- * @param decodeWait how long a request waits for its share of {@code decodePixelBudget}
+ * @param bodyBudget bytes of request bodies held in memory at once across all requests, reserved
+ *     before a body's buffer is allocated; a body that does not fit is refused at once with 503
+ * @param decodeBudget bytes that images being decoded may hold at once across all requests,
+ *     estimated from each image's header before decoding; a request that cannot get its share
+ *     within {@code decodeWait} is refused with 503
+ * @param decodeWait how long a request waits for its share of {@code decodeBudget}
  * @param bodyReadTimeout how long a request body may take to arrive in total (a client that
  *     dribbles it gets 408)
  * @param batching whether concurrent misses share one forward pass ({@code @Batched}); false runs
@@ -32,7 +35,8 @@ public record SampleProperties(
     int epochs,
     DataSize maxImageBytes,
     int maxImageSide,
-    long decodePixelBudget,
+    DataSize bodyBudget,
+    DataSize decodeBudget,
     Duration decodeWait,
     Duration bodyReadTimeout,
     boolean batching) {

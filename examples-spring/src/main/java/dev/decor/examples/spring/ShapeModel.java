@@ -27,9 +27,10 @@ import java.util.List;
  * {@code @serve.batch(max_batch_size=32, batch_wait_timeout_s=0.002)} over a
  * {@code @torch.inference_mode()} {@code def classify_all(self, images)}.
  *
- * <p>{@link #classify} is the batched entry point: concurrent callers are queued and
- * {@link #classifyAll} runs once per batch of up to 32 images (stacked into one
- * {@code (N, 1, H, W)} array, one forward pass) on a decor batch worker thread; its
+ * <p>{@link #classify} is the batched entry point: concurrent callers, each with its image's
+ * {@link #input} (resized on the caller's thread), are queued and {@link #classifyAll} runs once
+ * per batch of up to 32 images (stacked into one {@code (N, 1, H, W)} array, one forward pass)
+ * on a decor batch worker thread; its
  * {@code @InferenceMode} turns grad off and the model to evaluation mode on that worker.
  * {@code eager}: a miss that finds the model idle goes at once (a forward of one image costs
  * about as much as the 2 ms wait would); misses that arrive while a batch runs wait for the next.
@@ -59,39 +60,52 @@ public class ShapeModel extends ModelService {
   }
 
   /**
-   * The label and scores for {@code image} (an sRGB or gray-expanded {@link ImageDecoder}
-   * result), answered by {@link #classifyAll} together with the images of concurrent callers.
-   * The body never runs: decor routes the call into a batch.
+   * The network's input for {@code image} (an sRGB or gray-expanded {@link ImageDecoder} result):
+   * its {@code size × size} grays in [-1, 1] ({@link Pixels#write}: resized if it is not that
+   * size). Computed by the caller, on its own thread, so what waits for a batch is this small
+   * array rather than the decoded image, and the batch worker runs forwards only: a large image's
+   * resize (seconds for 4096×4096 at 16 bits) delays no other request. Not decorated.
+   */
+  public float[] input(BufferedImage image) {
+    float[] grays = new float[imageSize * imageSize];
+    Pixels.write(image, imageSize, grays, 0);
+    return grays;
+  }
+
+  /**
+   * The label and scores for one image's {@link #input}, answered by {@link #classifyAll}
+   * together with the inputs of concurrent callers. The body never runs: decor routes the call
+   * into a batch.
    */
   @Timed
   @Batched(method = "classifyAll", maxSize = 32, maxWait = "2ms", eager = true)
-  public Prediction classify(BufferedImage image) {
+  public Prediction classify(float[] input) {
     throw new IllegalStateException(
         "ShapeModel.classify is @Batched and answered by classifyAll: create DecoratedShapeModel, not ShapeModel");
   }
 
-  /** The predictions for {@code images}, in order, from ONE forward pass over all of them. */
+  /** The predictions for {@code inputs}, in order, from ONE forward pass over all of them. */
   @Timed("model.inference")
   @InferenceMode
-  public List<Prediction> classifyAll(List<BufferedImage> images) {
+  public List<Prediction> classifyAll(List<float[]> inputs) {
     batchProbe.observe(this);
-    return forward(images);
+    return forward(inputs);
   }
 
-  /** The unbatched forward: {@code image} alone, on the calling thread. */
+  /** The unbatched forward: one image's {@link #input} alone, on the calling thread. */
   @Timed("model.inference")
   @InferenceMode
-  public Prediction classifyOne(BufferedImage image) {
+  public Prediction classifyOne(float[] input) {
     itemProbe.observe(this);
-    return forward(List.of(image)).get(0);
+    return forward(List.of(input)).get(0);
   }
 
-  private List<Prediction> forward(List<BufferedImage> images) {
-    int n = images.size();
+  private List<Prediction> forward(List<float[]> inputs) {
+    int n = inputs.size();
     int pixels = imageSize * imageSize;
     float[] data = new float[n * pixels];
     for (int i = 0; i < n; i++) {
-      Pixels.write(images.get(i), imageSize, data, i * pixels);
+      System.arraycopy(inputs.get(i), 0, data, i * pixels, pixels);
     }
     float[] scores;
     try (NDManager manager = model.manager().newSubManager()) {

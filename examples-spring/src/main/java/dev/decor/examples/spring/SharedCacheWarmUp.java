@@ -25,6 +25,9 @@ import org.springframework.core.annotation.Order;
  * read of it warms the provider's code up. Otherwise it does nothing: the default, one-JVM
  * service never touches JCache.
  *
+ * <p>It also turns Hazelcast's own shutdown hook off unless {@code -Dhazelcast.shutdownhook.enabled}
+ * says otherwise: {@link ShutdownOrder} stops the member once requests in flight are answered.
+ *
  * <p>A failure is logged, not thrown: the shared tier is an optimisation, and decor computes while
  * it cannot be reached.
  */
@@ -34,6 +37,8 @@ public class SharedCacheWarmUp implements ApplicationRunner {
   /** The cache name of {@link PredictionService#predict}. */
   static final String CACHE = "PredictionService.predict";
   private static final String WARM_UP_KEY = "warm-up";
+  /** Hazelcast's property for its JVM shutdown hook (a member configuration's own setting wins). */
+  static final String HAZELCAST_SHUTDOWN_HOOK = "hazelcast.shutdownhook.enabled";
 
   @Override
   public void run(ApplicationArguments args) {
@@ -41,6 +46,10 @@ public class SharedCacheWarmUp implements ApplicationRunner {
       return;
     }
     long start = System.nanoTime();
+    // ShutdownOrder stops the member after the requests in flight; Hazelcast's hook would stop it at the signal.
+    if (System.getProperty(HAZELCAST_SHUTDOWN_HOOK) == null) {
+      System.setProperty(HAZELCAST_SHUTDOWN_HOOK, "false");
+    }
     try {
       // The manager decor's tier opens (looked up through decor-jcache's class loader, whatever
       // thread asks), and the cache as the tier opens it: created now if nothing declared it.

@@ -9,12 +9,14 @@ import dev.decor.examples.config.TrainingConfig;
 import dev.decor.examples.model.GradProbe;
 import dev.decor.examples.serve.Prediction;
 import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.Socket;
+import java.net.SocketException;
+import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -70,6 +72,7 @@ class InferenceServerTest {
   @Autowired TrainingData trainingData;
   @Autowired TrainingConfig config;
   @Autowired ServletWebServerApplicationContext context;
+  @Autowired ByteBudget bodyBudget;
 
   static List<Path> testImages;
 
@@ -169,7 +172,7 @@ class InferenceServerTest {
       for (int c = 0; c < clients; c++) {
         List<String> got = answers.get(c).get(60, TimeUnit.SECONDS);
         for (int k = 0; k < perClient; k++) { // the unbatched forward of the same image, on this thread
-          Prediction alone = model.classifyOne(decoder.decode(bodies.get(c * perClient + k)));
+          Prediction alone = model.classifyOne(decoder.decode(bodies.get(c * perClient + k), model::input));
           assertSamePrediction(got.get(k), alone);
         }
       }
@@ -260,6 +263,58 @@ class InferenceServerTest {
   }
 
   @Test
+  @Timeout(30)
+  void aBodyThatStallsIs408ProblemJson() throws Exception {
+    // 10 of 1,000 declared bytes, then nothing: Tomcat's 5 s connection timeout ends the read
+    String response = exchange("POST /predict HTTP/1.1\r\nHost: x\r\nContent-Length: 1000\r\n\r\n0123456789");
+    assertRawProblem(response, 408, "the request body stopped arriving");
+  }
+
+  @Test
+  void requestsTomcatRefusesBeforeTheAppAreProblemJsonToo() throws Exception {
+    assertRawProblem(exchange("GET /pre{dict HTTP/1.1\r\nHost: x\r\n\r\n"), 400, "Invalid character found in the request target");
+    assertRawProblem(exchange("GET /%zz HTTP/1.1\r\nHost: x\r\n\r\n"), 400, "");
+    assertRawProblem(exchange("POST /predict HTTP/1.1\r\nHost: x\r\nContent-Length: ten\r\n\r\n"), 400, "");
+    assertRawProblem(exchange("POST /predict HTTP/1.1\r\nHost: x\r\nX-Big: " + "a".repeat(20_000) + "\r\n\r\n"), 400, "");
+    assertRawProblem(exchange("GET /predict HTTP/1.1\r\n\r\n"), 400, ""); // no Host header
+  }
+
+  @Test
+  void aMultipartUploadIs415SayingToSendTheImagesBytes() throws Exception {
+    byte[] image = Files.readAllBytes(testImages.get(0));
+    String boundary = "decor-test-boundary";
+    ByteArrayOutputStream form = new ByteArrayOutputStream();
+    form.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"image\"; filename=\"circle.png\"\r\n"
+        + "Content-Type: image/png\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+    form.writeBytes(image);
+    form.writeBytes(("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.ISO_8859_1));
+    HttpResponse<String> response = client.send(HttpRequest.newBuilder(uri("/predict"))
+        .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+        .POST(HttpRequest.BodyPublishers.ofByteArray(form.toByteArray())).build(), HttpResponse.BodyHandlers.ofString());
+    assertProblem(response, 415, "send the image's bytes as the request body (curl --data-binary @image.png");
+  }
+
+  @Test
+  void aBodyThatFindsTheBodyBudgetFullIs503WithRetryAfter() throws Exception {
+    byte[] image = TestImages.withText(Files.readAllBytes(testImages.get(3)), "budget");
+    long held = 0; // all of it: what large bodies may take, then small pieces of the rest
+    for (long piece = bodyBudget.largest(); piece > 0; piece = Math.min(piece, bodyBudget.capacity() / 64)) {
+      if (!bodyBudget.tryReserve(piece, 0)) {
+        break;
+      }
+      held += piece;
+    }
+    try {
+      HttpResponse<String> refused = post("/predict", image);
+      assertProblem(refused, 503, "too many large request bodies");
+      assertThat(refused.headers().firstValue("Retry-After")).hasValue("1");
+    } finally {
+      bodyBudget.release(held);
+    }
+    assertProblem(post("/predict", image), 200, "label");
+  }
+
+  @Test
   void fiftySlowHeaderClientsAndFiveSlowBodyClientsDoNotStopNormalRequests() throws Exception {
     List<Socket> slow = new ArrayList<>();
     ExecutorService dribblers = Executors.newFixedThreadPool(55);
@@ -273,7 +328,7 @@ class InferenceServerTest {
       for (int i = 0; i < 5; i++) {
         Socket s = new Socket(InetAddress.getLoopbackAddress(), port);
         slow.add(s);
-        bodyClients.add(dribblers.submit(() -> slowBody(s)));
+        bodyClients.add(dribblers.submit(() -> SlowClients.slowBody(s, 100_000, Duration.ofSeconds(15))));
       }
       Thread.sleep(500);
       byte[] image = Files.readAllBytes(testImages.get(1));
@@ -349,6 +404,32 @@ class InferenceServerTest {
     return Double.parseDouble(m.group(1));
   }
 
+  /** A raw HTTP/1.1 response carrying an RFC 9457 problem with {@code status} and {@code detail}. */
+  private static void assertRawProblem(String response, int status, String detail) {
+    assertThat(response).as(response).startsWith("HTTP/1.1 " + status + " ")
+        .containsIgnoringCase("\r\nContent-Type: application/problem+json\r\n")
+        .contains("\"status\":" + status).contains(detail);
+  }
+
+  /** Sends {@code request} as it is on a new connection; what comes back until the server closes it (at most 15 s). */
+  private String exchange(String request) throws IOException {
+    try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
+      socket.setSoTimeout(15_000);
+      socket.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));
+      socket.getOutputStream().flush();
+      ByteArrayOutputStream in = new ByteArrayOutputStream();
+      byte[] buffer = new byte[8192];
+      try {
+        for (int n; (n = socket.getInputStream().read(buffer)) > 0; ) {
+          in.write(buffer, 0, n);
+        }
+      } catch (SocketTimeoutException | SocketException closed) {
+        // what arrived is the answer
+      }
+      return in.toString(StandardCharsets.ISO_8859_1);
+    }
+  }
+
   private static void assertProblem(HttpResponse<String> response, int status, String detail) {
     assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
     assertThat(response.body()).contains(detail);
@@ -372,23 +453,6 @@ class InferenceServerTest {
       // closed by the test
     }
     return null;
-  }
-
-  /** Declares a 100,000-byte body and sends one byte every 200 ms until an answer arrives (at most 15 s). */
-  private static String slowBody(Socket socket) throws IOException, InterruptedException {
-    OutputStream out = socket.getOutputStream();
-    InputStream in = socket.getInputStream();
-    out.write("POST /predict HTTP/1.1\r\nHost: x\r\nContent-Length: 100000\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
-    for (int i = 0; i < 75; i++) {
-      out.write('x');
-      out.flush();
-      Thread.sleep(200);
-      if (in.available() > 0) {
-        Thread.sleep(50);
-        return new String(in.readNBytes(in.available()), StandardCharsets.ISO_8859_1);
-      }
-    }
-    return "no answer in 15 s";
   }
 
   private HttpResponse<String> post(String path, byte[] body) throws IOException, InterruptedException {

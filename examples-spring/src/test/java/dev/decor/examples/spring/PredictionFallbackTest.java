@@ -20,7 +20,7 @@ import org.springframework.web.ErrorResponseException;
 class PredictionFallbackTest {
   @Test
   void aFailingModelIsA503AndARejectedImageKeepsItsStatus() {
-    ImageDecoder decoder = new ImageDecoder(64, 64 * 64 * 2, TimeUnit.MILLISECONDS.toNanos(100));
+    ImageDecoder decoder = new ImageDecoder(64, 64 * 1024, 256 * 1024, TimeUnit.MILLISECONDS.toNanos(100));
     ShapeCnn cnn = new ShapeCnn(16, 3, 7);
     ShapeModel broken = new ShapeModel(cnn, List.of("circle", "square", "triangle"), 16);
     PredictionService service = new PredictionService(decoder, broken, false);

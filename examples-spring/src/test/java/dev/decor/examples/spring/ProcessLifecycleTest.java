@@ -3,13 +3,9 @@ package dev.decor.examples.spring;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
-import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -57,22 +53,12 @@ class ProcessLifecycleTest {
     service.awaitReady(Duration.ofSeconds(90));
 
     byte[] image = Files.readAllBytes(Path.of("target/lifecycle-shapes/test/circle/circle-00000.png"));
-    try (Socket inFlight = new Socket(InetAddress.getLoopbackAddress(), port)) {
-      inFlight.setSoTimeout(30_000);
-      OutputStream out = inFlight.getOutputStream();
-      out.write(("POST /predict HTTP/1.1\r\nHost: x\r\nContent-Length: " + image.length + "\r\n\r\n")
-          .getBytes(StandardCharsets.ISO_8859_1));
-      out.write(image, 0, 10); // the handler is now waiting for the rest of the body
-      out.flush();
+    try (ServiceJvm.InFlight inFlight = service.beginPredict(image)) { // its handler now waits for the rest of the body
       Thread.sleep(500);
-
       app.destroy(); // SIGTERM
       Thread.sleep(1_000);
       assertThat(app.isAlive()).as("still finishing the request in flight").isTrue();
-      out.write(image, 10, image.length - 10);
-      out.flush();
-      String response = readResponse(inFlight.getInputStream());
-      assertThat(response).startsWith("HTTP/1.1 200").contains("{\"label\":");
+      assertThat(inFlight.finish()).startsWith("HTTP/1.1 200").contains("{\"label\":");
     }
     assertThat(app.waitFor(60, TimeUnit.SECONDS)).as("exited after SIGTERM; log %s", service.log()).isTrue();
     assertThat(app.exitValue()).isIn(0, 143);
@@ -91,15 +77,5 @@ class ProcessLifecycleTest {
     ServiceJvm child = ServiceJvm.start(name, port, List.of(), all);
     children.add(child);
     return child;
-  }
-
-  private static String readResponse(InputStream in) throws IOException {
-    StringBuilder s = new StringBuilder();
-    byte[] buffer = new byte[4096];
-    int n;
-    while (!s.toString().contains("}") && (n = in.read(buffer)) > 0) {
-      s.append(new String(buffer, 0, n, StandardCharsets.ISO_8859_1));
-    }
-    return s.toString();
   }
 }

@@ -11,9 +11,12 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -23,6 +26,7 @@ import org.junit.jupiter.api.Timeout;
  * free loopback ports and with a cluster name of its own, so parallel builds never meet), the
  * sharing switched on by {@code -Ddecor.cache.shared=PredictionService.predict} alone. Each
  * replica generates and trains on its own copy of the data, as replicas on two machines would.
+ * Each test starts its two replicas and stops whatever is left of them.
  */
 class SharedCacheReplicasTest {
   private static final String CACHE = "PredictionService.predict";
@@ -31,57 +35,109 @@ class SharedCacheReplicasTest {
   private static final String QUICK_START = "-XX:TieredStopAtLevel=1";
   private static final Path DIR = Path.of("target", "shared-replicas");
 
-  @Test
-  @Timeout(120)
-  void aReplicaAnswersWhatTheOtherComputedFromTheSharedTierWithoutRunningItsModel() throws Exception {
+  private ServiceJvm a;
+  private ServiceJvm b;
+  private long startedNanos;
+  private long readyNanos;
+  private byte[] image;
+
+  /** Replicas A and B, ready, each having served one image of its own. */
+  @BeforeEach
+  void startReplicas() throws Exception {
     int httpA = ServiceJvm.freePort();
     int httpB = ServiceJvm.freePort();
     int memberA = ServiceJvm.freePort();
     int memberB = ServiceJvm.freePort();
     String cluster = "decor-sample-test-" + UUID.randomUUID();
-    long started = System.nanoTime();
-    try (ServiceJvm a = replica("a", httpA, memberConfig("a", cluster, memberA, memberB));
-         ServiceJvm b = replica("b", httpB, memberConfig("b", cluster, memberB, memberA))) {
-      a.awaitReady(Duration.ofSeconds(100));
-      b.awaitReady(Duration.ofSeconds(100));
-      long ready = System.nanoTime();
-      // The same data, seed and libtorch thread count: both trained the same weights.
-      String weights = weightsId(a);
-      assertThat(weightsId(b)).isEqualTo(weights);
+    startedNanos = System.nanoTime();
+    a = replica("a", httpA, memberConfig("a", cluster, memberA, memberB));
+    b = replica("b", httpB, memberConfig("b", cluster, memberB, memberA));
+    a.awaitReady(Duration.ofSeconds(100));
+    b.awaitReady(Duration.ofSeconds(100));
+    readyNanos = System.nanoTime();
+    image = Files.readAllBytes(DIR.resolve("a-shapes/test/circle/circle-00000.png"));
+    // Each replica first serves an image of its own: a JVM's first shared-tier calls load and
+    // compile code and can exceed the 50 ms lookup timeout on a busy build machine.
+    assertThat(a.predict(TestImages.withText(image, "warm-up a")).statusCode()).isEqualTo(200);
+    assertThat(b.predict(TestImages.withText(image, "warm-up b")).statusCode()).isEqualTo(200);
+  }
 
-      byte[] image = Files.readAllBytes(DIR.resolve("a-shapes/test/circle/circle-00000.png"));
-      // Each replica first serves an image of its own: a JVM's first shared-tier calls load and
-      // compile code and can exceed the 50 ms lookup timeout on a busy build machine.
-      assertThat(a.predict(TestImages.withText(image, "warm-up a")).statusCode()).isEqualTo(200);
-      assertThat(b.predict(TestImages.withText(image, "warm-up b")).statusCode()).isEqualTo(200);
-      Counts beforeA = Counts.of(a);
-      Counts beforeB = Counts.of(b);
-
-      long t0 = System.nanoTime();
-      HttpResponse<String> fromA = a.predict(image);
-      long t1 = System.nanoTime();
-      HttpResponse<String> fromB = b.predict(image);
-      long t2 = System.nanoTime();
-      HttpResponse<String> again = b.predict(image);
-      long t3 = System.nanoTime();
-
-      assertThat(fromA.statusCode()).as(fromA.body()).isEqualTo(200);
-      assertThat(fromA.body()).startsWith("{\"label\":\"circle\"");
-      assertThat(fromB.statusCode()).isEqualTo(200);
-      assertThat(fromB.body()).isEqualTo(fromA.body());
-      assertThat(again.body()).isEqualTo(fromA.body());
-
-      // A looked in the shared tier, found nothing, ran its model and wrote the result there.
-      assertThat(Counts.of(a).minus(beforeA)).isEqualTo(new Counts(0, 1, 0, 1));
-      // B's first call was answered by the shared tier, its second by its own in-process tier;
-      // its model never ran.
-      assertThat(Counts.of(b).minus(beforeB)).isEqualTo(new Counts(1, 0, 1, 0));
-
-      System.out.printf("two replicas ready in %d ms (started together); weights %s%n"
-              + "  POST to A (miss: shared lookup, decode, model): %.1f ms%n"
-              + "  POST to B (shared-tier hit): %.1f ms%n  POST to B again (in-process hit): %.1f ms%n",
-          (ready - started) / 1_000_000, weights, (t1 - t0) / 1e6, (t2 - t1) / 1e6, (t3 - t2) / 1e6);
+  @AfterEach
+  void stopReplicas() throws InterruptedException {
+    for (ServiceJvm replica : new ServiceJvm[] {a, b}) {
+      if (replica != null) {
+        replica.close();
+      }
     }
+  }
+
+  @Test
+  @Timeout(150)
+  void aReplicaAnswersWhatTheOtherComputedFromTheSharedTierWithoutRunningItsModel() throws Exception {
+    // The same data, seed and libtorch thread count: both trained the same weights.
+    String weights = weightsId(a);
+    assertThat(weightsId(b)).isEqualTo(weights);
+    Counts beforeA = Counts.of(a);
+    Counts beforeB = Counts.of(b);
+
+    long t0 = System.nanoTime();
+    HttpResponse<String> fromA = a.predict(image);
+    long t1 = System.nanoTime();
+    HttpResponse<String> fromB = b.predict(image);
+    long t2 = System.nanoTime();
+    HttpResponse<String> again = b.predict(image);
+    long t3 = System.nanoTime();
+
+    assertThat(fromA.statusCode()).as(fromA.body()).isEqualTo(200);
+    assertThat(fromA.body()).startsWith("{\"label\":\"circle\"");
+    assertThat(fromB.statusCode()).isEqualTo(200);
+    assertThat(fromB.body()).isEqualTo(fromA.body());
+    assertThat(again.body()).isEqualTo(fromA.body());
+
+    // A looked in the shared tier, found nothing, ran its model and wrote the result there.
+    assertThat(Counts.of(a).minus(beforeA)).isEqualTo(new Counts(0, 1, 0, 1));
+    // B's first call was answered by the shared tier, its second by its own in-process tier;
+    // its model never ran.
+    assertThat(Counts.of(b).minus(beforeB)).isEqualTo(new Counts(1, 0, 1, 0));
+
+    System.out.printf("two replicas ready in %d ms (started together); weights %s%n"
+            + "  POST to A (miss: shared lookup, decode, model): %.1f ms%n"
+            + "  POST to B (shared-tier hit): %.1f ms%n  POST to B again (in-process hit): %.1f ms%n",
+        (readyNanos - startedNanos) / 1_000_000, weights, (t1 - t0) / 1e6, (t2 - t1) / 1e6, (t3 - t2) / 1e6);
+  }
+
+  /**
+   * SIGTERM to A while a request is in flight: A answers it through the shared tier as usual —
+   * the lookup, the model, the write of its result — and only then does its member leave the
+   * cluster, so B finds the result there. (With Hazelcast's own shutdown hook the member left at
+   * the signal: the request fell back to computing and its result never reached B.)
+   */
+  @Test
+  @Timeout(150)
+  void aRequestInFlightAtSigtermStillUsesTheSharedTierBeforeTheMemberLeaves() throws Exception {
+    byte[] unseen = TestImages.withText(image, "in flight at SIGTERM");
+    Counts beforeB = Counts.of(b);
+    String answer;
+    try (ServiceJvm.InFlight inFlight = a.beginPredict(unseen)) { // A's handler waits for the rest of the body
+      Thread.sleep(500);
+      a.process().destroy(); // SIGTERM
+      Thread.sleep(1_000);
+      assertThat(a.process().isAlive()).as("A still finishing the request in flight").isTrue();
+      answer = inFlight.finish();
+    }
+    assertThat(answer).startsWith("HTTP/1.1 200").contains("{\"label\":\"circle\"");
+    assertThat(a.process().waitFor(60, TimeUnit.SECONDS)).as("A exited; log %s", a.log()).isTrue();
+    assertThat(a.process().exitValue()).isIn(0, 143);
+    HttpResponse<String> fromB = b.predict(unseen);
+    assertThat(fromB.statusCode()).isEqualTo(200);
+    assertThat(answer).contains(fromB.body());
+    // A's result reached the cluster before A's member left: B's lookup finds it; B's model never runs.
+    assertThat(Counts.of(b).minus(beforeB)).isEqualTo(new Counts(1, 0, 0, 0));
+    String logA = a.output();
+    assertThat(logA).doesNotContain("[decor/SharedTier").doesNotContain("HazelcastInstanceNotActiveException");
+    assertThat(logA.indexOf("Graceful shutdown complete")).as("A's log: %s", a.log()).isNotNegative()
+        .isLessThan(logA.indexOf("decor's engine closed"));
+    assertThat(logA.indexOf("decor's engine closed")).isLessThan(logA.indexOf("the shared cache's member left the cluster"));
   }
 
   /** A replica with its member's configuration file, sharing the prediction cache. */

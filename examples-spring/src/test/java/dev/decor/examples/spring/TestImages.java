@@ -9,6 +9,8 @@ import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.zip.CRC32;
+import java.util.zip.Deflater;
+import java.util.zip.DeflaterOutputStream;
 import javax.imageio.ImageIO;
 
 /** PNGs for the tests: gray and palette copies of RGB images, and hand-made headers. */
@@ -92,6 +94,42 @@ final class TestImages {
     out.writeBytes(new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'});
     chunk(out, "IHDR", ihdr.array());
     chunk(out, "IDAT", new byte[] {0x78, 0x01}); // a zlib header and nothing else
+    chunk(out, "IEND", new byte[0]);
+    return out.toByteArray();
+  }
+
+  /**
+   * A {@code side}×{@code side} PNG of 16-bit RGBA samples (8 bytes a pixel decoded), written row
+   * by row so the test never holds the pixels: a horizontal gradient, every row after the first
+   * filtered "Up" (all zeros), so a 4096×4096 image is about 100 KB on the wire and 128 MiB
+   * decoded.
+   */
+  static byte[] rgba16Png(int side) {
+    ByteBuffer ihdr = ByteBuffer.allocate(13).putInt(side).putInt(side).put((byte) 16).put((byte) 6)
+        .put((byte) 0).put((byte) 0).put((byte) 0);
+    ByteArrayOutputStream idat = new ByteArrayOutputStream();
+    try (DeflaterOutputStream z = new DeflaterOutputStream(idat, new Deflater(Deflater.BEST_SPEED), 1 << 16)) {
+      byte[] row = new byte[1 + side * 8];
+      for (int x = 0; x < side; x++) {
+        int v = x * 65535 / Math.max(1, side - 1);
+        for (int band = 0; band < 4; band++) {
+          row[1 + x * 8 + band * 2] = (byte) (band == 3 ? 0xff : v >> 8);
+          row[2 + x * 8 + band * 2] = (byte) (band == 3 ? 0xff : v);
+        }
+      }
+      z.write(row); // filter 0 (None)
+      byte[] up = new byte[row.length];
+      up[0] = 2; // filter 2 (Up): every sample equals the one above
+      for (int y = 1; y < side; y++) {
+        z.write(up);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    out.writeBytes(new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'});
+    chunk(out, "IHDR", ihdr.array());
+    chunk(out, "IDAT", idat.toByteArray());
     chunk(out, "IEND", new byte[0]);
     return out.toByteArray();
   }
