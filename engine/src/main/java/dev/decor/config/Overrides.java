@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -24,6 +25,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.StringJoiner;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -49,6 +51,10 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class Overrides {
   /** The attribute every decorator has in configuration: false builds the chain without it. */
   public static final String ENABLED = "enabled";
+
+  /** Where every override key starts: one prefix per scope. */
+  public static final List<String> PREFIXES = List.of("decor.methods", "decor.caches",
+      "decor.batches", "decor.limits", "decor.breakers");
 
   private static final String PREFIX = "decor.";
   private static final String ENV_PREFIX = "DECOR_";
@@ -159,12 +165,12 @@ public final class Overrides {
     List<Entry> entries = new ArrayList<>();
     builder.forEach((key, value) ->
         add(entries, errors, key, value, Source.BUILDER, () -> parseKey(key), loader));
-    new java.util.TreeMap<>(environment).forEach((key, value) -> {
+    new TreeMap<>(environment).forEach((key, value) -> {
       if (isEnvKey(key)) {
         add(entries, errors, key, value, Source.ENVIRONMENT, () -> parseEnv(key), loader);
       }
     });
-    new java.util.TreeMap<>(properties).forEach((key, value) -> {
+    new TreeMap<>(properties).forEach((key, value) -> {
       if (isPropertyKey(key)) {
         add(entries, errors, key, value, Source.SYSTEM_PROPERTY, () -> parseKey(key), loader);
       }
@@ -522,7 +528,7 @@ public final class Overrides {
    * typo, or a class not initialised yet.
    */
   public List<String> unmatched() {
-    Set<String> known = new java.util.HashSet<>();
+    Set<String> known = new HashSet<>();
     for (Plan plan : plans.values()) {
       known.add(Scope.METHODS + "|" + match(plan.name));
       for (Spec spec : plan.configured) {
@@ -636,9 +642,8 @@ public final class Overrides {
       StringJoiner keys = new StringJoiner(", ");
       applied.get(i).values().forEach(e -> keys.add(e.key()));
       refused.get(i).add(Messages.overrideRefused(name,
-          specs[i].order() == Order.GRAD ? description(Order.GRAD, specs[i]).annotationType()
-              .getSimpleName() : description(specs[i].order(), null).annotationType()
-              .getSimpleName(), keys.toString(), problem));
+          description(specs[i].order(), specs[i]).annotationType().getSimpleName(),
+          keys.toString(), problem));
       applied.get(i).clear();
       effective[i] = specs[i];
       configured[i] = specs[i];

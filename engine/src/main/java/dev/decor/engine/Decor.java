@@ -81,6 +81,13 @@ public final class Decor implements AutoCloseable {
   public static final String SHARED_RETRY_AFTER_PROPERTY =
       Engine.Settings.SHARED_RETRY_AFTER_PROPERTY;
 
+  /**
+   * Where every configuration override key starts ({@code decor.methods}, {@code decor.caches},
+   * {@code decor.batches}, {@code decor.limits}, {@code decor.breakers}): what a framework passes
+   * to {@link Builder#overrides}. See docs/configuration.md.
+   */
+  public static final List<String> OVERRIDE_PREFIXES = Overrides.PREFIXES;
+
   private final Engine engine;
 
   private Decor(Engine engine) {
