@@ -30,10 +30,15 @@ public class WovenGreeter {
     throw new AssertionError("batched: runs through shoutAll");
   }
 
-  List<String> shoutAll(List<String> words) throws InterruptedException {
+  List<String> shoutAll(List<String> words) {
     started.countDown();
-    if (!release.await(30, TimeUnit.SECONDS)) {
-      throw new IllegalStateException("never released");
+    try {
+      if (!release.await(30, TimeUnit.SECONDS)) {
+        throw new IllegalStateException("never released");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while held", e);
     }
     List<String> out = new ArrayList<>();
     for (String w : words) {
