@@ -151,6 +151,19 @@ public final class Messages {
         + " with AspectJ weaving.";
   }
 
+  /**
+   * The Spring starter's start-up check: bean {@code bean} of {@code type} carries decor
+   * annotations on {@code methods} but is neither woven nor a generated wrapper.
+   */
+  public static String beanNotDecorated(String bean, String type, String methods,
+      String wrapper) {
+    return "[decor/BeanNotDecorated] bean '" + bean + "' (" + type + ") has decor annotations on "
+        + methods + " but is neither woven nor a generated wrapper, so they would do nothing."
+        + " Weave it (decor-maven-plugin's weave goal, or -javaagent:aspectjweaver.jar), or run"
+        + " decor's processor so the context creates " + wrapper + " in its place (a @Bean method"
+        + " must return new " + wrapper + "(...) itself); see docs/spring-boot.md.";
+  }
+
   /** {@code methods} reads like {@code "Service.predict(float[]), Service.load()"}. */
   public static String notWoven(String methods) {
     return "[decor/NotWoven] decor annotations on " + methods + " were not woven, so they do"

@@ -9,6 +9,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.SortedMap;
+import java.util.TreeMap;
 import java.util.WeakHashMap;
 import java.util.function.Supplier;
 
@@ -55,6 +57,18 @@ public final class BatchRegistry {
       all.add(b);
     }
     return b;
+  }
+
+  /**
+   * A snapshot of every live batcher by name (sorted); where two batchers share a name, one of
+   * them.
+   */
+  public synchronized SortedMap<String, BatchStats> stats() {
+    SortedMap<String, BatchStats> stats = new TreeMap<>();
+    for (Batcher<?, ?> b : all) {
+      stats.putIfAbsent(b.name(), b.stats());
+    }
+    return stats;
   }
 
   /**
