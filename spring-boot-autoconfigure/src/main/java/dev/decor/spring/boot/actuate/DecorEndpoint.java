@@ -74,7 +74,9 @@ public class DecorEndpoint {
   /** Empties cache {@code name} ({@code kind} must be {@code caches}) and returns its stats. */
   @DeleteOperation
   public Map<String, Object> clear(@Selector String kind, @Selector String name) {
-    requireKind(kind, "caches");
+    if (!"caches".equals(kind)) {
+      throw invalid("'" + kind + "' cannot be cleared; clear 'caches'");
+    }
     if (!engine.cacheNames().contains(name)) {
       throw invalid("no cache named '" + name + "'; caches: " + engine.cacheNames());
     }
@@ -109,12 +111,6 @@ public class DecorEndpoint {
     Map<String, Object> result = new LinkedHashMap<>();
     result.put(name, state);
     return result;
-  }
-
-  private static void requireKind(String kind, String expected) {
-    if (!expected.equals(kind)) {
-      throw invalid("'" + kind + "' cannot be cleared; clear 'caches'");
-    }
   }
 
   /** Actuator answers it with 400 and the message. */
