@@ -14,7 +14,6 @@ import java.lang.reflect.Method;
 import java.lang.reflect.RecordComponent;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -193,10 +192,8 @@ public class DecorEndpoint {
     method.put("class", m.getDeclaringClass().getName());
     method.put("mode", bean.mode());
     method.put("bound", false);
-    Spec[] specs = Chains.specsOf(m);
-    Arrays.sort(specs, Comparator.comparing(Spec::order));
     List<Map<String, Object>> chain = new ArrayList<>();
-    for (Spec spec : specs) {
+    for (Spec spec : Chains.specsOf(m)) { // in chain order already (Description.all())
       Map<String, Object> decorator = new LinkedHashMap<>();
       decorator.put("decorator", spec.order().name());
       decorator.put("settings", settings(spec));
