@@ -74,7 +74,10 @@ final class ResultPredicates {
     Class<?> raw = UserClasses.erase(returnType);
     Map<TypeVariable<?>, Type> bindings = new HashMap<>();
     bind(returnType, bindings);
-    Type t = typeArgument(raw, CompletionStage.class, bindings);
+    // A stage type's own type argument is bound above; typeArgument searches only supertypes.
+    Type t = raw == CompletionStage.class
+        ? bindings.get(CompletionStage.class.getTypeParameters()[0])
+        : typeArgument(raw, CompletionStage.class, bindings);
     return t == null ? Object.class : t;
   }
 
