@@ -140,16 +140,6 @@ final class Watchdog {
     }
   }
 
-  /** Whether the timer thread is running; for tests. */
-  boolean running() {
-    lock.lock();
-    try {
-      return thread != null;
-    } finally {
-      lock.unlock();
-    }
-  }
-
   /** How many entries are watched now; for tests. */
   int watched() {
     lock.lock();
