@@ -63,20 +63,11 @@ public final class RetryDecorator {
   private final ObservationRegistry observations;
 
   /**
-   * @throws IllegalArgumentException {@code [decor/RetryIfClass]} or {@code [decor/RetryIfType]}
-   *     when {@code retryIf} does not fit the method
-   */
-  public RetryDecorator(RetryRegistryHolder retries, MethodKey key, RetrySpec spec,
-      ReturnKind kind) {
-    this(retries, key, spec, kind, null);
-  }
-
-  /**
    * {@code observations}: where the method's {@code @Timed} Observation is, which gets an event
    * {@code decor.retry} per retry made on the caller's thread; null for none.
    *
-   * @throws IllegalArgumentException as {@link #RetryDecorator(RetryRegistryHolder, MethodKey,
-   *     RetrySpec, ReturnKind)}
+   * @throws IllegalArgumentException {@code [decor/RetryIfClass]} or {@code [decor/RetryIfType]}
+   *     when {@code retryIf} does not fit the method
    */
   public RetryDecorator(RetryRegistryHolder retries, MethodKey key, RetrySpec spec,
       ReturnKind kind, ObservationRegistry observations) {
