@@ -30,8 +30,8 @@ import java.util.Set;
  *         new DefaultTracingObservationHandler(tracer)));
  * }</pre>
  *
- * <p>Spring Boot groups the {@code TracingObservationHandler} beans that way itself: declare it
- * as a bean with a higher precedence than Boot's default handler. Needs micrometer-tracing on
+ * <p>Spring Boot groups the {@code TracingObservationHandler} beans that way itself, in bean
+ * order; decor's starter declares this one, ahead of Boot's default. Needs micrometer-tracing on
  * the class path (an optional dependency of decor's engine; nothing else loads it). Thread-safe.
  */
 public class BatchTracingObservationHandler extends DefaultTracingObservationHandler {
