@@ -4,8 +4,9 @@ import io.micrometer.observation.Observation;
 import io.micrometer.tracing.Link;
 import io.micrometer.tracing.Span;
 import io.micrometer.tracing.Tracer;
-import io.micrometer.tracing.handler.DefaultTracingObservationHandler;
+import io.micrometer.tracing.handler.TracingObservationHandler;
 import java.util.HashSet;
+import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -31,13 +32,23 @@ import java.util.Set;
  * }</pre>
  *
  * <p>Spring Boot groups the {@code TracingObservationHandler} beans that way itself, in bean
- * order; decor's starter declares this one, ahead of Boot's default. Needs micrometer-tracing on
+ * order; decor's starter declares this one, ahead of Boot's default. It is not a
+ * {@code DefaultTracingObservationHandler}, so declaring it as a bean never stands in for Boot's
+ * (which Boot makes only when there is none). Needs micrometer-tracing on
  * the class path (an optional dependency of decor's engine; nothing else loads it). Thread-safe.
  */
-public class BatchTracingObservationHandler extends DefaultTracingObservationHandler {
+public class BatchTracingObservationHandler
+    implements TracingObservationHandler<BatchObservationContext> {
+  private final Tracer tracer;
+
   /** A handler whose batch spans {@code tracer} makes. */
   public BatchTracingObservationHandler(Tracer tracer) {
-    super(tracer);
+    this.tracer = Objects.requireNonNull(tracer, "tracer");
+  }
+
+  @Override
+  public Tracer getTracer() {
+    return tracer;
   }
 
   /** Only batches: {@link BatchObservationContext}. */
@@ -48,10 +59,10 @@ public class BatchTracingObservationHandler extends DefaultTracingObservationHan
 
   /** Starts the batch's span: no parent, a link to each caller's span. */
   @Override
-  public void onStart(Observation.Context context) {
-    Span.Builder span = getTracer().spanBuilder().setNoParent().name(getSpanName(context));
+  public void onStart(BatchObservationContext context) {
+    Span.Builder span = tracer.spanBuilder().setNoParent().name(getSpanName(context));
     Set<String> linked = new HashSet<>();
-    for (Observation caller : ((BatchObservationContext) context).callers()) {
+    for (Observation caller : context.callers()) {
       TracingContext tracing = caller.getContext().get(TracingContext.class);
       Span callerSpan = tracing == null ? null : tracing.getSpan();
       if (callerSpan != null && linked.add(callerSpan.context().spanId())) {
@@ -59,5 +70,14 @@ public class BatchTracingObservationHandler extends DefaultTracingObservationHan
       }
     }
     getTracingContext(context).setSpan(span.start());
+  }
+
+  /** Ends the batch's span with its name and key values, as micrometer-tracing's default does. */
+  @Override
+  public void onStop(BatchObservationContext context) {
+    Span span = getRequiredSpan(context);
+    span.name(getSpanName(context));
+    tagSpan(context, span);
+    endSpan(context, span);
   }
 }

@@ -10,7 +10,6 @@ import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
 
 /**
@@ -32,15 +31,15 @@ public class DecorObservationAutoConfiguration {
         .meterRegistry(Decor.global().meterRegistry()).observationRegistry(registry).build());
   }
 
-  /** Batch spans with links, ahead of Boot's default tracing handler (which has a low order). */
-  @Configuration(proxyBeanMethods = false)
-  @ConditionalOnClass(Tracer.class)
+  /**
+   * Batch spans with links, ahead of Boot's default tracing handler (which has a low order). A
+   * method, not a nested configuration class: the application's component scan covers this
+   * package and would register a nested class early, before Boot's tracing makes the Tracer.
+   */
+  @Bean
   @ConditionalOnBean(Tracer.class)
-  static class BatchLinks {
-    @Bean
-    @Order(0)
-    BatchTracingObservationHandler decorBatchTracingObservationHandler(Tracer tracer) {
-      return new BatchTracingObservationHandler(tracer);
-    }
+  @Order(0)
+  BatchTracingObservationHandler decorBatchTracingObservationHandler(Tracer tracer) {
+    return new BatchTracingObservationHandler(tracer);
   }
 }
