@@ -4,6 +4,7 @@ import dev.decor.MetricTag;
 import dev.decor.internal.Messages;
 import dev.decor.kernel.MethodKey;
 import dev.decor.spec.TimedSpec;
+import java.lang.invoke.MethodType;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
@@ -186,30 +187,6 @@ final class MetricTags {
   }
 
   private static Class<?> boxed(Class<?> type) {
-    if (!type.isPrimitive()) {
-      return type;
-    }
-    if (type == int.class) {
-      return Integer.class;
-    }
-    if (type == long.class) {
-      return Long.class;
-    }
-    if (type == boolean.class) {
-      return Boolean.class;
-    }
-    if (type == double.class) {
-      return Double.class;
-    }
-    if (type == float.class) {
-      return Float.class;
-    }
-    if (type == char.class) {
-      return Character.class;
-    }
-    if (type == short.class) {
-      return Short.class;
-    }
-    return Byte.class;
+    return MethodType.methodType(type).wrap().returnType();
   }
 }
