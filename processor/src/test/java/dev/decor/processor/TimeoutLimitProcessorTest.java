@@ -179,6 +179,18 @@ class TimeoutLimitProcessorTest {
   }
 
   @Test
+  void aRecordPredicateIsCreatableAsTheEngineFindsIt() {
+    JavaFileObject src = service("""
+          public record Blank() implements Predicate<String> {
+            public boolean test(String s) { return s.isBlank(); }
+          }
+          @Retry(retryIf = Blank.class)
+          public String status(String id) { return id; }
+        """);
+    assertThat(compile(src)).succeededWithoutWarnings();
+  }
+
+  @Test
   void aTimeBudgetMustBePositive() {
     JavaFileObject src = service("""
           @Retry(maxDuration = "0s")
