@@ -27,12 +27,10 @@ public final class Distributions {
   public static String checkSlo(String annotation, String[] slo) {
     String attribute = annotation + "(slo)";
     for (String s : slo) {
-      String error = Durations.check(attribute, s);
+      String error = Durations.checkPositive(
+          attribute, s, zero -> Messages.sloNotPositive(annotation, zero));
       if (error != null) {
         return error;
-      }
-      if (Durations.parse(attribute, s).isZero()) {
-        return Messages.sloNotPositive(annotation, s);
       }
     }
     return null;
