@@ -65,8 +65,8 @@ final class BatchedStep extends ValidationStep {
     }
     TypeElement owner = asType(method.getEnclosingElement());
     DeclaredType ownerType = (DeclaredType) owner.asType();
-    TypeMirror in = boxed(method.getParameters().get(0).asType());
-    TypeMirror out = boxed(itemResult(method.getReturnType()));
+    TypeMirror in = DecorAnnotations.boxed(types, method.getParameters().get(0).asType());
+    TypeMirror out = DecorAnnotations.boxed(types, itemResult(method.getReturnType()));
     String expected = "'List<" + simple(out) + "> " + name + "(List<" + simple(in) + ">)'";
     List<ExecutableElement> candidates = new ArrayList<>();
     for (ExecutableElement m : ElementFilter.methodsIn(owner.getEnclosedElements())) {
@@ -159,10 +159,6 @@ final class BatchedStep extends ValidationStep {
       }
     }
     return returned;
-  }
-
-  private TypeMirror boxed(TypeMirror t) {
-    return t.getKind().isPrimitive() ? types.boxedClass(types.getPrimitiveType(t.getKind())).asType() : t;
   }
 
   private boolean isListOf(TypeMirror type, TypeMirror element) {

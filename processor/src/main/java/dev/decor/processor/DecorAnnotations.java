@@ -23,7 +23,10 @@ import javax.lang.model.type.TypeMirror;
 import javax.lang.model.util.ElementFilter;
 import javax.lang.model.util.Types;
 
-/** Reads decor annotations and their values from elements, and names methods as messages do. */
+/**
+ * Reads decor annotations and their values from elements, names methods as messages do, and holds
+ * the few type rules several steps share.
+ */
 final class DecorAnnotations {
   private DecorAnnotations() {}
 
@@ -90,6 +93,13 @@ final class DecorAnnotations {
   @SuppressWarnings("unchecked")
   static List<AnnotationValue> listValue(AnnotationMirror mirror, String attribute) {
     return (List<AnnotationValue>) value(mirror, attribute).getValue();
+  }
+
+  /** {@code type}'s box ({@code Integer} for {@code int}); any other type as it is. */
+  static TypeMirror boxed(Types types, TypeMirror type) {
+    return type.getKind().isPrimitive()
+        ? types.boxedClass(types.getPrimitiveType(type.getKind())).asType()
+        : type;
   }
 
   /**

@@ -144,8 +144,7 @@ final class MetricTagStep implements Step {
       return problem;
     }
     TypeMirror accepted = mappedType(mapper);
-    TypeMirror boxed = type.getKind().isPrimitive()
-        ? types.boxedClass(MoreTypes.asPrimitiveType(type)).asType() : type;
+    TypeMirror boxed = DecorAnnotations.boxed(types, type);
     if (accepted != null && !types.isAssignable(types.erasure(boxed), types.erasure(accepted))) {
       return "maps " + simpleName(types.erasure(accepted)) + ", not the parameter's "
           + simpleName(type);

@@ -70,9 +70,7 @@ final class RetryStep extends DecoratorStep {
         elements.getTypeElement(CompletionStage.class.getCanonicalName()).asType()));
     TypeMirror result = async
         ? upperBound(typeArgument(returned, CompletionStage.class))
-        : returned.getKind().isPrimitive()
-            ? types.boxedClass(types.getPrimitiveType(returned.getKind())).asType()
-            : returned;
+        : DecorAnnotations.boxed(types, returned);
     if (judged == null || result == null || types.isAssignable(result, judged)) {
       return null; // a raw predicate, or a raw stage: nothing to compare
     }
