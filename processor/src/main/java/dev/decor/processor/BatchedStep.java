@@ -150,15 +150,9 @@ final class BatchedStep extends ValidationStep {
 
   /** The item result: {@code X} of a {@code CompletableFuture<X>}/{@code CompletionStage<X>}. */
   private TypeMirror itemResult(TypeMirror returned) {
-    if (returned.getKind() == TypeKind.DECLARED) {
-      TypeElement e = asType(types.asElement(returned));
-      String n = e.getQualifiedName().toString();
-      if ((n.equals(CompletableFuture.class.getName()) || n.equals(CompletionStage.class.getName()))
-          && ((DeclaredType) returned).getTypeArguments().size() == 1) {
-        return ((DeclaredType) returned).getTypeArguments().get(0);
-      }
-    }
-    return returned;
+    List<? extends TypeMirror> arguments =
+        isFuture(returned) ? ((DeclaredType) returned).getTypeArguments() : List.of();
+    return arguments.size() == 1 ? arguments.get(0) : returned;
   }
 
   private boolean isListOf(TypeMirror type, TypeMirror element) {
