@@ -2,6 +2,7 @@ package dev.decor.internal;
 
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
+import java.util.function.UnaryOperator;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -45,6 +46,15 @@ public final class Durations {
   /** As {@link #check}, but an empty {@code text} (no value: no cap, no expiry) is valid too. */
   public static String checkOptional(String attribute, String text) {
     return text != null && text.isEmpty() ? null : check(attribute, text);
+  }
+
+  /**
+   * As {@link #check}, and zero is an error too: {@code zero} makes it from {@code text}, since
+   * each attribute says what to write instead.
+   */
+  public static String checkPositive(String attribute, String text, UnaryOperator<String> zero) {
+    String error = check(attribute, text);
+    return error == null && parseUnchecked(text).isZero() ? zero.apply(text) : error;
   }
 
   private static Duration parseUnchecked(String text) {
