@@ -565,7 +565,6 @@ public final class Decor implements AutoCloseable {
       return this;
     }
 
-    /** How shared caches write and read values of exactly {@code type}; see {@link ValueCodec}. */
     /**
      * Overrides one attribute of one method's or group's decorator, as a configuration key and
      * value (docs/configuration.md): {@code override("decor.methods.Service.predict.retry.maxAttempts", 5)},
@@ -591,6 +590,7 @@ public final class Decor implements AutoCloseable {
       return this;
     }
 
+    /** How shared caches write and read values of exactly {@code type}; see {@link ValueCodec}. */
     public <T> Builder valueCodec(Class<T> type, ValueCodec<T> codec) {
       settings.valueCodec(type, codec);
       return this;
