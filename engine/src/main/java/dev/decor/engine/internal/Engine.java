@@ -200,7 +200,7 @@ public final class Engine {
     timeouts.close();
   }
 
-  /** This engine's part of {@code type}: a wing's registry. */
+  /** This engine's part of {@code type}: the registry of a wing with a global facade. */
   <T> T part(Class<T> type) {
     Object part;
     if (type == TimingRegistry.class) {
@@ -209,12 +209,8 @@ public final class Engine {
       part = caches;
     } else if (type == RetryRegistryHolder.class) {
       part = retries;
-    } else if (type == BatchRegistry.class) {
-      part = batches;
     } else if (type == CircuitBreakerRegistryHolder.class) {
       part = breakers;
-    } else if (type == FallbackRegistry.class) {
-      part = fallbacks;
     } else if (type == TimeoutRegistry.class) {
       part = timeouts;
     } else if (type == LimitRegistry.class) {
