@@ -171,7 +171,7 @@ public final class Overrides {
       }
     });
     new TreeMap<>(properties).forEach((key, value) -> {
-      if (isPropertyKey(key)) {
+      if (propertyScope(key) != null) {
         add(entries, errors, key, value, Source.SYSTEM_PROPERTY, () -> parseKey(key), loader);
       }
     });
@@ -184,17 +184,17 @@ public final class Overrides {
     return kept.isEmpty() ? none() : new Overrides(kept);
   }
 
-  private static boolean isPropertyKey(String key) {
+  /** The scope of a {@code decor.<scope>.…} or {@code decor.<scope>[…} key, or null. */
+  private static Scope propertyScope(String key) {
     if (!key.regionMatches(true, 0, PREFIX, 0, PREFIX.length())) {
-      return false;
+      return null;
     }
-    String rest = key.substring(PREFIX.length());
-    int end = 0;
-    while (end < rest.length() && Character.isLetter(rest.charAt(end))) {
+    int end = PREFIX.length();
+    while (end < key.length() && Character.isLetter(key.charAt(end))) {
       end++;
     }
-    return end < rest.length() && Scope.of(rest.substring(0, end)) != null
-        && (rest.charAt(end) == '.' || rest.charAt(end) == '[');
+    return end < key.length() && (key.charAt(end) == '.' || key.charAt(end) == '[')
+        ? Scope.of(key.substring(PREFIX.length(), end)) : null;
   }
 
   private static boolean isEnvKey(String key) {
@@ -221,18 +221,13 @@ public final class Overrides {
 
   /** {@code decor.methods.Service.predict.retry.maxAttempts}, {@code decor.methods[Service.predict].…}. */
   private static Parsed parseKey(String key) {
-    if (!isPropertyKey(key)) {
+    Scope scope = propertyScope(key);
+    if (scope == null) {
       throw new IllegalArgumentException(Messages.overrideKey(
           "'" + key + "' does not start with decor.methods, decor.caches, decor.batches,"
               + " decor.limits or decor.breakers", SCHEME));
     }
-    String rest = key.substring(PREFIX.length());
-    int end = 0;
-    while (Character.isLetter(rest.charAt(end))) {
-      end++;
-    }
-    Scope scope = Scope.of(rest.substring(0, end));
-    String tail = rest.substring(end);
+    String tail = key.substring(PREFIX.length() + scope.word.length());
     if (tail.startsWith(".")) {
       tail = tail.substring(1);
     }
