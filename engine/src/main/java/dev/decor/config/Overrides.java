@@ -326,13 +326,8 @@ public final class Overrides {
             + " own body never runs, its batch method does; set maxSize = 1 to dispatch each"
             + " item alone."));
       }
-      Object value = raw instanceof String s && (s.trim().equalsIgnoreCase("true")
-          || s.trim().equalsIgnoreCase("false")) ? Boolean.valueOf(s.trim()) : raw;
-      if (!(value instanceof Boolean)) {
-        throw new IllegalArgumentException(
-            Messages.overrideValue(String.valueOf(raw), shown, "true or false"));
-      }
-      return new Entry(p.scope(), p.name(), decorator, attribute, value, source, key);
+      return new Entry(p.scope(), p.name(), decorator, attribute, Values.flag(raw, shown), source,
+          key);
     }
     Attribute<?, ?> a = decorator.attribute(attribute);
     if (!a.configurable()) {
