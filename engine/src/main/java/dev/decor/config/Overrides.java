@@ -28,6 +28,7 @@ import java.util.StringJoiner;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.IntStream;
 
 /**
  * An engine's configuration overrides: every {@code decor.methods.…}, {@code decor.caches.…},
@@ -128,7 +129,6 @@ public final class Overrides {
   private final List<Entry> entries;
   /** By {@link Entry#target()}, highest precedence first. */
   private final Map<String, List<Entry>> index = new HashMap<>();
-  private final boolean empty;
   /** Every plan built on the engine, by method, for {@code Decor.methods()}. */
   private final Map<String, Plan> plans = new ConcurrentHashMap<>();
   /** Live changes: order|group|attribute → value. */
@@ -140,7 +140,6 @@ public final class Overrides {
       index.computeIfAbsent(e.target(), t -> new ArrayList<>()).add(e);
     }
     index.values().forEach(l -> l.sort(Comparator.comparing(Entry::source).reversed()));
-    this.empty = entries.isEmpty();
   }
 
   /** No overrides. */
@@ -534,7 +533,7 @@ public final class Overrides {
 
   /** The best override of {@code attribute} for a decorator, or null. */
   private Entry best(String name, String group, Description<?, ?> d, String attribute) {
-    if (empty) {
+    if (index.isEmpty()) {
       return null;
     }
     Entry method = first(Entry.target(Scope.METHODS, match(name), d, attribute));
@@ -563,8 +562,6 @@ public final class Overrides {
     private final String declaringClass;
     private final String method;
     private final Spec[] specs;
-    /** Per spec: what the chain runs with, or null where configuration disabled it. */
-    private final Spec[] effective;
     /** Per spec: with the overrides applied, whether or not it is enabled. */
     private final Spec[] configured;
     /** Per spec: the override chosen for each attribute it applies. */
@@ -579,7 +576,6 @@ public final class Overrides {
       this.declaringClass = declaringClass;
       this.method = method;
       this.specs = specs;
-      this.effective = specs.clone();
       this.configured = specs.clone();
       for (int i = 0; i < specs.length; i++) {
         Spec spec = specs[i];
@@ -588,25 +584,22 @@ public final class Overrides {
         List<String> refusals = new ArrayList<>();
         applied.add(chosen);
         refused.add(refusals);
-        Entry enabled = null;
-        if (!empty) {
-          // A method key may move the method to another group; group keys follow it there.
-          Entry rename = Scope.of(spec.order()) == null || Scope.of(spec.order()).naming == null
-              ? null : best(name, "", d, Scope.of(spec.order()).naming);
-          String group = group(spec, name);
-          if (rename != null) {
-            String moved = (String) rename.value();
-            group = moved.isEmpty() ? name : moved;
-          }
-          for (Attribute<?, ?> a : d.attributes()) {
-            Entry e = best(name, group, d, a.name());
-            if (e != null) {
-              chosen.put(a.name(), e);
-            }
-          }
-          enabled = best(name, group, d, ENABLED);
+        // A method key may move the method to another group; group keys follow it there.
+        Scope scope = Scope.of(spec.order());
+        Entry rename = scope == null || scope.naming == null ? null
+            : best(name, "", d, scope.naming);
+        String group = group(spec, name);
+        if (rename != null) {
+          String moved = (String) rename.value();
+          group = moved.isEmpty() ? name : moved;
         }
-        enabledBy.add(enabled);
+        for (Attribute<?, ?> a : d.attributes()) {
+          Entry e = best(name, group, d, a.name());
+          if (e != null) {
+            chosen.put(a.name(), e);
+          }
+        }
+        enabledBy.add(best(name, group, d, ENABLED));
         if (!chosen.isEmpty()) {
           Map<String, Object> values = new HashMap<>();
           chosen.forEach((attribute, e) -> values.put(attribute, e.value()));
@@ -615,17 +608,29 @@ public final class Overrides {
             if (retryLoop && rebuilt instanceof RetrySpec r && r.needsEachResult()) {
               refuse(i, Messages.overrideRetryShape());
             } else {
-              effective[i] = rebuilt;
+              configured[i] = rebuilt;
             }
           } catch (IllegalArgumentException e) {
             refuse(i, e.getMessage());
           }
         }
-        configured[i] = effective[i];
-        if (enabled != null && !(Boolean) enabled.value()) {
-          effective[i] = null;
+      }
+    }
+
+    /** What the chain runs with for spec {@code i}, or null where configuration disabled it. */
+    private Spec effective(int i) {
+      Entry enabled = enabledBy.get(i);
+      return enabled != null && !(Boolean) enabled.value() ? null : configured[i];
+    }
+
+    /** The index of {@code spec}, one of the {@link #effective()} ones, or -1. */
+    private int indexOf(Spec spec) {
+      for (int i = 0; i < specs.length; i++) {
+        if (effective(i) == spec) {
+          return i;
         }
       }
+      return -1;
     }
 
     private void refuse(int i, String problem) {
@@ -635,23 +640,19 @@ public final class Overrides {
           description(specs[i].order(), specs[i]).annotationType().getSimpleName(),
           keys.toString(), problem));
       applied.get(i).clear();
-      effective[i] = specs[i];
       configured[i] = specs[i];
     }
 
     /** The specs the chain runs with, in the given order; a disabled decorator's is absent. */
     public Spec[] effective() {
-      return Arrays.stream(effective).filter(Objects::nonNull).toArray(Spec[]::new);
+      return IntStream.range(0, specs.length).mapToObj(this::effective).filter(Objects::nonNull)
+          .toArray(Spec[]::new);
     }
 
     /** Whether overrides changed {@code spec} (one of the effective ones). */
     public boolean changed(Spec spec) {
-      for (int i = 0; i < specs.length; i++) {
-        if (effective[i] == spec) {
-          return specs[i] != spec;
-        }
-      }
-      return false;
+      int i = indexOf(spec);
+      return i >= 0 && specs[i] != spec;
     }
 
     /**
@@ -659,13 +660,12 @@ public final class Overrides {
      * it runs with the annotation's spec, returned, and the report says why.
      */
     public Spec refused(Spec spec, String problem) {
-      for (int i = 0; i < specs.length; i++) {
-        if (effective[i] == spec) {
-          refuse(i, problem);
-          return specs[i];
-        }
+      int i = indexOf(spec);
+      if (i < 0) {
+        throw new IllegalArgumentException(spec + " is not planned here");
       }
-      throw new IllegalArgumentException(spec + " is not planned here");
+      refuse(i, problem);
+      return specs[i];
     }
 
     /** What {@code Decor.methods()} shows for this method. */
@@ -696,7 +696,7 @@ public final class Overrides {
         }
         Entry enabled = enabledBy.get(i);
         decorators.add(new DecoratedMethod.Decorator(spec.order(), configName(d), group,
-            effective[i] != null, enabled == null ? Source.DEFAULT : enabled.source(),
+            effective(i) != null, enabled == null ? Source.DEFAULT : enabled.source(),
             settings, refused.get(i)));
       }
       return new DecoratedMethod(name, declaringClass, method, frontEnd, decorators);
@@ -733,7 +733,7 @@ public final class Overrides {
     String found = null;
     for (Plan plan : plans.values()) {
       for (int i = 0; i < plan.specs.length; i++) {
-        Spec spec = plan.effective[i];
+        Spec spec = plan.effective(i);
         if (spec != null && spec.order() == scope.order) {
           String group = group(spec, plan.name);
           names.add(group);
