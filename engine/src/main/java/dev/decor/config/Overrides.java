@@ -152,14 +152,15 @@ public final class Overrides {
    * variables in {@code environment} that start with {@code DECOR_METHODS_}, {@code DECOR_CACHES_},
    * … and the system properties in {@code properties} that start with {@code decor.methods.},
    * {@code decor.caches.}, …; other {@code decor.*} properties are the engine's own settings and
-   * left alone. Every builder key must be an override key.
+   * left alone. Every builder key must be an override key. Class-valued attributes name classes
+   * of the calling thread's context class loader (else decor's).
    *
-   * @param loader loads the classes that class-valued attributes name
    * @throws IllegalArgumentException {@code [decor/Overrides]}, listing every bad key with the
    *     reason
    */
   public static Overrides read(Map<String, ?> builder, Map<String, String> environment,
-      Map<String, String> properties, ClassLoader loader) {
+      Map<String, String> properties) {
+    ClassLoader loader = loader();
     List<String> errors = new ArrayList<>();
     List<Entry> entries = new ArrayList<>();
     builder.forEach((key, value) ->
@@ -194,6 +195,12 @@ public final class Overrides {
     }
     return end < key.length() && (key.charAt(end) == '.' || key.charAt(end) == '[')
         ? Scope.of(key.substring(PREFIX.length(), end)) : null;
+  }
+
+  /** Where the classes that class-valued attributes name are loaded from. */
+  private static ClassLoader loader() {
+    ClassLoader context = Thread.currentThread().getContextClassLoader();
+    return context != null ? context : Overrides.class.getClassLoader();
   }
 
   private static boolean isEnvKey(String key) {
@@ -714,7 +721,7 @@ public final class Overrides {
    *     group the engine has not built, {@code [decor/OverrideKey]} or
    *     {@code [decor/OverrideValue]} for a bad key or value
    */
-  public Tuning tuning(String key, Object value, ClassLoader loader) {
+  public Tuning tuning(String key, Object value) {
     Objects.requireNonNull(key, "key");
     Objects.requireNonNull(value, "value");
     Parsed p = parseKey(key);
@@ -728,7 +735,7 @@ public final class Overrides {
     if (attribute == null || !scope.live.contains(attribute)) {
       throw new IllegalArgumentException(Messages.tuneAttribute(key, liveNames.toString()));
     }
-    Entry e = entry(p, value, Source.LIVE, key, loader);
+    Entry e = entry(p, value, Source.LIVE, key, loader());
     Set<String> names = new TreeSet<>();
     String found = null;
     for (Plan plan : plans.values()) {

@@ -343,7 +343,7 @@ public final class Decor implements AutoCloseable {
    *     value its rules refuse
    */
   public void tune(String key, Object value) {
-    Overrides.Tuning t = engine.overrides().tuning(key, value, loader());
+    Overrides.Tuning t = engine.overrides().tuning(key, value);
     switch (t.order()) {
       case BATCHED -> {
         Object current = t.value();
@@ -371,11 +371,6 @@ public final class Decor implements AutoCloseable {
       default -> throw new IllegalStateException(t.toString());
     }
     engine.overrides().tuned(t);
-  }
-
-  private static ClassLoader loader() {
-    ClassLoader context = Thread.currentThread().getContextClassLoader();
-    return context != null ? context : Decor.class.getClassLoader();
   }
 
   /**

@@ -64,8 +64,7 @@ public final class Engine {
    */
   public Engine(Settings s) {
     // First: a bad override fails the engine before it starts anything.
-    this.overrides = Overrides.read(s.overrides, System.getenv(), systemProperties(),
-        loader());
+    this.overrides = Overrides.read(s.overrides, System.getenv(), systemProperties());
     this.nanoTime = s.nanoTime;
     Scheduler scheduler = s.scheduler != null
         ? s.scheduler
@@ -94,11 +93,6 @@ public final class Engine {
       }
     }
     return properties;
-  }
-
-  private static ClassLoader loader() {
-    ClassLoader context = Thread.currentThread().getContextClassLoader();
-    return context != null ? context : Engine.class.getClassLoader();
   }
 
   /**
