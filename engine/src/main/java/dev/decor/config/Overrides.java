@@ -695,8 +695,7 @@ public final class Overrides {
                 e.key()));
           } else {
             Object def = d.member(a.name()).getDefaultValue();
-            boolean isDefault = def != null
-                && Objects.deepEquals(new Object[] {def}, new Object[] {value});
+            boolean isDefault = def != null && Objects.deepEquals(def, value);
             settings.add(new DecoratedMethod.Setting(a.name(), Values.format(value),
                 isDefault ? Source.DEFAULT : Source.ANNOTATION, ""));
           }
