@@ -45,7 +45,6 @@ public final class DecoratedBeans implements BeanFactoryPostProcessor, BeanPostP
   private final String lifecycleBean;
   private final Map<String, Bean> beans = new ConcurrentHashMap<>();
   private final Map<Class<?>, List<Method>> annotated = new ConcurrentHashMap<>();
-  private ClassLoader loader = ClassUtils.getDefaultClassLoader();
 
   DecoratedBeans(boolean generatedBeans, boolean check, String lifecycleBean) {
     this.generatedBeans = generatedBeans;
@@ -64,9 +63,8 @@ public final class DecoratedBeans implements BeanFactoryPostProcessor, BeanPostP
   @Override
   public void postProcessBeanFactory(ConfigurableListableBeanFactory factory)
       throws BeansException {
-    if (factory.getBeanClassLoader() != null) {
-      loader = factory.getBeanClassLoader();
-    }
+    ClassLoader loader = factory.getBeanClassLoader() != null
+        ? factory.getBeanClassLoader() : ClassUtils.getDefaultClassLoader();
     for (String name : factory.getBeanDefinitionNames()) {
       BeanDefinition definition = factory.getBeanDefinition(name);
       String className = definition.getBeanClassName();

@@ -4,7 +4,6 @@ import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
 import java.lang.reflect.InvocationHandler;
-import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
 import java.util.Map;
 
@@ -46,13 +45,8 @@ final class Boot3HealthIndicator {
         case "equals":
           return proxy == args[0];
         default:
-          return invokeDefault(proxy, method, args);
+          return InvocationHandler.invokeDefault(proxy, method, args);
       }
     });
-  }
-
-  private static Object invokeDefault(Object proxy, Method method, Object[] args)
-      throws Throwable {
-    return InvocationHandler.invokeDefault(proxy, method, args);
   }
 }

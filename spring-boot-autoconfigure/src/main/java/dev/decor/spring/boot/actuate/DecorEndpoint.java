@@ -14,7 +14,6 @@ import java.lang.reflect.Method;
 import java.lang.reflect.RecordComponent;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -74,7 +73,9 @@ public class DecorEndpoint {
   /** Empties cache {@code name} ({@code kind} must be {@code caches}) and returns its stats. */
   @DeleteOperation
   public Map<String, Object> clear(@Selector String kind, @Selector String name) {
-    requireKind(kind, "caches");
+    if (!"caches".equals(kind)) {
+      throw invalid("'" + kind + "' cannot be cleared; clear 'caches'");
+    }
     if (!engine.cacheNames().contains(name)) {
       throw invalid("no cache named '" + name + "'; caches: " + engine.cacheNames());
     }
@@ -109,12 +110,6 @@ public class DecorEndpoint {
     Map<String, Object> result = new LinkedHashMap<>();
     result.put(name, state);
     return result;
-  }
-
-  private static void requireKind(String kind, String expected) {
-    if (!expected.equals(kind)) {
-      throw invalid("'" + kind + "' cannot be cleared; clear 'caches'");
-    }
   }
 
   /** Actuator answers it with 400 and the message. */
@@ -197,10 +192,8 @@ public class DecorEndpoint {
     method.put("class", m.getDeclaringClass().getName());
     method.put("mode", bean.mode());
     method.put("bound", false);
-    Spec[] specs = Chains.specsOf(m);
-    Arrays.sort(specs, Comparator.comparing(Spec::order));
     List<Map<String, Object>> chain = new ArrayList<>();
-    for (Spec spec : specs) {
+    for (Spec spec : Chains.specsOf(m)) { // in chain order already (Description.all())
       Map<String, Object> decorator = new LinkedHashMap<>();
       decorator.put("decorator", spec.order().name());
       decorator.put("settings", settings(spec));
