@@ -66,6 +66,11 @@ final class Values {
     return single(value, type, generic, attribute, loader, value);
   }
 
+  /** {@link #of} for a boolean no annotation method declares ({@code enabled}). */
+  static Boolean flag(Object value, String attribute) {
+    return (Boolean) single(value, boolean.class, boolean.class, attribute, null, value);
+  }
+
   private static Object single(Object value, Class<?> type, Type generic, String attribute,
       ClassLoader loader, Object whole) {
     if (value == null) {
