@@ -212,6 +212,35 @@ class ConcurrencyLimitTest {
   }
 
   @Test
+  void rejectionsAreCountedInTheRegistryBoundWhenTheyHappen() throws Exception {
+    Chain chain = chain(FORWARD, 1, "0ms", "");
+    executor = Executors.newCachedThreadPool();
+    CountDownLatch holding = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    Future<Object> holder = executor.submit(() -> invoke(chain, () -> {
+      holding.countDown();
+      release.await();
+      return null;
+    }));
+    holding.await();
+    assertThatThrownBy(() -> invoke(chain, () -> null))
+        .isInstanceOf(RejectedExecutionException.class);
+    SimpleMeterRegistry rebound = new SimpleMeterRegistry();
+    decor.bindTo(rebound);
+    assertThatThrownBy(() -> invoke(chain, () -> null))
+        .isInstanceOf(RejectedExecutionException.class);
+    assertThatThrownBy(() -> invoke(chain, () -> null))
+        .isInstanceOf(RejectedExecutionException.class);
+    release.countDown();
+    holder.get(30, TimeUnit.SECONDS);
+
+    assertThat(registry.get("decor.limit.rejected").tag("name", "Gpu.forward").counter().count())
+        .isEqualTo(1);
+    assertThat(rebound.get("decor.limit.rejected").tag("name", "Gpu.forward").counter().count())
+        .isEqualTo(2);
+  }
+
+  @Test
   void anInterruptedWaiterIsRejectedWithTheFlagSet() throws Exception {
     Chain chain = chain(FORWARD, 1, "30s", "");
     executor = Executors.newCachedThreadPool();
