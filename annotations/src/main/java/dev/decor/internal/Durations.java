@@ -57,6 +57,34 @@ public final class Durations {
     return error == null && parseUnchecked(text).isZero() ? zero.apply(text) : error;
   }
 
+  /**
+   * {@code d} as decor writes a duration, exactly and in the largest of milliseconds, microseconds
+   * and nanoseconds that divides it ({@code 250ms}, {@code 500us}, {@code 100ns}); ISO-8601 for a
+   * negative one or one too long to count in nanoseconds. {@link #parse} reads it back.
+   */
+  public static String text(Duration d) {
+    if (d.isNegative()) {
+      return d.toString();
+    }
+    long nanos = saturatedNanos(d);
+    if (nanos == Long.MAX_VALUE) {
+      return d.toString();
+    }
+    if (nanos % 1_000_000L == 0) {
+      return nanos / 1_000_000L + "ms";
+    }
+    return nanos % 1_000L == 0 ? nanos / 1_000L + "us" : nanos + "ns";
+  }
+
+  /** {@code d} in nanoseconds; {@code Long.MAX_VALUE} for one too long (about 292 years). */
+  public static long saturatedNanos(Duration d) {
+    try {
+      return d.toNanos();
+    } catch (ArithmeticException e) {
+      return Long.MAX_VALUE;
+    }
+  }
+
   private static Duration parseUnchecked(String text) {
     Matcher m = SIMPLE.matcher(text);
     if (m.matches()) {

@@ -1,6 +1,7 @@
 package dev.decor.timeout;
 
 import dev.decor.DeadlineExceededException;
+import dev.decor.internal.Durations;
 import dev.decor.internal.Messages;
 import dev.decor.kernel.Deadline;
 import dev.decor.kernel.Invocation;
@@ -64,7 +65,7 @@ public final class TimeoutDecorator {
     this.name = key.defaultName();
     this.limit = spec.value();
     this.duration = spec.duration();
-    this.nanos = saturatedNanos(duration);
+    this.nanos = Durations.saturatedNanos(duration);
     this.async = kind == ReturnKind.ASYNC;
     this.declaresTimeoutException = !async && declares(key.method(), TimeoutException.class);
     this.timeoutCounter = new RareCounter(timeouts::meterRegistry,
@@ -200,14 +201,6 @@ public final class TimeoutDecorator {
       }
     }
     return false;
-  }
-
-  private static long saturatedNanos(Duration d) {
-    try {
-      return d.toNanos();
-    } catch (ArithmeticException e) {
-      return Long.MAX_VALUE;
-    }
   }
 
   private static long saturatedAdd(long a, long b) {
