@@ -63,22 +63,46 @@ public final class CircuitBreakerDecorator {
     try {
       result = next.proceed(self, args, body);
     } catch (Throwable t) {
-      b.onError(elapsed(start), TimeUnit.NANOSECONDS, Failures.asThrown(t));
+      failed(start, t);
       throw t;
     }
     if (async && result != null) {
       ((CompletionStage<?>) result).whenComplete((value, failure) -> {
         if (failure == null) {
-          b.onSuccess(elapsed(start), TimeUnit.NANOSECONDS);
+          succeeded(start);
         } else {
-          b.onError(elapsed(start), TimeUnit.NANOSECONDS,
-              Failures.asThrown(Failures.unwrap(failure)));
+          failed(start, Failures.unwrap(failure));
         }
       });
       return result;
     }
-    b.onSuccess(elapsed(start), TimeUnit.NANOSECONDS);
+    succeeded(start);
     return result;
+  }
+
+  /**
+   * The front ends' hooks ({@code Chain.breakerStart}) for a synchronous method whose only
+   * decorator this is: asks for permission, as {@link #around} does, and returns the call's start
+   * for {@link #succeeded} or {@link #failed}.
+   *
+   * @throws CallNotPermittedException while the breaker is open (or half-open, its probes taken)
+   */
+  public long enter() {
+    CircuitBreaker b = breaker;
+    if (!b.tryAcquirePermission()) {
+      throw CallNotPermittedException.createCallNotPermittedException(b);
+    }
+    return start();
+  }
+
+  /** The call from {@code start} threw {@code failure}: the breaker counts it by the spec. */
+  public void failed(long start, Throwable failure) {
+    breaker.onError(elapsed(start), TimeUnit.NANOSECONDS, Failures.asThrown(failure));
+  }
+
+  /** The call from {@code start} returned. */
+  public void succeeded(long start) {
+    breaker.onSuccess(elapsed(start), TimeUnit.NANOSECONDS);
   }
 
   private long start() {

@@ -50,17 +50,32 @@ public final class ConcurrencyLimitDecorator {
     if (async) {
       return aroundAsync(next, self, args, body);
     }
+    enter();
+    try {
+      return next.proceed(self, args, body);
+    } finally {
+      exit();
+    }
+  }
+
+  /**
+   * Takes a permit for a synchronous call, waiting up to {@code maxWait}; throws the (counted)
+   * {@link RejectedExecutionException} otherwise. Pair with {@link #exit} in {@code finally}. What
+   * {@link #around} runs, and the front ends' hook ({@code Chain.limitEnter}) for a method whose
+   * only decorator this is.
+   */
+  public void enter() {
     // A free permit is taken inline; waiting and rejecting are out of line, so this stays small
     // enough to inline and the body's closure and result never escape.
     Limit l = limit;
     if (!l.tryAcquireNow()) {
       waitForPermit(l);
     }
-    try {
-      return next.proceed(self, args, body);
-    } finally {
-      l.release();
-    }
+  }
+
+  /** Releases the permit {@link #enter} took. */
+  public void exit() {
+    limit.release();
   }
 
   /** Waits for a permit up to {@code maxWait}; throws the (counted) rejection otherwise. */
