@@ -74,6 +74,16 @@ class DecorAspectTest {
             "(hitFirst() && (statik() && (twoArgs() && args(a, b))))",
             "(retryOnly() && instance(self))", "(retryOnly() && statik())",
             "(timedOnly() && instance(self))", "(timedOnly() && statik())",
+            "(retryJudged() && instance(self))", "(retryJudged() && statik())",
+            "(timeoutOnly() && instance(self))", "(timeoutOnly() && statik())",
+            "(limitOnly() && instance(self))", "(limitOnly() && statik())",
+            "(breakerOnly() && instance(self))", "(breakerOnly() && statik())",
+            "(fallbackOnly() && (instance(self) && (oneArg() && args(a))))",
+            "(fallbackOnly() && (instance(self) && (twoArgs() && args(a, b))))",
+            "(fallbackOnly() && (instance(self) && otherArity()))",
+            "(fallbackOnly() && (statik() && (oneArg() && args(a))))",
+            "(fallbackOnly() && (statik() && (twoArgs() && args(a, b))))",
+            "(fallbackOnly() && (statik() && otherArity()))",
             "(general() && instance(self))", "(general() && statik())");
     // Disjoint: "X only" is "X and no other decor annotation", so a decorator added later falls
     // to general(); general() excludes the cache, batches and every single-decorator shape. The
@@ -85,12 +95,25 @@ class DecorAspectTest {
     assertThat(AJ.getDeclaredPointcut("retryOnly").getPointcutExpression().asString())
         .contains("@annotation(dev.decor.Retry)", "!execution(@((dev.decor.* && !dev.decor.Retry))",
             "!execution(java.util.concurrent.CompletionStage+ *(..))");
+    assertThat(AJ.getDeclaredPointcut("retryJudged").getPointcutExpression().asString())
+        .contains("@annotation(dev.decor.Retry)", "!execution(@((dev.decor.* && !dev.decor.Retry))",
+            "notStage()");
+    for (String[] only : new String[][] {{"timeoutOnly", "Timeout"},
+        {"limitOnly", "ConcurrencyLimit"}, {"breakerOnly", "CircuitBreaker"},
+        {"fallbackOnly", "Fallback"}}) {
+      assertThat(AJ.getDeclaredPointcut(only[0]).getPointcutExpression().asString())
+          .contains("@annotation(dev.decor." + only[1] + ")",
+              "!execution(@((dev.decor.* && !dev.decor." + only[1] + "))", "notStage()");
+    }
+    assertThat(AJ.getDeclaredPointcut("notStage").getPointcutExpression().asString())
+        .isEqualTo("!execution(java.util.concurrent.CompletionStage+ *(..))");
     assertThat(AJ.getDeclaredPointcut("general").getPointcutExpression().asString())
         .contains("!withArguments()", "!@annotation(dev.decor.Batched)",
-            "!timedOnly()", "!retryOnly()", "!gradOnly()");
+            "!timedOnly()", "!retryOnly()", "!gradOnly()", "!retryJudged()", "!timeoutOnly()",
+            "!limitOnly()", "!breakerOnly()");
     assertThat(AJ.getDeclaredPointcut("withArguments").getPointcutExpression().asString())
         .contains("(@annotation(dev.decor.Cached) || @annotation(dev.decor.Fallback))",
-            "!@annotation(dev.decor.Batched)");
+            "!@annotation(dev.decor.Batched)", "!fallbackOnly()");
     // hitFirst() is the one overlap: it answers completed hits in front of a cached advice, or
     // proceeds into it, so the chain still runs once (conformance counts hits and misses).
     assertThat(AJ.getDeclaredPointcut("hitFirst").getPointcutExpression().asString())
