@@ -174,7 +174,7 @@ public aspect DecorAspect {
    */
   pointcut general(): decoratedExecution() && !withArguments()
       && !@annotation(dev.decor.Batched) && !timedOnly() && !retryOnly() && !gradOnly()
-      && !retryJudged() && !timeoutOnly() && !limitOnly() && !breakerOnly();
+      && !retryJudged() && !timeoutOnly() && !limitOnly() && !breakerOnly() && !fallbackOnly();
 
   /**
    * {@code Shape.GENERAL} with a cache or a fallback: the key, or the fallback's call, needs the

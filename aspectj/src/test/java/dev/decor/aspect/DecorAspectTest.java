@@ -110,7 +110,7 @@ class DecorAspectTest {
     assertThat(AJ.getDeclaredPointcut("general").getPointcutExpression().asString())
         .contains("!withArguments()", "!@annotation(dev.decor.Batched)",
             "!timedOnly()", "!retryOnly()", "!gradOnly()", "!retryJudged()", "!timeoutOnly()",
-            "!limitOnly()", "!breakerOnly()");
+            "!limitOnly()", "!breakerOnly()", "!fallbackOnly()");
     assertThat(AJ.getDeclaredPointcut("withArguments").getPointcutExpression().asString())
         .contains("(@annotation(dev.decor.Cached) || @annotation(dev.decor.Fallback))",
             "!@annotation(dev.decor.Batched)", "!fallbackOnly()");
