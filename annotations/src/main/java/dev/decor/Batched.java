@@ -64,4 +64,20 @@ public @interface Batched {
    * wait, and batches still form under load.
    */
   boolean eager() default false;
+
+  /**
+   * Percentiles of the batch size ({@code decor.batch.size}) and the queue wait
+   * ({@code decor.batch.queue.wait}) computed in the process, each a quantile in [0, 1] — as
+   * {@link Timed#percentiles()}.
+   */
+  double[] percentiles() default {};
+
+  /**
+   * Publish a percentile histogram of the queue wait too (the batch size always has one), as
+   * {@link Timed#histogram()}.
+   */
+  boolean histogram() default false;
+
+  /** Service-level objectives of the queue wait: histogram buckets at these durations, e.g. {@code {"1ms", "5ms"}}. */
+  String[] slo() default {};
 }

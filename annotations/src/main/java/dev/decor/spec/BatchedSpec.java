@@ -1,21 +1,31 @@
 package dev.decor.spec;
 
+import dev.decor.internal.Distributions;
 import dev.decor.internal.Messages;
 import dev.decor.internal.Durations;
 import dev.decor.Batched;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 
 /**
  * Settings of {@code @Batched}, validated: {@code maxSize >= 1}, {@code maxWait} a duration,
- * {@code maxConcurrency >= 1}, {@code queueCapacity >= 1}, and {@code eager}; {@code method} names the batch method
+ * {@code maxConcurrency >= 1}, {@code queueCapacity >= 1}, and {@code eager}; the meters'
+ * distribution ({@code percentiles} in [0, 1], {@code histogram}, {@code slo} positive durations);
+ * {@code method} names the batch method
  * (empty for the programmatic front end, which is handed the batch function). Build one with
  * {@link #builder()}; immutable.
  */
 public record BatchedSpec(String method, int maxSize, String maxWait, int maxConcurrency,
-    int queueCapacity, boolean eager) implements Spec {
+    int queueCapacity, boolean eager, List<Double> percentiles, boolean histogram,
+    List<String> slo) implements Spec {
 
   public BatchedSpec {
+    percentiles = List.copyOf(percentiles);
+    slo = List.copyOf(slo);
+    Messages.requireValid(Distributions.checkPercentiles("@Batched", toArray(percentiles)));
+    Messages.requireValid(Distributions.checkSlo("@Batched", slo.toArray(new String[0])));
     Objects.requireNonNull(method, "method");
     Messages.requireValid(checkAtLeastOne("maxSize", maxSize));
     Durations.parse("@Batched(maxWait)", maxWait);
@@ -40,6 +50,24 @@ public record BatchedSpec(String method, int maxSize, String maxWait, int maxCon
         ? Messages.batchedMethodName(method) : null;
   }
 
+  /** {@link #percentiles()} as Micrometer takes them. */
+  public double[] percentileArray() {
+    return toArray(percentiles);
+  }
+
+  private static double[] toArray(List<Double> percentiles) {
+    double[] array = new double[percentiles.size()];
+    for (int i = 0; i < array.length; i++) {
+      array[i] = percentiles.get(i);
+    }
+    return array;
+  }
+
+  /** {@link #slo()} parsed. */
+  public Duration[] sloDurations() {
+    return Distributions.sloDurations("@Batched", slo.toArray(new String[0]));
+  }
+
   /** {@link #maxWait()} parsed. */
   public Duration maxWaitDuration() {
     return Durations.parse("@Batched(maxWait)", maxWait);
@@ -61,6 +89,9 @@ public record BatchedSpec(String method, int maxSize, String maxWait, int maxCon
     private int maxConcurrency = 1;
     private int queueCapacity = 1024;
     private boolean eager;
+    private double[] percentiles = {};
+    private boolean histogram;
+    private String[] slo = {};
 
     private Builder() {}
 
@@ -100,13 +131,36 @@ public record BatchedSpec(String method, int maxSize, String maxWait, int maxCon
       return this;
     }
 
+    /** {@link Batched#percentiles()}. */
+    public Builder percentiles(double... percentiles) {
+      this.percentiles = percentiles.clone();
+      return this;
+    }
+
+    /** {@link Batched#histogram()}. */
+    public Builder histogram(boolean histogram) {
+      this.histogram = histogram;
+      return this;
+    }
+
+    /** {@link Batched#slo()}. */
+    public Builder slo(String... slo) {
+      this.slo = slo.clone();
+      return this;
+    }
+
     /**
      * The spec.
      *
      * @throws IllegalArgumentException with a {@link Messages} text for an invalid value
      */
     public BatchedSpec build() {
-      return new BatchedSpec(method, maxSize, maxWait, maxConcurrency, queueCapacity, eager);
+      List<Double> p = new ArrayList<>(percentiles.length);
+      for (double d : percentiles) {
+        p.add(d);
+      }
+      return new BatchedSpec(method, maxSize, maxWait, maxConcurrency, queueCapacity, eager, p,
+          histogram, List.of(slo));
     }
   }
 }

@@ -2,6 +2,7 @@ package dev.decor.batch;
 
 import dev.decor.spec.BatchedSpec;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.observation.ObservationRegistry;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -17,11 +18,19 @@ import java.util.function.Supplier;
 public final class BatchRegistry {
   /** The engine's MeterRegistry when a batcher is made (it can be re-bound). */
   private final Supplier<MeterRegistry> meterRegistry;
+  /** The engine's ObservationRegistry, or null. */
+  private final ObservationRegistry observations;
   private final Set<Batcher<?, ?>> all = Collections.newSetFromMap(new WeakHashMap<>());
   private boolean closed;
 
   public BatchRegistry(Supplier<MeterRegistry> meterRegistry) {
+    this(meterRegistry, null);
+  }
+
+  /** {@code observations}: where each batch is an Observation; null for none. */
+  public BatchRegistry(Supplier<MeterRegistry> meterRegistry, ObservationRegistry observations) {
     this.meterRegistry = meterRegistry;
+    this.observations = observations;
   }
 
   /**
@@ -30,7 +39,8 @@ public final class BatchRegistry {
    */
   public synchronized <In, Out> Batcher<In, Out> create(String name, BatchedSpec spec,
       BatchMethod<In, Out> method, Class<?> resultType) {
-    Batcher<In, Out> b = new Batcher<>(name, spec, method, resultType, meterRegistry.get());
+    Batcher<In, Out> b = new Batcher<>(name, spec, method, resultType, meterRegistry.get(),
+        observations);
     if (closed) {
       b.shutdown();
     } else {

@@ -7,7 +7,10 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationRegistry;
 import java.lang.reflect.UndeclaredThrowableException;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -59,7 +62,9 @@ import java.util.function.Function;
  *
  * <p>Micrometer, in the engine's registry, tag {@code name}: {@code decor.batch.size}
  * (distribution), {@code decor.batch.queue.wait} (timer, per item), {@code decor.batch.items}
- * (counter), {@code decor.batch.rejections} (counter).
+ * (counter), {@code decor.batch.rejections} (counter); the spec's percentiles go on the first
+ * two, its histogram and SLO buckets on the queue wait. With an ObservationRegistry each batch is
+ * an Observation ({@link BatchObservationContext}) in whose scope the batch method runs.
  *
  * <p>Thread-safe: one lock guards the queue and the worker set; the batch method runs outside it.
  *
@@ -83,6 +88,8 @@ public final class Batcher<In, Out> implements Function<In, Out> {
   private final Timer queueWait;
   private final Counter items;
   private final Counter rejections;
+  /** Where each batch is an Observation, or null (then none is made). */
+  private final ObservationRegistry observations;
 
   private final ReentrantLock lock = new ReentrantLock();
   /** Signalled when a waiting worker may have something to do. */
@@ -99,6 +106,12 @@ public final class Batcher<In, Out> implements Function<In, Out> {
 
   Batcher(String name, BatchedSpec spec, BatchMethod<In, Out> method, Class<?> resultType,
       MeterRegistry registry) {
+    this(name, spec, method, resultType, registry, null);
+  }
+
+  Batcher(String name, BatchedSpec spec, BatchMethod<In, Out> method, Class<?> resultType,
+      MeterRegistry registry, ObservationRegistry observations) {
+    this.observations = observations;
     this.name = Objects.requireNonNull(name, "name");
     this.method = method;
     this.primitiveResult = resultType.isPrimitive() ? resultType.getName() : null;
@@ -107,10 +120,24 @@ public final class Batcher<In, Out> implements Function<In, Out> {
     this.maxConcurrency = spec.maxConcurrency();
     this.capacity = spec.queueCapacity();
     this.eager = spec.eager();
-    this.sizes = DistributionSummary.builder("decor.batch.size").tag("name", name)
-        .description("items per batch").publishPercentileHistogram().register(registry);
-    this.queueWait = Timer.builder("decor.batch.queue.wait").tag("name", name)
-        .description("time an item waited for its batch to start").register(registry);
+    DistributionSummary.Builder sizes = DistributionSummary.builder("decor.batch.size")
+        .tag("name", name).description("items per batch").publishPercentileHistogram();
+    Timer.Builder queueWait = Timer.builder("decor.batch.queue.wait").tag("name", name)
+        .description("time an item waited for its batch to start");
+    double[] percentiles = spec.percentileArray();
+    if (percentiles.length > 0) {
+      sizes.publishPercentiles(percentiles);
+      queueWait.publishPercentiles(percentiles);
+    }
+    if (spec.histogram()) {
+      queueWait.publishPercentileHistogram();
+    }
+    Duration[] slo = spec.sloDurations();
+    if (slo.length > 0) {
+      queueWait.serviceLevelObjectives(slo);
+    }
+    this.sizes = sizes.register(registry);
+    this.queueWait = queueWait.register(registry);
     this.items = Counter.builder("decor.batch.items").tag("name", name)
         .description("items dispatched in batches").register(registry);
     this.rejections = Counter.builder("decor.batch.rejections").tag("name", name)
@@ -149,7 +176,8 @@ public final class Batcher<In, Out> implements Function<In, Out> {
   }
 
   CompletableFuture<Out> submit(In value, BatchMethod<In, Out> batchMethod) {
-    Item<In, Out> item = new Item<>(value, batchMethod, System.nanoTime());
+    Item<In, Out> item = new Item<>(value, batchMethod, System.nanoTime(),
+        observations == null ? null : observations.getCurrentObservation());
     if (Thread.currentThread() instanceof Worker w && w.batcher == this) {
       return runInline(item);
     }
@@ -362,7 +390,9 @@ public final class Batcher<In, Out> implements Function<In, Out> {
       sizes.record(n);
       items.increment(n);
       try {
-        return new Outcome(batch.get(0).method.call(Collections.unmodifiableList(values)),
+        List<In> view = Collections.unmodifiableList(values);
+        return new Outcome(
+            observations == null ? batch.get(0).method.call(view) : observed(batch, view),
             Map.of(), null);
       } catch (PartialBatchFailure partial) {
         return new Outcome(partial.results(), partial.failures(), null);
@@ -386,6 +416,31 @@ public final class Batcher<In, Out> implements Function<In, Out> {
       for (Item<In, Out> item : batch) {
         item.completeExceptionally(failed);
       }
+    }
+  }
+
+  /** Calls the batch method in the scope of the batch's Observation. */
+  private List<?> observed(List<Item<In, Out>> batch, List<In> values) throws Throwable {
+    List<Observation> callers = new ArrayList<>(batch.size());
+    for (Item<In, Out> item : batch) {
+      if (item.caller != null) {
+        callers.add(item.caller);
+      }
+    }
+    Observation o = Observation.createNotStarted("decor.batch",
+            () -> new BatchObservationContext(name, callers), observations)
+        .contextualName(name)
+        .parentObservation(null)
+        .lowCardinalityKeyValue("name", name)
+        .highCardinalityKeyValue("size", Integer.toString(batch.size()))
+        .start();
+    try (Observation.Scope scope = o.openScope()) {
+      return batch.get(0).method.call(values);
+    } catch (Throwable t) {
+      o.error(t);
+      throw t;
+    } finally {
+      o.stop();
     }
   }
 
@@ -511,13 +566,16 @@ public final class Batcher<In, Out> implements Function<In, Out> {
     final In value;
     final BatchMethod<In, Out> method;
     final long arrival;
+    /** The Observation in scope where the item was queued, or null. */
+    final Observation caller;
     /** Under the lock: found the batcher idle, with {@code eager}: its batch goes at once. */
     boolean atOnce;
 
-    Item(In value, BatchMethod<In, Out> method, long arrival) {
+    Item(In value, BatchMethod<In, Out> method, long arrival, Observation caller) {
       this.value = value;
       this.method = method;
       this.arrival = arrival;
+      this.caller = caller;
     }
 
     @Override

@@ -36,9 +36,9 @@ class EnginePublicTypesTest {
       // Not API: what the wings share.
       Map.entry("dev.decor.kernel", Set.of("MethodKey", "Invocation", "ReturnKind", "Next", "Sleeper",
           "Scheduler", "GlobalEngine", "GlobalEngine.Provider", "Failures", "Deadline",
-          "VirtualThreads")),
+          "VirtualThreads", "CallContext")),
       // Wings: API first, then the engine-facing types.
-      Map.entry("dev.decor.timing", Set.of("Timings", "TimingStats",
+      Map.entry("dev.decor.timing", Set.of("Timings", "TimingStats", "TimedObservationContext",
           "TimedDecorator", "TimingRegistry")),
       Map.entry("dev.decor.cache", Set.of("Caches", "CacheStats", "SharedTier", "SharedTier.Store",
           "ValueCodec", "CachedDecorator", "CacheRegistry")),
@@ -48,7 +48,7 @@ class EnginePublicTypesTest {
           "TimeoutDecorator", "TimeoutRegistry")),
       Map.entry("dev.decor.limit", Set.of("Limits", "LimitStats",
           "ConcurrencyLimitDecorator", "LimitRegistry")),
-      Map.entry("dev.decor.batch", Set.of("Batcher", "BatchMethod",
+      Map.entry("dev.decor.batch", Set.of("Batcher", "BatchMethod", "BatchObservationContext",
           "BatchedDecorator", "BatchedDecorator.BatchBody", "BatchRegistry", "BatchMethods",
           "BatchedChecks")),
       Map.entry("dev.decor.breaker", Set.of("CircuitBreakers",

@@ -67,12 +67,13 @@ public final class DecorProcessor extends BasicAnnotationProcessor {
         new ValuesStep(processingEnv, reports),
         new FallbackStep(processingEnv, reports),
         new RetryStep(processingEnv, reports),
-        new CircuitBreakerStep(processingEnv, reports),
-        new TimeoutStep(processingEnv, reports),
+        new DecoratorStep(processingEnv, reports, TypeNames.CIRCUIT_BREAKER),
+        new DecoratorStep(processingEnv, reports, TypeNames.TIMEOUT),
         new ConcurrencyLimitStep(processingEnv, reports),
         new CachedStep(processingEnv, reports),
         new BatchedStep(processingEnv, reports),
         new GradStep(processingEnv, reports),
+        new MetricTagStep(processingEnv, reports),
         new WrapperStep(processingEnv, reports));
   }
 

@@ -78,14 +78,15 @@ public class ShapeModel extends ModelService {
    * into a batch.
    */
   @Timed
-  @Batched(method = "classifyAll", maxSize = 32, maxWait = "2ms", eager = true)
+  @Batched(method = "classifyAll", maxSize = 32, maxWait = "2ms", eager = true,
+      percentiles = {0.5, 0.99})
   public Prediction classify(float[] input) {
     throw new IllegalStateException(
         "ShapeModel.classify is @Batched and answered by classifyAll: create DecoratedShapeModel, not ShapeModel");
   }
 
   /** The predictions for {@code inputs}, in order, from ONE forward pass over all of them. */
-  @Timed("model.inference")
+  @Timed(value = "model.inference", percentiles = {0.5, 0.95, 0.99})
   @InferenceMode
   public List<Prediction> classifyAll(List<float[]> inputs) {
     batchProbe.observe(this);
@@ -93,7 +94,7 @@ public class ShapeModel extends ModelService {
   }
 
   /** The unbatched forward: one image's {@link #input} alone, on the calling thread. */
-  @Timed("model.inference")
+  @Timed(value = "model.inference", percentiles = {0.5, 0.95, 0.99})
   @InferenceMode
   public Prediction classifyOne(float[] input) {
     itemProbe.observe(this);
