@@ -47,7 +47,7 @@ public enum Shape {
   LIMIT_ONLY,
   /**
    * {@code @CircuitBreaker} alone, not returning a {@code CompletionStage}: the body between
-   * {@code breakerStart} and {@code breakerSucceeded}/{@code breakerFailed}.
+   * {@code breakerEnter} and {@code breakerSucceeded}/{@code breakerFailed}.
    */
   BREAKER_ONLY,
   /**

@@ -45,7 +45,7 @@ import org.aspectj.lang.reflect.MethodSignature;
  *       {@code @Fallback} alone, or a {@code @Retry} with {@code retryIf} or {@code maxDuration}
  *       alone, on a method not returning a {@code CompletionStage}: the same, between
  *       {@link Chain#timeoutStart}/{@link Chain#timeoutEnd}, {@link Chain#limitEnter}/{@link
- *       Chain#limitExit}, {@link Chain#breakerStart}/{@link Chain#breakerSucceeded}, in a
+ *       Chain#limitExit}, {@link Chain#breakerEnter}/{@link Chain#breakerSucceeded}, in a
  *       {@code try} whose {@code catch} calls {@link Chain#fallback} (the arguments bound by the
  *       pointcut for one and two parameters, read from {@code thisJoinPoint} otherwise), or in the
  *       attempt loop that also hands {@link Chain#retryResult} each result.
@@ -452,22 +452,22 @@ public aspect DecorAspect {
       return proceed(self);
     }
     Chain chain = chainOf(thisJoinPointStaticPart);
-    chain.limitEnter();
+    Object permit = chain.limitEnter();
     try {
       return proceed(self);
     } finally {
-      chain.limitExit();
+      chain.limitExit(permit);
     }
   }
 
   @SuppressAjWarnings("adviceDidNotMatch")
   Object around(): limitOnly() && statik() {
     Chain chain = chainOf(thisJoinPointStaticPart);
-    chain.limitEnter();
+    Object permit = chain.limitEnter();
     try {
       return proceed();
     } finally {
-      chain.limitExit();
+      chain.limitExit(permit);
     }
   }
 
@@ -477,30 +477,32 @@ public aspect DecorAspect {
       return proceed(self);
     }
     Chain chain = chainOf(thisJoinPointStaticPart);
-    long start = chain.breakerStart();
+    Object breaker = chain.breakerEnter();
+    long start = chain.breakerStart(breaker);
     Object result;
     try {
       result = proceed(self);
     } catch (Throwable failure) {
-      chain.breakerFailed(start, failure);
+      chain.breakerFailed(breaker, start, failure);
       throw DecorAspect.<RuntimeException>rethrow(failure);
     }
-    chain.breakerSucceeded(start);
+    chain.breakerSucceeded(breaker, start);
     return result;
   }
 
   @SuppressAjWarnings("adviceDidNotMatch")
   Object around(): breakerOnly() && statik() {
     Chain chain = chainOf(thisJoinPointStaticPart);
-    long start = chain.breakerStart();
+    Object breaker = chain.breakerEnter();
+    long start = chain.breakerStart(breaker);
     Object result;
     try {
       result = proceed();
     } catch (Throwable failure) {
-      chain.breakerFailed(start, failure);
+      chain.breakerFailed(breaker, start, failure);
       throw DecorAspect.<RuntimeException>rethrow(failure);
     }
-    chain.breakerSucceeded(start);
+    chain.breakerSucceeded(breaker, start);
     return result;
   }
 

@@ -33,10 +33,9 @@ import java.util.concurrent.TimeUnit;
  */
 public final class CircuitBreakerDecorator {
   private final CircuitBreakerRegistryHolder breakers;
-  private final CircuitBreaker breaker;
+  /** The breaker of this name now: a live change ({@code Decor.tune}) replaces it. */
+  private final CircuitBreakerRegistryHolder.Live live;
   private final boolean async;
-  /** Whether calls are timed: the spec tracks slow calls. */
-  private final boolean timed;
   private final CircuitBreakerSpec spec;
 
   public CircuitBreakerDecorator(CircuitBreakerRegistryHolder breakers, MethodKey key,
@@ -44,13 +43,14 @@ public final class CircuitBreakerDecorator {
     this.breakers = breakers;
     this.spec = spec;
     this.async = kind == ReturnKind.ASYNC;
-    this.timed = spec.slowCallDuration() != null;
     String name = spec.name().isEmpty() ? key.defaultName() : spec.name();
-    this.breaker = breakers.breaker(name, key, spec);
+    this.live = breakers.breaker(name, key, spec);
   }
 
   public Object around(Next next, Object self, Object[] args, Invocation body) throws Throwable {
-    CircuitBreaker b = breaker;
+    CircuitBreakerRegistryHolder.Current current = live.current;
+    CircuitBreaker b = current.breaker();
+    boolean timed = current.timed();
     if (!b.tryAcquirePermission()) {
       CallNotPermittedException refused = CallNotPermittedException.createCallNotPermittedException(b);
       if (async) {
@@ -58,63 +58,71 @@ public final class CircuitBreakerDecorator {
       }
       throw refused;
     }
-    long start = start();
+    long start = timed ? breakers.nanoTime() : 0L;
     Object result;
     try {
       result = next.proceed(self, args, body);
     } catch (Throwable t) {
-      failed(start, t);
+      b.onError(elapsed(timed, start), TimeUnit.NANOSECONDS, Failures.asThrown(t));
       throw t;
     }
     if (async && result != null) {
       ((CompletionStage<?>) result).whenComplete((value, failure) -> {
         if (failure == null) {
-          succeeded(start);
+          b.onSuccess(elapsed(timed, start), TimeUnit.NANOSECONDS);
         } else {
-          failed(start, Failures.unwrap(failure));
+          b.onError(elapsed(timed, start), TimeUnit.NANOSECONDS,
+              Failures.asThrown(Failures.unwrap(failure)));
         }
       });
       return result;
     }
-    succeeded(start);
+    b.onSuccess(elapsed(timed, start), TimeUnit.NANOSECONDS);
     return result;
   }
 
   /**
-   * The front ends' hooks ({@code Chain.breakerStart}) for a synchronous method whose only
-   * decorator this is: asks for permission, as {@link #around} does, and returns the call's start
-   * for {@link #succeeded} or {@link #failed}.
+   * The front ends' hook ({@code Chain.breakerEnter}) for a synchronous method whose only
+   * decorator this is: asks the breaker of this name now for permission, as {@link #around} does,
+   * and returns it: the token for {@link #start}, {@link #succeeded} and {@link #failed}, so that
+   * the call's outcome goes to the breaker that admitted it even if {@code Decor.tune} replaced it
+   * meanwhile, as in {@link #around}.
    *
    * @throws CallNotPermittedException while the breaker is open (or half-open, its probes taken)
    */
-  public long enter() {
-    CircuitBreaker b = breaker;
+  public Object enter() {
+    CircuitBreakerRegistryHolder.Current current = live.current;
+    CircuitBreaker b = current.breaker();
     if (!b.tryAcquirePermission()) {
       throw CallNotPermittedException.createCallNotPermittedException(b);
     }
-    return start();
+    return current;
   }
 
-  /** The call from {@code start} threw {@code failure}: the breaker counts it by the spec. */
-  public void failed(long start, Throwable failure) {
-    breaker.onError(elapsed(start), TimeUnit.NANOSECONDS, Failures.asThrown(failure));
+  /** The start of the call {@link #enter} admitted: the engine's clock if its breaker times calls. */
+  public long start(Object token) {
+    return ((CircuitBreakerRegistryHolder.Current) token).timed() ? breakers.nanoTime() : 0L;
   }
 
-  /** The call from {@code start} returned. */
-  public void succeeded(long start) {
-    breaker.onSuccess(elapsed(start), TimeUnit.NANOSECONDS);
+  /** The call admitted as {@code token} from {@code start} threw {@code failure}: counted by the spec. */
+  public void failed(Object token, long start, Throwable failure) {
+    CircuitBreakerRegistryHolder.Current current = (CircuitBreakerRegistryHolder.Current) token;
+    current.breaker().onError(elapsed(current.timed(), start), TimeUnit.NANOSECONDS,
+        Failures.asThrown(failure));
   }
 
-  private long start() {
-    return timed ? breakers.nanoTime() : 0L;
+  /** The call admitted as {@code token} from {@code start} returned. */
+  public void succeeded(Object token, long start) {
+    CircuitBreakerRegistryHolder.Current current = (CircuitBreakerRegistryHolder.Current) token;
+    current.breaker().onSuccess(elapsed(current.timed(), start), TimeUnit.NANOSECONDS);
   }
 
-  private long elapsed(long start) {
+  private long elapsed(boolean timed, long start) {
     return timed ? breakers.nanoTime() - start : 0L;
   }
 
   @Override
   public String toString() {
-    return "CircuitBreaker[" + breaker.getName() + ", " + spec + "]";
+    return "CircuitBreaker[" + live.current.breaker().getName() + ", " + spec + "]";
   }
 }

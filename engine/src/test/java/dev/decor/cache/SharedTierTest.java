@@ -267,9 +267,9 @@ class SharedTierTest {
     assertThat(HexFormat.of().formatHex(prefix))
         .isEqualTo("646b01" + "00000001" + "63" + "0000000a" + "702e4d236628696e7429"
             + "00000006" + "537472696e67");
-    byte[] key = SharedKeys.encode(prefix, new Model("ns"), CacheKeys.argsKey(new Object[] {
-        7, "é", null, Mode.FAST, true, 2L, 1.5f, -0.0d, (byte) 3, (short) 4, 'z',
-        new int[] {1, 2}, new String[] {"a"}, new Tagged("t", 9)}));
+    byte[] key = SharedKeys.encode(prefix, new Model("ns"), CacheKeys.parts(CacheKeys.argsKey(
+        new Object[] {7, "é", null, Mode.FAST, true, 2L, 1.5f, -0.0d, (byte) 3, (short) 4, 'z',
+            new int[] {1, 2}, new String[] {"a"}, new Tagged("t", 9)})));
     String expected = HexFormat.of().formatHex(prefix)
         + "01" + "00000002" + "6e73"                       // namespace "ns"
         + "0000000e"                                       // 14 arguments
@@ -333,6 +333,7 @@ class SharedTierTest {
       assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(30));
     }
     assertThat(errors(registry, "timeout")).isEqualTo(SharedTierClient.FAILURES_TO_OPEN);
+    assertThat(engines.get(0).sharedTierStatus()).isEqualTo(SharedTierStatus.DOWN);
     for (int i = 0; i < 20; i++) {
       predict(chain, m, new float[] {100 + i}, "x", Mode.FAST);
     }
@@ -360,6 +361,15 @@ class SharedTierTest {
       predict(chain, m, new float[] {-10 - i}, "x", Mode.FAST);
     }
     assertThat(tier.gets).as("up again").hasValue(getsWhenProbed + 4);
+    assertThat(engines.get(0).sharedTierStatus()).isEqualTo(SharedTierStatus.UP);
+  }
+
+  @Test
+  void anEngineWithNoSharedCacheReportsNoTier() throws Throwable {
+    Decor engine = engine();
+    Chain chain = engine.chain(PREDICT, CachedSpec.of(16, "", ""));
+    predict(chain, new Model("m@1"), new float[] {1}, "x", Mode.FAST);
+    assertThat(engine.sharedTierStatus()).isEqualTo(SharedTierStatus.NONE);
   }
 
   @Test

@@ -36,19 +36,24 @@ class EnginePublicTypesTest {
       // Not API: what the wings share.
       Map.entry("dev.decor.kernel", Set.of("MethodKey", "Invocation", "ReturnKind", "Next", "Sleeper",
           "Scheduler", "GlobalEngine", "GlobalEngine.Provider", "Failures", "Deadline",
-          "VirtualThreads", "CallContext")),
+          "VirtualThreads", "CallContext", "UserClasses")),
+      // Configuration: the report (API), then the overrides the assembly consults.
+      Map.entry("dev.decor.config", Set.of("DecoratedMethod", "DecoratedMethod.Decorator",
+          "DecoratedMethod.Setting", "FrontEnd", "Source",
+          "Overrides", "Overrides.Plan", "Overrides.Tuning")),
       // Wings: API first, then the engine-facing types.
       Map.entry("dev.decor.timing", Set.of("Timings", "TimingStats", "TimedObservationContext",
           "TimedDecorator", "TimingRegistry")),
       Map.entry("dev.decor.cache", Set.of("Caches", "CacheStats", "SharedTier", "SharedTier.Store",
-          "ValueCodec", "CachedDecorator", "CacheRegistry")),
+          "SharedTierStatus",
+          "ValueCodec", "CachedDecorator", "CacheRegistry", "CacheKey", "CacheKey.Factory")),
       Map.entry("dev.decor.retry", Set.of("Retries",
           "RetryDecorator", "RetryRegistryHolder")),
       Map.entry("dev.decor.timeout", Set.of("Timeouts",
           "TimeoutDecorator", "TimeoutRegistry")),
       Map.entry("dev.decor.limit", Set.of("Limits", "LimitStats",
           "ConcurrencyLimitDecorator", "LimitRegistry")),
-      Map.entry("dev.decor.batch", Set.of("Batcher", "BatchMethod", "BatchObservationContext",
+      Map.entry("dev.decor.batch", Set.of("Batcher", "BatchMethod", "BatchObservationContext", "BatchStats",
           "BatchedDecorator", "BatchedDecorator.BatchBody", "BatchRegistry", "BatchMethods",
           "BatchedChecks")),
       Map.entry("dev.decor.breaker", Set.of("CircuitBreakers",
@@ -63,7 +68,7 @@ class EnginePublicTypesTest {
   static final Set<String> GENERATED_SURFACE = Set.of(
       "dev.decor.engine.internal.Chain", "dev.decor.engine.internal.Chains",
       "dev.decor.kernel.MethodKey", "dev.decor.kernel.Invocation", "dev.decor.batch.BatchMethod",
-      "dev.decor.fallback.FallbackMethod");
+      "dev.decor.fallback.FallbackMethod", "dev.decor.cache.CacheKey");
 
   @Test
   void eachPackageShowsOnlyItsFace() throws Exception {

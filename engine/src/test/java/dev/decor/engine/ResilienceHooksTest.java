@@ -79,25 +79,26 @@ class ResilienceHooksTest {
 
   /** The {@code BREAKER_ONLY} bracket of a generated wrapper. */
   private static String byBreakerHooks(Chain chain, Body body) throws Throwable {
-    long start = chain.breakerStart();
+    Object breaker = chain.breakerEnter();
+    long start = chain.breakerStart(breaker);
     String result;
     try {
       result = body.run();
     } catch (Throwable failure) {
-      chain.breakerFailed(start, failure);
+      chain.breakerFailed(breaker, start, failure);
       throw failure;
     }
-    chain.breakerSucceeded(start);
+    chain.breakerSucceeded(breaker, start);
     return result;
   }
 
   /** The {@code LIMIT_ONLY} bracket of a generated wrapper. */
   private static String byLimitHooks(Chain chain, Body body) throws Exception {
-    chain.limitEnter();
+    Object permit = chain.limitEnter();
     try {
       return body.run();
     } finally {
-      chain.limitExit();
+      chain.limitExit(permit);
     }
   }
 
@@ -225,7 +226,7 @@ class ResilienceHooksTest {
       assertThat(chain.shape()).isEqualTo(Shape.GENERAL);
       assertThatThrownBy(chain::timeoutStart).isInstanceOf(IllegalStateException.class);
       assertThatThrownBy(chain::limitEnter).isInstanceOf(IllegalStateException.class);
-      assertThatThrownBy(chain::breakerStart).isInstanceOf(IllegalStateException.class);
+      assertThatThrownBy(chain::breakerEnter).isInstanceOf(IllegalStateException.class);
       assertThatThrownBy(() -> chain.fallback(null, new Object[] {"a"}, new IOException()))
           .isInstanceOf(IllegalStateException.class);
       assertThatThrownBy(chain::retryStart).isInstanceOf(IllegalStateException.class);

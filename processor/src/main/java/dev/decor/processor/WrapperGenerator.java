@@ -71,12 +71,14 @@ final class WrapperGenerator {
   private final Elements elements;
   private final Catches catches;
   private final FallbackResolver fallbacks;
+  private final CacheKeyClass keys;
 
   WrapperGenerator(Types types, Elements elements) {
     this.types = types;
     this.elements = elements;
     this.catches = new Catches(types, elements);
     this.fallbacks = new FallbackResolver(types, elements);
+    this.keys = new CacheKeyClass(types, elements);
   }
 
   JavaFile generate(TypeElement type) {
@@ -101,6 +103,9 @@ final class WrapperGenerator {
     }
     for (Map.Entry<ExecutableElement, String> chain : chains.entrySet()) {
       spec.addField(chainField(type, chain.getKey(), chain.getValue()));
+      if (DecorAnnotations.orders(chain.getKey()).contains(Order.CACHED)) {
+        spec.addType(keys.keyClass(chain.getKey(), CacheKeyClass.name(chain.getValue())));
+      }
     }
 
     Target target;
@@ -199,7 +204,8 @@ final class WrapperGenerator {
   /**
    * {@code private static final Chain $chain_m = Chains.of(MethodKey.of(Owner.class, "m", P.class),
    * specs…)}, the owner being the type that declares the method; for {@code @Fallback}, with the
-   * lambda calling the fallback ({@link #fallbackLambda}) before the specs.
+   * lambda calling the fallback ({@link #fallbackLambda}) before the specs, and for
+   * {@code @Cached}, then with its key class's factory ({@code $Key_m::of}).
    */
   private FieldSpec chainField(TypeElement type, ExecutableElement method, String name) {
     CodeBlock.Builder key = CodeBlock.builder().add("$T.of($T.class, $S", TypeNames.METHOD_KEY,
@@ -211,6 +217,9 @@ final class WrapperGenerator {
     CodeBlock.Builder init = CodeBlock.builder().add("$T.of(\n$>$>$L", TypeNames.CHAINS, key.build());
     if (DecorAnnotations.find(method, TypeNames.FALLBACK).isPresent()) {
       init.add(",\n$L", fallbackLambda(type, method));
+    }
+    if (DecorAnnotations.orders(method).contains(Order.CACHED)) {
+      init.add(",\n$N::of", CacheKeyClass.name(name)); // the key class of a cached method
     }
     for (CodeBlock spec : specs(method)) {
       init.add(",\n$L", spec);
@@ -441,27 +450,25 @@ final class WrapperGenerator {
       statement = timedBracket(returnType, chain, call, names);
     } else if (shape == Shape.RETRY_ONLY || shape == Shape.RETRY_JUDGED) {
       statement = retryLoop(returnType, chain, call, names, shape == Shape.RETRY_JUDGED);
-    } else if (shape == Shape.TIMEOUT_ONLY) {
-      statement = hookBracket(returnType, call, names, CodeBlock.of("$T", Object.class),
-          chain + ".timeoutStart()", chain + ".timeoutFailed", chain + ".timeoutEnd");
-    } else if (shape == Shape.BREAKER_ONLY) {
-      statement = hookBracket(returnType, call, names, CodeBlock.of("long"),
-          chain + ".breakerStart()", chain + ".breakerFailed", chain + ".breakerSucceeded");
+    } else if (shape == Shape.TIMEOUT_ONLY || shape == Shape.BREAKER_ONLY) {
+      statement = hookBracket(returnType, chain, call, names, shape == Shape.BREAKER_ONLY);
     } else if (shape == Shape.LIMIT_ONLY) {
-      statement = limitBracket(returnType, chain, call);
+      statement = limitBracket(returnType, chain, call, names);
     } else if (shape == Shape.FALLBACK_ONLY) {
       statement = fallbackCatch(returnType, chain, self, call, argumentArray(method, args), names);
-    } else if (Shape.cacheFirst(orders)) {
-      // A hit is answered before the body's closure is built; the miss reuses the argument array.
-      String arguments = names.newName("arguments");
+    } else if (Shape.cacheFirst(orders) && !keys.contentKeyed(method)) {
+      // A hit is answered from the method's own key class before any argument array or closure
+      // is built.
+      String key = names.newName("key");
       String hit = names.newName("hit");
+      String keyClass = CacheKeyClass.name(chain);
       statement = CodeBlock.builder()
-          .addStatement("$T[] $N = $L", Object.class, arguments, argumentArray(method, args))
-          .addStatement("$T $N = $N.cachedHit($L, $N)", Object.class, hit, chain, self, arguments)
+          .addStatement("$N $N = $L", keyClass, key, CacheKeyClass.newKey(keyClass, self, method))
+          .addStatement("$T $N = $N.cachedHit($N)", Object.class, hit, chain, key)
           .beginControlFlow("if ($N != $T.MISS)", hit, TypeNames.CHAIN)
           .addStatement(returning(returnType, CodeBlock.of("$N", hit)))
           .endControlFlow()
-          .add(invokeStatement(returnType, chain, self, CodeBlock.of("$N", arguments), call))
+          .add(invokeStatement(returnType, chain, self, argumentArray(method, args), call))
           .build();
     } else {
       // The cache key, the fallback and the metric tags take the arguments.
@@ -653,35 +660,46 @@ final class WrapperGenerator {
 
   /**
    * A synchronous {@code @Timeout}-only or {@code @CircuitBreaker}-only method: the body called
-   * directly between the chain's hooks, as {@link #timedBracket} does.
+   * directly between the chain's hooks, as {@link #timedBracket} does. The breaker's outcome goes
+   * to the breaker that admitted the call (a live change may replace it meanwhile), so it keeps
+   * two values.
    *
    * <pre>{@code
-   * Object token = $chain_m.timeoutStart();       // long start = $chain_m.breakerStart();
+   * Object token = $chain_m.timeoutStart();    // Object breaker = $chain_m.breakerEnter();
+   *                                             // long start = $chain_m.breakerStart(breaker);
    * float result;
    * try {
    *   result = super.m(x);
    * } catch (Throwable failure) {
-   *   $chain_m.timeoutFailed(token, failure);      // throws the timeout if the deadline passed
+   *   $chain_m.timeoutFailed(token, failure);   // throws the timeout if the deadline passed
    *   throw failure;
    * }
-   * $chain_m.timeoutEnd(token);                    // $chain_m.breakerSucceeded(start);
+   * $chain_m.timeoutEnd(token);                 // $chain_m.breakerSucceeded(breaker, start);
    * return result;
    * }</pre>
    */
-  private static CodeBlock hookBracket(TypeMirror returnType, CodeBlock call, NameAllocator names,
-      CodeBlock tokenType, String start, String failed, String end) {
+  private static CodeBlock hookBracket(TypeMirror returnType, String chain, CodeBlock call,
+      NameAllocator names, boolean breaker) {
     boolean isVoid = returnType.getKind() == TypeKind.VOID;
-    String token = names.newName("token");
+    String token = names.newName(breaker ? "breaker" : "token");
     String result = names.newName("result");
     String failure = names.newName("failure");
     CodeBlock.Builder code = CodeBlock.builder()
-        .addStatement("$L $N = $L", tokenType, token, start);
+        .addStatement("$T $N = $N.$N()", Object.class, token, chain,
+            breaker ? "breakerEnter" : "timeoutStart");
+    CodeBlock values = CodeBlock.of("$N", token);
+    if (breaker) {
+      String start = names.newName("start");
+      code.addStatement("long $N = $N.breakerStart($N)", start, chain, token);
+      values = CodeBlock.of("$N, $N", token, start);
+    }
     tryCall(code, returnType, result, call)
         .nextControlFlow("catch ($T $N)", Throwable.class, failure)
-        .addStatement("$L($N, $N)", failed, token, failure)
+        .addStatement("$N.$N($L, $N)", chain, breaker ? "breakerFailed" : "timeoutFailed", values,
+            failure)
         .addStatement("throw $N", failure)
         .endControlFlow()
-        .addStatement("$L($N)", end, token);
+        .addStatement("$N.$N($L)", chain, breaker ? "breakerSucceeded" : "timeoutEnd", values);
     return isVoid ? code.build() : code.addStatement("return $N", result).build();
   }
 
@@ -689,22 +707,24 @@ final class WrapperGenerator {
    * A synchronous {@code @ConcurrencyLimit}-only method: the body holds a permit.
    *
    * <pre>{@code
-   * $chain_m.limitEnter();          // waits up to maxWait, or throws the rejection
+   * Object permit = $chain_m.limitEnter();   // waits up to maxWait, or throws the rejection
    * try {
    *   return super.m(x);
    * } finally {
-   *   $chain_m.limitExit();
+   *   $chain_m.limitExit(permit);
    * }
    * }</pre>
    */
-  private static CodeBlock limitBracket(TypeMirror returnType, String chain, CodeBlock call) {
+  private static CodeBlock limitBracket(TypeMirror returnType, String chain, CodeBlock call,
+      NameAllocator names) {
     boolean isVoid = returnType.getKind() == TypeKind.VOID;
+    String permit = names.newName("permit");
     return CodeBlock.builder()
-        .addStatement("$N.limitEnter()", chain)
+        .addStatement("$T $N = $N.limitEnter()", Object.class, permit, chain)
         .beginControlFlow("try")
         .addStatement(isVoid ? CodeBlock.of("$L", call) : CodeBlock.of("return $L", call))
         .nextControlFlow("finally")
-        .addStatement("$N.limitExit()", chain)
+        .addStatement("$N.limitExit($N)", chain, permit)
         .endControlFlow()
         .build();
   }

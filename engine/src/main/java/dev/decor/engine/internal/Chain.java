@@ -1,9 +1,11 @@
 package dev.decor.engine.internal;
 
 import dev.decor.batch.BatchMethod;
-import dev.decor.breaker.CircuitBreakerDecorator;
 import dev.decor.batch.BatchedDecorator;
+import dev.decor.breaker.CircuitBreakerDecorator;
+import dev.decor.cache.CacheKey;
 import dev.decor.cache.CachedDecorator;
+import dev.decor.config.FrontEnd;
 import dev.decor.fallback.FallbackDecorator;
 import dev.decor.fallback.FallbackMethod;
 import dev.decor.grad.GradDecorator;
@@ -48,10 +50,12 @@ import java.util.List;
  * {@link #enterGrad}/{@link #exitGrad}), {@link Shape#TIMEOUT_ONLY}
  * ({@link #timeoutStart}/{@link #timeoutEnd}), {@link Shape#LIMIT_ONLY}
  * ({@link #limitEnter}/{@link #limitExit}), {@link Shape#BREAKER_ONLY}
- * ({@link #breakerStart}/{@link #breakerSucceeded}), {@link Shape#FALLBACK_ONLY}
+ * ({@link #breakerEnter}, {@link #breakerStart}/{@link #breakerSucceeded}), {@link Shape#FALLBACK_ONLY}
  * ({@link #fallback} on a failure), and for a cache on the outside, {@link #cachedHit} before
  * building the closure. Each has the same effect as {@link #invoke}: the hooks call the chain's
- * own decorators, which hold all the logic.
+ * own decorators, which hold all the logic. Where configuration disabled the decorator on the
+ * chain's engine ({@code enabled=false}), {@link #invoke}'s pipeline has no such stage and its hooks
+ * do nothing: the body runs once, undecorated.
  *
  * <p>Part of the surface generated code and the aspect call (see docs/processor.md); thread-safe,
  * share one instance per method.
@@ -65,6 +69,7 @@ public final class Chain {
    */
   public static final Object RETRY_DONE = RetryDecorator.DONE;
 
+  private final FrontEnd frontEnd;
   private final MethodKey key;
   private final Spec[] specs;
   /** The engine of a {@code Decor.chain} chain; null for one following the global engine. */
@@ -87,15 +92,20 @@ public final class Chain {
    * or a buffer would mean digesting its contents twice.
    */
   private final boolean cachedFirst;
+  /** The method's key factory (a generated wrapper's key class), or null for the engine's keys. */
+  private final CacheKey.Factory keys;
   private volatile Pipeline pipeline;
   /** A woven {@code @Batched} method's batch method ({@link Chains#forMethod}), else null. */
   private MethodHandle batchMethod;
 
-  Chain(MethodKey key, Spec[] specs, Engine fixed, FallbackMethod fallback) {
+  Chain(FrontEnd frontEnd, MethodKey key, Spec[] specs, Engine fixed, FallbackMethod fallback,
+      CacheKey.Factory keys) {
+    this.frontEnd = frontEnd;
     this.key = key;
     this.specs = specs;
     this.fixed = fixed;
     this.fallback = fallback;
+    this.keys = keys;
     Set<Order> orders = EnumSet.noneOf(Order.class);
     boolean retryNeedsEachResult = false;
     boolean tagged = false;
@@ -112,7 +122,17 @@ public final class Chain {
     this.needsArguments = orders.contains(Order.CACHED) || orders.contains(Order.FALLBACK)
         || tagged;
     this.cachedFirst = Shape.cacheFirst(orders) && !key.contentKeyedArguments();
-    this.pipeline = Chains.pipeline(fixed != null ? fixed : Engine.global(), key, specs, fallback);
+    this.pipeline = Chains.pipeline(fixed != null ? fixed : Engine.global(), frontEnd, key, specs,
+        fallback, retryLoop(), keys);
+  }
+
+  /**
+   * Whether a front end may run this chain's attempts itself ({@link #retryFailed}), seeing
+   * neither results nor the first attempt's start: {@code Decorators} always calls
+   * {@link #invoke}.
+   */
+  private boolean retryLoop() {
+    return shape == Shape.RETRY_ONLY && frontEnd != FrontEnd.DECORATORS;
   }
 
   /** Calls {@code body} through the chain, for a method whose chain has no {@code @Cached}. */
@@ -147,7 +167,17 @@ public final class Chain {
    * Returns {@link #MISS} for any other chain.
    */
   public Object cachedHit(Object self, Object[] args) {
-    return cachedFirst ? bound().cachedHit(self, args) : MISS;
+    return cachedFirst && keys == null ? bound().cachedHit(self, args) : MISS;
+  }
+
+  /**
+   * {@link #cachedHit(Object, Object[])} for a chain built with a key factory
+   * ({@link Chains#of(MethodKey, CacheKey.Factory, Spec...)}): {@code key} is the call's key, of
+   * the class the factory makes, built by the wrapper without an argument array. A miss goes on
+   * to {@link #invoke}, with the arguments. Returns {@link #MISS} for any other chain.
+   */
+  public Object cachedHit(CacheKey key) {
+    return cachedFirst && keys != null ? bound().cachedHit(key) : MISS;
   }
 
   /**
@@ -224,15 +254,17 @@ public final class Chain {
    *   state = next;
    * }
    * }</pre>
-   *   <li>{@link Shape#TIMEOUT_ONLY} and {@link Shape#BREAKER_ONLY}: bracket the body as
-   *       {@code TIMED_ONLY} does — {@code Object token = chain.timeoutStart()} (or
-   *       {@code long start = chain.breakerStart()}, which throws while the breaker refuses calls),
-   *       on a throw {@code chain.timeoutFailed(token, failure)} (or {@code breakerFailed}) and
-   *       then rethrow {@code failure}, after a return {@code chain.timeoutEnd(token)} (or
-   *       {@code breakerSucceeded}). {@code timeoutFailed} and {@code timeoutEnd} throw the
-   *       timeout instead when the deadline passed.
-   *   <li>{@link Shape#LIMIT_ONLY}: {@code chain.limitEnter(); try { body(); } finally {
-   *       chain.limitExit(); }}; {@code limitEnter} throws the rejection.
+   *   <li>{@link Shape#TIMEOUT_ONLY}: bracket the body as {@code TIMED_ONLY} does —
+   *       {@code Object token = chain.timeoutStart()}, on a throw
+   *       {@code chain.timeoutFailed(token, failure)} and then rethrow {@code failure}, after a
+   *       return {@code chain.timeoutEnd(token)}; both throw the timeout instead when the deadline
+   *       passed.
+   *   <li>{@link Shape#BREAKER_ONLY}: the same bracket with two values — {@code Object breaker =
+   *       chain.breakerEnter()} (which throws while the breaker refuses calls), {@code long start =
+   *       chain.breakerStart(breaker)}, then {@code chain.breakerFailed(breaker, start, failure)}
+   *       or {@code chain.breakerSucceeded(breaker, start)}.
+   *   <li>{@link Shape#LIMIT_ONLY}: {@code Object permit = chain.limitEnter(); try { body(); }
+   *       finally { chain.limitExit(permit); }}; {@code limitEnter} throws the rejection.
    *   <li>{@link Shape#FALLBACK_ONLY}: {@code try { return body(); } catch (Throwable failure) {
    *       return chain.fallback(self, new Object[] {…}, failure); }}; {@code fallback} rethrows
    *       {@code failure} when it does not fall back.
@@ -245,7 +277,8 @@ public final class Chain {
 
   /** {@link Shape#TIMED_ONLY} chains: the call's start, on the engine's clock. */
   public long timedStart() {
-    return timedOnlyDecorator().start();
+    TimedDecorator t = timedOnlyDecorator();
+    return t == null ? 0L : t.start();
   }
 
   /**
@@ -253,14 +286,19 @@ public final class Chain {
    * returned stage is timed until it completes) and returns {@code result}.
    */
   public Object timedEnd(long start, Object result) {
-    return timedOnlyDecorator().end(start, result);
+    TimedDecorator t = timedOnlyDecorator();
+    return t == null ? result : t.end(start, result);
   }
 
   /** {@link Shape#TIMED_ONLY} chains: records a call from {@code start} that threw {@code failure}. */
   public void timedFailed(long start, Throwable failure) {
-    timedOnlyDecorator().failed(start, failure);
+    TimedDecorator t = timedOnlyDecorator();
+    if (t != null) {
+      t.failed(start, failure);
+    }
   }
 
+  /** The chain's {@code @Timed}; null when configuration disabled it on this engine. */
   private TimedDecorator timedOnlyDecorator() {
     TimedDecorator t = bound().timed;
     if (shape != Shape.TIMED_ONLY) {
@@ -279,13 +317,18 @@ public final class Chain {
    * @param state null after the first attempt, then what the previous call returned
    */
   public Object retryFailed(Object state, Throwable failure) throws Throwable {
-    return retryOnlyDecorator().failed(state, failure);
+    RetryDecorator r = retryOnlyDecorator();
+    if (r == null) {
+      throw failure; // disabled by configuration: one attempt
+    }
+    return r.failed(state, failure);
   }
 
   /** {@link Shape#RETRY_ONLY} chains: an attempt succeeded; {@code state} as {@link #retryFailed} left it. */
   public void retrySucceeded(Object state) {
-    if (state != null) { // the usual success, at the first attempt, needs no decorator
-      retryOnlyDecorator().succeeded(state);
+    RetryDecorator r;
+    if (state != null && (r = retryOnlyDecorator()) != null) { // the usual success, at the
+      r.succeeded(state);                                        // first attempt, needs none
     }
   }
 
@@ -302,7 +345,8 @@ public final class Chain {
    * long)} and {@link #retryResult} (0 when the spec has no {@code maxDuration}).
    */
   public long retryStart() {
-    return only(Shape.RETRY_JUDGED).retry.start();
+    RetryDecorator r = retryJudgedDecorator();
+    return r == null ? 0L : r.start();
   }
 
   /**
@@ -310,7 +354,11 @@ public final class Chain {
    * {@code start}, which starts no attempt after its {@code maxDuration}.
    */
   public Object retryFailed(Object state, Throwable failure, long start) throws Throwable {
-    return only(Shape.RETRY_JUDGED).retry.failed(state, failure, start);
+    RetryDecorator r = retryJudgedDecorator();
+    if (r == null) {
+      throw failure; // disabled by configuration: one attempt
+    }
+    return r.failed(state, failure, start);
   }
 
   /**
@@ -319,15 +367,23 @@ public final class Chain {
    * the state for the next attempt.
    */
   public Object retryResult(Object state, Object result, long start) {
-    return only(Shape.RETRY_JUDGED).retry.result(state, result, start);
+    RetryDecorator r = retryJudgedDecorator();
+    return r == null ? RETRY_DONE : r.result(state, result, start);
+  }
+
+  /** The chain's {@code @Retry}; null when configuration disabled it on this engine. */
+  private RetryDecorator retryJudgedDecorator() {
+    return only(Shape.RETRY_JUDGED).retry;
   }
 
   /**
    * {@link Shape#TIMEOUT_ONLY} chains: starts the call's deadline; returns the token for
-   * {@link #timeoutFailed} or {@link #timeoutEnd}, one of which must follow on this thread.
+   * {@link #timeoutFailed} or {@link #timeoutEnd}, one of which must follow on this thread (null
+   * when configuration disabled the timeout: then they do nothing).
    */
   public Object timeoutStart() {
-    return timeoutOnly().start();
+    TimeoutDecorator t = timeoutOnly();
+    return t == null ? null : t.start();
   }
 
   /**
@@ -335,55 +391,77 @@ public final class Chain {
    * deadline passed; otherwise returns, and the caller rethrows {@code failure}.
    */
   public void timeoutFailed(Object token, Throwable failure) throws Throwable {
-    timeoutOnly().failed(token, failure);
+    if (token != null) {
+      timeoutOnly().failed(token, failure);
+    }
   }
 
   /** {@link Shape#TIMEOUT_ONLY} chains: the body returned; throws the timeout if it was late. */
   public void timeoutEnd(Object token) throws Throwable {
-    timeoutOnly().end(token);
+    if (token != null) {
+      timeoutOnly().end(token);
+    }
   }
 
+  /** The chain's {@code @Timeout}; null when configuration disabled it on this engine. */
   private TimeoutDecorator timeoutOnly() {
     return only(Shape.TIMEOUT_ONLY).timeout;
   }
 
   /**
    * {@link Shape#LIMIT_ONLY} chains: takes a permit, waiting up to {@code maxWait}, or throws the
-   * {@link java.util.concurrent.RejectedExecutionException}; {@link #limitExit} in
-   * {@code finally}.
+   * {@link java.util.concurrent.RejectedExecutionException}; returns the permit for
+   * {@link #limitExit} in {@code finally} (null when configuration disabled the limit).
    */
-  public void limitEnter() {
-    limitOnly().enter();
+  public Object limitEnter() {
+    ConcurrencyLimitDecorator l = limitOnly();
+    return l == null ? null : l.enter();
   }
 
-  /** {@link Shape#LIMIT_ONLY} chains: releases the permit {@link #limitEnter} took. */
-  public void limitExit() {
-    limitOnly().exit();
+  /** {@link Shape#LIMIT_ONLY} chains: releases the permit {@link #limitEnter} returned. */
+  public void limitExit(Object permit) {
+    if (permit != null) {
+      limitOnly().exit(permit);
+    }
   }
 
+  /** The chain's {@code @ConcurrencyLimit}; null when configuration disabled it on this engine. */
   private ConcurrencyLimitDecorator limitOnly() {
     return only(Shape.LIMIT_ONLY).limit;
   }
 
   /**
    * {@link Shape#BREAKER_ONLY} chains: asks the breaker for permission (throwing its
-   * {@code CallNotPermittedException} while it refuses) and returns the call's start for
-   * {@link #breakerSucceeded} or {@link #breakerFailed}.
+   * {@code CallNotPermittedException} while it refuses) and returns it, the token for
+   * {@link #breakerStart}, {@link #breakerSucceeded} and {@link #breakerFailed}: the outcome goes
+   * to the breaker that admitted the call, even if {@code Decor.tune} replaced it meanwhile (null
+   * when configuration disabled the breaker: then they do nothing).
    */
-  public long breakerStart() {
-    return breakerOnly().enter();
+  public Object breakerEnter() {
+    CircuitBreakerDecorator b = breakerOnly();
+    return b == null ? null : b.enter();
+  }
+
+  /** {@link Shape#BREAKER_ONLY} chains: the start of the call {@link #breakerEnter} admitted. */
+  public long breakerStart(Object breaker) {
+    return breaker == null ? 0L : breakerOnly().start(breaker);
   }
 
   /** {@link Shape#BREAKER_ONLY} chains: the call from {@code start} threw {@code failure}. */
-  public void breakerFailed(long start, Throwable failure) {
-    breakerOnly().failed(start, failure);
+  public void breakerFailed(Object breaker, long start, Throwable failure) {
+    if (breaker != null) {
+      breakerOnly().failed(breaker, start, failure);
+    }
   }
 
   /** {@link Shape#BREAKER_ONLY} chains: the call from {@code start} returned. */
-  public void breakerSucceeded(long start) {
-    breakerOnly().succeeded(start);
+  public void breakerSucceeded(Object breaker, long start) {
+    if (breaker != null) {
+      breakerOnly().succeeded(breaker, start);
+    }
   }
 
+  /** The chain's {@code @CircuitBreaker}; null when configuration disabled it on this engine. */
   private CircuitBreakerDecorator breakerOnly() {
     return only(Shape.BREAKER_ONLY).breaker;
   }
@@ -391,16 +469,22 @@ public final class Chain {
   /**
    * {@link Shape#FALLBACK_ONLY} chains: the body threw {@code failure}; returns the fallback's
    * answer (what the caller receives), or rethrows {@code failure} when the spec does not fall
-   * back on it.
+   * back on it (or configuration disabled the fallback).
    *
    * @param args the call's arguments, for the fallback method
    */
   public Object fallback(Object self, Object[] args, Throwable failure) throws Throwable {
     FallbackDecorator f = only(Shape.FALLBACK_ONLY).fallback;
+    if (f == null) {
+      throw failure;
+    }
     return f.recover(self, args, failure);
   }
 
-  /** The bound pipeline of a chain of shape {@code expected}, whose hooks are being called. */
+  /**
+   * The bound pipeline of a chain of shape {@code expected}, whose hooks are being called. Its
+   * stage for the shape's one decorator is null where configuration disabled it on this engine.
+   */
   private Pipeline only(Shape expected) {
     Pipeline p = bound();
     if (shape != expected) {
@@ -459,7 +543,7 @@ public final class Chain {
     synchronized (this) {
       Pipeline p = pipeline;
       if (p.engine != engine) {
-        p = Chains.pipeline(engine, key, specs, fallback);
+        p = Chains.pipeline(engine, frontEnd, key, specs, fallback, retryLoop(), keys);
         pipeline = p;
       }
       return p;
@@ -470,11 +554,12 @@ public final class Chain {
   /**
    * {@link Shape#GRAD_ONLY} chains: the calling thread's grad state for {@link #enterGrad} and
    * {@link #exitGrad} ({@link GradRegion#current()}), or null on a virtual thread, whose regions
-   * must go through {@link #invoke}.
+   * must go through {@link #invoke} (as must a chain whose grad mode configuration disabled).
    */
   public GradThread gradThread() {
     gradOnlyDecorator();
-    return GradRegion.current();
+    // Disabled by configuration on this engine: invoke(), whose pipeline has no grad stage.
+    return bound().grad == null ? null : GradRegion.current();
   }
 
   /** {@link Shape#GRAD_ONLY} chains: enters the mode; pass the token to {@link #exitGrad} in finally. */

@@ -5,7 +5,10 @@ import dev.decor.batch.BatchMethods;
 import dev.decor.batch.BatchedChecks;
 import dev.decor.batch.BatchedDecorator;
 import dev.decor.breaker.CircuitBreakerDecorator;
+import dev.decor.cache.CacheKey;
 import dev.decor.cache.CachedDecorator;
+import dev.decor.config.FrontEnd;
+import dev.decor.config.Overrides;
 import dev.decor.fallback.FallbackDecorator;
 import dev.decor.fallback.FallbackMethod;
 import dev.decor.fallback.FallbackMethods;
@@ -35,6 +38,7 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * Builds {@link Chain}s. Generated wrappers call {@link #of} with literal specs; the aspect calls
@@ -53,7 +57,7 @@ public final class Chains {
    *     (e.g. {@code @Cached} on a void method)
    */
   public static Chain of(MethodKey key, Spec... specs) {
-    return of(key, null, specs);
+    return of(key, (FallbackMethod) null, specs);
   }
 
   /**
@@ -63,13 +67,44 @@ public final class Chains {
    * @throws IllegalArgumentException as {@link #of(MethodKey, Spec...)} does
    */
   public static Chain of(MethodKey key, FallbackMethod fallback, Spec... specs) {
-    return new Chain(key, validated(key, fallback, specs), null, fallback);
+    return build(FrontEnd.GENERATED, null, key, fallback, null, specs);
+  }
+
+  /**
+   * {@link #of(MethodKey, Spec...)} for a {@code @Cached} method whose wrapper writes its own key
+   * class: {@code keys} makes the key of a call from its arguments, and
+   * {@link Chain#cachedHit(CacheKey)} takes keys of that class.
+   */
+  public static Chain of(MethodKey key, CacheKey.Factory keys, Spec... specs) {
+    return of(key, null, keys, specs);
+  }
+
+  /** {@link #of(MethodKey, CacheKey.Factory, Spec...)} for a method with {@code @Fallback} too. */
+  public static Chain of(MethodKey key, FallbackMethod fallback, CacheKey.Factory keys,
+      Spec... specs) {
+    return build(FrontEnd.GENERATED, null, key, fallback, Objects.requireNonNull(keys, "keys"),
+        specs);
   }
 
   /** {@code Decor.chain}: a chain that stays on {@code engine}. */
   public static Chain build(Engine engine, MethodKey key, FallbackMethod fallback,
       Spec... specs) {
-    return new Chain(key, validated(key, fallback, specs), engine, fallback);
+    return build(FrontEnd.CHAIN, Objects.requireNonNull(engine, "engine"), key, fallback, specs);
+  }
+
+  /**
+   * A chain built by {@code frontEnd} (as {@code Decor.methods()} reports it), on {@code engine}
+   * or, for null, on the global engine and following it.
+   */
+  public static Chain build(FrontEnd frontEnd, Engine engine, MethodKey key,
+      FallbackMethod fallback, Spec... specs) {
+    return build(frontEnd, engine, key, fallback, null, specs);
+  }
+
+  /** {@link #build(FrontEnd, Engine, MethodKey, FallbackMethod, Spec...)} with a key factory. */
+  private static Chain build(FrontEnd frontEnd, Engine engine, MethodKey key,
+      FallbackMethod fallback, CacheKey.Factory keys, Spec... specs) {
+    return new Chain(frontEnd, key, validated(key, fallback, specs), engine, fallback, keys);
   }
 
   /**
@@ -96,7 +131,7 @@ public final class Chains {
         fallback = FallbackMethods.find(method, f);
       }
     }
-    Chain chain = of(key, fallback, specs);
+    Chain chain = build(FrontEnd.WOVEN, null, key, fallback, specs);
     for (Spec spec : specs) {
       if (spec instanceof BatchedSpec b) {
         chain.withBatchMethod(BatchMethods.find(method, b));
@@ -149,19 +184,62 @@ public final class Chains {
     return order.name();
   }
 
-  /** The decorators of {@code specs} (validated, in order) created on {@code engine}. */
-  static Pipeline pipeline(Engine engine, MethodKey key, Spec[] specs, FallbackMethod method) {
-    ReturnKind kind = key.returnKind();
-    TimedDecorator timed = null;
-    FallbackDecorator fallback = null;
-    CachedDecorator cached = null;
-    BatchedDecorator batched = null;
-    RetryDecorator retry = null;
-    CircuitBreakerDecorator breaker = null;
-    TimeoutDecorator timeout = null;
-    ConcurrencyLimitDecorator limit = null;
-    GradDecorator grad = null;
-    for (Spec spec : specs) {
+  /**
+   * The decorators of {@code specs} (validated, in order) created on {@code engine}, with the
+   * engine's configuration overrides applied ({@link Overrides#plan}): an override the method's
+   * decorator refuses (a group clash, a predicate that does not fit) leaves it with its
+   * annotation's values, and {@code Decor.methods()} says why.
+   *
+   * @param retryLoop the front end runs a lone {@code @Retry}'s attempts itself
+   * @param keys the method's key factory (a generated wrapper's key class), or null
+   */
+  static Pipeline pipeline(Engine engine, FrontEnd frontEnd, MethodKey key, Spec[] specs,
+      FallbackMethod method, boolean retryLoop, CacheKey.Factory keys) {
+    Overrides.Plan plan = engine.overrides().plan(frontEnd, key.defaultName(),
+        key.isNamed() ? "" : key.className(), key.isNamed() ? "" : key.signature(), specs,
+        retryLoop);
+    Parts parts = new Parts(engine, key, method, keys);
+    for (Spec spec : plan.effective()) {
+      try {
+        parts.add(spec);
+      } catch (IllegalArgumentException e) {
+        if (!plan.changed(spec)) {
+          throw e;
+        }
+        parts.add(plan.refused(spec, e.getMessage()));
+      }
+    }
+    engine.overrides().record(plan);
+    return new Pipeline(engine, key, parts.timed, parts.fallback, parts.cached, parts.batched,
+        parts.retry, parts.breaker, parts.timeout, parts.limit, parts.grad);
+  }
+
+  /** A pipeline's decorators while they are made. */
+  private static final class Parts {
+    private final Engine engine;
+    private final MethodKey key;
+    private final ReturnKind kind;
+    private final FallbackMethod method;
+    private final CacheKey.Factory keys;
+    TimedDecorator timed;
+    FallbackDecorator fallback;
+    CachedDecorator cached;
+    BatchedDecorator batched;
+    RetryDecorator retry;
+    CircuitBreakerDecorator breaker;
+    TimeoutDecorator timeout;
+    ConcurrencyLimitDecorator limit;
+    GradDecorator grad;
+
+    Parts(Engine engine, MethodKey key, FallbackMethod method, CacheKey.Factory keys) {
+      this.engine = engine;
+      this.keys = keys;
+      this.key = key;
+      this.kind = key.returnKind();
+      this.method = method;
+    }
+
+    void add(Spec spec) {
       if (spec instanceof TimedSpec t) {
         timed = new TimedDecorator(engine.timings(), key, t, kind);
       } else if (spec instanceof FallbackSpec f) {
@@ -169,7 +247,8 @@ public final class Chains {
       } else if (spec instanceof CircuitBreakerSpec b) {
         breaker = new CircuitBreakerDecorator(engine.breakers(), key, b, kind);
       } else if (spec instanceof CachedSpec c) {
-        cached = new CachedDecorator(engine.caches(), key, c, engine.timings().observations());
+        cached = new CachedDecorator(engine.caches(), key, c, engine.timings().observations(),
+            keys);
       } else if (spec instanceof BatchedSpec b) {
         batched = new BatchedDecorator(engine.batches(), key, b, kind);
       } else if (spec instanceof RetrySpec r) {
@@ -183,8 +262,6 @@ public final class Chains {
         grad = new GradDecorator(g, kind);
       }
     }
-    return new Pipeline(engine, key, timed, fallback, cached, batched, retry, breaker, timeout,
-        limit, grad);
   }
 
   /**

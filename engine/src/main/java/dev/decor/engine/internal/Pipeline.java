@@ -2,6 +2,7 @@ package dev.decor.engine.internal;
 
 import dev.decor.batch.BatchedDecorator;
 import dev.decor.breaker.CircuitBreakerDecorator;
+import dev.decor.cache.CacheKey;
 import dev.decor.cache.CachedDecorator;
 import dev.decor.fallback.FallbackDecorator;
 import dev.decor.grad.GradDecorator;
@@ -45,7 +46,8 @@ final class Pipeline {
   final ConcurrencyLimitDecorator limit;
   /** A timeout or a limit sits between retry and grad. */
   private final boolean bounded;
-  private final GradDecorator grad;
+  /** Read by {@link Chain#gradThread}: null when configuration disabled grad mode. */
+  final GradDecorator grad;
   /** The continuations the decorators proceed through, one per position. */
   final Next afterTimed = this::afterTimed;
   private final Next afterFallback = this::afterFallback;
@@ -75,7 +77,14 @@ final class Pipeline {
 
   /** {@link Chain#cachedHit}, for a chain whose outermost decorator is {@code @Cached}. */
   Object cachedHit(Object self, Object[] args) {
-    return cached.hit(self, args);
+    CachedDecorator c = cached;
+    return c == null ? CachedDecorator.MISS : c.hit(self, args); // null: disabled by configuration
+  }
+
+  /** {@link Chain#cachedHit(CacheKey)}: the same, with the wrapper's own key. */
+  Object cachedHit(CacheKey key) {
+    CachedDecorator c = cached;
+    return c == null ? CachedDecorator.MISS : c.hit(key); // null: disabled by configuration
   }
 
   Object afterTimed(Object self, Object[] args, Invocation body) throws Throwable {
