@@ -174,11 +174,44 @@ public aspect DecorAspect {
 
   /**
    * {@code Shape.GENERAL} without a cache or a fallback: the chain around the body's closure, no
-   * arguments (stacked decorators, or one returning a stage, land here).
+   * arguments. Stacked decorators land here ({@link #several}), a decorator the shapes do not name
+   * ({@link #unnamed}), and a lone resilience decorator on a method returning a stage.
+   *
+   * <p>Written as what it is, not as "none of the other shapes": the weaver rewrites every advice's
+   * pointcut into a disjunction of conjunctions, and the conjunction of nine negated shapes
+   * multiplies out beyond what ajc can handle (it ran for minutes of CPU and gigabytes of heap
+   * on this aspect without finishing; every build and load-time weaver weaving with it would).
+   * Disjoint from the other shapes: a lone {@code @Timed} or grad mode, and a lone resilience
+   * decorator not returning a stage, are neither {@link #several} nor {@link #unnamed}.
    */
-  pointcut general(): decoratedExecution() && !withArguments()
-      && !@annotation(dev.decor.Batched) && !timedOnly() && !retryOnly() && !gradOnly()
-      && !retryJudged() && !timeoutOnly() && !limitOnly() && !breakerOnly() && !fallbackOnly();
+  pointcut general(): decoratedExecution() && !@annotation(dev.decor.Cached)
+      && !@annotation(dev.decor.Fallback) && !tagged() && !@annotation(dev.decor.Batched)
+      && (several() || unnamed() || (!notStage() && (@annotation(dev.decor.Retry)
+          || @annotation(dev.decor.Timeout) || @annotation(dev.decor.ConcurrencyLimit)
+          || @annotation(dev.decor.CircuitBreaker))));
+
+  /**
+   * Two or more decorators, as {@link #general} needs it (neither {@code @Cached},
+   * {@code @Fallback} nor {@code @Batched}): one of the others and a decor annotation beside it.
+   */
+  pointcut several(): (@annotation(dev.decor.Timed)
+          && execution(@(dev.decor.* && !dev.decor.Timed) * *(..)))
+      || (@annotation(dev.decor.Retry) && execution(@(dev.decor.* && !dev.decor.Retry) * *(..)))
+      || (@annotation(dev.decor.Timeout)
+          && execution(@(dev.decor.* && !dev.decor.Timeout) * *(..)))
+      || (@annotation(dev.decor.ConcurrencyLimit)
+          && execution(@(dev.decor.* && !dev.decor.ConcurrencyLimit) * *(..)))
+      || (@annotation(dev.decor.CircuitBreaker)
+          && execution(@(dev.decor.* && !dev.decor.CircuitBreaker) * *(..)))
+      || ((@annotation(dev.decor.NoGrad) || @annotation(dev.decor.InferenceMode))
+          && execution(@(dev.decor.* && !dev.decor.NoGrad && !dev.decor.InferenceMode) * *(..)));
+
+  /** Only decorators the shapes do not name (one added later): the general path. */
+  pointcut unnamed(): !@annotation(dev.decor.Timed) && !@annotation(dev.decor.Retry)
+      && !@annotation(dev.decor.Timeout) && !@annotation(dev.decor.ConcurrencyLimit)
+      && !@annotation(dev.decor.CircuitBreaker) && !@annotation(dev.decor.NoGrad)
+      && !@annotation(dev.decor.InferenceMode) && !@annotation(dev.decor.Cached)
+      && !@annotation(dev.decor.Fallback) && !@annotation(dev.decor.Batched);
 
   /**
    * {@code Shape.GENERAL} with a cache or a fallback: the key, or the fallback's call, needs the
