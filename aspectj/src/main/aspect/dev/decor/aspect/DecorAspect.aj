@@ -541,24 +541,28 @@ public aspect DecorAspect {
 
   // A lone fallback: the arguments are bound by the pointcut for one and two parameters, and read
   // from thisJoinPoint otherwise (ajc then builds the join point on every call, without a closure).
+  // The chain is looked up before the body runs, as in the other advices, so a fallback target
+  // the rules refuse fails the first call with its message, not only the first failure.
   @SuppressAjWarnings("adviceDidNotMatch")
   Object around(Object self, Object a): fallbackOnly() && instance(self) && oneArg() && args(a) {
     if (wrapped(self, thisJoinPointStaticPart)) {
       return proceed(self, a);
     }
+    Chain chain = chainOf(thisJoinPointStaticPart);
     try {
       return proceed(self, a);
     } catch (Throwable failure) {
-      return fallback(thisJoinPointStaticPart, self, new Object[] {a}, failure);
+      return fallback(chain, self, new Object[] {a}, failure);
     }
   }
 
   @SuppressAjWarnings("adviceDidNotMatch")
   Object around(Object a): fallbackOnly() && statik() && oneArg() && args(a) {
+    Chain chain = chainOf(thisJoinPointStaticPart);
     try {
       return proceed(a);
     } catch (Throwable failure) {
-      return fallback(thisJoinPointStaticPart, null, new Object[] {a}, failure);
+      return fallback(chain, null, new Object[] {a}, failure);
     }
   }
 
@@ -568,19 +572,21 @@ public aspect DecorAspect {
     if (wrapped(self, thisJoinPointStaticPart)) {
       return proceed(self, a, b);
     }
+    Chain chain = chainOf(thisJoinPointStaticPart);
     try {
       return proceed(self, a, b);
     } catch (Throwable failure) {
-      return fallback(thisJoinPointStaticPart, self, new Object[] {a, b}, failure);
+      return fallback(chain, self, new Object[] {a, b}, failure);
     }
   }
 
   @SuppressAjWarnings("adviceDidNotMatch")
   Object around(Object a, Object b): fallbackOnly() && statik() && twoArgs() && args(a, b) {
+    Chain chain = chainOf(thisJoinPointStaticPart);
     try {
       return proceed(a, b);
     } catch (Throwable failure) {
-      return fallback(thisJoinPointStaticPart, null, new Object[] {a, b}, failure);
+      return fallback(chain, null, new Object[] {a, b}, failure);
     }
   }
 
@@ -589,19 +595,21 @@ public aspect DecorAspect {
     if (wrapped(self, thisJoinPointStaticPart)) {
       return proceed(self);
     }
+    Chain chain = chainOf(thisJoinPointStaticPart);
     try {
       return proceed(self);
     } catch (Throwable failure) {
-      return fallback(thisJoinPointStaticPart, self, thisJoinPoint.getArgs(), failure);
+      return fallback(chain, self, thisJoinPoint.getArgs(), failure);
     }
   }
 
   @SuppressAjWarnings("adviceDidNotMatch")
   Object around(): fallbackOnly() && statik() && otherArity() {
+    Chain chain = chainOf(thisJoinPointStaticPart);
     try {
       return proceed();
     } catch (Throwable failure) {
-      return fallback(thisJoinPointStaticPart, null, thisJoinPoint.getArgs(), failure);
+      return fallback(chain, null, thisJoinPoint.getArgs(), failure);
     }
   }
 
@@ -781,10 +789,9 @@ public aspect DecorAspect {
   }
 
   /** {@link Chain#fallback}: the fallback's answer, or {@code failure} rethrown. */
-  private Object fallback(JoinPoint.StaticPart joinPoint, Object self, Object[] args,
-      Throwable failure) {
+  private static Object fallback(Chain chain, Object self, Object[] args, Throwable failure) {
     try {
-      return chainOf(joinPoint).fallback(self, args, failure);
+      return chain.fallback(self, args, failure);
     } catch (Throwable t) {
       throw DecorAspect.<RuntimeException>rethrow(t);
     }
