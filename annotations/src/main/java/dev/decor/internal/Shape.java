@@ -16,7 +16,10 @@ import java.util.Set;
  * API.
  */
 public enum Shape {
-  /** {@code @Timed} alone: the body between {@code timedStart} and {@code timedEnd}. */
+  /**
+   * {@code @Timed} alone, without {@code @MetricTag} parameters: the body between
+   * {@code timedStart} and {@code timedEnd}.
+   */
   TIMED_ONLY,
   /**
    * {@code @Retry} alone, on a method not returning a {@code CompletionStage} (those are retried
@@ -80,6 +83,17 @@ public enum Shape {
    */
   public static Shape of(Set<Order> decorators, boolean returnsStage,
       boolean retryNeedsEachResult) {
+    return of(decorators, returnsStage, retryNeedsEachResult, false);
+  }
+
+  /**
+   * {@link #of(Set, boolean, boolean)} for a method that may have {@code @MetricTag} parameters.
+   *
+   * @param metricTagged whether a parameter carries {@code @MetricTag}, whose value the timing
+   *     hooks do not see: then a lone {@code @Timed} takes the general path too
+   */
+  public static Shape of(Set<Order> decorators, boolean returnsStage,
+      boolean retryNeedsEachResult, boolean metricTagged) {
     if (decorators.contains(Order.BATCHED)) {
       return BATCHED;
     }
@@ -88,7 +102,7 @@ public enum Shape {
     }
     Order only = decorators.iterator().next();
     if (only == Order.TIMED) {
-      return TIMED_ONLY;
+      return metricTagged ? GENERAL : TIMED_ONLY;
     }
     if (only == Order.GRAD) {
       return GRAD_ONLY;

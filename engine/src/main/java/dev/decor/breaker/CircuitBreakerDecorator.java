@@ -99,12 +99,12 @@ public final class CircuitBreakerDecorator {
     return current;
   }
 
-  /** The start of the call {@link #enter} admitted: the engine's clock if its breaker times calls. */
+  /** The start of a call {@link #enter} admitted: the engine's clock if its breaker times calls. */
   public long start(Object token) {
     return ((CircuitBreakerRegistryHolder.Current) token).timed() ? breakers.nanoTime() : 0L;
   }
 
-  /** The call admitted as {@code token} from {@code start} threw {@code failure}: counted by the spec. */
+  /** The call admitted as {@code token} threw {@code failure}: counted as the spec says. */
   public void failed(Object token, long start, Throwable failure) {
     CircuitBreakerRegistryHolder.Current current = (CircuitBreakerRegistryHolder.Current) token;
     current.breaker().onError(elapsed(current.timed(), start), TimeUnit.NANOSECONDS,

@@ -49,13 +49,13 @@ import java.util.List;
  * {@link #retryResult}), {@link Shape#GRAD_ONLY} ({@link #gradThread},
  * {@link #enterGrad}/{@link #exitGrad}), {@link Shape#TIMEOUT_ONLY}
  * ({@link #timeoutStart}/{@link #timeoutEnd}), {@link Shape#LIMIT_ONLY}
- * ({@link #limitEnter}/{@link #limitExit}), {@link Shape#BREAKER_ONLY}
- * ({@link #breakerEnter}, {@link #breakerStart}/{@link #breakerSucceeded}), {@link Shape#FALLBACK_ONLY}
+ * ({@link #limitEnter}/{@link #limitExit}), {@link Shape#BREAKER_ONLY} ({@link #breakerEnter},
+ * {@link #breakerStart}/{@link #breakerSucceeded}), {@link Shape#FALLBACK_ONLY}
  * ({@link #fallback} on a failure), and for a cache on the outside, {@link #cachedHit} before
  * building the closure. Each has the same effect as {@link #invoke}: the hooks call the chain's
  * own decorators, which hold all the logic. Where configuration disabled the decorator on the
- * chain's engine ({@code enabled=false}), {@link #invoke}'s pipeline has no such stage and its hooks
- * do nothing: the body runs once, undecorated.
+ * chain's engine ({@code enabled=false}), {@link #invoke}'s pipeline has no such stage and its
+ * hooks do nothing: the body runs once, undecorated.
  *
  * <p>Part of the surface generated code and the aspect call (see docs/processor.md); thread-safe,
  * share one instance per method.
