@@ -50,8 +50,8 @@ public class LingeringCloseValve extends ValveBase {
   public void invoke(Request request, Response response) throws IOException, ServletException {
     long began = System.nanoTime();
     getNext().invoke(request, response);
-    // The connector's request, below the servlet stream (which the app may have closed): its
-    // body's framing (Content-Length or chunks) says what is left.
+    // The connector's request, below the servlet stream (closed by now for some answers): its
+    // body's framing (Content-Length or chunks) says what is left of it.
     org.apache.coyote.Request body = request.getCoyoteRequest();
     if (request.isAsync() || body.isFinished() || !ioAllowed(response)) {
       return; // every answer the app read the whole body for, and requests without one
@@ -66,7 +66,7 @@ public class LingeringCloseValve extends ValveBase {
     }
   }
 
-  /** Reads {@code body} to its end; false if it goes past {@code maxBytes} or {@code deadline}, or fails. */
+  /** Reads {@code body} to its end; false if it goes on past {@code maxBytes} or {@code deadline}, or fails. */
   private boolean drain(org.apache.coyote.Request body, long deadline) {
     Discard discard = new Discard();
     long read = 0;
@@ -78,7 +78,7 @@ public class LingeringCloseValve extends ValveBase {
         }
         read += n;
       }
-      return false;
+      return body.isFinished(); // its last byte may have come with the last read
     } catch (IOException stalledOrGone) {
       return false;
     }
