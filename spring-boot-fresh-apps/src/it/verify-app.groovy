@@ -1,8 +1,8 @@
 // After each build: starts the application's jar (java -jar, as a user would) on 127.0.0.1 and a
 // random port, calls GET /greet twice, and checks that /actuator/prometheus has the @Timed timer
-// and /actuator/decor the method's chain in the project's mode; then stops it (SIGTERM, killed
-// after 30 s). The only flags are where to listen and Actuator's exposure rule: decor needs no
-// configuration.
+// (and the cache's counters) and /actuator/decor the method's chain in the project's mode; then
+// stops it (SIGTERM, killed after 30 s). The only flags are where to listen and Actuator's
+// exposure rule: decor needs no configuration.
 import groovy.json.JsonSlurper
 import java.net.http.HttpClient
 import java.net.http.HttpRequest
@@ -55,6 +55,11 @@ try {
   String prometheus = get('/actuator/prometheus')
   assert prometheus =~ /(?m)^method_timed_seconds_count\{class="com\.example\.demo\.Greeter",exception="none",method="greet"[^}]*} 2(\.0)?$/:
       prometheus.readLines().findAll { it.contains('Greeter') }.join('\n') ?: 'no Greeter meter'
+  // The engine's cache counters, in the same registry: one miss, then one hit.
+  ['miss', 'hit'].each { result ->
+    assert prometheus.contains("decor_cache_gets_total{name=\"Greeter.greet\",result=\"${result}\",tier=\"local\"} 1.0"):
+        prometheus.readLines().findAll { it.startsWith('decor_cache') }.join('\n') ?: 'no decor_cache meter'
+  }
 
   def decor = new JsonSlurper().parseText(get('/actuator/decor'))
   def greet = decor.methods.findAll { it.name == 'Greeter.greet' }

@@ -8,7 +8,7 @@ import org.springframework.stereotype.Service;
 @Service
 public class Greeter {
   @Timed
-  @Cached(maxSize = 16)
+  @Cached(maxSize = 1024)
   public String greet(String name) {
     return "hello " + name;
   }
