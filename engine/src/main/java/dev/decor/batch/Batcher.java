@@ -106,11 +106,6 @@ public final class Batcher<In, Out> implements Function<In, Out> {
   private boolean closed;
 
   Batcher(String name, BatchedSpec spec, BatchMethod<In, Out> method, Class<?> resultType,
-      MeterRegistry registry) {
-    this(name, spec, method, resultType, registry, null);
-  }
-
-  Batcher(String name, BatchedSpec spec, BatchMethod<In, Out> method, Class<?> resultType,
       MeterRegistry registry, ObservationRegistry observations) {
     this.observations = observations;
     this.name = Objects.requireNonNull(name, "name");

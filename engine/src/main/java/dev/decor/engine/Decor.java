@@ -343,7 +343,7 @@ public final class Decor implements AutoCloseable {
    *     value its rules refuse
    */
   public void tune(String key, Object value) {
-    Overrides.Tuning t = engine.overrides().tuning(key, value, loader());
+    Overrides.Tuning t = engine.overrides().tuning(key, value);
     switch (t.order()) {
       case BATCHED -> {
         Object current = t.value();
@@ -371,11 +371,6 @@ public final class Decor implements AutoCloseable {
       default -> throw new IllegalStateException(t.toString());
     }
     engine.overrides().tuned(t);
-  }
-
-  private static ClassLoader loader() {
-    ClassLoader context = Thread.currentThread().getContextClassLoader();
-    return context != null ? context : Decor.class.getClassLoader();
   }
 
   /**
@@ -565,7 +560,6 @@ public final class Decor implements AutoCloseable {
       return this;
     }
 
-    /** How shared caches write and read values of exactly {@code type}; see {@link ValueCodec}. */
     /**
      * Overrides one attribute of one method's or group's decorator, as a configuration key and
      * value (docs/configuration.md): {@code override("decor.methods.Service.predict.retry.maxAttempts", 5)},
@@ -591,6 +585,7 @@ public final class Decor implements AutoCloseable {
       return this;
     }
 
+    /** How shared caches write and read values of exactly {@code type}; see {@link ValueCodec}. */
     public <T> Builder valueCodec(Class<T> type, ValueCodec<T> codec) {
       settings.valueCodec(type, codec);
       return this;

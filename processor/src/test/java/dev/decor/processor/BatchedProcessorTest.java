@@ -1,6 +1,7 @@
 package dev.decor.processor;
 
 import static com.google.testing.compile.CompilationSubject.assertThat;
+import static dev.decor.processor.Compilations.assertOnlyError;
 import static dev.decor.processor.Compilations.call;
 import static dev.decor.processor.Compilations.compile;
 import static dev.decor.processor.Compilations.load;
@@ -35,12 +36,6 @@ class BatchedProcessorTest {
         """.formatted(body));
   }
 
-  private static void assertError(JavaFileObject src, String message, String line) {
-    Compilation compilation = compile(src);
-    assertThat(compilation).hadErrorCount(1);
-    assertThat(compilation).hadErrorContaining(message).inFile(src).onLineContaining(line);
-  }
-
   /** What a {@code @Batched} wrapper may reference beyond {@link GeneratedSurfaceTest#SURFACE}. */
   private static final Set<String> BATCHED_SURFACE = Set.of(
       "dev.decor.Batched", "dev.decor.engine.internal.Chain.invokeBatched", "dev.decor.batch.BatchMethod",
@@ -70,7 +65,7 @@ class BatchedProcessorTest {
           @Batched(method = "predictAll")
           public String predict(Integer x) { return ""; }
         """);
-    assertError(src, Messages.batchMethod("predict(Integer)", "predictAll", "does not exist",
+    assertOnlyError(src, Messages.batchMethod("predict(Integer)", "predictAll", "does not exist",
         "'List<String> predictAll(List<Integer>)'"), "@Batched(method");
   }
 
@@ -81,7 +76,7 @@ class BatchedProcessorTest {
           public String predict(int x) { return ""; }
           public List<Long> predictAll(List<Integer> xs) { return List.of(); }
         """);
-    assertError(src, Messages.batchMethod("predict(int)", "predictAll",
+    assertOnlyError(src, Messages.batchMethod("predict(int)", "predictAll",
         "does not take List<Integer> and return List<String>",
         "'List<String> predictAll(List<Integer>)'"), "@Batched(method");
   }
@@ -93,7 +88,7 @@ class BatchedProcessorTest {
           public String predict(Integer x) { return ""; }
           public static List<String> predictAll(List<Integer> xs) { return List.of(); }
         """);
-    assertError(src, Messages.batchMethod("predict(Integer)", "predictAll",
+    assertOnlyError(src, Messages.batchMethod("predict(Integer)", "predictAll",
         "is static (decor calls it on the receiver of the batched calls)",
         "'List<String> predictAll(List<Integer>)'"), "@Batched(method");
   }
@@ -106,7 +101,7 @@ class BatchedProcessorTest {
           public Later<String> predict(Integer x) { return null; }
           public List<String> predictAll(List<Integer> xs) { return List.of(); }
         """);
-    assertError(src, Messages.asyncReturnType("Batched", "predict(Integer)", "Later"),
+    assertOnlyError(src, Messages.asyncReturnType("Batched", "predict(Integer)", "Later"),
         "@Batched(method");
   }
 
@@ -145,7 +140,7 @@ class BatchedProcessorTest {
           public CompletableFuture<String> predict(Integer x) { return null; }
           private List<String> predictAll(List<Integer> xs) { return List.of(); }
         """);
-    assertError(src, Messages.batchMethod("predict(Integer)", "predictAll",
+    assertOnlyError(src, Messages.batchMethod("predict(Integer)", "predictAll",
         "is private (decor calls it through the receiver)",
         "'List<String> predictAll(List<Integer>)'"), "@Batched(method");
   }
@@ -156,7 +151,7 @@ class BatchedProcessorTest {
           @Batched(method = "predictAll")
           public String predict(Integer x, Integer y) { return ""; }
         """);
-    assertError(src, Messages.batchedSignature("predict(Integer, Integer)"), "@Batched(");
+    assertOnlyError(src, Messages.batchedSignature("predict(Integer, Integer)"), "@Batched(");
   }
 
   @Test
@@ -166,7 +161,7 @@ class BatchedProcessorTest {
           public String predict(Integer x) { return ""; }
           public List<String> predictAll(List<Integer> xs) { return List.of(); }
         """);
-    assertError(src, Messages.batchedCombination("predict(Integer)", "Retry"), "@Batched(");
+    assertOnlyError(src, Messages.batchedCombination("predict(Integer)", "Retry"), "@Batched(");
   }
 
   @Test
@@ -176,7 +171,7 @@ class BatchedProcessorTest {
           public String predict(Integer x) { return ""; }
           public List<String> predictAll(List<Integer> xs) { return List.of(); }
         """);
-    assertError(src, Messages.batchedAtLeastOne("maxSize", 0), "maxSize = 0");
+    assertOnlyError(src, Messages.batchedAtLeastOne("maxSize", 0), "maxSize = 0");
   }
 
   @Test
