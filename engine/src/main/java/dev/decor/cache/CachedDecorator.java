@@ -27,7 +27,7 @@ public final class CachedDecorator {
   };
 
   /** The key value a {@code @Timed} call's Observation gets: {@code hit} or {@code miss}. */
-  public static final String KEY_VALUE = "decor.cache";
+  public static final String KEY_VALUE = CallContext.CACHE;
 
   private final MethodCache cache;
   private final MethodKey key;

@@ -12,6 +12,13 @@ import io.micrometer.observation.ObservationRegistry;
  * Mutable as every {@link Observation.Context} is; one per call.
  */
 public class CallContext extends Observation.Context {
+  /**
+   * The low-cardinality key value that says how {@code @Cached} answered the call ({@code hit},
+   * {@code miss}), {@code none} on a call with no cache: every {@code decor.timed} Observation has
+   * it, since a registry such as Prometheus's takes one set of tag keys per meter name.
+   */
+  public static final String CACHE = "decor.cache";
+
   private final MethodKey key;
 
   protected CallContext(MethodKey key) {

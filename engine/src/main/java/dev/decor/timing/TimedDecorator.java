@@ -1,5 +1,6 @@
 package dev.decor.timing;
 
+import dev.decor.kernel.CallContext;
 import dev.decor.kernel.Invocation;
 import dev.decor.kernel.MethodKey;
 import dev.decor.kernel.Next;
@@ -213,6 +214,9 @@ public final class TimedDecorator {
   }
 
   private static void stop(Observation o, Throwable failure) {
+    if (o.getContext().getLowCardinalityKeyValue(CallContext.CACHE) == null) {
+      o.lowCardinalityKeyValue(CallContext.CACHE, "none"); // no @Cached ran: same keys as cached
+    }
     o.lowCardinalityKeyValue("exception",
         failure == null ? "none" : failure.getClass().getSimpleName());
     o.lowCardinalityKeyValue("outcome", failure == null ? "success" : "error");

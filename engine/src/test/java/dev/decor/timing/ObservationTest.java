@@ -19,6 +19,8 @@ import dev.decor.spec.BatchedSpec;
 import dev.decor.spec.CachedSpec;
 import dev.decor.spec.RetrySpec;
 import dev.decor.spec.TimedSpec;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.observation.DefaultMeterObservationHandler;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationHandler;
@@ -28,6 +30,8 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
@@ -50,6 +54,10 @@ class ObservationTest {
 
     CompletableFuture<String> later(String x) {
       return new CompletableFuture<>();
+    }
+
+    String label(Kind kind) {
+      return kind.name().toLowerCase();
     }
   }
 
@@ -303,6 +311,33 @@ class ObservationTest {
     assertThat(observations).hasNumberOfObservationsEqualTo(2)
         .hasAnObservation(o -> o.hasLowCardinalityKeyValue(CachedDecorator.KEY_VALUE, "miss"))
         .hasAnObservation(o -> o.hasLowCardinalityKeyValue(CachedDecorator.KEY_VALUE, "hit"));
+  }
+
+  @Test
+  void everyCallsObservationHasTheSameKeysCachedOrNot() throws Throwable {
+    SimpleMeterRegistry meters = new SimpleMeterRegistry();
+    ObservationRegistry withMeters = ObservationRegistry.create();
+    withMeters.observationConfig().observationHandler(new DefaultMeterObservationHandler(meters));
+    Decor observed = Decor.builder().meterRegistry(new SimpleMeterRegistry())
+        .observationRegistry(withMeters).build();
+    Chain cached = observed.chain(PREDICT, TimedSpec.of("", false),
+        CachedSpec.builder().maxSize(10).build());
+    Chain plain = observed.chain(MethodKey.of(Models.class, "label", Kind.class),
+        TimedSpec.of("", false));
+    cached.invoke(models, new Object[] {Kind.VIT}, () -> models.predict(Kind.VIT));
+    plain.invoke(models, new Object[] {Kind.VIT}, () -> models.label(Kind.VIT));
+
+    // A registry such as Prometheus's takes one set of tag keys per meter name.
+    List<Set<String>> keys = new ArrayList<>();
+    for (Timer timer : meters.find(TimedDecorator.OBSERVATION).timers()) {
+      Set<String> names = new TreeSet<>();
+      timer.getId().getTags().forEach(t -> names.add(t.getKey()));
+      keys.add(names);
+    }
+    assertThat(keys).hasSize(2).containsOnly(keys.get(0)).allSatisfy(k ->
+        assertThat(k).contains(CachedDecorator.KEY_VALUE));
+    assertThat(meters.find(TimedDecorator.OBSERVATION).tag(CachedDecorator.KEY_VALUE, "none")
+        .timer()).isNotNull();
   }
 
   @Test

@@ -1,9 +1,10 @@
 package dev.decor.examples.spring;
 
-import dev.decor.aspect.Weaving;
+import dev.decor.engine.Decor;
 import dev.decor.examples.config.TrainingConfig;
 import dev.decor.examples.model.Backbone;
 import dev.decor.examples.model.ShapeCnn;
+import io.github.resilience4j.micrometer.tagged.TaggedRetryMetrics;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import io.opentelemetry.exporter.logging.LoggingSpanExporter;
@@ -16,15 +17,11 @@ import org.springframework.context.annotation.Configuration;
  * Which bean is decorated how. {@link PredictionService} and {@link TrainingData} are plain
  * {@code new}s, decorated in place by compile-time weaving (the case a generated wrapper cannot
  * reach: Spring, not the app, owns construction); {@link ShapeModel} is the processor's generated
- * {@code DecoratedShapeModel}. Fails at start-up with {@code [decor/NotWoven]} if the weaver did
- * not run, rather than serving without cache or retry.
+ * {@code DecoratedShapeModel}. decor's starter fails start-up with {@code [decor/BeanNotDecorated]}
+ * if the weaver did not run, rather than serving without cache or retry.
  */
 @Configuration(proxyBeanMethods = false)
 public class InferenceConfiguration {
-  static {
-    Weaving.requireWoven(PredictionService.class, TrainingData.class);
-  }
-
   @Bean
   TrainingConfig trainingConfig(SampleProperties properties) {
     return properties.training();
@@ -61,6 +58,16 @@ public class InferenceConfiguration {
             .baseUnit("bytes").description("the budget's size").register(registry);
       }
     };
+  }
+
+  /**
+   * {@code TrainingData.load}'s retries in {@code /actuator/prometheus}: resilience4j's
+   * {@code resilience4j_retry_calls_total{kind,name}} over the engine's retry registry (decor's
+   * timers, caches and batchers report to the context's registry through the starter).
+   */
+  @Bean
+  MeterBinder retryMeters(Decor decor) {
+    return TaggedRetryMetrics.ofRetryRegistry(decor.retryRegistry());
   }
 
   /** The request bodies' budget ({@link PredictController}). */

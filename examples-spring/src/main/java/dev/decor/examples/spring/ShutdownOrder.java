@@ -1,30 +1,29 @@
 package dev.decor.examples.spring;
 
-import dev.decor.engine.Decor;
 import dev.decor.jcache.JCacheTier;
+import dev.decor.spring.boot.DecorLifecycle;
 import javax.cache.Caching;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.boot.web.context.WebServerGracefulShutdownLifecycle;
 import org.springframework.context.SmartLifecycle;
 
 /**
  * What a replica with a shared prediction cache stops at SIGTERM, in order: first the web server
  * (Boot's graceful shutdown: no new connections, requests in flight finish), then decor's engine
- * (its batchers answer what they hold; writes to the shared cache tier still queued are flushed),
- * then the shared cache's Hazelcast member (it leaves the cluster gracefully, handing its entries
- * to the other replicas). Hazelcast's own shutdown hook is off ({@code hazelcast-sample.xml}, and
- * {@link SharedCacheWarmUp} turns it off for other configurations): it stopped the member at the
- * signal, while requests in flight still used it, and they fell back to computing.
+ * (the starter's {@link DecorLifecycle}: its batchers answer what they hold; writes to the shared
+ * cache tier still queued are flushed), then the shared cache's Hazelcast member (this bean: it
+ * leaves the cluster gracefully, handing its entries to the other replicas). Hazelcast's own
+ * shutdown hook is off ({@code hazelcast-sample.xml}, and {@link SharedCacheWarmUp} turns it off
+ * for other configurations): it stopped the member at the signal, while requests in flight still
+ * used it, and they fell back to computing.
  *
- * <p>A lifecycle phase below the web server's two (graceful shutdown, then stop), so Spring stops
- * it after them. Without a shared cache it does nothing: once the web server has drained, decor's
- * batchers hold nothing, and decor's engine is the JVM's, which the tests and the load run share
- * between several of the service's contexts, one after another or at once. Thread-safe.
+ * <p>A lifecycle phase below the engine's, which is below the web server's two (graceful
+ * shutdown, then stop), so Spring stops it last of the three. Without a shared cache it does
+ * nothing. Thread-safe.
  */
 public class ShutdownOrder implements SmartLifecycle {
-  /** After the web server's graceful shutdown and its stop. */
-  static final int PHASE = WebServerGracefulShutdownLifecycle.SMART_LIFECYCLE_PHASE - 2048;
+  /** After decor's engine, which closes after the web server's graceful shutdown and its stop. */
+  static final int PHASE = DecorLifecycle.PHASE - 1024;
   private static final Logger log = LoggerFactory.getLogger(ShutdownOrder.class);
 
   private volatile boolean running;
@@ -43,15 +42,11 @@ public class ShutdownOrder implements SmartLifecycle {
     if (!SharedCacheWarmUp.isShared()) {
       return;
     }
-    long t0 = System.nanoTime();
-    Decor.global().close();
-    long t1 = System.nanoTime();
-    log.info("web server stopped; decor's engine closed in {} ms (batchers answered, shared-tier writes flushed)",
-        (t1 - t0) / 1_000_000);
+    long start = System.nanoTime();
     try {
       // Closes the provider's managers and shuts its member down gracefully (the cluster keeps its entries).
       Caching.getCachingProvider(JCacheTier.class.getClassLoader()).close();
-      log.info("the shared cache's member left the cluster in {} ms", (System.nanoTime() - t1) / 1_000_000);
+      log.info("the shared cache's member left the cluster in {} ms", (System.nanoTime() - start) / 1_000_000);
     } catch (RuntimeException e) { // no provider (the tier never opened), or the member failed to leave
       log.warn("the shared cache's member could not be shut down: {}", e.toString());
     }

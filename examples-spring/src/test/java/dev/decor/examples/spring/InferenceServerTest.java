@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import com.hazelcast.core.Hazelcast;
+import com.jayway.jsonpath.JsonPath;
 import dev.decor.cache.Caches;
 import dev.decor.examples.config.TrainingConfig;
 import dev.decor.examples.model.GradProbe;
@@ -438,15 +439,35 @@ class InferenceServerTest {
     assertThat(value(text, "model_inference_seconds_count{" + classifyAll + "}"))
         .as("one forward per batch").isLessThanOrEqualTo(value(text, "method_timed_seconds_count{" + classify + "}"));
 
-    String cache = "cache=\"PredictionService.predict\",cacheManager=\"decor\"";
+    // The engine's own cache meters, in the context's registry through the starter.
+    String cache = "name=\"PredictionService.predict\"";
     var stats = Caches.stats("PredictionService.predict");
-    assertThat(value(text, "cache_gets_total{" + cache + ",result=\"hit\"}")).isBetween(1.0, (double) stats.hits());
-    assertThat(value(text, "cache_gets_total{" + cache + ",result=\"miss\"}")).isBetween(1.0, (double) stats.misses());
-    assertThat(value(text, "cache_size{" + cache + "}")).isBetween(1.0, (double) stats.size());
-    assertThat(value(text, "cache_max_size{" + cache + "}")).isEqualTo(1024);
+    assertThat(value(text, "decor_cache_gets_total{" + cache + ",result=\"hit\",tier=\"local\"}")).isBetween(1.0, (double) stats.hits());
+    assertThat(value(text, "decor_cache_gets_total{" + cache + ",result=\"miss\",tier=\"local\"}")).isBetween(1.0, (double) stats.misses());
 
     assertThat(value(text, "resilience4j_retry_calls_total{kind=\"failed_with_retry\",name=\"TrainingData.load\"}")).isEqualTo(1);
     assertThat(text).contains("http_server_requests_seconds_count{").contains("jvm_memory_used_bytes{");
+  }
+
+  @Test
+  void actuatorDecorShowsEachChainItsModeAndTheCache() throws Exception {
+    post("/predict", Files.readAllBytes(testImages.get(3)));
+    HttpResponse<String> response = client.send(HttpRequest.newBuilder(uri("/actuator/decor")).build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertThat(response.statusCode()).isEqualTo(200);
+    String decor = response.body();
+    String predict = "$.methods[?(@.name == 'PredictionService.predict')]";
+    assertThat(JsonPath.<List<String>>read(decor, predict + ".mode")).containsExactly("woven");
+    assertThat(JsonPath.<List<String>>read(decor, predict + ".chain[*].decorator"))
+        .containsExactly("TIMED", "FALLBACK", "CACHED");
+    String classify = "$.methods[?(@.name == 'ShapeModel.classify')]";
+    assertThat(JsonPath.<List<String>>read(decor, classify + ".mode")).containsExactly("generated");
+    assertThat(JsonPath.<List<String>>read(decor, classify + ".chain[*].decorator"))
+        .containsExactly("TIMED", "BATCHED");
+    var stats = Caches.stats("PredictionService.predict");
+    assertThat(JsonPath.<Integer>read(decor, "$.caches['PredictionService.predict'].maxSize")).isEqualTo(1024);
+    assertThat(JsonPath.<Integer>read(decor, "$.caches['PredictionService.predict'].size"))
+        .isBetween(1, (int) stats.size());
   }
 
   @Test

@@ -1,5 +1,6 @@
 package dev.decor.examples.spring;
 
+import dev.decor.engine.Decor;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -54,13 +55,13 @@ public final class LoadRun {
     double seconds = args.length > 0 ? Double.parseDouble(args[0]) : 3;
     String loadBefore = loadAverage();
     ConfigurableApplicationContext batched = start("true");
-    // Not bound twice: decor's engine (timers, the batcher's meters) stays bound to the batched app's registry.
-    ConfigurableApplicationContext unbatched = start("false",
-        "--spring.autoconfigure.exclude=dev.decor.examples.spring.metrics.DecorMetricsAutoConfiguration");
+    ConfigurableApplicationContext unbatched = start("false");
     try {
       URI on = predictUri(batched);
       URI off = predictUri(unbatched);
-      MeterRegistry registry = batched.getBean(MeterRegistry.class);
+      // Both apps run on decor's global engine, which the starter made the last context's: its
+      // registry has the timers and the batcher's meters of both.
+      MeterRegistry registry = Decor.global().meterRegistry();
       List<byte[]> images = new ArrayList<>();
       try (Stream<Path> files = Files.walk(Path.of("target/load-shapes/test"))) {
         for (Path p : files.filter(f -> f.toString().endsWith(".png")).sorted().toList()) {
@@ -115,12 +116,10 @@ public final class LoadRun {
     }
   }
 
-  private static ConfigurableApplicationContext start(String batching, String... more) {
-    List<String> args = new ArrayList<>(List.of("--server.port=0", "--sample.data-dir=target/load-shapes",
-        "--logging.level.root=WARN", "--sample.batching=" + batching,
-        "--server.tomcat.basedir=target/tomcat/load-" + batching));
-    args.addAll(List.of(more));
-    return SpringApplication.run(InferenceApplication.class, args.toArray(String[]::new));
+  private static ConfigurableApplicationContext start(String batching) {
+    return SpringApplication.run(InferenceApplication.class, "--server.port=0",
+        "--sample.data-dir=target/load-shapes", "--logging.level.root=WARN",
+        "--sample.batching=" + batching, "--server.tomcat.basedir=target/tomcat/load-" + batching);
   }
 
   private static URI predictUri(ConfigurableApplicationContext app) {

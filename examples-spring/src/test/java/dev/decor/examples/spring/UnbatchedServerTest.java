@@ -27,9 +27,9 @@ import org.springframework.test.annotation.DirtiesContext;
 /**
  * {@code sample.batching=false}: every miss runs its own forward pass ({@code classifyOne}) on
  * the server's request thread, with grad off and the model in eval mode there. A second, briefly
- * trained context (accuracy is {@link InferenceServerTest}'s); it leaves decor's timers bound to
- * that test's registry, and sends only bodies no other test sends (the {@code @Cached} cache is
- * the JVM's).
+ * trained context (accuracy is {@link InferenceServerTest}'s). While it runs, its engine (the
+ * starter's, with caches of its own) is decor's global one; closing the context puts the previous
+ * one back.
  */
 @DirtiesContext
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
@@ -38,8 +38,7 @@ import org.springframework.test.annotation.DirtiesContext;
     "server.tomcat.basedir=target/tomcat/unbatched",
     "sample.images-per-class=20",
     "sample.test-images-per-class=4",
-    "sample.epochs=1",
-    "spring.autoconfigure.exclude=dev.decor.examples.spring.metrics.DecorMetricsAutoConfiguration"})
+    "sample.epochs=1"})
 class UnbatchedServerTest {
   @LocalServerPort int port;
   @Autowired ShapeModel model;

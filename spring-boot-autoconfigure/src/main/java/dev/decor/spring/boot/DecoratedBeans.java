@@ -14,6 +14,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.springframework.aop.framework.AopProxyUtils;
 import org.springframework.beans.BeansException;
 import org.springframework.beans.factory.BeanCreationException;
+import org.springframework.beans.factory.annotation.AnnotatedBeanDefinition;
 import org.springframework.beans.factory.config.BeanDefinition;
 import org.springframework.beans.factory.config.BeanFactoryPostProcessor;
 import org.springframework.beans.factory.config.BeanPostProcessor;
@@ -31,7 +32,8 @@ import org.springframework.util.ClassUtils;
  *       constructors, so injection is unchanged, and self-invocation is decorated.</li>
  *   <li><b>Woven</b>: a bean of a woven class is decorated as it is.</li>
  *   <li>Every decorated bean depends on {@link DecorLifecycle}, so it is created after the
- *       context's engine became the global one.</li>
+ *       context's engine became the global one — a {@code @Bean} method's too, when its declared
+ *       return type is a decorated class (the class itself may be the method's choice).</li>
  *   <li><b>Start-up check</b>: a bean with decor annotations that is neither fails its creation
  *       with {@code [decor/BeanNotDecorated]}, naming the bean and the methods — without the
  *       check its annotations would silently do nothing.</li>
@@ -68,8 +70,20 @@ public final class DecoratedBeans implements BeanFactoryPostProcessor, BeanPostP
     for (String name : factory.getBeanDefinitionNames()) {
       BeanDefinition definition = factory.getBeanDefinition(name);
       String className = definition.getBeanClassName();
-      if (className == null || definition.getFactoryMethodName() != null
-          || name.equals(lifecycleBean)) {
+      if (name.equals(lifecycleBean)) {
+        continue;
+      }
+      if (definition.getFactoryMethodName() != null) {
+        // A @Bean method: created before the engine is installed, its class's chains would be
+        // built on decor's default engine (and its cache meters registered in Micrometer's global
+        // registry, in place of the context's).
+        Class<?> returned = returnType(definition, loader);
+        if (returned != null && !annotated(returned).isEmpty()) {
+          dependOnLifecycle(definition);
+        }
+        continue;
+      }
+      if (className == null) {
         continue;
       }
       Class<?> type;
@@ -90,6 +104,19 @@ public final class DecoratedBeans implements BeanFactoryPostProcessor, BeanPostP
       }
       dependOnLifecycle(definition);
     }
+  }
+
+  /** A {@code @Bean} method's declared return type, or null when the definition does not say. */
+  private static Class<?> returnType(BeanDefinition definition, ClassLoader loader) {
+    if (definition instanceof AnnotatedBeanDefinition bean
+        && bean.getFactoryMethodMetadata() != null) {
+      try {
+        return ClassUtils.forName(bean.getFactoryMethodMetadata().getReturnTypeName(), loader);
+      } catch (ClassNotFoundException | LinkageError e) {
+        return null;
+      }
+    }
+    return null;
   }
 
   private void dependOnLifecycle(BeanDefinition definition) {

@@ -12,6 +12,7 @@ import dev.decor.spring.boot.apps.generated.DecoratedGeneratedGreeter;
 import dev.decor.spring.boot.apps.generated.GeneratedGreeter;
 import dev.decor.spring.boot.apps.generated.GreetingFormat;
 import dev.decor.spring.boot.apps.unwoven.Forgotten;
+import dev.decor.spring.boot.apps.woven.WovenGreeter;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.micrometer.core.instrument.Metrics;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -24,6 +25,8 @@ import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.health.contributor.Status;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 
 /** Every condition of the auto-configuration, on a context with no web server. */
 class DecorAutoConfigurationTest {
@@ -121,6 +124,26 @@ class DecorAutoConfigurationTest {
           .containsExactly(org.assertj.core.groups.Tuple.tuple(GeneratedGreeter.class,
               "generated"));
     });
+  }
+
+  @Test
+  void aDecoratedBeanFromABeanMethodIsCreatedOnceTheContextsEngineIsGlobal() {
+    runner.withUserConfiguration(WovenBeanMethod.class).run(context -> {
+      assertThat(context).hasNotFailed();
+      assertThat(WovenBeanMethod.globalAtCreation).isSameAs(context.getBean(Decor.class));
+    });
+  }
+
+  /** A {@code @Bean} method whose return type is a woven class: it decides the bean's class. */
+  @Configuration(proxyBeanMethods = false)
+  static class WovenBeanMethod {
+    static volatile Decor globalAtCreation;
+
+    @Bean
+    WovenGreeter wovenGreeter() {
+      globalAtCreation = Decor.global();
+      return new WovenGreeter();
+    }
   }
 
   @Test
