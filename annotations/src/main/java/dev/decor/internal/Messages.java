@@ -93,6 +93,14 @@ public final class Messages {
         + "); calls compute locally and the tier is tried again in " + retryAfter + ".";
   }
 
+  /** {@code names} reads like {@code "[Classifier.predcit]"}. */
+  public static String unknownCacheNames(String names) {
+    return "[decor/UnknownCacheName] The configuration names caches that no @Cached method"
+        + " registered on this engine: " + names + "; nothing was shared or kept in-process under"
+        + " those names. A cache's name is its method's Class.method or its @Cached(name): check"
+        + " -Ddecor.cache.shared, -Ddecor.cache.local and Decor.builder().shareCaches/localCaches.";
+  }
+
   public static String cacheNameClash(String name, String owner, String other) {
     return "[decor/CacheNameClash] @Cached(name = \"" + name + "\") is used by both " + owner
         + " and " + other + "; they would share entries. Give each method its own name.";
@@ -106,19 +114,19 @@ public final class Messages {
   public static String privateMethod(String annotation, String method) {
     return "[decor/PrivateMethod] @" + annotation + " cannot decorate private method '" + method
         + "': the generated subclass cannot override it. Make it package-private or wider,"
-        + " or apply decor with AspectJ weaving.";
+        + " or mark the class @Woven and apply decor with AspectJ weaving.";
   }
 
   public static String staticMethod(String annotation, String method) {
     return "[decor/StaticMethod] @" + annotation + " cannot decorate static method '" + method
         + "': the generated subclass cannot override it. Make it an instance method,"
-        + " or apply decor with AspectJ weaving.";
+        + " or mark the class @Woven and apply decor with AspectJ weaving.";
   }
 
   public static String finalMethod(String annotation, String method) {
     return "[decor/FinalMethod] @" + annotation + " cannot decorate final method '" + method
         + "': the generated subclass cannot override it. Remove final,"
-        + " or apply decor with AspectJ weaving.";
+        + " or mark the class @Woven and apply decor with AspectJ weaving.";
   }
 
   public static String abstractMethod(String annotation, String method) {
@@ -129,12 +137,14 @@ public final class Messages {
 
   public static String finalClass(String type) {
     return "[decor/FinalClass] Class '" + type + "' is final, so decor cannot generate a"
-        + " subclass for its decorated methods. Remove final, or apply decor with AspectJ weaving.";
+        + " subclass for its decorated methods. Remove final, or mark the class @Woven and apply decor"
+        + " with AspectJ weaving.";
   }
 
   public static String notExtendable(String type, String reason) {
     return "[decor/NotExtendable] Class '" + type + "' cannot be extended by the generated"
-        + " wrapper: " + reason + ". Fix that, or apply decor with AspectJ weaving.";
+        + " wrapper: " + reason + ". Fix that, or mark the class @Woven and apply decor"
+        + " with AspectJ weaving.";
   }
 
   /** {@code methods} reads like {@code "Service.predict(float[]), Service.load()"}. */
@@ -183,6 +193,12 @@ public final class Messages {
     return "[decor/AsyncReturnType] @" + annotation + " cannot decorate '" + method
         + "': it returns " + type + ", but decor completes its own CompletableFuture for an"
         + " asynchronous call. Declare the return type as CompletableFuture or CompletionStage.";
+  }
+
+  public static String wrappersOption(String value) {
+    return "[decor/WrappersOption] -Adecor.wrappers=" + value + " is neither true nor false;"
+        + " use -Adecor.wrappers=false to generate no wrappers (the module's classes are woven),"
+        + " or leave the option out to generate them.";
   }
 
   public static String recordClass(String type) {
@@ -248,6 +264,14 @@ public final class Messages {
         + "', which " + problem + ". Declare " + expected + " in the same class.";
   }
 
+  /** {@code exception} reads like {@code "IOException"}. */
+  public static String batchThrows(String method, String batchMethod, String exception) {
+    return "[decor/BatchThrows] @Batched on '" + method + "' names batch method '" + batchMethod
+        + "', which throws " + exception + ", but '" + method + "' does not declare it, so its"
+        + " callers could not get it. Declare it on '" + method + "', return a CompletableFuture"
+        + " (which carries any exception), or handle it in '" + batchMethod + "'.";
+  }
+
   public static String batchedSignature(String method) {
     return "[decor/BatchedSignature] @Batched cannot decorate '" + method + "': a batched method"
         + " takes exactly one parameter (the item) and returns a value or a CompletableFuture of"
@@ -270,6 +294,21 @@ public final class Messages {
   public static String batchResultSize(String name, int expected, String actual) {
     return "[decor/BatchResultSize] The batch method of '" + name + "' returned " + actual
         + " for a batch of " + expected + " items; it must return one result per item, in order.";
+  }
+
+  /** {@code type} reads like {@code "int"}. */
+  public static String batchNullResult(String name, int index, String type) {
+    return "[decor/BatchNullResult] The batch method of '" + name + "' returned null for item "
+        + index + ", but '" + name + "' returns " + type + ", which cannot be null; every item of"
+        + " the batch failed. Return a value for each item, or fail the item with"
+        + " PartialBatchFailure.";
+  }
+
+  public static String batchFailureIndex(String name, int index, int size) {
+    return "[decor/BatchFailureIndex] The batch method of '" + name + "' threw a"
+        + " PartialBatchFailure naming item " + index + " of a batch of " + size + " items"
+        + " (indexes 0 to " + (size - 1) + "); every item of the batch failed. Name each failed"
+        + " item by its index in the batch method's list.";
   }
 
   public static String batchShutdown(String name) {

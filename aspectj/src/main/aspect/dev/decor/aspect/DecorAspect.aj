@@ -4,7 +4,10 @@ import dev.decor.Decorated;
 import dev.decor.engine.internal.Chain;
 import dev.decor.engine.internal.Chains;
 import dev.decor.kernel.Invocation;
+import dev.decor.kernel.MethodKey;
 import dev.decor.grad.GradThread;
+import java.lang.reflect.Field;
+import java.lang.reflect.Modifier;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.aspectj.lang.JoinPoint;
@@ -73,9 +76,10 @@ import org.aspectj.lang.reflect.MethodSignature;
  * {@link #wrapped}) both run with a {@code Decorated} receiver, and the wrapper already ran the
  * chain.
  *
- * <p>Stateless apart from a chain per join point, built on the first call from the annotation
- * values (invalid values fail that call, and every later one, with the same
- * {@link dev.decor.internal.Messages} text the processor reports). Thread-safe.
+ * <p>Stateless apart from a chain per join point, built from the annotation values when the
+ * woven class is initialised ({@link #buildChains}; invalid values fail the first call instead,
+ * and every later one, with the same {@link dev.decor.internal.Messages} text the processor reports).
+ * Thread-safe.
  */
 public aspect DecorAspect {
   private final Map<JoinPoint.StaticPart, Chain> chains = new ConcurrentHashMap<>();
@@ -169,6 +173,26 @@ public aspect DecorAspect {
    * weaver reaches is annotated {@link WovenByDecor}, at compile time and at load time alike.
    */
   declare @method: @(dev.decor.*) * *(..): @WovenByDecor;
+
+  /**
+   * The woven classes whose chains {@link #buildChains} builds when they are initialised: those
+   * declaring (or inheriting) a decor-annotated method, marked {@link WovenByDecor} at weave time.
+   * ({@code hasmethod} needs {@code -XhasMember} where this aspect is compiled, not where it is
+   * woven.) Generated wrappers decorate their own methods.
+   */
+  declare @type: (hasmethod(@(dev.decor.*) * *(..)) && !dev.decor.Decorated+
+      && !dev.decor.aspect..*): @WovenByDecor;
+
+  /**
+   * A woven class's chains exist once it is initialised, as a generated wrapper's do: what
+   * building registers (a method's retry, cache and timer) can be looked up from then on, e.g.
+   * {@code Retries.get("ImageStore.fetch")} at start-up, not only after the first call. Before the
+   * class's own static initialiser, so that it finds them too.
+   */
+  @SuppressAjWarnings("adviceDidNotMatch")
+  before(): staticinitialization(@WovenByDecor *) {
+    buildChains(thisJoinPointStaticPart.getSignature().getDeclaringType());
+  }
 
   /** Weaving-matched-nothing lint only; empty, so the JIT removes it. */
   before(): decoratedExecution() {}
@@ -472,14 +496,55 @@ public aspect DecorAspect {
     throw (T) t;
   }
 
+  /**
+   * Builds the chain of each decorated method execution woven into {@code type}, keyed, as
+   * {@link #chainOf} looks it up, by its join point's static part: the static fields ajc adds to a
+   * woven class ({@code ajc$tjp_N}), which its static initialiser has just set. Built from the
+   * join point exactly as a first call builds it (the same parameter names in messages). A chain
+   * that cannot be built here is left to the first call: an invalid method fails there with its
+   * message, and a class in a named module that does not open its package to decor gets its
+   * chains there, as before.
+   */
+  private void buildChains(Class<?> type) {
+    for (Field field : type.getDeclaredFields()) {
+      if (!Modifier.isStatic(field.getModifiers()) || !field.getName().startsWith("ajc$tjp_")
+          || !JoinPoint.StaticPart.class.isAssignableFrom(field.getType())) {
+        continue;
+      }
+      try {
+        field.setAccessible(true);
+        JoinPoint.StaticPart part = (JoinPoint.StaticPart) field.get(null);
+        if (part != null && JoinPoint.METHOD_EXECUTION.equals(part.getKind())
+            && part.getSignature() instanceof MethodSignature signature
+            && MethodKey.hasDecorAnnotation(signature.getMethod())
+            && !chains.containsKey(part)) {
+          firstChain(part);
+        }
+      } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
+        // Left to the first call (see above): a class must initialise whatever its methods say.
+      }
+    }
+  }
+
   private Chain chainOf(JoinPoint.StaticPart joinPoint) {
     Chain chain = chains.get(joinPoint);
-    if (chain == null) {
-      // Not cached on failure: an invalid method keeps failing with its message.
-      MethodSignature signature = (MethodSignature) joinPoint.getSignature();
-      chain = Chains.forMethod(signature.getMethod(), signature.getParameterNames());
-      chains.putIfAbsent(joinPoint, chain);
-    }
-    return chain;
+    return chain != null ? chain : firstChain(joinPoint);
+  }
+
+  /**
+   * Builds the join point's chain on its first calls. Threads making them at once may each build
+   * one, but all use the one that was stored first: a chain holds per-method state of its own (a
+   * {@code @Batched} method's batchers), which must not split. What building registers on the
+   * engine (cache, retry, timer) is keyed by the method's name and spec and returned again to a
+   * second chain, and batchers are created on a chain's first call, so a discarded chain leaves
+   * nothing behind. Not built inside {@code computeIfAbsent}: building may initialise classes (the
+   * global engine, a shared tier) whose own woven methods would then update the map recursively.
+   * Not cached on failure: an invalid method keeps failing with its message.
+   */
+  private Chain firstChain(JoinPoint.StaticPart joinPoint) {
+    MethodSignature signature = (MethodSignature) joinPoint.getSignature();
+    Chain built = Chains.forMethod(signature.getMethod(), signature.getParameterNames());
+    Chain first = chains.putIfAbsent(joinPoint, built);
+    return first != null ? first : built;
   }
 }

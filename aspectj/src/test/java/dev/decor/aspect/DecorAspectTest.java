@@ -107,10 +107,23 @@ class DecorAspectTest {
     // here): decor-conformance runs grad-only methods on both kinds of thread.
     assertThat(AJ.getDeclaredPointcut("statik").getPointcutExpression().asString())
         .isEqualTo("execution(static * *(..))");
-    // The lint carrier for "weaving matched nothing" matches every decorated execution.
-    assertThat(AJ.getDeclaredAdvice(AdviceKind.BEFORE)).singleElement()
-        .satisfies(a -> assertThat(a.getPointcutExpression().asString())
-            .isEqualTo("decoratedExecution()"));
+    // The lint carrier for "weaving matched nothing" matches every decorated execution; the
+    // other before advice builds a woven class's chains when it is initialised.
+    assertThat(Stream.of(AJ.getDeclaredAdvice(AdviceKind.BEFORE))
+            .map(a -> a.getPointcutExpression().asString()).sorted())
+        .containsExactly("decoratedExecution()",
+            "staticinitialization((@(" + WovenByDecor.class.getSimpleName() + ") *).<clinit>())");
+  }
+
+  @Test
+  void wovenClassesWithDecoratedMethodsAreMarkedForTheirStaticInitialisation() {
+    // Any method annotation of dev.decor, each a decorator (the test above).
+    assertThat(AJ.getDeclareAnnotations()).anySatisfy(d -> {
+      assertThat(d.getKind().toString()).isEqualTo("Type");
+      assertThat(d.getAnnotationAsText()).contains(WovenByDecor.class.getSimpleName());
+      assertThat(d.getTypePattern().asString()).contains("hasmethod(@(dev.decor.*)")
+          .contains("!" + Decorated.class.getName() + "+");
+    });
   }
 
   @Test

@@ -5,6 +5,8 @@ import dev.decor.Cached;
 import dev.decor.NoGrad;
 import dev.decor.Timed;
 import dev.decor.grad.GradMode;
+import java.io.FileNotFoundException;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -51,7 +53,7 @@ public class BatchedService {
   /** Synchronous, for many caller threads. */
   @Batched(method = "squareAll", maxSize = 8, maxWait = "2ms", maxConcurrency = 2,
       queueCapacity = 100_000)
-  public Integer square(Integer x) {
+  public Integer square(Integer x) throws InterruptedException {
     throw new AssertionError("the body of a @Batched method never runs");
   }
 
@@ -59,8 +61,53 @@ public class BatchedService {
   @Timed
   @Cached
   @Batched(method = "squareAll", maxWait = "0ms")
-  public int squareCached(int x) {
+  public int squareCached(int x) throws InterruptedException {
     throw new AssertionError("the body of a @Batched method never runs");
+  }
+
+  /** Its batch method's checked exception, declared here too, reaches the caller as it is. */
+  @Batched(method = "loadAll", maxSize = 1, maxWait = "0ms")
+  public String load(Integer x) throws IOException {
+    throw new AssertionError("the body of a @Batched method never runs");
+  }
+
+  public List<String> loadAll(List<Integer> xs) throws IOException {
+    for (int x : xs) {
+      if (x < 0) {
+        throw new FileNotFoundException("no item " + x);
+      }
+    }
+    return xs.stream().map(String::valueOf).toList();
+  }
+
+  /** A primitive result, which its batch method answers with null for an odd item. */
+  @Batched(method = "halfAll", maxSize = 1, maxWait = "0ms")
+  public int half(int x) {
+    throw new AssertionError("the body of a @Batched method never runs");
+  }
+
+  public List<Integer> halfAll(List<Integer> xs) {
+    List<Integer> out = new ArrayList<>(xs.size());
+    for (int x : xs) {
+      out.add(x % 2 == 0 ? x / 2 : null);
+    }
+    return out;
+  }
+
+  /** Its batch method calls it again for each item above zero: a sum down to zero. */
+  @Batched(method = "sumDownAll", maxSize = 4, maxWait = "0ms")
+  public Integer sumDown(Integer x) {
+    throw new AssertionError("the body of a @Batched method never runs");
+  }
+
+  public List<Integer> sumDownAll(List<Integer> xs) {
+    batches.add(List.copyOf(xs));
+    threads.add(Thread.currentThread().getName());
+    List<Integer> out = new ArrayList<>(xs.size());
+    for (int x : xs) {
+      out.add(x <= 0 ? 0 : x + sumDown(x - 1));
+    }
+    return out;
   }
 
   @NoGrad

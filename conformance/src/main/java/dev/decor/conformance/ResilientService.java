@@ -153,7 +153,10 @@ public class ResilientService {
     return "unlabeled:" + x;
   }
 
-  /** Called only by the cold-start test on platform threads: its chain is built by that call. */
+  /**
+   * Called only by the cold-start test on platform threads: its chain binds to that test's engine
+   * under the racing calls.
+   */
   @Fallback(method = "cold")
   @CircuitBreaker(window = 100)
   public String coldStart(String key) throws IOException {

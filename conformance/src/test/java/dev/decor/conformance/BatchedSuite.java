@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import dev.decor.conformance.woven.InvalidBatchedTargets;
 import dev.decor.engine.Decor;
 import dev.decor.internal.Messages;
+import java.io.FileNotFoundException;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -136,6 +137,21 @@ abstract class BatchedSuite {
   }
 
   @Test
+  void aCheckedExceptionOfTheBatchReachesTheCallerThatDeclaresItAsItIs() {
+    BatchedService s = service();
+    assertThatThrownBy(() -> s.load(-1)).isExactlyInstanceOf(FileNotFoundException.class)
+        .hasMessage("no item -1");
+  }
+
+  @Test
+  void aNullAnswerForAPrimitiveResultFailsWithWhatToReturn() {
+    BatchedService s = service();
+    assertThat(s.half(4)).isEqualTo(2);
+    assertThatThrownBy(() -> s.half(3)).isExactlyInstanceOf(IllegalStateException.class)
+        .hasMessage(Messages.batchNullResult("BatchedService.half", 0, "int"));
+  }
+
+  @Test
   void aCancelledItemIsDroppedAndAFullQueueRejectsAtOnce() throws Exception {
     BatchedService s = service();
     CountDownLatch gate = new CountDownLatch(1);
@@ -205,7 +221,17 @@ abstract class BatchedSuite {
   }
 
   @Test
-  void timedAndCachedSitInFrontACacheHitNeverQueues() {
+  void aBatchMethodCallingItsOwnBatchedMethodGetsTheAnswerAtOnceOnItsWorker() throws Exception {
+    BatchedService s = service();
+    // Off the test thread: a batcher that waits on itself would hang its caller.
+    assertThat(get(CompletableFuture.supplyAsync(() -> s.sumDown(3)))).isEqualTo(6);
+    assertThat(s.batches).containsExactly(List.of(3), List.of(2), List.of(1), List.of(0));
+    assertThat(s.threads).containsOnly("decor-batch-BatchedService.sumDown-1");
+    assertThat(get(CompletableFuture.supplyAsync(() -> s.sumDown(1)))).isEqualTo(1);
+  }
+
+  @Test
+  void timedAndCachedSitInFrontACacheHitNeverQueues() throws InterruptedException {
     BatchedService s = service();
     assertThat(s.squareCached(7)).isEqualTo(49);
     assertThat(s.squareCached(7)).isEqualTo(49);
@@ -229,6 +255,8 @@ abstract class BatchedSuite {
         expected.formatted("privateAll")));
     assertFails(invalid, i -> i.retried(1), Messages.batchedCombination("retried(Integer)",
         "Retry"));
+    assertFails(invalid, i -> i.undeclared(1), Messages.batchThrows("undeclared(Integer)",
+        "throwingAll", "IOException"));
     assertThat(invalid.bodyRuns).hasValue(0);
   }
 

@@ -222,7 +222,10 @@ abstract class ResilienceSuite {
     String call(ResilientService service, String key) throws Exception;
   }
 
-  /** {@code THREADS} threads make the method's first call at once; its chain is built by them. */
+  /**
+   * {@code THREADS} threads make the method's first call at once; its chain binds to the test's
+   * engine under them.
+   */
   private void coldStart(ExecutorService pool, Cold method, String name) throws Exception {
     ResilientService service = service();
     service.down = true;

@@ -3,12 +3,17 @@ package dev.decor.conformance;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.decor.breaker.CircuitBreakers;
 import dev.decor.cache.Caches;
 import dev.decor.conformance.woven.InvalidValues;
+import dev.decor.conformance.woven.StartupService;
 import dev.decor.conformance.woven.WovenOnlyService;
 import dev.decor.engine.Decor;
 import dev.decor.grad.GradMode;
 import dev.decor.internal.Messages;
+import dev.decor.limit.LimitStats;
+import dev.decor.limit.Limits;
+import dev.decor.retry.Retries;
 import dev.decor.timing.Timings;
 import java.io.IOException;
 import java.util.List;
@@ -36,6 +41,20 @@ abstract class WovenOnlySuite {
   @AfterEach
   void restoreEngine() {
     Decor.setGlobal(previous);
+  }
+
+  /**
+   * README's {@code Retries.get("ImageStore.fetch").get()} at start-up: a woven class's chains
+   * exist once the class is initialised, as a generated wrapper's do, not from its first call.
+   */
+  @Test
+  void aWovenClassesRetryCacheBreakerAndLimitExistOnceItIsInitialisedBeforeAnyCall() {
+    mode().create(StartupService.class);
+
+    assertThat(Retries.get("StartupService.fetch")).isPresent();
+    assertThat(Decor.global().cacheNames()).contains("StartupService.lookup");
+    assertThat(CircuitBreakers.get("StartupService.call")).isPresent();
+    assertThat(Limits.stats("StartupService.admit")).contains(new LimitStats(8, 0, 0, 0));
   }
 
   @Test

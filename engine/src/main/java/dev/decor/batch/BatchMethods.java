@@ -17,7 +17,8 @@ import java.util.concurrent.CompletionStage;
 /**
  * Finds a woven {@code @Batched} method's batch method, once per join point, with the processor's
  * rules and messages: declared by the same class (or inherited), not private, {@code List<In>} in and
- * {@code List<Out>} out, static exactly when the batched method is. The result is a
+ * {@code List<Out>} out, static exactly when the batched method is, and throwing no checked
+ * exception that a synchronous batched method does not declare. The result is a
  * {@link MethodHandle}, so a call reflects nothing.
  */
 public final class BatchMethods {
@@ -62,6 +63,9 @@ public final class BatchMethods {
     if (problem != null) {
       throw new IllegalArgumentException(Messages.batchMethod(signature, name, problem, expected));
     }
+    if (!isFuture(single.getReturnType())) {
+      checkThrows(single, match, signature);
+    }
     try {
       match.setAccessible(true);
       return MethodHandles.lookup().unreflect(match);
@@ -69,6 +73,30 @@ public final class BatchMethods {
       throw new IllegalArgumentException(Messages.batchMethod(signature, name,
           "decor cannot call (" + e + ")", expected), e);
     }
+  }
+
+  /**
+   * The processor's {@code [decor/BatchThrows]}: a synchronous {@code single} must declare each
+   * checked exception its batch method declares, which its callers get as it is.
+   */
+  private static void checkThrows(Method single, Method batch, String signature) {
+    for (Class<?> thrown : batch.getExceptionTypes()) {
+      if (RuntimeException.class.isAssignableFrom(thrown) || Error.class.isAssignableFrom(thrown)) {
+        continue;
+      }
+      boolean declared = false;
+      for (Class<?> d : single.getExceptionTypes()) {
+        declared |= d.isAssignableFrom(thrown);
+      }
+      if (!declared) {
+        throw new IllegalArgumentException(
+            Messages.batchThrows(signature, batch.getName(), thrown.getSimpleName()));
+      }
+    }
+  }
+
+  private static boolean isFuture(Class<?> returned) {
+    return returned == CompletableFuture.class || returned == CompletionStage.class;
   }
 
   private static Type itemResult(Type returned) {

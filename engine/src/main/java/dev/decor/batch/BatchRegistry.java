@@ -24,10 +24,13 @@ public final class BatchRegistry {
     this.meterRegistry = meterRegistry;
   }
 
-  /** A new batcher; on a closed engine it is closed at once (it rejects every item). */
+  /**
+   * A new batcher, for items of a method returning {@code resultType}; on a closed engine it is
+   * closed at once (it rejects every item).
+   */
   public synchronized <In, Out> Batcher<In, Out> create(String name, BatchedSpec spec,
-      BatchMethod<In, Out> method) {
-    Batcher<In, Out> b = new Batcher<>(name, spec, method, meterRegistry.get());
+      BatchMethod<In, Out> method, Class<?> resultType) {
+    Batcher<In, Out> b = new Batcher<>(name, spec, method, resultType, meterRegistry.get());
     if (closed) {
       b.shutdown();
     } else {

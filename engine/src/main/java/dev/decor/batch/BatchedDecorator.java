@@ -6,6 +6,7 @@ import dev.decor.kernel.ReturnKind;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.decor.spec.BatchedSpec;
+import java.lang.reflect.Method;
 
 /**
  * {@code @Batched}: queues the call's one argument on its receiver's {@link Batcher} and answers
@@ -23,6 +24,8 @@ public final class BatchedDecorator {
   private final String name;
   private final BatchedSpec spec;
   private final boolean async;
+  /** What the batched method returns to its caller: a primitive cannot take a null answer. */
+  private final Class<?> resultType;
   private final Cache<Object, Batcher<Object, Object>> byReceiver =
       Caffeine.newBuilder().weakKeys().build();
   private volatile Batcher<Object, Object> forStatic;
@@ -33,6 +36,8 @@ public final class BatchedDecorator {
     this.name = key.defaultName();
     this.spec = spec;
     this.async = kind == ReturnKind.ASYNC;
+    Method method = key.method();
+    this.resultType = async || method == null ? Object.class : method.getReturnType();
   }
 
   @SuppressWarnings("unchecked")
@@ -49,14 +54,14 @@ public final class BatchedDecorator {
 
   private Batcher<Object, Object> batcher(Object self) {
     if (self != null) {
-      return byReceiver.get(self, r -> batches.create(name, spec, null));
+      return byReceiver.get(self, r -> batches.create(name, spec, null, resultType));
     }
     Batcher<Object, Object> b = forStatic;
     if (b == null) {
       synchronized (this) {
         b = forStatic;
         if (b == null) {
-          b = batches.create(name, spec, null);
+          b = batches.create(name, spec, null, resultType);
           forStatic = b;
         }
       }

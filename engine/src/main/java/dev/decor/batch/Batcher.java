@@ -44,8 +44,12 @@ import java.util.function.Function;
  *   <li>An item whose future is done (cancelled) before dispatch is dropped.</li>
  *   <li>A result list of the wrong size fails every item ({@code [decor/BatchResultSize]}); any
  *       throwable from the batch method, {@link Error}s included, fails every item with it,
- *       except {@link PartialBatchFailure}, which fails only the items it lists. A worker survives
+ *       except {@link PartialBatchFailure}, which fails only the items it lists (one naming an
+ *       index outside the batch fails every item, {@code [decor/BatchFailureIndex]}, as does null
+ *       for a primitive result, {@code [decor/BatchNullResult]}). A worker survives
  *       both, and an interrupt; a worker that dies anyway is replaced while items wait.</li>
+ *   <li>An item submitted by this batcher's own batch method (on its worker) runs at once, there,
+ *       as a batch of one: queued, it would wait for the worker that waits for it.</li>
  *   <li>{@code Decor.close} dispatches what is queued at once, waits for the batches, then fails
  *       anything left with {@code [decor/BatchShutdown]}; later items are rejected the same way.</li>
  * </ul>
@@ -73,6 +77,8 @@ public final class Batcher<In, Out> implements Function<In, Out> {
   private final int maxConcurrency;
   private final int capacity;
   private final boolean eager;
+  /** The primitive result type of the batched method (null cannot answer it), else null. */
+  private final String primitiveResult;
   private final DistributionSummary sizes;
   private final Timer queueWait;
   private final Counter items;
@@ -91,9 +97,11 @@ public final class Batcher<In, Out> implements Function<In, Out> {
   private int threadNumber;
   private boolean closed;
 
-  Batcher(String name, BatchedSpec spec, BatchMethod<In, Out> method, MeterRegistry registry) {
+  Batcher(String name, BatchedSpec spec, BatchMethod<In, Out> method, Class<?> resultType,
+      MeterRegistry registry) {
     this.name = Objects.requireNonNull(name, "name");
     this.method = method;
+    this.primitiveResult = resultType.isPrimitive() ? resultType.getName() : null;
     this.maxSize = spec.maxSize();
     this.maxWaitNanos = spec.maxWaitDuration().toNanos();
     this.maxConcurrency = spec.maxConcurrency();
@@ -142,6 +150,9 @@ public final class Batcher<In, Out> implements Function<In, Out> {
 
   CompletableFuture<Out> submit(In value, BatchMethod<In, Out> batchMethod) {
     Item<In, Out> item = new Item<>(value, batchMethod, System.nanoTime());
+    if (Thread.currentThread() instanceof Worker w && w.batcher == this) {
+      return runInline(item);
+    }
     lock.lock();
     try {
       if (closed) {
@@ -198,7 +209,7 @@ public final class Batcher<In, Out> implements Function<In, Out> {
 
   /** Under the lock: starts one more worker; the throwable if the thread could not start. */
   private Throwable startWorker() {
-    Thread t = new Thread(this::work, "decor-batch-" + name + "-" + (++threadNumber));
+    Thread t = new Worker(this, "decor-batch-" + name + "-" + (++threadNumber));
     t.setDaemon(true);
     workers.add(t);
     try {
@@ -302,11 +313,46 @@ public final class Batcher<In, Out> implements Function<In, Out> {
    * queues again at once finds the batcher idle ({@code eager}).
    */
   private void run(List<Item<In, Out>> batch) {
-    int n = batch.size();
-    List<?> results = null;
-    Map<Integer, Throwable> failures = Map.of();
-    Throwable failed = null;
     try {
+      Outcome outcome;
+      try {
+        outcome = call(batch);
+      } finally {
+        lock.lock();
+        try {
+          inFlight.remove(batch);
+        } finally {
+          lock.unlock();
+        }
+      }
+      settle(batch, outcome);
+    } finally {
+      // An interrupt aimed at this batch, or raised by a caller's dependent stage that answering
+      // ran here, does not carry over to the next batch.
+      Thread.interrupted();
+    }
+  }
+
+  /**
+   * An item that this batcher's own batch method submitted, on one of its workers: a batch of one,
+   * run here and now. Queued, it would wait for a worker — this one, busy waiting for it — so
+   * its caller, the batch around it and every later item would hang. It runs inside the batch
+   * that called it (no other worker, so {@code maxConcurrency} still holds), and the worker's
+   * interrupt status is left to that batch.
+   */
+  private CompletableFuture<Out> runInline(Item<In, Out> item) {
+    List<Item<In, Out>> batch = List.of(item);
+    settle(batch, call(batch));
+    return item;
+  }
+
+  /** What a batch method did: results, and the failures of a partial failure; or its throwable. */
+  private record Outcome(List<?> results, Map<Integer, Throwable> failures, Throwable failed) {}
+
+  /** Records the batch's metrics and calls its batch method, catching whatever it throws. */
+  private Outcome call(List<Item<In, Out>> batch) {
+    try {
+      int n = batch.size();
       long now = System.nanoTime();
       List<In> values = new ArrayList<>(n);
       for (Item<In, Out> item : batch) {
@@ -316,47 +362,42 @@ public final class Batcher<In, Out> implements Function<In, Out> {
       sizes.record(n);
       items.increment(n);
       try {
-        results = batch.get(0).method.call(Collections.unmodifiableList(values));
+        return new Outcome(batch.get(0).method.call(Collections.unmodifiableList(values)),
+            Map.of(), null);
       } catch (PartialBatchFailure partial) {
-        results = partial.results();
-        failures = partial.failures();
+        return new Outcome(partial.results(), partial.failures(), null);
+      }
+    } catch (Throwable t) {
+      return new Outcome(null, Map.of(), t);
+    }
+  }
+
+  /** Answers every item of {@code batch} from {@code outcome}, or fails them all. */
+  private void settle(List<Item<In, Out>> batch, Outcome outcome) {
+    Throwable failed = outcome.failed();
+    try {
+      if (failed == null) {
+        answer(batch, outcome.results(), outcome.failures());
       }
     } catch (Throwable t) {
       failed = t;
-    } finally {
-      lock.lock();
-      try {
-        inFlight.remove(batch);
-      } finally {
-        lock.unlock();
-      }
     }
-    try {
-      try {
-        if (failed == null) {
-          answer(batch, results, failures);
-        }
-      } catch (Throwable t) {
-        failed = t;
+    if (failed != null) {
+      for (Item<In, Out> item : batch) {
+        item.completeExceptionally(failed);
       }
-      if (failed != null) {
-        for (Item<In, Out> item : batch) {
-          item.completeExceptionally(failed);
-        }
-      }
-    } finally {
-      // An interrupt aimed at this batch, or raised by a caller's dependent stage that answering
-      // ran here, does not carry over to the next batch.
-      Thread.interrupted();
     }
   }
 
   @SuppressWarnings("unchecked")
   private void answer(List<Item<In, Out>> batch, List<?> results,
       Map<Integer, Throwable> failures) {
-    if (results == null || results.size() != batch.size()) {
-      IllegalStateException e = new IllegalStateException(Messages.batchResultSize(name,
-          batch.size(), results == null ? "null" : results.size() + " results"));
+    String broken = results == null || results.size() != batch.size()
+        ? Messages.batchResultSize(name, batch.size(),
+            results == null ? "null" : results.size() + " results")
+        : broken(results, failures);
+    if (broken != null) {
+      IllegalStateException e = new IllegalStateException(broken);
       for (Item<In, Out> item : batch) {
         item.completeExceptionally(e);
       }
@@ -370,6 +411,28 @@ public final class Batcher<In, Out> implements Function<In, Out> {
         batch.get(i).complete((Out) results.get(i));
       }
     }
+  }
+
+  /**
+   * What breaks the contract in results of the right size: a partial failure naming an item the
+   * batch does not have, or null for a method whose result is primitive. Null if nothing does.
+   */
+  private String broken(List<?> results, Map<Integer, Throwable> failures) {
+    if (!failures.isEmpty()) {
+      for (int index : failures.keySet()) {
+        if (index < 0 || index >= results.size()) {
+          return Messages.batchFailureIndex(name, index, results.size());
+        }
+      }
+    }
+    if (primitiveResult != null) {
+      for (int i = 0; i < results.size(); i++) {
+        if (results.get(i) == null && !failures.containsKey(i)) {
+          return Messages.batchNullResult(name, i, primitiveResult);
+        }
+      }
+    }
+    return null;
   }
 
   /** Stops taking items; queued ones are dispatched at once. Part of {@code Decor.close}. */
@@ -426,6 +489,21 @@ public final class Batcher<In, Out> implements Function<In, Out> {
     return "Batched[" + name + ", maxSize=" + maxSize + ", maxWait="
         + TimeUnit.NANOSECONDS.toMillis(maxWaitNanos) + "ms, maxConcurrency=" + maxConcurrency
         + ", queueCapacity=" + capacity + (eager ? ", eager" : "") + "]";
+  }
+
+  /** A worker thread, which knows its batcher ({@link #submit} from its own batch method). */
+  private static final class Worker extends Thread {
+    final Batcher<?, ?> batcher;
+
+    Worker(Batcher<?, ?> batcher, String name) {
+      super(name);
+      this.batcher = batcher;
+    }
+
+    @Override
+    public void run() {
+      batcher.work();
+    }
   }
 
   /** One queued item: its value, its receiver's batch method, and its own future. */

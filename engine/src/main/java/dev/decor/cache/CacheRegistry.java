@@ -4,7 +4,6 @@ import dev.decor.kernel.MethodKey;
 import com.github.benmanes.caffeine.cache.Ticker;
 import dev.decor.spec.CachedSpec;
 import dev.decor.internal.Messages;
-import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.lang.reflect.Method;
 import java.lang.reflect.ParameterizedType;
@@ -16,8 +15,8 @@ import java.util.concurrent.Executor;
 import java.util.TreeSet;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.LongSupplier;
-import java.util.function.ToDoubleFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,6 +40,7 @@ public final class CacheRegistry {
   private final Set<String> sharedNames;
   private final Set<String> localNames;
   private final Map<Class<?>, ValueCodec<?>> codecs;
+  private final AtomicBoolean warnedUnknown = new AtomicBoolean();
 
   /**
    * @param nanoTime the engine's clock, which expiry reads
@@ -156,26 +156,26 @@ public final class CacheRegistry {
   /**
    * {@code decor.cache.gets{name, tier, result}}: hits and misses per tier, read from the name's
    * current cache — a spec that replaces a method's cache keeps the meters Micrometer already
-   * holds for the name, so they must not hold the replaced cache.
+   * holds for the name, so they must not hold the replaced cache — and summed with other engines
+   * reporting to the same registry ({@link CacheMeters}).
    */
   private void meters(String name, MethodCache cache) {
+    CacheMeters meters = CacheMeters.of(registry);
     // Read the counters themselves: stats() also cleans the cache up, which a scrape need not do.
-    counter(name, "local", "hit", c -> c.hitCount() - c.sharedHitCount());
-    counter(name, "local", "miss", c -> c.missCount() + c.sharedHitCount());
+    meters.count(registry, this, name, "local", "hit", c -> c.hitCount() - c.sharedHitCount());
+    meters.count(registry, this, name, "local", "miss",
+        c -> c.missCount() + c.sharedHitCount());
     if (cache.shared() != null) {
-      counter(name, "shared", "hit", c -> c.shared() == null ? 0 : c.shared().hits.sum());
-      counter(name, "shared", "miss", c -> c.shared() == null ? 0 : c.shared().misses.sum());
+      meters.count(registry, this, name, "shared", "hit",
+          c -> c.shared() == null ? 0 : c.shared().hits.sum());
+      meters.count(registry, this, name, "shared", "miss",
+          c -> c.shared() == null ? 0 : c.shared().misses.sum());
     }
   }
 
-  private void counter(String name, String tier, String result, ToDoubleFunction<MethodCache> count) {
-    FunctionCounter.builder("decor.cache.gets", this, r -> {
-          MethodCache current = r.caches.get(name);
-          return current == null ? 0 : count.applyAsDouble(current);
-        })
-        .tags("name", name, "tier", tier, "result", result)
-        .description("@Cached lookups per tier")
-        .register(registry);
+  /** The cache named {@code name} now, or null. */
+  MethodCache cache(String name) {
+    return caches.get(name);
   }
 
   public CacheStats stats(String name) {
@@ -194,8 +194,37 @@ public final class CacheRegistry {
     return new TreeSet<>(caches.keySet());
   }
 
-  /** Closes the shared tier's client (its threads); caches stay in-process from then on. */
+  /** The names the configuration shares or keeps in-process that no cache has registered yet. */
+  public Set<String> unknownNames() {
+    Set<String> unknown = new TreeSet<>(sharedNames);
+    unknown.addAll(localNames);
+    unknown.removeAll(caches.keySet());
+    return unknown;
+  }
+
+  /**
+   * Logs {@code [decor/UnknownCacheName]} for {@link #unknownNames}, if there are any, the first
+   * time it is called: where a cache name in the configuration is a typo, it matches no method,
+   * and nothing else would say so.
+   */
+  public void warnUnknownNames() {
+    Set<String> unknown = unknownNames();
+    if (!unknown.isEmpty() && warnedUnknown.compareAndSet(false, true)) {
+      log.warn(Messages.unknownCacheNames(unknown.toString()));
+    }
+  }
+
+  /** Whether the configuration names any cache. */
+  public boolean namesCaches() {
+    return !sharedNames.isEmpty() || !localNames.isEmpty();
+  }
+
+  /**
+   * Closes the shared tier's client (its threads); caches stay in-process from then on. Logs the
+   * configured names no cache has, once ({@link #warnUnknownNames}).
+   */
   public void close() {
+    warnUnknownNames();
     shared.close();
   }
 }

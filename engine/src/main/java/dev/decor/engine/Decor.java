@@ -170,6 +170,19 @@ public final class Decor implements AutoCloseable {
     return engine.caches().names();
   }
 
+  /**
+   * The cache names this engine's configuration shares or keeps in-process ({@link
+   * Builder#shareCaches}, {@link Builder#localCaches}, the system properties) that no cache has
+   * registered so far — a typo, or a class not loaded yet. Caches register when their method's
+   * chain is built (class initialization of a generated wrapper or a woven class), so check once
+   * the application has started, e.g. in Spring on {@code ApplicationReadyEvent}. {@link #close}
+   * logs them ({@code [decor/UnknownCacheName]}); the global engine that decor builds from the
+   * system properties logs them when the JVM exits.
+   */
+  public Set<String> unknownCacheNames() {
+    return engine.caches().unknownNames();
+  }
+
   // ---- retries ----
 
   /** The retry of the method named {@code name}, once its chain has been built on this engine. */
@@ -227,7 +240,8 @@ public final class Decor implements AutoCloseable {
   public <In, Out> Batcher<In, Out> batch(String name, BatchedSpec spec,
       BatchMethod<In, Out> method) {
     return engine.batches().create(Objects.requireNonNull(name, "name"),
-        Objects.requireNonNull(spec, "spec"), Objects.requireNonNull(method, "method"));
+        Objects.requireNonNull(spec, "spec"), Objects.requireNonNull(method, "method"),
+        Object.class);
   }
 
   /**
@@ -237,7 +251,8 @@ public final class Decor implements AutoCloseable {
    * builder's {@link Builder#batchShutdownTimeout} whatever is still unanswered fails with that
    * text and the workers are interrupted. Returns when every item is answered or failed. The
    * timeout timer's thread ends once no deadline is pending (a later {@code @Timeout} call starts
-   * it again). Idempotent; timings, caches, retries, timeouts and limits keep working.
+   * it again). Idempotent; timings, caches, retries, timeouts and limits keep working. Logs, once,
+   * the configured cache names that no cache has ({@link #unknownCacheNames}).
    */
   @Override
   public void close() {
@@ -353,7 +368,7 @@ public final class Decor implements AutoCloseable {
      * they said {@code @Cached(shared = true)} — so operators can turn sharing on without a
      * rebuild. A cache whose keys or values cannot be shared stays in-process, with a warning.
      * The default builder adds the names in system property {@value #SHARED_PROPERTY}
-     * (comma-separated).
+     * (comma-separated). A name no cache has is reported: {@link Decor#unknownCacheNames}.
      */
     public Builder shareCaches(String... cacheNames) {
       settings.shareCaches(cacheNames);

@@ -15,8 +15,9 @@ import java.util.Optional;
  *     r.getEventPublisher().onRetry(e -> log.warn("retrying: {}", e)));
  * }</pre>
  *
- * <p>A retry exists once its method's chain is built (class initialization of a generated wrapper,
- * or the first call of a woven method). Thread-safe.
+ * <p>A retry exists once its method's chain is built: when the generated wrapper or the woven
+ * class is initialized (a woven method that could not be set up then: on its first call), on the
+ * global engine of that moment. Thread-safe.
  */
 public final class Retries {
   private Retries() {}

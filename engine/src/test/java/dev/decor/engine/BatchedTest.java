@@ -13,6 +13,7 @@ import dev.decor.fixtures.VirtualThreads21;
 import dev.decor.spec.BatchedSpec;
 import dev.decor.spec.CachedSpec;
 import dev.decor.spec.GradSpec;
+import dev.decor.internal.Messages;
 import dev.decor.spec.RetrySpec;
 import dev.decor.spec.TimedSpec;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -227,6 +228,57 @@ class BatchedTest {
   }
 
   @Test
+  void aNullResultForAPrimitiveItemMethodFailsEveryItemOfTheBatch() throws Throwable {
+    Chain chain = engine.chain(MethodKey.of(Model.class, "predictInt", Integer.class),
+        spec().method("predictAll").maxSize(2).maxWait("1h").build());
+    Model m = new Model();
+    BatchMethod<Integer, Integer> nullFirst = xs -> {
+      List<Integer> out = new ArrayList<>(doubled(xs));
+      out.set(0, null);
+      return out;
+    };
+    List<CompletableFuture<Object>> calls = List.of(
+        CompletableFuture.supplyAsync(() -> invoke(chain, m, 2, nullFirst)),
+        CompletableFuture.supplyAsync(() -> invoke(chain, m, 3, nullFirst)));
+    for (CompletableFuture<Object> call : calls) {
+      assertThat(failure(call)).isExactlyInstanceOf(IllegalStateException.class)
+          .hasMessage(Messages.batchNullResult("Model.predictInt", 0, "int"));
+    }
+    // An Integer (not int) method takes null as an answer.
+    Chain boxed = engine.chain(MethodKey.of(Model.class, "predict", Integer.class),
+        spec().method("predictAll").maxSize(1).maxWait("0ms").build());
+    assertThat(boxed.invokeBatched(m, 3, nullFirst)).isNull();
+  }
+
+  /** {@link Chain#invokeBatched}, rethrowing unchecked. */
+  private static Object invoke(Chain chain, Object self, Integer item,
+      BatchMethod<Integer, Integer> batch) {
+    try {
+      return chain.invokeBatched(self, item, batch);
+    } catch (RuntimeException | Error e) {
+      throw e;
+    } catch (Throwable t) {
+      throw new java.lang.reflect.UndeclaredThrowableException(t);
+    }
+  }
+
+  @Test
+  void aPartialBatchFailureNamingAnItemOutsideTheBatchFailsEveryItem() throws Exception {
+    Batcher<Integer, Integer> b = engine.batch("T.partial-index",
+        spec().maxSize(1).maxWait("0ms").build(), in -> {
+          throw new PartialBatchFailure(doubled(in), Map.of(99, new IllegalStateException("x")));
+        });
+    assertThat(failure(b.submit(1))).isExactlyInstanceOf(IllegalStateException.class)
+        .hasMessage(Messages.batchFailureIndex("T.partial-index", 99, 1));
+    Batcher<Integer, Integer> negative = engine.batch("T.partial-negative",
+        spec().maxSize(1).maxWait("0ms").build(), in -> {
+          throw new PartialBatchFailure(doubled(in), Map.of(-1, new IllegalStateException("x")));
+        });
+    assertThat(failure(negative.submit(1)))
+        .hasMessage(Messages.batchFailureIndex("T.partial-negative", -1, 1));
+  }
+
+  @Test
   void anExceptionOrErrorFailsEveryItemOfItsBatchAndTheWorkerGoesOn() throws Exception {
     AtomicInteger calls = new AtomicInteger();
     Batcher<Integer, Integer> b = engine.batch("T.throws", spec().maxSize(2).maxWait("1h").build(),
@@ -272,6 +324,33 @@ class BatchedTest {
     assertThat(get(f.get(0))).isEqualTo(2);
     assertThat(failure(f.get(1))).hasMessage("odd");
     assertThat(get(f.get(2))).isEqualTo(6);
+  }
+
+  /**
+   * A batch method that calls its own batcher (a sum down to zero, one level per item): each such
+   * item runs at once on the worker, as a batch of one — queued, it would wait for this very
+   * worker, and it and every later caller would hang.
+   */
+  @Test
+  void anItemItsOwnBatchMethodSubmitsRunsAtOnceOnTheWorkerAsABatchOfOne() throws Exception {
+    AtomicReference<Batcher<Integer, Integer>> self = new AtomicReference<>();
+    List<List<Integer>> batches = new CopyOnWriteArrayList<>();
+    List<String> threads = new CopyOnWriteArrayList<>();
+    self.set(engine.batch("T.sumDown", spec().maxSize(4).maxWait("0ms").build(), in -> {
+      batches.add(List.copyOf(in));
+      threads.add(Thread.currentThread().getName());
+      List<Integer> out = new ArrayList<>();
+      for (int x : in) {
+        out.add(x <= 0 ? 0 : x + self.get().apply(x - 1));
+      }
+      return out;
+    }));
+    assertThat(get(self.get().submit(3))).isEqualTo(6);
+    assertThat(batches).containsExactly(List.of(3), List.of(2), List.of(1), List.of(0));
+    assertThat(threads).containsOnly("decor-batch-T.sumDown-1");
+    assertThat(get(self.get().submit(1))).as("the batcher still serves callers").isEqualTo(1);
+    assertThat(meters.get("decor.batch.items").tag("name", "T.sumDown").counter().count())
+        .isEqualTo(6.0);
   }
 
   /** A batch method that records its batches and holds each until released. */
@@ -446,6 +525,10 @@ class BatchedTest {
     final AtomicInteger items = new AtomicInteger();
 
     public Integer predict(Integer x) {
+      throw new AssertionError("the body of a @Batched method never runs");
+    }
+
+    public int predictInt(Integer x) {
       throw new AssertionError("the body of a @Batched method never runs");
     }
 

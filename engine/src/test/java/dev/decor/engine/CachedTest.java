@@ -132,6 +132,40 @@ class CachedTest {
         .tag("result", "hit").functionCounter().count()).isEqualTo(2.0);
   }
 
+  /**
+   * Two engines reporting to one MeterRegistry (both on {@code Metrics.globalRegistry} when built
+   * without one) share the name's meters, as their {@code @Timed} timers do: the counts add up,
+   * instead of the second engine's being dropped (with a Micrometer warning about the duplicate).
+   */
+  @Test
+  void twoEnginesOnOneRegistryAddUpTheirGets() throws Throwable {
+    SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    Decor a = Decor.builder().meterRegistry(registry).build();
+    Decor b = Decor.builder().meterRegistry(registry).build();
+    Chain onA = a.chain(DESCRIBE, CachedSpec.of(10, "", name));
+    Chain onB = b.chain(DESCRIBE, CachedSpec.of(10, "", name));
+    describe(onA, embedder, "x");
+    describe(onA, embedder, "x");
+    describe(onB, embedder, "x");
+    describe(onB, embedder, "x");
+    describe(onB, embedder, "x");
+    assertThat(registry.get("decor.cache.gets").tag("name", name).tag("tier", "local")
+        .tag("result", "hit").functionCounter().count()).isEqualTo(3.0);
+    assertThat(registry.get("decor.cache.gets").tag("name", name).tag("tier", "local")
+        .tag("result", "miss").functionCounter().count()).isEqualTo(2.0);
+  }
+
+  @Test
+  void configuredNamesThatNoCacheHasAreTheUnknownOnes() throws Throwable {
+    Decor engine = Decor.builder().shareCaches(name, "Typo.cache").localCaches("Other.typo")
+        .build();
+    assertThat(engine.unknownCacheNames()).containsExactlyInAnyOrder(name, "Other.typo",
+        "Typo.cache");
+    engine.chain(DESCRIBE, CachedSpec.of(10, "", name));
+    assertThat(engine.unknownCacheNames()).containsExactly("Other.typo", "Typo.cache");
+    assertThat(Decor.builder().build().unknownCacheNames()).isEmpty();
+  }
+
   @Test
   void theBoundEvictsAndCountsEvictions() throws Throwable {
     Chain chain = cached(DESCRIBE, 4, "");

@@ -3,14 +3,23 @@ package dev.decor.engine;
 import dev.decor.engine.internal.Chain;
 import dev.decor.engine.internal.Chains;
 import dev.decor.kernel.MethodKey;
+import dev.decor.batch.BatchMethod;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.decor.cache.Caches;
 import dev.decor.fixtures.CountingEmbedder;
+import dev.decor.fixtures.Workers;
+import dev.decor.spec.BatchedSpec;
 import dev.decor.spec.CachedSpec;
 import dev.decor.spec.TimedSpec;
 import dev.decor.timing.Timings;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -66,6 +75,91 @@ class GlobalEngineTest {
     length.apply("abc");
     assertThat(test.cacheStats("GlobalEngineTest.length").hits()).isEqualTo(1);
     assertThat(Caches.stats("GlobalEngineTest.length").hits()).isEqualTo(1);
+  }
+
+  /**
+   * A function built on one global engine, then first called by many threads at once on the
+   * next: they race to bind it there ({@link Chain}'s rebind) and must all land on one pipeline,
+   * so the new engine counts every call once and computes the one key once.
+   */
+  @Test
+  void aDecoratedFunctionsFirstCallsOnANewGlobalEngineBindItOnce() throws Exception {
+    AtomicInteger computations = new AtomicInteger();
+    ConcurrentHashMap<Integer, Boolean> failedOnce = new ConcurrentHashMap<>();
+    Function<Integer, String> cached = Decorators.named("GlobalEngineTest.coldCached").timed()
+        .cached(8).function(x -> {
+          computations.incrementAndGet();
+          return "v" + x;
+        });
+    Function<Integer, Integer> retried = Decorators.named("GlobalEngineTest.coldRetried")
+        .retry(r -> r.maxAttempts(2)).function(i -> {
+          if (failedOnce.putIfAbsent(i, true) == null) {
+            throw new IllegalStateException("first attempt of " + i);
+          }
+          return i;
+        });
+    SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    Decor next = Decor.builder().instantRetries().meterRegistry(registry).build();
+    Decor.setGlobal(next);
+
+    int n = 16;
+    assertThat(Workers.run(n, i -> cached.apply(7) + retried.apply(i)))
+        .hasSize(n).allSatisfy(r -> assertThat(r).startsWith("v7"));
+
+    assertThat(computations).hasValue(1);
+    assertThat(next.cacheStats("GlobalEngineTest.coldCached").size()).isEqualTo(1);
+    assertThat(next.timingStats("GlobalEngineTest.coldCached").count()).isEqualTo(n);
+    assertThat(registry.get("method.timed").timer().count()).isEqualTo(n);
+    assertThat(next.retry("GlobalEngineTest.coldRetried").orElseThrow().getMetrics()
+        .getNumberOfSuccessfulCallsWithRetryAttempt()).isEqualTo(n);
+  }
+
+  /**
+   * A {@code @Batched} chain's first calls on a new global engine: one batcher (one batch at a
+   * time with {@code maxConcurrency = 1}; full batches only, or the gets would time out).
+   */
+  @Test
+  void aBatchedChainsFirstCallsOnANewGlobalEngineShareOneBatcher() throws Throwable {
+    Chain chain = Chains.of(MethodKey.of(Batches.class, "negate", Integer.class),
+        BatchedSpec.builder().method("negateAll").maxSize(4).maxWait("1h").maxConcurrency(1)
+            .build());
+    Batches batches = new Batches();
+    Decor next = Decor.builder().build();
+    Decor.setGlobal(next);
+    try {
+      int n = 16;
+      List<Object> futures = Workers.run(n, i -> chain.invokeBatched(batches, i,
+          (BatchMethod<Integer, Integer>) batches::negateAll));
+      for (int i = 0; i < n; i++) {
+        assertThat(((CompletableFuture<?>) futures.get(i)).get(20, TimeUnit.SECONDS))
+            .isEqualTo(-i);
+      }
+      assertThat(batches.sizes).hasSize(4).containsOnly(4);
+      assertThat(batches.mostAtOnce).hasValue(1);
+    } finally {
+      next.close();
+    }
+  }
+
+  /** A batched receiver that records batch sizes and how many batches ran at once. */
+  static final class Batches {
+    final List<Integer> sizes = new CopyOnWriteArrayList<>();
+    final AtomicInteger running = new AtomicInteger();
+    final AtomicInteger mostAtOnce = new AtomicInteger();
+
+    public CompletableFuture<Integer> negate(Integer x) {
+      throw new AssertionError("the body of a @Batched method never runs");
+    }
+
+    public List<Integer> negateAll(List<Integer> xs) {
+      mostAtOnce.accumulateAndGet(running.incrementAndGet(), Math::max);
+      try {
+        sizes.add(xs.size());
+        return xs.stream().map(x -> -x).toList();
+      } finally {
+        running.decrementAndGet();
+      }
+    }
   }
 
   @Test

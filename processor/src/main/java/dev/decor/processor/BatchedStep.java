@@ -53,13 +53,15 @@ final class BatchedStep extends ValidationStep {
             null);
       }
     }
-    checkAsyncReturnType(report, method, batched);
+    boolean stageSubtype = checkAsyncReturnType(report, method, batched);
     if (method.getParameters().size() != 1 || method.getReturnType().getKind() == TypeKind.VOID) {
       return report.error(Messages.batchedSignature(signature), method, batched, null);
     }
     String name = (String) DecorAnnotations.value(batched, "method").getValue();
-    if (name.isEmpty()) {
-      return report; // ValuesStep reports the value
+    if (name.isEmpty() || stageSubtype) {
+      // ValuesStep reports an empty name; for a stage subtype there is no item result to match,
+      // and the fix is the return type, not the batch method.
+      return report;
     }
     TypeElement owner = asType(method.getEnclosingElement());
     DeclaredType ownerType = (DeclaredType) owner.asType();
@@ -68,8 +70,11 @@ final class BatchedStep extends ValidationStep {
     String expected = "'List<" + simple(out) + "> " + name + "(List<" + simple(in) + ">)'";
     List<ExecutableElement> candidates = new ArrayList<>();
     for (ExecutableElement m : ElementFilter.methodsIn(owner.getEnclosedElements())) {
-      if (m.getSimpleName().contentEquals(name) && m.getModifiers().contains(Modifier.PRIVATE)) {
-        candidates.add(m); // not inherited, so not among the methods below: reported as private
+      // Private and static methods are not among the inherited ones below: found here, so they
+      // are reported as such rather than as missing.
+      if (m.getSimpleName().contentEquals(name) && (m.getModifiers().contains(Modifier.PRIVATE)
+          || m.getModifiers().contains(Modifier.STATIC))) {
+        candidates.add(m);
       }
     }
     for (ExecutableElement m :
@@ -102,8 +107,45 @@ final class BatchedStep extends ValidationStep {
     if (problem != null) {
       report.errorOnValue(Messages.batchMethod(signature, name, problem, expected), method,
           batched, "method");
+    } else if (!isFuture(method.getReturnType())) {
+      checkThrows(report, method, batched, signature, name,
+          ((ExecutableType) types.asMemberOf(ownerType, match)).getThrownTypes());
     }
     return report;
+  }
+
+  /**
+   * Reports each checked exception the batch method declares ({@code thrown}) that a synchronous
+   * {@code method} does not: its callers get exactly what the batch method threw, which Java
+   * would not let them catch (a generated wrapper could only wrap it).
+   */
+  private void checkThrows(ValidationReport report, ExecutableElement method,
+      AnnotationMirror batched, String signature, String batchMethod,
+      List<? extends TypeMirror> thrown) {
+    TypeMirror runtime = elements.getTypeElement(RuntimeException.class.getName()).asType();
+    TypeMirror error = elements.getTypeElement(Error.class.getName()).asType();
+    for (TypeMirror t : thrown) {
+      if (types.isSubtype(t, runtime) || types.isSubtype(t, error)) {
+        continue;
+      }
+      boolean declared = false;
+      for (TypeMirror d : method.getThrownTypes()) {
+        declared |= types.isSubtype(t, d);
+      }
+      if (!declared) {
+        report.errorOnValue(Messages.batchThrows(signature, batchMethod,
+            DecorAnnotations.erasedSimpleName(types.erasure(t))), method, batched, "method");
+      }
+    }
+  }
+
+  /** Whether {@code returned} is {@code CompletableFuture} or {@code CompletionStage} itself. */
+  private boolean isFuture(TypeMirror returned) {
+    if (returned.getKind() != TypeKind.DECLARED) {
+      return false;
+    }
+    String n = asType(types.asElement(returned)).getQualifiedName().toString();
+    return n.equals(CompletableFuture.class.getName()) || n.equals(CompletionStage.class.getName());
   }
 
   /** The item result: {@code X} of a {@code CompletableFuture<X>}/{@code CompletionStage<X>}. */

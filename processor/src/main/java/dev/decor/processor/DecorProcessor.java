@@ -2,6 +2,7 @@ package dev.decor.processor;
 
 import com.google.auto.common.BasicAnnotationProcessor;
 import com.google.auto.service.AutoService;
+import dev.decor.internal.Messages;
 import java.util.List;
 import java.util.Set;
 import javax.annotation.processing.Processor;
@@ -35,7 +36,8 @@ import javax.tools.Diagnostic.Kind;
 public final class DecorProcessor extends BasicAnnotationProcessor {
   /**
    * {@code -Adecor.wrappers=false}: generate no wrappers in this compilation (its classes are
-   * woven); attribute values are still checked. {@code @Woven} does the same per class.
+   * woven); attribute values are still checked. {@code @Woven} does the same per class. Values
+   * other than {@code true} and {@code false} are an error ({@code [decor/WrappersOption]}).
    */
   static final String WRAPPERS_OPTION = "decor.wrappers";
 
@@ -53,6 +55,10 @@ public final class DecorProcessor extends BasicAnnotationProcessor {
 
   @Override
   protected Iterable<? extends Step> steps() {
+    if (!WrapperStep.validWrappersOption(processingEnv)) {
+      processingEnv.getMessager().printMessage(Kind.ERROR, Messages.wrappersOption(
+          processingEnv.getOptions().get(WRAPPERS_OPTION)));
+    }
     localClasses = WrapperStep.wrappersEnabled(processingEnv)
         ? LocalClassScanner.create(processingEnv)
         : null; // woven classes: local and anonymous ones are woven too

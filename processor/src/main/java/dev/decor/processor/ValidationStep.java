@@ -67,9 +67,10 @@ abstract class ValidationStep implements Step {
   /**
    * Reports {@code annotation} (a {@code @Retry} or {@code @Cached}) when {@code method} returns
    * a proper subtype of {@code CompletionStage} other than {@code CompletableFuture}: the engine
-   * completes its own {@code CompletableFuture}, which the caller's cast would reject.
+   * completes its own {@code CompletableFuture}, which the caller's cast would reject. Returns
+   * whether it did.
    */
-  final void checkAsyncReturnType(
+  final boolean checkAsyncReturnType(
       ValidationReport report, ExecutableElement method, AnnotationMirror annotation) {
     TypeMirror returned = types.erasure(method.getReturnType());
     TypeMirror stage = types.erasure(
@@ -81,6 +82,8 @@ abstract class ValidationStep implements Step {
       report.error(Messages.asyncReturnType(DecorAnnotations.simpleName(annotation),
               DecorAnnotations.signature(method, types), DecorAnnotations.erasedSimpleName(returned)),
           method, annotation, null);
+      return true;
     }
+    return false;
   }
 }

@@ -46,9 +46,20 @@ final class WrapperStep implements Step {
     this.wrappers = wrappersEnabled(env);
   }
 
-  /** The {@code decor.wrappers} option: anything but {@code false} keeps wrappers on. */
+  /**
+   * The {@code decor.wrappers} option: on when absent or {@code true}, off when {@code false}
+   * (either in any case). Any other value is off too, and {@link DecorProcessor} reports it: the
+   * build fails with that one error, not with every wrapper-only error of a woven module.
+   */
   static boolean wrappersEnabled(ProcessingEnvironment env) {
-    return !"false".equalsIgnoreCase(env.getOptions().get(DecorProcessor.WRAPPERS_OPTION));
+    String value = env.getOptions().get(DecorProcessor.WRAPPERS_OPTION);
+    return value == null || value.equalsIgnoreCase("true");
+  }
+
+  /** Whether the {@code decor.wrappers} option, if given, is {@code true} or {@code false}. */
+  static boolean validWrappersOption(ProcessingEnvironment env) {
+    String value = env.getOptions().get(DecorProcessor.WRAPPERS_OPTION);
+    return value == null || value.equalsIgnoreCase("true") || value.equalsIgnoreCase("false");
   }
 
   /** Whether {@code type} or a type enclosing it is marked {@code @Woven}. */

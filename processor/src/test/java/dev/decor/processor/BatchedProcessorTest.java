@@ -87,6 +87,58 @@ class BatchedProcessorTest {
   }
 
   @Test
+  void aStaticBatchMethodOfAnInstanceMethodIsAnErrorSayingSo() {
+    JavaFileObject src = model("""
+          @Batched(method = "predictAll")
+          public String predict(Integer x) { return ""; }
+          public static List<String> predictAll(List<Integer> xs) { return List.of(); }
+        """);
+    assertError(src, Messages.batchMethod("predict(Integer)", "predictAll",
+        "is static (decor calls it on the receiver of the batched calls)",
+        "'List<String> predictAll(List<Integer>)'"), "@Batched(method");
+  }
+
+  @Test
+  void aCompletableFutureSubtypeIsOneErrorWithoutABatchMethodAdvice() {
+    JavaFileObject src = model("""
+          public static class Later<T> extends CompletableFuture<T> {}
+          @Batched(method = "predictAll")
+          public Later<String> predict(Integer x) { return null; }
+          public List<String> predictAll(List<Integer> xs) { return List.of(); }
+        """);
+    assertError(src, Messages.asyncReturnType("Batched", "predict(Integer)", "Later"),
+        "@Batched(method");
+  }
+
+  @Test
+  void aCheckedExceptionOfTheBatchMethodThatTheMethodDoesNotDeclareIsAnError() {
+    JavaFileObject src = model("""
+          @Batched(method = "predictAll")
+          public String predict(Integer x) throws java.io.FileNotFoundException { return ""; }
+          public List<String> predictAll(List<Integer> xs)
+              throws java.io.IOException, InterruptedException { return List.of(); }
+        """);
+    Compilation compilation = compile(src);
+    assertThat(compilation).hadErrorCount(2);
+    for (String thrown : List.of("IOException", "InterruptedException")) {
+      assertThat(compilation).hadErrorContaining(Messages.batchThrows("predict(Integer)",
+          "predictAll", thrown)).inFile(src).onLineContaining("@Batched(method");
+    }
+  }
+
+  @Test
+  void aCheckedExceptionTheMethodDeclaresOrItsFutureCarriesIsFine() {
+    assertThat(compile(model("""
+          @Batched(method = "predictAll")
+          public String predict(Integer x) throws java.io.IOException { return ""; }
+          @Batched(method = "predictAll")
+          public CompletableFuture<String> predictLater(Integer x) { return null; }
+          public List<String> predictAll(List<Integer> xs)
+              throws java.io.FileNotFoundException { return List.of(); }
+        """))).succeededWithoutWarnings();
+  }
+
+  @Test
   void aPrivateBatchMethodIsAnError() {
     JavaFileObject src = model("""
           @Batched(method = "predictAll")

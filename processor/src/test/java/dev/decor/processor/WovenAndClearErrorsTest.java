@@ -37,6 +37,54 @@ class WovenAndClearErrorsTest {
 
   // ---- @Woven and -Adecor.wrappers=false ----
 
+  @Test
+  void wrapperOnlyErrorsNameWovenAsTheRemedy() {
+    JavaFileObject methods = source("p.Service", """
+        package p;
+        import dev.decor.*;
+        public class Service {
+          @Timed private String hidden() { return ""; }
+          @Retry static String shared() { return ""; }
+          @Cached public final String fixed(String key) { return key; }
+        }
+        """);
+    Compilation compilation = compile(methods);
+    assertThat(compilation).hadErrorCount(3);
+    assertRemedyIsWoven(compilation, methods, Messages.privateMethod("Timed", "hidden()"),
+        "private String hidden");
+    assertRemedyIsWoven(compilation, methods, Messages.staticMethod("Retry", "shared()"),
+        "static String shared");
+    assertRemedyIsWoven(compilation, methods, Messages.finalMethod("Cached", "fixed(String)"),
+        "final String fixed");
+    JavaFileObject type = source("p.Fixed", """
+        package p;
+        import dev.decor.*;
+        public final class Fixed {
+          @Timed public String load() { return ""; }
+        }
+        """);
+    Compilation finalClass = compile(type);
+    assertThat(finalClass).hadErrorCount(1);
+    assertRemedyIsWoven(finalClass, type, Messages.finalClass("p.Fixed"), "final class Fixed");
+  }
+
+  private static void assertRemedyIsWoven(Compilation compilation, JavaFileObject src,
+      String message, String line) {
+    org.assertj.core.api.Assertions.assertThat(message)
+        .contains("mark the class @Woven and apply decor with AspectJ weaving");
+    assertThat(compilation).hadErrorContaining(message).inFile(src).onLineContaining(line);
+  }
+
+  @Test
+  void aWrappersOptionOtherThanTrueOrFalseIsAnError() {
+    Compilation compilation = javac()
+        .withProcessors(new DecorProcessor())
+        .withOptions("-Xlint:all,-processing", "-Adecor.wrappers=no")
+        .compile(WOVEN_FETCHER);
+    assertThat(compilation).hadErrorCount(1);
+    assertThat(compilation).hadErrorContaining(Messages.wrappersOption("no"));
+  }
+
   private static final JavaFileObject WOVEN_FETCHER = source("p.Fetcher", """
       package p;
       import dev.decor.*;

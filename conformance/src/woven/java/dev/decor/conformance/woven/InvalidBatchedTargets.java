@@ -2,6 +2,7 @@ package dev.decor.conformance.woven;
 
 import dev.decor.Batched;
 import dev.decor.Retry;
+import java.io.IOException;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -38,6 +39,17 @@ public class InvalidBatchedTargets {
   private List<String> privateAll(List<Integer> xs) {
     bodyRuns.incrementAndGet();
     return List.of();
+  }
+
+  @Batched(method = "throwingAll")
+  public String undeclared(Integer x) {
+    bodyRuns.incrementAndGet();
+    return "ran";
+  }
+
+  public List<String> throwingAll(List<Integer> xs) throws IOException {
+    bodyRuns.incrementAndGet();
+    throw new IOException("never called");
   }
 
   @Batched(method = "rightAll")

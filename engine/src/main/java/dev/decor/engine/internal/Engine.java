@@ -92,7 +92,15 @@ public final class Engine {
 
   private static synchronized Engine initGlobal() {
     if (global == null) {
-      global = new Engine(new Settings());
+      Engine engine = new Engine(new Settings());
+      if (engine.caches.namesCaches()) {
+        // Configured by system properties, and never closed: the JVM's exit is the last point
+        // where a configured name that matched no cache can still be reported.
+        CacheRegistry caches = engine.caches;
+        Runtime.getRuntime().addShutdownHook(
+            new Thread(caches::warnUnknownNames, "decor-cache-names"));
+      }
+      global = engine;
     }
     return global;
   }
