@@ -465,4 +465,90 @@ public final class Messages {
     return "[decor/RetryMaxDuration] @Retry(maxDuration = \"" + value + "\") must be positive;"
         + " leave it empty for no time budget.";
   }
+
+  // ---- configuration overrides and live changes (docs/configuration.md) ----
+
+  /**
+   * {@code key: message}: how a bad override names the configuration key it came from, as the
+   * engine's start-up failure lists it.
+   */
+  public static String forKey(String key, String message) {
+    return key + ": " + message;
+  }
+
+  /** What a start-up failure says before its lines, one {@link #forKey} per bad override. */
+  public static String badOverrides(int count, String lines) {
+    return "[decor/Overrides] decor cannot start: " + count + (count == 1 ? " override is" : " overrides are")
+        + " invalid (docs/configuration.md):\n" + lines;
+  }
+
+  /** A key that does not read as decor's scheme; {@code expected} shows the scheme. */
+  public static String overrideKey(String problem, String expected) {
+    return "[decor/OverrideKey] " + problem + "; write it as " + expected
+        + " (docs/configuration.md).";
+  }
+
+  /** A decorator segment that names no decorator; {@code decorators} lists them. */
+  public static String overrideDecorator(String segment, String decorators) {
+    return "[decor/OverrideKey] '" + segment + "' is not a decorator decor can configure; the"
+        + " decorators are " + decorators + ".";
+  }
+
+  /** An attribute segment that names no attribute of {@code annotation}. */
+  public static String overrideAttribute(String segment, String annotation, String attributes) {
+    return "[decor/OverrideKey] @" + annotation + " has no attribute '" + segment + "'; its"
+        + " attributes are " + attributes + ".";
+  }
+
+  /** Two keys of one source giving one attribute different values. */
+  public static String overrideConflict(String other, String value, String otherValue) {
+    return "[decor/OverrideKey] sets the value " + value + ", and " + other + " sets the same"
+        + " attribute to " + otherValue + "; keep one of them.";
+  }
+
+  /** {@code attribute} ({@code @Retry(maxAttempts)}) cannot take {@code value}. */
+  public static String overrideValue(String value, String attribute, String expected) {
+    return "[decor/OverrideValue] " + attribute + " = '" + value + "' must be " + expected + ".";
+  }
+
+  /** An attribute configuration cannot change; {@code reason} says why and what to do. */
+  public static String overrideFixed(String attribute, String reason) {
+    return "[decor/OverrideFixed] " + attribute + " cannot be set by configuration: " + reason;
+  }
+
+  /**
+   * Overrides that are valid values but do not fit {@code method}'s {@code @annotation}; it runs
+   * with its annotation's values for that decorator.
+   */
+  public static String overrideRefused(String method, String annotation, String keys,
+      String problem) {
+    return "[decor/OverrideRefused] '" + method + "' keeps its annotation's values for @"
+        + annotation + ": " + keys + " do not fit it. " + problem;
+  }
+
+  /** What {@code overrideRefused} says for retryIf or maxDuration on a loop-shaped method. */
+  public static String overrideRetryShape() {
+    return "Its front end runs the attempts itself, seeing neither results nor the first"
+        + " attempt's start, because the annotation sets neither retryIf nor maxDuration: set"
+        + " them in the annotation (any value), then configuration can change them.";
+  }
+
+  /** Overrides, by key, naming a method or group no chain on the engine has used. */
+  public static String unknownOverrideNames(String keys) {
+    return "[decor/UnknownOverrideName] No decorated method or group on this engine has the name"
+        + " these overrides give: " + keys + ". A typo, or a class never initialised; Decor.methods()"
+        + " lists the names.";
+  }
+
+  /** A live change of something the engine does not have (yet). */
+  public static String tuneUnknown(String what, String name, String names) {
+    return "[decor/Tune] This engine has no " + what + " named '" + name + "' (it has " + names
+        + "); a method's appears when its chain is built.";
+  }
+
+  /** A live change of an attribute that is not live. */
+  public static String tuneAttribute(String attribute, String live) {
+    return "[decor/Tune] '" + attribute + "' cannot change while running; the live settings are "
+        + live + ". Configure the others (docs/configuration.md).";
+  }
 }

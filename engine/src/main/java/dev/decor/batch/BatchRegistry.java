@@ -4,7 +4,9 @@ import dev.decor.spec.BatchedSpec;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.WeakHashMap;
 import java.util.function.Supplier;
@@ -19,6 +21,8 @@ public final class BatchRegistry {
   private final Supplier<MeterRegistry> meterRegistry;
   private final Set<Batcher<?, ?>> all = Collections.newSetFromMap(new WeakHashMap<>());
   private boolean closed;
+  /** Live changes by batcher name: {maxSize, maxWait in nanoseconds}, each null if unchanged. */
+  private final Map<String, Object[]> tuned = new HashMap<>();
 
   public BatchRegistry(Supplier<MeterRegistry> meterRegistry) {
     this.meterRegistry = meterRegistry;
@@ -31,12 +35,35 @@ public final class BatchRegistry {
   public synchronized <In, Out> Batcher<In, Out> create(String name, BatchedSpec spec,
       BatchMethod<In, Out> method, Class<?> resultType) {
     Batcher<In, Out> b = new Batcher<>(name, spec, method, resultType, meterRegistry.get());
+    Object[] live = tuned.get(name);
+    if (live != null) {
+      b.tune((Integer) live[0], (Long) live[1]);
+    }
     if (closed) {
       b.shutdown();
     } else {
       all.add(b);
     }
     return b;
+  }
+
+  /**
+   * Changes the batchers named {@code name} (one per receiver of a {@code @Batched} method), and
+   * those made later under that name, from their next batch on; null leaves a setting as it is.
+   */
+  public synchronized void tune(String name, Integer maxSize, Long maxWaitNanos) {
+    Object[] live = tuned.computeIfAbsent(name, n -> new Object[2]);
+    if (maxSize != null) {
+      live[0] = maxSize;
+    }
+    if (maxWaitNanos != null) {
+      live[1] = maxWaitNanos;
+    }
+    for (Batcher<?, ?> b : all) {
+      if (b.name().equals(name)) {
+        b.tune(maxSize, maxWaitNanos);
+      }
+    }
   }
 
   /** Closes every batcher: queued items go at once; after {@code timeoutNanos} the rest fail. */

@@ -72,8 +72,9 @@ public final class Batcher<In, Out> implements Function<In, Out> {
   private final String name;
   /** The batch method for {@code Decor.batch}; null where each item brings its receiver's. */
   private final BatchMethod<In, Out> method;
-  private final int maxSize;
-  private final long maxWaitNanos;
+  /** Under the lock: live settings ({@link #tune}). */
+  private int maxSize;
+  private long maxWaitNanos;
   private final int maxConcurrency;
   private final int capacity;
   private final boolean eager;
@@ -435,6 +436,26 @@ public final class Batcher<In, Out> implements Function<In, Out> {
     return null;
   }
 
+  /**
+   * Changes the batch size and wait from the next batch on (null: unchanged): a worker waiting
+   * for a batch to fill re-reads both at once. Items already taken keep their batch; nothing
+   * queued is lost or answered twice. Part of {@code Decor.tune}.
+   */
+  void tune(Integer maxSize, Long maxWaitNanos) {
+    lock.lock();
+    try {
+      if (maxSize != null) {
+        this.maxSize = maxSize;
+      }
+      if (maxWaitNanos != null) {
+        this.maxWaitNanos = maxWaitNanos;
+      }
+      ready.signalAll();
+    } finally {
+      lock.unlock();
+    }
+  }
+
   /** Stops taking items; queued ones are dispatched at once. Part of {@code Decor.close}. */
   void shutdown() {
     lock.lock();
@@ -486,6 +507,15 @@ public final class Batcher<In, Out> implements Function<In, Out> {
 
   @Override
   public String toString() {
+    int maxSize;
+    long maxWaitNanos;
+    lock.lock();
+    try {
+      maxSize = this.maxSize;
+      maxWaitNanos = this.maxWaitNanos;
+    } finally {
+      lock.unlock();
+    }
     return "Batched[" + name + ", maxSize=" + maxSize + ", maxWait="
         + TimeUnit.NANOSECONDS.toMillis(maxWaitNanos) + "ms, maxConcurrency=" + maxConcurrency
         + ", queueCapacity=" + capacity + (eager ? ", eager" : "") + "]";

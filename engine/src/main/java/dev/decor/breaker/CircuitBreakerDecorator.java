@@ -33,10 +33,9 @@ import java.util.concurrent.TimeUnit;
  */
 public final class CircuitBreakerDecorator {
   private final CircuitBreakerRegistryHolder breakers;
-  private final CircuitBreaker breaker;
+  /** The breaker of this name now: a live change ({@code Decor.tune}) replaces it. */
+  private final CircuitBreakerRegistryHolder.Live live;
   private final boolean async;
-  /** Whether calls are timed: the spec tracks slow calls. */
-  private final boolean timed;
   private final CircuitBreakerSpec spec;
 
   public CircuitBreakerDecorator(CircuitBreakerRegistryHolder breakers, MethodKey key,
@@ -44,13 +43,14 @@ public final class CircuitBreakerDecorator {
     this.breakers = breakers;
     this.spec = spec;
     this.async = kind == ReturnKind.ASYNC;
-    this.timed = spec.slowCallDuration() != null;
     String name = spec.name().isEmpty() ? key.defaultName() : spec.name();
-    this.breaker = breakers.breaker(name, key, spec);
+    this.live = breakers.breaker(name, key, spec);
   }
 
   public Object around(Next next, Object self, Object[] args, Invocation body) throws Throwable {
-    CircuitBreaker b = breaker;
+    CircuitBreakerRegistryHolder.Current current = live.current;
+    CircuitBreaker b = current.breaker();
+    boolean timed = current.timed();
     if (!b.tryAcquirePermission()) {
       CallNotPermittedException refused = CallNotPermittedException.createCallNotPermittedException(b);
       if (async) {
@@ -58,39 +58,35 @@ public final class CircuitBreakerDecorator {
       }
       throw refused;
     }
-    long start = start();
+    long start = timed ? breakers.nanoTime() : 0L;
     Object result;
     try {
       result = next.proceed(self, args, body);
     } catch (Throwable t) {
-      b.onError(elapsed(start), TimeUnit.NANOSECONDS, Failures.asThrown(t));
+      b.onError(elapsed(timed, start), TimeUnit.NANOSECONDS, Failures.asThrown(t));
       throw t;
     }
     if (async && result != null) {
       ((CompletionStage<?>) result).whenComplete((value, failure) -> {
         if (failure == null) {
-          b.onSuccess(elapsed(start), TimeUnit.NANOSECONDS);
+          b.onSuccess(elapsed(timed, start), TimeUnit.NANOSECONDS);
         } else {
-          b.onError(elapsed(start), TimeUnit.NANOSECONDS,
+          b.onError(elapsed(timed, start), TimeUnit.NANOSECONDS,
               Failures.asThrown(Failures.unwrap(failure)));
         }
       });
       return result;
     }
-    b.onSuccess(elapsed(start), TimeUnit.NANOSECONDS);
+    b.onSuccess(elapsed(timed, start), TimeUnit.NANOSECONDS);
     return result;
   }
 
-  private long start() {
-    return timed ? breakers.nanoTime() : 0L;
-  }
-
-  private long elapsed(long start) {
+  private long elapsed(boolean timed, long start) {
     return timed ? breakers.nanoTime() - start : 0L;
   }
 
   @Override
   public String toString() {
-    return "CircuitBreaker[" + breaker.getName() + ", " + spec + "]";
+    return "CircuitBreaker[" + live.current.breaker().getName() + ", " + spec + "]";
   }
 }

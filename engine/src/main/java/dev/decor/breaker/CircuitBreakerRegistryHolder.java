@@ -41,8 +41,28 @@ public final class CircuitBreakerRegistryHolder {
   private volatile CircuitBreakerRegistry registry;
   /** Per breaker name: the settings it was made with and the method that made it. */
   private final Map<String, Owner> owners = new HashMap<>();
+  /** Per breaker name: the breaker its decorators use now. */
+  private final Map<String, Live> lives = new HashMap<>();
 
   private record Owner(MethodKey key, CircuitBreakerSpec spec) {}
+
+  /** A breaker and whether its calls are timed (it tracks slow calls), replaced together. */
+  record Current(CircuitBreaker breaker, boolean timed) {}
+
+  /**
+   * The breaker of one name as its decorators read it, once per call: a live change swaps in a
+   * breaker with the new settings ({@link #tune}). Thread-safe.
+   */
+  static final class Live {
+    volatile Current current;
+    /** The settings now: the annotation's, or the last live change's. */
+    CircuitBreakerSpec settings;
+
+    Live(Current current, CircuitBreakerSpec settings) {
+      this.current = current;
+      this.settings = settings;
+    }
+  }
 
   public CircuitBreakerRegistryHolder(LongSupplier nanoTime, Supplier<MeterRegistry> meters) {
     this.nanoTime = nanoTime;
@@ -83,7 +103,7 @@ public final class CircuitBreakerRegistryHolder {
    * @throws IllegalArgumentException {@code [decor/CircuitBreakerName]} when another method has
    *     made it with other settings
    */
-  synchronized CircuitBreaker breaker(String name, MethodKey key, CircuitBreakerSpec spec) {
+  synchronized Live breaker(String name, MethodKey key, CircuitBreakerSpec spec) {
     CircuitBreakerSpec settings = unnamed(spec);
     CircuitBreakerRegistry r = registry();
     Owner owner = owners.get(name);
@@ -99,9 +119,52 @@ public final class CircuitBreakerRegistryHolder {
     }
     if (owner == null) {
       owners.put(name, new Owner(key, settings));
+      lives.remove(name);
     }
-    CircuitBreaker breaker = r.circuitBreaker(name, () -> config(spec));
-    return breaker;
+    Live live = lives.get(name);
+    if (live == null) {
+      CircuitBreaker breaker = r.circuitBreaker(name, () -> config(settings));
+      live = new Live(new Current(breaker, settings.slowCallDuration() != null), settings);
+      lives.put(name, live);
+    }
+    return live;
+  }
+
+  /** The settings breaker {@code name} runs with now, or null if no chain has made it. */
+  public synchronized CircuitBreakerSpec settings(String name) {
+    Live live = lives.get(name);
+    return live == null ? null : live.settings;
+  }
+
+  /**
+   * Gives breaker {@code name} the thresholds of {@code spec} from the next call on
+   * ({@code Decor.tune}): resilience4j's settings are fixed per breaker, so a new breaker
+   * replaces it under the same name (its meters follow), starting with an empty window in the
+   * state the old one was in (closed, or open from now for {@code openFor}). Methods that join the
+   * name later still declare the annotation's settings.
+   *
+   * @return false if no chain has made breaker {@code name}
+   */
+  public synchronized boolean tune(String name, CircuitBreakerSpec spec) {
+    Live live = lives.get(name);
+    if (live == null) {
+      return false;
+    }
+    CircuitBreakerSpec settings = unnamed(spec);
+    CircuitBreaker old = live.current.breaker();
+    CircuitBreakerRegistry r = registry();
+    r.remove(name);
+    CircuitBreaker fresh = r.circuitBreaker(name, () -> config(settings));
+    switch (old.getState()) {
+      case OPEN, HALF_OPEN -> fresh.transitionToOpenState();
+      case FORCED_OPEN -> fresh.transitionToForcedOpenState();
+      case DISABLED -> fresh.transitionToDisabledState();
+      case METRICS_ONLY -> fresh.transitionToMetricsOnlyState();
+      default -> { }
+    }
+    live.settings = settings;
+    live.current = new Current(fresh, settings.slowCallDuration() != null);
+    return true;
   }
 
   /** {@code spec} without its name: what must agree between the methods sharing a breaker. */

@@ -6,6 +6,9 @@ import dev.decor.cache.CacheRegistry;
 import dev.decor.cache.CacheStats;
 import dev.decor.cache.SharedTier;
 import dev.decor.cache.ValueCodec;
+import dev.decor.config.DecoratedMethod;
+import dev.decor.config.FrontEnd;
+import dev.decor.config.Overrides;
 import dev.decor.engine.internal.Chain;
 import dev.decor.engine.internal.Chains;
 import dev.decor.engine.internal.Engine;
@@ -14,7 +17,10 @@ import dev.decor.kernel.MethodKey;
 import dev.decor.limit.LimitStats;
 import dev.decor.kernel.Scheduler;
 import dev.decor.kernel.Sleeper;
+import dev.decor.internal.Durations;
+import dev.decor.internal.Messages;
 import dev.decor.spec.BatchedSpec;
+import dev.decor.spec.CircuitBreakerSpec;
 import dev.decor.spec.Spec;
 import dev.decor.timing.TimingStats;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
@@ -24,6 +30,8 @@ import io.github.resilience4j.retry.RetryRegistry;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Metrics;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -69,6 +77,13 @@ public final class Decor implements AutoCloseable {
   /** System property: the default builder's {@link Builder#sharedRetryAfter}, e.g. {@code "10s"}. */
   public static final String SHARED_RETRY_AFTER_PROPERTY =
       Engine.Settings.SHARED_RETRY_AFTER_PROPERTY;
+
+  /**
+   * Where every configuration override key starts ({@code decor.methods}, {@code decor.caches},
+   * {@code decor.batches}, {@code decor.limits}, {@code decor.breakers}): what a framework passes
+   * to {@link Builder#overrides}. See docs/configuration.md.
+   */
+  public static final List<String> OVERRIDE_PREFIXES = Overrides.PREFIXES;
 
   private final Engine engine;
 
@@ -239,9 +254,106 @@ public final class Decor implements AutoCloseable {
    */
   public <In, Out> Batcher<In, Out> batch(String name, BatchedSpec spec,
       BatchMethod<In, Out> method) {
-    return engine.batches().create(Objects.requireNonNull(name, "name"),
-        Objects.requireNonNull(spec, "spec"), Objects.requireNonNull(method, "method"),
+    Objects.requireNonNull(name, "name");
+    Objects.requireNonNull(method, "method");
+    Overrides.Plan plan = engine.overrides().plan(FrontEnd.BATCHER, name, "", "",
+        new Spec[] {Objects.requireNonNull(spec, "spec")}, false);
+    Batcher<In, Out> batcher =
+        engine.batches().create(name, (BatchedSpec) plan.effective()[0], method,
         Object.class);
+    engine.overrides().record(plan);
+    return batcher;
+  }
+
+  // ---- configuration ----
+
+  /**
+   * Every decorated method whose chain is bound to this engine — built on it, or (following the
+   * global engine) built or called since it became global — and every {@link #batch} batcher,
+   * sorted by name: its front end, its decorators in chain order (disabled ones included), and
+   * the effective value of each attribute with its {@link dev.decor.config.Source} and key.
+   * A snapshot; it shows {@link #tune} changes made before the call. See docs/configuration.md.
+   */
+  public List<DecoratedMethod> methods() {
+    return engine.overrides().methods();
+  }
+
+  /**
+   * Fails if an override names a method or group that no chain on this engine has: call it once
+   * the application has started (its decorated classes initialised, woven methods called or
+   * their chains built) to catch a misspelt name, which {@link Builder#build} cannot know.
+   *
+   * @throws IllegalStateException {@code [decor/UnknownOverrideName]} listing the keys
+   */
+  public void verifyOverrides() {
+    List<String> unmatched = engine.overrides().unmatched();
+    if (!unmatched.isEmpty()) {
+      throw new IllegalStateException(
+          Messages.unknownOverrideNames(String.join(", ", unmatched)));
+    }
+  }
+
+  /**
+   * Changes a setting of a batcher, concurrency limit or circuit breaker while the engine runs,
+   * from the next batch or call on; thread-safe against calls in flight. {@code key} follows the
+   * configuration scheme, naming a group as {@link #methods()} reports it:
+   * <ul>
+   *   <li>{@code decor.batches.<name>.maxSize}, {@code decor.batches.<name>.maxWait} — every
+   *       batcher of that name (one per receiver of a {@code @Batched} method) and later ones;
+   *   <li>{@code decor.limits.<name>.value} — the permits; lowering it admits no new call until
+   *       the running ones fit, and in-flight calls finish;
+   *   <li>{@code decor.breakers.<name>.}{@code failureRate}, {@code slowCallRate},
+   *       {@code slowCall}, {@code window}, {@code openFor}, {@code halfOpenCalls} — the breaker
+   *       is replaced by one with the new thresholds, an empty window and the same state.
+   * </ul>
+   * {@code value} is a string as configuration writes it ({@code "64"}, {@code "2ms"}) or a value
+   * of the attribute's type ({@code 64}, {@link Duration}), checked by the same rules as the
+   * annotation's value.
+   *
+   * <pre>{@code
+   * engine.tune("decor.batches.Model.predict.maxWait", "2ms");
+   * engine.tune("decor.limits.gpu.value", 4);
+   * }</pre>
+   *
+   * @throws IllegalArgumentException {@code [decor/Tune]} for an attribute that cannot change
+   *     while running or a name the engine has not built; {@code [decor/OverrideKey]} or
+   *     {@code [decor/OverrideValue]} for a malformed key or value; the annotation's message for a
+   *     value its rules refuse
+   */
+  public void tune(String key, Object value) {
+    Overrides.Tuning t = engine.overrides().tuning(key, value, loader());
+    switch (t.order()) {
+      case BATCHED -> {
+        Object current = t.value();
+        if (t.attribute().equals("maxSize")) {
+          engine.batches().tune(t.group(), (Integer) current, null);
+        } else {
+          engine.batches().tune(t.group(), null,
+              Durations.parse("@Batched(maxWait)", (String) current).toNanos());
+        }
+      }
+      case CONCURRENCY_LIMIT -> {
+        if (!engine.limits().resize(t.group(), (Integer) t.value())) {
+          throw new IllegalArgumentException(
+              Messages.tuneUnknown("limit", t.group(), engine.limits().names().toString()));
+        }
+      }
+      case CIRCUIT_BREAKER -> {
+        CircuitBreakerSpec current = engine.breakers().settings(t.group());
+        if (current == null || !engine.breakers().tune(t.group(),
+            (CircuitBreakerSpec) Overrides.retuned(current, t))) {
+          throw new IllegalArgumentException(
+              Messages.tuneUnknown("breaker", t.group(), "none made yet"));
+        }
+      }
+      default -> throw new IllegalStateException(t.toString());
+    }
+    engine.overrides().tuned(t);
+  }
+
+  private static ClassLoader loader() {
+    ClassLoader context = Thread.currentThread().getContextClassLoader();
+    return context != null ? context : Decor.class.getClassLoader();
   }
 
   /**
@@ -411,11 +523,43 @@ public final class Decor implements AutoCloseable {
     }
 
     /** How shared caches write and read values of exactly {@code type}; see {@link ValueCodec}. */
+    /**
+     * Overrides one attribute of one method's or group's decorator, as a configuration key and
+     * value (docs/configuration.md): {@code override("decor.methods.Service.predict.retry.maxAttempts", 5)},
+     * {@code override("decor.caches.embeddings.maxSize", "10000")},
+     * {@code override("decor.methods.Service.predict.timed.enabled", false)}. Environment
+     * variables and system properties with the same meaning override it. The value is a string as
+     * configuration writes it or a value of the attribute's type; it is checked when
+     * {@link #build} runs.
+     */
+    public Builder override(String key, Object value) {
+      settings.override(key, value);
+      return this;
+    }
+
+    /**
+     * {@link #override} for each entry: what a framework passes from its own configuration (the
+     * Spring Boot starter passes the {@code decor.methods}, {@code decor.caches},
+     * {@code decor.batches}, {@code decor.limits} and {@code decor.breakers} properties, in
+     * Spring's relaxed forms, which these keys accept). Every key must be such an override key.
+     */
+    public Builder overrides(Map<String, ?> overrides) {
+      overrides.forEach(settings::override);
+      return this;
+    }
+
     public <T> Builder valueCodec(Class<T> type, ValueCodec<T> codec) {
       settings.valueCodec(type, codec);
       return this;
     }
 
+    /**
+     * The engine.
+     *
+     * @throws IllegalArgumentException {@code [decor/Overrides]} listing every invalid override
+     *     (the builder's, an environment variable's or a system property's) by its key, with the
+     *     message the processor gives the same value in an annotation
+     */
     public Decor build() {
       return new Engine(settings).face(Decor::new);
     }

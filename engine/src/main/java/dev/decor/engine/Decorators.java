@@ -3,6 +3,7 @@ package dev.decor.engine;
 import dev.decor.engine.internal.Engine;
 import dev.decor.kernel.Invocation;
 import dev.decor.engine.internal.Chain;
+import dev.decor.config.FrontEnd;
 import dev.decor.engine.internal.Chains;
 import dev.decor.kernel.MethodKey;
 import dev.decor.fallback.FallbackMethod;
@@ -241,7 +242,7 @@ public final class Decorators {
     private Chain chain() {
       MethodKey key = MethodKey.named(name, Object.class);
       Spec[] all = specs.toArray(new Spec[0]);
-      return engine == null ? Chains.of(key, fallback, all) : Chains.build(engine, key, fallback, all);
+      return Chains.build(FrontEnd.DECORATORS, engine, key, fallback, all);
     }
 
     /** Decorates {@code supplier}; exceptions pass through unwrapped. */

@@ -19,19 +19,23 @@ final class Limit {
   final String name;
   /** How {@code [decor/ConcurrencyLimit]} names it: {@code group 'gpu'} or {@code 'Service.m'}. */
   final String described;
-  final int value;
+  /** The value the limit was made with: what another method joining its group must declare. */
+  final int declared;
+  /** The permits now: {@link #declared} until {@link #resize}. */
+  volatile int value;
   /** The method that created a group's limit, as a group clash names it. */
   final String owner;
-  private final Semaphore semaphore;
+  private final Permits semaphore;
   private final AtomicInteger waiting = new AtomicInteger();
   private final LongAdder rejected = new LongAdder();
 
   Limit(String name, String described, int value, String owner, MeterRegistry registry) {
     this.name = name;
     this.described = described;
+    this.declared = value;
     this.value = value;
     this.owner = owner;
-    this.semaphore = new Semaphore(value, true);
+    this.semaphore = new Permits(value);
     Gauge.builder("decor.limit.active", this, Limit::active).tag("name", name)
         .description("executions of a @ConcurrencyLimit method or group running now")
         .register(registry);
@@ -79,12 +83,48 @@ final class Limit {
     semaphore.release();
   }
 
+  /**
+   * Makes the limit {@code newValue} permits from the next call on. Raising it frees the extra
+   * permits at once (waiters take them, first come first served); lowering it takes permits away
+   * — below zero free permits while more calls than the new value are running, so none is
+   * admitted until enough of them have left. Calls in flight are never interrupted, no permit is
+   * lost or made: once all calls have left, exactly {@code newValue} are free.
+   */
+  synchronized void resize(int newValue) {
+    int delta = newValue - value;
+    if (delta > 0) {
+      semaphore.release(delta);
+    } else if (delta < 0) {
+      semaphore.reducePermits(-delta);
+    }
+    value = newValue;
+  }
+
+  /** Free permits now (negative while a lowered limit has more calls running than it allows). */
+  int available() {
+    return semaphore.availablePermits();
+  }
+
+  /** A fair semaphore that can lose permits ({@link #resize}). */
+  private static final class Permits extends Semaphore {
+    Permits(int permits) {
+      super(permits, true);
+    }
+
+    @Override
+    protected void reducePermits(int reduction) {
+      super.reducePermits(reduction);
+    }
+  }
+
   void rejected() {
     rejected.increment();
   }
 
   int active() {
-    return value - semaphore.availablePermits();
+    synchronized (this) { // value and the free permits read together, never mid-resize
+      return Math.max(0, value - semaphore.availablePermits());
+    }
   }
 
   int waiting() {

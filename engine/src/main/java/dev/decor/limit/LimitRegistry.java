@@ -44,9 +44,9 @@ public final class LimitRegistry {
     }
     Limit limit = groups.computeIfAbsent(spec.group(), g -> register(
         new Limit(g, "group '" + g + "'", spec.value(), method, meterRegistry.get())));
-    if (limit.value != spec.value()) {
+    if (limit.declared != spec.value()) {
       throw new IllegalArgumentException(Messages.concurrencyLimitGroup(
-          spec.group(), method, spec.value(), limit.owner, limit.value));
+          spec.group(), method, spec.value(), limit.owner, limit.declared));
     }
     return limit;
   }
@@ -68,6 +68,19 @@ public final class LimitRegistry {
   public LimitStats stats(String name) {
     Limit limit = byName.get(name);
     return limit == null ? null : limit.stats();
+  }
+
+  /**
+   * Makes limit {@code name} (a group, or a method's decor name) {@code value} permits from the
+   * next call on ({@code Decor.tune}); false if the engine has no such limit (yet).
+   */
+  public boolean resize(String name, int value) {
+    Limit limit = byName.get(name);
+    if (limit == null) {
+      return false;
+    }
+    limit.resize(value);
+    return true;
   }
 
   /** The names of this engine's limits. */

@@ -37,6 +37,10 @@ class EnginePublicTypesTest {
       Map.entry("dev.decor.kernel", Set.of("MethodKey", "Invocation", "ReturnKind", "Next", "Sleeper",
           "Scheduler", "GlobalEngine", "GlobalEngine.Provider", "Failures", "Deadline",
           "VirtualThreads")),
+      // Configuration: the report (API), then the overrides the assembly consults.
+      Map.entry("dev.decor.config", Set.of("DecoratedMethod", "DecoratedMethod.Decorator",
+          "DecoratedMethod.Setting", "FrontEnd", "Source",
+          "Overrides", "Overrides.Plan", "Overrides.Tuning")),
       // Wings: API first, then the engine-facing types.
       Map.entry("dev.decor.timing", Set.of("Timings", "TimingStats",
           "TimedDecorator", "TimingRegistry")),

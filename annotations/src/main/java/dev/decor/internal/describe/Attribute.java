@@ -28,10 +28,11 @@ public final class Attribute<A extends Annotation, B> {
   private final Function<TypeRef, String> elementCheck;
   private final String disjointFrom;
   private final Function<String, String> disjointMessage;
+  private final boolean configurable;
 
   private Attribute(String name, Function<A, Object> reader, BiConsumer<B, Object> writer,
       Function<Object, String> check, Function<TypeRef, String> elementCheck,
-      String disjointFrom, Function<String, String> disjointMessage) {
+      String disjointFrom, Function<String, String> disjointMessage, boolean configurable) {
     this.name = Objects.requireNonNull(name, "name");
     this.reader = Objects.requireNonNull(reader, "reader");
     this.writer = Objects.requireNonNull(writer, "writer");
@@ -39,23 +40,25 @@ public final class Attribute<A extends Annotation, B> {
     this.elementCheck = elementCheck;
     this.disjointFrom = disjointFrom;
     this.disjointMessage = disjointMessage;
+    this.configurable = configurable;
   }
 
   /** An attribute with no value rules. */
   static <A extends Annotation, B> Attribute<A, B> of(
       String name, Function<A, Object> reader, BiConsumer<B, Object> writer) {
-    return new Attribute<>(name, reader, writer, null, null, null, null);
+    return new Attribute<>(name, reader, writer, null, null, null, null, true);
   }
 
   /** This attribute with a rule on its value: the error message for a bad value, or null. */
   Attribute<A, B> checked(Function<Object, String> rule) {
     return new Attribute<>(
-        name, reader, writer, rule, elementCheck, disjointFrom, disjointMessage);
+        name, reader, writer, rule, elementCheck, disjointFrom, disjointMessage, configurable);
   }
 
   /** This class-valued attribute with a rule on each class it lists. */
   Attribute<A, B> checkedEach(Function<TypeRef, String> rule) {
-    return new Attribute<>(name, reader, writer, check, rule, disjointFrom, disjointMessage);
+    return new Attribute<>(
+        name, reader, writer, check, rule, disjointFrom, disjointMessage, configurable);
   }
 
   /**
@@ -63,12 +66,30 @@ public final class Attribute<A extends Annotation, B> {
    * {@code message} makes the error from the binary name of a class listed in both.
    */
   Attribute<A, B> disjointFrom(String other, Function<String, String> message) {
-    return new Attribute<>(name, reader, writer, check, elementCheck, other, message);
+    return new Attribute<>(
+        name, reader, writer, check, elementCheck, other, message, configurable);
+  }
+
+  /**
+   * This attribute, naming code that a front end binds when it is compiled (generated) or loaded
+   * (woven) — a method to call — so configuration cannot change it ({@link #configurable()}).
+   */
+  Attribute<A, B> compiledIn() {
+    return new Attribute<>(
+        name, reader, writer, check, elementCheck, disjointFrom, disjointMessage, false);
   }
 
   /** The attribute's name: the annotation method and the spec builder's setter. */
   public String name() {
     return name;
+  }
+
+  /**
+   * Whether configuration may override this attribute (the engine's overrides, by method or
+   * group name); false for an attribute naming code the front end binds itself.
+   */
+  public boolean configurable() {
+    return configurable;
   }
 
   /** The error for {@code value} (a boxed annotation value), or null when it is valid. */
@@ -94,6 +115,11 @@ public final class Attribute<A extends Annotation, B> {
   /** Copies this attribute's value from {@code annotation} into {@code builder}. */
   void copy(A annotation, B builder) {
     writer.accept(builder, reader.apply(annotation));
+  }
+
+  /** Writes {@code value} (a boxed annotation value) into {@code builder}. */
+  void write(B builder, Object value) {
+    writer.accept(builder, value);
   }
 
   @Override

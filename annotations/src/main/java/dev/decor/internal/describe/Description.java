@@ -5,7 +5,12 @@ import dev.decor.spec.Order;
 import dev.decor.spec.Spec;
 
 import java.lang.annotation.Annotation;
+import java.lang.reflect.Array;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -99,6 +104,90 @@ public final class Description<A extends Annotation, B> {
   /** The attributes, in declaration order; each name is a setter of the spec builder. */
   public List<Attribute<A, B>> attributes() {
     return attributes;
+  }
+
+  /** The spec of an annotation that sets no attribute: every default (a constant's own spec). */
+  public Spec defaults() {
+    return build.apply(builder.get());
+  }
+
+  /** The attribute named {@code name}, or null. */
+  public Attribute<A, B> attribute(String name) {
+    for (Attribute<A, B> attribute : attributes) {
+      if (attribute.name().equals(name)) {
+        return attribute;
+      }
+    }
+    return null;
+  }
+
+  /**
+   * The annotation's method for attribute {@code name}: its return type is the attribute's type,
+   * its default value the annotation's default.
+   *
+   * @throws IllegalArgumentException if the annotation has no such method
+   */
+  public Method member(String name) {
+    try {
+      return annotationType.getMethod(name);
+    } catch (NoSuchMethodException e) {
+      throw new IllegalArgumentException(this + " has no attribute " + name, e);
+    }
+  }
+
+  /**
+   * The value of attribute {@code name} in {@code spec}, in the annotation's form (a boxed
+   * primitive, a {@code String}, a {@code Class}, an array): the spec's record component of that
+   * name, a list turned into the annotation's array type. Reflection, for building a chain and
+   * reporting it; never on a call's path.
+   *
+   * @throws IllegalArgumentException if {@code spec} is not this annotation's spec, or has no
+   *     component of that name
+   */
+  public Object valueOf(Spec spec, String name) {
+    if (!specType.isInstance(spec)) {
+      throw new IllegalArgumentException(spec + " is not a " + specType.getSimpleName());
+    }
+    Object value;
+    try {
+      value = specType.getMethod(name).invoke(spec);
+    } catch (NoSuchMethodException | IllegalAccessException e) {
+      throw new IllegalArgumentException(
+          specType.getSimpleName() + " has no accessible component " + name, e);
+    } catch (InvocationTargetException e) {
+      throw new IllegalStateException(e.getCause());
+    }
+    Class<?> type = member(name).getReturnType();
+    if (type.isArray() && value instanceof Collection<?> c) {
+      Object array = Array.newInstance(type.getComponentType(), c.size());
+      int i = 0;
+      for (Object element : c) {
+        Array.set(array, i++, element);
+      }
+      return array;
+    }
+    return value;
+  }
+
+  /**
+   * {@code spec} with the attributes in {@code values} (name → boxed annotation value) replaced,
+   * built and validated as the annotation's values are; the others keep {@code spec}'s values.
+   *
+   * @throws IllegalArgumentException with a {@link dev.decor.internal.Messages} text for an
+   *     invalid combination, or for a name that is not an attribute
+   */
+  public Spec rebuild(Spec spec, Map<String, ?> values) {
+    for (String name : values.keySet()) {
+      if (attribute(name) == null) {
+        throw new IllegalArgumentException(this + " has no attribute " + name);
+      }
+    }
+    B b = builder.get();
+    for (Attribute<A, B> attribute : attributes) {
+      String name = attribute.name();
+      attribute.write(b, values.containsKey(name) ? values.get(name) : valueOf(spec, name));
+    }
+    return build.apply(b);
   }
 
   /**

@@ -57,7 +57,8 @@ final class Descriptions {
       BatchedSpec.Builder::build,
       Attribute.<Batched, BatchedSpec.Builder>of("method", Batched::method,
           (b, v) -> b.method((String) v))
-          .checked(v -> BatchedSpec.checkMethod((String) v)),
+          .checked(v -> BatchedSpec.checkMethod((String) v))
+          .compiledIn(),
       Attribute.<Batched, BatchedSpec.Builder>of("maxSize", Batched::maxSize,
           (b, v) -> b.maxSize((Integer) v))
           .checked(v -> BatchedSpec.checkAtLeastOne("maxSize", (Integer) v)),
@@ -136,7 +137,8 @@ final class Descriptions {
       FallbackSpec.Builder::build,
       Attribute.<Fallback, FallbackSpec.Builder>of("method", Fallback::method,
           (b, v) -> b.method((String) v))
-          .checked(v -> FallbackSpec.checkMethod((String) v)),
+          .checked(v -> FallbackSpec.checkMethod((String) v))
+          .compiledIn(),
       Attribute.<Fallback, FallbackSpec.Builder>of("on", Fallback::on,
           (b, v) -> b.on((Class<? extends Throwable>[]) v))
           .checkedEach(FallbackSpec::checkOn),

@@ -3,6 +3,7 @@ package dev.decor.engine.internal;
 import dev.decor.batch.BatchMethod;
 import dev.decor.batch.BatchedDecorator;
 import dev.decor.cache.CachedDecorator;
+import dev.decor.config.FrontEnd;
 import dev.decor.fallback.FallbackMethod;
 import dev.decor.grad.GradDecorator;
 import dev.decor.grad.GradRegion;
@@ -48,6 +49,7 @@ public final class Chain {
   /** What {@link #cachedHit} returns when the chain has to run: never a method's result. */
   public static final Object MISS = CachedDecorator.MISS;
 
+  private final FrontEnd frontEnd;
   private final MethodKey key;
   private final Spec[] specs;
   /** The engine of a {@code Decor.chain} chain; null for one following the global engine. */
@@ -74,7 +76,8 @@ public final class Chain {
   /** A woven {@code @Batched} method's batch method ({@link Chains#forMethod}), else null. */
   private MethodHandle batchMethod;
 
-  Chain(MethodKey key, Spec[] specs, Engine fixed, FallbackMethod fallback) {
+  Chain(FrontEnd frontEnd, MethodKey key, Spec[] specs, Engine fixed, FallbackMethod fallback) {
+    this.frontEnd = frontEnd;
     this.key = key;
     this.specs = specs;
     this.fixed = fixed;
@@ -90,7 +93,17 @@ public final class Chain {
         : null;
     this.needsArguments = orders.contains(Order.CACHED) || orders.contains(Order.FALLBACK);
     this.cachedFirst = Shape.cacheFirst(orders) && !key.contentKeyedArguments();
-    this.pipeline = Chains.pipeline(fixed != null ? fixed : Engine.global(), key, specs, fallback);
+    this.pipeline = Chains.pipeline(fixed != null ? fixed : Engine.global(), frontEnd, key, specs,
+        fallback, retryLoop());
+  }
+
+  /**
+   * Whether a front end may run this chain's attempts itself ({@link #retryFailed}), seeing
+   * neither results nor the first attempt's start: {@code Decorators} always calls
+   * {@link #invoke}.
+   */
+  private boolean retryLoop() {
+    return shape == Shape.RETRY_ONLY && frontEnd != FrontEnd.DECORATORS;
   }
 
   /** Calls {@code body} through the chain, for a method whose chain has no {@code @Cached}. */
@@ -191,7 +204,8 @@ public final class Chain {
 
   /** {@link Shape#TIMED_ONLY} chains: the call's start, on the engine's clock. */
   public long timedStart() {
-    return timedOnlyDecorator().start();
+    TimedDecorator t = timedOnlyDecorator();
+    return t == null ? 0L : t.start();
   }
 
   /**
@@ -199,14 +213,19 @@ public final class Chain {
    * returned stage is timed until it completes) and returns {@code result}.
    */
   public Object timedEnd(long start, Object result) {
-    return timedOnlyDecorator().end(start, result);
+    TimedDecorator t = timedOnlyDecorator();
+    return t == null ? result : t.end(start, result);
   }
 
   /** {@link Shape#TIMED_ONLY} chains: records a call from {@code start} that threw {@code failure}. */
   public void timedFailed(long start, Throwable failure) {
-    timedOnlyDecorator().failed(start, failure);
+    TimedDecorator t = timedOnlyDecorator();
+    if (t != null) {
+      t.failed(start, failure);
+    }
   }
 
+  /** The chain's {@code @Timed}; null when configuration disabled it on this engine. */
   private TimedDecorator timedOnlyDecorator() {
     TimedDecorator t = bound().timed;
     if (shape != Shape.TIMED_ONLY) {
@@ -225,13 +244,18 @@ public final class Chain {
    * @param state null after the first attempt, then what the previous call returned
    */
   public Object retryFailed(Object state, Throwable failure) throws Throwable {
-    return retryOnlyDecorator().failed(state, failure);
+    RetryDecorator r = retryOnlyDecorator();
+    if (r == null) {
+      throw failure; // disabled by configuration: one attempt
+    }
+    return r.failed(state, failure);
   }
 
   /** {@link Shape#RETRY_ONLY} chains: an attempt succeeded; {@code state} as {@link #retryFailed} left it. */
   public void retrySucceeded(Object state) {
-    if (state != null) { // the usual success, at the first attempt, needs no decorator
-      retryOnlyDecorator().succeeded(state);
+    RetryDecorator r;
+    if (state != null && (r = retryOnlyDecorator()) != null) { // the usual success, at the
+      r.succeeded(state);                                        // first attempt, needs none
     }
   }
 
@@ -293,7 +317,7 @@ public final class Chain {
     synchronized (this) {
       Pipeline p = pipeline;
       if (p.engine != engine) {
-        p = Chains.pipeline(engine, key, specs, fallback);
+        p = Chains.pipeline(engine, frontEnd, key, specs, fallback, retryLoop());
         pipeline = p;
       }
       return p;
@@ -304,11 +328,12 @@ public final class Chain {
   /**
    * {@link Shape#GRAD_ONLY} chains: the calling thread's grad state for {@link #enterGrad} and
    * {@link #exitGrad} ({@link GradRegion#current()}), or null on a virtual thread, whose regions
-   * must go through {@link #invoke}.
+   * must go through {@link #invoke} (as must a chain whose grad mode configuration disabled).
    */
   public GradThread gradThread() {
     gradOnlyDecorator();
-    return GradRegion.current();
+    // Disabled by configuration on this engine: invoke(), whose pipeline has no grad stage.
+    return bound().grad == null ? null : GradRegion.current();
   }
 
   /** {@link Shape#GRAD_ONLY} chains: enters the mode; pass the token to {@link #exitGrad} in finally. */

@@ -5,6 +5,8 @@ import dev.decor.batch.BatchedChecks;
 import dev.decor.batch.BatchedDecorator;
 import dev.decor.breaker.CircuitBreakerDecorator;
 import dev.decor.cache.CachedDecorator;
+import dev.decor.config.FrontEnd;
+import dev.decor.config.Overrides;
 import dev.decor.fallback.FallbackDecorator;
 import dev.decor.fallback.FallbackMethod;
 import dev.decor.fallback.FallbackMethods;
@@ -34,6 +36,7 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * Builds {@link Chain}s. Generated wrappers call {@link #of} with literal specs; the aspect calls
@@ -62,13 +65,22 @@ public final class Chains {
    * @throws IllegalArgumentException as {@link #of(MethodKey, Spec...)} does
    */
   public static Chain of(MethodKey key, FallbackMethod fallback, Spec... specs) {
-    return new Chain(key, validated(key, fallback, specs), null, fallback);
+    return build(FrontEnd.GENERATED, null, key, fallback, specs);
   }
 
   /** {@code Decor.chain}: a chain that stays on {@code engine}. */
   public static Chain build(Engine engine, MethodKey key, FallbackMethod fallback,
       Spec... specs) {
-    return new Chain(key, validated(key, fallback, specs), engine, fallback);
+    return build(FrontEnd.CHAIN, Objects.requireNonNull(engine, "engine"), key, fallback, specs);
+  }
+
+  /**
+   * A chain built by {@code frontEnd} (as {@code Decor.methods()} reports it), on {@code engine}
+   * or, for null, on the global engine and following it.
+   */
+  public static Chain build(FrontEnd frontEnd, Engine engine, MethodKey key,
+      FallbackMethod fallback, Spec... specs) {
+    return new Chain(frontEnd, key, validated(key, fallback, specs), engine, fallback);
   }
 
   /**
@@ -95,7 +107,7 @@ public final class Chains {
         fallback = FallbackMethods.find(method, f);
       }
     }
-    Chain chain = of(key, fallback, specs);
+    Chain chain = build(FrontEnd.WOVEN, null, key, fallback, specs);
     for (Spec spec : specs) {
       if (spec instanceof BatchedSpec b) {
         chain.withBatchMethod(BatchMethods.find(method, b));
@@ -148,19 +160,59 @@ public final class Chains {
     return order.name();
   }
 
-  /** The decorators of {@code specs} (validated, in order) created on {@code engine}. */
-  static Pipeline pipeline(Engine engine, MethodKey key, Spec[] specs, FallbackMethod method) {
-    ReturnKind kind = key.returnKind();
-    TimedDecorator timed = null;
-    FallbackDecorator fallback = null;
-    CachedDecorator cached = null;
-    BatchedDecorator batched = null;
-    RetryDecorator retry = null;
-    CircuitBreakerDecorator breaker = null;
-    TimeoutDecorator timeout = null;
-    ConcurrencyLimitDecorator limit = null;
-    GradDecorator grad = null;
-    for (Spec spec : specs) {
+  /**
+   * The decorators of {@code specs} (validated, in order) created on {@code engine}, with the
+   * engine's configuration overrides applied ({@link Overrides#plan}): an override the method's
+   * decorator refuses (a group clash, a predicate that does not fit) leaves it with its
+   * annotation's values, and {@code Decor.methods()} says why.
+   *
+   * @param retryLoop the front end runs a lone {@code @Retry}'s attempts itself
+   */
+  static Pipeline pipeline(Engine engine, FrontEnd frontEnd, MethodKey key, Spec[] specs,
+      FallbackMethod method, boolean retryLoop) {
+    Overrides.Plan plan = engine.overrides().plan(frontEnd, key.defaultName(),
+        key.isNamed() ? "" : key.className(), key.isNamed() ? "" : key.signature(), specs,
+        retryLoop);
+    Parts parts = new Parts(engine, key, method);
+    for (Spec spec : plan.effective()) {
+      try {
+        parts.add(spec);
+      } catch (IllegalArgumentException e) {
+        if (!plan.changed(spec)) {
+          throw e;
+        }
+        parts.add(plan.refused(spec, e.getMessage()));
+      }
+    }
+    engine.overrides().record(plan);
+    return new Pipeline(engine, key, parts.timed, parts.fallback, parts.cached, parts.batched,
+        parts.retry, parts.breaker, parts.timeout, parts.limit, parts.grad);
+  }
+
+  /** A pipeline's decorators while they are made. */
+  private static final class Parts {
+    private final Engine engine;
+    private final MethodKey key;
+    private final ReturnKind kind;
+    private final FallbackMethod method;
+    TimedDecorator timed;
+    FallbackDecorator fallback;
+    CachedDecorator cached;
+    BatchedDecorator batched;
+    RetryDecorator retry;
+    CircuitBreakerDecorator breaker;
+    TimeoutDecorator timeout;
+    ConcurrencyLimitDecorator limit;
+    GradDecorator grad;
+
+    Parts(Engine engine, MethodKey key, FallbackMethod method) {
+      this.engine = engine;
+      this.key = key;
+      this.kind = key.returnKind();
+      this.method = method;
+    }
+
+    void add(Spec spec) {
       if (spec instanceof TimedSpec t) {
         timed = new TimedDecorator(engine.timings(), key, t, kind);
       } else if (spec instanceof FallbackSpec f) {
@@ -181,8 +233,6 @@ public final class Chains {
         grad = new GradDecorator(g, kind);
       }
     }
-    return new Pipeline(engine, key, timed, fallback, cached, batched, retry, breaker, timeout,
-        limit, grad);
   }
 
   /**

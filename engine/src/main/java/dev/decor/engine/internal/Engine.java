@@ -5,6 +5,7 @@ import dev.decor.breaker.CircuitBreakerRegistryHolder;
 import dev.decor.cache.CacheRegistry;
 import dev.decor.cache.SharedTier;
 import dev.decor.cache.ValueCodec;
+import dev.decor.config.Overrides;
 import dev.decor.fallback.FallbackRegistry;
 import dev.decor.internal.Durations;
 import dev.decor.kernel.GlobalEngine;
@@ -52,10 +53,18 @@ public final class Engine {
   private final TimeoutRegistry timeouts;
   private final LimitRegistry limits;
   private final long batchShutdownNanos;
+  private final Overrides overrides;
   /** The API object presenting this engine, made once ({@link #face}). */
   private volatile Object face;
 
+  /**
+   * @throws IllegalArgumentException {@code [decor/Overrides]} when a configuration override (the
+   *     builder's, an environment variable or a system property) is invalid
+   */
   public Engine(Settings s) {
+    // First: a bad override fails the engine before it starts anything.
+    this.overrides = Overrides.read(s.overrides, System.getenv(), systemProperties(),
+        loader());
     this.nanoTime = s.nanoTime;
     Scheduler scheduler = s.scheduler != null
         ? s.scheduler
@@ -74,6 +83,21 @@ public final class Engine {
     this.timeouts = new TimeoutRegistry(nanoTime, s.executor, timings::registry);
     this.limits = new LimitRegistry(timings::registry);
     this.batchShutdownNanos = s.batchShutdownTimeout.toNanos();
+  }
+
+  private static Map<String, String> systemProperties() {
+    Map<String, String> properties = new HashMap<>();
+    for (String name : System.getProperties().stringPropertyNames()) {
+      if (name.startsWith("decor.")) {
+        properties.put(name, System.getProperty(name));
+      }
+    }
+    return properties;
+  }
+
+  private static ClassLoader loader() {
+    ClassLoader context = Thread.currentThread().getContextClassLoader();
+    return context != null ? context : Engine.class.getClassLoader();
   }
 
   /**
@@ -160,6 +184,11 @@ public final class Engine {
     return limits;
   }
 
+  /** The configuration overrides chains built on this engine apply, and what they report. */
+  public Overrides overrides() {
+    return overrides;
+  }
+
   /**
    * Closes the batchers (draining them) and the shared tier, and lets the timeout timer's thread
    * end once idle; see {@code Decor.close}.
@@ -236,6 +265,8 @@ public final class Engine {
     Duration sharedRetryAfter = Duration.ofSeconds(5);
     int sharedThreads = 4;
     final Map<Class<?>, ValueCodec<?>> valueCodecs = new HashMap<>();
+    /** {@code Decor.Builder.override}: key → value, in the order given. */
+    final Map<String, Object> overrides = new java.util.LinkedHashMap<>();
 
     /** The defaults, with the system properties applied. */
     public Settings() {
@@ -323,6 +354,10 @@ public final class Engine {
         throw new IllegalArgumentException("sharedThreads must be at least 1: " + threads);
       }
       this.sharedThreads = threads;
+    }
+
+    public void override(String key, Object value) {
+      overrides.put(Objects.requireNonNull(key, "key"), Objects.requireNonNull(value, "value"));
     }
 
     public <T> void valueCodec(Class<T> type, ValueCodec<T> codec) {

@@ -44,7 +44,8 @@ final class Pipeline {
   private final ConcurrencyLimitDecorator limit;
   /** A timeout or a limit sits between retry and grad. */
   private final boolean bounded;
-  private final GradDecorator grad;
+  /** Read by {@link Chain#gradThread}: null when configuration disabled grad mode. */
+  final GradDecorator grad;
   /** The continuations the decorators proceed through, one per position. */
   final Next afterTimed = this::afterTimed;
   private final Next afterFallback = this::afterFallback;
@@ -74,7 +75,8 @@ final class Pipeline {
 
   /** {@link Chain#cachedHit}, for a chain whose outermost decorator is {@code @Cached}. */
   Object cachedHit(Object self, Object[] args) {
-    return cached.hit(self, args);
+    CachedDecorator c = cached;
+    return c == null ? CachedDecorator.MISS : c.hit(self, args); // null: disabled by configuration
   }
 
   Object afterTimed(Object self, Object[] args, Invocation body) throws Throwable {
