@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.WeakHashMap;
+import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
 /**
@@ -19,13 +20,16 @@ import java.util.function.Supplier;
 public final class BatchRegistry {
   /** The engine's MeterRegistry when a batcher is made (it can be re-bound). */
   private final Supplier<MeterRegistry> meterRegistry;
+  /** The engine's clock, which a caller's {@code @Timeout} deadline is on. */
+  private final LongSupplier clock;
   private final Set<Batcher<?, ?>> all = Collections.newSetFromMap(new WeakHashMap<>());
   private boolean closed;
   /** Live changes by batcher name: {maxSize, maxWait in nanoseconds}, each null if unchanged. */
   private final Map<String, Object[]> tuned = new HashMap<>();
 
-  public BatchRegistry(Supplier<MeterRegistry> meterRegistry) {
+  public BatchRegistry(Supplier<MeterRegistry> meterRegistry, LongSupplier clock) {
     this.meterRegistry = meterRegistry;
+    this.clock = clock;
   }
 
   /**
@@ -34,7 +38,7 @@ public final class BatchRegistry {
    */
   public synchronized <In, Out> Batcher<In, Out> create(String name, BatchedSpec spec,
       BatchMethod<In, Out> method, Class<?> resultType) {
-    Batcher<In, Out> b = new Batcher<>(name, spec, method, resultType, meterRegistry.get());
+    Batcher<In, Out> b = new Batcher<>(name, spec, method, resultType, meterRegistry.get(), clock);
     Object[] live = tuned.get(name);
     if (live != null) {
       b.tune((Integer) live[0], (Long) live[1]);

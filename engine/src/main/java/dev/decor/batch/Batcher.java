@@ -1,13 +1,17 @@
 package dev.decor.batch;
 
+import dev.decor.DeadlineExceededException;
 import dev.decor.PartialBatchFailure;
+import dev.decor.kernel.Deadline;
 import dev.decor.spec.BatchedSpec;
 import dev.decor.internal.Messages;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.lang.reflect.UndeclaredThrowableException;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -15,6 +19,7 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.PriorityQueue;
 import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
@@ -24,6 +29,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
+import java.util.function.LongSupplier;
 
 /**
  * Dynamic batching for one batch method — Ray Serve's {@code @serve.batch}: single items go into
@@ -68,6 +74,8 @@ import java.util.function.Function;
  */
 public final class Batcher<In, Out> implements Function<In, Out> {
   private static final long KEEP_ALIVE_NANOS = TimeUnit.SECONDS.toNanos(60);
+  /** A lower-priority item waiting this many times {@code maxWait} goes ahead of higher ones. */
+  static final int STARVATION_FACTOR = 4;
 
   private final String name;
   /** The batch method for {@code Decor.batch}; null where each item brings its receiver's. */
@@ -78,8 +86,19 @@ public final class Batcher<In, Out> implements Function<In, Out> {
   private final int maxConcurrency;
   private final int capacity;
   private final boolean eager;
+  /** 0: no limit of the batcher's own. */
+  private final long queueTimeoutNanos;
+  private final String queueTimeoutText;
+  /** Ascending; empty for none. */
+  private final int[] preferred;
+  /** 0: no cost limit. */
+  private final long maxCost;
+  private final boolean adaptive;
+  /** The clock a caller's {@link Deadline} is on (the engine's). */
+  private final LongSupplier deadlineClock;
   /** The primitive result type of the batched method (null cannot answer it), else null. */
   private final String primitiveResult;
+  private final MeterRegistry registry;
   private final DistributionSummary sizes;
   private final Timer queueWait;
   private final Counter items;
@@ -90,16 +109,28 @@ public final class Batcher<In, Out> implements Function<In, Out> {
   private final Condition ready = lock.newCondition();
   /** Signalled when a worker ends, for {@link #awaitClosed}. */
   private final Condition ended = lock.newCondition();
-  private final ArrayDeque<Item<In, Out>> queue = new ArrayDeque<>();
+  /** Under the lock: one FIFO per priority level, highest first. */
+  private final ArrayList<Level<In, Out>> levels = new ArrayList<>(2);
+  /** Under the lock: items with a deadline, earliest first (dispatched or done ones lazily). */
+  private final PriorityQueue<Item<In, Out>> byDeadline =
+      new PriorityQueue<>((a, b) -> Long.compare(a.deadline, b.deadline));
+  /** Under the lock: items queued, and their total cost. */
+  private int queued;
+  private long queuedCost;
   private final Set<List<Item<In, Out>>> inFlight =
       Collections.newSetFromMap(new IdentityHashMap<>());
   private final Set<Thread> workers = new java.util.HashSet<>();
   private int idle;
   private int threadNumber;
   private boolean closed;
+  /** Under the lock: the last arrival, and the mean gap between arrivals (adaptive). */
+  private long lastArrival = Long.MIN_VALUE;
+  private long meanGapNanos = Long.MAX_VALUE;
+  /** The mean time of a batch method call, 0 before the first (a deadline's margin). */
+  private volatile long meanBatchNanos;
 
   Batcher(String name, BatchedSpec spec, BatchMethod<In, Out> method, Class<?> resultType,
-      MeterRegistry registry) {
+      MeterRegistry registry, LongSupplier deadlineClock) {
     this.name = Objects.requireNonNull(name, "name");
     this.method = method;
     this.primitiveResult = resultType.isPrimitive() ? resultType.getName() : null;
@@ -108,6 +139,14 @@ public final class Batcher<In, Out> implements Function<In, Out> {
     this.maxConcurrency = spec.maxConcurrency();
     this.capacity = spec.queueCapacity();
     this.eager = spec.eager();
+    Duration queueTimeout = spec.queueTimeoutDuration();
+    this.queueTimeoutNanos = queueTimeout == null ? 0 : Math.max(1, queueTimeout.toNanos());
+    this.queueTimeoutText = "its queueTimeout " + spec.queueTimeout();
+    this.preferred = spec.preferredSizeList();
+    this.maxCost = spec.maxCost();
+    this.adaptive = spec.adaptive();
+    this.deadlineClock = deadlineClock;
+    this.registry = registry;
     this.sizes = DistributionSummary.builder("decor.batch.size").tag("name", name)
         .description("items per batch").publishPercentileHistogram().register(registry);
     this.queueWait = Timer.builder("decor.batch.queue.wait").tag("name", name)
@@ -116,6 +155,8 @@ public final class Batcher<In, Out> implements Function<In, Out> {
         .description("items dispatched in batches").register(registry);
     this.rejections = Counter.builder("decor.batch.rejections").tag("name", name)
         .description("items rejected by a full queue or a closed engine").register(registry);
+    Gauge.builder("decor.batch.queue.depth", this, Batcher::depth).tag("name", name)
+        .description("items waiting for a batch").register(registry);
   }
 
   /** The name in metrics, thread names and messages. */
@@ -126,10 +167,27 @@ public final class Batcher<In, Out> implements Function<In, Out> {
   /**
    * Queues {@code item}; the future completes with its result, fails with what its batch threw,
    * or — full queue or closed engine — is already failed with {@link RejectedExecutionException}.
-   * Cancel it to drop the item before dispatch.
+   * Cancel it to drop the item before dispatch. Its priority is the calling thread's
+   * {@link BatchPriority} (0 outside one); its deadline the earliest of {@code queueTimeout} and
+   * the caller's {@code @Timeout}.
    */
   public CompletableFuture<Out> submit(In item) {
-    return submit(item, method);
+    return submit(item, method, BatchPriority.current(), Deadline.NONE, null);
+  }
+
+  /**
+   * {@link #submit(Object)} with a priority (higher goes first) and a limit on how long the item
+   * may wait for its batch to start ({@code null}: only {@code queueTimeout} and the caller's
+   * {@code @Timeout} bound it). An item not dispatched in time fails with
+   * {@link dev.decor.DeadlineExceededException} and is never dispatched.
+   */
+  public CompletableFuture<Out> submit(In item, int priority, Duration timeout) {
+    long nanos = Deadline.NONE;
+    if (timeout != null) {
+      nanos = timeout.isNegative() ? 0 : Math.max(1, saturatedNanos(timeout));
+    }
+    return submit(item, method, priority, nanos,
+        timeout == null ? null : "its timeout " + timeout);
   }
 
   /** Queues {@code item} and waits for its result: {@link #submit}, then {@link #await}. */
@@ -149,32 +207,73 @@ public final class Batcher<In, Out> implements Function<In, Out> {
     return this::submit;
   }
 
-  CompletableFuture<Out> submit(In value, BatchMethod<In, Out> batchMethod) {
-    Item<In, Out> item = new Item<>(value, batchMethod, System.nanoTime());
+  CompletableFuture<Out> submit(In value, BatchMethod<In, Out> batchMethod, long cost) {
+    Item<In, Out> item = submit(value, batchMethod, BatchPriority.current(), Deadline.NONE, null,
+        cost);
+    return item;
+  }
+
+  private CompletableFuture<Out> submit(In value, BatchMethod<In, Out> batchMethod, int priority,
+      long timeoutNanos, String timeoutText) {
+    return submit(value, batchMethod, priority, timeoutNanos, timeoutText, 1);
+  }
+
+  private Item<In, Out> submit(In value, BatchMethod<In, Out> batchMethod, int priority,
+      long timeoutNanos, String timeoutText, long cost) {
+    long now = System.nanoTime();
+    Item<In, Out> item = new Item<>(value, batchMethod, now, priority, cost);
     if (Thread.currentThread() instanceof Worker w && w.batcher == this) {
-      return runInline(item);
+      runInline(item);
+      return item;
+    }
+    long callerDeadline = Deadline.ofCurrentThread();
+    if (callerDeadline != Deadline.NONE) {
+      item.limit(now, callerDeadline - deadlineClock.getAsLong(),
+          "its caller's @Timeout");
+    }
+    if (queueTimeoutNanos > 0) {
+      item.limit(now, queueTimeoutNanos, queueTimeoutText);
+    }
+    if (timeoutNanos != Deadline.NONE) {
+      item.limit(now, timeoutNanos, timeoutText);
     }
     lock.lock();
     try {
       if (closed) {
-        return rejected(item, Messages.batchShutdown(name));
+        rejected(item, Messages.batchShutdown(name));
+        return item;
       }
-      if (queue.size() >= capacity) {
-        queue.removeIf(Item::isDone);
-        if (queue.size() >= capacity) {
-          return rejected(item, Messages.batchQueueFull(name, capacity));
+      if (queued >= capacity) {
+        purgeDone();
+        if (queued >= capacity) {
+          rejected(item, Messages.batchQueueFull(name, capacity));
+          return item;
         }
       }
-      item.atOnce = eager && queue.isEmpty() && inFlight.isEmpty();
-      queue.addLast(item);
+      if (lastArrival != Long.MIN_VALUE) {
+        long gap = now - lastArrival;
+        meanGapNanos = meanGapNanos == Long.MAX_VALUE ? gap : meanGapNanos + (gap - meanGapNanos) / 8;
+      }
+      lastArrival = now;
+      item.atOnce = eager && queued == 0 && inFlight.isEmpty();
+      item.level = level(priority);
+      item.level.items.addLast(item);
+      queued++;
+      queuedCost += cost;
+      if (item.deadline != Deadline.NONE) {
+        byDeadline.add(item);
+      }
       if (idle > 0) {
-        if (queue.size() == 1 || queue.size() >= maxSize) {
+        // A waiting worker re-plans on news that may end its wait: a first item, a full or
+        // preferred size, the cost reached, or a deadline earlier than its wake-up.
+        if (queued == 1 || queued >= maxSize || item.deadline != Deadline.NONE
+            || (maxCost > 0 && queuedCost >= maxCost) || isPreferred(queued) || adaptive) {
           ready.signal();
         }
       } else if (workers.size() < maxConcurrency) {
         Throwable failed = startWorker();
         if (failed != null && workers.isEmpty()) {
-          queue.remove(item);
+          remove(item);
           item.completeExceptionally(failed);
         }
       }
@@ -184,10 +283,72 @@ public final class Batcher<In, Out> implements Function<In, Out> {
     return item;
   }
 
-  private CompletableFuture<Out> rejected(Item<In, Out> item, String message) {
+  /** Under the lock: the FIFO of {@code priority}, made on its first item. */
+  private Level<In, Out> level(int priority) {
+    int i = 0;
+    for (; i < levels.size(); i++) {
+      Level<In, Out> l = levels.get(i);
+      if (l.priority == priority) {
+        return l;
+      }
+      if (l.priority < priority) {
+        break;
+      }
+    }
+    Level<In, Out> l = new Level<>(priority, name, registry);
+    levels.add(i, l);
+    return l;
+  }
+
+  private boolean isPreferred(int n) {
+    for (int p : preferred) {
+      if (p == n) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Under the lock: takes {@code item} out of the queue (it is there). */
+  private void remove(Item<In, Out> item) {
+    for (Level<In, Out> l : levels) {
+      if (l.priority == item.priority && l.items.remove(item)) {
+        queued--;
+        queuedCost -= item.cost;
+        return;
+      }
+    }
+  }
+
+  /** Under the lock: drops cancelled items. */
+  private void purgeDone() {
+    for (Level<In, Out> l : levels) {
+      l.items.removeIf(i -> {
+        if (i.isDone()) {
+          queued--;
+          queuedCost -= i.cost;
+          return true;
+        }
+        return false;
+      });
+    }
+  }
+
+  private static long saturatedNanos(Duration d) {
+    try {
+      return d.toNanos();
+    } catch (ArithmeticException e) {
+      return Long.MAX_VALUE;
+    }
+  }
+
+  private double depth() {
+    return queued;
+  }
+
+  private void rejected(Item<In, Out> item, String message) {
     rejections.increment();
     item.completeExceptionally(new RejectedExecutionException(message));
-    return item;
   }
 
   /**
@@ -232,7 +393,7 @@ public final class Batcher<In, Out> implements Function<In, Out> {
       lock.lock();
       try {
         workers.remove(Thread.currentThread());
-        if (!queue.isEmpty() && workers.size() < maxConcurrency) {
+        if (queued > 0 && workers.size() < maxConcurrency) {
           startWorker(); // replaces a worker that died while items wait
         }
         ended.signalAll();
@@ -252,60 +413,182 @@ public final class Batcher<In, Out> implements Function<In, Out> {
     return true;
   }
 
-  /** The next batch, waiting as the rules say; null when this worker should end. */
+  /**
+   * The next batch, waiting as the rules say; null when this worker should end. Items whose
+   * deadline passes while they wait are failed here, outside the lock, and never dispatched.
+   */
   private List<Item<In, Out>> take() {
-    lock.lock();
-    try {
-      long idleUntil = System.nanoTime() + KEEP_ALIVE_NANOS;
-      while (true) {
-        Item<In, Out> head = queue.peekFirst();
-        while (head != null && head.isDone()) {
-          queue.pollFirst();
-          head = queue.peekFirst();
-        }
-        long waitNanos;
-        if (head == null) {
-          if (closed) {
-            return null;
+    long idleUntil = System.nanoTime() + KEEP_ALIVE_NANOS;
+    while (true) {
+      List<Item<In, Out>> expired = null;
+      lock.lock();
+      try {
+        while (expired == null) {
+          long now = System.nanoTime();
+          expired = expire(now);
+          if (expired != null) {
+            break; // failed outside the lock, then planned again
           }
-          waitNanos = idleUntil - System.nanoTime();
-          if (waitNanos <= 0) {
-            return null;
+          Item<In, Out> first = oldest();
+          long waitNanos;
+          if (first == null) {
+            if (closed) {
+              return null;
+            }
+            waitNanos = idleUntil - now;
+            if (waitNanos <= 0) {
+              return null;
+            }
+          } else {
+            waitNanos = closed || first.atOnce || queued >= maxSize
+                || (maxCost > 0 && queuedCost >= maxCost) || isPreferred(queued)
+                ? 0 : waitEnd(first) - now;
+            if (waitNanos <= 0) {
+              return dispatch(now);
+            }
           }
-        } else {
-          waitNanos = closed || head.atOnce || queue.size() >= maxSize
-              ? 0 : head.arrival + maxWaitNanos - System.nanoTime();
-          if (waitNanos <= 0) {
-            List<Item<In, Out>> batch = new ArrayList<>(Math.min(maxSize, queue.size()));
-            while (batch.size() < maxSize && !queue.isEmpty()) {
-              Item<In, Out> next = queue.pollFirst();
-              if (!next.isDone()) {
-                batch.add(next);
-              }
-            }
-            if (!queue.isEmpty()) {
-              if (idle > 0) {
-                ready.signal();
-              } else if (workers.size() < maxConcurrency) {
-                startWorker();
-              }
-            }
-            inFlight.add(batch);
-            return batch;
+          idle++;
+          try {
+            ready.awaitNanos(waitNanos);
+          } catch (InterruptedException e) {
+            // A stray interrupt does not end a worker; close() ends them through `closed`.
+          } finally {
+            idle--;
           }
         }
-        idle++;
-        try {
-          ready.awaitNanos(waitNanos);
-        } catch (InterruptedException e) {
-          // A stray interrupt does not end a worker; close() ends them through `closed`.
-        } finally {
-          idle--;
+      } finally {
+        lock.unlock();
+      }
+      for (Item<In, Out> item : expired) {
+        item.expire(name);
+      }
+    }
+  }
+
+  /**
+   * Under the lock: when the batch whose first item is {@code first} goes at the latest — its
+   * wait ({@code maxWait}, or shorter when {@code adaptive}), and early enough that the item
+   * with the earliest deadline can be answered by it.
+   */
+  private long waitEnd(Item<In, Out> first) {
+    long wait = maxWaitNanos;
+    if (adaptive) {
+      long gap = meanGapNanos;
+      wait = gap >= maxWaitNanos ? 0
+          : Math.min(maxWaitNanos, gap * Math.max(1, maxSize - queued));
+    }
+    long end = first.arrival + wait;
+    Item<In, Out> soonest = byDeadline.peek();
+    if (soonest != null) {
+      end = Math.min(end, soonest.deadline - meanBatchNanos);
+    }
+    return end;
+  }
+
+  /** Under the lock: the queued item that arrived first, cancelled ones dropped; or null. */
+  private Item<In, Out> oldest() {
+    Item<In, Out> first = null;
+    for (Level<In, Out> l : levels) {
+      Item<In, Out> head = l.items.peekFirst();
+      while (head != null && head.isDone()) {
+        l.items.pollFirst();
+        queued--;
+        queuedCost -= head.cost;
+        head = l.items.peekFirst();
+      }
+      if (head != null && (first == null || head.arrival < first.arrival)) {
+        first = head;
+      }
+    }
+    return first;
+  }
+
+  /**
+   * Under the lock: takes out the items whose deadline has passed (null if none), and forgets
+   * the deadlines of items no longer queued.
+   */
+  private List<Item<In, Out>> expire(long now) {
+    List<Item<In, Out>> expired = null;
+    Item<In, Out> soonest;
+    while ((soonest = byDeadline.peek()) != null) {
+      if (soonest.taken || soonest.isDone()) {
+        byDeadline.poll();
+      } else if (soonest.deadline - now <= 0) {
+        byDeadline.poll();
+        remove(soonest);
+        if (expired == null) {
+          expired = new ArrayList<>();
+        }
+        expired.add(soonest);
+      } else {
+        break;
+      }
+    }
+    return expired;
+  }
+
+  /**
+   * Under the lock: the batch to run now — the highest priority first, oldest first within one,
+   * except that an item waiting {@value #STARVATION_FACTOR} × {@code maxWait} goes ahead of any;
+   * at most {@code maxSize} items and {@code maxCost} cost (an item over it alone), and the
+   * largest preferred size the queue holds when it holds fewer than {@code maxSize}.
+   */
+  private List<Item<In, Out>> dispatch(long now) {
+    int target = Math.min(maxSize, queued);
+    if (preferred.length > 0 && target < maxSize) {
+      for (int i = preferred.length - 1; i >= 0; i--) {
+        if (preferred[i] <= target) {
+          target = preferred[i];
+          break;
         }
       }
-    } finally {
-      lock.unlock();
     }
+    long starvedBefore = now - STARVATION_FACTOR * maxWaitNanos;
+    List<Item<In, Out>> batch = new ArrayList<>(target);
+    long cost = 0;
+    while (batch.size() < target) {
+      Level<In, Out> from = null;
+      for (Level<In, Out> l : levels) {
+        Item<In, Out> head = l.items.peekFirst();
+        if (head == null) {
+          continue;
+        }
+        if (from == null) {
+          from = l; // the highest level that has an item
+        } else if (head.arrival - starvedBefore <= 0
+            && head.arrival < from.items.peekFirst().arrival) {
+          from = l; // waited too long behind higher levels
+        }
+      }
+      if (from == null) {
+        break;
+      }
+      Item<In, Out> next = from.items.peekFirst();
+      if (next.isDone()) {
+        from.items.pollFirst();
+        queued--;
+        queuedCost -= next.cost;
+        continue;
+      }
+      if (maxCost > 0 && !batch.isEmpty() && cost + next.cost > maxCost) {
+        break;
+      }
+      from.items.pollFirst();
+      queued--;
+      queuedCost -= next.cost;
+      cost += next.cost;
+      next.taken = true;
+      batch.add(next);
+    }
+    if (queued > 0) {
+      if (idle > 0) {
+        ready.signal();
+      } else if (workers.size() < maxConcurrency) {
+        startWorker();
+      }
+    }
+    inFlight.add(batch);
+    return batch;
   }
 
   /**
@@ -341,10 +624,9 @@ public final class Batcher<In, Out> implements Function<In, Out> {
    * that called it (no other worker, so {@code maxConcurrency} still holds), and the worker's
    * interrupt status is left to that batch.
    */
-  private CompletableFuture<Out> runInline(Item<In, Out> item) {
+  private void runInline(Item<In, Out> item) {
     List<Item<In, Out>> batch = List.of(item);
     settle(batch, call(batch));
-    return item;
   }
 
   /** What a batch method did: results, and the failures of a partial failure; or its throwable. */
@@ -359,6 +641,9 @@ public final class Batcher<In, Out> implements Function<In, Out> {
       for (Item<In, Out> item : batch) {
         values.add(item.value);
         queueWait.record(now - item.arrival, TimeUnit.NANOSECONDS);
+        if (item.level != null && item.level.priority != 0) {
+          item.level.waits().record(now - item.arrival, TimeUnit.NANOSECONDS);
+        }
       }
       sizes.record(n);
       items.increment(n);
@@ -367,6 +652,10 @@ public final class Batcher<In, Out> implements Function<In, Out> {
             Map.of(), null);
       } catch (PartialBatchFailure partial) {
         return new Outcome(partial.results(), partial.failures(), null);
+      } finally {
+        long took = System.nanoTime() - now;
+        long mean = meanBatchNanos;
+        meanBatchNanos = mean == 0 ? took : mean + (took - mean) / 8; // a racy mean is fine
       }
     } catch (Throwable t) {
       return new Outcome(null, Map.of(), t);
@@ -461,7 +750,7 @@ public final class Batcher<In, Out> implements Function<In, Out> {
     lock.lock();
     try {
       closed = true;
-      if (!queue.isEmpty() && workers.isEmpty()) {
+      if (queued > 0 && workers.isEmpty()) {
         startWorker();
       }
       ready.signalAll();
@@ -489,8 +778,13 @@ public final class Batcher<In, Out> implements Function<In, Out> {
           break;
         }
       }
-      left.addAll(queue);
-      queue.clear();
+      for (Level<In, Out> l : levels) {
+        left.addAll(l.items);
+        l.items.clear();
+      }
+      queued = 0;
+      queuedCost = 0;
+      byDeadline.clear();
       inFlight.forEach(left::addAll);
       stuck = new ArrayList<>(workers);
     } finally {
@@ -518,7 +812,10 @@ public final class Batcher<In, Out> implements Function<In, Out> {
     }
     return "Batched[" + name + ", maxSize=" + maxSize + ", maxWait="
         + TimeUnit.NANOSECONDS.toMillis(maxWaitNanos) + "ms, maxConcurrency=" + maxConcurrency
-        + ", queueCapacity=" + capacity + (eager ? ", eager" : "") + "]";
+        + ", queueCapacity=" + capacity + (eager ? ", eager" : "")
+        + (queueTimeoutNanos > 0 ? ", " + queueTimeoutText.substring(4) : "")
+        + (preferred.length > 0 ? ", preferredSizes=" + java.util.Arrays.toString(preferred) : "")
+        + (maxCost > 0 ? ", maxCost=" + maxCost : "") + (adaptive ? ", adaptive" : "") + "]";
   }
 
   /** A worker thread, which knows its batcher ({@link #submit} from its own batch method). */
@@ -536,19 +833,89 @@ public final class Batcher<In, Out> implements Function<In, Out> {
     }
   }
 
+  /** The items of one priority level, oldest first, with its meters (made on first use). */
+  private static final class Level<In, Out> {
+    final int priority;
+    final ArrayDeque<Item<In, Out>> items = new ArrayDeque<>();
+    private final String name;
+    private final MeterRegistry registry;
+    private Timer waits;
+    private Counter drops;
+
+    Level(int priority, String name, MeterRegistry registry) {
+      this.priority = priority;
+      this.name = name;
+      this.registry = registry;
+    }
+
+    Timer waits() {
+      Timer t = waits;
+      if (t == null) {
+        t = Timer.builder("decor.batch.priority.wait").tag("name", name)
+            .tag("priority", Integer.toString(priority))
+            .description("time an item of this priority waited for its batch to start")
+            .register(registry);
+        waits = t;
+      }
+      return t;
+    }
+
+    Counter drops() {
+      Counter c = drops;
+      if (c == null) {
+        c = Counter.builder("decor.batch.deadline.drops").tag("name", name)
+            .tag("priority", Integer.toString(priority))
+            .description("items dropped unprocessed at their deadline").register(registry);
+        drops = c;
+      }
+      return c;
+    }
+  }
+
   /** One queued item: its value, its receiver's batch method, and its own future. */
   private static final class Item<In, Out> extends CompletableFuture<Out> {
     final In value;
     final BatchMethod<In, Out> method;
     final long arrival;
+    final int priority;
+    final long cost;
+    /** When it must have been dispatched ({@link System#nanoTime}), or {@link Deadline#NONE}. */
+    long deadline = Deadline.NONE;
+    /** What set {@link #deadline}, for the message. */
+    String limit;
+    /** Under the lock: its level, once queued. */
+    Level<In, Out> level;
     /** Under the lock: found the batcher idle, with {@code eager}: its batch goes at once. */
     boolean atOnce;
+    /** Under the lock: dispatched. */
+    boolean taken;
 
-    Item(In value, BatchMethod<In, Out> method, long arrival) {
+    Item(In value, BatchMethod<In, Out> method, long arrival, int priority, long cost) {
       this.value = value;
       this.method = method;
       this.arrival = arrival;
+      this.priority = priority;
+      this.cost = cost;
     }
+
+    /** Bounds its wait by {@code nanos} from {@code now}, if that is earlier than its bound. */
+    void limit(long now, long nanos, String what) {
+      long at = nanos >= Deadline.NONE - now ? Deadline.NONE : now + nanos;
+      if (deadline == Deadline.NONE || at - deadline < 0) {
+        deadline = at;
+        limit = what;
+      }
+    }
+
+    /** Fails it at its deadline, undispatched; counted as a drop. */
+    void expire(String name) {
+      if (completeExceptionally(new DeadlineExceededException(
+          Messages.batchQueueTimeout(name, limit), name,
+          Duration.ofNanos(Math.max(0, deadline - arrival))))) {
+        level.drops().increment();
+      }
+    }
+
 
     @Override
     public <U> CompletableFuture<U> newIncompleteFuture() {
