@@ -30,6 +30,7 @@ import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
+import java.util.function.ToLongFunction;
 
 /**
  * Dynamic batching for one batch method — Ray Serve's {@code @serve.batch}: single items go into
@@ -76,6 +77,11 @@ public final class Batcher<In, Out> implements Function<In, Out> {
   private static final long KEEP_ALIVE_NANOS = TimeUnit.SECONDS.toNanos(60);
   /** A lower-priority item waiting this many times {@code maxWait} goes ahead of higher ones. */
   static final int STARVATION_FACTOR = 4;
+  /**
+   * How much sooner than its earliest deadline a batch goes at least (or an eighth of that item's
+   * whole allowance, if more): a worker may wake that late on a busy machine.
+   */
+  private static final long DEADLINE_GUARD_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
 
   private final String name;
   /** The batch method for {@code Decor.batch}; null where each item brings its receiver's. */
@@ -94,6 +100,8 @@ public final class Batcher<In, Out> implements Function<In, Out> {
   /** 0: no cost limit. */
   private final long maxCost;
   private final boolean adaptive;
+  /** {@link #costedBy}; null: each item costs 1 (or the {@code @Batched(cost)} method's). */
+  private volatile ToLongFunction<? super In> costFunction;
   /** The clock a caller's {@link Deadline} is on (the engine's). */
   private final LongSupplier deadlineClock;
   /** The primitive result type of the batched method (null cannot answer it), else null. */
@@ -176,6 +184,16 @@ public final class Batcher<In, Out> implements Function<In, Out> {
   }
 
   /**
+   * Measures each item's cost with {@code cost} (tokens, pixels) for {@code maxCost}, on the
+   * submitting thread; {@code Decor.batch}'s counterpart of {@code @Batched(cost)}. Without one,
+   * each item costs 1. Set it before the first item.
+   */
+  public Batcher<In, Out> costedBy(ToLongFunction<? super In> cost) {
+    this.costFunction = Objects.requireNonNull(cost, "cost");
+    return this;
+  }
+
+  /**
    * {@link #submit(Object)} with a priority (higher goes first) and a limit on how long the item
    * may wait for its batch to start ({@code null}: only {@code queueTimeout} and the caller's
    * {@code @Timeout} bound it). An item not dispatched in time fails with
@@ -215,7 +233,9 @@ public final class Batcher<In, Out> implements Function<In, Out> {
 
   private CompletableFuture<Out> submit(In value, BatchMethod<In, Out> batchMethod, int priority,
       long timeoutNanos, String timeoutText) {
-    return submit(value, batchMethod, priority, timeoutNanos, timeoutText, 1);
+    ToLongFunction<? super In> f = costFunction;
+    return submit(value, batchMethod, priority, timeoutNanos, timeoutText,
+        f == null ? 1 : f.applyAsLong(value));
   }
 
   private Item<In, Out> submit(In value, BatchMethod<In, Out> batchMethod, int priority,
@@ -237,11 +257,15 @@ public final class Batcher<In, Out> implements Function<In, Out> {
     if (timeoutNanos != Deadline.NONE) {
       item.limit(now, timeoutNanos, timeoutText);
     }
+    List<Item<In, Out>> expired = null;
     lock.lock();
     try {
       if (closed) {
         rejected(item, Messages.batchShutdown(name));
         return item;
+      }
+      if (!byDeadline.isEmpty() && idle == 0) {
+        expired = expire(now); // every worker busy: drop the expired now, not when one is free
       }
       if (queued >= capacity) {
         purgeDone();
@@ -279,6 +303,11 @@ public final class Batcher<In, Out> implements Function<In, Out> {
       }
     } finally {
       lock.unlock();
+      if (expired != null) {
+        for (Item<In, Out> e : expired) {
+          e.expire(name);
+        }
+      }
     }
     return item;
   }
@@ -473,14 +502,17 @@ public final class Batcher<In, Out> implements Function<In, Out> {
   private long waitEnd(Item<In, Out> first) {
     long wait = maxWaitNanos;
     if (adaptive) {
+      // Waiting pays while the next item is expected sooner than a batch takes (what one more
+      // batch would cost the device), and only as long as the batch needs to fill.
       long gap = meanGapNanos;
-      wait = gap >= maxWaitNanos ? 0
+      wait = gap >= maxWaitNanos || gap >= meanBatchNanos ? 0
           : Math.min(maxWaitNanos, gap * Math.max(1, maxSize - queued));
     }
     long end = first.arrival + wait;
     Item<In, Out> soonest = byDeadline.peek();
     if (soonest != null) {
-      end = Math.min(end, soonest.deadline - meanBatchNanos);
+      long guard = Math.max(DEADLINE_GUARD_NANOS, (soonest.deadline - soonest.arrival) >> 3);
+      end = Math.min(end, soonest.deadline - meanBatchNanos - guard);
     }
     return end;
   }
