@@ -941,11 +941,13 @@ public final class Batcher<In, Out> implements Function<In, Out> {
 
     /** Fails it at its deadline, undispatched; counted as a drop. */
     void expire(String name) {
-      if (completeExceptionally(new DeadlineExceededException(
-          Messages.batchQueueTimeout(name, limit), name,
-          Duration.ofNanos(Math.max(0, deadline - arrival))))) {
-        level.drops().increment();
+      if (isDone()) {
+        return; // cancelled by its caller meanwhile
       }
+      level.drops().increment(); // first: whoever sees the failure sees it counted
+      completeExceptionally(new DeadlineExceededException(
+          Messages.batchQueueTimeout(name, limit), name,
+          Duration.ofNanos(Math.max(0, deadline - arrival))));
     }
 
 

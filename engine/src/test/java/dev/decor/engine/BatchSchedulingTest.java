@@ -89,17 +89,17 @@ class BatchSchedulingTest {
   void anItemPastItsQueueTimeoutBehindABusyWorkerFailsUndispatched() throws Exception {
     Device d = new Device();
     Batcher<String, String> b = engine.batch("S.deadline",
-        BatchedSpec.builder().maxWait("1ms").queueTimeout("100ms").build(), d);
+        BatchedSpec.builder().maxWait("1ms").queueTimeout("1s").build(), d);
     assertThat(get(b.submit("warm"))).isEqualTo("warm"); // the worker started, classes loaded
     CompletableFuture<String> held = hold(b, d); // dispatched in time, so answered
     long start = System.nanoTime();
     CompletableFuture<String> late = b.submit("late");
     Await.until("the item's queueTimeout", Duration.ofSeconds(LONG_S),
-        () -> System.nanoTime() - start > TimeUnit.MILLISECONDS.toNanos(101));
+        () -> System.nanoTime() - start > TimeUnit.MILLISECONDS.toNanos(1001));
     d.release.countDown(); // the worker, free, finds it expired
     assertThat(get(held)).isEqualTo("hold");
     assertThat(failure(late)).isInstanceOf(DeadlineExceededException.class)
-        .hasMessage(Messages.batchQueueTimeout("S.deadline", "its queueTimeout 100ms"));
+        .hasMessage(Messages.batchQueueTimeout("S.deadline", "its queueTimeout 1s"));
     assertThat(d.seen()).containsExactly("warm", "hold");
     assertThat(meters.get("decor.batch.deadline.drops").tag("name", "S.deadline")
         .tag("priority", "0").counter().count()).isEqualTo(1.0);
