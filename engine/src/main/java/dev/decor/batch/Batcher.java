@@ -77,6 +77,8 @@ public final class Batcher<In, Out> implements Function<In, Out> {
   private static final long KEEP_ALIVE_NANOS = TimeUnit.SECONDS.toNanos(60);
   /** A lower-priority item waiting this many times {@code maxWait} goes ahead of higher ones. */
   static final int STARVATION_FACTOR = 4;
+  /** {@code adaptive}: a forming batch goes once no item has come for this many mean gaps. */
+  static final int ADAPTIVE_QUIET = 4;
   /**
    * How much sooner than its earliest deadline a batch goes at least (or an eighth of that item's
    * whole allowance, if more): a worker may wake that late on a busy machine.
@@ -291,7 +293,7 @@ public final class Batcher<In, Out> implements Function<In, Out> {
         // A waiting worker re-plans on news that may end its wait: a first item, a full or
         // preferred size, the cost reached, or a deadline earlier than its wake-up.
         if (queued == 1 || queued >= maxSize || item.deadline != Deadline.NONE
-            || (maxCost > 0 && queuedCost >= maxCost) || isPreferred(queued) || adaptive) {
+            || (maxCost > 0 && queuedCost >= maxCost) || isPreferred(queued)) {
           ready.signal();
         }
       } else if (workers.size() < maxConcurrency) {
@@ -501,14 +503,15 @@ public final class Batcher<In, Out> implements Function<In, Out> {
    */
   private long waitEnd(Item<In, Out> first) {
     long wait = maxWaitNanos;
+    long end = first.arrival + wait;
     if (adaptive) {
       // Waiting pays while the next item is expected sooner than a batch takes (what one more
-      // batch would cost the device), and only as long as the batch needs to fill.
+      // batch would cost the device): then wait while items keep coming, until none has come for
+      // ADAPTIVE_QUIET mean gaps; otherwise go at once.
       long gap = meanGapNanos;
-      wait = gap >= maxWaitNanos || gap >= meanBatchNanos ? 0
-          : Math.min(maxWaitNanos, gap * Math.max(1, maxSize - queued));
+      end = gap >= maxWaitNanos || gap >= meanBatchNanos ? first.arrival
+          : Math.min(end, lastArrival + ADAPTIVE_QUIET * gap);
     }
-    long end = first.arrival + wait;
     Item<In, Out> soonest = byDeadline.peek();
     if (soonest != null) {
       long guard = Math.max(DEADLINE_GUARD_NANOS, (soonest.deadline - soonest.arrival) >> 3);
