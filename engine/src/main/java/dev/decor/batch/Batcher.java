@@ -4,6 +4,7 @@ import dev.decor.DeadlineExceededException;
 import dev.decor.PartialBatchFailure;
 import dev.decor.kernel.Deadline;
 import dev.decor.spec.BatchedSpec;
+import dev.decor.internal.Durations;
 import dev.decor.internal.Messages;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
@@ -94,14 +95,15 @@ public final class Batcher<In, Out> implements Function<In, Out> {
   private final int maxConcurrency;
   private final int capacity;
   private final boolean eager;
-  /** 0: no limit of the batcher's own. */
-  private final long queueTimeoutNanos;
-  private final String queueTimeoutText;
+  /** 0: no limit of the batcher's own. Written under the lock ({@link #tune}). */
+  private volatile long queueTimeoutNanos;
+  private volatile String queueTimeoutText;
   /** Ascending; empty for none. */
   private final int[] preferred;
   /** 0: no cost limit. */
   private final long maxCost;
-  private final boolean adaptive;
+  /** Under the lock ({@link #tune}). */
+  private boolean adaptive;
   /** {@link #costedBy}; null: each item costs 1 (or the {@code @Batched(cost)} method's). */
   private volatile ToLongFunction<? super In> costFunction;
   /** The clock a caller's {@link Deadline} is on (the engine's). */
@@ -761,18 +763,26 @@ public final class Batcher<In, Out> implements Function<In, Out> {
   }
 
   /**
-   * Changes the batch size and wait from the next batch on (null: unchanged): a worker waiting
-   * for a batch to fill re-reads both at once. Items already taken keep their batch; nothing
-   * queued is lost or answered twice. Part of {@code Decor.tune}.
+   * Changes {@code maxSize}, {@code maxWait}, {@code queueTimeout} or {@code adaptive} from the
+   * next batch on: a worker waiting for a batch to fill re-plans at once. Items already taken keep
+   * their batch; a new queue timeout bounds items queued from now on. Nothing queued is lost or
+   * answered twice. Part of {@code Decor.tune}.
    */
-  void tune(Integer maxSize, Long maxWaitNanos) {
+  void tune(String attribute, Object value) {
     lock.lock();
     try {
-      if (maxSize != null) {
-        this.maxSize = maxSize;
-      }
-      if (maxWaitNanos != null) {
-        this.maxWaitNanos = maxWaitNanos;
+      switch (attribute) {
+        case "maxSize" -> this.maxSize = (Integer) value;
+        case "maxWait" -> this.maxWaitNanos =
+            Durations.parse("@Batched(maxWait)", (String) value).toNanos();
+        case "queueTimeout" -> {
+          String text = (String) value;
+          this.queueTimeoutNanos = text.isEmpty() ? 0
+              : Math.max(1, Durations.parse("@Batched(queueTimeout)", text).toNanos());
+          this.queueTimeoutText = "its queueTimeout " + text;
+        }
+        case "adaptive" -> this.adaptive = (Boolean) value;
+        default -> throw new IllegalArgumentException("not tunable: " + attribute);
       }
       ready.signalAll();
     } finally {

@@ -67,7 +67,8 @@ public final class Overrides {
   private enum Scope {
     METHODS("methods", null, null, Set.of()),
     CACHES("caches", Order.CACHED, "name", Set.of()),
-    BATCHES("batches", Order.BATCHED, null, Set.of("maxSize", "maxWait")),
+    BATCHES("batches", Order.BATCHED, null,
+        Set.of("maxSize", "maxWait", "queueTimeout", "adaptive")),
     LIMITS("limits", Order.CONCURRENCY_LIMIT, "group", Set.of("value")),
     BREAKERS("breakers", Order.CIRCUIT_BREAKER, "name", Set.of("failureRate", "window",
         "openFor", "halfOpenCalls", "slowCall", "slowCallRate"));

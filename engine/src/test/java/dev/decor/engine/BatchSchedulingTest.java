@@ -106,6 +106,25 @@ class BatchSchedulingTest {
   }
 
   @Test
+  void aQueueTimeoutTunedLiveBoundsItemsQueuedFromThenOn() throws Exception {
+    Device d = new Device();
+    Batcher<String, String> b = engine.batch("S.tuned",
+        BatchedSpec.builder().maxWait("1ms").build(), d);
+    CompletableFuture<String> held = hold(b, d); // queued before the change: no limit
+    engine.tune("decor.batches.S.tuned.queueTimeout", "1s");
+    engine.tune("decor.batches.S.tuned.adaptive", true);
+    long start = System.nanoTime();
+    CompletableFuture<String> late = b.submit("late");
+    Await.until("the tuned queueTimeout", Duration.ofSeconds(LONG_S),
+        () -> System.nanoTime() - start > TimeUnit.MILLISECONDS.toNanos(1001));
+    d.release.countDown();
+    assertThat(get(held)).isEqualTo("hold");
+    assertThat(failure(late)).isInstanceOf(DeadlineExceededException.class)
+        .hasMessage(Messages.batchQueueTimeout("S.tuned", "its queueTimeout 1s"));
+    assertThat(b.toString()).contains("queueTimeout 1s", "adaptive");
+  }
+
+  @Test
   void aBatchGoesBeforeItsEarliestDeadlineInsteadOfWaitingMaxWait() throws Exception {
     Device d = new Device();
     Batcher<String, String> b = engine.batch("S.early",
