@@ -49,7 +49,16 @@ import java.util.function.ToLongFunction;
  *       on demand and end after a minute idle.</li>
  *   <li>At most {@code queueCapacity} items wait; one more is rejected at once with
  *       {@code [decor/BatchQueueFull]} (a failed future, or thrown by {@link #apply}).</li>
- *   <li>An item whose future is done (cancelled) before dispatch is dropped.</li>
+ *   <li>An item whose future is done (cancelled) before dispatch is dropped. An item whose
+ *       deadline ({@code queueTimeout}, its caller's {@code @Timeout}, or the timeout given to
+ *       {@link #submit(Object, int, Duration)}) passes before dispatch is dropped too, failing
+ *       with {@link DeadlineExceededException}; a batch goes before its earliest deadline.</li>
+ *   <li>A batch takes the highest {@link BatchPriority} first, oldest first within a level; an
+ *       item waiting {@value #STARVATION_FACTOR} × {@code maxWait} goes ahead of every level. It
+ *       goes at once on reaching a {@code preferredSizes} size or {@code maxCost}, holds at most
+ *       {@code maxCost} (an item over it alone), and at {@code maxWait} takes the largest
+ *       preferred size queued. {@code adaptive}: goes at once when the next item is not expected
+ *       within a batch's time, else once items stop coming.</li>
  *   <li>A result list of the wrong size fails every item ({@code [decor/BatchResultSize]}); any
  *       throwable from the batch method, {@link Error}s included, fails every item with it,
  *       except {@link PartialBatchFailure}, which fails only the items it lists (one naming an
@@ -67,7 +76,9 @@ import java.util.function.ToLongFunction;
  *
  * <p>Micrometer, in the engine's registry, tag {@code name}: {@code decor.batch.size}
  * (distribution), {@code decor.batch.queue.wait} (timer, per item), {@code decor.batch.items}
- * (counter), {@code decor.batch.rejections} (counter).
+ * (counter), {@code decor.batch.rejections} (counter), {@code decor.batch.queue.depth} (gauge),
+ * {@code decor.batch.deadline.drops} (counter, tag {@code priority}),
+ * {@code decor.batch.priority.wait} (timer per non-zero level).
  *
  * <p>Thread-safe: one lock guards the queue and the worker set; the batch method runs outside it.
  *
