@@ -112,21 +112,25 @@ public final class Messages {
   }
 
   public static String privateMethod(String annotation, String method) {
-    return "[decor/PrivateMethod] @" + annotation + " cannot decorate private method '" + method
-        + "': the generated subclass cannot override it. Make it package-private or wider,"
-        + " or mark the class @Woven and apply decor with AspectJ weaving.";
+    return notOverridable("PrivateMethod", annotation, "private", method,
+        "Make it package-private or wider");
   }
 
   public static String staticMethod(String annotation, String method) {
-    return "[decor/StaticMethod] @" + annotation + " cannot decorate static method '" + method
-        + "': the generated subclass cannot override it. Make it an instance method,"
-        + " or mark the class @Woven and apply decor with AspectJ weaving.";
+    return notOverridable("StaticMethod", annotation, "static", method,
+        "Make it an instance method");
   }
 
   public static String finalMethod(String annotation, String method) {
-    return "[decor/FinalMethod] @" + annotation + " cannot decorate final method '" + method
-        + "': the generated subclass cannot override it. Remove final,"
-        + " or mark the class @Woven and apply decor with AspectJ weaving.";
+    return notOverridable("FinalMethod", annotation, "final", method, "Remove final");
+  }
+
+  /** A method the generated subclass cannot override; {@code remedy} is the first way out. */
+  private static String notOverridable(String id, String annotation, String modifier,
+      String method, String remedy) {
+    return "[decor/" + id + "] @" + annotation + " cannot decorate " + modifier + " method '"
+        + method + "': the generated subclass cannot override it. " + remedy
+        + ", or mark the class @Woven and apply decor with AspectJ weaving.";
   }
 
   public static String abstractMethod(String annotation, String method) {

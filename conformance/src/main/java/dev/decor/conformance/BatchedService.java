@@ -22,6 +22,8 @@ import java.util.concurrent.CountDownLatch;
 public class BatchedService {
   public final List<List<Integer>> batches = new CopyOnWriteArrayList<>();
   public final List<String> threads = new CopyOnWriteArrayList<>();
+  /** The thread that ran the latest batch. */
+  public volatile Thread worker;
   public final List<Boolean> gradEnabled = new CopyOnWriteArrayList<>();
   public volatile CountDownLatch gate;
   public volatile CountDownLatch started = new CountDownLatch(1);
@@ -114,6 +116,7 @@ public class BatchedService {
   public List<Integer> squareAll(List<Integer> xs) throws InterruptedException {
     batches.add(List.copyOf(xs));
     threads.add(Thread.currentThread().getName());
+    worker = Thread.currentThread();
     gradEnabled.add(GradMode.isEnabled());
     CountDownLatch g = gate;
     if (g != null) {

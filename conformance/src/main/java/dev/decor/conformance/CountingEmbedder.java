@@ -5,17 +5,15 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
-/** An embedder that counts how often each body really ran, to observe cache hits and misses. */
-public class CountingEmbedder {
-  private final AtomicInteger calls = new AtomicInteger();
+/**
+ * The engine tests' embedder ({@link dev.decor.fixtures.CountingEmbedder}: one copy, in
+ * engine/src/test, compiled here too) with {@code @Cached} methods of its own, processed and woven
+ * here; each counts how often its body really ran, to observe hits and misses.
+ */
+public class CountingEmbedder extends dev.decor.fixtures.CountingEmbedder {
   private volatile boolean failNext;
   private final CountDownLatch release = new CountDownLatch(1);
-
-  public int calls() {
-    return calls.get();
-  }
 
   public void failNext() {
     failNext = true;
@@ -28,20 +26,20 @@ public class CountingEmbedder {
 
   @Cached
   public String slow(String key) throws InterruptedException {
-    calls.incrementAndGet();
+    count();
     release.await(10, TimeUnit.SECONDS);
     return key + "!";
   }
 
   @Cached(maxSize = 2)
   public float[] embed(String text) {
-    calls.incrementAndGet();
+    count();
     return new float[] {text.length(), text.hashCode()};
   }
 
   @Cached
   public double norm(float[] vector) {
-    calls.incrementAndGet();
+    count();
     double sum = 0;
     for (float f : vector) {
       sum += f * f;
@@ -51,7 +49,7 @@ public class CountingEmbedder {
 
   @Cached
   public int checksum(ByteBuffer bytes) {
-    calls.incrementAndGet();
+    count();
     int sum = 0;
     for (int i = bytes.position(); i < bytes.limit(); i++) {
       sum += bytes.get(i);
@@ -61,13 +59,13 @@ public class CountingEmbedder {
 
   @Cached(name = "embedder.lookup")
   public String lookup(int id) {
-    calls.incrementAndGet();
+    count();
     return id < 0 ? null : "item-" + id;
   }
 
   @Cached
   public String tokenize(String text) {
-    calls.incrementAndGet();
+    count();
     if (failNext) {
       failNext = false;
       throw new IllegalStateException("tokenizer not ready");
@@ -77,7 +75,7 @@ public class CountingEmbedder {
 
   @Cached(maxSize = 0)
   public String uncached(String text) {
-    calls.incrementAndGet();
+    count();
     return text;
   }
 }

@@ -3,33 +3,24 @@ package dev.decor.conformance;
 import dev.decor.Retry;
 import dev.decor.Timed;
 import java.io.IOException;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A service whose methods fail their first {@link #failFirst(int) n} attempts, then succeed; it
- * counts every attempt, so tests see how often the body really ran.
+ * The engine tests' flaky service ({@link dev.decor.fixtures.FlakyService}: one copy, in
+ * engine/src/test, compiled here too) with decor's annotations, processed and woven here: its
+ * methods fail their first {@link #failFirst(int) n} attempts with {@code IOException("attempt n
+ * failed")}, then succeed; every attempt is counted, so tests see how often the body really ran.
  */
-public class FlakyService {
-  private volatile int failures;
-  private final AtomicInteger attempts = new AtomicInteger();
+public class FlakyService extends dev.decor.fixtures.FlakyService {
+  public FlakyService() {
+    super(0, n -> new IOException("attempt " + n + " failed"), Set.of());
+  }
 
-  /** Makes the first {@code n} attempts of every method fail. */
+  @Override
   public FlakyService failFirst(int n) {
-    this.failures = n;
+    super.failFirst(n);
     return this;
-  }
-
-  public int attempts() {
-    return attempts.get();
-  }
-
-  private int attempt() throws IOException {
-    int n = attempts.incrementAndGet();
-    if (n <= failures) {
-      throw new IOException("attempt " + n + " failed");
-    }
-    return n;
   }
 
   @Retry(maxAttempts = 3)
@@ -50,13 +41,13 @@ public class FlakyService {
   @Timed
   @Retry(maxAttempts = 3, ignore = IllegalArgumentException.class)
   public String validate(String key) {
-    attempts.incrementAndGet();
+    count();
     throw new IllegalArgumentException("bad key " + key);
   }
 
   @Retry(maxAttempts = 3, retryOn = Throwable.class)
   public String crash() {
-    attempts.incrementAndGet();
+    count();
     throw new AssertionError("an Error is never retried");
   }
 

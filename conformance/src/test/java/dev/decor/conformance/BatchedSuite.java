@@ -6,11 +6,13 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.decor.conformance.woven.InvalidBatchedTargets;
 import dev.decor.engine.Decor;
+import dev.decor.fixtures.Await;
 import dev.decor.internal.Messages;
 import java.io.FileNotFoundException;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -110,7 +112,14 @@ abstract class BatchedSuite {
     s.gate = null;
     gate.countDown();
     assertThat(get(running)).isEqualTo(16);
-    Thread.sleep(100);
+    // The batcher's one worker, done with that batch, decides about the item queued meanwhile;
+    // parked for maxWait, it has decided to wait for company.
+    Thread worker = s.worker;
+    Await.until("the worker parked for maxWait", Duration.ofSeconds(LONG_SECONDS),
+        () -> worker.getState() == Thread.State.TIMED_WAITING
+            && Arrays.stream(worker.getStackTrace()).anyMatch(f ->
+                f.getClassName().equals("dev.decor.batch.Batcher")
+                    && f.getMethodName().equals("take")));
     assertThat(waiting).isNotDone(); // queued while a batch ran: waits for company
     CompletableFuture<Integer> company = s.squareEager(6);
     assertThat(List.of(get(waiting), get(company))).containsExactly(25, 36);

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import dev.decor.cache.SharedTier;
 import dev.decor.conformance.woven.InvalidSharedTargets;
 import dev.decor.engine.Decor;
+import dev.decor.fixtures.Await;
 import dev.decor.internal.Messages;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
@@ -65,12 +66,9 @@ abstract class SharedSuite {
     }
   }
 
-  private void awaitEntries(String cache, int n) throws InterruptedException {
-    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-    while (store.getOrDefault(cache, Map.of()).size() < n) {
-      assertThat(System.nanoTime()).as("written to the shared store in time").isLessThan(deadline);
-      Thread.sleep(5);
-    }
+  private void awaitEntries(String cache, int n) {
+    Await.until(n + " entries of " + cache + " written to the shared store",
+        Duration.ofSeconds(10), () -> store.getOrDefault(cache, Map.of()).size() >= n);
   }
 
   @Test

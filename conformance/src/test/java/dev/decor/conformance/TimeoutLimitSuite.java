@@ -8,12 +8,14 @@ import dev.decor.DeadlineExceededException;
 import dev.decor.conformance.woven.InvalidTimeoutLimitTargets;
 import dev.decor.conformance.woven.WovenTimeouts;
 import dev.decor.engine.Decor;
+import dev.decor.fixtures.Await;
 import dev.decor.internal.Messages;
 import dev.decor.limit.LimitStats;
 import dev.decor.limit.Limits;
 import dev.decor.timing.Timings;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -205,10 +207,7 @@ abstract class TimeoutLimitSuite {
       }));
     }
     go.countDown();
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-    while (shedAfter.size() < 198 && System.nanoTime() < deadline) {
-      Thread.sleep(1); // polling for the 198 rejections, not waiting for an outcome
-    }
+    Await.until("198 callers shed", Duration.ofSeconds(60), () -> shedAfter.size() >= 198);
     assertThat(shedAfter).hasSize(198);
     assertThat(Limits.stats("ResilientModel.admit")).contains(new LimitStats(2, 2, 0, 198));
     release.countDown();
@@ -237,11 +236,8 @@ abstract class TimeoutLimitSuite {
     ResilientModel model = model();
     CountDownLatch release = new CountDownLatch(1);
     Future<String> forward = platform(1).submit(() -> model.forwardOnGpu(release));
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-    while (Limits.stats("gpu").map(LimitStats::active).orElse(0) == 0
-        && System.nanoTime() < deadline) {
-      Thread.sleep(1);
-    }
+    Await.until("the forward holds the group's permit", Duration.ofSeconds(30),
+        () -> Limits.stats("gpu").map(LimitStats::active).orElse(0) == 1);
 
     assertThatThrownBy(() -> model.embedOnGpu("x")).isInstanceOf(RejectedExecutionException.class)
         .hasMessage(Messages.concurrencyLimitRejected("ResilientModel.embedOnGpu",

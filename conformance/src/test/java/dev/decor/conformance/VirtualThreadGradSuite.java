@@ -63,7 +63,7 @@ abstract class VirtualThreadGradSuite {
         int index = i;
         calls.add(virtual.submit(() -> {
           boolean before = GradMode.isEnabled();
-          Thread.sleep(1);
+          Thread.sleep(1); // parks: the call may resume on another carrier, the case under test
           if (index % 2 == 0) {
             model.predict(index);
           } else {
@@ -88,7 +88,7 @@ abstract class VirtualThreadGradSuite {
 
     List<Boolean> seen = virtual.submit(() -> {
       boolean before = GradMode.isEnabled();
-      Thread.sleep(1);
+      Thread.sleep(1); // parks: the call may resume on another carrier, the case under test
       boolean inside = WovenOnlyService.gradInsideStatic();
       return List.of(before, inside, GradMode.isEnabled());
     }).get(60, TimeUnit.SECONDS);

@@ -21,7 +21,7 @@ public final class FirstUseOnAVirtualThread {
       List<Future<Boolean>> modes = new ArrayList<>();
       for (int i = 0; i < 500; i++) {
         modes.add(virtual.submit(() -> {
-          Thread.sleep(1);
+          Thread.sleep(1); // parks, so that the threads spread over the carriers
           return JniUtils.isGradMode();
         }));
       }

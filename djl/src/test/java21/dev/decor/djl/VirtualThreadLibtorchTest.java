@@ -114,7 +114,7 @@ class VirtualThreadLibtorchTest {
     try (ExecutorService virtual = Executors.newVirtualThreadPerTaskExecutor()) {
       for (int i = 0; i < 200; i++) {
         seen.add(virtual.submit(() -> {
-          Thread.sleep(1);
+          Thread.sleep(1); // parks, so that the threads spread over the carriers
           return JniUtils.isGradMode();
         }));
       }

@@ -18,9 +18,9 @@ public final class BatchedChecks {
   /**
    * @throws IllegalArgumentException {@code [decor/BatchedCombination]} for {@code @Retry},
    *     {@code @CircuitBreaker}, {@code @ConcurrencyLimit} or a grad annotation
-   *     beside {@code @Batched}, {@code [decor/BatchedSignature]} for a method
-   *     that does not take one item and return a value or a future, {@code [decor/AsyncReturnType]}
-   *     for a {@code CompletableFuture} subtype
+   *     beside {@code @Batched}, {@code [decor/BatchedSignature]} for a method that does not take
+   *     one item or returns nothing (the processor's rule), {@code [decor/AsyncReturnType]} for a
+   *     {@code CompletableFuture} subtype
    */
   public static void check(MethodKey key, Map<Order, Spec> byOrder) {
     String method = key.signature();
@@ -40,8 +40,7 @@ public final class BatchedChecks {
     }
     ReturnKind kind = key.returnKind();
     boolean namedKey = key.isNamed();
-    if ((!namedKey && key.parameterSimpleNames().size() != 1)
-        || (kind != ReturnKind.PLAIN && kind != ReturnKind.ASYNC)) {
+    if ((!namedKey && key.parameterSimpleNames().size() != 1) || kind == ReturnKind.VOID) {
       throw new IllegalArgumentException(Messages.batchedSignature(method));
     }
     BatchedSpec batched = (BatchedSpec) byOrder.get(Order.BATCHED);

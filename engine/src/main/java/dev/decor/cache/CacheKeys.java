@@ -6,6 +6,7 @@ import com.dynatrace.hash4j.hashing.Hasher128;
 import com.dynatrace.hash4j.hashing.Hashing;
 import java.lang.ref.ReferenceQueue;
 import java.lang.ref.WeakReference;
+import java.lang.reflect.Array;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
 
@@ -156,37 +157,22 @@ final class CacheKeys {
       return digest(byte.class, a.length, XXH3.hashBytesTo128Bits(a));
     }
     HashStream128 stream = XXH3.hashStream();
-    int length;
     if (component == float.class) {
-      float[] a = (float[]) array;
-      stream.putFloats(a);
-      length = a.length;
+      stream.putFloats((float[]) array);
     } else if (component == int.class) {
-      int[] a = (int[]) array;
-      stream.putInts(a);
-      length = a.length;
+      stream.putInts((int[]) array);
     } else if (component == long.class) {
-      long[] a = (long[]) array;
-      stream.putLongs(a);
-      length = a.length;
+      stream.putLongs((long[]) array);
     } else if (component == double.class) {
-      double[] a = (double[]) array;
-      stream.putDoubles(a);
-      length = a.length;
+      stream.putDoubles((double[]) array);
     } else if (component == short.class) {
-      short[] a = (short[]) array;
-      stream.putShorts(a);
-      length = a.length;
+      stream.putShorts((short[]) array);
     } else if (component == char.class) {
-      char[] a = (char[]) array;
-      stream.putChars(a);
-      length = a.length;
+      stream.putChars((char[]) array);
     } else {
-      boolean[] a = (boolean[]) array;
-      stream.putBooleans(a);
-      length = a.length;
+      stream.putBooleans((boolean[]) array);
     }
-    return digest(component, length, stream.get());
+    return digest(component, Array.getLength(array), stream.get());
   }
 
   private static Digest digest(Class<?> type, int length, HashValue128 h) {
@@ -313,25 +299,10 @@ final class CacheKeys {
     return r != null && r == b.receiver() && a.args().equals(b.args());
   }
 
-  private static final class LookupKey implements ReceiverKey {
-    private final Object receiver;
-    private final Object args;
-    private final int hash;
-
+  /** The lookup's key: a record, its hash computed once as a stored key's is. */
+  private record LookupKey(Object receiver, Object args, int hash) implements ReceiverKey {
     LookupKey(Object receiver, Object args) {
-      this.receiver = receiver;
-      this.args = args;
-      this.hash = CacheKeys.hash(receiver, args);
-    }
-
-    @Override
-    public Object receiver() {
-      return receiver;
-    }
-
-    @Override
-    public Object args() {
-      return args;
+      this(receiver, args, CacheKeys.hash(receiver, args));
     }
 
     @Override

@@ -115,9 +115,7 @@ public final class Decorators {
      * uses, e.g. {@code .timed(t -> t.log(true))}.
      */
     public Builder timed(Consumer<TimedSpec.Builder> settings) {
-      TimedSpec.Builder b = TimedSpec.builder();
-      settings.accept(b);
-      return add(b.build());
+      return add(TimedSpec.builder(), settings, TimedSpec.Builder::build);
     }
 
     /** {@code @Retry(maxAttempts, delay, multiplier)}, retrying on any {@link Exception}. */
@@ -131,9 +129,7 @@ public final class Decorators {
      * keep {@code @Retry}'s defaults; values are validated as the annotation's are.
      */
     public Builder retry(Consumer<RetrySpec.Builder> settings) {
-      RetrySpec.Builder b = RetrySpec.builder();
-      settings.accept(b);
-      return add(b.build());
+      return add(RetrySpec.builder(), settings, RetrySpec.Builder::build);
     }
 
     /**
@@ -174,9 +170,7 @@ public final class Decorators {
      * code uses, e.g. {@code .cached(c -> c.maxSize(1024).expireAfterWrite("10m"))}.
      */
     public Builder cached(Consumer<CachedSpec.Builder> settings) {
-      CachedSpec.Builder b = CachedSpec.builder();
-      settings.accept(b);
-      return add(b.build());
+      return add(CachedSpec.builder(), settings, CachedSpec.Builder::build);
     }
 
     /** {@code @CircuitBreaker} with its defaults; the breaker is named as this builder. */
@@ -189,9 +183,7 @@ public final class Decorators {
      * generated code uses, e.g. {@code .circuitBreaker(b -> b.failureRate(50).openFor("5s"))}.
      */
     public Builder circuitBreaker(Consumer<CircuitBreakerSpec.Builder> settings) {
-      CircuitBreakerSpec.Builder b = CircuitBreakerSpec.builder();
-      settings.accept(b);
-      return add(b.build());
+      return add(CircuitBreakerSpec.builder(), settings, CircuitBreakerSpec.Builder::build);
     }
 
     /**
@@ -211,9 +203,7 @@ public final class Decorators {
     public Builder fallback(Consumer<FallbackSpec.Builder> settings,
         Function<? super Throwable, ?> fallback) {
       Objects.requireNonNull(fallback, "fallback");
-      FallbackSpec.Builder b = FallbackSpec.builder();
-      settings.accept(b);
-      add(b.build());
+      add(FallbackSpec.builder(), settings, FallbackSpec.Builder::build);
       this.fallback = (self, args, failure) -> fallback.apply(failure);
       return this;
     }
@@ -227,6 +217,13 @@ public final class Decorators {
     public Builder inferenceMode(Trainable model) {
       this.model = Objects.requireNonNull(model, "model");
       return add(GradSpec.INFERENCE);
+    }
+
+    /** Adds the spec {@code builder} builds once {@code settings} have set its attributes. */
+    private <B> Builder add(B builder, Consumer<? super B> settings,
+        Function<? super B, ? extends Spec> build) {
+      settings.accept(builder);
+      return add(build.apply(builder));
     }
 
     private Builder add(Spec spec) {

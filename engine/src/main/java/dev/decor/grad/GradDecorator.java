@@ -81,7 +81,7 @@ public final class GradDecorator {
       case ITERATOR:
         return new GradIterator<>((Iterator<?>) result, new Bracket(modelOf(self)));
       case ITERABLE:
-        return new GradIterable<>((Iterable<?>) result, new Bracket(modelOf(self)));
+        return gradIterable((Iterable<?>) result, new Bracket(modelOf(self)));
       case STREAM:
         return gradStream((Stream<?>) result, new Bracket(modelOf(self)));
       default:
@@ -147,19 +147,9 @@ public final class GradDecorator {
     }
   }
 
-  private static final class GradIterable<T> implements Iterable<T> {
-    private final Iterable<T> delegate;
-    private final Bracket bracket;
-
-    GradIterable(Iterable<T> delegate, Bracket bracket) {
-      this.delegate = delegate;
-      this.bracket = bracket;
-    }
-
-    @Override
-    public Iterator<T> iterator() {
-      return new GradIterator<>(bracket.iterator(delegate), bracket);
-    }
+  /** Each of its iterators is created, and produces each element, in the decorated mode. */
+  private static <T> Iterable<T> gradIterable(Iterable<T> source, Bracket bracket) {
+    return () -> new GradIterator<>(bracket.iterator(source), bracket);
   }
 
   private static <T> Stream<T> gradStream(Stream<T> source, Bracket bracket) {

@@ -116,13 +116,25 @@ class SharedTierTest {
     final Map<String, Map<String, byte[]>> caches = new ConcurrentHashMap<>();
     final AtomicInteger gets = new AtomicInteger();
     final AtomicInteger puts = new AtomicInteger();
+    // A slow tier is what the tests using this exercise (timeouts, the breaker, queued writes):
+    // the sleep is the tier's latency, not a wait standing in for a signal.
     volatile long delayMillis;
-    volatile long openDelayMillis;
     volatile boolean failing;
+    /** While set, opening a store waits for it: a client connecting, a cache being created. */
+    volatile CountDownLatch heldOpen;
+    /**
+     * While set, writes wait for it before they behave: a test of the breaker holds them, so that
+     * a write finishing late (its success closes the breaker, its failure extends it) cannot move
+     * the breaker between the test's steps. Released before the engines close.
+     */
+    volatile CountDownLatch heldWrites;
 
     @Override
     public Store open(String cacheName, Duration ttl) throws InterruptedException {
-      Thread.sleep(openDelayMillis); // a client connecting, a cache being created
+      CountDownLatch held = heldOpen;
+      if (held != null) {
+        held.await();
+      }
       Map<String, byte[]> entries = caches.computeIfAbsent(cacheName, n -> new ConcurrentHashMap<>());
       return new Store() {
         @Override
@@ -135,6 +147,10 @@ class SharedTierTest {
         @Override
         public void put(String key, byte[] value) throws Exception {
           puts.incrementAndGet();
+          CountDownLatch held = heldWrites;
+          if (held != null) {
+            held.await();
+          }
           behave();
           entries.put(key, value);
         }
@@ -172,6 +188,11 @@ class SharedTierTest {
 
   @AfterEach
   void close() {
+    for (CountDownLatch held : new CountDownLatch[] {tier.heldOpen, tier.heldWrites}) {
+      if (held != null) {
+        held.countDown();
+      }
+    }
     engines.forEach(Decor::close);
   }
 
@@ -294,35 +315,43 @@ class SharedTierTest {
   @Test
   void aSlowTierIsBoundedByTheTimeoutAndThenSkipped() throws Throwable {
     AtomicLong now = new AtomicLong();
-    Chain chain = engine(b -> b.sharedTimeout(Duration.ofMillis(50))
-        .sharedRetryAfter(Duration.ofSeconds(5)).nanoTime(now::get)).chain(PREDICT, shared());
+    SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    // A timeout a loaded machine's fast lookups never reach, far below the slow tier's minute;
+    // enough pool threads for the held writes (one per miss that asked the tier) and the lookups.
+    Chain chain = engine(b -> b.meterRegistry(registry).sharedTimeout(Duration.ofMillis(500))
+        .sharedThreads(16).sharedRetryAfter(Duration.ofSeconds(5)).nanoTime(now::get))
+        .chain(PREDICT, shared());
     Model m = new Model("m@1");
-    openWhileFast(chain, m);
-    tier.delayMillis = 2_000;
+    predict(chain, m, new float[] {-100}, "x", Mode.FAST);
+    awaitWrites(1); // the store is open: from now on every miss that asks the tier reaches it
+    tier.delayMillis = 60_000; // interrupted when the lookup times out
+    tier.heldWrites = new CountDownLatch(1); // only the lookups move the breaker
 
     for (int i = 0; i < SharedTierClient.FAILURES_TO_OPEN; i++) {
       long start = System.nanoTime();
       predict(chain, m, new float[] {i}, "x", Mode.FAST);
-      assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(1_000));
+      assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(30));
     }
-    int getsWhenOpened = tier.gets.get();
+    assertThat(errors(registry, "timeout")).isEqualTo(SharedTierClient.FAILURES_TO_OPEN);
     for (int i = 0; i < 20; i++) {
       predict(chain, m, new float[] {100 + i}, "x", Mode.FAST);
     }
     assertThat(m.calls).hasValue(1 + SharedTierClient.FAILURES_TO_OPEN + 20);
-    assertThat(tier.gets).as("skipped while down").hasValue(getsWhenOpened);
+    assertThat(errors(registry, "timeout")).as("skipped while down: no lookup timed out")
+        .isEqualTo(SharedTierClient.FAILURES_TO_OPEN);
     assertThat(engines.get(0).cacheStats(name).sharedErrors()).isGreaterThanOrEqualTo(23);
 
     // after retryAfter one call probes; while the tier still fails, the others keep skipping it
     tier.delayMillis = 0;
     tier.failing = true;
     now.addAndGet(Duration.ofSeconds(6).toNanos());
+    int getsWhenProbed = tier.gets.get();
     predict(chain, m, new float[] {-1}, "x", Mode.FAST);
-    assertThat(tier.gets).as("one probe").hasValue(getsWhenOpened + 1);
+    assertThat(tier.gets).as("one probe").hasValue(getsWhenProbed + 1);
     for (int i = 0; i < 5; i++) {
       predict(chain, m, new float[] {-2 - i}, "x", Mode.FAST);
     }
-    assertThat(tier.gets).as("down again after a failed probe").hasValue(getsWhenOpened + 1);
+    assertThat(tier.gets).as("down again after a failed probe").hasValue(getsWhenProbed + 1);
 
     // a probe that succeeds closes the breaker: every miss asks the tier again
     tier.failing = false;
@@ -330,7 +359,7 @@ class SharedTierTest {
     for (int i = 0; i < 3; i++) {
       predict(chain, m, new float[] {-10 - i}, "x", Mode.FAST);
     }
-    assertThat(tier.gets).as("up again").hasValue(getsWhenOpened + 4);
+    assertThat(tier.gets).as("up again").hasValue(getsWhenProbed + 4);
   }
 
   @Test
@@ -344,8 +373,10 @@ class SharedTierTest {
       assertThat(predict(chain, m, new float[] {i}, "x", Mode.FAST).label()).isEqualTo("x:1");
     }
     assertThat(m.calls).hasValue(10);
-    assertThat(registry.get("decor.cache.shared.errors").tag("name", name).tag("kind", "failure")
-        .counter().count()).isGreaterThanOrEqualTo(SharedTierClient.FAILURES_TO_OPEN);
+    // Lookups fail on the caller's watch, writes in the background: count them once they have.
+    Await.until("the tier's failures counted", Duration.ofSeconds(10),
+        () -> registry.get("decor.cache.shared.errors").tag("name", name).tag("kind", "failure")
+            .counter().count() >= SharedTierClient.FAILURES_TO_OPEN);
     assertThat(registry.get("decor.cache.shared.errors").tag("name", name).tag("kind", "skipped")
         .counter().count()).isPositive();
     assertThat(registry.get("decor.cache.gets").tag("name", name).tag("tier", "local")
@@ -573,15 +604,24 @@ class SharedTierTest {
   @Test
   void aSlowOpenNeitherBlocksCallsNorTripsTheBreakerAndEarlyValuesAreWrittenOnceOpen()
       throws Throwable {
-    tier.openDelayMillis = 500;
+    CountDownLatch opening = new CountDownLatch(1);
+    tier.heldOpen = opening; // the store opens only when the test says so
     Chain onA = engine(b -> b.sharedTimeout(Duration.ofMillis(20))).chain(PREDICT, shared());
     Model a = new Model("m@1");
-    for (int i = 0; i < 5; i++) {
-      long start = System.nanoTime();
-      predict(onA, a, new float[] {i}, "x", Mode.FAST);
-      assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(400));
-    }
+    // Every call completes while the open is still held: none waits for it beyond the timeout.
+    CompletableFuture<Void> calls = CompletableFuture.runAsync(() -> {
+      for (int i = 0; i < 5; i++) {
+        try {
+          predict(onA, a, new float[] {i}, "x", Mode.FAST);
+        } catch (Throwable t) {
+          throw new AssertionError(t);
+        }
+      }
+    });
+    calls.get(30, TimeUnit.SECONDS);
+    assertThat(a.calls).hasValue(5);
     assertThat(engines.get(0).cacheStats(name).sharedErrors()).as("not failures").isZero();
+    opening.countDown();
     awaitWrites(5); // computed while the store was opening, written once it opened
     Chain onB = engine().chain(PREDICT, shared());
     Model b = new Model("m@1");
@@ -614,16 +654,6 @@ class SharedTierTest {
     assertThat(tier.size(name)).isEqualTo(6);
   }
 
-  /**
-   * One call while the tier is fast, which opens the store. An open slower than the shared
-   * timeout (a loaded machine) leaves its call without a get and without a failure, so a slow
-   * tier's breaker would open a call later than a test counts.
-   */
-  private void openWhileFast(Chain chain, Model m) throws Throwable {
-    predict(chain, m, new float[] {-100}, "x", Mode.FAST);
-    Await.until("the store opened", Duration.ofSeconds(30), () -> tier.caches.containsKey(name));
-  }
-
   @Test
   void operatorsSetSharingTimeoutAndRetryIntervalBySystemProperties() throws Throwable {
     Map<String, String> properties = Map.of(
@@ -631,28 +661,42 @@ class SharedTierTest {
         Decor.SHARED_TIMEOUT_PROPERTY, "30ms",
         Decor.SHARED_RETRY_AFTER_PROPERTY, "1h");
     AtomicLong now = new AtomicLong();
+    SimpleMeterRegistry registry = new SimpleMeterRegistry();
     Decor engine = Decor.builder().configure(properties::get).sharedTier(tier)
-        .meterRegistry(new SimpleMeterRegistry()).nanoTime(now::get).build();
+        .meterRegistry(registry).nanoTime(now::get).sharedThreads(16).build();
     engines.add(engine);
     Chain chain = engine.chain(PREDICT, CachedSpec.builder().name(name).build()); // shared by name
     Model m = new Model("m@1");
-    openWhileFast(chain, m);
+    // Shared by the property: a first miss opens the store and writes there.
+    predict(chain, m, new float[] {-100}, "x", Mode.FAST);
+    awaitWrites(1);
     tier.delayMillis = 1_000;
+    tier.heldWrites = new CountDownLatch(1); // a write succeeding late would close the breaker
     for (int i = 0; i < SharedTierClient.FAILURES_TO_OPEN; i++) {
       long start = System.nanoTime();
       predict(chain, m, new float[] {i}, "x", Mode.FAST);
       assertThat(Duration.ofNanos(System.nanoTime() - start)).as("bounded by the timeout")
           .isLessThan(Duration.ofMillis(900));
     }
-    int gets = tier.gets.get();
-    assertThat(gets).as("shared by the property").isPositive();
+    assertThat(errors(registry, "timeout")).as("lookups given 30 ms")
+        .isEqualTo(SharedTierClient.FAILURES_TO_OPEN);
+    double skipped = errors(registry, "skipped");
     now.addAndGet(Duration.ofMinutes(59).toNanos());
     predict(chain, m, new float[] {-1}, "x", Mode.FAST);
-    assertThat(tier.gets).as("still skipped within the hour").hasValue(gets);
+    // A lookup would have timed out too: the tier sleeps a second.
+    assertThat(errors(registry, "timeout")).as("still skipped within the hour")
+        .isEqualTo(SharedTierClient.FAILURES_TO_OPEN);
+    assertThat(errors(registry, "skipped")).isGreaterThan(skipped);
 
     assertThatThrownBy(() -> Decor.builder()
         .configure(Map.of(Decor.SHARED_TIMEOUT_PROPERTY, "soon")::get))
         .hasMessageStartingWith("[decor/Duration] -Ddecor.cache.shared.timeout = \"soon\"");
+  }
+
+  /** This test's cache's {@code decor.cache.shared.errors} of {@code kind}. */
+  private double errors(SimpleMeterRegistry registry, String kind) {
+    return registry.get("decor.cache.shared.errors").tag("name", name).tag("kind", kind)
+        .counter().count();
   }
 
   @Test

@@ -167,12 +167,13 @@ class BatchedTest {
   void atMostMaxConcurrencyBatchesRunAtOnceOnNamedDaemonPlatformThreads() throws Exception {
     AtomicInteger running = new AtomicInteger();
     AtomicInteger peak = new AtomicInteger();
+    CountDownLatch open = new CountDownLatch(1);
     List<Thread> threads = new CopyOnWriteArrayList<>();
     Batcher<Integer, Integer> b = engine.batch("T.conc",
         spec().maxSize(2).maxWait("0ms").maxConcurrency(3).build(), in -> {
           threads.add(Thread.currentThread());
           peak.accumulateAndGet(running.incrementAndGet(), Math::max);
-          Thread.sleep(20);
+          open.await(); // every batch holds until three ran at once
           running.decrementAndGet();
           return doubled(in);
         });
@@ -180,10 +181,15 @@ class BatchedTest {
     for (int i = 0; i < 60; i++) {
       futures.add(b.submit(i));
     }
+    try {
+      Await.until("three batches running at once", LONG, () -> running.get() == 3);
+    } finally {
+      open.countDown();
+    }
     for (int i = 0; i < 60; i++) {
       assertThat(get(futures.get(i))).isEqualTo(2 * i);
     }
-    assertThat(peak.get()).isBetween(2, 3);
+    assertThat(peak.get()).as("never more than maxConcurrency").isEqualTo(3);
     assertThat(threads).allSatisfy(t -> {
       assertThat(t.getName()).startsWith("decor-batch-T.conc-");
       assertThat(t.isDaemon()).isTrue();
@@ -391,7 +397,7 @@ class BatchedTest {
         spec().maxSize(1).maxWait("0ms").build(), in -> {
           if (calls.incrementAndGet() == 1) {
             worker.set(Thread.currentThread());
-            Thread.sleep(60_000);
+            Thread.sleep(60_000); // a batch method blocked until the test interrupts it
           }
           return doubled(in);
         });

@@ -186,7 +186,7 @@ class VirtualThreadGradTest {
       try {
         return GradMode.noGrad(() -> {
           inBody.countDown();
-          Thread.sleep(30_000);
+          Thread.sleep(30_000); // a body blocked until the test interrupts its caller
           return "slept";
         });
       } catch (InterruptedException e) {

@@ -94,7 +94,7 @@ class JCacheTierClusterTest {
   void aCacheDeclaredInTheClusterConfigurationIsUsedAsDeclared() throws Exception {
     // Declared untyped, with a bound and no expiry: decor's time to live does not replace it.
     replicaA.open("bounded", Duration.ofMillis(1)).put("k", bytes("v"));
-    Thread.sleep(50);
+    Thread.sleep(50); // fifty of decor's TTLs pass on the cluster's clock, which no test moves
 
     assertThat(replicaB.open("bounded", null).get("k")).isEqualTo(bytes("v"));
     Cache<Object, Object> cache = cluster.cacheManager(clientB).getCache("decor.bounded");

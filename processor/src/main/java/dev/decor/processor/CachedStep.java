@@ -23,17 +23,13 @@ import javax.lang.model.util.ElementFilter;
  * in every JVM: each parameter's type must pass {@link KeyType#unstable} and an instance method's
  * class must implement {@code CacheNamespace}.
  */
-final class CachedStep extends ValidationStep {
+final class CachedStep extends DecoratorStep {
   CachedStep(ProcessingEnvironment env, Reports reports) {
     super(env, reports, TypeNames.CACHED);
   }
 
   @Override
-  ValidationReport validate(ExecutableElement method) {
-    ValidationReport report = new ValidationReport();
-    AnnotationMirror cached = DecorAnnotations.find(method, TypeNames.CACHED).orElseThrow();
-
-    checkAsyncReturnType(report, method, cached);
+  void check(ValidationReport report, ExecutableElement method, AnnotationMirror cached) {
     if (method.getReturnType().getKind() == TypeKind.VOID) {
       report.error(Messages.cachedOnVoid(DecorAnnotations.signature(method, types)), method,
           cached, null);
@@ -55,7 +51,6 @@ final class CachedStep extends ValidationStep {
             DecorAnnotations.erasedSimpleName(types.erasure(parameter.asType()))), parameter);
       }
     }
-    return report;
   }
 
   /**

@@ -16,7 +16,7 @@ import javax.lang.model.element.ExecutableElement;
  * ({@code [decor/ConcurrencyLimitGroup]}, on the later method's {@code value}). Methods compiled
  * apart are checked by the engine when their chains join the group.
  */
-final class ConcurrencyLimitStep extends ValidationStep {
+final class ConcurrencyLimitStep extends DecoratorStep {
   /** The first method seen per group, across the rounds of this compilation. */
   private final Map<String, First> groups = new HashMap<>();
 
@@ -27,11 +27,7 @@ final class ConcurrencyLimitStep extends ValidationStep {
   }
 
   @Override
-  ValidationReport validate(ExecutableElement method) {
-    ValidationReport report = new ValidationReport();
-    AnnotationMirror limit =
-        DecorAnnotations.find(method, TypeNames.CONCURRENCY_LIMIT).orElseThrow();
-    checkAsyncReturnType(report, method, limit);
+  void check(ValidationReport report, ExecutableElement method, AnnotationMirror limit) {
     String group = (String) DecorAnnotations.value(limit, "group").getValue();
     if (!group.isEmpty()) {
       int value = (Integer) DecorAnnotations.value(limit, "value").getValue();
@@ -43,6 +39,5 @@ final class ConcurrencyLimitStep extends ValidationStep {
             first.value()), method, limit, "value");
       }
     }
-    return report;
   }
 }

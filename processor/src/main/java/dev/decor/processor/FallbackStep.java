@@ -13,7 +13,7 @@ import javax.lang.model.element.ExecutableElement;
  * {@code method} value), and an asynchronous result is declared as a type the engine's own future
  * fits. A class that gets a wrapper cannot use a private fallback; a woven class can.
  */
-final class FallbackStep extends ValidationStep {
+final class FallbackStep extends DecoratorStep {
   private final FallbackResolver resolver;
   private final boolean wrappers;
 
@@ -24,17 +24,13 @@ final class FallbackStep extends ValidationStep {
   }
 
   @Override
-  ValidationReport validate(ExecutableElement method) {
-    ValidationReport report = new ValidationReport();
-    AnnotationMirror fallback = DecorAnnotations.find(method, TypeNames.FALLBACK).orElseThrow();
-    checkAsyncReturnType(report, method, fallback);
+  void check(ValidationReport report, ExecutableElement method, AnnotationMirror fallback) {
     String name = (String) DecorAnnotations.value(fallback, "method").getValue();
     if (FallbackSpec.checkMethod(name) != null) {
-      return report; // ValuesStep reports the value
+      return; // ValuesStep reports the value
     }
     boolean subclassCalls = wrappers && !WrapperStep.isWoven(asType(method.getEnclosingElement()));
     report.errorOnValue(resolver.resolve(method, subclassCalls).error(), method, fallback,
         "method");
-    return report;
   }
 }

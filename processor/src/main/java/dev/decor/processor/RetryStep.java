@@ -30,16 +30,13 @@ import javax.lang.model.util.ElementFilter;
  * these checks on erased types when it builds the chain, so a woven method fails its first call
  * with the same text.
  */
-final class RetryStep extends ValidationStep {
+final class RetryStep extends DecoratorStep {
   RetryStep(ProcessingEnvironment env, Reports reports) {
     super(env, reports, TypeNames.RETRY);
   }
 
   @Override
-  ValidationReport validate(ExecutableElement method) {
-    ValidationReport report = new ValidationReport();
-    AnnotationMirror retry = DecorAnnotations.find(method, TypeNames.RETRY).orElseThrow();
-    checkAsyncReturnType(report, method, retry);
+  void check(ValidationReport report, ExecutableElement method, AnnotationMirror retry) {
     TypeMirror retryIf = (TypeMirror) DecorAnnotations.value(retry, "retryIf").getValue();
     if (retryIf.getKind() == TypeKind.DECLARED && !isPredicateItself(retryIf)) {
       String error = classError(MoreTypes.asTypeElement(retryIf));
@@ -48,7 +45,6 @@ final class RetryStep extends ValidationStep {
       }
       report.errorOnValue(error, method, retry, "retryIf");
     }
-    return report;
   }
 
   private boolean isPredicateItself(TypeMirror type) {

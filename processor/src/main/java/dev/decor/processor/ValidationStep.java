@@ -65,7 +65,7 @@ abstract class ValidationStep implements Step {
   abstract ValidationReport validate(ExecutableElement method);
 
   /**
-   * Reports {@code annotation} (a {@code @Retry} or {@code @Cached}) when {@code method} returns
+   * Reports {@code annotation} (a decorator, see {@link DecoratorStep}) when {@code method} returns
    * a proper subtype of {@code CompletionStage} other than {@code CompletableFuture}: the engine
    * completes its own {@code CompletableFuture}, which the caller's cast would reject. Returns
    * whether it did.

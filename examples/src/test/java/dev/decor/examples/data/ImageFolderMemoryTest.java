@@ -70,7 +70,7 @@ class ImageFolderMemoryTest {
     long min = Long.MAX_VALUE;
     for (int i = 0; i < 4; i++) {
       System.gc();
-      Thread.sleep(50);
+      Thread.sleep(50); // lets a concurrent collection finish; the least of four readings counts
       min = Math.min(min, ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed());
     }
     return min;
