@@ -180,6 +180,7 @@ public final class Batcher<In, Out> implements Function<In, Out> {
         .description("items rejected by a full queue or a closed engine").register(registry);
     Gauge.builder("decor.batch.queue.depth", this, Batcher::depth).tag("name", name)
         .description("items waiting for a batch").register(registry);
+    level(0).drops(); // shown from the start, at 0, where most items are
   }
 
   /** The name in metrics, thread names and messages. */
