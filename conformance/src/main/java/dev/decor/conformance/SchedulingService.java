@@ -31,8 +31,8 @@ public class SchedulingService {
     throw new AssertionError("the body of a @Batched method never runs");
   }
 
-  /** One item per batch, so the order of dispatch shows. */
-  @Batched(method = "echoAll", maxSize = 1, maxWait = "1ms")
+  /** One item per batch, so the order of dispatch shows; none starves while a batch is held. */
+  @Batched(method = "echoAll", maxSize = 1, maxWait = "10s")
   public CompletableFuture<String> oneAtATime(String item) {
     throw new AssertionError("the body of a @Batched method never runs");
   }

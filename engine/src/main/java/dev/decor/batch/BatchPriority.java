@@ -13,7 +13,8 @@ package dev.decor.batch;
  * }</pre>
  *
  * A lower level is not starved: an item that has waited {@value Batcher#STARVATION_FACTOR} ×
- * {@code maxWait} goes ahead of every higher level (see docs/batching.md for the bound).
+ * {@code maxWait}, or four mean batch times if longer, goes ahead of every higher level (see
+ * docs/batching.md for the bound).
  *
  * <p>Per thread: a scope never reaches another thread (a task handed to an executor runs at 0).
  * Thread-safe.

@@ -54,7 +54,8 @@ import java.util.function.ToLongFunction;
  *       {@link #submit(Object, int, Duration)}) passes before dispatch is dropped too, failing
  *       with {@link DeadlineExceededException}; a batch goes before its earliest deadline.</li>
  *   <li>A batch takes the highest {@link BatchPriority} first, oldest first within a level; an
- *       item waiting {@value #STARVATION_FACTOR} × {@code maxWait} goes ahead of every level. It
+ *       item waiting {@value #STARVATION_FACTOR} × {@code maxWait} (or × the mean batch time, if
+ *       longer) goes ahead of every level. It
  *       goes at once on reaching a {@code preferredSizes} size or {@code maxCost}, holds at most
  *       {@code maxCost} (an item over it alone), and at {@code maxWait} takes the largest
  *       preferred size queued. {@code adaptive}: goes at once when the next item is not expected
@@ -87,7 +88,10 @@ import java.util.function.ToLongFunction;
  */
 public final class Batcher<In, Out> implements Function<In, Out> {
   private static final long KEEP_ALIVE_NANOS = TimeUnit.SECONDS.toNanos(60);
-  /** A lower-priority item waiting this many times {@code maxWait} goes ahead of higher ones. */
+  /**
+   * A lower-priority item waiting this many times {@code maxWait} or the mean batch time,
+   * whichever is longer, goes ahead of higher ones.
+   */
   static final int STARVATION_FACTOR = 4;
   /** {@code adaptive}: a forming batch goes once no item has come for this many mean gaps. */
   static final int ADAPTIVE_QUIET = 4;
@@ -578,7 +582,8 @@ public final class Batcher<In, Out> implements Function<In, Out> {
 
   /**
    * Under the lock: the batch to run now — the highest priority first, oldest first within one,
-   * except that an item waiting {@value #STARVATION_FACTOR} × {@code maxWait} goes ahead of any;
+   * except that an item waiting {@value #STARVATION_FACTOR} × {@code maxWait} (or × the mean
+   * batch time, if longer) goes ahead of any;
    * at most {@code maxSize} items and {@code maxCost} cost (an item over it alone), and the
    * largest preferred size the queue holds when it holds fewer than {@code maxSize}.
    */
@@ -592,7 +597,7 @@ public final class Batcher<In, Out> implements Function<In, Out> {
         }
       }
     }
-    long starvedBefore = now - STARVATION_FACTOR * maxWaitNanos;
+    long starvedBefore = now - STARVATION_FACTOR * Math.max(maxWaitNanos, meanBatchNanos);
     List<Item<In, Out>> batch = new ArrayList<>(target);
     long cost = 0;
     while (batch.size() < target) {
