@@ -643,9 +643,8 @@ public final class Overrides {
       StringJoiner keys = new StringJoiner(", ");
       applied.get(i).values().forEach(e -> keys.add(e.key()));
       refused.get(i).add(Messages.overrideRefused(name,
-          specs[i].order() == Order.GRAD ? description(Order.GRAD, specs[i]).annotationType()
-              .getSimpleName() : description(specs[i].order(), null).annotationType()
-              .getSimpleName(), keys.toString(), problem));
+          description(specs[i].order(), specs[i]).annotationType().getSimpleName(),
+          keys.toString(), problem));
       applied.get(i).clear();
       effective[i] = specs[i];
       configured[i] = specs[i];

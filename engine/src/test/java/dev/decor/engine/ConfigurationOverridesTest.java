@@ -16,6 +16,8 @@ import dev.decor.internal.Messages;
 import dev.decor.kernel.MethodKey;
 import dev.decor.spec.BatchedSpec;
 import dev.decor.spec.ConcurrencyLimitSpec;
+import dev.decor.grad.GradMode;
+import dev.decor.spec.GradSpec;
 import dev.decor.spec.Order;
 import dev.decor.spec.RetrySpec;
 import dev.decor.spec.TimedSpec;
@@ -27,14 +29,17 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Isolated;
 
 /**
  * Configuration overrides as an operator uses them: a builder key, a system property over it, a
  * method's key over its group's, {@code enabled = false}, bad keys and values failing the engine's
  * build with the processor's messages naming the key, overrides a method refuses, and what
  * {@link Decor#methods()} reports for each front end. Environment variables: in a child JVM,
- * {@link EnvironmentOverridesTest}.
+ * {@link EnvironmentOverridesTest}. Isolated: it sets system properties, which every engine built
+ * meanwhile would read (a bad one fails it), and swaps the global engine.
  */
+@Isolated
 class ConfigurationOverridesTest {
   private final List<String> properties = new ArrayList<>();
   private final List<Decor> engines = new ArrayList<>();
@@ -192,6 +197,29 @@ class ConfigurationOverridesTest {
         RetrySpec.builder().maxAttempts(5).build());
     IllegalStateException failure = new IllegalStateException("once");
     assertThatThrownBy(() -> retry.retryFailed(null, failure)).isSameAs(failure);
+  }
+
+  @Test
+  void aDisabledGradModeSendsTheFrontEndToInvokeWhichRunsTheBodyWithGradOn() throws Throwable {
+    Decor engine = engine(Map.of("decor.methods.Config.noGrad.no-grad.enabled", "false"));
+    Chain noGrad = engine.chain(MethodKey.named("Config.noGrad", boolean.class),
+        GradSpec.NO_GRAD);
+
+    assertThat(noGrad.gradThread()).isNull();
+    assertThat(noGrad.invoke(null, GradMode::isEnabled)).isEqualTo(true);
+    assertThat(decorator(engine, "Config.noGrad", FrontEnd.CHAIN, Order.GRAD).name())
+        .isEqualTo("no-grad");
+  }
+
+  @Test
+  void everyPrefixAFrameworkPassesIsAnOverrideKey() {
+    List<String> keys = List.of(".Config.every.retry.maxAttempts", ".Config.every.maxSize",
+        ".Config.every.maxWait", ".Config.every.value", ".Config.every.window");
+    Map<String, Object> overrides = new java.util.HashMap<>();
+    for (int i = 0; i < Decor.OVERRIDE_PREFIXES.size(); i++) {
+      overrides.put(Decor.OVERRIDE_PREFIXES.get(i) + keys.get(i), i == 2 ? "1ms" : 3);
+    }
+    engine(overrides);
   }
 
   @Test
