@@ -97,9 +97,24 @@ public @interface Batched {
 
   /**
    * Whether the wait adapts to the observed arrival rate: a batch goes at once when the next item
-   * is not expected within {@code maxWait}, and waits no longer than the batch needs to fill at
-   * the rate items arrive; never longer than {@code maxWait}. For a lone or sparse caller it pays
-   * no wait; under load it forms the batches a fixed wait would.
+   * is not expected sooner than a batch takes (or than {@code maxWait}); otherwise it waits while
+   * items keep coming, never longer than {@code maxWait}. A lone or sparse caller pays no wait.
    */
   boolean adaptive() default false;
+
+  /**
+   * Percentiles of the batch size ({@code decor.batch.size}) and the queue wait
+   * ({@code decor.batch.queue.wait}) computed in the process, each a quantile in [0, 1] — as
+   * {@link Timed#percentiles()}.
+   */
+  double[] percentiles() default {};
+
+  /**
+   * Publish a percentile histogram of the queue wait too (the batch size always has one), as
+   * {@link Timed#histogram()}.
+   */
+  boolean histogram() default false;
+
+  /** Service-level objectives of the queue wait: histogram buckets at these durations, e.g. {@code {"1ms", "5ms"}}. */
+  String[] slo() default {};
 }

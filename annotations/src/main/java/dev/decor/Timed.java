@@ -20,6 +20,21 @@ import java.lang.annotation.Target;
  * public float[] embed(String text) { ... }   // logs "Embedder.embed took 3.2 ms"
  * }</pre>
  *
+ * <p>Distribution: {@link #percentiles()}, {@link #histogram()} and {@link #slo()} are
+ * Micrometer's {@code Timer.Builder} options ({@code publishPercentiles},
+ * {@code publishPercentileHistogram}, {@code serviceLevelObjectives}):
+ *
+ * <pre>{@code
+ * @Timed(percentiles = {0.5, 0.99}, histogram = true, slo = {"50ms", "200ms"})
+ * public Label predict(@MetricTag("model") ModelKind kind, float[] image) { ... }
+ * }</pre>
+ *
+ * <p>Parameters annotated {@link MetricTag} add a tag each (bounded values only). With an
+ * {@code ObservationRegistry} given to the engine ({@code Decor.builder().observationRegistry(…)})
+ * each call is also a Micrometer {@code Observation} (a span, with micrometer-tracing), named
+ * {@code decor.timed}, with the low-cardinality key values {@code class}, {@code method},
+ * {@code exception}, {@code outcome} and the tags.
+ *
  * <p>Invocation contract: the method proceeds exactly once per call.
  */
 @Documented
@@ -35,4 +50,24 @@ public @interface Timed {
    * drops the lines and says so once.
    */
   boolean log() default false;
+
+  /**
+   * Percentiles computed in the process and published as gauges ({@code Timer.Builder
+   * .publishPercentiles}), each a quantile in [0, 1], e.g. {@code {0.5, 0.99}}. They cannot be
+   * aggregated across instances; for that, use {@link #histogram()}.
+   */
+  double[] percentiles() default {};
+
+  /**
+   * Publish a percentile histogram ({@code Timer.Builder.publishPercentileHistogram}), from which
+   * a backend such as Prometheus computes percentiles across instances
+   * ({@code histogram_quantile}).
+   */
+  boolean histogram() default false;
+
+  /**
+   * Service-level objectives: histogram buckets at these durations ({@code Timer.Builder
+   * .serviceLevelObjectives}), e.g. {@code {"50ms", "200ms"}}, each positive.
+   */
+  String[] slo() default {};
 }

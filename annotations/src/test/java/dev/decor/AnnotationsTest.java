@@ -27,6 +27,14 @@ class AnnotationsTest {
     }
   }
 
+  @Test
+  void metricTagTargetsParametersOnly() {
+    assertThat(MetricTag.class.getAnnotation(Retention.class).value())
+        .isEqualTo(RetentionPolicy.RUNTIME);
+    assertThat(MetricTag.class.getAnnotation(Target.class).value())
+        .containsExactly(ElementType.PARAMETER);
+  }
+
   private static Object defaultOf(Class<?> annotation, String attribute) throws Exception {
     Method m = annotation.getDeclaredMethod(attribute);
     return m.getDefaultValue();
@@ -36,6 +44,10 @@ class AnnotationsTest {
   void defaultsAreTheDocumentedOnes() throws Exception {
     assertThat(defaultOf(Timed.class, "value")).isEqualTo("");
     assertThat(defaultOf(Timed.class, "log")).isEqualTo(false);
+    assertThat((double[]) defaultOf(Timed.class, "percentiles")).isEmpty();
+    assertThat(defaultOf(Timed.class, "histogram")).isEqualTo(false);
+    assertThat((String[]) defaultOf(Timed.class, "slo")).isEmpty();
+    assertThat(defaultOf(MetricTag.class, "mapper")).isEqualTo(MetricTag.Mapper.class);
 
     assertThat(defaultOf(Retry.class, "maxAttempts")).isEqualTo(3);
     assertThat(defaultOf(Retry.class, "delay")).isEqualTo("0ms");

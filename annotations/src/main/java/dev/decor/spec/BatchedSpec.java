@@ -1,25 +1,33 @@
 package dev.decor.spec;
 
+import dev.decor.internal.Distributions;
 import dev.decor.internal.Messages;
 import dev.decor.internal.Durations;
 import dev.decor.Batched;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 
 /**
  * Settings of {@code @Batched}, validated: {@code maxSize >= 1}, {@code maxWait} a duration,
- * {@code maxConcurrency >= 1}, {@code queueCapacity >= 1}, {@code eager}, an optional
- * {@code queueTimeout}, {@code preferredSizes} ascending within {@code maxSize}, {@code maxCost >= 0}
- * with its {@code cost} method, and {@code adaptive}; {@code method} names the batch method
- * (empty for the programmatic front end, which is handed the batch function, as it is the cost
- * function). Build one with
- * {@link #builder()}; immutable.
+ * {@code maxConcurrency >= 1}, {@code queueCapacity >= 1}, {@code eager}; the meters'
+ * distribution ({@code percentiles} in [0, 1], {@code histogram}, {@code slo} positive durations);
+ * an optional {@code queueTimeout}, {@code preferredSizes} ascending within {@code maxSize},
+ * {@code maxCost >= 0} with its {@code cost} method, and {@code adaptive}; {@code method} names the
+ * batch method (empty for the programmatic front end, which is handed the batch function, as it
+ * is the cost function). Build one with {@link #builder()}; immutable.
  */
 public record BatchedSpec(String method, int maxSize, String maxWait, int maxConcurrency,
-    int queueCapacity, boolean eager, String queueTimeout, String preferredSizes, long maxCost,
-    String cost, boolean adaptive) implements Spec {
+    int queueCapacity, boolean eager, List<Double> percentiles, boolean histogram,
+    List<String> slo, String queueTimeout, String preferredSizes, long maxCost, String cost,
+    boolean adaptive) implements Spec {
 
   public BatchedSpec {
+    percentiles = List.copyOf(percentiles);
+    slo = List.copyOf(slo);
+    Messages.requireValid(Distributions.checkPercentiles("@Batched", toArray(percentiles)));
+    Messages.requireValid(Distributions.checkSlo("@Batched", slo.toArray(new String[0])));
     Objects.requireNonNull(method, "method");
     Messages.requireValid(checkAtLeastOne("maxSize", maxSize));
     Durations.parse("@Batched(maxWait)", maxWait);
@@ -102,6 +110,24 @@ public record BatchedSpec(String method, int maxSize, String maxWait, int maxCon
         ? Messages.batchedMethodName(method) : null;
   }
 
+  /** {@link #percentiles()} as Micrometer takes them. */
+  public double[] percentileArray() {
+    return toArray(percentiles);
+  }
+
+  private static double[] toArray(List<Double> percentiles) {
+    double[] array = new double[percentiles.size()];
+    for (int i = 0; i < array.length; i++) {
+      array[i] = percentiles.get(i);
+    }
+    return array;
+  }
+
+  /** {@link #slo()} parsed. */
+  public Duration[] sloDurations() {
+    return Distributions.sloDurations("@Batched", slo.toArray(new String[0]));
+  }
+
   /** {@link #maxWait()} parsed. */
   public Duration maxWaitDuration() {
     return Durations.parse("@Batched(maxWait)", maxWait);
@@ -128,6 +154,9 @@ public record BatchedSpec(String method, int maxSize, String maxWait, int maxCon
     private long maxCost;
     private String cost = "";
     private boolean adaptive;
+    private double[] percentiles = {};
+    private boolean histogram;
+    private String[] slo = {};
 
     private Builder() {}
 
@@ -197,14 +226,36 @@ public record BatchedSpec(String method, int maxSize, String maxWait, int maxCon
       return this;
     }
 
+    /** {@link Batched#percentiles()}. */
+    public Builder percentiles(double... percentiles) {
+      this.percentiles = percentiles.clone();
+      return this;
+    }
+
+    /** {@link Batched#histogram()}. */
+    public Builder histogram(boolean histogram) {
+      this.histogram = histogram;
+      return this;
+    }
+
+    /** {@link Batched#slo()}. */
+    public Builder slo(String... slo) {
+      this.slo = slo.clone();
+      return this;
+    }
+
     /**
      * The spec.
      *
      * @throws IllegalArgumentException with a {@link Messages} text for an invalid value
      */
     public BatchedSpec build() {
-      return new BatchedSpec(method, maxSize, maxWait, maxConcurrency, queueCapacity, eager,
-          queueTimeout, preferredSizes, maxCost, cost, adaptive);
+      List<Double> p = new ArrayList<>(percentiles.length);
+      for (double d : percentiles) {
+        p.add(d);
+      }
+      return new BatchedSpec(method, maxSize, maxWait, maxConcurrency, queueCapacity, eager, p,
+          histogram, List.of(slo), queueTimeout, preferredSizes, maxCost, cost, adaptive);
     }
   }
 }

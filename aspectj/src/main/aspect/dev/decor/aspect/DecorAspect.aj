@@ -108,7 +108,11 @@ public aspect DecorAspect {
 
   /** {@code Shape.TIMED_ONLY}: the engine's timing hooks around a direct {@code proceed}. */
   pointcut timedOnly(): decoratedExecution() && @annotation(dev.decor.Timed)
-      && !execution(@(dev.decor.* && !dev.decor.Timed) * *(..));
+      && !execution(@(dev.decor.* && !dev.decor.Timed) * *(..)) && !tagged();
+
+  // A parameter with @MetricTag: the chain reads the arguments (a precomputed index each), so the
+  // execution goes the way of the cache and the fallback, with its arguments.
+  pointcut tagged(): execution(* *(.., @dev.decor.MetricTag (*), ..));
 
   /**
    * {@code Shape.RETRY_ONLY}: only {@code @Retry}, on a method not returning a
@@ -135,7 +139,7 @@ public aspect DecorAspect {
    * arguments.
    */
   pointcut withArguments(): decoratedExecution()
-      && (@annotation(dev.decor.Cached) || @annotation(dev.decor.Fallback))
+      && (@annotation(dev.decor.Cached) || @annotation(dev.decor.Fallback) || tagged())
       && !@annotation(dev.decor.Batched);
 
   /**

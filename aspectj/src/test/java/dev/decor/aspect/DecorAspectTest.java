@@ -81,7 +81,11 @@ class DecorAspectTest {
     assertThat(AJ.getDeclaredPointcut("gradOnly").getPointcutExpression().asString())
         .contains("!execution(@((dev.decor.* && (!dev.decor.NoGrad && !dev.decor.InferenceMode)))");
     assertThat(AJ.getDeclaredPointcut("timedOnly").getPointcutExpression().asString())
-        .contains("@annotation(dev.decor.Timed)", "!execution(@((dev.decor.* && !dev.decor.Timed))");
+        .contains("@annotation(dev.decor.Timed)", "!execution(@((dev.decor.* && !dev.decor.Timed))",
+            "!tagged()");
+    // A @MetricTag parameter: the chain reads the arguments, so the execution goes with them.
+    assertThat(AJ.getDeclaredPointcut("tagged").getPointcutExpression().asString())
+        .isEqualTo("execution(* *(.., (@dev.decor.MetricTag *), ..))");
     assertThat(AJ.getDeclaredPointcut("retryOnly").getPointcutExpression().asString())
         .contains("@annotation(dev.decor.Retry)", "!execution(@((dev.decor.* && !dev.decor.Retry))",
             "!execution(java.util.concurrent.CompletionStage+ *(..))");
@@ -89,7 +93,7 @@ class DecorAspectTest {
         .contains("!withArguments()", "!@annotation(dev.decor.Batched)",
             "!timedOnly()", "!retryOnly()", "!gradOnly()");
     assertThat(AJ.getDeclaredPointcut("withArguments").getPointcutExpression().asString())
-        .contains("(@annotation(dev.decor.Cached) || @annotation(dev.decor.Fallback))",
+        .contains("(@annotation(dev.decor.Cached) || (@annotation(dev.decor.Fallback) || tagged()))",
             "!@annotation(dev.decor.Batched)");
     // hitFirst() is the one overlap: it answers completed hits in front of a cached advice, or
     // proceeds into it, so the chain still runs once (conformance counts hits and misses).

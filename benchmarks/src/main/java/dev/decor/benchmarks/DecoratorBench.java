@@ -2,12 +2,17 @@ package dev.decor.benchmarks;
 
 import dev.decor.benchmarks.woven.WovenService;
 import dev.decor.cache.Caches;
+import dev.decor.engine.Decor;
+import dev.decor.engine.internal.Chain;
+import dev.decor.kernel.MethodKey;
+import dev.decor.spec.TimedSpec;
 import dev.decor.grad.GradMode;
 import dev.decor.grad.GradScope;
 import dev.decor.timing.Timings;
 import io.github.resilience4j.retry.Retry;
 import io.micrometer.core.instrument.Metrics;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.observation.ObservationRegistry;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -51,6 +56,8 @@ public class DecoratorBench {
   private SynchronizedLru lru;
   private SpringPeers spring;
   private Supplier<Float> r4jRetried;
+  /** {@code @Timed} on an engine with an ObservationRegistry (one handler that does nothing). */
+  private Chain observedTimed;
 
   @Setup(Level.Trial)
   public void setUp() {
@@ -65,9 +72,15 @@ public class DecoratorBench {
     engine = new EngineService();
     hand = new HandWritten(registry);
     lru = new SynchronizedLru();
-    spring = new SpringPeers(registry);
+    // One handler that does nothing: what an Observation costs, for decor and for @Observed.
+    ObservationRegistry observations = ObservationRegistry.create();
+    observations.observationConfig().observationHandler(context -> true);
+    spring = new SpringPeers(registry, observations);
     float[] input = x;
     r4jRetried = Retry.decorateSupplier(Retry.ofDefaults("peer"), () -> Kernel.infer(input));
+    observedTimed = Decor.builder().meterRegistry(registry).observationRegistry(observations)
+        .build().chain(MethodKey.of(Service.class, "timed", float[].class),
+            TimedSpec.of("", false));
     // Fill every cache, so the measured calls are hits.
     generated.cachedInt(id);
     generated.cachedImage(image);
@@ -128,6 +141,30 @@ public class DecoratorBench {
   @Benchmark
   public float timed_hand() {
     return hand.timed(x);
+  }
+
+  /**
+   * The generated wrapper's shape ({@code timedStart}/{@code timedEnd} around the body) on an
+   * engine with an ObservationRegistry: each call is also an Observation, opened in scope. Its
+   * handler does nothing, so the row shows decor's Observation plumbing and Micrometer's own.
+   */
+  @Benchmark
+  public float timed_observed() {
+    long start = observedTimed.timedStart();
+    float result;
+    try {
+      result = service.timed(x);
+    } catch (Throwable t) {
+      observedTimed.timedFailed(start, t);
+      throw t;
+    }
+    return (float) observedTimed.timedEnd(start, result);
+  }
+
+  /** Micrometer's {@code @Observed} on a Spring bean, with the same registry and handler. */
+  @Benchmark
+  public float timed_springObservedAspect() {
+    return spring.observed.observed(x);
   }
 
   @Benchmark

@@ -29,6 +29,8 @@ final class Report {
       Map.entry("wovenManyMethods", "decor woven, after 18 decorated methods ran (shared JIT profile)"),
       Map.entry("timed_hand", "hand-written: nanoTime + Micrometer Timer.record"),
       Map.entry("timed_springTimedAspect", "Micrometer TimedAspect via Spring AOP proxy"),
+      Map.entry("timed_observed", "decor engine with an ObservationRegistry (timing hooks; a handler that does nothing)"),
+      Map.entry("timed_springObservedAspect", "Micrometer @Observed (ObservedAspect) via Spring AOP proxy, same registry"),
       Map.entry("retry_hand", "hand-written: try/catch loop"),
       Map.entry("retry_r4jDecorateSupplier", "resilience4j Retry.decorateSupplier"),
       Map.entry("retry_spring7Retryable", "Spring 7 core @Retryable via Spring AOP proxy"),

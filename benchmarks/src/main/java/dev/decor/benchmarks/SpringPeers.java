@@ -4,6 +4,9 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import io.micrometer.core.annotation.Timed;
 import io.micrometer.core.aop.TimedAspect;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.observation.ObservationRegistry;
+import io.micrometer.observation.annotation.Observed;
+import io.micrometer.observation.aop.ObservedAspect;
 import org.springframework.cache.CacheManager;
 import org.springframework.cache.annotation.Cacheable;
 import org.springframework.cache.annotation.EnableCaching;
@@ -18,7 +21,7 @@ import org.springframework.resilience.annotation.Retryable;
 
 /**
  * The Spring peers, as a Spring Framework 7 (no Boot) application wires them: Micrometer's
- * {@link TimedAspect}, Spring's core {@code @Retryable} and {@code @ConcurrencyLimit}
+ * {@link TimedAspect} and {@link ObservedAspect}, Spring's core {@code @Retryable} and {@code @ConcurrencyLimit}
  * ({@code @EnableResilientMethods}, which supersede the spring-retry project) and
  * {@code @Cacheable} over {@link CaffeineCacheManager}, each applied to its own bean through a
  * CGLIB proxy.
@@ -26,16 +29,19 @@ import org.springframework.resilience.annotation.Retryable;
 final class SpringPeers implements AutoCloseable {
   private final AnnotationConfigApplicationContext context;
   final TimedBean timed;
+  final ObservedBean observed;
   final RetryBean retry;
   final CacheBean cache;
   final LimitBean limit;
 
-  SpringPeers(MeterRegistry registry) {
+  SpringPeers(MeterRegistry registry, ObservationRegistry observations) {
     context = new AnnotationConfigApplicationContext();
     context.registerBean(MeterRegistry.class, () -> registry);
+    context.registerBean(ObservationRegistry.class, () -> observations);
     context.register(Config.class);
     context.refresh();
     timed = context.getBean(TimedBean.class);
+    observed = context.getBean(ObservedBean.class);
     retry = context.getBean(RetryBean.class);
     cache = context.getBean(CacheBean.class);
     limit = context.getBean(LimitBean.class);
@@ -50,6 +56,14 @@ final class SpringPeers implements AutoCloseable {
   public static class TimedBean {
     @Timed("peer.timed")
     public float timed(float[] x) {
+      return Kernel.infer(x);
+    }
+  }
+
+  /** Micrometer's {@code @Observed}, an Observation per call made by {@link ObservedAspect}. */
+  public static class ObservedBean {
+    @Observed(name = "peer.observed")
+    public float observed(float[] x) {
       return Kernel.infer(x);
     }
   }
@@ -86,6 +100,16 @@ final class SpringPeers implements AutoCloseable {
     @Bean
     TimedAspect timedAspect(MeterRegistry registry) {
       return new TimedAspect(registry);
+    }
+
+    @Bean
+    ObservedAspect observedAspect(ObservationRegistry observations) {
+      return new ObservedAspect(observations);
+    }
+
+    @Bean
+    ObservedBean observedBean() {
+      return new ObservedBean();
     }
 
     @Bean

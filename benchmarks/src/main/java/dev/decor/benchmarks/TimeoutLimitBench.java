@@ -11,6 +11,7 @@ import io.github.resilience4j.timelimiter.TimeLimiter;
 import io.github.resilience4j.timelimiter.TimeLimiterConfig;
 import io.micrometer.core.instrument.Metrics;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.observation.ObservationRegistry;
 import java.time.Duration;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -64,7 +65,7 @@ public class TimeoutLimitBench {
     generated = new DecoratedTimeoutLimitService();
     woven = new WovenTimeoutLimitService();
     hand = new TimeoutLimitHandWritten();
-    spring = new SpringPeers(registry);
+    spring = new SpringPeers(registry, ObservationRegistry.NOOP);
     timeLimiterThread = Executors.newSingleThreadExecutor();
     timeLimiter = TimeLimiter.of("peer", TimeLimiterConfig.custom()
         .timeoutDuration(Duration.ofMillis(250)).cancelRunningFuture(true).build());

@@ -2,6 +2,7 @@ package dev.decor.batch;
 
 import dev.decor.spec.BatchedSpec;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.observation.ObservationRegistry;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -23,14 +24,26 @@ public final class BatchRegistry {
   private final Supplier<MeterRegistry> meterRegistry;
   /** The engine's clock, which a caller's {@code @Timeout} deadline is on. */
   private final LongSupplier clock;
+  /** The engine's ObservationRegistry, or null. */
+  private final ObservationRegistry observations;
   private final Set<Batcher<?, ?>> all = Collections.newSetFromMap(new WeakHashMap<>());
   private boolean closed;
   /** Live changes by batcher name: attribute → value, in the order they were made. */
   private final Map<String, Map<String, Object>> tuned = new HashMap<>();
 
-  public BatchRegistry(Supplier<MeterRegistry> meterRegistry, LongSupplier clock) {
+  public BatchRegistry(Supplier<MeterRegistry> meterRegistry) {
+    this(meterRegistry, System::nanoTime, null);
+  }
+
+  /**
+   * {@code clock}: the engine's, which a caller's {@code @Timeout} deadline is on;
+   * {@code observations}: where each batch is an Observation; null for none.
+   */
+  public BatchRegistry(Supplier<MeterRegistry> meterRegistry, LongSupplier clock,
+      ObservationRegistry observations) {
     this.meterRegistry = meterRegistry;
     this.clock = clock;
+    this.observations = observations;
   }
 
   /**
@@ -39,7 +52,8 @@ public final class BatchRegistry {
    */
   public synchronized <In, Out> Batcher<In, Out> create(String name, BatchedSpec spec,
       BatchMethod<In, Out> method, Class<?> resultType) {
-    Batcher<In, Out> b = new Batcher<>(name, spec, method, resultType, meterRegistry.get(), clock);
+    Batcher<In, Out> b = new Batcher<>(name, spec, method, resultType, meterRegistry.get(),
+        observations, clock);
     tuned.getOrDefault(name, Map.of()).forEach(b::tune);
     if (closed) {
       b.shutdown();

@@ -11,6 +11,8 @@ import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationRegistry;
 import java.lang.reflect.UndeclaredThrowableException;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -79,7 +81,10 @@ import java.util.function.ToLongFunction;
  * (distribution), {@code decor.batch.queue.wait} (timer, per item), {@code decor.batch.items}
  * (counter), {@code decor.batch.rejections} (counter), {@code decor.batch.queue.depth} (gauge),
  * {@code decor.batch.deadline.drops} (counter, tag {@code priority}),
- * {@code decor.batch.priority.wait} (timer per non-zero level).
+ * {@code decor.batch.priority.wait} (timer per non-zero level); the spec's percentiles go on
+ * {@code decor.batch.size} and {@code decor.batch.queue.wait}, its histogram and SLO buckets on
+ * the queue wait. With an ObservationRegistry each batch is an Observation
+ * ({@link BatchObservationContext}) in whose scope the batch method runs.
  *
  * <p>Thread-safe: one lock guards the queue and the worker set; the batch method runs outside it.
  *
@@ -130,6 +135,8 @@ public final class Batcher<In, Out> implements Function<In, Out> {
   private final Timer queueWait;
   private final Counter items;
   private final Counter rejections;
+  /** Where each batch is an Observation, or null (then none is made). */
+  private final ObservationRegistry observations;
 
   private final ReentrantLock lock = new ReentrantLock();
   /** Signalled when a waiting worker may have something to do. */
@@ -157,7 +164,13 @@ public final class Batcher<In, Out> implements Function<In, Out> {
   private volatile long meanBatchNanos;
 
   Batcher(String name, BatchedSpec spec, BatchMethod<In, Out> method, Class<?> resultType,
-      MeterRegistry registry, LongSupplier deadlineClock) {
+      MeterRegistry registry) {
+    this(name, spec, method, resultType, registry, null, System::nanoTime);
+  }
+
+  Batcher(String name, BatchedSpec spec, BatchMethod<In, Out> method, Class<?> resultType,
+      MeterRegistry registry, ObservationRegistry observations, LongSupplier deadlineClock) {
+    this.observations = observations;
     this.name = Objects.requireNonNull(name, "name");
     this.method = method;
     this.primitiveResult = resultType.isPrimitive() ? resultType.getName() : null;
@@ -174,10 +187,24 @@ public final class Batcher<In, Out> implements Function<In, Out> {
     this.adaptive = spec.adaptive();
     this.deadlineClock = deadlineClock;
     this.registry = registry;
-    this.sizes = DistributionSummary.builder("decor.batch.size").tag("name", name)
-        .description("items per batch").publishPercentileHistogram().register(registry);
-    this.queueWait = Timer.builder("decor.batch.queue.wait").tag("name", name)
-        .description("time an item waited for its batch to start").register(registry);
+    DistributionSummary.Builder sizes = DistributionSummary.builder("decor.batch.size")
+        .tag("name", name).description("items per batch").publishPercentileHistogram();
+    Timer.Builder queueWait = Timer.builder("decor.batch.queue.wait").tag("name", name)
+        .description("time an item waited for its batch to start");
+    double[] percentiles = spec.percentileArray();
+    if (percentiles.length > 0) {
+      sizes.publishPercentiles(percentiles);
+      queueWait.publishPercentiles(percentiles);
+    }
+    if (spec.histogram()) {
+      queueWait.publishPercentileHistogram();
+    }
+    Duration[] slo = spec.sloDurations();
+    if (slo.length > 0) {
+      queueWait.serviceLevelObjectives(slo);
+    }
+    this.sizes = sizes.register(registry);
+    this.queueWait = queueWait.register(registry);
     this.items = Counter.builder("decor.batch.items").tag("name", name)
         .description("items dispatched in batches").register(registry);
     this.rejections = Counter.builder("decor.batch.rejections").tag("name", name)
@@ -261,7 +288,8 @@ public final class Batcher<In, Out> implements Function<In, Out> {
   private Item<In, Out> submit(In value, BatchMethod<In, Out> batchMethod, int priority,
       long timeoutNanos, String timeoutText, long cost) {
     long now = System.nanoTime();
-    Item<In, Out> item = new Item<>(value, batchMethod, now, priority, cost);
+    Item<In, Out> item = new Item<>(value, batchMethod, now, priority, cost,
+        observations == null ? null : observations.getCurrentObservation());
     if (Thread.currentThread() instanceof Worker w && w.batcher == this) {
       runInline(item);
       return item;
@@ -702,7 +730,9 @@ public final class Batcher<In, Out> implements Function<In, Out> {
       sizes.record(n);
       items.increment(n);
       try {
-        return new Outcome(batch.get(0).method.call(Collections.unmodifiableList(values)),
+        List<In> view = Collections.unmodifiableList(values);
+        return new Outcome(
+            observations == null ? batch.get(0).method.call(view) : observed(batch, view),
             Map.of(), null);
       } catch (PartialBatchFailure partial) {
         return new Outcome(partial.results(), partial.failures(), null);
@@ -730,6 +760,31 @@ public final class Batcher<In, Out> implements Function<In, Out> {
       for (Item<In, Out> item : batch) {
         item.completeExceptionally(failed);
       }
+    }
+  }
+
+  /** Calls the batch method in the scope of the batch's Observation. */
+  private List<?> observed(List<Item<In, Out>> batch, List<In> values) throws Throwable {
+    List<Observation> callers = new ArrayList<>(batch.size());
+    for (Item<In, Out> item : batch) {
+      if (item.caller != null) {
+        callers.add(item.caller);
+      }
+    }
+    Observation o = Observation.createNotStarted("decor.batch",
+            () -> new BatchObservationContext(name, callers), observations)
+        .contextualName(name)
+        .parentObservation(null)
+        .lowCardinalityKeyValue("name", name)
+        .highCardinalityKeyValue("size", Integer.toString(batch.size()))
+        .start();
+    try (Observation.Scope scope = o.openScope()) {
+      return batch.get(0).method.call(values);
+    } catch (Throwable t) {
+      o.error(t);
+      throw t;
+    } finally {
+      o.stop();
     }
   }
 
@@ -947,17 +1002,21 @@ public final class Batcher<In, Out> implements Function<In, Out> {
     String limit;
     /** Under the lock: its level, once queued. */
     Level<In, Out> level;
+    /** The Observation in scope where the item was queued, or null. */
+    final Observation caller;
     /** Under the lock: found the batcher idle, with {@code eager}: its batch goes at once. */
     boolean atOnce;
     /** Under the lock: dispatched. */
     boolean taken;
 
-    Item(In value, BatchMethod<In, Out> method, long arrival, int priority, long cost) {
+    Item(In value, BatchMethod<In, Out> method, long arrival, int priority, long cost,
+        Observation caller) {
       this.value = value;
       this.method = method;
       this.arrival = arrival;
       this.priority = priority;
       this.cost = cost;
+      this.caller = caller;
     }
 
     /** Bounds its wait by {@code nanos} from {@code now}, if that is earlier than its bound. */

@@ -1,9 +1,13 @@
 package dev.decor.cache;
 
+import dev.decor.kernel.CallContext;
 import dev.decor.kernel.Invocation;
 import dev.decor.kernel.MethodKey;
 import dev.decor.kernel.Next;
 import dev.decor.spec.CachedSpec;
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationRegistry;
+
 /**
  * {@code @Cached}: answers from the method's {@link MethodCache}, or runs the rest of the chain
  * once per key.
@@ -22,16 +26,45 @@ public final class CachedDecorator {
     }
   };
 
+  /** The key value a {@code @Timed} call's Observation gets: {@code hit} or {@code miss}. */
+  public static final String KEY_VALUE = "decor.cache";
+
   private final MethodCache cache;
+  private final MethodKey key;
+  /** The engine's ObservationRegistry, or null. */
+  private final ObservationRegistry observations;
 
   public CachedDecorator(CacheRegistry caches, MethodKey key, CachedSpec spec) {
+    this(caches, key, spec, null);
+  }
+
+  /** {@code observations}: where the method's {@code @Timed} Observation is, or null for none. */
+  public CachedDecorator(CacheRegistry caches, MethodKey key, CachedSpec spec,
+      ObservationRegistry observations) {
     String name = spec.name().isEmpty() ? key.defaultName() : spec.name();
     this.cache = caches.register(name, key, spec);
+    this.key = key;
+    this.observations = observations;
   }
 
   public Object around(Next next, Object self, Object[] args, Invocation body)
       throws Throwable {
-    return cache.get(self, args, next, body);
+    Observation call = observations == null ? null : CallContext.current(observations, key);
+    return call == null ? cache.get(self, args, next, body) : observed(call, next, self, args, body);
+  }
+
+  /**
+   * {@link #around} in a {@code @Timed} call's Observation: {@code decor.cache=miss} when this
+   * call runs the method, else {@code hit} (answered by the cache, or by a concurrent call's
+   * computation of the same key).
+   */
+  private Object observed(Observation call, Next next, Object self, Object[] args,
+      Invocation body) throws Throwable {
+    call.lowCardinalityKeyValue(KEY_VALUE, "hit");
+    return cache.get(self, args, (s, a, b) -> {
+      call.lowCardinalityKeyValue(KEY_VALUE, "miss");
+      return next.proceed(s, a, b);
+    }, body);
   }
 
   /** The hit's answer, or {@link #MISS}; see {@link MethodCache#hit}. */

@@ -27,6 +27,7 @@ import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import io.github.resilience4j.retry.Retry;
 import io.github.resilience4j.retry.RetryRegistry;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.observation.ObservationRegistry;
 import io.micrometer.core.instrument.Metrics;
 import java.time.Duration;
 import java.util.List;
@@ -160,6 +161,11 @@ public final class Decor implements AutoCloseable {
   /** The Micrometer registry {@code @Timed} reports to. */
   public MeterRegistry meterRegistry() {
     return engine.timings().registry();
+  }
+
+  /** The ObservationRegistry of {@code @Timed} calls and batches, or null when none was given. */
+  public ObservationRegistry observationRegistry() {
+    return engine.timings().observations();
   }
 
   /** Sends this engine's {@code @Timed} timers to {@code registry} from now on. */
@@ -445,6 +451,19 @@ public final class Decor implements AutoCloseable {
     /** The Micrometer registry {@code @Timed} reports to (default {@link Metrics#globalRegistry}). */
     public Builder meterRegistry(MeterRegistry registry) {
       settings.meterRegistry(registry);
+      return this;
+    }
+
+    /**
+     * Makes each {@code @Timed} call and each {@code @Batched} batch a Micrometer
+     * {@link ObservationRegistry Observation} in {@code registry} (a span, with
+     * micrometer-tracing): {@code decor.timed}, with the low-cardinality key values
+     * {@code class}, {@code method}, {@code exception}, {@code outcome} and the
+     * {@code @MetricTag}s, and {@code decor.batch}, which lists its items' callers. Without one
+     * (the default) no Observation is made and a call pays nothing for it.
+     */
+    public Builder observationRegistry(ObservationRegistry registry) {
+      settings.observationRegistry(registry);
       return this;
     }
 

@@ -1,5 +1,6 @@
 package dev.decor.retry;
 
+import dev.decor.kernel.CallContext;
 import dev.decor.kernel.Invocation;
 import dev.decor.kernel.MethodKey;
 import dev.decor.kernel.Next;
@@ -8,6 +9,8 @@ import dev.decor.spec.RetrySpec;
 import io.github.resilience4j.core.IntervalFunction;
 import io.github.resilience4j.retry.Retry;
 import io.github.resilience4j.retry.RetryConfig;
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationRegistry;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CancellationException;
@@ -40,6 +43,8 @@ import org.slf4j.LoggerFactory;
  * <p>Engine-facing (the assembly composes it); not for application code. Thread-safe.
  */
 public final class RetryDecorator {
+  /** The event a {@code @Timed} call's Observation gets per retry. */
+  public static final String RETRY_EVENT = "decor.retry";
   private static final Logger log = LoggerFactory.getLogger("dev.decor.Retry");
   /** What {@link #rejected} returns when the caller gets the result it judged. */
   private static final Object DONE = new Object();
@@ -54,6 +59,9 @@ public final class RetryDecorator {
   /** {@code maxDuration} in nanoseconds; 0 for no budget. */
   private final long budgetNanos;
   private final boolean logRetries;
+  private final MethodKey key;
+  /** The engine's ObservationRegistry, or null. */
+  private final ObservationRegistry observations;
 
   /**
    * @throws IllegalArgumentException {@code [decor/RetryIfClass]} or {@code [decor/RetryIfType]}
@@ -61,6 +69,20 @@ public final class RetryDecorator {
    */
   public RetryDecorator(RetryRegistryHolder retries, MethodKey key, RetrySpec spec,
       ReturnKind kind) {
+    this(retries, key, spec, kind, null);
+  }
+
+  /**
+   * {@code observations}: where the method's {@code @Timed} Observation is, which gets an event
+   * {@code decor.retry} per retry made on the caller's thread; null for none.
+   *
+   * @throws IllegalArgumentException as {@link #RetryDecorator(RetryRegistryHolder, MethodKey,
+   *     RetrySpec, ReturnKind)}
+   */
+  public RetryDecorator(RetryRegistryHolder retries, MethodKey key, RetrySpec spec,
+      ReturnKind kind, ObservationRegistry observations) {
+    this.key = key;
+    this.observations = observations;
     this.retries = retries;
     this.spec = spec;
     this.name = key.defaultName();
@@ -188,6 +210,12 @@ public final class RetryDecorator {
   /** Logs the retry about to wait {@code waitMillis} ({@code failure} null: a rejected result). */
   private void logRetry(Attempts a, long waitMillis, Throwable failure) {
     int attempt = a.attempt++;
+    if (observations != null) {
+      Observation call = CallContext.current(observations, key);
+      if (call != null) { // the caller's thread: an async retry's thread has no call in scope
+        call.event(Observation.Event.of(RETRY_EVENT, "retry after attempt " + attempt));
+      }
+    }
     if (logRetries && log.isWarnEnabled()) {
       log.warn("{}: attempt {} of {} {}; retrying in {} ms", name, attempt, spec.maxAttempts(),
           failure != null

@@ -1,6 +1,7 @@
 package dev.decor.timing;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.observation.ObservationRegistry;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
@@ -9,17 +10,34 @@ import java.util.concurrent.atomic.LongAdder;
 import java.util.function.LongSupplier;
 
 /**
- * An engine's {@code @Timed} state: one recorder per decor name, the bound MeterRegistry and the
- * engine's clock. Engine-facing; not for application code. Thread-safe.
+ * An engine's {@code @Timed} state: one recorder per decor name, the bound MeterRegistry, the
+ * engine's clock, and the ObservationRegistry its calls and batches report to (null: none, and
+ * then no Observation is made at all). Engine-facing; not for application code. Thread-safe.
  */
 public final class TimingRegistry {
   private final ConcurrentHashMap<String, Recorder> recorders = new ConcurrentHashMap<>();
   private volatile MeterRegistry registry;
   private final LongSupplier nanoTime;
+  private final ObservationRegistry observations;
 
   public TimingRegistry(MeterRegistry registry, LongSupplier nanoTime) {
+    this(registry, nanoTime, null);
+  }
+
+  /**
+   * {@code observations} null or {@link ObservationRegistry#NOOP}: no Observations. (A registry
+   * without handlers yet is kept: its handlers may be added after the engine is built.)
+   */
+  public TimingRegistry(MeterRegistry registry, LongSupplier nanoTime,
+      ObservationRegistry observations) {
     this.registry = registry;
     this.nanoTime = nanoTime;
+    this.observations = observations == ObservationRegistry.NOOP ? null : observations;
+  }
+
+  /** The engine's ObservationRegistry, or null when it has none (the usual, free case). */
+  public ObservationRegistry observations() {
+    return observations;
   }
 
   /** The engine's clock. */

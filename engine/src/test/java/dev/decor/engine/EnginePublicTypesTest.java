@@ -36,13 +36,13 @@ class EnginePublicTypesTest {
       // Not API: what the wings share.
       Map.entry("dev.decor.kernel", Set.of("MethodKey", "Invocation", "ReturnKind", "Next", "Sleeper",
           "Scheduler", "GlobalEngine", "GlobalEngine.Provider", "Failures", "Deadline",
-          "VirtualThreads")),
+          "VirtualThreads", "CallContext")),
       // Configuration: the report (API), then the overrides the assembly consults.
       Map.entry("dev.decor.config", Set.of("DecoratedMethod", "DecoratedMethod.Decorator",
           "DecoratedMethod.Setting", "FrontEnd", "Source",
           "Overrides", "Overrides.Plan", "Overrides.Tuning")),
       // Wings: API first, then the engine-facing types.
-      Map.entry("dev.decor.timing", Set.of("Timings", "TimingStats",
+      Map.entry("dev.decor.timing", Set.of("Timings", "TimingStats", "TimedObservationContext",
           "TimedDecorator", "TimingRegistry")),
       Map.entry("dev.decor.cache", Set.of("Caches", "CacheStats", "SharedTier", "SharedTier.Store",
           "ValueCodec", "CachedDecorator", "CacheRegistry")),
@@ -52,7 +52,7 @@ class EnginePublicTypesTest {
           "TimeoutDecorator", "TimeoutRegistry")),
       Map.entry("dev.decor.limit", Set.of("Limits", "LimitStats",
           "ConcurrencyLimitDecorator", "LimitRegistry")),
-      Map.entry("dev.decor.batch", Set.of("Batcher", "BatchMethod",
+      Map.entry("dev.decor.batch", Set.of("Batcher", "BatchMethod", "BatchObservationContext",
           "BatchedDecorator", "BatchedDecorator.BatchBody", "BatchRegistry", "BatchMethods",
           "BatchedChecks", "BatchPriority", "BatchPriority.Scope")),
       Map.entry("dev.decor.breaker", Set.of("CircuitBreakers",

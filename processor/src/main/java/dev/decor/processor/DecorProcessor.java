@@ -73,6 +73,7 @@ public final class DecorProcessor extends BasicAnnotationProcessor {
         new CachedStep(processingEnv, reports),
         new BatchedStep(processingEnv, reports),
         new GradStep(processingEnv, reports),
+        new MetricTagStep(processingEnv, reports),
         new WrapperStep(processingEnv, reports));
   }
 

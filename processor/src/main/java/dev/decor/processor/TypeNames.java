@@ -8,6 +8,7 @@ import dev.decor.ConcurrencyLimit;
 import dev.decor.Decorated;
 import dev.decor.Fallback;
 import dev.decor.InferenceMode;
+import dev.decor.MetricTag;
 import dev.decor.NoGrad;
 import dev.decor.Retry;
 import dev.decor.Timed;
@@ -31,6 +32,8 @@ final class TypeNames {
   static final ClassName CIRCUIT_BREAKER = ClassName.get(CircuitBreaker.class);
   static final ClassName TIMEOUT = ClassName.get(Timeout.class);
   static final ClassName CONCURRENCY_LIMIT = ClassName.get(ConcurrencyLimit.class);
+  static final ClassName METRIC_TAG = ClassName.get(MetricTag.class);
+  static final ClassName METRIC_TAG_MAPPER = ClassName.get(MetricTag.Mapper.class);
 
   /** Every decor annotation, in pipeline order (SPEC "Order"), from their descriptions. */
   static final List<ClassName> DECOR_ANNOTATIONS = Description.all().stream()

@@ -44,6 +44,18 @@ final class ValuesStep extends ValidationStep {
       return;
     }
     List<AnnotationValue> classes = DecorAnnotations.listValue(mirror, attribute.name());
+    if (!classes.isEmpty() && !(classes.get(0).getValue() instanceof TypeMirror)) {
+      // percentiles, slo: each listed value checked alone, so the error points at it
+      for (AnnotationValue listed : classes) {
+        Object v = listed.getValue();
+        String error = attribute.check(v instanceof Double d
+            ? new double[] {d} : new String[] {(String) v});
+        if (error != null) {
+          report.error(error, method, mirror, listed);
+        }
+      }
+      return;
+    }
     List<AnnotationValue> others = attribute.disjointFrom() == null
         ? List.of()
         : DecorAnnotations.listValue(mirror, attribute.disjointFrom());

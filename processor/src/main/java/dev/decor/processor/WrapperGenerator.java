@@ -283,10 +283,37 @@ final class WrapperGenerator {
             spec.add("$Z.$N($L)", attribute.name(), value);
           }
         }
+        if (description.order() == Order.TIMED) {
+          spec.add(metricTags(method));
+        }
         specs.add(spec.add(".build()").build());
       });
     }
     return specs;
+  }
+
+  /**
+   * {@code .tag(i, "key", Mapper.class)} per {@code @MetricTag} parameter of {@code method}, for
+   * its {@code TimedSpec}.
+   */
+  private CodeBlock metricTags(ExecutableElement method) {
+    CodeBlock.Builder tags = CodeBlock.builder();
+    List<? extends VariableElement> parameters = method.getParameters();
+    for (int i = 0; i < parameters.size(); i++) {
+      AnnotationMirror tag =
+          DecorAnnotations.find(parameters.get(i), TypeNames.METRIC_TAG).orElse(null);
+      if (tag != null) {
+        tags.add("$Z.tag($L, $L, $L)", i, literal(DecorAnnotations.value(tag, "value")),
+            literal(DecorAnnotations.value(tag, "mapper")));
+      }
+    }
+    return tags.build();
+  }
+
+  /** Whether a parameter of {@code method} carries {@code @MetricTag}: its chain takes the arguments. */
+  static boolean tagged(ExecutableElement method) {
+    return method.getParameters().stream()
+        .anyMatch(p -> DecorAnnotations.find(p, TypeNames.METRIC_TAG).isPresent());
   }
 
   /** The default of {@code mirror}'s {@code attribute}, or null when it has none. */
@@ -300,15 +327,16 @@ final class WrapperGenerator {
     return null;
   }
 
-  /** An annotation value as a Java literal: class literals for a class array. */
+  /**
+   * An annotation value as a Java literal; an array as its elements, for a varargs setter (class
+   * literals, numbers, strings).
+   */
   private CodeBlock literal(AnnotationValue value) {
     Object v = value.getValue();
     if (v instanceof List) {
       @SuppressWarnings("unchecked")
-      List<AnnotationValue> classes = (List<AnnotationValue>) v;
-      return classes.stream()
-          .map(c -> CodeBlock.of("$T.class", TypeName.get(types.erasure((TypeMirror) c.getValue()))))
-          .collect(CodeBlock.joining(",$W"));
+      List<AnnotationValue> listed = (List<AnnotationValue>) v;
+      return listed.stream().map(this::literal).collect(CodeBlock.joining(",$W"));
     }
     if (v instanceof String) {
       return CodeBlock.of("$S", v);
@@ -399,6 +427,10 @@ final class WrapperGenerator {
     TypeMirror returnType = resolved.getReturnType();
     Set<Order> orders = DecorAnnotations.orders(method);
     Shape shape = Shape.of(orders, returnsStage(returnType), retryNeedsEachResult(method));
+    boolean tagged = tagged(method);
+    if (tagged && shape == Shape.TIMED_ONLY) {
+      shape = Shape.GENERAL; // as the engine's Chain: the timing hooks do not see the arguments
+    }
     if (shape == Shape.BATCHED) {
       CodeBlock batched = BatchedStep.statement(types, method, resolved, chain, self);
       return m.addCode(catches.wrap(batched, resolved.getThrownTypes(), names)).build();
@@ -422,8 +454,8 @@ final class WrapperGenerator {
           .add(invokeStatement(returnType, chain, self, CodeBlock.of("$N", arguments), call))
           .build();
     } else {
-      // The cache key and the fallback take the arguments.
-      boolean arguments = cached || orders.contains(Order.FALLBACK);
+      // The cache key, the fallback and the metric tags take the arguments.
+      boolean arguments = cached || orders.contains(Order.FALLBACK) || tagged;
       statement = invokeStatement(returnType, chain, self,
           arguments ? argumentArray(method, args) : null, call);
       if (shape == Shape.GRAD_ONLY) {

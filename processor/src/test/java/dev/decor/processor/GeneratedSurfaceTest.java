@@ -47,6 +47,9 @@ class GeneratedSurfaceTest {
       "dev.decor.spec.TimedSpec", "dev.decor.spec.TimedSpec.builder",
       "dev.decor.spec.TimedSpec.Builder", "dev.decor.spec.TimedSpec.Builder.value",
       "dev.decor.spec.TimedSpec.Builder.log", "dev.decor.spec.TimedSpec.Builder.build",
+      "dev.decor.spec.TimedSpec.Builder.percentiles", "dev.decor.spec.TimedSpec.Builder.histogram",
+      "dev.decor.spec.TimedSpec.Builder.slo", "dev.decor.spec.TimedSpec.Builder.tag",
+      "dev.decor.MetricTag", "dev.decor.MetricTag.Mapper",
       "dev.decor.spec.CachedSpec", "dev.decor.spec.CachedSpec.builder",
       "dev.decor.spec.CachedSpec.Builder", "dev.decor.spec.CachedSpec.Builder.maxSize",
       "dev.decor.spec.CachedSpec.Builder.expireAfterWrite",
@@ -75,12 +78,13 @@ class GeneratedSurfaceTest {
           return "everything@1";
         }
 
-        @Timed(value = "t", log = true)
+        @Timed(value = "t", log = true, percentiles = {0.5, 0.99}, histogram = true,
+            slo = {"50ms", "200ms"})
         @Cached(maxSize = 5, expireAfterWrite = "1m", name = "everything", shared = true)
         @Retry(maxAttempts = 4, delay = "1ms", multiplier = 2, maxDelay = "5ms", jitter = 0.5,
             retryOn = IOException.class, ignore = java.io.FileNotFoundException.class)
         @NoGrad
-        public String all(String key) throws IOException {
+        public String all(String key, @MetricTag("warm") boolean warm) throws IOException {
           return key;
         }
 
@@ -117,7 +121,8 @@ class GeneratedSurfaceTest {
         .isSubsetOf(SURFACE)
         .contains("dev.decor.spec.RetrySpec.Builder.jitter", "dev.decor.engine.internal.Chains.of",
             "dev.decor.spec.GradSpec.INFERENCE", "dev.decor.spec.CachedSpec.Builder.name",
-            "dev.decor.spec.CachedSpec.Builder.shared");
+            "dev.decor.spec.CachedSpec.Builder.shared", "dev.decor.spec.TimedSpec.Builder.tag",
+            "dev.decor.spec.TimedSpec.Builder.percentiles", "dev.decor.spec.TimedSpec.Builder.slo");
   }
 
   @Test

@@ -14,8 +14,9 @@ import java.util.function.Function;
  * the same functions at run time).
  *
  * <p>Values are boxed annotation values: {@code Integer}, {@code Double}, {@code Boolean},
- * {@code String}, or for class-valued attributes a {@code Class[]} (run time) whose elements the
- * processor sees as {@link TypeRef}s. Immutable and thread-safe.
+ * {@code String}, {@code double[]} and {@code String[]} (the processor turns its lists of values into
+ * these arrays before checking them), or for class-valued attributes a {@code Class[]} (run time)
+ * whose elements the processor sees as {@link TypeRef}s. Immutable and thread-safe.
  *
  * @param <A> the annotation type
  * @param <B> the spec builder type

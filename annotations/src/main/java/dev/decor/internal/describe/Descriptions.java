@@ -10,6 +10,7 @@ import dev.decor.NoGrad;
 import dev.decor.Retry;
 import dev.decor.Timed;
 import dev.decor.Timeout;
+import dev.decor.internal.Distributions;
 import dev.decor.internal.Durations;
 import dev.decor.internal.Messages;
 import dev.decor.spec.BatchedSpec;
@@ -37,7 +38,13 @@ final class Descriptions {
   static final Description<Timed, TimedSpec.Builder> TIMED = Description.of(
       Timed.class, Order.TIMED, TimedSpec.class, TimedSpec::builder, TimedSpec.Builder::build,
       Attribute.of("value", Timed::value, (b, v) -> b.value((String) v)),
-      Attribute.of("log", Timed::log, (b, v) -> b.log((Boolean) v)));
+      Attribute.of("log", Timed::log, (b, v) -> b.log((Boolean) v)),
+      Attribute.<Timed, TimedSpec.Builder>of("percentiles", Timed::percentiles,
+          (b, v) -> b.percentiles((double[]) v))
+          .checked(v -> Distributions.checkPercentiles("@Timed", (double[]) v)),
+      Attribute.of("histogram", Timed::histogram, (b, v) -> b.histogram((Boolean) v)),
+      Attribute.<Timed, TimedSpec.Builder>of("slo", Timed::slo, (b, v) -> b.slo((String[]) v))
+          .checked(v -> Distributions.checkSlo("@Timed", (String[]) v)));
 
   /** {@code @Cached}: one line per attribute, each a {@link CachedSpec.Builder} setter. */
   static final Description<Cached, CachedSpec.Builder> CACHED = Description.of(
@@ -85,7 +92,14 @@ final class Descriptions {
           (b, v) -> b.cost((String) v))
           .checked(v -> ((String) v).isEmpty() ? null : BatchedSpec.checkMethod((String) v))
           .compiledIn(),
-      Attribute.of("adaptive", Batched::adaptive, (b, v) -> b.adaptive((Boolean) v)));
+      Attribute.of("adaptive", Batched::adaptive, (b, v) -> b.adaptive((Boolean) v)),
+      Attribute.<Batched, BatchedSpec.Builder>of("percentiles", Batched::percentiles,
+          (b, v) -> b.percentiles((double[]) v))
+          .checked(v -> Distributions.checkPercentiles("@Batched", (double[]) v)),
+      Attribute.of("histogram", Batched::histogram, (b, v) -> b.histogram((Boolean) v)),
+      Attribute.<Batched, BatchedSpec.Builder>of("slo", Batched::slo,
+          (b, v) -> b.slo((String[]) v))
+          .checked(v -> Distributions.checkSlo("@Batched", (String[]) v)));
 
   /** {@code @Retry}: one line per attribute, each a {@link RetrySpec.Builder} setter. */
   @SuppressWarnings("unchecked")

@@ -59,7 +59,8 @@ class DescriptionTest {
     }
   }
 
-  @Timed(value = "t", log = true)
+  @Timed(value = "t", log = true, percentiles = {0.5, 0.99}, histogram = true,
+      slo = {"50ms", "200ms"})
   @Cached(maxSize = 5, expireAfterWrite = "1m", name = "n")
   @Retry(maxAttempts = 4, delay = "1ms", multiplier = 2, maxDelay = "5ms", jitter = 0.5,
       retryOn = IOException.class, ignore = java.io.FileNotFoundException.class,
@@ -68,11 +69,18 @@ class DescriptionTest {
   @ConcurrencyLimit(value = 2, maxWait = "20ms", group = "gpu")
   void everything() {}
 
+  @Batched(method = "all", maxSize = 8, maxWait = "2ms", maxConcurrency = 2, queueCapacity = 64,
+      eager = true, percentiles = 0.9, histogram = true, slo = "1ms")
+  String batched(String s) {
+    return s;
+  }
+
   @Retry(retryOn = {IOException.class, OutOfMemoryError.class})
   void retriesAnError() {}
 
-  private static Method method(String name) throws NoSuchMethodException {
-    return DescriptionTest.class.getDeclaredMethod(name);
+  private static Method method(String name, Class<?>... parameters)
+      throws NoSuchMethodException {
+    return DescriptionTest.class.getDeclaredMethod(name, parameters);
   }
 
   @Test
@@ -127,7 +135,11 @@ class DescriptionTest {
   @Test
   void readingCopiesEveryAttribute() throws Exception {
     Method m = method("everything");
-    assertThat(read(Descriptions.TIMED, m)).isEqualTo(new TimedSpec("t", true));
+    assertThat(read(Descriptions.TIMED, m)).isEqualTo(new TimedSpec("t", true,
+        List.of(0.5, 0.99), true, List.of("50ms", "200ms"), List.of()));
+    assertThat(read(Descriptions.BATCHED, method("batched", String.class))).isEqualTo(
+        new BatchedSpec("all", 8, "2ms", 2, 64, true, List.of(0.9), true, List.of("1ms"), "",
+            "", 0, "", false));
     assertThat(read(Descriptions.CACHED, m)).isEqualTo(new CachedSpec(5, "1m", "n"));
     assertThat(read(Descriptions.RETRY, m)).isEqualTo(new RetrySpec(4, "1ms", 2.0, "5ms", 0.5,
         List.of(IOException.class), List.of(java.io.FileNotFoundException.class), Empty.class,
@@ -174,6 +186,18 @@ class DescriptionTest {
     assertThat(timeout.check("1s")).isNull();
     Attribute<?, ?> limit = Descriptions.CONCURRENCY_LIMIT.attributes().get(0);
     assertThat(limit.check(0)).isEqualTo(Messages.concurrencyLimitValue(0));
+    Attribute<?, ?> percentiles = Descriptions.TIMED.attributes().get(2);
+    assertThat(percentiles.check(new double[] {0.5, 99.0}))
+        .isEqualTo(Messages.percentile("@Timed", 99.0));
+    assertThat(percentiles.check(new double[] {0.0, 1.0})).isNull();
+    Attribute<?, ?> slo = Descriptions.TIMED.attributes().get(4);
+    assertThat(slo.check(new String[] {"50ms", "0ms"}))
+        .isEqualTo(Messages.sloNotPositive("@Timed", "0ms"));
+    assertThat(slo.check(new String[] {"soon"}))
+        .isEqualTo(Messages.badDuration("@Timed(slo)", "soon"));
+    Attribute<?, ?> batchSlo = Descriptions.BATCHED.attributes().get(8);
+    assertThat(batchSlo.check(new String[] {"0s"}))
+        .isEqualTo(Messages.sloNotPositive("@Batched", "0s"));
   }
 
   private static Spec read(Description<?, ?> d, Method m) {

@@ -17,6 +17,7 @@ import dev.decor.spec.GradSpec;
 import dev.decor.spec.Order;
 import dev.decor.spec.RetrySpec;
 import dev.decor.spec.Spec;
+import dev.decor.spec.TimedSpec;
 import dev.decor.timing.TimedDecorator;
 import java.lang.invoke.MethodHandle;
 import java.util.EnumSet;
@@ -84,14 +85,19 @@ public final class Chain {
     this.fallback = fallback;
     Set<Order> orders = EnumSet.noneOf(Order.class);
     boolean retryNeedsEachResult = false;
+    boolean tagged = false;
     for (Spec spec : specs) {
       orders.add(spec.order());
       retryNeedsEachResult |= spec instanceof RetrySpec r && r.needsEachResult();
+      tagged |= spec instanceof TimedSpec t && !t.tags().isEmpty();
     }
-    this.shape = Shape.of(orders, key.returnKind() == ReturnKind.ASYNC, retryNeedsEachResult);
+    // A @MetricTag reads the arguments, which the timing hooks do not see.
+    Shape of = Shape.of(orders, key.returnKind() == ReturnKind.ASYNC, retryNeedsEachResult);
+    this.shape = tagged && of == Shape.TIMED_ONLY ? Shape.GENERAL : of;
     this.gradOnly = shape == Shape.GRAD_ONLY ? new GradDecorator((GradSpec) specs[0], key.returnKind())
         : null;
-    this.needsArguments = orders.contains(Order.CACHED) || orders.contains(Order.FALLBACK);
+    this.needsArguments = orders.contains(Order.CACHED) || orders.contains(Order.FALLBACK)
+        || tagged;
     this.cachedFirst = Shape.cacheFirst(orders) && !key.contentKeyedArguments();
     this.pipeline = Chains.pipeline(fixed != null ? fixed : Engine.global(), frontEnd, key, specs,
         fallback, retryLoop());
@@ -115,8 +121,8 @@ public final class Chain {
    * Calls {@code body} through the chain.
    *
    * @param self the receiver, or null for a static method
-   * @param args the arguments (for the cache key and the fallback); may be null when the chain
-   *     has neither ({@link #needsArguments})
+   * @param args the arguments (for the cache key, the fallback and {@code @MetricTag}s); may be
+   *     null when the chain has none of them ({@link #needsArguments})
    * @return what the caller receives: the method's result, a cached result, or a wrapper of a
    *     returned stage, iterator or stream
    * @throws Throwable exactly what the method threw (never wrapped)
@@ -359,7 +365,7 @@ public final class Chain {
     return g;
   }
 
-  /** Whether this chain caches or falls back, i.e. needs {@code args}. */
+  /** Whether this chain caches, falls back or tags its timer, i.e. needs {@code args}. */
   boolean needsArguments() {
     return needsArguments;
   }

@@ -1,5 +1,6 @@
 package dev.decor.engine.internal;
 
+import dev.decor.MetricTag;
 import dev.decor.batch.BatchMethods;
 import dev.decor.batch.BatchedChecks;
 import dev.decor.batch.BatchedDecorator;
@@ -99,8 +100,8 @@ public final class Chains {
    * names it as the processor does even when the class was compiled without {@code -parameters}.
    */
   public static Chain forMethod(Method method, String[] parameterNames) {
-    Spec[] specs = specsOf(method);
     MethodKey key = MethodKey.of(method).withParameterNames(parameterNames);
+    Spec[] specs = specsOf(method, key);
     FallbackMethod fallback = null;
     for (Spec spec : specs) {
       if (spec instanceof FallbackSpec f) {
@@ -220,11 +221,12 @@ public final class Chains {
       } else if (spec instanceof CircuitBreakerSpec b) {
         breaker = new CircuitBreakerDecorator(engine.breakers(), key, b, kind);
       } else if (spec instanceof CachedSpec c) {
-        cached = new CachedDecorator(engine.caches(), key, c);
+        cached = new CachedDecorator(engine.caches(), key, c, engine.timings().observations());
       } else if (spec instanceof BatchedSpec b) {
         batched = new BatchedDecorator(engine.batches(), key, b, kind);
       } else if (spec instanceof RetrySpec r) {
-        retry = new RetryDecorator(engine.retries(), key, r, kind);
+        retry = new RetryDecorator(engine.retries(), key, r, kind,
+            engine.timings().observations());
       } else if (spec instanceof TimeoutSpec t) {
         timeout = new TimeoutDecorator(engine.timeouts(), key, t, kind);
       } else if (spec instanceof ConcurrencyLimitSpec l) {
@@ -240,6 +242,16 @@ public final class Chains {
    * over the annotations' {@link Description}s, the same ones the processor generates code from.
    */
   public static Spec[] specsOf(Method method) {
+    return specsOf(method, MethodKey.of(method));
+  }
+
+  /**
+   * {@link #specsOf(Method)}, naming parameters in messages as {@code key} does; the
+   * {@code @MetricTag} parameters join the {@code @Timed} spec.
+   *
+   * @throws IllegalArgumentException {@code [decor/MetricTagWithoutTimed]} for a tag without a timer
+   */
+  private static Spec[] specsOf(Method method, MethodKey key) {
     List<Spec> specs = new ArrayList<>(4);
     for (Description<?, ?> description : Description.all()) {
       Annotation annotation = method.getAnnotation(description.annotationType());
@@ -247,7 +259,33 @@ public final class Chains {
         specs.add(description.read(annotation));
       }
     }
+    List<TimedSpec.Tag> tags = metricTags(method);
+    if (!tags.isEmpty()) {
+      int timed = -1;
+      for (int i = 0; i < specs.size(); i++) {
+        timed = specs.get(i) instanceof TimedSpec ? i : timed;
+      }
+      if (timed < 0) {
+        throw new IllegalArgumentException(Messages.metricTagWithoutTimed(
+            key.parameterName(tags.get(0).parameter()), key.signature()));
+      }
+      specs.set(timed, ((TimedSpec) specs.get(timed)).withTags(tags));
+    }
     return specs.toArray(new Spec[0]);
+  }
+
+  /** The {@link MetricTag} parameters of {@code method}, as the processor lists them. */
+  private static List<TimedSpec.Tag> metricTags(Method method) {
+    List<TimedSpec.Tag> tags = new ArrayList<>(0);
+    Annotation[][] parameters = method.getParameterAnnotations();
+    for (int i = 0; i < parameters.length; i++) {
+      for (Annotation a : parameters[i]) {
+        if (a instanceof MetricTag t) {
+          tags.add(new TimedSpec.Tag(i, t.value(), t.mapper()));
+        }
+      }
+    }
+    return tags;
   }
 
 }

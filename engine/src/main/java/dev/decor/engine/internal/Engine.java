@@ -17,6 +17,7 @@ import dev.decor.timeout.TimeoutRegistry;
 import dev.decor.timing.TimingRegistry;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Metrics;
+import io.micrometer.observation.ObservationRegistry;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -69,13 +70,13 @@ public final class Engine {
     Scheduler scheduler = s.scheduler != null
         ? s.scheduler
         : nanos -> CompletableFuture.delayedExecutor(nanos, TimeUnit.NANOSECONDS, s.executor);
-    this.timings = new TimingRegistry(s.meterRegistry, nanoTime);
+    this.timings = new TimingRegistry(s.meterRegistry, nanoTime, s.observationRegistry);
     this.retries = new RetryRegistryHolder(s.sleeper, scheduler, nanoTime);
     // Expiry reads the engine's clock too.
     this.caches = new CacheRegistry(nanoTime, s.executor, s.meterRegistry, s.sharedTier,
         s.sharedTimeout, s.sharedRetryAfter, s.sharedThreads, s.sharedCaches, s.localCaches,
         s.valueCodecs);
-    this.batches = new BatchRegistry(timings::registry, nanoTime);
+    this.batches = new BatchRegistry(timings::registry, nanoTime, timings.observations());
     // Breakers read the engine's clock (openFor, slow calls); both report to its MeterRegistry.
     this.breakers = new CircuitBreakerRegistryHolder(nanoTime, timings::registry);
     this.fallbacks = new FallbackRegistry(timings::registry);
@@ -257,6 +258,7 @@ public final class Engine {
     Scheduler scheduler;
     Executor executor = ForkJoinPool.commonPool();
     MeterRegistry meterRegistry = Metrics.globalRegistry;
+    ObservationRegistry observationRegistry;
     Duration batchShutdownTimeout = Duration.ofSeconds(10);
     SharedTier sharedTier;
     final Set<String> sharedCaches = new LinkedHashSet<>();
@@ -314,6 +316,10 @@ public final class Engine {
 
     public void meterRegistry(MeterRegistry registry) {
       this.meterRegistry = Objects.requireNonNull(registry, "registry");
+    }
+
+    public void observationRegistry(ObservationRegistry registry) {
+      this.observationRegistry = Objects.requireNonNull(registry, "registry");
     }
 
     public void batchShutdownTimeout(Duration timeout) {

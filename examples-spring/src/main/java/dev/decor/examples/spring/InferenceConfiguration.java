@@ -6,6 +6,8 @@ import dev.decor.examples.model.Backbone;
 import dev.decor.examples.model.ShapeCnn;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.binder.MeterBinder;
+import io.opentelemetry.exporter.logging.LoggingSpanExporter;
+import io.opentelemetry.sdk.trace.export.SpanExporter;
 import java.util.Map;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -77,6 +79,12 @@ public class InferenceConfiguration {
   @Bean
   PredictionService predictionService(ImageDecoder decoder, ShapeModel model, SampleProperties properties) {
     return new PredictionService(decoder, model, properties.batching());
+  }
+
+  /** Each finished span as one log line (a real service sends them to a collector over OTLP). */
+  @Bean
+  SpanExporter logSpans() {
+    return LoggingSpanExporter.create();
   }
 
   @Bean

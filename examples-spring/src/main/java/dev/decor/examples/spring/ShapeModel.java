@@ -81,14 +81,14 @@ public class ShapeModel extends ModelService {
    */
   @Timed
   @Batched(method = "classifyAll", maxSize = 32, maxWait = "2ms", eager = true,
-      queueTimeout = "2s")
+      percentiles = {0.5, 0.99}, queueTimeout = "2s")
   public Prediction classify(float[] input) {
     throw new IllegalStateException(
         "ShapeModel.classify is @Batched and answered by classifyAll: create DecoratedShapeModel, not ShapeModel");
   }
 
   /** The predictions for {@code inputs}, in order, from ONE forward pass over all of them. */
-  @Timed("model.inference")
+  @Timed(value = "model.inference", percentiles = {0.5, 0.95, 0.99})
   @InferenceMode
   public List<Prediction> classifyAll(List<float[]> inputs) {
     batchProbe.observe(this);
@@ -96,7 +96,7 @@ public class ShapeModel extends ModelService {
   }
 
   /** The unbatched forward: one image's {@link #input} alone, on the calling thread. */
-  @Timed("model.inference")
+  @Timed(value = "model.inference", percentiles = {0.5, 0.95, 0.99})
   @InferenceMode
   public Prediction classifyOne(float[] input) {
     itemProbe.observe(this);

@@ -40,19 +40,23 @@ import org.apache.catalina.connector.Connector;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
+import io.opentelemetry.sdk.trace.data.SpanData;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.boot.web.embedded.tomcat.TomcatWebServer;
 import org.springframework.boot.web.servlet.context.ServletWebServerApplicationContext;
+import org.springframework.context.annotation.Bean;
 
 /**
  * The service on loopback, trained small at start-up, through real HTTP: predictions, batching
  * of concurrent requests, the issue's defects 1–6, grad mode in the batched forward, and the
  * Prometheus output.
  */
-@AutoConfigureObservability(tracing = false) // Boot tests switch metrics export off otherwise
+@AutoConfigureObservability // Boot tests switch metrics export and tracing off otherwise
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
     "sample.data-dir=target/test-shapes",
     // Tomcat's base directory under target/, not a temp directory left behind after the run
@@ -75,6 +79,17 @@ class InferenceServerTest {
   @Autowired ByteBudget bodyBudget;
 
   static List<Path> testImages;
+
+  /** Every span the service finishes, beside the log's copy. */
+  @TestConfiguration(proxyBeanMethods = false)
+  static class Spans {
+    @Bean
+    InMemorySpanExporter spans() {
+      return InMemorySpanExporter.create();
+    }
+  }
+
+  @Autowired InMemorySpanExporter spans;
 
   @BeforeEach // not @BeforeAll: the context (which writes the dataset) starts first
   void listTestImages() throws IOException {
@@ -365,6 +380,44 @@ class InferenceServerTest {
   }
 
   @Test
+  void aPredictionIsASpanInItsRequestsTraceAndTheForwardASpanInItsBatch() throws Exception {
+    byte[] image = Files.readAllBytes(testImages.get(4));
+    // A fresh cache key, so the request reaches the model (the image with one pixel changed).
+    image = Arrays.copyOf(image, image.length);
+    BufferedImage decoded = javax.imageio.ImageIO.read(new java.io.ByteArrayInputStream(image));
+    decoded.setRGB(0, 0, decoded.getRGB(0, 0) ^ 0x010101);
+    java.io.ByteArrayOutputStream png = new java.io.ByteArrayOutputStream();
+    javax.imageio.ImageIO.write(decoded, "png", png);
+    assertThat(post("/predict", png.toByteArray()).statusCode()).isEqualTo(200);
+
+    // The batch span processor exports every few seconds.
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    SpanData predict = null;
+    SpanData forward = null;
+    while ((predict == null || forward == null) && System.nanoTime() < deadline) {
+      Thread.sleep(100); // polling for spans to arrive, not waiting before a negative assertion
+      List<SpanData> done = spans.getFinishedSpanItems();
+      predict = done.stream().filter(s -> s.getName().equals("PredictionService.predict"))
+          .findFirst().orElse(null);
+      forward = done.stream().filter(s -> s.getName().equals("ShapeModel.classifyAll"))
+          .findFirst().orElse(null);
+    }
+    assertThat(predict).as("the span of PredictionService.predict").isNotNull();
+    assertThat(forward).as("the span of ShapeModel.classifyAll").isNotNull();
+    java.util.Map<String, SpanData> byId = new java.util.HashMap<>();
+    spans.getFinishedSpanItems().forEach(s -> byId.put(s.getSpanId(), s));
+    SpanData request = byId.get(predict.getParentSpanId());
+    assertThat(request).as("the request's server span").isNotNull();
+    assertThat(request.getName()).containsIgnoringCase("/predict");
+    assertThat(predict.getAttributes().asMap().toString()).contains("outcome=success");
+    // The forward runs on the batch worker, in the batch's span (a root: it serves many requests).
+    SpanData batch = byId.get(forward.getParentSpanId());
+    assertThat(batch).as("the batch's span").isNotNull();
+    assertThat(batch.getName()).isEqualTo("ShapeModel.classify");
+    assertThat(batch.getParentSpanContext().isValid()).isFalse();
+  }
+
+  @Test
   void prometheusShowsDecorsTimersCachesAndRetries() throws Exception {
     post("/predict", Files.readAllBytes(testImages.get(2)));
     post("/predict", Files.readAllBytes(testImages.get(2)));
@@ -385,6 +438,8 @@ class InferenceServerTest {
     String classify = "class=\"dev.decor.examples.spring.ShapeModel\",exception=\"none\",method=\"classify\"";
     String classifyAll = "class=\"dev.decor.examples.spring.ShapeModel\",exception=\"none\",method=\"classifyAll\"";
     assertThat(value(text, "model_inference_seconds_count{" + classifyAll + "}")).isGreaterThanOrEqualTo(1);
+    // From @Timed(value = "model.inference", percentiles = {0.5, 0.95, 0.99}) itself.
+    assertThat(text).contains("model_inference_seconds{" + classifyAll + ",quantile=\"0.99\"}");
     assertThat(value(text, "method_timed_seconds_count{" + classify + "}"))
         .as("the model timers count misses only").isLessThan(value(text, "method_timed_seconds_count{" + predict + "}"));
     assertThat(value(text, "model_inference_seconds_count{" + classifyAll + "}"))

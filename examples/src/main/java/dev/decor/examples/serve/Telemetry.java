@@ -1,10 +1,7 @@
 package dev.decor.examples.serve;
 
 import dev.decor.timing.Timings;
-import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.Timer;
-import io.micrometer.core.instrument.config.MeterFilter;
-import io.micrometer.core.instrument.distribution.DistributionStatisticConfig;
 import io.micrometer.core.instrument.distribution.ValueAtPercentile;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -12,8 +9,8 @@ import java.util.OptionalDouble;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The app's Micrometer registry: Prometheus, with p50/p95/p99 published for every timer, and
- * decor's {@code @Timed} bound to it. {@link #scrape()} is the {@code /metrics} body.
+ * The app's Micrometer registry: Prometheus, with decor's {@code @Timed} bound to it. The timers'
+ * p50/p95/p99 come from their annotations ({@code @Timed(percentiles = {0.5, 0.95, 0.99})}). {@link #scrape()} is the {@code /metrics} body.
  * Thread-safe.
  */
 public final class Telemetry {
@@ -26,14 +23,6 @@ public final class Telemetry {
   /** A new registry, bound with {@link Timings#bindTo} so {@code @Timed} calls from now on land there. */
   public static Telemetry bindNew() {
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    registry.config().meterFilter(new MeterFilter() {
-      @Override
-      public DistributionStatisticConfig configure(Meter.Id id, DistributionStatisticConfig config) {
-        return id.getType() == Meter.Type.TIMER
-            ? DistributionStatisticConfig.builder().percentiles(0.5, 0.95, 0.99).build().merge(config)
-            : config;
-      }
-    });
     Timings.bindTo(registry);
     return new Telemetry(registry);
   }

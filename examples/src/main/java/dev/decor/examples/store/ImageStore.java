@@ -52,7 +52,7 @@ public class ImageStore {
    * @throws NoSuchFileException if there is no such object (not retried)
    * @throws IOException on other I/O failures, after the last attempt
    */
-  @Timed
+  @Timed(percentiles = {0.5, 0.95, 0.99})
   @Retry(maxAttempts = 5, delay = "20ms", multiplier = 2,
       ignore = {NoSuchFileException.class, CallNotPermittedException.class})
   @CircuitBreaker(window = 20, failureRate = 80, openFor = "500ms", halfOpenCalls = 2,
