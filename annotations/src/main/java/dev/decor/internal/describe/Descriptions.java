@@ -79,6 +79,13 @@ final class Descriptions {
           (b, v) -> b.queueCapacity((Integer) v))
           .checked(v -> BatchedSpec.checkAtLeastOne("queueCapacity", (Integer) v)),
       Attribute.of("eager", Batched::eager, (b, v) -> b.eager((Boolean) v)),
+      Attribute.<Batched, BatchedSpec.Builder>of("percentiles", Batched::percentiles,
+          (b, v) -> b.percentiles((double[]) v))
+          .checked(v -> Distributions.checkPercentiles("@Batched", (double[]) v)),
+      Attribute.of("histogram", Batched::histogram, (b, v) -> b.histogram((Boolean) v)),
+      Attribute.<Batched, BatchedSpec.Builder>of("slo", Batched::slo,
+          (b, v) -> b.slo((String[]) v))
+          .checked(v -> Distributions.checkSlo("@Batched", (String[]) v)),
       Attribute.<Batched, BatchedSpec.Builder>of("queueTimeout", Batched::queueTimeout,
           (b, v) -> b.queueTimeout((String) v))
           .checked(v -> Durations.checkOptional("@Batched(queueTimeout)", (String) v)),
@@ -92,14 +99,7 @@ final class Descriptions {
           (b, v) -> b.cost((String) v))
           .checked(v -> ((String) v).isEmpty() ? null : BatchedSpec.checkMethod((String) v))
           .compiledIn(),
-      Attribute.of("adaptive", Batched::adaptive, (b, v) -> b.adaptive((Boolean) v)),
-      Attribute.<Batched, BatchedSpec.Builder>of("percentiles", Batched::percentiles,
-          (b, v) -> b.percentiles((double[]) v))
-          .checked(v -> Distributions.checkPercentiles("@Batched", (double[]) v)),
-      Attribute.of("histogram", Batched::histogram, (b, v) -> b.histogram((Boolean) v)),
-      Attribute.<Batched, BatchedSpec.Builder>of("slo", Batched::slo,
-          (b, v) -> b.slo((String[]) v))
-          .checked(v -> Distributions.checkSlo("@Batched", (String[]) v)));
+      Attribute.of("adaptive", Batched::adaptive, (b, v) -> b.adaptive((Boolean) v)));
 
   /** {@code @Retry}: one line per attribute, each a {@link RetrySpec.Builder} setter. */
   @SuppressWarnings("unchecked")
