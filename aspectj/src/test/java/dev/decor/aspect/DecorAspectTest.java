@@ -3,6 +3,7 @@ package dev.decor.aspect;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.decor.Decorated;
+import dev.decor.engine.internal.Chain;
 import dev.decor.internal.describe.Description;
 import java.io.InputStream;
 import java.lang.annotation.ElementType;
@@ -14,6 +15,8 @@ import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import javax.xml.parsers.DocumentBuilderFactory;
@@ -22,6 +25,7 @@ import org.aspectj.lang.reflect.AjType;
 import org.aspectj.lang.reflect.AjTypeSystem;
 import org.junit.jupiter.api.Test;
 import org.w3c.dom.Document;
+import org.w3c.dom.NodeList;
 
 /** The aspect's wiring: what it matches and what aop.xml declares. Behaviour: decor-conformance. */
 class DecorAspectTest {
@@ -148,6 +152,53 @@ class DecorAspectTest {
     assertThat(xml.getElementsByTagName("aspect").item(0).getAttributes()
         .getNamedItem("name").getNodeValue()).isEqualTo(DecorAspect.class.getName());
     assertThat(xml.getElementsByTagName("include").getLength()).isZero();
+  }
+
+  /**
+   * The default scope leaves out every package of decor's own jars by name (the weaver then never
+   * reads their classes), and only those of decor's packages: an application's dev.decor.* code
+   * (the sample's dev.decor.examples) is woven.
+   */
+  @Test
+  void aopXmlExcludesEveryPackageOfDecorItself() throws Exception {
+    Document xml;
+    try (InputStream in = DecorAspect.class.getResourceAsStream("/META-INF/aop.xml")) {
+      xml = DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(in);
+    }
+    Set<String> excluded = new TreeSet<>();
+    NodeList excludes = xml.getElementsByTagName("exclude");
+    for (int i = 0; i < excludes.getLength(); i++) {
+      excluded.add(excludes.item(i).getAttributes().getNamedItem("within").getNodeValue());
+    }
+    Set<String> packages = new TreeSet<>();
+    for (Class<?> inJar : List.of(Decorated.class, Chain.class, DecorAspect.class)) {
+      packages.addAll(packagesOf(inJar));
+    }
+
+    assertThat(packages).contains("dev.decor", "dev.decor.cache", "dev.decor.engine.internal",
+        "dev.decor.aspect");
+    for (String pkg : packages) {
+      assertThat(pkg.equals("dev.decor") ? excluded.contains("dev.decor.*")
+          : excluded.stream().anyMatch(e -> e.endsWith("..*")
+              && (pkg + ".").startsWith(e.substring(0, e.length() - 2))))
+          .as("aop.xml excludes " + pkg).isTrue();
+    }
+    assertThat(excluded).filteredOn(e -> e.startsWith("dev.decor"))
+        .noneMatch(e -> e.equals("dev.decor..*") || e.startsWith("dev.decor.examples")
+            || e.startsWith("dev.decor.conformance"));
+  }
+
+  /** The packages holding classes in {@code type}'s jar (or folder, in an IDE). */
+  private static Set<String> packagesOf(Class<?> type) throws Exception {
+    Path location = Path.of(type.getProtectionDomain().getCodeSource().getLocation().toURI());
+    try (FileSystem jar = Files.isDirectory(location) ? null : FileSystems.newFileSystem(location)) {
+      Path root = jar == null ? location : jar.getPath("/");
+      try (Stream<Path> files = Files.walk(root.resolve("dev"))) {
+        return files.filter(p -> p.toString().endsWith(".class"))
+            .map(p -> root.relativize(p.getParent()).toString().replace('/', '.'))
+            .collect(Collectors.toCollection(TreeSet::new));
+      }
+    }
   }
 
   /** Every runtime-retained method annotation in package dev.decor. */

@@ -314,4 +314,16 @@ public class DecoratorBench {
   public float inference_hand() {
     return hand.inference(x);
   }
+
+  /**
+   * decor's public scope API by hand, {@code try (GradScope s = GradMode.inference(model))}: the
+   * same region count as {@code @InferenceMode}, so the model stays in eval while any thread is
+   * inside (the flag flip of {@link #inference_hand} is not safe for a shared model).
+   */
+  @Benchmark
+  public float inference_decorScopeApi() {
+    try (GradScope s = GradMode.inference(hand)) {
+      return Kernel.infer(x);
+    }
+  }
 }

@@ -49,6 +49,8 @@ final class Report {
       Map.entry("noGrad_hand", "hand-written: ThreadLocal flag flip in try/finally"),
       Map.entry("noGrad_decorScopeApi", "decor API: try (GradScope s = GradMode.noGrad())"),
       Map.entry("inference_hand", "hand-written: ThreadLocal flag + training flag flip"),
+      Map.entry("inference_decorScopeApi",
+          "decor API: try (GradScope s = GradMode.inference(model)) (counts the model's regions)"),
       Map.entry("contended_hand", "hand-written: Caffeine get(k, fn)"),
       Map.entry("contended_synchronizedLru", "synchronized LinkedHashMap LRU"),
       Map.entry("digest_decor", "decor @Cached hit keyed by the image (XXH3-128 digest + lookup)"),
@@ -235,6 +237,12 @@ final class Report {
           target("@" + (group.equals("retry") ? "Retry" : "NoGrad") + " ≤ 5 ns over direct, 0 B/op",
               mode, signed(over) + " ns, " + bytes(row.bytes) + " B/op", over <= 5 && row.bytes < 1);
         }
+      }
+      if (has("inference_" + mode, "inference_decorScopeApi")) {
+        double ratio = rows.get("inference_" + mode).score
+            / rows.get("inference_decorScopeApi").score;
+        target("@InferenceMode ≤ 1.5× GradMode.inference(model) by hand", mode, ratio(ratio),
+            ratio <= 1.5);
       }
       if (has("cachedInt_" + mode, "cachedInt_hand")) {
         double ratio = rows.get("cachedInt_" + mode).score / rows.get("cachedInt_hand").score;

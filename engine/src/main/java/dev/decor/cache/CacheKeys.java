@@ -4,14 +4,12 @@ import com.dynatrace.hash4j.hashing.HashStream128;
 import com.dynatrace.hash4j.hashing.HashValue128;
 import com.dynatrace.hash4j.hashing.Hasher128;
 import com.dynatrace.hash4j.hashing.Hashing;
-import java.lang.ref.ReferenceQueue;
-import java.lang.ref.WeakReference;
 import java.lang.reflect.Array;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
 
 /**
- * Builds {@code @Cached} keys: the receiver by identity (held weakly once stored) plus the
+ * Builds the parts of {@code @Cached} keys ({@link CacheKey}), and the engine's own key: the
  * arguments — value types by {@code equals}, primitive arrays and {@link ByteBuffer}s by a 128-bit
  * XXH3 digest of their content taken now (with element type and length), object arrays deeply.
  * A key never holds a reference to a caller's array, so mutating it later cannot corrupt the
@@ -70,16 +68,6 @@ final class CacheKeys {
   /** Whether a normalized part stands for a {@code null} argument. */
   static boolean isNull(Object part) {
     return part == NULL;
-  }
-
-  /** A key to look up with; holds {@code receiver} strongly, so it must never be stored. */
-  static Object lookupKey(Object receiver, Object argsKey) {
-    return receiver == null ? argsKey : new LookupKey(receiver, argsKey);
-  }
-
-  /** A key to store; holds {@code receiver} weakly and is enqueued when it is collected. */
-  static Object storedKey(Object receiver, Object argsKey, ReferenceQueue<Object> queue) {
-    return receiver == null ? argsKey : new WeakKey(receiver, argsKey, queue);
   }
 
   static Object normalize(Object arg) {
@@ -276,74 +264,41 @@ final class CacheKeys {
     }
   }
 
-  /** A receiver-bound key; equal keys have the same receiver (by identity) and equal arguments. */
-  interface ReceiverKey {
-    Object receiver();
-
-    Object args();
+  /**
+   * The engine's own key of a call (woven methods, {@code Decorators}), from its
+   * {@link #argsKey}.
+   */
+  static CacheKey key(Object receiver, Object argsKey) {
+    return new ArgumentsKey(receiver, argsKey);
   }
 
-  static int hash(Object receiver, Object args) {
-    return 31 * System.identityHashCode(receiver) + args.hashCode();
-  }
-
-  static boolean equal(ReceiverKey a, Object o) {
-    if (a == o) {
-      return true;
-    }
-    if (!(o instanceof ReceiverKey) || a.hashCode() != o.hashCode()) {
-      return false;
-    }
-    ReceiverKey b = (ReceiverKey) o;
-    Object r = a.receiver();
-    return r != null && r == b.receiver() && a.args().equals(b.args());
-  }
-
-  /** The lookup's key: a record, its hash computed once as a stored key's is. */
-  private record LookupKey(Object receiver, Object args, int hash) implements ReceiverKey {
-    LookupKey(Object receiver, Object args) {
-      this(receiver, args, CacheKeys.hash(receiver, args));
-    }
-
-    @Override
-    public boolean equals(Object o) {
-      return equal(this, o);
-    }
-
-    @Override
-    public int hashCode() {
-      return hash;
-    }
-  }
-
-  static final class WeakKey extends WeakReference<Object> implements ReceiverKey {
+  /** A key over the normalized arguments ({@link #argsKey}). */
+  private static final class ArgumentsKey extends CacheKey {
     private final Object args;
-    private final int hash;
 
-    WeakKey(Object receiver, Object args, ReferenceQueue<Object> queue) {
-      super(receiver, queue);
+    ArgumentsKey(Object receiver, Object args) {
+      super(receiver);
       this.args = args;
-      this.hash = CacheKeys.hash(receiver, args);
-    }
-
-    @Override
-    public Object receiver() {
-      return get();
-    }
-
-    @Override
-    public Object args() {
-      return args;
-    }
-
-    @Override
-    public boolean equals(Object o) {
-      return equal(this, o);
     }
 
     @Override
     public int hashCode() {
-      return hash;
+      return 31 * receiverHash() + args.hashCode();
+    }
+
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof ArgumentsKey k && sameReceiver(k) && args.equals(k.args);
+    }
+
+    @Override
+    protected Object[] parts() {
+      return CacheKeys.parts(args);
+    }
+
+    @Override
+    public String toString() {
+      return "Key" + args;
     }
   }
 }

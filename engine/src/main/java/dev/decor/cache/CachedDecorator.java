@@ -33,24 +33,32 @@ public final class CachedDecorator {
   private final MethodKey key;
   /** The engine's ObservationRegistry, or null. */
   private final ObservationRegistry observations;
+  /**
+   * Makes a call's key from its arguments: a generated wrapper's key class; null for the engine's
+   * own keys, which are built by a direct call (one factory call site shared by every cache would
+   * see many classes, and not be inlined).
+   */
+  private final CacheKey.Factory keys;
 
-  public CachedDecorator(CacheRegistry caches, MethodKey key, CachedSpec spec) {
-    this(caches, key, spec, null);
-  }
-
-  /** {@code observations}: where the method's {@code @Timed} Observation is, or null for none. */
+  /**
+   * @param observations where the method's {@code @Timed} Observation is, or null for none
+   * @param keys the method's key factory (a generated wrapper's key class), or null for the
+   *     engine's own keys
+   */
   public CachedDecorator(CacheRegistry caches, MethodKey key, CachedSpec spec,
-      ObservationRegistry observations) {
+      ObservationRegistry observations, CacheKey.Factory keys) {
     String name = spec.name().isEmpty() ? key.defaultName() : spec.name();
     this.cache = caches.register(name, key, spec);
     this.key = key;
     this.observations = observations;
+    this.keys = keys;
   }
 
   public Object around(Next next, Object self, Object[] args, Invocation body)
       throws Throwable {
     Observation call = observations == null ? null : CallContext.current(observations, key);
-    return call == null ? cache.get(self, args, next, body) : observed(call, next, self, args, body);
+    return call == null ? cache.get(self, args, keys, next, body)
+        : observed(call, next, self, args, body);
   }
 
   /**
@@ -61,13 +69,21 @@ public final class CachedDecorator {
   private Object observed(Observation call, Next next, Object self, Object[] args,
       Invocation body) throws Throwable {
     call.lowCardinalityKeyValue(KEY_VALUE, "hit");
-    return cache.get(self, args, (s, a, b) -> {
+    return cache.get(self, args, keys, (s, a, b) -> {
       call.lowCardinalityKeyValue(KEY_VALUE, "miss");
       return next.proceed(s, a, b);
     }, body);
   }
 
-  /** The hit's answer, or {@link #MISS}; see {@link MethodCache#hit}. */
+  /**
+   * The hit's answer for a key of the chain's own key class (the one {@code keys} makes), or
+   * {@link #MISS}; see {@link MethodCache#hit(CacheKey)}.
+   */
+  public Object hit(CacheKey key) {
+    return cache.hit(key);
+  }
+
+  /** {@link #hit(CacheKey)} for a chain on the engine's own keys: the key of these arguments. */
   public Object hit(Object self, Object[] args) {
     return cache.hit(self, args);
   }

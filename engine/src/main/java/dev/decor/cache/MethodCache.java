@@ -163,8 +163,11 @@ final class MethodCache {
     }
   }
 
-  /** The cached value for the key, or the result of {@code chain} computed once. */
-  Object get(Object self, Object[] args, Next chain, Invocation body)
+  /**
+   * The cached value for the call's key ({@code keys} makes it from {@code self} and
+   * {@code args}; null for the engine's own key), or the result of {@code chain} computed once.
+   */
+  Object get(Object self, Object[] args, CacheKey.Factory keys, Next chain, Invocation body)
       throws Throwable {
     if (cache == null) {
       if (refusal != null) {
@@ -173,6 +176,9 @@ final class MethodCache {
       misses.increment();
       return chain.proceed(self, args, body);
     }
+    if (keys != null) {
+      return getByKey(self, args, keys, chain, body);
+    }
     Object argsKey;
     try {
       argsKey = CacheKeys.argsKey(args);
@@ -180,12 +186,44 @@ final class MethodCache {
       throw new IllegalArgumentException(Messages.cachedCyclicArgument(owner.toString()));
     }
     Object found = completed(self, argsKey);
-    return found != CachedDecorator.MISS ? found : miss(self, args, argsKey, chain, body);
+    return found != CachedDecorator.MISS ? found
+        : miss(self, args, CacheKeys.key(self, argsKey), chain, body);
   }
 
-  /** A completed entry's answer, counted as a hit, or {@link CachedDecorator#MISS}. */
+  private Object getByKey(Object self, Object[] args, CacheKey.Factory keys, Next chain,
+      Invocation body) throws Throwable {
+    CacheKey key;
+    try {
+      key = keys.of(self, args);
+    } catch (CacheKeys.CyclicArgument e) {
+      key = null;
+    }
+    if (key == null || key.cyclic()) {
+      throw new IllegalArgumentException(Messages.cachedCyclicArgument(owner.toString()));
+    }
+    Object found = completed(key);
+    return found != CachedDecorator.MISS ? found : miss(self, args, key, chain, body);
+  }
+
+  /**
+   * A completed entry's answer for {@code key}, counted as a hit, or {@link CachedDecorator#MISS}.
+   * The key of a generated wrapper's hit path: built in the wrapper, so the JIT takes it apart only
+   * when this lookup is inlined there.
+   */
+  private Object completed(CacheKey key) {
+    return answerOf(map.get(key));
+  }
+
+  /**
+   * {@link #completed(CacheKey)} with the engine's own key, built here, beside the lookup: it is
+   * taken apart whenever Caffeine's lookup is inlined into this method, even when this method
+   * itself was compiled on its own and is not inlined into the caller.
+   */
   private Object completed(Object self, Object argsKey) {
-    CompletableFuture<Object> found = map.get(CacheKeys.lookupKey(self, argsKey));
+    return answerOf(map.get(CacheKeys.key(self, argsKey)));
+  }
+
+  private Object answerOf(CompletableFuture<Object> found) {
     if (found != null) {
       Object value = ((Entry) found).value;
       if (value != null) {
@@ -197,10 +235,16 @@ final class MethodCache {
   }
 
   /**
-   * The answer for these arguments if the cache holds a completed value (counted as a hit), else
-   * {@link CachedDecorator#MISS} with nothing counted: the caller then runs the chain, which looks again.
-   * What {@code Chain.cachedHit} reads, so a front end builds no closure for a hit.
+   * The answer for {@code key} if the cache holds a completed value (counted as a hit), else
+   * {@link CachedDecorator#MISS} with nothing counted: the caller then runs the chain, which looks
+   * again. What {@code Chain.cachedHit} reads, so a front end builds no closure for a hit. A key
+   * that {@link CacheKey#cyclic} equals no stored key, so it misses, and the chain reports it.
    */
+  Object hit(CacheKey key) {
+    return cache == null ? CachedDecorator.MISS : completed(key);
+  }
+
+  /** {@link #hit(CacheKey)} with the engine's own key of these arguments. */
   Object hit(Object self, Object[] args) {
     if (cache == null) {
       return CachedDecorator.MISS;
@@ -214,15 +258,15 @@ final class MethodCache {
     return completed(self, argsKey);
   }
 
-  private Object miss(Object self, Object[] args, Object argsKey, Next chain, Invocation body)
+  private Object miss(Object self, Object[] args, CacheKey key, Next chain, Invocation body)
       throws Throwable {
     expungeCollectedReceivers();
-    Object key = CacheKeys.storedKey(self, argsKey, collected);
+    key.stored(collected);
     Entry mine = new Entry();
     for (;;) {
       Entry entry = (Entry) cache.get(key, (k, executor) -> mine);
       if (entry == mine) {
-        return compute(mine, self, args, argsKey, chain, body);
+        return compute(mine, self, args, key, chain, body);
       }
       Object value = entry.value;
       if (value != null) {
@@ -269,11 +313,11 @@ final class MethodCache {
     return mine;
   }
 
-  private Object compute(Entry mine, Object self, Object[] args, Object argsKey, Next chain,
+  private Object compute(Entry mine, Object self, Object[] args, CacheKey key, Next chain,
       Invocation body) throws Throwable {
     SharedCache.Key sharedKey = null;
     if (shared != null) {
-      sharedKey = shared.key(self, argsKey);
+      sharedKey = shared.key(self, key.parts());
       if (sharedKey != null) {
         Object found = shared.lookup(sharedKey);
         if (found != SharedCache.MISS) {
@@ -378,7 +422,7 @@ final class MethodCache {
   private void expungeCollectedReceivers() {
     Object dead;
     while ((dead = collected.poll()) != null) {
-      map.remove(dead);
+      map.remove(CacheKey.ofCollected(dead));
     }
   }
 

@@ -97,9 +97,9 @@ final class SharedCache {
   record Key(byte[] bytes, String storeKey) {}
 
   /** The key of a call, or null (with one warning) when its arguments cannot be encoded. */
-  Key key(Object receiver, Object argsKey) {
+  Key key(Object receiver, Object[] parts) {
     try {
-      byte[] bytes = SharedKeys.encode(prefix, receiver, argsKey);
+      byte[] bytes = SharedKeys.encode(prefix, receiver, parts);
       return new Key(bytes, SharedKeys.storeKey(bytes));
     } catch (SharedKeys.Unencodable e) {
       if (warnedKey.compareAndSet(false, true)) {

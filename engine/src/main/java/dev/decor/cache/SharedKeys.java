@@ -116,12 +116,12 @@ final class SharedKeys {
 
   /**
    * The key bytes of a call: {@code prefix}, the receiver's namespace (none for {@code null}) and
-   * the arguments, read from their in-process key ({@link CacheKeys#argsKey}), whose digests of
-   * arrays and buffers are reused.
+   * the arguments, read from their in-process key's parts ({@link CacheKey#parts}), whose digests
+   * of arrays and buffers are reused.
    *
    * @throws Unencodable if an argument (or the namespace) has no stable encoding
    */
-  static byte[] encode(byte[] prefix, Object receiver, Object argsKey) throws Unencodable {
+  static byte[] encode(byte[] prefix, Object receiver, Object[] parts) throws Unencodable {
     Out out = new Out();
     out.bytes.write(prefix, 0, prefix.length);
     if (receiver == null) {
@@ -134,7 +134,6 @@ final class SharedKeys {
       out.bytes.write(1);
       out.string(namespace);
     }
-    Object[] parts = CacheKeys.parts(argsKey);
     out.i32(parts.length);
     for (Object part : parts) {
       out.part(part);

@@ -18,6 +18,14 @@ import java.util.Set;
  * <p>These read the global engine ({@code Decor.global()}); an engine of your
  * own answers the same questions ({@code engine.timingStats(name)}).
  *
+ * <p>The numbers are decor's own, kept beside the Micrometer timer rather than read from it: a
+ * timer's max is time-windowed, a step registry counts per interval, and the default global
+ * registry (an empty composite) records nothing, so the timer could not answer exactly. Each call
+ * adds to its name's count, total and max in a stripe of its own thread, taken with one
+ * compare-and-set and left with a plain release store: one atomic instruction a call beside the
+ * timer's, where {@code LongAdder}s for the count and the total cost two. (Per-thread counters
+ * found through a {@code ThreadLocal} measured slower than either.)
+ *
  * <p>Thread-safe. Counts are exact once calls have returned; a snapshot taken while calls
  * complete may mix values from just before and just after one of them.
  */

@@ -267,9 +267,9 @@ class SharedTierTest {
     assertThat(HexFormat.of().formatHex(prefix))
         .isEqualTo("646b01" + "00000001" + "63" + "0000000a" + "702e4d236628696e7429"
             + "00000006" + "537472696e67");
-    byte[] key = SharedKeys.encode(prefix, new Model("ns"), CacheKeys.argsKey(new Object[] {
-        7, "é", null, Mode.FAST, true, 2L, 1.5f, -0.0d, (byte) 3, (short) 4, 'z',
-        new int[] {1, 2}, new String[] {"a"}, new Tagged("t", 9)}));
+    byte[] key = SharedKeys.encode(prefix, new Model("ns"), CacheKeys.parts(CacheKeys.argsKey(
+        new Object[] {7, "é", null, Mode.FAST, true, 2L, 1.5f, -0.0d, (byte) 3, (short) 4, 'z',
+            new int[] {1, 2}, new String[] {"a"}, new Tagged("t", 9)})));
     String expected = HexFormat.of().formatHex(prefix)
         + "01" + "00000002" + "6e73"                       // namespace "ns"
         + "0000000e"                                       // 14 arguments

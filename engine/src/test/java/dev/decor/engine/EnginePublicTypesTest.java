@@ -45,7 +45,7 @@ class EnginePublicTypesTest {
       Map.entry("dev.decor.timing", Set.of("Timings", "TimingStats", "TimedObservationContext",
           "TimedDecorator", "TimingRegistry")),
       Map.entry("dev.decor.cache", Set.of("Caches", "CacheStats", "SharedTier", "SharedTier.Store",
-          "ValueCodec", "CachedDecorator", "CacheRegistry")),
+          "ValueCodec", "CachedDecorator", "CacheRegistry", "CacheKey", "CacheKey.Factory")),
       Map.entry("dev.decor.retry", Set.of("Retries",
           "RetryDecorator", "RetryRegistryHolder")),
       Map.entry("dev.decor.timeout", Set.of("Timeouts",
@@ -67,7 +67,7 @@ class EnginePublicTypesTest {
   static final Set<String> GENERATED_SURFACE = Set.of(
       "dev.decor.engine.internal.Chain", "dev.decor.engine.internal.Chains",
       "dev.decor.kernel.MethodKey", "dev.decor.kernel.Invocation", "dev.decor.batch.BatchMethod",
-      "dev.decor.fallback.FallbackMethod");
+      "dev.decor.fallback.FallbackMethod", "dev.decor.cache.CacheKey");
 
   @Test
   void eachPackageShowsOnlyItsFace() throws Exception {

@@ -9,6 +9,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.decor.fixtures.CountingEmbedder;
 import dev.decor.fixtures.FlakyService;
+import dev.decor.fixtures.VirtualThreads21;
 import dev.decor.spec.GradSpec;
 import dev.decor.spec.TimedSpec;
 import io.micrometer.core.instrument.Metrics;
@@ -18,7 +19,13 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Pattern;
@@ -168,6 +175,55 @@ class TimedTest {
   }
 
   // --- the hooks a front end calls around a body it runs itself (Chain's fast paths) ---
+
+  /**
+   * Many threads making their first calls at once (cold start) through the timing hooks: the
+   * count, total and max are exact once they have returned. Each thread's calls take as long as
+   * its number, by a clock that advances per thread.
+   */
+  @Test
+  void statsStayExactUnderManyPlatformThreadsFromAColdStart() throws Throwable {
+    exactUnderConcurrency(Executors.newFixedThreadPool(16), 16, 5_000);
+  }
+
+  @Test
+  void statsStayExactUnderManyVirtualThreadsFromAColdStart() throws Throwable {
+    exactUnderConcurrency(VirtualThreads21.executor(), 1_000, 50);
+  }
+
+  private static void exactUnderConcurrency(ExecutorService pool, int tasks, int calls)
+      throws Throwable {
+    ThreadLocal<long[]> clock = ThreadLocal.withInitial(() -> new long[2]); // {now, step}
+    Decor engine = Decor.builder().meterRegistry(new SimpleMeterRegistry())
+        .nanoTime(() -> clock.get()[0] += clock.get()[1]).build();
+    Chain chain = engine.chain(LABEL_KEY, TimedSpec.of("", false));
+    CountDownLatch go = new CountDownLatch(1);
+    List<Future<?>> done = new ArrayList<>();
+    try {
+      for (int t = 1; t <= tasks; t++) {
+        long step = t;
+        done.add(pool.submit(() -> {
+          go.await();
+          clock.get()[1] = step;
+          for (int i = 0; i < calls; i++) {
+            chain.timedEnd(chain.timedStart(), null);
+          }
+          return null;
+        }));
+      }
+      go.countDown();
+      for (Future<?> f : done) {
+        f.get(60, TimeUnit.SECONDS);
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+
+    TimingStats stats = engine.timingStats(LABEL);
+    assertThat(stats.count()).isEqualTo((long) tasks * calls);
+    assertThat(stats.totalNanos()).isEqualTo((long) calls * tasks * (tasks + 1) / 2);
+    assertThat(stats.maxNanos()).isEqualTo(tasks);
+  }
 
   @Test
   void theTimingHooksRecordWhatInvokeRecords() throws Throwable {

@@ -52,6 +52,8 @@ final class TypeNames {
   static final ClassName CHAIN = ClassName.get(SURFACE, "Chain");
   static final ClassName CHAINS = ClassName.get(SURFACE, "Chains");
   static final ClassName METHOD_KEY = ClassName.get(KERNEL, "MethodKey");
+  /** What a wrapper's key class of a {@code @Cached} method extends. */
+  static final ClassName CACHE_KEY = ClassName.get("dev.decor.cache", "CacheKey");
   static final ClassName GRAD_THREAD = ClassName.get("dev.decor.grad", "GradThread");
   static final ClassName BATCH_METHOD = ClassName.get("dev.decor.batch", "BatchMethod");
 

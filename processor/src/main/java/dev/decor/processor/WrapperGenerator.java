@@ -71,12 +71,14 @@ final class WrapperGenerator {
   private final Elements elements;
   private final Catches catches;
   private final FallbackResolver fallbacks;
+  private final CacheKeyClass keys;
 
   WrapperGenerator(Types types, Elements elements) {
     this.types = types;
     this.elements = elements;
     this.catches = new Catches(types, elements);
     this.fallbacks = new FallbackResolver(types, elements);
+    this.keys = new CacheKeyClass(types, elements);
   }
 
   JavaFile generate(TypeElement type) {
@@ -101,6 +103,9 @@ final class WrapperGenerator {
     }
     for (Map.Entry<ExecutableElement, String> chain : chains.entrySet()) {
       spec.addField(chainField(type, chain.getKey(), chain.getValue()));
+      if (DecorAnnotations.orders(chain.getKey()).contains(Order.CACHED)) {
+        spec.addType(keys.keyClass(chain.getKey(), CacheKeyClass.name(chain.getValue())));
+      }
     }
 
     Target target;
@@ -199,7 +204,8 @@ final class WrapperGenerator {
   /**
    * {@code private static final Chain $chain_m = Chains.of(MethodKey.of(Owner.class, "m", P.class),
    * specs…)}, the owner being the type that declares the method; for {@code @Fallback}, with the
-   * lambda calling the fallback ({@link #fallbackLambda}) before the specs.
+   * lambda calling the fallback ({@link #fallbackLambda}) before the specs, and for
+   * {@code @Cached}, then with its key class's factory ({@code $Key_m::of}).
    */
   private FieldSpec chainField(TypeElement type, ExecutableElement method, String name) {
     CodeBlock.Builder key = CodeBlock.builder().add("$T.of($T.class, $S", TypeNames.METHOD_KEY,
@@ -211,6 +217,9 @@ final class WrapperGenerator {
     CodeBlock.Builder init = CodeBlock.builder().add("$T.of(\n$>$>$L", TypeNames.CHAINS, key.build());
     if (DecorAnnotations.find(method, TypeNames.FALLBACK).isPresent()) {
       init.add(",\n$L", fallbackLambda(type, method));
+    }
+    if (DecorAnnotations.orders(method).contains(Order.CACHED)) {
+      init.add(",\n$N::of", CacheKeyClass.name(name)); // the key class of a cached method
     }
     for (CodeBlock spec : specs(method)) {
       init.add(",\n$L", spec);
@@ -441,17 +450,19 @@ final class WrapperGenerator {
       statement = timedBracket(returnType, chain, call, names);
     } else if (shape == Shape.RETRY_ONLY) {
       statement = retryLoop(returnType, chain, call, names);
-    } else if (Shape.cacheFirst(orders)) {
-      // A hit is answered before the body's closure is built; the miss reuses the argument array.
-      String arguments = names.newName("arguments");
+    } else if (Shape.cacheFirst(orders) && !keys.contentKeyed(method)) {
+      // A hit is answered from the method's own key class before any argument array or closure
+      // is built.
+      String key = names.newName("key");
       String hit = names.newName("hit");
+      String keyClass = CacheKeyClass.name(chain);
       statement = CodeBlock.builder()
-          .addStatement("$T[] $N = $L", Object.class, arguments, argumentArray(method, args))
-          .addStatement("$T $N = $N.cachedHit($L, $N)", Object.class, hit, chain, self, arguments)
+          .addStatement("$N $N = $L", keyClass, key, CacheKeyClass.newKey(keyClass, self, method))
+          .addStatement("$T $N = $N.cachedHit($N)", Object.class, hit, chain, key)
           .beginControlFlow("if ($N != $T.MISS)", hit, TypeNames.CHAIN)
           .addStatement(returning(returnType, CodeBlock.of("$N", hit)))
           .endControlFlow()
-          .add(invokeStatement(returnType, chain, self, CodeBlock.of("$N", arguments), call))
+          .add(invokeStatement(returnType, chain, self, argumentArray(method, args), call))
           .build();
     } else {
       // The cache key, the fallback and the metric tags take the arguments.

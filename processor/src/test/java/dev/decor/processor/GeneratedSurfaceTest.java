@@ -41,6 +41,10 @@ class GeneratedSurfaceTest {
       "dev.decor.engine.internal.Chain.timedFailed", "dev.decor.engine.internal.Chain.retryFailed",
       "dev.decor.engine.internal.Chain.retrySucceeded",
       "dev.decor.engine.internal.Chains", "dev.decor.engine.internal.Chains.of",
+      "dev.decor.cache.CacheKey", "dev.decor.cache.CacheKey.<init>",
+      "dev.decor.cache.CacheKey.Factory", "dev.decor.cache.CacheKey.receiverHash",
+      "dev.decor.cache.CacheKey.sameReceiver", "dev.decor.cache.CacheKey.part",
+      "dev.decor.cache.CacheKey.parts",
       "dev.decor.kernel.MethodKey", "dev.decor.kernel.MethodKey.of",
       "dev.decor.kernel.Invocation",
       "dev.decor.spec.Spec",
@@ -122,7 +126,9 @@ class GeneratedSurfaceTest {
         .contains("dev.decor.spec.RetrySpec.Builder.jitter", "dev.decor.engine.internal.Chains.of",
             "dev.decor.spec.GradSpec.INFERENCE", "dev.decor.spec.CachedSpec.Builder.name",
             "dev.decor.spec.CachedSpec.Builder.shared", "dev.decor.spec.TimedSpec.Builder.tag",
-            "dev.decor.spec.TimedSpec.Builder.percentiles", "dev.decor.spec.TimedSpec.Builder.slo");
+            "dev.decor.spec.TimedSpec.Builder.percentiles", "dev.decor.spec.TimedSpec.Builder.slo",
+            "dev.decor.cache.CacheKey.sameReceiver", "dev.decor.cache.CacheKey.part",
+            "dev.decor.cache.CacheKey.Factory");
   }
 
   @Test
@@ -201,6 +207,27 @@ class GeneratedSurfaceTest {
         default -> throw new IOException("constant pool tag " + tag);
       }
     }
+    // A call to an inherited member names the calling class as its owner (a key class calling
+    // CacheKey's receiverHash()): such references count as the decor superclass's.
+    in.readUnsignedShort(); // access flags
+    String self = className(pool, in.readUnsignedShort());
+    int superIndex = in.readUnsignedShort();
+    String superclass = superIndex == 0 ? null : className(pool, superIndex);
+    in.skipBytes(2 * in.readUnsignedShort()); // interfaces
+    Set<String> declared = new TreeSet<>();
+    for (int kind = 0; kind < 2; kind++) { // fields, then methods
+      int n = in.readUnsignedShort();
+      for (int i = 0; i < n; i++) {
+        in.readUnsignedShort(); // access flags
+        declared.add((String) pool[in.readUnsignedShort()]);
+        in.readUnsignedShort(); // descriptor
+        int attributes = in.readUnsignedShort();
+        for (int a = 0; a < attributes; a++) {
+          in.readUnsignedShort();
+          in.skipBytes(in.readInt());
+        }
+      }
+    }
     Set<String> refs = new TreeSet<>();
     for (Object entry : pool) {
       if (entry instanceof String utf) {
@@ -218,10 +245,18 @@ class GeneratedSurfaceTest {
     for (int[] member : members) {
       String owner = (String) pool[((int[]) pool[member[1]])[1]];
       int[] nameAndType = (int[]) pool[member[2]];
+      String name = (String) pool[nameAndType[1]];
+      if (owner.equals(self) && !declared.contains(name) && superclass != null) {
+        owner = superclass;
+      }
       if (owner.startsWith("dev/decor/")) {
-        refs.add(owner.replace('/', '.').replace('$', '.') + "." + pool[nameAndType[1]]);
+        refs.add(owner.replace('/', '.').replace('$', '.') + "." + name);
       }
     }
     return refs;
+  }
+
+  private static String className(Object[] pool, int classIndex) {
+    return (String) pool[((int[]) pool[classIndex])[1]];
   }
 }

@@ -10,6 +10,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.google.testing.compile.Compilation;
 import dev.decor.DeadlineExceededException;
+import dev.decor.cache.Caches;
 import dev.decor.internal.Messages;
 import javax.tools.JavaFileObject;
 import org.junit.jupiter.api.Test;
@@ -255,5 +256,74 @@ class TimeoutLimitProcessorTest {
     assertThat(call(model, "reenterOnce")).isEqualTo("inner");
     // Each method has its own limit: the outer call's permit does not block the inner one.
     assertThat(call(model, "reenter")).isEqualTo("inner");
+  }
+
+  /**
+   * A cached method with {@code @Timeout} or {@code @ConcurrencyLimit} inside its cache answers a
+   * hit from its key class before anything else (the hit skips both, as in the chain), and a miss
+   * that times out is not cached; with {@code @Fallback} outside the cache the wrapper takes the
+   * chain for every call, and a hit is still a hit.
+   */
+  @Test
+  void aCachedMethodWithTimeoutOrFallbackKeepsItsOrder() throws Throwable {
+    Compilation compilation = compile(source("p.Lookup", """
+        package p;
+        import dev.decor.*;
+        import java.util.concurrent.CountDownLatch;
+        public class Lookup {
+          private final CountDownLatch never = new CountDownLatch(1);
+          private int calls;
+          @Cached
+          @Timeout("50ms")
+          @ConcurrencyLimit(1)
+          public String find(String id, int version) throws InterruptedException {
+            calls++;
+            if (id.equals("slow")) {
+              never.await();
+            }
+            return id + version;
+          }
+          @Cached
+          @Fallback(method = "none")
+          public String guarded(String id) {
+            calls++;
+            if (id.isEmpty()) {
+              throw new IllegalArgumentException("empty");
+            }
+            return id.toUpperCase();
+          }
+          String none(String id) { return "none"; }
+          public int calls() { return calls; }
+        }
+        """));
+    assertThat(compilation).succeededWithoutWarnings();
+    String wrapper = compilation.generatedSourceFile("p.DecoratedLookup").orElseThrow()
+        .getCharContent(true).toString();
+    String find = wrapper.substring(wrapper.indexOf("public String find("),
+        wrapper.indexOf("public String guarded("));
+    String guarded = wrapper.substring(wrapper.indexOf("public String guarded("));
+    assertThat(find).contains("new $Key_find(").contains(".cachedHit(");
+    assertThat(guarded).doesNotContain("cachedHit");
+    Object lookup = load(compilation).loadClass("p.DecoratedLookup").getConstructor()
+        .newInstance();
+
+    assertThatThrownBy(() -> call(lookup, "find", "slow", 1))
+        .isInstanceOf(DeadlineExceededException.class)
+        .hasMessage(Messages.timeout("Lookup.find", "50ms"));
+    assertThat(call(lookup, "find", "a", 1)).isEqualTo("a1");
+    assertThat(call(lookup, "find", "a", 1)).isEqualTo("a1");
+    assertThat(call(lookup, "find", "a", 2)).isEqualTo("a2");
+    assertThatThrownBy(() -> call(lookup, "find", "slow", 1))
+        .isInstanceOf(DeadlineExceededException.class);
+    assertThat(call(lookup, "calls")).isEqualTo(4);
+    assertThat(Caches.stats("Lookup.find").hits()).isEqualTo(1);
+
+    assertThat(call(lookup, "guarded", "b")).isEqualTo("B");
+    assertThat(call(lookup, "guarded", "b")).isEqualTo("B");
+    assertThat(call(lookup, "guarded", "")).isEqualTo("none");
+    assertThat(call(lookup, "guarded", "")).isEqualTo("none");
+    // The fallback's answer is never cached: each failing call runs the method again.
+    assertThat(call(lookup, "calls")).isEqualTo(7);
+    assertThat(Caches.stats("Lookup.guarded").hits()).isEqualTo(1);
   }
 }

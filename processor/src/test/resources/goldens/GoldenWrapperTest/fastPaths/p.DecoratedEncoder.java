@@ -4,6 +4,7 @@ import dev.decor.Cached;
 import dev.decor.Decorated;
 import dev.decor.InferenceMode;
 import dev.decor.NoGrad;
+import dev.decor.cache.CacheKey;
 import dev.decor.engine.internal.Chain;
 import dev.decor.engine.internal.Chains;
 import dev.decor.grad.GradThread;
@@ -42,6 +43,7 @@ public class DecoratedEncoder extends Encoder implements Decorated {
 
   private static final Chain $chain_label = Chains.of(
       MethodKey.of(Encoder.class, "label", int.class),
+      $Key_label::of,
       CachedSpec.builder().build(),
       GradSpec.NO_GRAD);
 
@@ -125,16 +127,51 @@ public class DecoratedEncoder extends Encoder implements Decorated {
   @NoGrad
   public String label(int id) {
     try {
-      Object[] arguments = new Object[] {id};
-      Object hit = $chain_label.cachedHit(this, arguments);
+      $Key_label key = new $Key_label(this, id);
+      Object hit = $chain_label.cachedHit(key);
       if (hit != Chain.MISS) {
         return (String) hit;
       }
-      return (String) $chain_label.invoke(this, arguments, () -> super.label(id));
+      return (String) $chain_label.invoke(this, new Object[] {id}, () -> super.label(id));
     } catch (RuntimeException | Error e) {
       throw e;
     } catch (Throwable t) {
       throw new UndeclaredThrowableException(t);
+    }
+  }
+
+  private static final class $Key_label extends CacheKey {
+    private final int id;
+
+    $Key_label(Object $self, int id) {
+      super($self);
+      this.id = id;
+    }
+
+    static CacheKey of(Object $self, Object[] $args) {
+      return new $Key_label($self, (int) $args[0]);
+    }
+
+    @Override
+    public int hashCode() {
+      int $h = receiverHash();
+      $h = 31 * $h + Integer.hashCode(id);
+      return $h;
+    }
+
+    @Override
+    public boolean equals(Object $o) {
+      if (!($o instanceof $Key_label)) {
+        return false;
+      }
+      $Key_label $k = ($Key_label) $o;
+      return id == $k.id
+              && sameReceiver($k);
+    }
+
+    @Override
+    protected Object[] parts() {
+      return new Object[] {id};
     }
   }
 }

@@ -3,6 +3,7 @@ package p;
 import dev.decor.Cached;
 import dev.decor.Decorated;
 import dev.decor.Retry;
+import dev.decor.cache.CacheKey;
 import dev.decor.engine.internal.Chain;
 import dev.decor.engine.internal.Chains;
 import dev.decor.kernel.MethodKey;
@@ -12,6 +13,7 @@ import java.io.IOException;
 import java.lang.reflect.UndeclaredThrowableException;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.TimeoutException;
 import javax.annotation.processing.Generated;
 
@@ -29,6 +31,7 @@ import javax.annotation.processing.Generated;
 public class DecoratedRepository<K extends Comparable<K>, V> extends Repository<K, V> implements Decorated {
   private static final Chain $chain_get = Chains.of(
       MethodKey.of(Repository.class, "get", Comparable.class),
+      $Key_get::of,
       CachedSpec.builder().build());
 
   private static final Chain $chain_getAll = Chains.of(
@@ -47,12 +50,12 @@ public class DecoratedRepository<K extends Comparable<K>, V> extends Repository<
   @Cached
   public V get(K key) throws IOException {
     try {
-      Object[] arguments = new Object[] {key};
-      Object hit = $chain_get.cachedHit(this, arguments);
+      $Key_get key_ = new $Key_get(this, key);
+      Object hit = $chain_get.cachedHit(key_);
       if (hit != Chain.MISS) {
         return (V) hit;
       }
-      return (V) $chain_get.invoke(this, arguments, () -> super.get(key));
+      return (V) $chain_get.invoke(this, new Object[] {key}, () -> super.get(key));
     } catch (RuntimeException | Error | IOException e) {
       throw e;
     } catch (Throwable t) {
@@ -112,6 +115,41 @@ public class DecoratedRepository<K extends Comparable<K>, V> extends Repository<
       throw e;
     } catch (Throwable t) {
       throw new UndeclaredThrowableException(t);
+    }
+  }
+
+  private static final class $Key_get extends CacheKey {
+    private final Object key;
+
+    $Key_get(Object $self, Object key) {
+      super($self);
+      this.key = part(key);
+    }
+
+    static CacheKey of(Object $self, Object[] $args) {
+      return new $Key_get($self, $args[0]);
+    }
+
+    @Override
+    public int hashCode() {
+      int $h = receiverHash();
+      $h = 31 * $h + Objects.hashCode(key);
+      return $h;
+    }
+
+    @Override
+    public boolean equals(Object $o) {
+      if (!($o instanceof $Key_get)) {
+        return false;
+      }
+      $Key_get $k = ($Key_get) $o;
+      return Objects.equals(key, $k.key)
+              && sameReceiver($k);
+    }
+
+    @Override
+    protected Object[] parts() {
+      return new Object[] {key};
     }
   }
 }

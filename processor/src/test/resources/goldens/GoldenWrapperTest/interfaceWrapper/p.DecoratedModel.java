@@ -4,6 +4,7 @@ import dev.decor.Cached;
 import dev.decor.Decorated;
 import dev.decor.NoGrad;
 import dev.decor.Timed;
+import dev.decor.cache.CacheKey;
 import dev.decor.engine.internal.Chain;
 import dev.decor.engine.internal.Chains;
 import dev.decor.kernel.MethodKey;
@@ -30,6 +31,7 @@ import javax.annotation.processing.Generated;
 public final class DecoratedModel implements Model, Decorated {
   private static final Chain $chain_predict = Chains.of(
       MethodKey.of(Model.class, "predict", float[].class),
+      $Key_predict::of,
       CachedSpec.builder().build(),
       GradSpec.NO_GRAD);
 
@@ -58,12 +60,8 @@ public final class DecoratedModel implements Model, Decorated {
   @NoGrad
   public float[] predict(float[] input) {
     try {
-      Object[] arguments = new Object[] {input};
-      Object hit = $chain_predict.cachedHit(delegate, arguments);
-      if (hit != Chain.MISS) {
-        return (float[]) hit;
-      }
-      return (float[]) $chain_predict.invoke(delegate, arguments, () -> delegate.predict(input));
+      return (float[]) $chain_predict.invoke(delegate, new Object[] {input},
+          () -> delegate.predict(input));
     } catch (RuntimeException | Error e) {
       throw e;
     } catch (Throwable t) {
@@ -94,5 +92,40 @@ public final class DecoratedModel implements Model, Decorated {
   @Override
   public String name() {
     return delegate.name();
+  }
+
+  private static final class $Key_predict extends CacheKey {
+    private final Object input;
+
+    $Key_predict(Object $self, Object input) {
+      super($self);
+      this.input = part(input);
+    }
+
+    static CacheKey of(Object $self, Object[] $args) {
+      return new $Key_predict($self, $args[0]);
+    }
+
+    @Override
+    public int hashCode() {
+      int $h = receiverHash();
+      $h = 31 * $h + Objects.hashCode(input);
+      return $h;
+    }
+
+    @Override
+    public boolean equals(Object $o) {
+      if (!($o instanceof $Key_predict)) {
+        return false;
+      }
+      $Key_predict $k = ($Key_predict) $o;
+      return Objects.equals(input, $k.input)
+              && sameReceiver($k);
+    }
+
+    @Override
+    protected Object[] parts() {
+      return new Object[] {input};
+    }
   }
 }

@@ -2,6 +2,7 @@ package p;
 
 import dev.decor.Cached;
 import dev.decor.Decorated;
+import dev.decor.cache.CacheKey;
 import dev.decor.engine.internal.Chain;
 import dev.decor.engine.internal.Chains;
 import dev.decor.kernel.MethodKey;
@@ -25,6 +26,7 @@ import javax.annotation.processing.Generated;
 final class DecoratedOuter_Lookup implements Outer.Lookup, Decorated {
   private static final Chain $chain_find = Chains.of(
       MethodKey.of(Outer.Lookup.class, "find", int.class),
+      $Key_find::of,
       CachedSpec.builder().name("lookup").build());
 
   private final Outer.Lookup delegate;
@@ -49,16 +51,51 @@ final class DecoratedOuter_Lookup implements Outer.Lookup, Decorated {
   )
   public String find(int id) {
     try {
-      Object[] arguments = new Object[] {id};
-      Object hit = $chain_find.cachedHit(delegate, arguments);
+      $Key_find key = new $Key_find(delegate, id);
+      Object hit = $chain_find.cachedHit(key);
       if (hit != Chain.MISS) {
         return (String) hit;
       }
-      return (String) $chain_find.invoke(delegate, arguments, () -> delegate.find(id));
+      return (String) $chain_find.invoke(delegate, new Object[] {id}, () -> delegate.find(id));
     } catch (RuntimeException | Error e) {
       throw e;
     } catch (Throwable t) {
       throw new UndeclaredThrowableException(t);
+    }
+  }
+
+  private static final class $Key_find extends CacheKey {
+    private final int id;
+
+    $Key_find(Object $self, int id) {
+      super($self);
+      this.id = id;
+    }
+
+    static CacheKey of(Object $self, Object[] $args) {
+      return new $Key_find($self, (int) $args[0]);
+    }
+
+    @Override
+    public int hashCode() {
+      int $h = receiverHash();
+      $h = 31 * $h + Integer.hashCode(id);
+      return $h;
+    }
+
+    @Override
+    public boolean equals(Object $o) {
+      if (!($o instanceof $Key_find)) {
+        return false;
+      }
+      $Key_find $k = ($Key_find) $o;
+      return id == $k.id
+              && sameReceiver($k);
+    }
+
+    @Override
+    protected Object[] parts() {
+      return new Object[] {id};
     }
   }
 }

@@ -3,12 +3,14 @@ package p;
 import dev.decor.Cached;
 import dev.decor.Decorated;
 import dev.decor.Timed;
+import dev.decor.cache.CacheKey;
 import dev.decor.engine.internal.Chain;
 import dev.decor.engine.internal.Chains;
 import dev.decor.kernel.MethodKey;
 import dev.decor.spec.CachedSpec;
 import dev.decor.spec.TimedSpec;
 import java.lang.reflect.UndeclaredThrowableException;
+import java.util.Objects;
 import javax.annotation.processing.Generated;
 
 /**
@@ -29,6 +31,7 @@ public class DecoratedScorer extends Scorer implements Decorated {
 
   private static final Chain $chain_score_2 = Chains.of(
       MethodKey.of(Scorer.class, "score", String.class, int[].class),
+      $Key_score_2::of,
       TimedSpec.builder().build(),
       CachedSpec.builder().build());
 
@@ -68,6 +71,46 @@ public class DecoratedScorer extends Scorer implements Decorated {
       throw e;
     } catch (Throwable t) {
       throw new UndeclaredThrowableException(t);
+    }
+  }
+
+  private static final class $Key_score_2 extends CacheKey {
+    private final String text;
+
+    private final Object weights;
+
+    $Key_score_2(Object $self, String text, Object weights) {
+      super($self);
+      this.text = text;
+      this.weights = part(weights);
+    }
+
+    static CacheKey of(Object $self, Object[] $args) {
+      return new $Key_score_2($self, (String) $args[0], $args[1]);
+    }
+
+    @Override
+    public int hashCode() {
+      int $h = receiverHash();
+      $h = 31 * $h + Objects.hashCode(text);
+      $h = 31 * $h + Objects.hashCode(weights);
+      return $h;
+    }
+
+    @Override
+    public boolean equals(Object $o) {
+      if (!($o instanceof $Key_score_2)) {
+        return false;
+      }
+      $Key_score_2 $k = ($Key_score_2) $o;
+      return Objects.equals(text, $k.text)
+              && Objects.equals(weights, $k.weights)
+              && sameReceiver($k);
+    }
+
+    @Override
+    protected Object[] parts() {
+      return new Object[] {part(text), weights};
     }
   }
 }

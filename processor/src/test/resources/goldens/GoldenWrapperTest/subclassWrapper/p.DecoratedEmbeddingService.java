@@ -5,6 +5,7 @@ import dev.decor.Decorated;
 import dev.decor.InferenceMode;
 import dev.decor.Retry;
 import dev.decor.Timed;
+import dev.decor.cache.CacheKey;
 import dev.decor.engine.internal.Chain;
 import dev.decor.engine.internal.Chains;
 import dev.decor.kernel.MethodKey;
@@ -14,6 +15,7 @@ import dev.decor.spec.RetrySpec;
 import dev.decor.spec.TimedSpec;
 import java.io.IOException;
 import java.lang.reflect.UndeclaredThrowableException;
+import java.util.Objects;
 import javax.annotation.processing.Generated;
 
 /**
@@ -30,6 +32,7 @@ import javax.annotation.processing.Generated;
 public class DecoratedEmbeddingService extends EmbeddingService implements Decorated {
   private static final Chain $chain_embed = Chains.of(
       MethodKey.of(EmbeddingService.class, "embed", String.class),
+      $Key_embed::of,
       TimedSpec.builder().log(true).build(),
       CachedSpec.builder().maxSize(1024).expireAfterWrite("10m").build(),
       RetrySpec.builder().maxAttempts(5).delay("100ms").multiplier(2.0)
@@ -89,6 +92,41 @@ public class DecoratedEmbeddingService extends EmbeddingService implements Decor
       throw e;
     } catch (Throwable t) {
       throw new UndeclaredThrowableException(t);
+    }
+  }
+
+  private static final class $Key_embed extends CacheKey {
+    private final String text;
+
+    $Key_embed(Object $self, String text) {
+      super($self);
+      this.text = text;
+    }
+
+    static CacheKey of(Object $self, Object[] $args) {
+      return new $Key_embed($self, (String) $args[0]);
+    }
+
+    @Override
+    public int hashCode() {
+      int $h = receiverHash();
+      $h = 31 * $h + Objects.hashCode(text);
+      return $h;
+    }
+
+    @Override
+    public boolean equals(Object $o) {
+      if (!($o instanceof $Key_embed)) {
+        return false;
+      }
+      $Key_embed $k = ($Key_embed) $o;
+      return Objects.equals(text, $k.text)
+              && sameReceiver($k);
+    }
+
+    @Override
+    protected Object[] parts() {
+      return new Object[] {part(text)};
     }
   }
 }

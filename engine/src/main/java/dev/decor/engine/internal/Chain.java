@@ -2,6 +2,7 @@ package dev.decor.engine.internal;
 
 import dev.decor.batch.BatchMethod;
 import dev.decor.batch.BatchedDecorator;
+import dev.decor.cache.CacheKey;
 import dev.decor.cache.CachedDecorator;
 import dev.decor.config.FrontEnd;
 import dev.decor.fallback.FallbackMethod;
@@ -73,16 +74,20 @@ public final class Chain {
    * or a buffer would mean digesting its contents twice.
    */
   private final boolean cachedFirst;
+  /** The method's key factory (a generated wrapper's key class), or null for the engine's keys. */
+  private final CacheKey.Factory keys;
   private volatile Pipeline pipeline;
   /** A woven {@code @Batched} method's batch method ({@link Chains#forMethod}), else null. */
   private MethodHandle batchMethod;
 
-  Chain(FrontEnd frontEnd, MethodKey key, Spec[] specs, Engine fixed, FallbackMethod fallback) {
+  Chain(FrontEnd frontEnd, MethodKey key, Spec[] specs, Engine fixed, FallbackMethod fallback,
+      CacheKey.Factory keys) {
     this.frontEnd = frontEnd;
     this.key = key;
     this.specs = specs;
     this.fixed = fixed;
     this.fallback = fallback;
+    this.keys = keys;
     Set<Order> orders = EnumSet.noneOf(Order.class);
     boolean retryNeedsEachResult = false;
     boolean tagged = false;
@@ -100,7 +105,7 @@ public final class Chain {
         || tagged;
     this.cachedFirst = Shape.cacheFirst(orders) && !key.contentKeyedArguments();
     this.pipeline = Chains.pipeline(fixed != null ? fixed : Engine.global(), frontEnd, key, specs,
-        fallback, retryLoop());
+        fallback, retryLoop(), keys);
   }
 
   /**
@@ -144,7 +149,17 @@ public final class Chain {
    * Returns {@link #MISS} for any other chain.
    */
   public Object cachedHit(Object self, Object[] args) {
-    return cachedFirst ? bound().cachedHit(self, args) : MISS;
+    return cachedFirst && keys == null ? bound().cachedHit(self, args) : MISS;
+  }
+
+  /**
+   * {@link #cachedHit(Object, Object[])} for a chain built with a key factory
+   * ({@link Chains#of(MethodKey, CacheKey.Factory, Spec...)}): {@code key} is the call's key, of
+   * the class the factory makes, built by the wrapper without an argument array. A miss goes on
+   * to {@link #invoke}, with the arguments. Returns {@link #MISS} for any other chain.
+   */
+  public Object cachedHit(CacheKey key) {
+    return cachedFirst && keys != null ? bound().cachedHit(key) : MISS;
   }
 
   /**
@@ -323,7 +338,7 @@ public final class Chain {
     synchronized (this) {
       Pipeline p = pipeline;
       if (p.engine != engine) {
-        p = Chains.pipeline(engine, frontEnd, key, specs, fallback, retryLoop());
+        p = Chains.pipeline(engine, frontEnd, key, specs, fallback, retryLoop(), keys);
         pipeline = p;
       }
       return p;

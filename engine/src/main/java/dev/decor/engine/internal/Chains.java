@@ -5,6 +5,7 @@ import dev.decor.batch.BatchMethods;
 import dev.decor.batch.BatchedChecks;
 import dev.decor.batch.BatchedDecorator;
 import dev.decor.breaker.CircuitBreakerDecorator;
+import dev.decor.cache.CacheKey;
 import dev.decor.cache.CachedDecorator;
 import dev.decor.config.FrontEnd;
 import dev.decor.config.Overrides;
@@ -56,7 +57,7 @@ public final class Chains {
    *     (e.g. {@code @Cached} on a void method)
    */
   public static Chain of(MethodKey key, Spec... specs) {
-    return of(key, null, specs);
+    return of(key, (FallbackMethod) null, specs);
   }
 
   /**
@@ -67,6 +68,22 @@ public final class Chains {
    */
   public static Chain of(MethodKey key, FallbackMethod fallback, Spec... specs) {
     return build(FrontEnd.GENERATED, null, key, fallback, specs);
+  }
+
+  /**
+   * {@link #of(MethodKey, Spec...)} for a {@code @Cached} method whose wrapper writes its own key
+   * class: {@code keys} makes the key of a call from its arguments, and
+   * {@link Chain#cachedHit(CacheKey)} takes keys of that class.
+   */
+  public static Chain of(MethodKey key, CacheKey.Factory keys, Spec... specs) {
+    return of(key, null, keys, specs);
+  }
+
+  /** {@link #of(MethodKey, CacheKey.Factory, Spec...)} for a method with {@code @Fallback} too. */
+  public static Chain of(MethodKey key, FallbackMethod fallback, CacheKey.Factory keys,
+      Spec... specs) {
+    return new Chain(FrontEnd.GENERATED, key, validated(key, fallback, specs), null, fallback,
+        Objects.requireNonNull(keys, "keys"));
   }
 
   /** {@code Decor.chain}: a chain that stays on {@code engine}. */
@@ -81,7 +98,7 @@ public final class Chains {
    */
   public static Chain build(FrontEnd frontEnd, Engine engine, MethodKey key,
       FallbackMethod fallback, Spec... specs) {
-    return new Chain(frontEnd, key, validated(key, fallback, specs), engine, fallback);
+    return new Chain(frontEnd, key, validated(key, fallback, specs), engine, fallback, null);
   }
 
   /**
@@ -168,13 +185,14 @@ public final class Chains {
    * annotation's values, and {@code Decor.methods()} says why.
    *
    * @param retryLoop the front end runs a lone {@code @Retry}'s attempts itself
+   * @param keys the method's key factory (a generated wrapper's key class), or null
    */
   static Pipeline pipeline(Engine engine, FrontEnd frontEnd, MethodKey key, Spec[] specs,
-      FallbackMethod method, boolean retryLoop) {
+      FallbackMethod method, boolean retryLoop, CacheKey.Factory keys) {
     Overrides.Plan plan = engine.overrides().plan(frontEnd, key.defaultName(),
         key.isNamed() ? "" : key.className(), key.isNamed() ? "" : key.signature(), specs,
         retryLoop);
-    Parts parts = new Parts(engine, key, method);
+    Parts parts = new Parts(engine, key, method, keys);
     for (Spec spec : plan.effective()) {
       try {
         parts.add(spec);
@@ -196,6 +214,7 @@ public final class Chains {
     private final MethodKey key;
     private final ReturnKind kind;
     private final FallbackMethod method;
+    private final CacheKey.Factory keys;
     TimedDecorator timed;
     FallbackDecorator fallback;
     CachedDecorator cached;
@@ -206,8 +225,9 @@ public final class Chains {
     ConcurrencyLimitDecorator limit;
     GradDecorator grad;
 
-    Parts(Engine engine, MethodKey key, FallbackMethod method) {
+    Parts(Engine engine, MethodKey key, FallbackMethod method, CacheKey.Factory keys) {
       this.engine = engine;
+      this.keys = keys;
       this.key = key;
       this.kind = key.returnKind();
       this.method = method;
@@ -221,7 +241,8 @@ public final class Chains {
       } else if (spec instanceof CircuitBreakerSpec b) {
         breaker = new CircuitBreakerDecorator(engine.breakers(), key, b, kind);
       } else if (spec instanceof CachedSpec c) {
-        cached = new CachedDecorator(engine.caches(), key, c, engine.timings().observations());
+        cached = new CachedDecorator(engine.caches(), key, c, engine.timings().observations(),
+            keys);
       } else if (spec instanceof BatchedSpec b) {
         batched = new BatchedDecorator(engine.batches(), key, b, kind);
       } else if (spec instanceof RetrySpec r) {

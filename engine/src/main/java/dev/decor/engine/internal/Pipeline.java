@@ -2,6 +2,7 @@ package dev.decor.engine.internal;
 
 import dev.decor.batch.BatchedDecorator;
 import dev.decor.breaker.CircuitBreakerDecorator;
+import dev.decor.cache.CacheKey;
 import dev.decor.cache.CachedDecorator;
 import dev.decor.fallback.FallbackDecorator;
 import dev.decor.grad.GradDecorator;
@@ -78,6 +79,11 @@ final class Pipeline {
   Object cachedHit(Object self, Object[] args) {
     CachedDecorator c = cached;
     return c == null ? CachedDecorator.MISS : c.hit(self, args); // null: disabled by configuration
+  }
+
+  /** {@link Chain#cachedHit(CacheKey)}: the same, with the wrapper's own key. */
+  Object cachedHit(CacheKey key) {
+    return cached.hit(key);
   }
 
   Object afterTimed(Object self, Object[] args, Invocation body) throws Throwable {
