@@ -83,7 +83,8 @@ final class Pipeline {
 
   /** {@link Chain#cachedHit(CacheKey)}: the same, with the wrapper's own key. */
   Object cachedHit(CacheKey key) {
-    return cached.hit(key);
+    CachedDecorator c = cached;
+    return c == null ? CachedDecorator.MISS : c.hit(key); // null: disabled by configuration
   }
 
   Object afterTimed(Object self, Object[] args, Invocation body) throws Throwable {
