@@ -22,8 +22,10 @@ cp -r examples/target/classes "$work/javac-classes"
 mvn -B -q -pl examples -am process-classes dependency:build-classpath \
   -Dmdep.outputFile="$PWD/$work/classpath.txt" -DskipTests
 cp -r examples/target/classes "$work/ctw-classes"
-mvn -B -q dependency:copy -Dartifact=org.aspectj:aspectjweaver:1.9.27 -DoutputDirectory="$work"
-agent=$work/aspectjweaver-1.9.27.jar
+# The weaver of the version the build weaves with (the parent pom's aspectj.version).
+aspectj=$(sed -n 's:.*<aspectj.version>\(.*\)</aspectj.version>.*:\1:p' pom.xml)
+mvn -B -q dependency:copy -Dartifact="org.aspectj:aspectjweaver:$aspectj" -DoutputDirectory="$work"
+agent=$work/aspectjweaver-$aspectj.jar
 cat > "$work/scoped/META-INF/aop.xml" <<'EOF'
 <aspectj>
   <weaver>

@@ -151,6 +151,19 @@ public final class Messages {
         + " with AspectJ weaving.";
   }
 
+  /**
+   * The Spring starter's start-up check: bean {@code bean} of {@code type} carries decor
+   * annotations on {@code methods} but is neither woven nor a generated wrapper.
+   */
+  public static String beanNotDecorated(String bean, String type, String methods,
+      String wrapper) {
+    return "[decor/BeanNotDecorated] bean '" + bean + "' (" + type + ") has decor annotations on "
+        + methods + " but is neither woven nor a generated wrapper, so they would do nothing."
+        + " Weave it (decor-maven-plugin's weave goal, or -javaagent:aspectjweaver.jar), or run"
+        + " decor's processor so the context creates " + wrapper + " in its place (a @Bean method"
+        + " must return new " + wrapper + "(...) itself); see docs/spring-boot.md.";
+  }
+
   /** {@code methods} reads like {@code "Service.predict(float[]), Service.load()"}. */
   public static String notWoven(String methods) {
     return "[decor/NotWoven] decor annotations on " + methods + " were not woven, so they do"
@@ -492,6 +505,60 @@ public final class Messages {
         + " leave it empty for no time budget.";
   }
 
+  // ---- distributions (@Timed, @Batched) and @MetricTag ----
+
+  /** {@code annotation} reads like {@code "@Timed"}. */
+  public static String percentile(String annotation, double value) {
+    return "[decor/Percentile] " + annotation + "(percentiles) lists " + num(value)
+        + ", which is not a quantile in [0, 1]; write e.g. 0.99 for the 99th percentile.";
+  }
+
+  /** {@code annotation} reads like {@code "@Timed"}. */
+  public static String sloNotPositive(String annotation, String value) {
+    return "[decor/Slo] " + annotation + "(slo) lists \"" + value
+        + "\", which must be a positive duration: each is a histogram bucket's upper bound,"
+        + " e.g. \"50ms\".";
+  }
+
+  public static String metricTagWithoutTimed(String parameter, String method) {
+    return "[decor/MetricTagWithoutTimed] @MetricTag on parameter '" + parameter + "' of '"
+        + method + "' has no timer to tag: the method has no @Timed. Add @Timed, or remove"
+        + " @MetricTag.";
+  }
+
+  public static String metricTagKey(String key, String parameter, String method) {
+    return "[decor/MetricTagKey] @MetricTag(\"" + key + "\") on parameter '" + parameter
+        + "' of '" + method + "' must be a non-empty key other than class, method, exception and"
+        + " outcome (decor's own tags), used once per method.";
+  }
+
+  public static String metricTagCardinality(String parameter, String method, String type) {
+    return "[decor/MetricTagCardinality] @MetricTag on parameter '" + parameter + "' of '"
+        + method + "': a " + type + " has no bounded set of values, and every distinct tag value"
+        + " makes a new time series. Tag a bounded value instead (an enum, a boolean, or a"
+        + " mapper that returns one of a few names).";
+  }
+
+  public static String metricTagType(String parameter, String method, String type) {
+    return "[decor/MetricTagType] @MetricTag on parameter '" + parameter + "' of '" + method
+        + "' has type " + type + ", whose values are not bounded: only enums and booleans are"
+        + " tagged as they are. Give a mapper that turns the value into one of a few names,"
+        + " e.g. @MetricTag(value = \"model\", mapper = ModelNames.class).";
+  }
+
+  /** {@code problem} completes "mapper X …", e.g. "is abstract". */
+  public static String metricTagMapper(String mapper, String problem) {
+    return "[decor/MetricTagMapper] @MetricTag(mapper = " + mapper + ".class) " + problem
+        + "; a mapper is a class implementing MetricTag.Mapper<T>, with a public no-argument"
+        + " constructor, whose T accepts the parameter's type.";
+  }
+
+  public static String metricTagOverflow(String key, String method, int limit) {
+    return "[decor/MetricTagCardinality] @MetricTag(\"" + key + "\") of '" + method
+        + "' has produced " + limit + " distinct values; further ones are recorded as \"other\"."
+        + " Make its mapper return one of a few names.";
+  }
+
   // ---- configuration overrides and live changes (docs/configuration.md) ----
 
   /**
@@ -576,59 +643,5 @@ public final class Messages {
   public static String tuneAttribute(String attribute, String live) {
     return "[decor/Tune] '" + attribute + "' cannot change while running; the live settings are "
         + live + ". Configure the others (docs/configuration.md).";
-  }
-
-  // ---- distributions (@Timed, @Batched) and @MetricTag ----
-
-  /** {@code annotation} reads like {@code "@Timed"}. */
-  public static String percentile(String annotation, double value) {
-    return "[decor/Percentile] " + annotation + "(percentiles) lists " + num(value)
-        + ", which is not a quantile in [0, 1]; write e.g. 0.99 for the 99th percentile.";
-  }
-
-  /** {@code annotation} reads like {@code "@Timed"}. */
-  public static String sloNotPositive(String annotation, String value) {
-    return "[decor/Slo] " + annotation + "(slo) lists \"" + value
-        + "\", which must be a positive duration: each is a histogram bucket's upper bound,"
-        + " e.g. \"50ms\".";
-  }
-
-  public static String metricTagWithoutTimed(String parameter, String method) {
-    return "[decor/MetricTagWithoutTimed] @MetricTag on parameter '" + parameter + "' of '"
-        + method + "' has no timer to tag: the method has no @Timed. Add @Timed, or remove"
-        + " @MetricTag.";
-  }
-
-  public static String metricTagKey(String key, String parameter, String method) {
-    return "[decor/MetricTagKey] @MetricTag(\"" + key + "\") on parameter '" + parameter
-        + "' of '" + method + "' must be a non-empty key other than class, method, exception and"
-        + " outcome (decor's own tags), used once per method.";
-  }
-
-  public static String metricTagCardinality(String parameter, String method, String type) {
-    return "[decor/MetricTagCardinality] @MetricTag on parameter '" + parameter + "' of '"
-        + method + "': a " + type + " has no bounded set of values, and every distinct tag value"
-        + " makes a new time series. Tag a bounded value instead (an enum, a boolean, or a"
-        + " mapper that returns one of a few names).";
-  }
-
-  public static String metricTagType(String parameter, String method, String type) {
-    return "[decor/MetricTagType] @MetricTag on parameter '" + parameter + "' of '" + method
-        + "' has type " + type + ", whose values are not bounded: only enums and booleans are"
-        + " tagged as they are. Give a mapper that turns the value into one of a few names,"
-        + " e.g. @MetricTag(value = \"model\", mapper = ModelNames.class).";
-  }
-
-  /** {@code problem} completes "mapper X …", e.g. "is abstract". */
-  public static String metricTagMapper(String mapper, String problem) {
-    return "[decor/MetricTagMapper] @MetricTag(mapper = " + mapper + ".class) " + problem
-        + "; a mapper is a class implementing MetricTag.Mapper<T>, with a public no-argument"
-        + " constructor, whose T accepts the parameter's type.";
-  }
-
-  public static String metricTagOverflow(String key, String method, int limit) {
-    return "[decor/MetricTagCardinality] @MetricTag(\"" + key + "\") of '" + method
-        + "' has produced " + limit + " distinct values; further ones are recorded as \"other\"."
-        + " Make its mapper return one of a few names.";
   }
 }

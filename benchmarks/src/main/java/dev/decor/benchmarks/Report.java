@@ -252,8 +252,8 @@ final class Report {
       peer("retry", "spring7Retryable", mode, direct, true);
       peer("cachedInt", "springCacheable", mode, direct, false);
       peer("limit", "spring7ConcurrencyLimit", mode, direct, true);
-      for (Map.Entry<String, String> resilience : Map.of("timeout", "@Timeout", "limit",
-          "@ConcurrencyLimit", "retryIf", "@Retry(retryIf)").entrySet()) {
+      for (Map.Entry<String, String> resilience : List.of(Map.entry("timeout", "@Timeout"),
+          Map.entry("limit", "@ConcurrencyLimit"), Map.entry("retryIf", "@Retry(retryIf)"))) {
         String group = resilience.getKey();
         if (has(group + "_" + mode, group + "_hand")) {
           Row row = rows.get(group + "_" + mode);

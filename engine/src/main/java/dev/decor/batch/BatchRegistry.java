@@ -10,6 +10,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.SortedMap;
+import java.util.TreeMap;
 import java.util.WeakHashMap;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
@@ -61,6 +63,18 @@ public final class BatchRegistry {
       all.add(b);
     }
     return b;
+  }
+
+  /**
+   * A snapshot of every live batcher by name (sorted); where two batchers share a name, one of
+   * them.
+   */
+  public synchronized SortedMap<String, BatchStats> stats() {
+    SortedMap<String, BatchStats> stats = new TreeMap<>();
+    for (Batcher<?, ?> b : all) {
+      stats.putIfAbsent(b.name(), b.stats());
+    }
+    return stats;
   }
 
   /**

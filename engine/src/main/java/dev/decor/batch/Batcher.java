@@ -916,6 +916,17 @@ public final class Batcher<In, Out> implements Function<In, Out> {
     stuck.forEach(Thread::interrupt);
   }
 
+  /** A snapshot of this batcher's settings, queue and running batches. */
+  public BatchStats stats() {
+    lock.lock();
+    try {
+      return new BatchStats(maxSize, Duration.ofNanos(maxWaitNanos), maxConcurrency,
+          capacity, queued, inFlight.size(), workers.size(), closed);
+    } finally {
+      lock.unlock();
+    }
+  }
+
   @Override
   public String toString() {
     int maxSize;

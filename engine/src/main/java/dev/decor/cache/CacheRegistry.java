@@ -194,6 +194,11 @@ public final class CacheRegistry {
     return new TreeSet<>(caches.keySet());
   }
 
+  /** Whether a shared tier is in use, and whether calls are skipping it after failures. */
+  public SharedTierStatus sharedTierStatus() {
+    return shared.status();
+  }
+
   /** The names the configuration shares or keeps in-process that no cache has registered yet. */
   public Set<String> unknownNames() {
     Set<String> unknown = new TreeSet<>(sharedNames);

@@ -91,6 +91,14 @@ final class SharedTierClient implements AutoCloseable {
     return tier;
   }
 
+  /** The tier's state for health checks: none resolved yet (or none at all), up, or skipped. */
+  synchronized SharedTierStatus status() {
+    if (!resolved || tier == null) {
+      return SharedTierStatus.NONE;
+    }
+    return down ? SharedTierStatus.DOWN : SharedTierStatus.UP;
+  }
+
   MeterRegistry registry() {
     return registry;
   }

@@ -1,10 +1,12 @@
 package dev.decor.engine;
 
 import dev.decor.batch.BatchMethod;
+import dev.decor.batch.BatchStats;
 import dev.decor.batch.Batcher;
 import dev.decor.cache.CacheRegistry;
 import dev.decor.cache.CacheStats;
 import dev.decor.cache.SharedTier;
+import dev.decor.cache.SharedTierStatus;
 import dev.decor.cache.ValueCodec;
 import dev.decor.config.DecoratedMethod;
 import dev.decor.config.FrontEnd;
@@ -35,6 +37,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.SortedMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
@@ -191,6 +194,15 @@ public final class Decor implements AutoCloseable {
   }
 
   /**
+   * Whether this engine's shared cache tier is in use and answering: {@link SharedTierStatus#NONE}
+   * until a shared cache opens one, {@link SharedTierStatus#DOWN} while calls skip it after
+   * failures (they compute instead).
+   */
+  public SharedTierStatus sharedTierStatus() {
+    return engine.caches().sharedTierStatus();
+  }
+
+  /**
    * The cache names this engine's configuration shares or keeps in-process ({@link
    * Builder#shareCaches}, {@link Builder#localCaches}, the system properties) that no cache has
    * registered so far — a typo, or a class not loaded yet. Caches register when their method's
@@ -239,6 +251,11 @@ public final class Decor implements AutoCloseable {
    */
   public Optional<LimitStats> limitStats(String name) {
     return Optional.ofNullable(engine.limits().stats(Objects.requireNonNull(name, "name")));
+  }
+
+  /** The names of this engine's concurrency limits. */
+  public Set<String> limitNames() {
+    return engine.limits().names();
   }
 
   // ---- batches ----
@@ -352,6 +369,14 @@ public final class Decor implements AutoCloseable {
   private static ClassLoader loader() {
     ClassLoader context = Thread.currentThread().getContextClassLoader();
     return context != null ? context : Decor.class.getClassLoader();
+  }
+
+  /**
+   * A snapshot of each of this engine's batchers ({@code @Batched} methods and {@link #batch}) by
+   * name: settings, queued items, running batches.
+   */
+  public SortedMap<String, BatchStats> batchStats() {
+    return engine.batches().stats();
   }
 
   /**

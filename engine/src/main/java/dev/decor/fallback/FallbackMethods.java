@@ -8,6 +8,7 @@ import dev.decor.internal.FallbackRules.Target;
 import dev.decor.internal.describe.Description;
 import dev.decor.kernel.MethodKey;
 import dev.decor.kernel.ReturnKind;
+import dev.decor.kernel.UserClasses;
 import dev.decor.spec.FallbackSpec;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
@@ -16,8 +17,6 @@ import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.Type;
-import java.lang.reflect.TypeVariable;
-import java.lang.reflect.WildcardType;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -147,29 +146,13 @@ public final class FallbackMethods {
       return true;
     }
     Class<?> accepts = async ? valueType(method.getGenericReturnType()) : r;
-    return accepts.isAssignableFrom(MethodType.methodType(f).wrap().returnType());
+    return accepts.isAssignableFrom(UserClasses.boxed(f));
   }
 
   /** The erased value type of a stage type ({@code Object} when it is not written). */
   private static Class<?> valueType(Type stage) {
-    return stage instanceof ParameterizedType p ? erasure(p.getActualTypeArguments()[0])
+    return stage instanceof ParameterizedType p ? UserClasses.erase(p.getActualTypeArguments()[0])
         : Object.class;
-  }
-
-  private static Class<?> erasure(Type t) {
-    if (t instanceof Class<?> c) {
-      return c;
-    }
-    if (t instanceof ParameterizedType p) {
-      return (Class<?>) p.getRawType();
-    }
-    if (t instanceof TypeVariable<?> v) {
-      return erasure(v.getBounds()[0]);
-    }
-    if (t instanceof WildcardType w) {
-      return erasure(w.getUpperBounds()[0]);
-    }
-    return Object.class; // a generic array of a value type: only a stage's value, never a parameter
   }
 
   private static String decorAnnotation(Method m) {

@@ -5,8 +5,10 @@
  * how waits pass ({@code Sleeper}, {@code Scheduler}), the calling thread's call deadlines
  * ({@code Deadline}: set by {@code @Timeout}, readable by the stages inside it), whether a thread
  * is virtual on any Java version ({@code VirtualThreads}), the Observation of a decorated call
- * that stages inside it mark ({@code CallContext}: a retry's event, a cache's hit), and where the wings' static facades
- * find the global engine ({@code GlobalEngine}). It imports no other package of the engine.
+ * that stages inside it mark ({@code CallContext}: a retry's event, a cache's hit), how a failure is
+ * judged ({@code Failures}), the user classes a chain creates and checks ({@code UserClasses}), and
+ * where the wings' static facades find the global engine ({@code GlobalEngine}). It imports no
+ * other package of the engine.
  *
  * <p>{@code MethodKey} and {@code Invocation} are also part of the surface generated code calls
  * (docs/processor.md).

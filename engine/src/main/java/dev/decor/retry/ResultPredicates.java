@@ -3,18 +3,16 @@ package dev.decor.retry;
 import dev.decor.internal.Messages;
 import dev.decor.kernel.MethodKey;
 import dev.decor.kernel.ReturnKind;
-import java.lang.invoke.MethodType;
+import dev.decor.kernel.UserClasses;
 import java.lang.reflect.Constructor;
-import java.lang.reflect.GenericArrayType;
 import java.lang.reflect.Method;
-import java.lang.reflect.Modifier;
 import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.Type;
 import java.lang.reflect.TypeVariable;
-import java.lang.reflect.WildcardType;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.CompletionStage;
+import java.util.function.Function;
 import java.util.function.Predicate;
 
 /**
@@ -35,29 +33,11 @@ final class ResultPredicates {
    */
   @SuppressWarnings("unchecked")
   static Predicate<Object> create(Class<?> type, MethodKey key) {
-    String simple = type.getSimpleName();
-    if (type.isInterface() || Modifier.isAbstract(type.getModifiers())) {
-      throw new IllegalArgumentException(Messages.retryIfClass(simple, "is abstract"));
-    }
-    if (type.getEnclosingClass() != null && !Modifier.isStatic(type.getModifiers())) {
-      throw new IllegalArgumentException(
-          Messages.retryIfClass(simple, "is an inner class, created only with an outer instance"));
-    }
-    Constructor<?> constructor;
-    try {
-      constructor = type.getConstructor();
-    } catch (NoSuchMethodException e) {
-      throw new IllegalArgumentException(
-          Messages.retryIfClass(simple, "has no public no-argument constructor"), e);
-    }
+    Function<String, String> message =
+        reason -> Messages.retryIfClass(type.getSimpleName(), reason);
+    Constructor<?> constructor = UserClasses.constructor(type, message);
     checkType(type, key);
-    try {
-      constructor.trySetAccessible(); // a public constructor of a package-private class
-      return (Predicate<Object>) constructor.newInstance();
-    } catch (ReflectiveOperationException e) {
-      throw new IllegalArgumentException(
-          Messages.retryIfClass(simple, "could not be created (" + e + ")"), e);
-    }
+    return (Predicate<Object>) UserClasses.create(constructor, message);
   }
 
   private static void checkType(Class<?> type, MethodKey key) {
@@ -72,8 +52,8 @@ final class ResultPredicates {
           judged.getSimpleName(), signature, "returns nothing (void)"));
     }
     Class<?> result = key.returnKind() == ReturnKind.ASYNC
-        ? erase(stageValue(method.getGenericReturnType()))
-        : boxed(method.getReturnType());
+        ? UserClasses.erase(stageValue(method.getGenericReturnType()))
+        : UserClasses.boxed(method.getReturnType());
     if (!judged.isAssignableFrom(result)) {
       String returns = key.returnKind() == ReturnKind.ASYNC
           ? "completes its stage with " + result.getSimpleName()
@@ -86,15 +66,18 @@ final class ResultPredicates {
   /** The erased {@code T} of the {@code Predicate<T>} that {@code type} implements. */
   static Class<?> judgedType(Class<?> type) {
     Type t = typeArgument(type, Predicate.class, new HashMap<>());
-    return t == null ? Object.class : erase(t);
+    return t == null ? Object.class : UserClasses.erase(t);
   }
 
   /** The value type of a {@code CompletionStage<X>} return type, or Object. */
   private static Type stageValue(Type returnType) {
-    Class<?> raw = erase(returnType);
+    Class<?> raw = UserClasses.erase(returnType);
     Map<TypeVariable<?>, Type> bindings = new HashMap<>();
     bind(returnType, bindings);
-    Type t = typeArgument(raw, CompletionStage.class, bindings);
+    // A stage type's own type argument is bound above; typeArgument searches only supertypes.
+    Type t = raw == CompletionStage.class
+        ? bindings.get(CompletionStage.class.getTypeParameters()[0])
+        : typeArgument(raw, CompletionStage.class, bindings);
     return t == null ? Object.class : t;
   }
 
@@ -114,7 +97,7 @@ final class ResultPredicates {
         continue;
       }
       bind(s, bindings);
-      Class<?> raw = erase(s);
+      Class<?> raw = UserClasses.erase(s);
       if (raw == of) {
         return s instanceof ParameterizedType p ? resolve(p.getActualTypeArguments()[0], bindings)
             : null;
@@ -145,28 +128,5 @@ final class ResultPredicates {
       t = bindings.get(v);
     }
     return t;
-  }
-
-  private static Class<?> erase(Type type) {
-    if (type instanceof Class<?> c) {
-      return c;
-    }
-    if (type instanceof ParameterizedType p) {
-      return (Class<?>) p.getRawType();
-    }
-    if (type instanceof TypeVariable<?> v) {
-      return erase(v.getBounds()[0]);
-    }
-    if (type instanceof WildcardType w) {
-      return erase(w.getUpperBounds()[0]);
-    }
-    if (type instanceof GenericArrayType g) {
-      return erase(g.getGenericComponentType()).arrayType();
-    }
-    return Object.class;
-  }
-
-  private static Class<?> boxed(Class<?> type) {
-    return MethodType.methodType(type).wrap().returnType();
   }
 }

@@ -1,6 +1,7 @@
 package dev.decor.retry;
 
 import dev.decor.kernel.CallContext;
+import dev.decor.kernel.Failures;
 import dev.decor.kernel.Invocation;
 import dev.decor.kernel.MethodKey;
 import dev.decor.kernel.Next;
@@ -15,9 +16,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import org.slf4j.Logger;
@@ -64,20 +63,11 @@ public final class RetryDecorator {
   private final ObservationRegistry observations;
 
   /**
-   * @throws IllegalArgumentException {@code [decor/RetryIfClass]} or {@code [decor/RetryIfType]}
-   *     when {@code retryIf} does not fit the method
-   */
-  public RetryDecorator(RetryRegistryHolder retries, MethodKey key, RetrySpec spec,
-      ReturnKind kind) {
-    this(retries, key, spec, kind, null);
-  }
-
-  /**
    * {@code observations}: where the method's {@code @Timed} Observation is, which gets an event
    * {@code decor.retry} per retry made on the caller's thread; null for none.
    *
-   * @throws IllegalArgumentException as {@link #RetryDecorator(RetryRegistryHolder, MethodKey,
-   *     RetrySpec, ReturnKind)}
+   * @throws IllegalArgumentException {@code [decor/RetryIfClass]} or {@code [decor/RetryIfType]}
+   *     when {@code retryIf} does not fit the method
    */
   public RetryDecorator(RetryRegistryHolder retries, MethodKey key, RetrySpec spec,
       ReturnKind kind, ObservationRegistry observations) {
@@ -145,7 +135,7 @@ public final class RetryDecorator {
 
   private Object failed(Object state, Throwable failure, long start) throws Throwable {
     Attempts a = attempts(state);
-    long waitMillis = a.context.onError(asThrown(failure));
+    long waitMillis = a.context.onError(Failures.asThrown(failure));
     if (waitMillis < 0 || overBudget(start, waitMillis)) {
       throw failure;
     }
@@ -286,7 +276,7 @@ public final class RetryDecorator {
     void watch(CompletionStage<?> stage) {
       stage.whenComplete((value, failure) -> {
         if (failure != null) {
-          onFailure(unwrap(failure));
+          onFailure(Failures.unwrap(failure));
           return;
         }
         boolean rejected;
@@ -309,7 +299,7 @@ public final class RetryDecorator {
 
     private void onFailure(Throwable failure) {
       attempts = attempts(attempts);
-      long waitMillis = attempts.context.onError(asThrown(failure));
+      long waitMillis = attempts.context.onError(Failures.asThrown(failure));
       if (waitMillis < 0 || overBudget(start, waitMillis)) {
         result.completeExceptionally(failure);
         return;
@@ -351,53 +341,12 @@ public final class RetryDecorator {
     }
   }
 
-  /**
-   * {@code failure} as resilience4j's context must receive it for the predicate and the events to
-   * see {@code failure} itself: the context unwraps one {@link CompletionException} or
-   * {@link ExecutionException} (it is built for stages), so one of those, which the method threw
-   * itself, is handed over inside one more layer. Allocates only for those two types.
-   */
-  private static Throwable asThrown(Throwable failure) {
-    return failure instanceof CompletionException || failure instanceof ExecutionException
-        ? new CompletionException(failure)
-        : failure;
-  }
-
-  /**
-   * The failure of an asynchronous attempt's stage: the exception inside the
-   * {@link CompletionException}/{@link ExecutionException} layers that stage composition adds, as
-   * {@code join()} callers expect — so an async method is judged by the cause, a synchronous one
-   * by exactly what it threw.
-   */
-  private static Throwable unwrap(Throwable t) {
-    while ((t instanceof CompletionException || t instanceof ExecutionException)
-        && t.getCause() != null) {
-      t = t.getCause();
-    }
-    return t;
-  }
-
   static Predicate<Throwable> retryable(
       List<Class<? extends Throwable>> retryOn, List<Class<? extends Throwable>> ignore) {
-    Class<?>[] on = retryOn.toArray(new Class<?>[0]);
-    Class<?>[] ignored = ignore.toArray(new Class<?>[0]);
-    return t -> {
-      if (t instanceof Error || t instanceof InterruptedException
-          || t instanceof CancellationException) {
-        return false;
-      }
-      for (Class<?> c : ignored) {
-        if (c.isInstance(t)) {
-          return false;
-        }
-      }
-      for (Class<?> c : on) {
-        if (c.isInstance(t)) {
-          return true;
-        }
-      }
-      return false;
-    };
+    Class<?>[] on = Failures.array(retryOn);
+    Class<?>[] ignored = Failures.array(ignore);
+    return t -> !(t instanceof Error) && !Failures.callerStopped(t)
+        && !Failures.isAny(ignored, t) && Failures.isAny(on, t);
   }
 
   /**

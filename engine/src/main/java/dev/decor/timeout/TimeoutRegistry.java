@@ -41,11 +41,6 @@ public final class TimeoutRegistry {
     return watchdog;
   }
 
-  /** Whether the timer thread runs now (it ends when idle); for tests. */
-  public boolean timerRunning() {
-    return watchdog.running();
-  }
-
   /** Lets the timer thread end once nothing is watched; see {@code Decor.close}. */
   public void close() {
     watchdog.close();

@@ -114,7 +114,7 @@ final class Watch extends Watchdog.Entry {
       if ((s & (FIRING | FIRED)) == 0) {
         if (STATE.compareAndSet(this, s, s & ~ARMED)) {
           if (!staysQueued && (s & QUEUED) != 0) {
-            watchdog.remove(this, this::leftHeap);
+            watchdog.remove(this);
           }
           return false;
         }
@@ -135,7 +135,8 @@ final class Watch extends Watchdog.Entry {
   }
 
   /** Taken out of the heap by its owner (under the watchdog's lock): no longer QUEUED. */
-  private void leftHeap() {
+  @Override
+  void removed() {
     STATE.getAndBitwiseAnd(this, ~QUEUED);
   }
 

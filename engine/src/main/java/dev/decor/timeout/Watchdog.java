@@ -53,6 +53,9 @@ final class Watchdog {
 
     /** Fires: on the timer thread, outside the lock; must not block. */
     abstract void fire();
+
+    /** Its owner stopped watching it ({@link Watchdog#remove}): under the lock. */
+    void removed() {}
   }
 
   private final LongSupplier clock;
@@ -108,22 +111,15 @@ final class Watchdog {
     }
   }
 
-  /** Stops watching {@code entry}, if it is watched. */
+  /** Stops watching {@code entry}, if it is watched, and tells it so ({@link Entry#removed}). */
   void remove(Entry entry) {
-    remove(entry, null);
-  }
-
-  /** {@link #remove(Entry)}, then {@code whileLocked}, before the timer can look again. */
-  void remove(Entry entry, Runnable whileLocked) {
     lock.lock();
     try {
       int i = entry.index;
       if (i >= 0) {
         removeAt(i);
       }
-      if (whileLocked != null) {
-        whileLocked.run();
-      }
+      entry.removed();
     } finally {
       lock.unlock();
     }
@@ -135,16 +131,6 @@ final class Watchdog {
     try {
       closed = true;
       changed.signal();
-    } finally {
-      lock.unlock();
-    }
-  }
-
-  /** Whether the timer thread is running; for tests. */
-  boolean running() {
-    lock.lock();
-    try {
-      return thread != null;
     } finally {
       lock.unlock();
     }

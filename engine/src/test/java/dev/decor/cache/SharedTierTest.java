@@ -333,6 +333,7 @@ class SharedTierTest {
       assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(30));
     }
     assertThat(errors(registry, "timeout")).isEqualTo(SharedTierClient.FAILURES_TO_OPEN);
+    assertThat(engines.get(0).sharedTierStatus()).isEqualTo(SharedTierStatus.DOWN);
     for (int i = 0; i < 20; i++) {
       predict(chain, m, new float[] {100 + i}, "x", Mode.FAST);
     }
@@ -360,6 +361,15 @@ class SharedTierTest {
       predict(chain, m, new float[] {-10 - i}, "x", Mode.FAST);
     }
     assertThat(tier.gets).as("up again").hasValue(getsWhenProbed + 4);
+    assertThat(engines.get(0).sharedTierStatus()).isEqualTo(SharedTierStatus.UP);
+  }
+
+  @Test
+  void anEngineWithNoSharedCacheReportsNoTier() throws Throwable {
+    Decor engine = engine();
+    Chain chain = engine.chain(PREDICT, CachedSpec.of(16, "", ""));
+    predict(chain, new Model("m@1"), new float[] {1}, "x", Mode.FAST);
+    assertThat(engine.sharedTierStatus()).isEqualTo(SharedTierStatus.NONE);
   }
 
   @Test

@@ -36,7 +36,7 @@ class EnginePublicTypesTest {
       // Not API: what the wings share.
       Map.entry("dev.decor.kernel", Set.of("MethodKey", "Invocation", "ReturnKind", "Next", "Sleeper",
           "Scheduler", "GlobalEngine", "GlobalEngine.Provider", "Failures", "Deadline",
-          "VirtualThreads", "CallContext")),
+          "VirtualThreads", "CallContext", "UserClasses")),
       // Configuration: the report (API), then the overrides the assembly consults.
       Map.entry("dev.decor.config", Set.of("DecoratedMethod", "DecoratedMethod.Decorator",
           "DecoratedMethod.Setting", "FrontEnd", "Source",
@@ -45,6 +45,7 @@ class EnginePublicTypesTest {
       Map.entry("dev.decor.timing", Set.of("Timings", "TimingStats", "TimedObservationContext",
           "TimedDecorator", "TimingRegistry")),
       Map.entry("dev.decor.cache", Set.of("Caches", "CacheStats", "SharedTier", "SharedTier.Store",
+          "SharedTierStatus",
           "ValueCodec", "CachedDecorator", "CacheRegistry", "CacheKey", "CacheKey.Factory")),
       Map.entry("dev.decor.retry", Set.of("Retries",
           "RetryDecorator", "RetryRegistryHolder")),
@@ -52,7 +53,7 @@ class EnginePublicTypesTest {
           "TimeoutDecorator", "TimeoutRegistry")),
       Map.entry("dev.decor.limit", Set.of("Limits", "LimitStats",
           "ConcurrencyLimitDecorator", "LimitRegistry")),
-      Map.entry("dev.decor.batch", Set.of("Batcher", "BatchMethod", "BatchObservationContext",
+      Map.entry("dev.decor.batch", Set.of("Batcher", "BatchMethod", "BatchObservationContext", "BatchStats",
           "BatchedDecorator", "BatchedDecorator.BatchBody", "BatchRegistry", "BatchMethods",
           "BatchedChecks", "BatchPriority", "BatchPriority.Scope")),
       Map.entry("dev.decor.breaker", Set.of("CircuitBreakers",

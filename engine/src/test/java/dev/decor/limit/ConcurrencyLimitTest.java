@@ -1,5 +1,6 @@
 package dev.decor.limit;
 
+import static dev.decor.fixtures.Calls.invoke;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -8,7 +9,6 @@ import dev.decor.engine.internal.Chain;
 import dev.decor.fixtures.Await;
 import dev.decor.fixtures.VirtualThreads21;
 import dev.decor.internal.Messages;
-import dev.decor.kernel.Invocation;
 import dev.decor.kernel.MethodKey;
 import dev.decor.spec.ConcurrencyLimitSpec;
 import dev.decor.spec.TimeoutSpec;
@@ -70,16 +70,6 @@ class ConcurrencyLimitTest {
   private Chain chain(MethodKey key, int value, String maxWait, String group) {
     return decor.chain(key, ConcurrencyLimitSpec.builder().value(value).maxWait(maxWait)
         .group(group).build());
-  }
-
-  private static Object invoke(Chain chain, Invocation body) throws Exception {
-    try {
-      return chain.invoke(null, body);
-    } catch (Exception | Error e) {
-      throw e;
-    } catch (Throwable t) {
-      throw new AssertionError(t);
-    }
   }
 
   /**

@@ -1,5 +1,6 @@
 package dev.decor.timeout;
 
+import static dev.decor.fixtures.Calls.invoke;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -76,17 +77,6 @@ class TimeoutTest {
 
   private Chain chain(MethodKey key, String timeout) {
     return decor.chain(key, TimeoutSpec.of(timeout));
-  }
-
-  /** {@code chain.invoke} for a {@link Callable}: what the body threw, an exception passes as is. */
-  private static Object invoke(Chain chain, dev.decor.kernel.Invocation body) throws Exception {
-    try {
-      return chain.invoke(null, body);
-    } catch (Exception | Error e) {
-      throw e;
-    } catch (Throwable t) {
-      throw new AssertionError(t);
-    }
   }
 
   private double counted(String meter) {

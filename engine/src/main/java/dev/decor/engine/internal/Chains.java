@@ -67,7 +67,7 @@ public final class Chains {
    * @throws IllegalArgumentException as {@link #of(MethodKey, Spec...)} does
    */
   public static Chain of(MethodKey key, FallbackMethod fallback, Spec... specs) {
-    return build(FrontEnd.GENERATED, null, key, fallback, specs);
+    return build(FrontEnd.GENERATED, null, key, fallback, null, specs);
   }
 
   /**
@@ -82,8 +82,8 @@ public final class Chains {
   /** {@link #of(MethodKey, CacheKey.Factory, Spec...)} for a method with {@code @Fallback} too. */
   public static Chain of(MethodKey key, FallbackMethod fallback, CacheKey.Factory keys,
       Spec... specs) {
-    return new Chain(FrontEnd.GENERATED, key, validated(key, fallback, specs), null, fallback,
-        Objects.requireNonNull(keys, "keys"));
+    return build(FrontEnd.GENERATED, null, key, fallback, Objects.requireNonNull(keys, "keys"),
+        specs);
   }
 
   /** {@code Decor.chain}: a chain that stays on {@code engine}. */
@@ -98,7 +98,13 @@ public final class Chains {
    */
   public static Chain build(FrontEnd frontEnd, Engine engine, MethodKey key,
       FallbackMethod fallback, Spec... specs) {
-    return new Chain(frontEnd, key, validated(key, fallback, specs), engine, fallback, null);
+    return build(frontEnd, engine, key, fallback, null, specs);
+  }
+
+  /** {@link #build(FrontEnd, Engine, MethodKey, FallbackMethod, Spec...)} with a key factory. */
+  private static Chain build(FrontEnd frontEnd, Engine engine, MethodKey key,
+      FallbackMethod fallback, CacheKey.Factory keys, Spec... specs) {
+    return new Chain(frontEnd, key, validated(key, fallback, specs), engine, fallback, keys);
   }
 
   /**

@@ -381,14 +381,9 @@ class InferenceServerTest {
 
   @Test
   void aPredictionIsASpanInItsRequestsTraceAndTheForwardASpanInItsBatch() throws Exception {
-    byte[] image = Files.readAllBytes(testImages.get(4));
-    // A fresh cache key, so the request reaches the model (the image with one pixel changed).
-    image = Arrays.copyOf(image, image.length);
-    BufferedImage decoded = javax.imageio.ImageIO.read(new java.io.ByteArrayInputStream(image));
-    decoded.setRGB(0, 0, decoded.getRGB(0, 0) ^ 0x010101);
-    java.io.ByteArrayOutputStream png = new java.io.ByteArrayOutputStream();
-    javax.imageio.ImageIO.write(decoded, "png", png);
-    assertThat(post("/predict", png.toByteArray()).statusCode()).isEqualTo(200);
+    // A fresh cache key, so the request reaches the model.
+    byte[] image = TestImages.withText(Files.readAllBytes(testImages.get(4)), "trace");
+    assertThat(post("/predict", image).statusCode()).isEqualTo(200);
 
     // The batch span processor exports every few seconds.
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);

@@ -1,0 +1,178 @@
+package dev.decor.spring.boot;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.decor.engine.Decor;
+import dev.decor.spring.boot.actuate.DecorEndpoint;
+import dev.decor.spring.boot.actuate.DecorEndpointAutoConfiguration;
+import dev.decor.spring.boot.actuate.DecorHealthAutoConfiguration;
+import dev.decor.spring.boot.actuate.DecorHealthIndicator;
+import dev.decor.spring.boot.apps.generated.DecoratedGeneratedGreeter;
+import dev.decor.spring.boot.apps.generated.GeneratedGreeter;
+import dev.decor.spring.boot.apps.generated.GreetingFormat;
+import dev.decor.spring.boot.apps.unwoven.Forgotten;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.micrometer.core.instrument.Metrics;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.observation.ObservationRegistry;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.health.contributor.Status;
+import org.springframework.boot.test.context.FilteredClassLoader;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+
+/** Every condition of the auto-configuration, on a context with no web server. */
+class DecorAutoConfigurationTest {
+  private final ApplicationContextRunner runner = new ApplicationContextRunner()
+      .withConfiguration(AutoConfigurations.of(DecorAutoConfiguration.class,
+          DecorHealthAutoConfiguration.class, DecorEndpointAutoConfiguration.class));
+
+  @Test
+  void theEngineReportsToTheContextsMeterRegistry() {
+    SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    runner.withBean(SimpleMeterRegistry.class, () -> registry).run(context ->
+        assertThat(context.getBean(Decor.class).meterRegistry()).isSameAs(registry));
+  }
+
+  @Test
+  void withoutAMeterRegistryTheEngineReportsToMicrometersGlobalRegistry() {
+    runner.run(context ->
+        assertThat(context.getBean(Decor.class).meterRegistry()).isSameAs(Metrics.globalRegistry));
+  }
+
+  @Test
+  void theEngineMakesObservationsInTheContextsObservationRegistry() {
+    ObservationRegistry observations = ObservationRegistry.create();
+    runner.withBean(ObservationRegistry.class, () -> observations).run(context ->
+        assertThat(context.getBean(Decor.class).observationRegistry()).isSameAs(observations));
+    runner.withBean(ObservationRegistry.class, () -> observations)
+        .withPropertyValues("decor.observations=false").run(context ->
+            assertThat(context.getBean(Decor.class).observationRegistry())
+                .isNotSameAs(observations));
+  }
+
+  @Test
+  void decorEnabledFalseTurnsItAllOff() {
+    runner.withPropertyValues("decor.enabled=false").run(context -> {
+      assertThat(context).doesNotHaveBean(Decor.class);
+      assertThat(context).doesNotHaveBean(DecorLifecycle.class);
+      assertThat(context).doesNotHaveBean(DecorHealthIndicator.class);
+    });
+  }
+
+  @Test
+  void anApplicationsOwnEngineIsKeptAndInstalled() {
+    Decor own = Decor.builder().build();
+    runner.withBean(Decor.class, () -> own).run(context -> {
+      assertThat(context.getBean(Decor.class)).isSameAs(own);
+      assertThat(Decor.global()).isSameAs(own);
+    });
+    assertThat(Decor.global()).isNotSameAs(own);
+  }
+
+  @Test
+  void propertiesReachTheEngine() {
+    runner.withPropertyValues("decor.batch-shutdown-timeout=3s")
+        .run(context -> assertThat(context.getBean(DecorProperties.class)
+            .getBatchShutdownTimeout()).isEqualTo(Duration.ofSeconds(3)));
+  }
+
+  @Test
+  void aBadOverrideFailsStartUpNamingItsKey() {
+    runner.withPropertyValues("decor.methods.Greeter.greet.retry.max-attempts=0")
+        .run(context -> assertThat(context).getFailure()
+            .hasStackTraceContaining("decor.methods.Greeter.greet.retry.max-attempts"));
+  }
+
+  @Test
+  void customizersAdjustTheBuilder() {
+    SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    runner.withBean(DecorBuilderCustomizer.class, () -> b -> b.meterRegistry(registry))
+        .run(context -> assertThat(context.getBean(Decor.class).meterRegistry())
+            .isSameAs(registry));
+  }
+
+  @Test
+  void aBeanWithAGeneratedWrapperIsCreatedAsTheWrapper() {
+    runner.withBean(GreetingFormat.class).withBean(GeneratedGreeter.class).run(context -> {
+      assertThat(context.getBean(GeneratedGreeter.class))
+          .isInstanceOf(DecoratedGeneratedGreeter.class);
+      assertThat(context.getBean(DecoratedBeans.class).beans().values())
+          .extracting(DecoratedBeans.Bean::type, DecoratedBeans.Bean::mode)
+          .containsExactly(org.assertj.core.groups.Tuple.tuple(GeneratedGreeter.class,
+              "generated"));
+    });
+  }
+
+  @Test
+  void decorGeneratedBeansFalseLeavesTheClassAndTheCheckFailsIt() {
+    runner.withPropertyValues("decor.generated-beans=false")
+        .withBean(GreetingFormat.class).withBean(GeneratedGreeter.class)
+        .run(context -> assertThat(context).getFailure()
+            .hasStackTraceContaining("[decor/BeanNotDecorated]")
+            .hasStackTraceContaining("GeneratedGreeter.greet(String)"));
+  }
+
+  @Test
+  void decorCheckBeansFalseLetsAnUndecoratedBeanStart() {
+    runner.withPropertyValues("decor.check-beans=false").withBean(Forgotten.class)
+        .run(context -> assertThat(context).hasNotFailed().hasSingleBean(Forgotten.class));
+  }
+
+  @Test
+  void healthIsUpAndAnOpenBreakerTakesItOutOfService() {
+    runner.run(context -> {
+      DecorHealthIndicator health = context.getBean(DecorHealthIndicator.class);
+      assertThat(health.health().getStatus()).isEqualTo(Status.UP);
+      CircuitBreaker breaker = context.getBean(Decor.class).circuitBreakerRegistry()
+          .circuitBreaker("Payments.charge");
+      breaker.transitionToOpenState();
+      assertThat(health.health().getStatus()).isEqualTo(Status.OUT_OF_SERVICE);
+      assertThat(health.health().getDetails()).containsKey("openBreakers");
+    });
+  }
+
+  @Test
+  void theBreakerOpenStatusIsAProperty() {
+    runner.withPropertyValues("decor.health.breaker-open-status=DOWN").run(context -> {
+      context.getBean(Decor.class).circuitBreakerRegistry().circuitBreaker("Payments.charge")
+          .transitionToOpenState();
+      assertThat(context.getBean(DecorHealthIndicator.class).health().getStatus())
+          .isEqualTo(Status.DOWN);
+    });
+  }
+
+  @Test
+  void healthCanBeTurnedOff() {
+    runner.withPropertyValues("management.health.decor.enabled=false").run(context ->
+        assertThat(context).doesNotHaveBean(DecorHealthIndicator.class));
+  }
+
+  @Test
+  void withoutActuatorTheEngineStillRunsWithNoEndpointOrHealth() {
+    runner.withClassLoader(new FilteredClassLoader("org.springframework.boot.actuate",
+            "org.springframework.boot.health"))
+        .withPropertyValues("management.endpoints.web.exposure.include=decor")
+        .run(context -> {
+          assertThat(context).hasNotFailed().hasSingleBean(Decor.class);
+          assertThat(context).doesNotHaveBean(DecorEndpoint.class);
+          assertThat(context).doesNotHaveBean("decorHealthIndicator");
+        });
+  }
+
+  @Test
+  void withoutAJCacheManagerOrSharedTierBeanNoTierIsConfigured() {
+    runner.run(context -> {
+      assertThat(context).doesNotHaveBean("decorJCacheSharedTier");
+      assertThat(context).doesNotHaveBean("decorSharedTier");
+    });
+  }
+
+  @Test
+  void theEndpointExistsOnlyWhenExposed() {
+    runner.run(context -> assertThat(context).doesNotHaveBean(DecorEndpoint.class));
+    runner.withPropertyValues("management.endpoints.web.exposure.include=decor")
+        .run(context -> assertThat(context).hasSingleBean(DecorEndpoint.class));
+  }
+}
