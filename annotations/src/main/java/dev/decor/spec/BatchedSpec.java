@@ -71,7 +71,11 @@ public record BatchedSpec(String method, int maxSize, String maxWait, int maxCon
     }
   }
 
-  private static int[] parseSizes(String sizes) {
+  /**
+   * {@code sizes} as {@code preferredSizes} writes them ({@code "8,16,32"}), parsed; empty for
+   * none. Checked with {@link #checkPreferredSizes} first.
+   */
+  public static int[] parseSizes(String sizes) {
     if (sizes.isBlank()) {
       return new int[0];
     }

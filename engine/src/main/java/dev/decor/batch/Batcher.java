@@ -118,10 +118,10 @@ public final class Batcher<In, Out> implements Function<In, Out> {
   /** 0: no limit of the batcher's own. Written under the lock ({@link #tune}). */
   private volatile long queueTimeoutNanos;
   private volatile String queueTimeoutText;
-  /** Ascending; empty for none. */
-  private final int[] preferred;
-  /** 0: no cost limit. */
-  private final long maxCost;
+  /** Ascending; empty for none. Under the lock ({@link #tune}). */
+  private int[] preferred;
+  /** 0: no cost limit. Under the lock ({@link #tune}). */
+  private long maxCost;
   /** Under the lock ({@link #tune}). */
   private boolean adaptive;
   /** {@link #costedBy}; null: each item costs 1 (or the {@code @Batched(cost)} method's). */
@@ -835,8 +835,8 @@ public final class Batcher<In, Out> implements Function<In, Out> {
   }
 
   /**
-   * Changes {@code maxSize}, {@code maxWait}, {@code queueTimeout} or {@code adaptive} from the
-   * next batch on: a worker waiting for a batch to fill re-plans at once. Items already taken keep
+   * Changes {@code maxSize}, {@code maxWait}, {@code queueTimeout}, {@code preferredSizes},
+   * {@code maxCost} or {@code adaptive} from the next batch on: a worker waiting for a batch to fill re-plans at once. Items already taken keep
    * their batch; a new queue timeout bounds items queued from now on. Nothing queued is lost or
    * answered twice. Part of {@code Decor.tune}.
    */
@@ -853,6 +853,8 @@ public final class Batcher<In, Out> implements Function<In, Out> {
               : Math.max(1, Durations.parse("@Batched(queueTimeout)", text).toNanos());
           this.queueTimeoutText = "its queueTimeout " + text;
         }
+        case "preferredSizes" -> this.preferred = BatchedSpec.parseSizes((String) value);
+        case "maxCost" -> this.maxCost = ((Number) value).longValue();
         case "adaptive" -> this.adaptive = (Boolean) value;
         default -> throw new IllegalArgumentException("not tunable: " + attribute);
       }

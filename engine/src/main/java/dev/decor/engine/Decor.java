@@ -321,8 +321,10 @@ public final class Decor implements AutoCloseable {
    * configuration scheme, naming a group as {@link #methods()} reports it:
    * <ul>
    *   <li>{@code decor.batches.<name>.maxSize}, {@code .maxWait}, {@code .queueTimeout},
-   *       {@code .adaptive} — every
+   *       {@code .preferredSizes}, {@code .maxCost}, {@code .adaptive} — every
    *       batcher of that name (one per receiver of a {@code @Batched} method) and later ones;
+   *       the settings together must still make a valid {@code @Batched} (preferred sizes
+   *       within {@code maxSize});
    *   <li>{@code decor.limits.<name>.value} — the permits; lowering it admits no new call until
    *       the running ones fit, and in-flight calls finish;
    *   <li>{@code decor.breakers.<name>.}{@code failureRate}, {@code slowCallRate},

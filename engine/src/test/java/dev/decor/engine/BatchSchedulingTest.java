@@ -1,18 +1,21 @@
 package dev.decor.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.decor.DeadlineExceededException;
 import dev.decor.batch.BatchPriority;
 import dev.decor.batch.Batcher;
 import dev.decor.fixtures.Await;
 import dev.decor.fixtures.VirtualThreads21;
+import dev.decor.internal.Durations;
 import dev.decor.internal.Messages;
 import dev.decor.spec.BatchedSpec;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
@@ -256,6 +259,81 @@ class BatchSchedulingTest {
     }
     assertThat(d.batches).containsExactly(List.of("hold"), List.of("aaaa", "bbbb", "cc"),
         List.of("dddd"), List.of("eeeeeeeeeeee"), List.of("f"));
+  }
+
+  @Test
+  void theSchedulingAttributesComeFromConfigurationByBatcherOrMethodName() throws Exception {
+    Decor configured = Decor.builder().meterRegistry(new SimpleMeterRegistry())
+        .batchShutdownTimeout(Duration.ofMillis(300))
+        .overrides(Map.of("decor.batches.S.configured.preferredSizes", "2",
+            "decor.methods.S.configured.batched.maxCost", 10,
+            "decor.batches.S.configured.queueTimeout", "1s"))
+        .build();
+    try {
+      Device d = new Device();
+      Batcher<String, String> b = configured.batch("S.configured",
+          BatchedSpec.builder().maxSize(8).maxWait("30s").build(), d).costedBy(String::length);
+      assertThat(b.toString()).contains("preferredSizes=[2]", "maxCost=10", "queueTimeout 1s");
+      CompletableFuture<String> a = b.submit("a");
+      CompletableFuture<String> c = b.submit("b");
+      assertThat(get(a)).isEqualTo("a"); // no 30 s wait: 2 is preferred by configuration
+      get(c);
+      assertThat(d.batches).containsExactly(List.of("a", "b"));
+    } finally {
+      configured.close();
+    }
+  }
+
+  @Test
+  void aSchedulingOverrideIsRefusedAtBuildWithTheAnnotationsMessageNamingItsKey() {
+    String descending = "decor.batches.S.bad.preferredSizes";
+    String negative = "decor.methods.S.bad.batched.maxCost";
+    String overMaxSize = "decor.batches.S.big.preferredSizes";
+    String timeout = "decor.batches.S.bad.queueTimeout";
+    assertThatThrownBy(() -> Decor.builder().overrides(Map.of(descending, "4, 2",
+        negative, -1, overMaxSize, "8, 64", timeout, "soon")).build())
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining(Messages.forKey(descending,
+            BatchedSpec.checkPreferredSizes("4, 2")))
+        .hasMessageContaining(Messages.forKey(negative,
+            Messages.batchedAtLeastZero("maxCost", -1)))
+        .hasMessageContaining(Messages.forKey(overMaxSize,
+            Messages.batchedPreferredSizes("8, 64", "lists 64, above maxSize 32")))
+        .hasMessageContaining(Messages.forKey(timeout,
+            Durations.check("@Batched(queueTimeout)", "soon")));
+  }
+
+  @Test
+  void preferredSizesAndMaxCostTunedLiveShapeTheNextBatches() throws Exception {
+    Device d = new Device();
+    Batcher<String, String> b = engine.batch("S.tunedShape",
+        BatchedSpec.builder().maxSize(8).maxWait("30s").build(), d).costedBy(String::length);
+    engine.tune("decor.batches.S.tunedShape.preferredSizes", "2");
+    CompletableFuture<String> a = b.submit("a");
+    CompletableFuture<String> c = b.submit("b");
+    assertThat(get(a)).isEqualTo("a"); // no 30 s wait: 2 is preferred now
+    get(c);
+    engine.tune("decor.batches.S.tunedShape.preferredSizes", "");
+    engine.tune("decor.batches.S.tunedShape.maxCost", 6);
+    CompletableFuture<String> big = b.submit("cccc");
+    CompletableFuture<String> more = b.submit("dd"); // cost 6 reached: goes at once
+    get(big);
+    get(more);
+    assertThat(d.batches).containsExactly(List.of("a", "b"), List.of("cccc", "dd"));
+    assertThat(b.toString()).contains("maxCost=6").doesNotContain("preferredSizes");
+
+    engine.tune("decor.batches.S.tunedShape.preferredSizes", "4, 8");
+    String key = "decor.batches.S.tunedShape.maxSize";
+    assertThatThrownBy(() -> engine.tune(key, 6))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage(Messages.forKey(key,
+            Messages.batchedPreferredSizes("4, 8", "lists 8, above maxSize 6")));
+    String sizes = "decor.batches.S.tunedShape.preferredSizes";
+    assertThatThrownBy(() -> engine.tune(sizes, "16"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage(Messages.forKey(sizes,
+            Messages.batchedPreferredSizes("16", "lists 16, above maxSize 8")));
+    assertThat(b.toString()).contains("maxSize=8", "preferredSizes=[4, 8]");
   }
 
   @Test
