@@ -96,9 +96,10 @@ public @interface Batched {
   String cost() default "";
 
   /**
-   * Whether the wait adapts to the observed arrival rate: a batch goes at once when the next item
-   * is not expected sooner than a batch takes (or than {@code maxWait}); otherwise it waits while
-   * items keep coming, never longer than {@code maxWait}. A lone or sparse caller pays no wait.
+   * Whether the wait adapts to the traffic: a batch goes once items stop coming (no arrival for
+   * four of the gaps seen inside bursts, and at least a 32nd of a batch time), never waiting
+   * longer than {@code maxWait}; at once when bursts come slower than a batch takes. A lone
+   * caller pays at most a 32nd of a batch time (docs/batching.md, "Adaptive waiting").
    */
   boolean adaptive() default false;
 

@@ -38,7 +38,8 @@ import java.util.function.Function;
  * batches. Reported: calls/s as a fraction of that, and p50/p99 beside the ideal latency and the
  * ideal + {@code maxWait}.
  *
- * <p>{@code java -cp benchmarks.jar dev.decor.benchmarks.SchedulerBench [--smoke] [--report f]}.
+ * <p>{@code java -cp benchmarks.jar dev.decor.benchmarks.SchedulerBench [--smoke] [--report f]
+ * [--callers 2,4,8]}.
  * Not a JMH benchmark: each row is one timed run of the callers, after a warm-up of its own.
  */
 public final class SchedulerBench {
@@ -257,6 +258,11 @@ public final class SchedulerBench {
       }
     }
     int[] callerCounts = smoke ? new int[] {1, 32, 256} : new int[] {1, 2, 4, 8, 16, 32, 64, 128, 256};
+    for (int i = 0; i < args.length - 1; i++) {
+      if (args[i].equals("--callers")) {
+        callerCounts = Arrays.stream(args[i + 1].split(",")).mapToInt(Integer::parseInt).toArray();
+      }
+    }
     long warmMs = smoke ? 300 : 1000;
     long measureMs = smoke ? 1000 : 3000;
     List<Row> rows = new ArrayList<>();

@@ -60,8 +60,9 @@ import java.util.function.ToLongFunction;
  *       longer) goes ahead of every level. It
  *       goes at once on reaching a {@code preferredSizes} size or {@code maxCost}, holds at most
  *       {@code maxCost} (an item over it alone), and at {@code maxWait} takes the largest
- *       preferred size queued. {@code adaptive}: goes at once when the next item is not expected
- *       within a batch's time, else once items stop coming.</li>
+ *       preferred size queued. {@code adaptive}: goes once items stop coming — no arrival for four
+ *       gaps inside a burst (at least a 32nd of a batch) since the last arrival or batch end —
+ *       within {@code maxWait} of its first item or of the batch it queued behind.</li>
  *   <li>A result list of the wrong size fails every item ({@code [decor/BatchResultSize]}); any
  *       throwable from the batch method, {@link Error}s included, fails every item with it,
  *       except {@link PartialBatchFailure}, which fails only the items it lists (one naming an
@@ -98,8 +99,13 @@ public final class Batcher<In, Out> implements Function<In, Out> {
    * whichever is longer, goes ahead of higher ones.
    */
   static final int STARVATION_FACTOR = 4;
-  /** {@code adaptive}: a forming batch goes once no item has come for this many mean gaps. */
+  /** {@code adaptive}: a forming batch goes once no item has come for this many burst gaps. */
   static final int ADAPTIVE_QUIET = 4;
+  /**
+   * {@code adaptive}: the quiet wait is at least the mean batch time divided by this — what
+   * waiting may cost the device (about 3%) against splitting a burst, which costs a whole batch.
+   */
+  static final int ADAPTIVE_FLOOR_DIVISOR = 32;
   /**
    * How much sooner than its earliest deadline a batch goes at least (or an eighth of that item's
    * whole allowance, if more): a worker may wake that late on a busy machine.
@@ -157,9 +163,15 @@ public final class Batcher<In, Out> implements Function<In, Out> {
   private int idle;
   private int threadNumber;
   private boolean closed;
-  /** Under the lock: the last arrival, and the mean gap between arrivals (adaptive). */
+  /**
+   * Under the lock ({@code adaptive}): the last arrival; when the last batch ended (its callers
+   * answered and free to come back); the mean gap between an arrival that finds items queued and
+   * the arrival or batch end before it — the gap inside a burst, not the pauses between bursts,
+   * which with closed-loop callers are the device's own time. {@code Long.MAX_VALUE}: none yet.
+   */
   private long lastArrival = Long.MIN_VALUE;
-  private long meanGapNanos = Long.MAX_VALUE;
+  private long lastBatchEnd = Long.MIN_VALUE;
+  private long burstGapNanos = Long.MAX_VALUE;
   /** The mean time of a batch method call, 0 before the first (a deadline's margin). */
   private volatile long meanBatchNanos;
 
@@ -322,11 +334,14 @@ public final class Batcher<In, Out> implements Function<In, Out> {
           return item;
         }
       }
-      if (lastArrival != Long.MIN_VALUE) {
-        long gap = now - lastArrival;
-        meanGapNanos = meanGapNanos == Long.MAX_VALUE ? gap : meanGapNanos + (gap - meanGapNanos) / 8;
+      if (queued > 0) {
+        // Since the item before it or the end of a batch, whichever is later: a gap that spans
+        // a batch is the device's time. `now` was read before the lock.
+        long gap = Math.max(0, now - Math.max(lastArrival, lastBatchEnd));
+        burstGapNanos = burstGapNanos == Long.MAX_VALUE ? gap
+            : burstGapNanos + (gap - burstGapNanos) / 8;
       }
-      lastArrival = now;
+      lastArrival = Math.max(lastArrival, now);
       item.atOnce = eager && queued == 0 && inFlight.isEmpty();
       item.level = level(priority);
       item.level.items.addLast(item);
@@ -551,12 +566,21 @@ public final class Batcher<In, Out> implements Function<In, Out> {
     long wait = maxWaitNanos;
     long end = first.arrival + wait;
     if (adaptive) {
-      // Waiting pays while the next item is expected sooner than a batch takes (what one more
-      // batch would cost the device): then wait while items keep coming, until none has come for
-      // ADAPTIVE_QUIET mean gaps; otherwise go at once.
-      long gap = meanGapNanos;
-      end = gap >= maxWaitNanos || gap >= meanBatchNanos ? first.arrival
-          : Math.min(end, lastArrival + ADAPTIVE_QUIET * gap);
+      // Waiting pays while a burst is still arriving: wait until none has come for
+      // ADAPTIVE_QUIET burst gaps (and at least a 32nd of a batch) since the last arrival or the
+      // end of the last batch, whose callers may be on their way back. An item that queued
+      // behind that batch waits maxWait from its end at most, not from its own arrival: it
+      // waited for the device, not for company. Bursts slower than a batch: go at once.
+      long gap = burstGapNanos;
+      long batch = meanBatchNanos;
+      if (gap != Long.MAX_VALUE && batch > 0 && gap >= batch) {
+        end = first.arrival;
+      } else {
+        long from = Math.max(first.arrival, lastBatchEnd);
+        long quiet = Math.max(gap == Long.MAX_VALUE ? 0 : ADAPTIVE_QUIET * gap,
+            batch / ADAPTIVE_FLOOR_DIVISOR);
+        end = Math.min(from + wait, Math.max(lastArrival, lastBatchEnd) + quiet);
+      }
     }
     Item<In, Out> soonest = byDeadline.peek();
     if (soonest != null) {
@@ -687,6 +711,7 @@ public final class Batcher<In, Out> implements Function<In, Out> {
         lock.lock();
         try {
           inFlight.remove(batch);
+          lastBatchEnd = System.nanoTime();
         } finally {
           lock.unlock();
         }

@@ -349,6 +349,59 @@ class BatchSchedulingTest {
     assertThat(d.seen()).hasSize(50);
   }
 
+  /**
+   * Two closed-loop callers of a slow device: each batch answers both, and both come back at
+   * once. The gaps between their arrivals are mostly the device's own time; an adaptive wait read
+   * off them either goes at once with the first (then the second queues behind its batch, and
+   * the two go alone, in turns, for good) or waits out maxWait for a third that never comes.
+   */
+  @Test
+  void anAdaptiveBatcherKeepsTwoClosedLoopCallersInOneBatch() throws Exception {
+    List<Integer> sizes = new CopyOnWriteArrayList<>();
+    Batcher<Integer, Integer> b = engine.batch("S.pair",
+        BatchedSpec.builder().maxWait("100ms").adaptive(true).build(), items -> {
+          sizes.add(items.size());
+          long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(64);
+          long left;
+          while ((left = end - System.nanoTime()) > 0) {
+            java.util.concurrent.locks.LockSupport.parkNanos(left); // the device's time
+          }
+          return new ArrayList<>(items);
+        });
+    int rounds = 16;
+    CountDownLatch start = new CountDownLatch(1);
+    List<CompletableFuture<Void>> callers = new ArrayList<>();
+    ExecutorService threads = Executors.newFixedThreadPool(2);
+    for (int c = 0; c < 2; c++) {
+      int caller = c;
+      callers.add(CompletableFuture.runAsync(() -> {
+        try {
+          start.await();
+        } catch (InterruptedException e) {
+          throw new AssertionError(e);
+        }
+        for (int i = 0; i < rounds; i++) {
+          assertThat(b.apply(caller * rounds + i)).isEqualTo(caller * rounds + i);
+        }
+      }, threads));
+    }
+    start.countDown();
+    try {
+      CompletableFuture.allOf(callers.toArray(CompletableFuture[]::new))
+          .get(LONG_S, TimeUnit.SECONDS);
+    } finally {
+      threads.shutdownNow();
+    }
+    // A caller late by more than the quiet wait (a 32nd of 64 ms) on a loaded machine splits
+    // one round; the next round joins them again.
+    assertThat(sizes.stream().filter(n -> n == 2).count()).as("batches of two in %s", sizes)
+        .isGreaterThanOrEqualTo(rounds * 3 / 4);
+    // Nor does it wait for company that is already there: both came back within the quiet wait.
+    // (Waiting out maxWait each round, as a wait read off the mean gap did, is a 100 ms mean.)
+    assertThat(meters.get("decor.batch.queue.wait").tag("name", "S.pair").timer()
+        .mean(TimeUnit.MILLISECONDS)).isLessThan(50);
+  }
+
   @Test
   void manyPlatformAndVirtualCallersWithDeadlinesAndPrioritiesAreEachAnsweredOnce()
       throws Exception {
