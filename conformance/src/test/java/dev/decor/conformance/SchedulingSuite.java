@@ -79,8 +79,8 @@ abstract class SchedulingSuite {
   void anItemPastItsQueueTimeoutFailsWithoutBeingDispatched() throws Exception {
     SchedulingService s = mode().create(SchedulingService.class);
     CompletableFuture<String> held = hold(s, s::withQueueTimeout);
-    long start = System.nanoTime();
     CompletableFuture<String> late = s.withQueueTimeout("late");
+    long start = System.nanoTime(); // after its arrival: its deadline is before start + 1 s
     until(start, 1001);
     s.release.countDown();
     assertThat(get(held)).isEqualTo("hold");

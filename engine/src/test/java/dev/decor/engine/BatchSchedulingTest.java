@@ -95,8 +95,8 @@ class BatchSchedulingTest {
         BatchedSpec.builder().maxWait("1ms").queueTimeout("1s").build(), d);
     assertThat(get(b.submit("warm"))).isEqualTo("warm"); // the worker started, classes loaded
     CompletableFuture<String> held = hold(b, d); // dispatched in time, so answered
-    long start = System.nanoTime();
     CompletableFuture<String> late = b.submit("late");
+    long start = System.nanoTime(); // after its arrival: its deadline is before start + 1 s
     Await.until("the item's queueTimeout", Duration.ofSeconds(LONG_S),
         () -> System.nanoTime() - start > TimeUnit.MILLISECONDS.toNanos(1001));
     d.release.countDown(); // the worker, free, finds it expired
@@ -116,8 +116,8 @@ class BatchSchedulingTest {
     CompletableFuture<String> held = hold(b, d); // queued before the change: no limit
     engine.tune("decor.batches.S.tuned.queueTimeout", "1s");
     engine.tune("decor.batches.S.tuned.adaptive", true);
-    long start = System.nanoTime();
     CompletableFuture<String> late = b.submit("late");
+    long start = System.nanoTime(); // after its arrival: its deadline is before start + 1 s
     Await.until("the tuned queueTimeout", Duration.ofSeconds(LONG_S),
         () -> System.nanoTime() - start > TimeUnit.MILLISECONDS.toNanos(1001));
     d.release.countDown();
@@ -195,8 +195,8 @@ class BatchSchedulingTest {
       get(b.submit("w" + i)); // quick batches: the mean batch time is far below maxWait
     }
     CompletableFuture<String> held = hold(b, d);
-    long start = System.nanoTime();
     CompletableFuture<String> low = b.submit("low", 0, null);
+    long start = System.nanoTime(); // after its arrival
     // Starved after 4 × max(maxWait, mean batch time). The held batch, as long as the low item's
     // wait W, weighs an eighth in the mean, the first (cold, at most some 20 ms) batch 0.67:
     // 4 × (13 ms + W / 8) < W for W of 300 ms.
