@@ -263,6 +263,7 @@ public final class SchedulerBench {
         callerCounts = Arrays.stream(args[i + 1].split(",")).mapToInt(Integer::parseInt).toArray();
       }
     }
+    String loadBefore = loadAverage();
     long warmMs = smoke ? 300 : 1000;
     long measureMs = smoke ? 1000 : 3000;
     List<Row> rows = new ArrayList<>();
@@ -286,7 +287,7 @@ public final class SchedulerBench {
         System.out.println(line(row));
       }
     }
-    String table = table(rows, smoke);
+    String table = table(rows, smoke, loadBefore, loadAverage());
     System.out.println(table);
     if (report != null) {
       try {
@@ -304,14 +305,53 @@ public final class SchedulerBench {
         r.meanBatch());
   }
 
-  static String table(List<Row> rows, boolean smoke) {
+  /**
+   * The issue's targets, one line per scheduler: at the most callers (saturation) at least 90%
+   * of the ideal throughput; at one caller (light load) p99 within ideal + maxWait + 2 ms.
+   */
+  static List<String> targets(List<Row> rows) {
+    int most = rows.stream().mapToInt(Row::callers).max().orElse(0);
+    int least = rows.stream().mapToInt(Row::callers).min().orElse(0);
+    List<String> lines = new ArrayList<>();
+    for (Row r : rows) {
+      if (r.callers() == most) {
+        double of = r.perSecond() / idealPerSecond(most);
+        lines.add(String.format("- %s, %d callers (saturation): %.0f%% of ideal throughput"
+            + " (target ≥ 90%%: %s)", r.scheduler(), most, 100 * of, of >= 0.9 ? "met" : "NOT met"));
+      }
+    }
+    for (Row r : rows) {
+      if (r.callers() == least) {
+        double bound = idealLatencyMs(least) + MAX_WAIT_NANOS / 1e6 + 2;
+        double p99 = r.percentile(0.99);
+        lines.add(String.format("- %s, %d caller%s (light load): p99 %.2f ms (target ≤ ideal +"
+                + " maxWait + 2 ms = %.2f ms: %s)", r.scheduler(), least, least == 1 ? "" : "s",
+            p99, bound, p99 <= bound ? "met" : "NOT met"));
+      }
+    }
+    return lines;
+  }
+
+  static String loadAverage() {
+    try {
+      String[] parts = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
+      return String.join(", ", parts[0], parts[1], parts[2]);
+    } catch (IOException | RuntimeException e) {
+      return "unknown";
+    }
+  }
+
+  static String table(List<Row> rows, boolean smoke, String loadBefore, String loadAfter) {
     StringBuilder sb = new StringBuilder();
     sb.append("\n## SchedulerBench").append(smoke ? " (smoke)" : "").append("\n\n")
         .append("Stand-in accelerator: ").append(LAUNCH_NANOS / 1e6).append(" ms + ")
         .append(PER_ITEM_NANOS / 1e3).append(" µs/item under one device lock, parked; maxSize ")
         .append(MAX_SIZE).append(", maxWait ").append(MAX_WAIT).append("; closed-loop callers on ")
         .append(virtualThreads() ? "virtual" : "platform").append(" threads, Java ")
-        .append(Runtime.version().feature()).append(".\n\n")
+        .append(Runtime.version().feature()).append(", ")
+        .append(Runtime.getRuntime().availableProcessors()).append(" CPUs; load average (1, 5,"
+            + " 15 min) before ").append(loadBefore).append(", after ").append(loadAfter)
+        .append(".\n\n")
         .append("| callers | scheduler | calls/s | ideal calls/s | of ideal | p50 ms | p99 ms |"
             + " ideal ms | ideal + maxWait ms | mean batch |\n")
         .append("|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");
@@ -322,6 +362,8 @@ public final class SchedulerBench {
           r.percentile(0.5), r.percentile(0.99), idealLatencyMs(r.callers()),
           idealLatencyMs(r.callers()) + MAX_WAIT_NANOS / 1e6, r.meanBatch()));
     }
+    sb.append('\n');
+    targets(rows).forEach(line -> sb.append(line).append('\n'));
     return sb.toString();
   }
 
