@@ -316,7 +316,7 @@ public final class SchedulerBench {
     for (Row r : rows) {
       if (r.callers() == most) {
         double of = r.perSecond() / idealPerSecond(most);
-        lines.add(String.format("- %s, %d callers (saturation): %.0f%% of ideal throughput"
+        lines.add(String.format("- %s, %d callers (saturation): %.1f%% of ideal throughput"
             + " (target ≥ 90%%: %s)", r.scheduler(), most, 100 * of, of >= 0.9 ? "met" : "NOT met"));
       }
     }
