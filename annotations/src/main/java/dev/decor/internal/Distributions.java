@@ -1,6 +1,8 @@
 package dev.decor.internal;
 
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
 
 /**
  * The rules of the distribution attributes {@code @Timed} and {@code @Batched} share —
@@ -25,23 +27,31 @@ public final class Distributions {
   public static String checkSlo(String annotation, String[] slo) {
     String attribute = annotation + "(slo)";
     for (String s : slo) {
-      String error = Durations.check(attribute, s);
+      String error = Durations.checkPositive(
+          attribute, s, zero -> Messages.sloNotPositive(annotation, zero));
       if (error != null) {
         return error;
-      }
-      if (Durations.parse(attribute, s).isZero()) {
-        return Messages.sloNotPositive(annotation, s);
       }
     }
     return null;
   }
 
   /** {@code slo} parsed (checked with {@link #checkSlo} first). */
-  public static Duration[] sloDurations(String annotation, String[] slo) {
-    Duration[] durations = new Duration[slo.length];
-    for (int i = 0; i < slo.length; i++) {
-      durations[i] = Durations.parse(annotation + "(slo)", slo[i]);
+  public static Duration[] sloDurations(String annotation, List<String> slo) {
+    Duration[] durations = new Duration[slo.size()];
+    for (int i = 0; i < durations.length; i++) {
+      durations[i] = Durations.parse(annotation + "(slo)", slo.get(i));
     }
     return durations;
+  }
+
+  /** A spec's {@code percentiles} as Micrometer (and {@link #checkPercentiles}) takes them. */
+  public static double[] percentileArray(List<Double> percentiles) {
+    return percentiles.stream().mapToDouble(Double::doubleValue).toArray();
+  }
+
+  /** A builder's {@code percentiles} as the spec holds them. */
+  public static List<Double> percentileList(double[] percentiles) {
+    return Arrays.stream(percentiles).boxed().toList();
   }
 }

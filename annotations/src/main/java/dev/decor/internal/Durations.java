@@ -2,6 +2,7 @@ package dev.decor.internal;
 
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
+import java.util.function.UnaryOperator;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -45,6 +46,43 @@ public final class Durations {
   /** As {@link #check}, but an empty {@code text} (no value: no cap, no expiry) is valid too. */
   public static String checkOptional(String attribute, String text) {
     return text != null && text.isEmpty() ? null : check(attribute, text);
+  }
+
+  /**
+   * As {@link #check}, and zero is an error too: {@code zero} makes it from {@code text}, since
+   * each attribute says what to write instead.
+   */
+  public static String checkPositive(String attribute, String text, UnaryOperator<String> zero) {
+    String error = check(attribute, text);
+    return error == null && parseUnchecked(text).isZero() ? zero.apply(text) : error;
+  }
+
+  /**
+   * {@code d} as decor writes a duration, exactly and in the largest of milliseconds, microseconds
+   * and nanoseconds that divides it ({@code 250ms}, {@code 500us}, {@code 100ns}); ISO-8601 for a
+   * negative one or one too long to count in nanoseconds. {@link #parse} reads it back.
+   */
+  public static String text(Duration d) {
+    if (d.isNegative()) {
+      return d.toString();
+    }
+    long nanos = saturatedNanos(d);
+    if (nanos == Long.MAX_VALUE) {
+      return d.toString();
+    }
+    if (nanos % 1_000_000L == 0) {
+      return nanos / 1_000_000L + "ms";
+    }
+    return nanos % 1_000L == 0 ? nanos / 1_000L + "us" : nanos + "ns";
+  }
+
+  /** {@code d} in nanoseconds; {@code Long.MAX_VALUE} for one too long (about 292 years). */
+  public static long saturatedNanos(Duration d) {
+    try {
+      return d.toNanos();
+    } catch (ArithmeticException e) {
+      return Long.MAX_VALUE;
+    }
   }
 
   private static Duration parseUnchecked(String text) {

@@ -31,8 +31,14 @@ public final class Messages {
   }
 
   public static String retryOnAndIgnore(String className) {
-    return "[decor/RetryOnAndIgnore] @Retry lists " + className
-        + " in both retryOn and ignore; remove it from one of them.";
+    return listedTwice("RetryOnAndIgnore", "Retry", "retryOn", className);
+  }
+
+  /** A class listed both in {@code attribute} and in {@code ignore} of {@code @annotation}. */
+  private static String listedTwice(String id, String annotation, String attribute,
+      String className) {
+    return "[decor/" + id + "] @" + annotation + " lists " + className + " in both " + attribute
+        + " and ignore; remove it from one of them.";
   }
 
   /** {@code attribute} reads like {@code "@Retry(delay)"}. */
@@ -384,8 +390,7 @@ public final class Messages {
   }
 
   public static String circuitBreakerRecordOnAndIgnore(String className) {
-    return "[decor/CircuitBreakerRecordOnAndIgnore] @CircuitBreaker lists " + className
-        + " in both recordOn and ignore; remove it from one of them.";
+    return listedTwice("CircuitBreakerRecordOnAndIgnore", "CircuitBreaker", "recordOn", className);
   }
 
   /** {@code owner} and {@code other} read like {@code "Store.get(String)"}. */
@@ -409,8 +414,7 @@ public final class Messages {
   }
 
   public static String fallbackOnAndIgnore(String className) {
-    return "[decor/FallbackOnAndIgnore] @Fallback lists " + className
-        + " in both on and ignore; remove it from one of them.";
+    return listedTwice("FallbackOnAndIgnore", "Fallback", "on", className);
   }
 
   /**

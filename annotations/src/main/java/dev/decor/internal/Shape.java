@@ -13,7 +13,10 @@ import java.util.Set;
  * closure; everything else passes the body to {@code Chain.invoke} as a lambda. Not API.
  */
 public enum Shape {
-  /** {@code @Timed} alone: the body between {@code timedStart} and {@code timedEnd}. */
+  /**
+   * {@code @Timed} alone, without {@code @MetricTag} parameters: the body between
+   * {@code timedStart} and {@code timedEnd}.
+   */
   TIMED_ONLY,
   /**
    * {@code @Retry} alone, on a method not returning a {@code CompletionStage} (those are retried
@@ -51,6 +54,17 @@ public enum Shape {
    */
   public static Shape of(Set<Order> decorators, boolean returnsStage,
       boolean retryNeedsEachResult) {
+    return of(decorators, returnsStage, retryNeedsEachResult, false);
+  }
+
+  /**
+   * {@link #of(Set, boolean, boolean)} for a method that may have {@code @MetricTag} parameters.
+   *
+   * @param metricTagged whether a parameter carries {@code @MetricTag}, whose value the timing
+   *     hooks do not see: then a lone {@code @Timed} takes the general path too
+   */
+  public static Shape of(Set<Order> decorators, boolean returnsStage,
+      boolean retryNeedsEachResult, boolean metricTagged) {
     if (decorators.contains(Order.BATCHED)) {
       return BATCHED;
     }
@@ -59,7 +73,7 @@ public enum Shape {
     }
     switch (decorators.iterator().next()) {
       case TIMED:
-        return TIMED_ONLY;
+        return metricTagged ? GENERAL : TIMED_ONLY;
       case RETRY:
         return returnsStage || retryNeedsEachResult ? GENERAL : RETRY_ONLY;
       case GRAD:

@@ -5,7 +5,6 @@ import dev.decor.internal.Messages;
 import dev.decor.internal.Durations;
 import dev.decor.Batched;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
@@ -26,7 +25,8 @@ public record BatchedSpec(String method, int maxSize, String maxWait, int maxCon
   public BatchedSpec {
     percentiles = List.copyOf(percentiles);
     slo = List.copyOf(slo);
-    Messages.requireValid(Distributions.checkPercentiles("@Batched", toArray(percentiles)));
+    Messages.requireValid(
+        Distributions.checkPercentiles("@Batched", Distributions.percentileArray(percentiles)));
     Messages.requireValid(Distributions.checkSlo("@Batched", slo.toArray(new String[0])));
     Objects.requireNonNull(method, "method");
     Messages.requireValid(checkAtLeastOne("maxSize", maxSize));
@@ -116,20 +116,12 @@ public record BatchedSpec(String method, int maxSize, String maxWait, int maxCon
 
   /** {@link #percentiles()} as Micrometer takes them. */
   public double[] percentileArray() {
-    return toArray(percentiles);
-  }
-
-  private static double[] toArray(List<Double> percentiles) {
-    double[] array = new double[percentiles.size()];
-    for (int i = 0; i < array.length; i++) {
-      array[i] = percentiles.get(i);
-    }
-    return array;
+    return Distributions.percentileArray(percentiles);
   }
 
   /** {@link #slo()} parsed. */
   public Duration[] sloDurations() {
-    return Distributions.sloDurations("@Batched", slo.toArray(new String[0]));
+    return Distributions.sloDurations("@Batched", slo);
   }
 
   /** {@link #maxWait()} parsed. */
@@ -254,12 +246,9 @@ public record BatchedSpec(String method, int maxSize, String maxWait, int maxCon
      * @throws IllegalArgumentException with a {@link Messages} text for an invalid value
      */
     public BatchedSpec build() {
-      List<Double> p = new ArrayList<>(percentiles.length);
-      for (double d : percentiles) {
-        p.add(d);
-      }
-      return new BatchedSpec(method, maxSize, maxWait, maxConcurrency, queueCapacity, eager, p,
-          histogram, List.of(slo), queueTimeout, preferredSizes, maxCost, cost, adaptive);
+      return new BatchedSpec(method, maxSize, maxWait, maxConcurrency, queueCapacity, eager,
+          Distributions.percentileList(percentiles), histogram, List.of(slo), queueTimeout,
+          preferredSizes, maxCost, cost, adaptive);
     }
   }
 }

@@ -72,12 +72,10 @@ public record CircuitBreakerSpec(
 
   /** The error for {@code slowCall} (empty, or a positive duration), or null. */
   public static String checkSlowCall(String slowCall) {
-    String error = Durations.checkOptional("@CircuitBreaker(slowCall)", slowCall);
-    if (error != null || slowCall.isEmpty()) {
-      return error;
-    }
-    return Durations.parse("@CircuitBreaker(slowCall)", slowCall).isZero()
-        ? Messages.circuitBreakerSlowCall(slowCall) : null;
+    return slowCall != null && slowCall.isEmpty()
+        ? null
+        : Durations.checkPositive(
+            "@CircuitBreaker(slowCall)", slowCall, Messages::circuitBreakerSlowCall);
   }
 
   /** {@link #openFor()} parsed. */

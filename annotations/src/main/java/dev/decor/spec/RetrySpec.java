@@ -85,16 +85,9 @@ public record RetrySpec(
 
   /** The error for {@code maxDuration} (empty, or a positive duration), or null. */
   public static String checkMaxDuration(String maxDuration) {
-    if (maxDuration != null && maxDuration.isEmpty()) {
-      return null;
-    }
-    String error = Durations.check("@Retry(maxDuration)", maxDuration);
-    if (error != null) {
-      return error;
-    }
-    return Durations.parse("@Retry(maxDuration)", maxDuration).isZero()
-        ? Messages.retryMaxDuration(maxDuration)
-        : null;
+    return maxDuration != null && maxDuration.isEmpty()
+        ? null
+        : Durations.checkPositive("@Retry(maxDuration)", maxDuration, Messages::retryMaxDuration);
   }
 
   /** The error for a class listed in {@code retryOn}: an {@link Error} is never retried. */

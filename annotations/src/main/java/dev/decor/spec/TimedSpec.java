@@ -49,7 +49,8 @@ public record TimedSpec(String value, boolean log, List<Double> percentiles, boo
     percentiles = List.copyOf(percentiles);
     slo = List.copyOf(slo);
     tags = List.copyOf(tags);
-    Messages.requireValid(Distributions.checkPercentiles("@Timed", percentileArray(percentiles)));
+    Messages.requireValid(
+        Distributions.checkPercentiles("@Timed", Distributions.percentileArray(percentiles)));
     Messages.requireValid(Distributions.checkSlo("@Timed", slo.toArray(new String[0])));
   }
 
@@ -75,20 +76,12 @@ public record TimedSpec(String value, boolean log, List<Double> percentiles, boo
 
   /** {@link #percentiles()} as Micrometer takes them. */
   public double[] percentileArray() {
-    return percentileArray(percentiles);
+    return Distributions.percentileArray(percentiles);
   }
 
   /** {@link #slo()} parsed. */
   public Duration[] sloDurations() {
-    return Distributions.sloDurations("@Timed", slo.toArray(new String[0]));
-  }
-
-  private static double[] percentileArray(List<Double> percentiles) {
-    double[] array = new double[percentiles.size()];
-    for (int i = 0; i < array.length; i++) {
-      array[i] = percentiles.get(i);
-    }
-    return array;
+    return Distributions.sloDurations("@Timed", slo);
   }
 
   @Override
@@ -156,11 +149,8 @@ public record TimedSpec(String value, boolean log, List<Double> percentiles, boo
      * @throws IllegalArgumentException with a {@link Messages} text for an invalid value
      */
     public TimedSpec build() {
-      List<Double> p = new ArrayList<>(percentiles.length);
-      for (double d : percentiles) {
-        p.add(d);
-      }
-      return new TimedSpec(value, log, p, histogram, List.of(slo), tags);
+      return new TimedSpec(value, log, Distributions.percentileList(percentiles), histogram,
+          List.of(slo), tags);
     }
   }
 }

@@ -29,11 +29,7 @@ public record TimeoutSpec(String value) implements Spec {
 
   /** The error for {@code value} (a positive duration), or null; the processor reports the same. */
   public static String checkValue(String value) {
-    String error = Durations.check("@Timeout(value)", value);
-    if (error != null) {
-      return error;
-    }
-    return Durations.parse("@Timeout(value)", value).isZero() ? Messages.timeoutValue(value) : null;
+    return Durations.checkPositive("@Timeout(value)", value, Messages::timeoutValue);
   }
 
   /** The limit. */

@@ -53,4 +53,22 @@ class DurationsTest {
   void nullIsNotADuration() {
     assertThat(Durations.check(ATTR, null)).isEqualTo(Messages.badDuration(ATTR, "null"));
   }
+
+  @ParameterizedTest
+  @CsvSource({"PT0.25S, 250ms", "PT1S, 1000ms", "PT0.0005S, 500us", "PT0.0000001S, 100ns",
+      "PT0S, 0ms", "PT0.0012345S, 1234500ns"})
+  void writesTheShortestExactUnitThatParseReadsBack(String iso, String text) {
+    Duration d = Duration.parse(iso);
+    assertThat(Durations.text(d)).isEqualTo(text);
+    assertThat(Durations.parse(ATTR, text)).isEqualTo(d);
+  }
+
+  @org.junit.jupiter.api.Test
+  void writesNegativeAndUncountableDurationsInIso() {
+    assertThat(Durations.text(Duration.ofMillis(-5))).isEqualTo("PT-0.005S");
+    Duration forever = Duration.ofSeconds(Long.MAX_VALUE);
+    assertThat(Durations.saturatedNanos(forever)).isEqualTo(Long.MAX_VALUE);
+    assertThat(Durations.text(forever)).isEqualTo(forever.toString());
+    assertThat(Durations.parse(ATTR, Durations.text(forever))).isEqualTo(forever);
+  }
 }

@@ -45,6 +45,13 @@ class ShapeTest {
   }
 
   @Test
+  void aTimedWithMetricTagsTakesTheGeneralPath() {
+    assertThat(Shape.of(EnumSet.of(Order.TIMED), false, false, true)).isEqualTo(Shape.GENERAL);
+    assertThat(Shape.of(EnumSet.of(Order.TIMED), false, false, false))
+        .isEqualTo(Shape.TIMED_ONLY);
+  }
+
+  @Test
   void batchedWinsWhateverElseIsThere() {
     assertThat(Shape.of(EnumSet.of(Order.TIMED, Order.CACHED, Order.BATCHED), false))
         .isEqualTo(Shape.BATCHED);

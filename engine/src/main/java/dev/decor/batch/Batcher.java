@@ -176,11 +176,6 @@ public final class Batcher<In, Out> implements Function<In, Out> {
   private volatile long meanBatchNanos;
 
   Batcher(String name, BatchedSpec spec, BatchMethod<In, Out> method, Class<?> resultType,
-      MeterRegistry registry) {
-    this(name, spec, method, resultType, registry, null, System::nanoTime);
-  }
-
-  Batcher(String name, BatchedSpec spec, BatchMethod<In, Out> method, Class<?> resultType,
       MeterRegistry registry, ObservationRegistry observations, LongSupplier deadlineClock) {
     this.observations = observations;
     this.name = Objects.requireNonNull(name, "name");

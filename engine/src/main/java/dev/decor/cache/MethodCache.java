@@ -192,13 +192,8 @@ final class MethodCache {
 
   private Object getByKey(Object self, Object[] args, CacheKey.Factory keys, Next chain,
       Invocation body) throws Throwable {
-    CacheKey key;
-    try {
-      key = keys.of(self, args);
-    } catch (CacheKeys.CyclicArgument e) {
-      key = null;
-    }
-    if (key == null || key.cyclic()) {
+    CacheKey key = keys.of(self, args); // CacheKey.part turns a cycle into cyclic()
+    if (key.cyclic()) {
       throw new IllegalArgumentException(Messages.cachedCyclicArgument(owner.toString()));
     }
     Object found = completed(key);

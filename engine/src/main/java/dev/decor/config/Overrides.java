@@ -28,6 +28,7 @@ import java.util.StringJoiner;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.IntStream;
 
 /**
  * An engine's configuration overrides: every {@code decor.methods.…}, {@code decor.caches.…},
@@ -129,7 +130,6 @@ public final class Overrides {
   private final List<Entry> entries;
   /** By {@link Entry#target()}, highest precedence first. */
   private final Map<String, List<Entry>> index = new HashMap<>();
-  private final boolean empty;
   /** Every plan built on the engine, by method, for {@code Decor.methods()}. */
   private final Map<String, Plan> plans = new ConcurrentHashMap<>();
   /** Live changes: order|group|attribute → value. */
@@ -141,7 +141,6 @@ public final class Overrides {
       index.computeIfAbsent(e.target(), t -> new ArrayList<>()).add(e);
     }
     index.values().forEach(l -> l.sort(Comparator.comparing(Entry::source).reversed()));
-    this.empty = entries.isEmpty();
   }
 
   /** No overrides. */
@@ -154,14 +153,15 @@ public final class Overrides {
    * variables in {@code environment} that start with {@code DECOR_METHODS_}, {@code DECOR_CACHES_},
    * … and the system properties in {@code properties} that start with {@code decor.methods.},
    * {@code decor.caches.}, …; other {@code decor.*} properties are the engine's own settings and
-   * left alone. Every builder key must be an override key.
+   * left alone. Every builder key must be an override key. Class-valued attributes name classes
+   * of the calling thread's context class loader (else decor's).
    *
-   * @param loader loads the classes that class-valued attributes name
    * @throws IllegalArgumentException {@code [decor/Overrides]}, listing every bad key with the
    *     reason
    */
   public static Overrides read(Map<String, ?> builder, Map<String, String> environment,
-      Map<String, String> properties, ClassLoader loader) {
+      Map<String, String> properties) {
+    ClassLoader loader = loader();
     List<String> errors = new ArrayList<>();
     List<Entry> entries = new ArrayList<>();
     builder.forEach((key, value) ->
@@ -172,7 +172,7 @@ public final class Overrides {
       }
     });
     new TreeMap<>(properties).forEach((key, value) -> {
-      if (isPropertyKey(key)) {
+      if (propertyScope(key) != null) {
         add(entries, errors, key, value, Source.SYSTEM_PROPERTY, () -> parseKey(key), loader);
       }
     });
@@ -185,17 +185,23 @@ public final class Overrides {
     return kept.isEmpty() ? none() : new Overrides(kept);
   }
 
-  private static boolean isPropertyKey(String key) {
+  /** The scope of a {@code decor.<scope>.…} or {@code decor.<scope>[…} key, or null. */
+  private static Scope propertyScope(String key) {
     if (!key.regionMatches(true, 0, PREFIX, 0, PREFIX.length())) {
-      return false;
+      return null;
     }
-    String rest = key.substring(PREFIX.length());
-    int end = 0;
-    while (end < rest.length() && Character.isLetter(rest.charAt(end))) {
+    int end = PREFIX.length();
+    while (end < key.length() && Character.isLetter(key.charAt(end))) {
       end++;
     }
-    return end < rest.length() && Scope.of(rest.substring(0, end)) != null
-        && (rest.charAt(end) == '.' || rest.charAt(end) == '[');
+    return end < key.length() && (key.charAt(end) == '.' || key.charAt(end) == '[')
+        ? Scope.of(key.substring(PREFIX.length(), end)) : null;
+  }
+
+  /** Where the classes that class-valued attributes name are loaded from. */
+  private static ClassLoader loader() {
+    ClassLoader context = Thread.currentThread().getContextClassLoader();
+    return context != null ? context : Overrides.class.getClassLoader();
   }
 
   private static boolean isEnvKey(String key) {
@@ -222,18 +228,13 @@ public final class Overrides {
 
   /** {@code decor.methods.Service.predict.retry.maxAttempts}, {@code decor.methods[Service.predict].…}. */
   private static Parsed parseKey(String key) {
-    if (!isPropertyKey(key)) {
+    Scope scope = propertyScope(key);
+    if (scope == null) {
       throw new IllegalArgumentException(Messages.overrideKey(
           "'" + key + "' does not start with decor.methods, decor.caches, decor.batches,"
               + " decor.limits or decor.breakers", SCHEME));
     }
-    String rest = key.substring(PREFIX.length());
-    int end = 0;
-    while (Character.isLetter(rest.charAt(end))) {
-      end++;
-    }
-    Scope scope = Scope.of(rest.substring(0, end));
-    String tail = rest.substring(end);
+    String tail = key.substring(PREFIX.length() + scope.word.length());
     if (tail.startsWith(".")) {
       tail = tail.substring(1);
     }
@@ -332,13 +333,8 @@ public final class Overrides {
             + " own body never runs, its batch method does; set maxSize = 1 to dispatch each"
             + " item alone."));
       }
-      Object value = raw instanceof String s && (s.trim().equalsIgnoreCase("true")
-          || s.trim().equalsIgnoreCase("false")) ? Boolean.valueOf(s.trim()) : raw;
-      if (!(value instanceof Boolean)) {
-        throw new IllegalArgumentException(
-            Messages.overrideValue(String.valueOf(raw), shown, "true or false"));
-      }
-      return new Entry(p.scope(), p.name(), decorator, attribute, value, source, key);
+      return new Entry(p.scope(), p.name(), decorator, attribute, Values.flag(raw, shown), source,
+          key);
     }
     Attribute<?, ?> a = decorator.attribute(attribute);
     if (!a.configurable()) {
@@ -545,7 +541,7 @@ public final class Overrides {
 
   /** The best override of {@code attribute} for a decorator, or null. */
   private Entry best(String name, String group, Description<?, ?> d, String attribute) {
-    if (empty) {
+    if (index.isEmpty()) {
       return null;
     }
     Entry method = first(Entry.target(Scope.METHODS, match(name), d, attribute));
@@ -574,8 +570,6 @@ public final class Overrides {
     private final String declaringClass;
     private final String method;
     private final Spec[] specs;
-    /** Per spec: what the chain runs with, or null where configuration disabled it. */
-    private final Spec[] effective;
     /** Per spec: with the overrides applied, whether or not it is enabled. */
     private final Spec[] configured;
     /** Per spec: the override chosen for each attribute it applies. */
@@ -590,7 +584,6 @@ public final class Overrides {
       this.declaringClass = declaringClass;
       this.method = method;
       this.specs = specs;
-      this.effective = specs.clone();
       this.configured = specs.clone();
       for (int i = 0; i < specs.length; i++) {
         Spec spec = specs[i];
@@ -599,25 +592,22 @@ public final class Overrides {
         List<String> refusals = new ArrayList<>();
         applied.add(chosen);
         refused.add(refusals);
-        Entry enabled = null;
-        if (!empty) {
-          // A method key may move the method to another group; group keys follow it there.
-          Entry rename = Scope.of(spec.order()) == null || Scope.of(spec.order()).naming == null
-              ? null : best(name, "", d, Scope.of(spec.order()).naming);
-          String group = group(spec, name);
-          if (rename != null) {
-            String moved = (String) rename.value();
-            group = moved.isEmpty() ? name : moved;
-          }
-          for (Attribute<?, ?> a : d.attributes()) {
-            Entry e = best(name, group, d, a.name());
-            if (e != null) {
-              chosen.put(a.name(), e);
-            }
-          }
-          enabled = best(name, group, d, ENABLED);
+        // A method key may move the method to another group; group keys follow it there.
+        Scope scope = Scope.of(spec.order());
+        Entry rename = scope == null || scope.naming == null ? null
+            : best(name, "", d, scope.naming);
+        String group = group(spec, name);
+        if (rename != null) {
+          String moved = (String) rename.value();
+          group = moved.isEmpty() ? name : moved;
         }
-        enabledBy.add(enabled);
+        for (Attribute<?, ?> a : d.attributes()) {
+          Entry e = best(name, group, d, a.name());
+          if (e != null) {
+            chosen.put(a.name(), e);
+          }
+        }
+        enabledBy.add(best(name, group, d, ENABLED));
         if (!chosen.isEmpty()) {
           Map<String, Object> values = new HashMap<>();
           chosen.forEach((attribute, e) -> values.put(attribute, e.value()));
@@ -626,17 +616,29 @@ public final class Overrides {
             if (retryLoop && rebuilt instanceof RetrySpec r && r.needsEachResult()) {
               refuse(i, Messages.overrideRetryShape());
             } else {
-              effective[i] = rebuilt;
+              configured[i] = rebuilt;
             }
           } catch (IllegalArgumentException e) {
             refuse(i, e.getMessage());
           }
         }
-        configured[i] = effective[i];
-        if (enabled != null && !(Boolean) enabled.value()) {
-          effective[i] = null;
+      }
+    }
+
+    /** What the chain runs with for spec {@code i}, or null where configuration disabled it. */
+    private Spec effective(int i) {
+      Entry enabled = enabledBy.get(i);
+      return enabled != null && !(Boolean) enabled.value() ? null : configured[i];
+    }
+
+    /** The index of {@code spec}, one of the {@link #effective()} ones, or -1. */
+    private int indexOf(Spec spec) {
+      for (int i = 0; i < specs.length; i++) {
+        if (effective(i) == spec) {
+          return i;
         }
       }
+      return -1;
     }
 
     private void refuse(int i, String problem) {
@@ -646,23 +648,19 @@ public final class Overrides {
           description(specs[i].order(), specs[i]).annotationType().getSimpleName(),
           keys.toString(), problem));
       applied.get(i).clear();
-      effective[i] = specs[i];
       configured[i] = specs[i];
     }
 
     /** The specs the chain runs with, in the given order; a disabled decorator's is absent. */
     public Spec[] effective() {
-      return Arrays.stream(effective).filter(Objects::nonNull).toArray(Spec[]::new);
+      return IntStream.range(0, specs.length).mapToObj(this::effective).filter(Objects::nonNull)
+          .toArray(Spec[]::new);
     }
 
     /** Whether overrides changed {@code spec} (one of the effective ones). */
     public boolean changed(Spec spec) {
-      for (int i = 0; i < specs.length; i++) {
-        if (effective[i] == spec) {
-          return specs[i] != spec;
-        }
-      }
-      return false;
+      int i = indexOf(spec);
+      return i >= 0 && specs[i] != spec;
     }
 
     /**
@@ -670,13 +668,12 @@ public final class Overrides {
      * it runs with the annotation's spec, returned, and the report says why.
      */
     public Spec refused(Spec spec, String problem) {
-      for (int i = 0; i < specs.length; i++) {
-        if (effective[i] == spec) {
-          refuse(i, problem);
-          return specs[i];
-        }
+      int i = indexOf(spec);
+      if (i < 0) {
+        throw new IllegalArgumentException(spec + " is not planned here");
       }
-      throw new IllegalArgumentException(spec + " is not planned here");
+      refuse(i, problem);
+      return specs[i];
     }
 
     /** What {@code Decor.methods()} shows for this method. */
@@ -699,15 +696,14 @@ public final class Overrides {
                 e.key()));
           } else {
             Object def = d.member(a.name()).getDefaultValue();
-            boolean isDefault = def != null
-                && Objects.deepEquals(new Object[] {def}, new Object[] {value});
+            boolean isDefault = def != null && Objects.deepEquals(def, value);
             settings.add(new DecoratedMethod.Setting(a.name(), Values.format(value),
                 isDefault ? Source.DEFAULT : Source.ANNOTATION, ""));
           }
         }
         Entry enabled = enabledBy.get(i);
         decorators.add(new DecoratedMethod.Decorator(spec.order(), configName(d), group,
-            effective[i] != null, enabled == null ? Source.DEFAULT : enabled.source(),
+            effective(i) != null, enabled == null ? Source.DEFAULT : enabled.source(),
             settings, refused.get(i)));
       }
       return new DecoratedMethod(name, declaringClass, method, frontEnd, decorators);
@@ -725,7 +721,7 @@ public final class Overrides {
    *     group the engine has not built, {@code [decor/OverrideKey]} or
    *     {@code [decor/OverrideValue]} for a bad key or value
    */
-  public Tuning tuning(String key, Object value, ClassLoader loader) {
+  public Tuning tuning(String key, Object value) {
     Objects.requireNonNull(key, "key");
     Objects.requireNonNull(value, "value");
     Parsed p = parseKey(key);
@@ -739,13 +735,13 @@ public final class Overrides {
     if (attribute == null || !scope.live.contains(attribute)) {
       throw new IllegalArgumentException(Messages.tuneAttribute(key, liveNames.toString()));
     }
-    Entry e = entry(p, value, Source.LIVE, key, loader);
+    Entry e = entry(p, value, Source.LIVE, key, loader());
     Set<String> names = new TreeSet<>();
     String found = null;
     Spec foundSpec = null;
     for (Plan plan : plans.values()) {
       for (int i = 0; i < plan.specs.length; i++) {
-        Spec spec = plan.effective[i];
+        Spec spec = plan.effective(i);
         if (spec != null && spec.order() == scope.order) {
           String group = group(spec, plan.name);
           names.add(group);

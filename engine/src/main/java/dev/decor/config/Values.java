@@ -1,6 +1,8 @@
 package dev.decor.config;
 
+import dev.decor.internal.Durations;
 import dev.decor.internal.Messages;
+import dev.decor.kernel.UserClasses;
 import java.lang.reflect.Array;
 import java.lang.reflect.GenericArrayType;
 import java.lang.reflect.Method;
@@ -66,6 +68,11 @@ final class Values {
     return single(value, type, generic, attribute, loader, value);
   }
 
+  /** {@link #of} for a boolean no annotation method declares ({@code enabled}). */
+  static Boolean flag(Object value, String attribute) {
+    return (Boolean) single(value, boolean.class, boolean.class, attribute, null, value);
+  }
+
   private static Object single(Object value, Class<?> type, Type generic, String attribute,
       ClassLoader loader, Object whole) {
     if (value == null) {
@@ -74,7 +81,7 @@ final class Values {
     if (value instanceof String text) {
       return parse(text, type, generic, attribute, loader, whole);
     }
-    Class<?> boxed = boxed(type);
+    Class<?> boxed = UserClasses.boxed(type);
     if (boxed == Integer.class && (value instanceof Integer || value instanceof Short
         || value instanceof Byte
         || value instanceof Long l && l == (int) (long) l)) {
@@ -91,7 +98,7 @@ final class Values {
       return n.floatValue();
     }
     if (type == String.class && value instanceof Duration d) {
-      return durationText(d);
+      return Durations.text(d);
     }
     if (type == Class.class && value instanceof Class<?> c) {
       return checkBound(c, generic, attribute, whole);
@@ -206,29 +213,6 @@ final class Values {
       return "one of " + names;
     }
     return "a " + type.getSimpleName();
-  }
-
-  private static Class<?> boxed(Class<?> type) {
-    if (!type.isPrimitive()) {
-      return type;
-    }
-    return type == int.class ? Integer.class : type == long.class ? Long.class
-        : type == double.class ? Double.class : type == float.class ? Float.class
-        : type == boolean.class ? Boolean.class : type == short.class ? Short.class
-        : type == byte.class ? Byte.class : Character.class;
-  }
-
-  /** A duration as decor writes it: whole milliseconds as {@code 250ms}, else nanoseconds. */
-  static String durationText(Duration d) {
-    if (d.isNegative()) {
-      return d.toString();
-    }
-    try {
-      long nanos = d.toNanos();
-      return nanos % 1_000_000L == 0 ? nanos / 1_000_000L + "ms" : nanos + "ns";
-    } catch (ArithmeticException tooLong) {
-      return d.toString();
-    }
   }
 
   /** An annotation value as configuration writes it (lists comma-separated, classes by name). */

@@ -346,7 +346,7 @@ public final class Decor implements AutoCloseable {
    *     value its rules refuse
    */
   public void tune(String key, Object value) {
-    Overrides.Tuning t = engine.overrides().tuning(key, value, loader());
+    Overrides.Tuning t = engine.overrides().tuning(key, value);
     switch (t.order()) {
       case BATCHED -> engine.batches().tune(t.group(), t.attribute(), t.value());
       case CONCURRENCY_LIMIT -> {
@@ -366,11 +366,6 @@ public final class Decor implements AutoCloseable {
       default -> throw new IllegalStateException(t.toString());
     }
     engine.overrides().tuned(t);
-  }
-
-  private static ClassLoader loader() {
-    ClassLoader context = Thread.currentThread().getContextClassLoader();
-    return context != null ? context : Decor.class.getClassLoader();
   }
 
   /**
@@ -560,7 +555,6 @@ public final class Decor implements AutoCloseable {
       return this;
     }
 
-    /** How shared caches write and read values of exactly {@code type}; see {@link ValueCodec}. */
     /**
      * Overrides one attribute of one method's or group's decorator, as a configuration key and
      * value (docs/configuration.md): {@code override("decor.methods.Service.predict.retry.maxAttempts", 5)},
@@ -586,6 +580,7 @@ public final class Decor implements AutoCloseable {
       return this;
     }
 
+    /** How shared caches write and read values of exactly {@code type}; see {@link ValueCodec}. */
     public <T> Builder valueCodec(Class<T> type, ValueCodec<T> codec) {
       settings.valueCodec(type, codec);
       return this;

@@ -150,9 +150,7 @@ public final class Decorators {
      * generated code uses, e.g. {@code .concurrencyLimit(c -> c.value(2).maxWait("20ms"))}.
      */
     public Builder concurrencyLimit(Consumer<ConcurrencyLimitSpec.Builder> settings) {
-      ConcurrencyLimitSpec.Builder b = ConcurrencyLimitSpec.builder();
-      settings.accept(b);
-      return add(b.build());
+      return add(ConcurrencyLimitSpec.builder(), settings, ConcurrencyLimitSpec.Builder::build);
     }
 
     /** {@code @Cached(maxSize)}: keyed by the function's argument (one entry for a supplier). */

@@ -235,7 +235,6 @@ public final class MethodKey {
     return parameterSimpleNames;
   }
 
-  /** {@code SimpleClassName.methodName}, or with parameter types for annotated overloads. */
   /** {@code name(ParamType, …)}, as messages show a method. */
   public String signature() {
     StringBuilder sb = new StringBuilder(methodName()).append('(');
@@ -246,6 +245,7 @@ public final class MethodKey {
     return sb.append(')').toString();
   }
 
+  /** {@code SimpleClassName.methodName}, or with parameter types for annotated overloads. */
   public String defaultName() {
     return defaultName;
   }

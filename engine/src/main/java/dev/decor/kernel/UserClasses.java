@@ -8,6 +8,8 @@ import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.Type;
 import java.lang.reflect.TypeVariable;
 import java.lang.reflect.WildcardType;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.function.Function;
 
 /**
@@ -80,5 +82,64 @@ public final class UserClasses {
   /** {@code type}, or its wrapper class if it is primitive ({@code void}: {@code Void}). */
   public static Class<?> boxed(Class<?> type) {
     return MethodType.methodType(type).wrap().returnType();
+  }
+
+  /**
+   * The first type argument that {@code type} gives the generic class or interface {@code of},
+   * anywhere in its hierarchy (super-interfaces of interfaces included), with type variables
+   * resolved as far as {@code type} binds them: for {@code CompletableFuture<List<String>>} and
+   * {@code CompletionStage}, {@code List<String>}. Object when raw or unbound.
+   */
+  public static Type typeArgument(Type type, Class<?> of) {
+    Map<TypeVariable<?>, Type> bindings = new HashMap<>();
+    bind(type, bindings);
+    Class<?> raw = erase(type);
+    Type t = raw == of ? bindings.get(of.getTypeParameters()[0]) : search(raw, of, bindings);
+    return t == null ? Object.class : t;
+  }
+
+  private static Type search(Class<?> type, Class<?> of, Map<TypeVariable<?>, Type> bindings) {
+    if (type == null) {
+      return null;
+    }
+    Type[] supers = new Type[type.getGenericInterfaces().length + 1];
+    System.arraycopy(type.getGenericInterfaces(), 0, supers, 0, supers.length - 1);
+    supers[supers.length - 1] = type.getGenericSuperclass();
+    for (Type s : supers) {
+      if (s == null) {
+        continue;
+      }
+      bind(s, bindings);
+      Class<?> raw = erase(s);
+      if (raw == of) {
+        return s instanceof ParameterizedType p ? resolve(p.getActualTypeArguments()[0], bindings)
+            : null;
+      }
+      if (of.isAssignableFrom(raw)) {
+        Type found = search(raw, of, bindings);
+        if (found != null || raw.getTypeParameters().length == 0) {
+          return found;
+        }
+      }
+    }
+    return null;
+  }
+
+  private static void bind(Type type, Map<TypeVariable<?>, Type> bindings) {
+    if (type instanceof ParameterizedType p) {
+      TypeVariable<?>[] vars = ((Class<?>) p.getRawType()).getTypeParameters();
+      Type[] args = p.getActualTypeArguments();
+      for (int i = 0; i < vars.length; i++) {
+        bindings.put(vars[i], resolve(args[i], bindings));
+      }
+    }
+  }
+
+  private static Type resolve(Type type, Map<TypeVariable<?>, Type> bindings) {
+    Type t = type;
+    while (t instanceof TypeVariable<?> v && bindings.containsKey(v) && bindings.get(v) != v) {
+      t = bindings.get(v);
+    }
+    return t;
   }
 }

@@ -1,11 +1,14 @@
 package dev.decor.limit;
 
+import dev.decor.kernel.RareCounter;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Supplier;
 
 /**
  * One concurrency limit: a fair {@link Semaphore} of {@code value} permits, shared by the methods
@@ -28,14 +31,22 @@ final class Limit {
   private final Permits semaphore;
   private final AtomicInteger waiting = new AtomicInteger();
   private final LongAdder rejected = new LongAdder();
+  /** {@code decor.limit.rejected}, registered on the first rejection. */
+  final RareCounter rejectedCounter;
 
-  Limit(String name, String described, int value, String owner, MeterRegistry registry) {
+  Limit(String name, String described, int value, String owner,
+      Supplier<MeterRegistry> meters) {
     this.name = name;
     this.described = described;
     this.declared = value;
     this.value = value;
     this.owner = owner;
     this.semaphore = new Permits(value);
+    this.rejectedCounter = new RareCounter(meters, r -> Counter.builder("decor.limit.rejected")
+        .tag("name", name)
+        .description("callers a @ConcurrencyLimit rejected (no permit within maxWait)")
+        .register(r));
+    MeterRegistry registry = meters.get();
     Gauge.builder("decor.limit.active", this, Limit::active).tag("name", name)
         .description("executions of a @ConcurrencyLimit method or group running now")
         .register(registry);

@@ -3,7 +3,6 @@ package dev.decor.limit;
 import dev.decor.internal.Messages;
 import dev.decor.kernel.MethodKey;
 import dev.decor.spec.ConcurrencyLimitSpec;
-import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.Map;
 import java.util.Set;
@@ -40,10 +39,10 @@ public final class LimitRegistry {
     if (spec.group().isEmpty()) {
       return byMethod.computeIfAbsent(key, k -> register(
           new Limit(k.defaultName(), "'" + k.defaultName() + "'", spec.value(), method,
-              meterRegistry.get())));
+              meterRegistry)));
     }
     Limit limit = groups.computeIfAbsent(spec.group(), g -> register(
-        new Limit(g, "group '" + g + "'", spec.value(), method, meterRegistry.get())));
+        new Limit(g, "group '" + g + "'", spec.value(), method, meterRegistry)));
     if (limit.declared != spec.value()) {
       throw new IllegalArgumentException(Messages.concurrencyLimitGroup(
           spec.group(), method, spec.value(), limit.owner, limit.declared));
@@ -59,9 +58,7 @@ public final class LimitRegistry {
   /** Counts a rejection of {@code limit}'s callers. */
   void rejected(Limit limit) {
     limit.rejected();
-    Counter.builder("decor.limit.rejected").tag("name", limit.name)
-        .description("callers a @ConcurrencyLimit rejected (no permit within maxWait)")
-        .register(meterRegistry.get()).increment();
+    limit.rejectedCounter.increment();
   }
 
   /** The limit named {@code name} (a group, or a method's decor name), or null. */

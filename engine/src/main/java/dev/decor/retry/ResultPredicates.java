@@ -6,11 +6,6 @@ import dev.decor.kernel.ReturnKind;
 import dev.decor.kernel.UserClasses;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.Method;
-import java.lang.reflect.ParameterizedType;
-import java.lang.reflect.Type;
-import java.lang.reflect.TypeVariable;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
 import java.util.function.Predicate;
@@ -52,7 +47,8 @@ final class ResultPredicates {
           judged.getSimpleName(), signature, "returns nothing (void)"));
     }
     Class<?> result = key.returnKind() == ReturnKind.ASYNC
-        ? UserClasses.erase(stageValue(method.getGenericReturnType()))
+        ? UserClasses.erase(
+            UserClasses.typeArgument(method.getGenericReturnType(), CompletionStage.class))
         : UserClasses.boxed(method.getReturnType());
     if (!judged.isAssignableFrom(result)) {
       String returns = key.returnKind() == ReturnKind.ASYNC
@@ -65,68 +61,6 @@ final class ResultPredicates {
 
   /** The erased {@code T} of the {@code Predicate<T>} that {@code type} implements. */
   static Class<?> judgedType(Class<?> type) {
-    Type t = typeArgument(type, Predicate.class, new HashMap<>());
-    return t == null ? Object.class : UserClasses.erase(t);
-  }
-
-  /** The value type of a {@code CompletionStage<X>} return type, or Object. */
-  private static Type stageValue(Type returnType) {
-    Class<?> raw = UserClasses.erase(returnType);
-    Map<TypeVariable<?>, Type> bindings = new HashMap<>();
-    bind(returnType, bindings);
-    // A stage type's own type argument is bound above; typeArgument searches only supertypes.
-    Type t = raw == CompletionStage.class
-        ? bindings.get(CompletionStage.class.getTypeParameters()[0])
-        : typeArgument(raw, CompletionStage.class, bindings);
-    return t == null ? Object.class : t;
-  }
-
-  /**
-   * The (first) type argument {@code of} receives from {@code type}'s hierarchy, with type
-   * variables resolved through {@code bindings} as far as they go; null if raw.
-   */
-  private static Type typeArgument(Class<?> type, Class<?> of, Map<TypeVariable<?>, Type> bindings) {
-    if (type == null) {
-      return null;
-    }
-    Type[] supers = new Type[type.getGenericInterfaces().length + 1];
-    System.arraycopy(type.getGenericInterfaces(), 0, supers, 0, supers.length - 1);
-    supers[supers.length - 1] = type.getGenericSuperclass();
-    for (Type s : supers) {
-      if (s == null) {
-        continue;
-      }
-      bind(s, bindings);
-      Class<?> raw = UserClasses.erase(s);
-      if (raw == of) {
-        return s instanceof ParameterizedType p ? resolve(p.getActualTypeArguments()[0], bindings)
-            : null;
-      }
-      if (of.isAssignableFrom(raw)) {
-        Type found = typeArgument(raw, of, bindings);
-        if (found != null || raw.getTypeParameters().length == 0) {
-          return found;
-        }
-      }
-    }
-    return null;
-  }
-
-  private static void bind(Type type, Map<TypeVariable<?>, Type> bindings) {
-    if (type instanceof ParameterizedType p) {
-      TypeVariable<?>[] vars = ((Class<?>) p.getRawType()).getTypeParameters();
-      Type[] args = p.getActualTypeArguments();
-      for (int i = 0; i < vars.length; i++) {
-        bindings.put(vars[i], resolve(args[i], bindings));
-      }
-    }
-  }
-
-  private static Type resolve(Type type, Map<TypeVariable<?>, Type> bindings) {
-    Type t = type;
-    while (t instanceof TypeVariable<?> v && bindings.containsKey(v) && bindings.get(v) != v) {
-      t = bindings.get(v);
-    }
-    return t;
+    return UserClasses.erase(UserClasses.typeArgument(type, Predicate.class));
   }
 }

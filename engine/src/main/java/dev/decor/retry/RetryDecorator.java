@@ -1,5 +1,6 @@
 package dev.decor.retry;
 
+import dev.decor.internal.Durations;
 import dev.decor.kernel.CallContext;
 import dev.decor.kernel.Failures;
 import dev.decor.kernel.Invocation;
@@ -79,7 +80,7 @@ public final class RetryDecorator {
     this.async = kind == ReturnKind.ASYNC;
     this.retryIf = spec.judgesResults() ? ResultPredicates.create(spec.retryIf(), key) : null;
     Duration budget = spec.maxDurationDuration();
-    this.budgetNanos = budget == null ? 0L : saturatedNanos(budget);
+    this.budgetNanos = budget == null ? 0L : Durations.saturatedNanos(budget);
     this.logRetries = spec.log();
     RetryConfig.Builder<Object> config = RetryConfig.custom()
         .maxAttempts(spec.maxAttempts())
@@ -212,14 +213,6 @@ public final class RetryDecorator {
               ? "failed with " + failure
               : "returned a result " + spec.retryIf().getSimpleName() + " rejects",
           waitMillis);
-    }
-  }
-
-  private static long saturatedNanos(Duration d) {
-    try {
-      return d.toNanos();
-    } catch (ArithmeticException e) {
-      return Long.MAX_VALUE;
     }
   }
 

@@ -1,11 +1,13 @@
 package dev.decor.timeout;
 
 import dev.decor.DeadlineExceededException;
+import dev.decor.internal.Durations;
 import dev.decor.internal.Messages;
 import dev.decor.kernel.Deadline;
 import dev.decor.kernel.Invocation;
 import dev.decor.kernel.MethodKey;
 import dev.decor.kernel.Next;
+import dev.decor.kernel.RareCounter;
 import dev.decor.kernel.ReturnKind;
 import dev.decor.spec.TimeoutSpec;
 import io.micrometer.core.instrument.Counter;
@@ -52,6 +54,9 @@ public final class TimeoutDecorator {
   /** A synchronous method declaring {@link TimeoutException}: it gets that type. */
   private final boolean declaresTimeoutException;
   private final AtomicBoolean warned = new AtomicBoolean();
+  /** {@code decor.timeout.timeouts} and {@code .overruns}, registered on their first count. */
+  private final RareCounter timeoutCounter;
+  private final RareCounter overrunCounter;
 
   public TimeoutDecorator(TimeoutRegistry timeouts, MethodKey key, TimeoutSpec spec,
       ReturnKind kind) {
@@ -60,9 +65,17 @@ public final class TimeoutDecorator {
     this.name = key.defaultName();
     this.limit = spec.value();
     this.duration = spec.duration();
-    this.nanos = saturatedNanos(duration);
+    this.nanos = Durations.saturatedNanos(duration);
     this.async = kind == ReturnKind.ASYNC;
     this.declaresTimeoutException = !async && declares(key.method(), TimeoutException.class);
+    this.timeoutCounter = new RareCounter(timeouts::meterRegistry,
+        r -> Counter.builder("decor.timeout.timeouts").tag("name", name)
+            .description("calls of @Timeout methods that reached their deadline")
+            .register(r));
+    this.overrunCounter = new RareCounter(timeouts::meterRegistry,
+        r -> Counter.builder("decor.timeout.overruns").tag("name", name)
+            .description("bodies of @Timeout methods that returned after their deadline, discarded")
+            .register(r));
   }
 
   public Object around(Next next, Object self, Object[] args, Invocation body) throws Throwable {
@@ -158,9 +171,7 @@ public final class TimeoutDecorator {
 
   /** Counts a timeout and makes the exception for it; {@code failure} is the body's, if any. */
   Throwable timedOut(Throwable failure) {
-    Counter.builder("decor.timeout.timeouts").tag("name", name)
-        .description("calls of @Timeout methods that reached their deadline")
-        .register(timeouts.meterRegistry()).increment();
+    timeoutCounter.increment();
     String message = Messages.timeout(name, limit);
     Throwable timeout = declaresTimeoutException
         ? new TimeoutException(message)
@@ -173,9 +184,7 @@ public final class TimeoutDecorator {
 
   /** A body (or stage) that ignored the interrupt finished after {@code deadline}. */
   void overran(long deadline) {
-    Counter.builder("decor.timeout.overruns").tag("name", name)
-        .description("bodies of @Timeout methods that returned after their deadline, discarded")
-        .register(timeouts.meterRegistry()).increment();
+    overrunCounter.increment();
     if (warned.compareAndSet(false, true)) {
       log.warn(Messages.timeoutOverrun(name, limit,
           format(Math.max(0, timeouts.nanoTime() - deadline))));
@@ -192,14 +201,6 @@ public final class TimeoutDecorator {
       }
     }
     return false;
-  }
-
-  private static long saturatedNanos(Duration d) {
-    try {
-      return d.toNanos();
-    } catch (ArithmeticException e) {
-      return Long.MAX_VALUE;
-    }
   }
 
   private static long saturatedAdd(long a, long b) {

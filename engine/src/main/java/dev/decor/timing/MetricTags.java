@@ -3,16 +3,15 @@ package dev.decor.timing;
 import dev.decor.MetricTag;
 import dev.decor.internal.Messages;
 import dev.decor.kernel.MethodKey;
+import dev.decor.kernel.UserClasses;
 import dev.decor.spec.TimedSpec;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.Method;
-import java.lang.reflect.Modifier;
-import java.lang.reflect.ParameterizedType;
-import java.lang.reflect.Type;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -130,7 +129,7 @@ final class MetricTags {
       return;
     }
     Class<?> accepted = mappedType(tag.mapper());
-    if (!accepted.isAssignableFrom(boxed(type))) {
+    if (!accepted.isAssignableFrom(UserClasses.boxed(type))) {
       throw new IllegalArgumentException(Messages.metricTagMapper(tag.mapper().getSimpleName(),
           "maps " + accepted.getSimpleName() + ", not the parameter's " + type.getSimpleName()));
     }
@@ -138,78 +137,17 @@ final class MetricTags {
 
   @SuppressWarnings("unchecked")
   private static MetricTag.Mapper<Object> create(Class<?> type) {
-    String simple = type.getSimpleName();
+    Function<String, String> message = reason -> Messages.metricTagMapper(type.getSimpleName(),
+        reason);
     if (!MetricTag.Mapper.class.isAssignableFrom(type)) {
-      throw new IllegalArgumentException(
-          Messages.metricTagMapper(simple, "does not implement MetricTag.Mapper"));
+      throw new IllegalArgumentException(message.apply("does not implement MetricTag.Mapper"));
     }
-    if (type.isInterface() || Modifier.isAbstract(type.getModifiers())) {
-      throw new IllegalArgumentException(Messages.metricTagMapper(simple, "is abstract"));
-    }
-    if (type.getEnclosingClass() != null && !Modifier.isStatic(type.getModifiers())) {
-      throw new IllegalArgumentException(Messages.metricTagMapper(simple,
-          "is an inner class, created only with an outer instance"));
-    }
-    Constructor<?> constructor;
-    try {
-      constructor = type.getConstructor();
-    } catch (NoSuchMethodException e) {
-      throw new IllegalArgumentException(
-          Messages.metricTagMapper(simple, "has no public no-argument constructor"), e);
-    }
-    try {
-      constructor.trySetAccessible(); // a public constructor of a package-private class
-      return (MetricTag.Mapper<Object>) constructor.newInstance();
-    } catch (ReflectiveOperationException e) {
-      throw new IllegalArgumentException(
-          Messages.metricTagMapper(simple, "could not be created (" + e + ")"), e);
-    }
+    Constructor<?> constructor = UserClasses.constructor(type, message);
+    return (MetricTag.Mapper<Object>) UserClasses.create(constructor, message);
   }
 
   /** The erased {@code T} of a {@code MetricTag.Mapper<T>} class; Object when not declared. */
   private static Class<?> mappedType(Class<?> type) {
-    for (Class<?> c = type; c != null && c != Object.class; c = c.getSuperclass()) {
-      for (Type i : c.getGenericInterfaces()) {
-        if (i instanceof ParameterizedType p && p.getRawType() == MetricTag.Mapper.class) {
-          Type t = p.getActualTypeArguments()[0];
-          if (t instanceof Class<?> k) {
-            return k;
-          }
-          if (t instanceof ParameterizedType pt && pt.getRawType() instanceof Class<?> k) {
-            return k;
-          }
-          return Object.class;
-        }
-      }
-    }
-    return Object.class;
-  }
-
-  private static Class<?> boxed(Class<?> type) {
-    if (!type.isPrimitive()) {
-      return type;
-    }
-    if (type == int.class) {
-      return Integer.class;
-    }
-    if (type == long.class) {
-      return Long.class;
-    }
-    if (type == boolean.class) {
-      return Boolean.class;
-    }
-    if (type == double.class) {
-      return Double.class;
-    }
-    if (type == float.class) {
-      return Float.class;
-    }
-    if (type == char.class) {
-      return Character.class;
-    }
-    if (type == short.class) {
-      return Short.class;
-    }
-    return Byte.class;
+    return UserClasses.erase(UserClasses.typeArgument(type, MetricTag.Mapper.class));
   }
 }

@@ -22,16 +22,13 @@ import dev.decor.kernel.MethodKey;
  * every Observation context.
  */
 public final class TimedObservationContext extends CallContext {
-  private final String decorName;
-
   TimedObservationContext(MethodKey key) {
     super(key);
-    this.decorName = key.defaultName();
   }
 
   /** The method's decor name, {@code SimpleClassName.method}. */
   public String decorName() {
-    return decorName;
+    return key().defaultName();
   }
 
   /** The fully-qualified name of the method's class (the {@code class} key value). */

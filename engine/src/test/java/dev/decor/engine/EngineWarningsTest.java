@@ -8,13 +8,8 @@ import dev.decor.fixtures.CountingEmbedder;
 import dev.decor.kernel.MethodKey;
 import dev.decor.spec.CachedSpec;
 import dev.decor.internal.Messages;
-import java.io.File;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
+import dev.decor.engine.ChildJvm.Run;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -91,28 +86,10 @@ class EngineWarningsTest {
     assertThat(run.err()).contains(Messages.unknownCacheNames("[Probe.descrbie]"));
   }
 
-  private record Run(String out, String err) {}
-
-  /** Runs {@code main} in a fresh JVM with this test's class path. */
-  static Run run(Class<?> main, String... jvmOptions) throws Exception {
-    Path err = Files.createTempFile("decor-probe", ".err");
-    Path out = Files.createTempFile("decor-probe", ".out");
-    try {
-      List<String> command = new ArrayList<>(List.of(System.getProperty("java.home")
-          + File.separator + "bin" + File.separator + "java"));
-      command.addAll(List.of(jvmOptions));
-      command.addAll(List.of("-cp", System.getProperty("java.class.path"), main.getName()));
-      Process p = new ProcessBuilder(command)
-          .redirectError(err.toFile())
-          .redirectOutput(out.toFile())
-          .start();
-      assertThat(p.waitFor(120, TimeUnit.SECONDS)).as("the probe JVM finished").isTrue();
-      String stderr = Files.readString(err, StandardCharsets.UTF_8);
-      assertThat(p.exitValue()).as("probe exit; stderr: %s", stderr).isZero();
-      return new Run(Files.readString(out, StandardCharsets.UTF_8), stderr);
-    } finally {
-      Files.deleteIfExists(err);
-      Files.deleteIfExists(out);
-    }
+  /** Runs {@code main} in a fresh JVM ({@link ChildJvm}), which must exit normally. */
+  private static Run run(Class<?> main, String... jvmOptions) throws Exception {
+    Run run = ChildJvm.run(main, Map.of(), jvmOptions);
+    assertThat(run.exit()).as("probe exit; stderr: %s", run.err()).isZero();
+    return run;
   }
 }

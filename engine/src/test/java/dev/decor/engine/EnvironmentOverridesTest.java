@@ -5,13 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.decor.config.DecoratedMethod;
 import dev.decor.internal.Messages;
 import dev.decor.spec.Order;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
+import dev.decor.engine.ChildJvm.Run;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -47,23 +42,9 @@ class EnvironmentOverridesTest {
     }
   }
 
-  private record Run(int exit, String out) {}
-
   private static Run run(Map<String, String> environment, String... properties)
-      throws IOException, InterruptedException {
-    List<String> command = new ArrayList<>();
-    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.addAll(List.of(properties));
-    command.add("-cp");
-    command.add(System.getProperty("java.class.path"));
-    command.add(Child.class.getName());
-    ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
-    pb.environment().keySet().removeIf(k -> k.startsWith("DECOR_"));
-    pb.environment().putAll(environment);
-    Process p = pb.start();
-    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
-    return new Run(p.exitValue(), out);
+      throws Exception {
+    return ChildJvm.run(Child.class, environment, properties);
   }
 
   @Test
@@ -73,7 +54,7 @@ class EnvironmentOverridesTest {
         "DECOR_METHODS_ENV_FETCH_RETRY_MAXATTEMPTS", "4",
         "DECOR_CACHES_ENV_FETCH_MAX_SIZE", "77",
         "DECOR_METHODS_ENV_FETCH_CACHED_ENABLED", "false"));
-    assertThat(env.exit()).as(env.out()).isZero();
+    assertThat(env.exit()).as(env.out() + env.err()).isZero();
     assertThat(env.out()).contains(
         "retry.maxAttempts=4 ENVIRONMENT DECOR_METHODS_ENV_FETCH_RETRY_MAXATTEMPTS",
         "cached.maxSize=77 ENVIRONMENT DECOR_CACHES_ENV_FETCH_MAX_SIZE",

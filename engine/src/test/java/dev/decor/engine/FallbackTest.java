@@ -3,6 +3,7 @@ package dev.decor.engine;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.decor.DeadlineExceededException;
 import dev.decor.engine.internal.Chain;
 import dev.decor.fallback.FallbackMethod;
 import dev.decor.fixtures.FlakyService;
@@ -13,6 +14,7 @@ import dev.decor.spec.CircuitBreakerSpec;
 import dev.decor.spec.FallbackSpec;
 import dev.decor.spec.RetrySpec;
 import dev.decor.spec.TimedSpec;
+import dev.decor.spec.TimeoutSpec;
 import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
@@ -22,7 +24,7 @@ import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeoutException;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -100,12 +102,16 @@ class FallbackTest {
 
   @Test
   void aTimeoutFallsBackLikeAnyException() throws Throwable {
-    // TODO(res-break): fall back on @Timeout's own exception through the real stage once res-time
-    // is merged (#21); here the body raises what a deadline would.
-    Chain chain = chain(FallbackSpec.builder().method("f").build());
-    TimeoutException deadline = new TimeoutException("250ms passed");
-    assertThat(call(chain, deadline)).isEqualTo("fallback(x)");
-    assertThat(given).containsExactly(deadline);
+    Chain chain = decor.chain(CALL, fallback, FallbackSpec.builder().method("f").build(),
+        TimeoutSpec.of("50ms"));
+    CountDownLatch never = new CountDownLatch(1);
+    assertThat(chain.invoke(null, new Object[] {"x"}, () -> {
+      never.await(); // until @Timeout interrupts it
+      return "late";
+    })).isEqualTo("fallback(x)");
+    assertThat(given).singleElement()
+        .isInstanceOfSatisfying(DeadlineExceededException.class, deadline -> assertThat(deadline)
+            .hasMessage(Messages.timeout("FlakyService.call", "50ms")));
   }
 
   @Test

@@ -8,12 +8,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.decor.fixtures.CountingEmbedder;
 import dev.decor.spec.CachedSpec;
-import java.io.File;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.concurrent.TimeUnit;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -43,24 +39,9 @@ class NoUnsafeWarningTest {
   @Test
   void cachedKeysPrintNoSunMiscUnsafeWarningOnJdk23AndLater() throws Exception {
     assumeTrue(Runtime.version().feature() >= 23, "the warning exists on JDK 23+ only");
-    Path err = Files.createTempFile("decor-probe", ".err");
-    Path out = Files.createTempFile("decor-probe", ".out");
-    try {
-      String java = System.getProperty("java.home") + File.separator + "bin" + File.separator
-          + "java";
-      Process p = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
-          Probe.class.getName())
-          .redirectError(err.toFile())
-          .redirectOutput(out.toFile())
-          .start();
-      assertThat(p.waitFor(120, TimeUnit.SECONDS)).as("the probe JVM finished").isTrue();
-      String stderr = Files.readString(err, StandardCharsets.UTF_8);
-      assertThat(p.exitValue()).as("probe exit; stderr: %s", stderr).isZero();
-      assertThat(Files.readString(out, StandardCharsets.UTF_8)).startsWith("ok 13");
-      assertThat(stderr).doesNotContain("sun.misc.Unsafe");
-    } finally {
-      Files.deleteIfExists(err);
-      Files.deleteIfExists(out);
-    }
+    ChildJvm.Run run = ChildJvm.run(Probe.class, Map.of());
+    assertThat(run.exit()).as("probe exit; stderr: %s", run.err()).isZero();
+    assertThat(run.out()).startsWith("ok 13");
+    assertThat(run.err()).doesNotContain("sun.misc.Unsafe");
   }
 }

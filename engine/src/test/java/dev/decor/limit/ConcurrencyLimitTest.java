@@ -73,6 +73,22 @@ class ConcurrencyLimitTest {
   }
 
   /**
+   * Calls {@code chain} on a new thread whose body holds its permit until {@code release}; returns
+   * once the body runs, with the call's future (its result is {@code "holder"}).
+   */
+  private Future<Object> holdOnePermit(Chain chain, CountDownLatch release) throws Exception {
+    executor = Executors.newCachedThreadPool();
+    CountDownLatch holding = new CountDownLatch(1);
+    Future<Object> holder = executor.submit(() -> invoke(chain, () -> {
+      holding.countDown();
+      release.await();
+      return "holder";
+    }));
+    holding.await();
+    return holder;
+  }
+
+  /**
    * 200 callers at once on a limit of 2 with {@code maxWait = "20ms"}: the two admitted hold their
    * permits until every other caller has been shed, each within about {@code maxWait}; then the two
    * finish and succeed. Never more than two run at once.
@@ -147,15 +163,8 @@ class ConcurrencyLimitTest {
   @Test
   void waitersArePermittedFirstComeFirstServed() throws Exception {
     Chain chain = chain(FORWARD, 1, "30s", "");
-    executor = Executors.newCachedThreadPool();
-    CountDownLatch holding = new CountDownLatch(1);
     CountDownLatch release = new CountDownLatch(1);
-    Future<Object> holder = executor.submit(() -> invoke(chain, () -> {
-      holding.countDown();
-      release.await();
-      return "holder";
-    }));
-    holding.await();
+    Future<Object> holder = holdOnePermit(chain, release);
     List<Integer> order = new CopyOnWriteArrayList<>();
     List<Future<Object>> waiters = new ArrayList<>();
     for (int i = 0; i < 8; i++) {
@@ -212,17 +221,32 @@ class ConcurrencyLimitTest {
   }
 
   @Test
+  void rejectionsAreCountedInTheRegistryBoundWhenTheyHappen() throws Exception {
+    Chain chain = chain(FORWARD, 1, "0ms", "");
+    CountDownLatch release = new CountDownLatch(1);
+    Future<Object> holder = holdOnePermit(chain, release);
+    assertThatThrownBy(() -> invoke(chain, () -> null))
+        .isInstanceOf(RejectedExecutionException.class);
+    SimpleMeterRegistry rebound = new SimpleMeterRegistry();
+    decor.bindTo(rebound);
+    assertThatThrownBy(() -> invoke(chain, () -> null))
+        .isInstanceOf(RejectedExecutionException.class);
+    assertThatThrownBy(() -> invoke(chain, () -> null))
+        .isInstanceOf(RejectedExecutionException.class);
+    release.countDown();
+    holder.get(30, TimeUnit.SECONDS);
+
+    assertThat(registry.get("decor.limit.rejected").tag("name", "Gpu.forward").counter().count())
+        .isEqualTo(1);
+    assertThat(rebound.get("decor.limit.rejected").tag("name", "Gpu.forward").counter().count())
+        .isEqualTo(2);
+  }
+
+  @Test
   void anInterruptedWaiterIsRejectedWithTheFlagSet() throws Exception {
     Chain chain = chain(FORWARD, 1, "30s", "");
-    executor = Executors.newCachedThreadPool();
-    CountDownLatch holding = new CountDownLatch(1);
     CountDownLatch release = new CountDownLatch(1);
-    executor.submit(() -> invoke(chain, () -> {
-      holding.countDown();
-      release.await();
-      return null;
-    }));
-    holding.await();
+    holdOnePermit(chain, release);
     AtomicInteger ran = new AtomicInteger();
     CompletableFuture<Object[]> waiter = new CompletableFuture<>();
     Thread t = new Thread(() -> {

@@ -72,6 +72,17 @@ class TimerDistributionTest {
     }
   }
 
+  /** Mappers of numbers, declared once: the type argument comes from a super-interface. */
+  public interface NumberMapper extends MetricTag.Mapper<Integer> {}
+
+  /** A mapper of numbers through {@link NumberMapper}, for a String parameter. */
+  public static final class Sizes implements NumberMapper {
+    @Override
+    public String tag(Integer value) {
+      return "n";
+    }
+  }
+
   private static final MethodKey PREDICT =
       MethodKey.of(Models.class, "predict", Kind.class, boolean.class, String.class);
   private static final MethodKey NAMED = MethodKey.of(Models.class, "named", String.class);
@@ -247,6 +258,10 @@ class TimerDistributionTest {
     assertThatThrownBy(() -> decor.chain(NAMED,
         TimedSpec.builder().tag(0, "id", Numbers.class).build()))
         .hasMessage(Messages.metricTagMapper("Numbers",
+            "maps Integer, not the parameter's String"));
+    assertThatThrownBy(() -> decor.chain(NAMED,
+        TimedSpec.builder().tag(0, "id", Sizes.class).build()))
+        .hasMessage(Messages.metricTagMapper("Sizes",
             "maps Integer, not the parameter's String"));
   }
 }

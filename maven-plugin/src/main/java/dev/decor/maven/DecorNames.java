@@ -1,7 +1,10 @@
 package dev.decor.maven;
 
 import dev.decor.Decorated;
+import dev.decor.internal.WrapperNames;
 import dev.decor.internal.describe.Description;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.List;
 import org.objectweb.asm.Type;
 
@@ -51,14 +54,14 @@ final class DecorNames {
     if (type.isLocalOrAnonymous()) {
       return null;
     }
-    StringBuilder simple = new StringBuilder(type.simpleName());
+    Deque<String> names = new ArrayDeque<>(List.of(type.simpleName()));
     for (ClassInfo c = type; c.outerName() != null; ) {
       c = index.get(c.outerName());
       if (c == null || c.isLocalOrAnonymous()) {
         return null; // an enclosing class the processor never saw with this one
       }
-      simple.insert(0, c.simpleName() + "_");
+      names.addFirst(c.simpleName());
     }
-    return type.packagePrefix() + "Decorated" + simple;
+    return type.packagePrefix() + WrapperNames.simpleName(List.copyOf(names));
   }
 }

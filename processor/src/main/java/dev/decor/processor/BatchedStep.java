@@ -66,8 +66,8 @@ final class BatchedStep extends ValidationStep {
     }
     TypeElement owner = asType(method.getEnclosingElement());
     DeclaredType ownerType = (DeclaredType) owner.asType();
-    TypeMirror in = boxed(method.getParameters().get(0).asType());
-    TypeMirror out = boxed(itemResult(method.getReturnType()));
+    TypeMirror in = DecorAnnotations.boxed(types, method.getParameters().get(0).asType());
+    TypeMirror out = DecorAnnotations.boxed(types, itemResult(method.getReturnType()));
     String expected = "'List<" + simple(out) + "> " + name + "(List<" + simple(in) + ">)'";
     List<ExecutableElement> candidates = new ArrayList<>();
     for (ExecutableElement m : ElementFilter.methodsIn(owner.getEnclosedElements())) {
@@ -208,19 +208,9 @@ final class BatchedStep extends ValidationStep {
 
   /** The item result: {@code X} of a {@code CompletableFuture<X>}/{@code CompletionStage<X>}. */
   private TypeMirror itemResult(TypeMirror returned) {
-    if (returned.getKind() == TypeKind.DECLARED) {
-      TypeElement e = asType(types.asElement(returned));
-      String n = e.getQualifiedName().toString();
-      if ((n.equals(CompletableFuture.class.getName()) || n.equals(CompletionStage.class.getName()))
-          && ((DeclaredType) returned).getTypeArguments().size() == 1) {
-        return ((DeclaredType) returned).getTypeArguments().get(0);
-      }
-    }
-    return returned;
-  }
-
-  private TypeMirror boxed(TypeMirror t) {
-    return t.getKind().isPrimitive() ? types.boxedClass(types.getPrimitiveType(t.getKind())).asType() : t;
+    List<? extends TypeMirror> arguments =
+        isFuture(returned) ? ((DeclaredType) returned).getTypeArguments() : List.of();
+    return arguments.size() == 1 ? arguments.get(0) : returned;
   }
 
   private boolean isListOf(TypeMirror type, TypeMirror element) {

@@ -189,18 +189,10 @@ final class CacheKeyClass {
     return code.add(")").build();
   }
 
+  /** {@code Integer.hashCode(id)} for a primitive (its box's hash), else {@code Objects.hashCode}. */
   private static CodeBlock hash(Field f) {
-    return switch (f.kind()) {
-      case INT -> CodeBlock.of("$T.hashCode($N)", Integer.class, f.name());
-      case LONG -> CodeBlock.of("$T.hashCode($N)", Long.class, f.name());
-      case FLOAT -> CodeBlock.of("$T.hashCode($N)", Float.class, f.name());
-      case DOUBLE -> CodeBlock.of("$T.hashCode($N)", Double.class, f.name());
-      case BOOLEAN -> CodeBlock.of("$T.hashCode($N)", Boolean.class, f.name());
-      case CHAR -> CodeBlock.of("$T.hashCode($N)", Character.class, f.name());
-      case SHORT -> CodeBlock.of("$T.hashCode($N)", Short.class, f.name());
-      case BYTE -> CodeBlock.of("$T.hashCode($N)", Byte.class, f.name());
-      default -> CodeBlock.of("$T.hashCode($N)", TypeNames.OBJECTS, f.name());
-    };
+    return CodeBlock.of("$T.hashCode($N)", f.primitive() ? f.type().box() : TypeNames.OBJECTS,
+        f.name());
   }
 
   /** Equal as the boxed values would be: {@code floatToIntBits} for floating point. */

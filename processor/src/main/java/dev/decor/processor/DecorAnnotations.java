@@ -13,13 +13,20 @@ import javax.lang.model.element.AnnotationMirror;
 import javax.lang.model.element.AnnotationValue;
 import javax.lang.model.element.Element;
 import javax.lang.model.element.ExecutableElement;
+import javax.lang.model.element.Modifier;
+import javax.lang.model.element.NestingKind;
+import javax.lang.model.element.TypeElement;
 import javax.lang.model.type.ArrayType;
 import javax.lang.model.type.DeclaredType;
 import javax.lang.model.type.TypeKind;
 import javax.lang.model.type.TypeMirror;
+import javax.lang.model.util.ElementFilter;
 import javax.lang.model.util.Types;
 
-/** Reads decor annotations and their values from elements, and names methods as messages do. */
+/**
+ * Reads decor annotations and their values from elements, names methods as messages do, and holds
+ * the few type rules several steps share.
+ */
 final class DecorAnnotations {
   private DecorAnnotations() {}
 
@@ -86,6 +93,31 @@ final class DecorAnnotations {
   @SuppressWarnings("unchecked")
   static List<AnnotationValue> listValue(AnnotationMirror mirror, String attribute) {
     return (List<AnnotationValue>) value(mirror, attribute).getValue();
+  }
+
+  /** {@code type}'s box ({@code Integer} for {@code int}); any other type as it is. */
+  static TypeMirror boxed(Types types, TypeMirror type) {
+    return type.getKind().isPrimitive()
+        ? types.boxedClass(types.getPrimitiveType(type.getKind())).asType()
+        : type;
+  }
+
+  /**
+   * Why the engine cannot create an instance of {@code type} with its public no-argument
+   * constructor (a {@code @Retry(retryIf)} predicate, a {@code @MetricTag} mapper), as its
+   * reflective check words it, or null: abstract, an inner class, or no such constructor.
+   */
+  static String creationProblem(TypeElement type) {
+    Set<Modifier> modifiers = type.getModifiers();
+    if (type.getKind().isInterface() || modifiers.contains(Modifier.ABSTRACT)) {
+      return "is abstract";
+    }
+    if (type.getNestingKind() != NestingKind.TOP_LEVEL && !modifiers.contains(Modifier.STATIC)) {
+      return "is an inner class, created only with an outer instance";
+    }
+    boolean publicNoArgs = ElementFilter.constructorsIn(type.getEnclosedElements()).stream()
+        .anyMatch(c -> c.getParameters().isEmpty() && c.getModifiers().contains(Modifier.PUBLIC));
+    return publicNoArgs ? null : "has no public no-argument constructor";
   }
 
   /** {@code name(ParamSimpleType, …)}, erased, as the runtime's messages show a method. */

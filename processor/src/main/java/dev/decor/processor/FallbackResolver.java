@@ -172,9 +172,8 @@ final class FallbackResolver {
         java.util.concurrent.CompletionStage.class)))) {
       return true;
     }
-    TypeMirror boxed = f.getKind().isPrimitive()
-        ? types.boxedClass(types.getPrimitiveType(f.getKind())).asType() : f;
-    return types.isAssignable(boxed, stageValue != null ? types.erasure(stageValue) : r);
+    return types.isAssignable(DecorAnnotations.boxed(types, f),
+        stageValue != null ? types.erasure(stageValue) : r);
   }
 
   /**

@@ -15,14 +15,11 @@ import javax.lang.model.element.AnnotationMirror;
 import javax.lang.model.element.Element;
 import javax.lang.model.element.ElementKind;
 import javax.lang.model.element.ExecutableElement;
-import javax.lang.model.element.Modifier;
-import javax.lang.model.element.NestingKind;
 import javax.lang.model.element.TypeElement;
 import javax.lang.model.element.VariableElement;
 import javax.lang.model.type.DeclaredType;
 import javax.lang.model.type.TypeKind;
 import javax.lang.model.type.TypeMirror;
-import javax.lang.model.util.ElementFilter;
 import javax.lang.model.util.Elements;
 import javax.lang.model.util.Types;
 
@@ -142,22 +139,12 @@ final class MetricTagStep implements Step {
 
   /** What is wrong with {@code mapper} for a parameter of {@code type}, or null. */
   private String mapperProblem(TypeElement mapper, TypeMirror type) {
-    if (mapper.getKind() == ElementKind.INTERFACE
-        || mapper.getModifiers().contains(Modifier.ABSTRACT)) {
-      return "is abstract";
-    }
-    if (mapper.getNestingKind() == NestingKind.MEMBER
-        && !mapper.getModifiers().contains(Modifier.STATIC)) {
-      return "is an inner class, created only with an outer instance";
-    }
-    boolean constructor = ElementFilter.constructorsIn(mapper.getEnclosedElements()).stream()
-        .anyMatch(c -> c.getParameters().isEmpty() && c.getModifiers().contains(Modifier.PUBLIC));
-    if (!constructor) {
-      return "has no public no-argument constructor";
+    String problem = DecorAnnotations.creationProblem(mapper);
+    if (problem != null) {
+      return problem;
     }
     TypeMirror accepted = mappedType(mapper);
-    TypeMirror boxed = type.getKind().isPrimitive()
-        ? types.boxedClass(MoreTypes.asPrimitiveType(type)).asType() : type;
+    TypeMirror boxed = DecorAnnotations.boxed(types, type);
     if (accepted != null && !types.isAssignable(types.erasure(boxed), types.erasure(accepted))) {
       return "maps " + simpleName(types.erasure(accepted)) + ", not the parameter's "
           + simpleName(type);

@@ -9,17 +9,13 @@ import java.util.concurrent.CompletionStage;
 import java.util.function.Predicate;
 import javax.annotation.processing.ProcessingEnvironment;
 import javax.lang.model.element.AnnotationMirror;
-import javax.lang.model.element.ElementKind;
 import javax.lang.model.element.ExecutableElement;
-import javax.lang.model.element.Modifier;
-import javax.lang.model.element.NestingKind;
 import javax.lang.model.element.TypeElement;
 import javax.lang.model.type.DeclaredType;
 import javax.lang.model.type.TypeKind;
 import javax.lang.model.type.TypeMirror;
 import javax.lang.model.type.TypeVariable;
 import javax.lang.model.type.WildcardType;
-import javax.lang.model.util.ElementFilter;
 
 /**
  * {@code @Retry}, beyond its values ({@link ValuesStep}): an asynchronous result must be declared
@@ -54,21 +50,9 @@ final class RetryStep extends DecoratorStep {
 
   /** What keeps the engine from creating {@code predicate} once per chain, or null. */
   private static String classError(TypeElement predicate) {
-    String simple = predicate.getSimpleName().toString();
-    if (predicate.getKind() != ElementKind.CLASS
-        || predicate.getModifiers().contains(Modifier.ABSTRACT)) {
-      return Messages.retryIfClass(simple, "is abstract");
-    }
-    if (predicate.getNestingKind() != NestingKind.TOP_LEVEL
-        && !predicate.getModifiers().contains(Modifier.STATIC)) {
-      return Messages.retryIfClass(simple,
-          "is an inner class, created only with an outer instance");
-    }
-    boolean publicNoArgs = ElementFilter.constructorsIn(predicate.getEnclosedElements()).stream()
-        .anyMatch(c -> c.getParameters().isEmpty() && c.getModifiers().contains(Modifier.PUBLIC));
-    return publicNoArgs
-        ? null
-        : Messages.retryIfClass(simple, "has no public no-argument constructor");
+    String problem = DecorAnnotations.creationProblem(predicate);
+    return problem == null
+        ? null : Messages.retryIfClass(predicate.getSimpleName().toString(), problem);
   }
 
   /** Why {@code predicate} cannot judge {@code method}'s result, or null. */
@@ -86,9 +70,7 @@ final class RetryStep extends DecoratorStep {
         elements.getTypeElement(CompletionStage.class.getCanonicalName()).asType()));
     TypeMirror result = async
         ? upperBound(typeArgument(returned, CompletionStage.class))
-        : returned.getKind().isPrimitive()
-            ? types.boxedClass(types.getPrimitiveType(returned.getKind())).asType()
-            : returned;
+        : DecorAnnotations.boxed(types, returned);
     if (judged == null || result == null || types.isAssignable(result, judged)) {
       return null; // a raw predicate, or a raw stage: nothing to compare
     }

@@ -320,7 +320,7 @@ final class WrapperGenerator {
   }
 
   /** Whether a parameter of {@code method} carries {@code @MetricTag}: its chain takes the arguments. */
-  static boolean tagged(ExecutableElement method) {
+  private static boolean tagged(ExecutableElement method) {
     return method.getParameters().stream()
         .anyMatch(p -> DecorAnnotations.find(p, TypeNames.METRIC_TAG).isPresent());
   }
@@ -435,11 +435,9 @@ final class WrapperGenerator {
 
     TypeMirror returnType = resolved.getReturnType();
     Set<Order> orders = DecorAnnotations.orders(method);
-    Shape shape = Shape.of(orders, returnsStage(returnType), retryNeedsEachResult(method));
     boolean tagged = tagged(method);
-    if (tagged && shape == Shape.TIMED_ONLY) {
-      shape = Shape.GENERAL; // as the engine's Chain: the timing hooks do not see the arguments
-    }
+    Shape shape =
+        Shape.of(orders, returnsStage(returnType), retryNeedsEachResult(method), tagged);
     if (shape == Shape.BATCHED) {
       CodeBlock batched = BatchedStep.statement(types, method, resolved, chain, self);
       return m.addCode(catches.wrap(batched, resolved.getThrownTypes(), names)).build();

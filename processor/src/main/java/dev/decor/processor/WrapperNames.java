@@ -2,6 +2,9 @@ package dev.decor.processor;
 
 import com.google.auto.common.MoreElements;
 import com.palantir.javapoet.ClassName;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
 import javax.lang.model.element.Element;
 import javax.lang.model.element.TypeElement;
 
@@ -11,12 +14,11 @@ final class WrapperNames {
 
   /** {@code Decorated} + the enclosing type names joined by {@code _}: {@code DecoratedOuter_Inner}. */
   static ClassName wrapperName(TypeElement type) {
-    StringBuilder simple = new StringBuilder(type.getSimpleName());
-    for (Element e = type.getEnclosingElement(); e instanceof TypeElement;
-        e = e.getEnclosingElement()) {
-      simple.insert(0, e.getSimpleName() + "_");
+    Deque<String> names = new ArrayDeque<>();
+    for (Element e = type; e instanceof TypeElement; e = e.getEnclosingElement()) {
+      names.addFirst(e.getSimpleName().toString());
     }
     String pkg = MoreElements.getPackage(type).getQualifiedName().toString();
-    return ClassName.get(pkg, "Decorated" + simple);
+    return ClassName.get(pkg, dev.decor.internal.WrapperNames.simpleName(List.copyOf(names)));
   }
 }

@@ -1,6 +1,7 @@
 package dev.decor.processor;
 
 import static com.google.testing.compile.CompilationSubject.assertThat;
+import static dev.decor.processor.Compilations.assertOnlyError;
 import static dev.decor.processor.Compilations.call;
 import static dev.decor.processor.Compilations.compile;
 import static dev.decor.processor.Compilations.load;
@@ -35,12 +36,6 @@ class BatchedProcessorTest {
         """.formatted(body));
   }
 
-  private static void assertError(JavaFileObject src, String message, String line) {
-    Compilation compilation = compile(src);
-    assertThat(compilation).hadErrorCount(1);
-    assertThat(compilation).hadErrorContaining(message).inFile(src).onLineContaining(line);
-  }
-
   /** What a {@code @Batched} wrapper may reference beyond {@link GeneratedSurfaceTest#SURFACE}. */
   private static final Set<String> BATCHED_SURFACE = Set.of(
       "dev.decor.Batched", "dev.decor.engine.internal.Chain.invokeBatched", "dev.decor.batch.BatchMethod",
@@ -70,7 +65,7 @@ class BatchedProcessorTest {
           @Batched(method = "predictAll")
           public String predict(Integer x) { return ""; }
         """);
-    assertError(src, Messages.batchMethod("predict(Integer)", "predictAll", "does not exist",
+    assertOnlyError(src, Messages.batchMethod("predict(Integer)", "predictAll", "does not exist",
         "'List<String> predictAll(List<Integer>)'"), "@Batched(method");
   }
 
@@ -81,7 +76,7 @@ class BatchedProcessorTest {
           public String predict(int x) { return ""; }
           public List<Long> predictAll(List<Integer> xs) { return List.of(); }
         """);
-    assertError(src, Messages.batchMethod("predict(int)", "predictAll",
+    assertOnlyError(src, Messages.batchMethod("predict(int)", "predictAll",
         "does not take List<Integer> and return List<String>",
         "'List<String> predictAll(List<Integer>)'"), "@Batched(method");
   }
@@ -93,7 +88,7 @@ class BatchedProcessorTest {
           public String predict(Integer x) { return ""; }
           public static List<String> predictAll(List<Integer> xs) { return List.of(); }
         """);
-    assertError(src, Messages.batchMethod("predict(Integer)", "predictAll",
+    assertOnlyError(src, Messages.batchMethod("predict(Integer)", "predictAll",
         "is static (decor calls it on the receiver of the batched calls)",
         "'List<String> predictAll(List<Integer>)'"), "@Batched(method");
   }
@@ -106,7 +101,7 @@ class BatchedProcessorTest {
           public Later<String> predict(Integer x) { return null; }
           public List<String> predictAll(List<Integer> xs) { return List.of(); }
         """);
-    assertError(src, Messages.asyncReturnType("Batched", "predict(Integer)", "Later"),
+    assertOnlyError(src, Messages.asyncReturnType("Batched", "predict(Integer)", "Later"),
         "@Batched(method");
   }
 
@@ -145,7 +140,7 @@ class BatchedProcessorTest {
           public CompletableFuture<String> predict(Integer x) { return null; }
           private List<String> predictAll(List<Integer> xs) { return List.of(); }
         """);
-    assertError(src, Messages.batchMethod("predict(Integer)", "predictAll",
+    assertOnlyError(src, Messages.batchMethod("predict(Integer)", "predictAll",
         "is private (decor calls it through the receiver)",
         "'List<String> predictAll(List<Integer>)'"), "@Batched(method");
   }
@@ -156,7 +151,7 @@ class BatchedProcessorTest {
           @Batched(method = "predictAll")
           public String predict(Integer x, Integer y) { return ""; }
         """);
-    assertError(src, Messages.batchedSignature("predict(Integer, Integer)"), "@Batched(");
+    assertOnlyError(src, Messages.batchedSignature("predict(Integer, Integer)"), "@Batched(");
   }
 
   @Test
@@ -166,7 +161,7 @@ class BatchedProcessorTest {
           public String predict(Integer x) { return ""; }
           public List<String> predictAll(List<Integer> xs) { return List.of(); }
         """);
-    assertError(src, Messages.batchedCombination("predict(Integer)", "Retry"), "@Batched(");
+    assertOnlyError(src, Messages.batchedCombination("predict(Integer)", "Retry"), "@Batched(");
   }
 
   @Test
@@ -176,7 +171,7 @@ class BatchedProcessorTest {
           public String predict(Integer x) { return ""; }
           public List<String> predictAll(List<Integer> xs) { return List.of(); }
         """);
-    assertError(src, Messages.batchedAtLeastOne("maxSize", 0), "maxSize = 0");
+    assertOnlyError(src, Messages.batchedAtLeastOne("maxSize", 0), "maxSize = 0");
   }
 
   @Test
@@ -186,7 +181,7 @@ class BatchedProcessorTest {
           public String predict(Integer x) { return ""; }
           public List<String> predictAll(List<Integer> xs) { return List.of(); }
         """);
-    assertError(src, Messages.badDuration("@Batched(queueTimeout)", "soon"),
+    assertOnlyError(src, Messages.badDuration("@Batched(queueTimeout)", "soon"),
         "queueTimeout = \"soon\"");
   }
 
@@ -197,7 +192,7 @@ class BatchedProcessorTest {
           public String predict(Integer x) { return ""; }
           public List<String> predictAll(List<Integer> xs) { return List.of(); }
         """);
-    assertError(src, Messages.batchedPreferredSizes("16, 8", "is not ascending"),
+    assertOnlyError(src, Messages.batchedPreferredSizes("16, 8", "is not ascending"),
         "preferredSizes = ");
   }
 
@@ -209,7 +204,7 @@ class BatchedProcessorTest {
           public String predict(Integer x) { return ""; }
           public List<String> predictAll(List<Integer> xs) { return List.of(); }
         """);
-    assertError(src, Messages.batchedPreferredSizes("8, 32", "lists 32, above maxSize 16"),
+    assertOnlyError(src, Messages.batchedPreferredSizes("8, 32", "lists 32, above maxSize 16"),
         "preferredSizes = ");
   }
 
@@ -221,7 +216,7 @@ class BatchedProcessorTest {
           public List<String> predictAll(List<Integer> xs) { return List.of(); }
           long size(Integer x) { return x; }
         """);
-    assertError(src, Messages.batchedAtLeastZero("maxCost", -1), "maxCost = -1");
+    assertOnlyError(src, Messages.batchedAtLeastZero("maxCost", -1), "maxCost = -1");
   }
 
   @Test
@@ -232,7 +227,7 @@ class BatchedProcessorTest {
           public String predict(Integer x) { return ""; }
           public List<String> predictAll(List<Integer> xs) { return List.of(); }
         """);
-    assertError(src, Messages.batchCost("predict(Integer)", "sets maxCost without a cost method"),
+    assertOnlyError(src, Messages.batchCost("predict(Integer)", "sets maxCost without a cost method"),
         "maxCost = 100");
   }
 
@@ -245,7 +240,7 @@ class BatchedProcessorTest {
           public List<String> predictAll(List<Integer> xs) { return List.of(); }
           long size(Integer x) { return x; }
         """);
-    assertError(src, Messages.batchCost("predict(Integer)",
+    assertOnlyError(src, Messages.batchCost("predict(Integer)",
         "names cost method 'size' without maxCost"), "cost = \"size\"");
   }
 
@@ -258,7 +253,7 @@ class BatchedProcessorTest {
           public List<String> predictAll(List<Integer> xs) { return List.of(); }
           private double size(Integer x) { return x; }
         """);
-    assertError(src, Messages.batchCost("predict(Integer)", "names cost method 'size', which is"
+    assertOnlyError(src, Messages.batchCost("predict(Integer)", "names cost method 'size', which is"
         + " not a non-private method 'long size(Integer)' (or int) of the same class, static as"
         + " the batched method is"), "cost = \"size\"");
   }

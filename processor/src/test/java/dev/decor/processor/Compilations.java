@@ -1,5 +1,6 @@
 package dev.decor.processor;
 
+import static com.google.testing.compile.CompilationSubject.assertThat;
 import static com.google.testing.compile.Compiler.javac;
 
 import com.google.testing.compile.Compilation;
@@ -28,6 +29,13 @@ final class Compilations {
         .withProcessors(new DecorProcessor())
         .withOptions("-Xlint:all,-processing")
         .compile(sources);
+  }
+
+  /** Compiles {@code src}: one error, {@code message} in full, on the line holding {@code line}. */
+  static void assertOnlyError(JavaFileObject src, String message, String line) {
+    Compilation compilation = compile(src);
+    assertThat(compilation).hadErrorCount(1);
+    assertThat(compilation).hadErrorContaining(message).inFile(src).onLineContaining(line);
   }
 
   /** The classes of a successful compilation, loaded over the test class path. */

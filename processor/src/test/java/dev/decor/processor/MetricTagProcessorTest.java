@@ -1,6 +1,7 @@
 package dev.decor.processor;
 
 import static com.google.testing.compile.CompilationSubject.assertThat;
+import static dev.decor.processor.Compilations.assertOnlyError;
 import static dev.decor.processor.Compilations.call;
 import static dev.decor.processor.Compilations.compile;
 import static dev.decor.processor.Compilations.load;
@@ -48,17 +49,6 @@ class MetricTagProcessorTest {
         """.formatted(body));
   }
 
-  private static String english(String message) {
-    return message.substring(message.indexOf("] ") + 2);
-  }
-
-  private static void assertError(JavaFileObject src, String message, String line) {
-    Compilation compilation = compile(src);
-    assertThat(compilation).hadErrorCount(1);
-    assertThat(compilation).hadErrorContaining(english(message)).inFile(src).onLineContaining(line);
-    assertThat(compilation).hadErrorContaining(message.substring(0, message.indexOf("] ") + 1));
-  }
-
   @Test
   void aPercentileMustBeAQuantile() {
     JavaFileObject src = service("""
@@ -66,7 +56,7 @@ class MetricTagProcessorTest {
               99.0})
           public String predict(String in) { return in; }
         """);
-    assertError(src, Messages.percentile("@Timed", 99.0), "99.0})");
+    assertOnlyError(src, Messages.percentile("@Timed", 99.0), "99.0})");
   }
 
   @Test
@@ -76,13 +66,13 @@ class MetricTagProcessorTest {
               "0ms"})
           public String predict(String in) { return in; }
         """);
-    assertError(src, Messages.sloNotPositive("@Timed", "0ms"), "\"0ms\"})");
+    assertOnlyError(src, Messages.sloNotPositive("@Timed", "0ms"), "\"0ms\"})");
     JavaFileObject soon = service("""
           @Batched(method = "all", slo = "soon")
           public String predict(String in) { return in; }
           public java.util.List<String> all(java.util.List<String> in) { return in; }
         """);
-    assertError(soon, Messages.badDuration("@Batched(slo)", "soon"), "slo = \"soon\"");
+    assertOnlyError(soon, Messages.badDuration("@Batched(slo)", "soon"), "slo = \"soon\"");
   }
 
   @Test
@@ -92,16 +82,17 @@ class MetricTagProcessorTest {
           public String predict(@MetricTag("model")
               Kind kind) { return kind.name(); }
         """);
-    assertError(src, Messages.metricTagWithoutTimed("kind", "predict(Kind)"), "@MetricTag(\"model\")");
+    assertOnlyError(src, Messages.metricTagWithoutTimed("kind", "predict(Kind)"),
+        "@MetricTag(\"model\")");
   }
 
   @Test
   void aTagKeyIsTheUsersOwnAndUsedOnce() {
-    assertError(service("""
+    assertOnlyError(service("""
           @Timed
           public String predict(@MetricTag("method") Kind kind) { return kind.name(); }
         """), Messages.metricTagKey("method", "kind", "predict(Kind)"), "@MetricTag(\"method\")");
-    assertError(service("""
+    assertOnlyError(service("""
           @Timed
           public String predict(@MetricTag("k") Kind kind,
               @MetricTag("k") boolean warm) { return kind.name(); }
@@ -110,17 +101,17 @@ class MetricTagProcessorTest {
 
   @Test
   void collectionsArraysAndMapsAreRefusedForTheirCardinality() {
-    assertError(service("""
+    assertOnlyError(service("""
           @Timed
           public String predict(@MetricTag(value = "ids", mapper = Family.class)
               List<String> ids) { return ""; }
         """), Messages.metricTagCardinality("ids", "predict(List)", "List"),
         "@MetricTag(value = \"ids\"");
-    assertError(service("""
+    assertOnlyError(service("""
           @Timed
           public String predict(@MetricTag("ids") String[] ids) { return ""; }
         """), Messages.metricTagCardinality("ids", "predict(String[])", "String[]"), "String[] ids");
-    assertError(service("""
+    assertOnlyError(service("""
           @Timed
           public String predict(@MetricTag("m") Map<String, String> m) { return ""; }
         """), Messages.metricTagCardinality("m", "predict(Map)", "Map"), "Map<String, String> m");
@@ -128,7 +119,7 @@ class MetricTagProcessorTest {
 
   @Test
   void aStringNeedsAMapper() {
-    assertError(service("""
+    assertOnlyError(service("""
           @Timed
           public String predict(@MetricTag("model") String id) { return id; }
         """), Messages.metricTagType("id", "predict(String)", "String"),
@@ -137,20 +128,20 @@ class MetricTagProcessorTest {
 
   @Test
   void aMapperMustBeMakeableAndAcceptTheParameter() {
-    assertError(service("""
+    assertOnlyError(service("""
           @Timed
           public String predict(@MetricTag(value = "model", mapper = Numbers.class) String id) {
             return id;
           }
         """), Messages.metricTagMapper("Numbers", "maps Integer, not the parameter's String"),
         "mapper = Numbers.class");
-    assertError(service("""
+    assertOnlyError(service("""
           @Timed
           public String predict(@MetricTag(value = "model", mapper = Abstract.class) String id) {
             return id;
           }
         """), Messages.metricTagMapper("Abstract", "is abstract"), "mapper = Abstract.class");
-    assertError(service("""
+    assertOnlyError(service("""
           @Timed
           public String predict(@MetricTag(value = "model", mapper = Hidden.class) String id) {
             return id;

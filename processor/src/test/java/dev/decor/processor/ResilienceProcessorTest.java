@@ -1,6 +1,7 @@
 package dev.decor.processor;
 
 import static com.google.testing.compile.CompilationSubject.assertThat;
+import static dev.decor.processor.Compilations.assertOnlyError;
 import static dev.decor.processor.Compilations.call;
 import static dev.decor.processor.Compilations.compile;
 import static dev.decor.processor.Compilations.load;
@@ -35,12 +36,6 @@ class ResilienceProcessorTest {
         %s
         }
         """.formatted(body));
-  }
-
-  private static void assertError(JavaFileObject src, String message, String line) {
-    Compilation compilation = compile(src);
-    assertThat(compilation).hadErrorCount(1);
-    assertThat(compilation).hadErrorContaining(message).inFile(src).onLineContaining(line);
   }
 
   private static String signature(String method, String fallback, String problem) {
@@ -165,7 +160,7 @@ class ResilienceProcessorTest {
 
   @Test
   void aMissingFallbackIsAnErrorOnTheAttribute() {
-    assertError(model("""
+    assertOnlyError(model("""
           @Fallback(method = "cpu")
           public String predict(String x) { return x; }
         """), signature("predict(String)", "cpu", "does not exist"), "@Fallback(method");
@@ -173,7 +168,7 @@ class ResilienceProcessorTest {
 
   @Test
   void aFallbackWithOtherParametersIsAnError() {
-    assertError(model("""
+    assertOnlyError(model("""
           @Fallback(method = "cpu")
           public String predict(String x) { return x; }
           String cpu(Object x) { return ""; }
@@ -184,7 +179,7 @@ class ResilienceProcessorTest {
 
   @Test
   void twoFittingOverloadsAreAnError() {
-    assertError(model("""
+    assertOnlyError(model("""
           @Fallback(method = "cpu")
           public String predict(String x) { return x; }
           String cpu(String x) { return ""; }
@@ -196,7 +191,7 @@ class ResilienceProcessorTest {
 
   @Test
   void aStaticFallbackOfAnInstanceMethodIsAnError() {
-    assertError(model("""
+    assertOnlyError(model("""
           @Fallback(method = "cpu")
           public String predict(String x) { return x; }
           static String cpu(String x) { return ""; }
@@ -206,7 +201,7 @@ class ResilienceProcessorTest {
 
   @Test
   void aPrivateFallbackIsAnErrorForAWrapperButNotForAWovenClass() {
-    assertError(model("""
+    assertOnlyError(model("""
           @Fallback(method = "cpu")
           public String predict(String x) { return x; }
           private String cpu(String x) { return ""; }
@@ -230,7 +225,7 @@ class ResilienceProcessorTest {
 
   @Test
   void aFailureParameterThatCannotHoldEveryOnClassIsAnError() {
-    assertError(model("""
+    assertOnlyError(model("""
           @Fallback(method = "cpu")
           public String predict(String x) { return x; }
           String cpu(String x, IOException e) { return ""; }
@@ -241,13 +236,13 @@ class ResilienceProcessorTest {
 
   @Test
   void aReturnTypeThatDoesNotFitIsAnError() {
-    assertError(model("""
+    assertOnlyError(model("""
           @Fallback(method = "cpu")
           public String predict(String x) { return x; }
           Object cpu(String x) { return ""; }
         """), signature("predict(String)", "cpu", "returns Object, not String"),
         "@Fallback(method");
-    assertError(model("""
+    assertOnlyError(model("""
           @Fallback(method = "cpu")
           public CompletableFuture<String> predict(String x) { return null; }
           Integer cpu(String x) { return 1; }
@@ -259,7 +254,7 @@ class ResilienceProcessorTest {
 
   @Test
   void aDecoratedFallbackIsAnError() {
-    assertError(model("""
+    assertOnlyError(model("""
           @Fallback(method = "cpu")
           public String predict(String x) { return x; }
           @Timed
@@ -272,20 +267,20 @@ class ResilienceProcessorTest {
 
   @Test
   void badValuesAreErrorsOnTheValue() {
-    assertError(model("""
+    assertOnlyError(model("""
           @Fallback(method = "")
           public String predict(String x) { return x; }
         """), Messages.fallbackMethodName(""), "@Fallback(method");
-    assertError(model("""
+    assertOnlyError(model("""
           @Fallback(method = "cpu", on = OutOfMemoryError.class)
           public String predict(String x) { return x; }
           String cpu(String x) { return ""; }
         """), Messages.fallbackOnError("java.lang.OutOfMemoryError"), "@Fallback(method");
-    assertError(model("""
+    assertOnlyError(model("""
           @CircuitBreaker(failureRate = 0)
           public String predict(String x) { return x; }
         """), Messages.circuitBreakerPercent("failureRate", 0), "@CircuitBreaker(");
-    assertError(model("""
+    assertOnlyError(model("""
           @CircuitBreaker(openFor = "0ms")
           public String predict(String x) { return x; }
         """), Messages.circuitBreakerOpenFor("0ms"), "@CircuitBreaker(");
@@ -293,7 +288,7 @@ class ResilienceProcessorTest {
 
   @Test
   void aBreakerOnABatchedItemMethodIsAnErrorButAFallbackIsNot() {
-    assertError(model("""
+    assertOnlyError(model("""
           @Batched(method = "predictAll") @CircuitBreaker
           public String predict(Integer x) { return ""; }
           public List<String> predictAll(List<Integer> xs) { return List.of(); }
@@ -311,12 +306,12 @@ class ResilienceProcessorTest {
     String future = """
           public static class MyFuture<T> extends CompletableFuture<T> {}
         """;
-    assertError(model(future + """
+    assertOnlyError(model(future + """
           @CircuitBreaker
           public MyFuture<String> predict(String x) { return null; }
         """), Messages.asyncReturnType("CircuitBreaker", "predict(String)", "MyFuture"),
         "@CircuitBreaker");
-    assertError(model(future + """
+    assertOnlyError(model(future + """
           @Fallback(method = "cpu")
           public MyFuture<String> predict(String x) { return null; }
           MyFuture<String> cpu(String x) { return null; }

@@ -1,6 +1,7 @@
 package dev.decor.processor;
 
 import static com.google.testing.compile.CompilationSubject.assertThat;
+import static dev.decor.processor.Compilations.assertOnlyError;
 import static dev.decor.processor.Compilations.call;
 import static dev.decor.processor.Compilations.compile;
 import static dev.decor.processor.Compilations.load;
@@ -34,13 +35,6 @@ class SharedCachedTest {
         %s
         }
         """.formatted(body));
-  }
-
-  /** The only error: {@code message} in full, on the line containing {@code line}. */
-  private static void assertOnlyError(JavaFileObject src, String message, String line) {
-    Compilation compilation = compile(src);
-    assertThat(compilation).hadErrorCount(1);
-    assertThat(compilation).hadErrorContaining(message).inFile(src).onLineContaining(line);
   }
 
   private static void assertClean(JavaFileObject... sources) {

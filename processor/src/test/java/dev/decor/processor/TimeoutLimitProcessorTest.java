@@ -1,6 +1,7 @@
 package dev.decor.processor;
 
 import static com.google.testing.compile.CompilationSubject.assertThat;
+import static dev.decor.processor.Compilations.assertOnlyError;
 import static dev.decor.processor.Compilations.call;
 import static dev.decor.processor.Compilations.compile;
 import static dev.decor.processor.Compilations.load;
@@ -45,24 +46,13 @@ class TimeoutLimitProcessorTest {
         }
       """;
 
-  private static String english(String message) {
-    return message.substring(message.indexOf("] ") + 2);
-  }
-
-  private static void assertError(JavaFileObject src, String message, String line) {
-    Compilation compilation = compile(src);
-    assertThat(compilation).hadErrorCount(1);
-    assertThat(compilation).hadErrorContaining(english(message)).inFile(src).onLineContaining(line);
-    assertThat(compilation).hadErrorContaining(message.substring(0, message.indexOf("] ") + 1));
-  }
-
   @Test
   void aTimeoutMustBePositive() {
     JavaFileObject src = service("""
           @Timeout("0ms")
           public String predict(String in) { return in; }
         """);
-    assertError(src, Messages.timeoutValue("0ms"), "@Timeout(\"0ms\")");
+    assertOnlyError(src, Messages.timeoutValue("0ms"), "@Timeout(\"0ms\")");
   }
 
   @Test
@@ -71,7 +61,8 @@ class TimeoutLimitProcessorTest {
           @Timeout("a while")
           public String predict(String in) { return in; }
         """);
-    assertError(src, Messages.badDuration("@Timeout(value)", "a while"), "@Timeout(\"a while\")");
+    assertOnlyError(src, Messages.badDuration("@Timeout(value)", "a while"),
+        "@Timeout(\"a while\")");
   }
 
   @Test
@@ -81,7 +72,7 @@ class TimeoutLimitProcessorTest {
           @Timeout("1s")
           public Later<String> predict(String in) { return new Later<>(); }
         """);
-    assertError(src, Messages.asyncReturnType("Timeout", "predict(String)", "Later"),
+    assertOnlyError(src, Messages.asyncReturnType("Timeout", "predict(String)", "Later"),
         "@Timeout(\"1s\")");
   }
 
@@ -91,7 +82,7 @@ class TimeoutLimitProcessorTest {
           @ConcurrencyLimit(value = 0, maxWait = "20ms")
           public String forward(String in) { return in; }
         """);
-    assertError(src, Messages.concurrencyLimitValue(0), "@ConcurrencyLimit(value = 0");
+    assertOnlyError(src, Messages.concurrencyLimitValue(0), "@ConcurrencyLimit(value = 0");
   }
 
   @Test
@@ -103,7 +94,7 @@ class TimeoutLimitProcessorTest {
           @ConcurrencyLimit(value = 4, group = "gpu")
           public String embed(String in) { return in; }
         """);
-    assertError(src, Messages.concurrencyLimitGroup("gpu", "Service.embed(String)", 4,
+    assertOnlyError(src, Messages.concurrencyLimitGroup("gpu", "Service.embed(String)", 4,
         "Service.forward(String)", 2), "@ConcurrencyLimit(value = 4");
   }
 
@@ -113,7 +104,7 @@ class TimeoutLimitProcessorTest {
           @Retry(retryIf = Negative.class)
           public String status(String id) { return id; }
         """);
-    assertError(src, Messages.retryIfType("Negative", "Number", "status(String)",
+    assertOnlyError(src, Messages.retryIfType("Negative", "Number", "status(String)",
         "returns String"), "@Retry(retryIf = Negative.class)");
   }
 
@@ -123,7 +114,7 @@ class TimeoutLimitProcessorTest {
           @Retry(retryIf = Negative.class)
           public CompletionStage<String> status(String id) { return null; }
         """);
-    assertError(src, Messages.retryIfType("Negative", "Number", "status(String)",
+    assertOnlyError(src, Messages.retryIfType("Negative", "Number", "status(String)",
         "completes its stage with String"), "@Retry(retryIf = Negative.class)");
   }
 
@@ -133,7 +124,7 @@ class TimeoutLimitProcessorTest {
           @Retry(retryIf = Empty.class)
           public void clear() {}
         """);
-    assertError(src, Messages.retryIfType("Empty", "String", "clear()",
+    assertOnlyError(src, Messages.retryIfType("Empty", "String", "clear()",
         "returns nothing (void)"), "@Retry(retryIf = Empty.class)");
   }
 
@@ -146,7 +137,7 @@ class TimeoutLimitProcessorTest {
           @Retry(retryIf = NoInts.class)
           public List<String> names() { return List.of(); }
         """);
-    assertError(src, Messages.retryIfType("NoInts", "List<Integer>", "names()",
+    assertOnlyError(src, Messages.retryIfType("NoInts", "List<Integer>", "names()",
         "returns List<String>"),
         "@Retry(retryIf = NoInts.class)");
   }
@@ -161,7 +152,8 @@ class TimeoutLimitProcessorTest {
           @Retry(retryIf = Configured.class)
           public String status(String id) { return id; }
         """);
-    assertError(src, Messages.retryIfClass("Configured", "has no public no-argument constructor"),
+    assertOnlyError(src,
+        Messages.retryIfClass("Configured", "has no public no-argument constructor"),
         "@Retry(retryIf = Configured.class)");
   }
 
@@ -174,8 +166,20 @@ class TimeoutLimitProcessorTest {
           @Retry(retryIf = Inner.class)
           public String status(String id) { return id; }
         """);
-    assertError(src, Messages.retryIfClass("Inner",
+    assertOnlyError(src, Messages.retryIfClass("Inner",
         "is an inner class, created only with an outer instance"), "@Retry(retryIf = Inner.class)");
+  }
+
+  @Test
+  void aRecordPredicateIsCreatableAsTheEngineFindsIt() {
+    JavaFileObject src = service("""
+          public record Blank() implements Predicate<String> {
+            public boolean test(String s) { return s.isBlank(); }
+          }
+          @Retry(retryIf = Blank.class)
+          public String status(String id) { return id; }
+        """);
+    assertThat(compile(src)).succeededWithoutWarnings();
   }
 
   @Test
@@ -184,7 +188,7 @@ class TimeoutLimitProcessorTest {
           @Retry(maxDuration = "0s")
           public String status(String id) { return id; }
         """);
-    assertError(src, Messages.retryMaxDuration("0s"), "@Retry(maxDuration = \"0s\")");
+    assertOnlyError(src, Messages.retryMaxDuration("0s"), "@Retry(maxDuration = \"0s\")");
   }
 
   @Test
@@ -195,7 +199,7 @@ class TimeoutLimitProcessorTest {
           public String one(String in) { return in; }
           public List<String> all(List<String> in) { return in; }
         """);
-    assertError(src, Messages.batchedCombination("one(String)", "ConcurrencyLimit"),
+    assertOnlyError(src, Messages.batchedCombination("one(String)", "ConcurrencyLimit"),
         "@Batched(");
   }
 

@@ -3,6 +3,7 @@ package dev.decor.internal.describe;
 import dev.decor.spec.GradSpec;
 import dev.decor.spec.Order;
 import dev.decor.spec.Spec;
+import dev.decor.spec.TimedSpec;
 
 import java.lang.annotation.Annotation;
 import java.lang.reflect.Array;
@@ -187,7 +188,9 @@ public final class Description<A extends Annotation, B> {
       String name = attribute.name();
       attribute.write(b, values.containsKey(name) ? values.get(name) : valueOf(spec, name));
     }
-    return build.apply(b);
+    Spec rebuilt = build.apply(b);
+    // A TimedSpec's @MetricTag parameters come from the method, not from an attribute: keep them.
+    return spec instanceof TimedSpec timed ? ((TimedSpec) rebuilt).withTags(timed.tags()) : rebuilt;
   }
 
   /**

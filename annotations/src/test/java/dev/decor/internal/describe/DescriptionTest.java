@@ -11,6 +11,7 @@ import dev.decor.CircuitBreaker;
 import dev.decor.Fallback;
 import dev.decor.ConcurrencyLimit;
 import dev.decor.InferenceMode;
+import dev.decor.MetricTag;
 import dev.decor.NoGrad;
 import dev.decor.Retry;
 import dev.decor.Timed;
@@ -32,6 +33,7 @@ import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
@@ -81,6 +83,15 @@ class DescriptionTest {
   private static Method method(String name, Class<?>... parameters)
       throws NoSuchMethodException {
     return DescriptionTest.class.getDeclaredMethod(name, parameters);
+  }
+
+  @Test
+  void rebuildingATimedSpecKeepsItsMetricTagParameters() {
+    TimedSpec tagged = TimedSpec.builder().tag(0, "model", MetricTag.Mapper.class).build();
+    TimedSpec rebuilt = (TimedSpec) Description.forName(Timed.class.getName())
+        .rebuild(tagged, Map.of("log", true));
+    assertThat(rebuilt.log()).isTrue();
+    assertThat(rebuilt.tags()).isEqualTo(tagged.tags()).isNotEmpty();
   }
 
   @Test

@@ -64,8 +64,7 @@ public final class Engine {
    */
   public Engine(Settings s) {
     // First: a bad override fails the engine before it starts anything.
-    this.overrides = Overrides.read(s.overrides, System.getenv(), systemProperties(),
-        loader());
+    this.overrides = Overrides.read(s.overrides, System.getenv(), systemProperties());
     this.nanoTime = s.nanoTime;
     Scheduler scheduler = s.scheduler != null
         ? s.scheduler
@@ -94,11 +93,6 @@ public final class Engine {
       }
     }
     return properties;
-  }
-
-  private static ClassLoader loader() {
-    ClassLoader context = Thread.currentThread().getContextClassLoader();
-    return context != null ? context : Engine.class.getClassLoader();
   }
 
   /**
@@ -200,7 +194,7 @@ public final class Engine {
     timeouts.close();
   }
 
-  /** This engine's part of {@code type}: a wing's registry. */
+  /** This engine's part of {@code type}: the registry of a wing with a global facade. */
   <T> T part(Class<T> type) {
     Object part;
     if (type == TimingRegistry.class) {
@@ -209,12 +203,8 @@ public final class Engine {
       part = caches;
     } else if (type == RetryRegistryHolder.class) {
       part = retries;
-    } else if (type == BatchRegistry.class) {
-      part = batches;
     } else if (type == CircuitBreakerRegistryHolder.class) {
       part = breakers;
-    } else if (type == FallbackRegistry.class) {
-      part = fallbacks;
     } else if (type == TimeoutRegistry.class) {
       part = timeouts;
     } else if (type == LimitRegistry.class) {

@@ -139,32 +139,11 @@ final class Pipeline {
   @Override
   public String toString() {
     StringBuilder sb = new StringBuilder("Chain[").append(key.defaultName());
-    if (timed != null) {
-      sb.append(", ").append(timed);
-    }
-    if (fallback != null) {
-      sb.append(", ").append(fallback);
-    }
-    if (cached != null) {
-      sb.append(", ").append(cached);
-    }
-    if (batched != null) {
-      sb.append(", ").append(batched);
-    }
-    if (retry != null) {
-      sb.append(", ").append(retry);
-    }
-    if (breaker != null) {
-      sb.append(", ").append(breaker);
-    }
-    if (timeout != null) {
-      sb.append(", ").append(timeout);
-    }
-    if (limit != null) {
-      sb.append(", ").append(limit);
-    }
-    if (grad != null) {
-      sb.append(", ").append(grad);
+    for (Object d : new Object[] {timed, fallback, cached, batched, retry, breaker, timeout, limit,
+        grad}) {
+      if (d != null) {
+        sb.append(", ").append(d);
+      }
     }
     return sb.append(']').toString();
   }

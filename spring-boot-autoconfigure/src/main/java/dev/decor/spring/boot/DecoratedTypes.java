@@ -2,9 +2,12 @@ package dev.decor.spring.boot;
 
 import dev.decor.Decorated;
 import dev.decor.aspect.Weaving;
+import dev.decor.internal.WrapperNames;
 import dev.decor.kernel.MethodKey;
 import java.lang.reflect.Method;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.List;
 import java.util.Locale;
 import org.springframework.util.ClassUtils;
@@ -65,9 +68,12 @@ final class DecoratedTypes {
 
   /** The binary name the processor gives {@code type}'s wrapper (SPEC: mode 1). */
   static String wrapperName(Class<?> type) {
+    Deque<String> names = new ArrayDeque<>();
+    for (Class<?> c = type; c != null; c = c.getEnclosingClass()) {
+      names.addFirst(c.getSimpleName());
+    }
     String pkg = type.getPackageName();
-    String simple = type.getName().substring(pkg.isEmpty() ? 0 : pkg.length() + 1);
-    return (pkg.isEmpty() ? "" : pkg + ".") + "Decorated" + simple.replace('$', '_');
+    return (pkg.isEmpty() ? "" : pkg + ".") + WrapperNames.simpleName(List.copyOf(names));
   }
 
   /** How {@code bean} of {@code type} is decorated, or null if it has annotations but no mode. */

@@ -5,6 +5,7 @@ import dev.decor.cache.CacheStats;
 import dev.decor.config.DecoratedMethod;
 import dev.decor.engine.Decor;
 import dev.decor.engine.internal.Chains;
+import dev.decor.internal.Durations;
 import dev.decor.kernel.MethodKey;
 import dev.decor.spec.Spec;
 import dev.decor.spring.boot.DecoratedBeans;
@@ -12,7 +13,6 @@ import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import java.lang.reflect.Array;
 import java.lang.reflect.Method;
 import java.lang.reflect.RecordComponent;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
@@ -268,7 +268,7 @@ public class DecorEndpoint {
       BatchStats s = e.getValue();
       Map<String, Object> batch = new LinkedHashMap<>();
       batch.put("maxSize", s.maxSize());
-      batch.put("maxWait", duration(s.maxWait()));
+      batch.put("maxWait", Durations.text(s.maxWait()));
       batch.put("maxConcurrency", s.maxConcurrency());
       batch.put("queueCapacity", s.queueCapacity());
       batch.put("queued", s.queued());
@@ -278,15 +278,6 @@ public class DecorEndpoint {
       batches.put(e.getKey(), batch);
     }
     return batches;
-  }
-
-  /** As decor's durations are written: {@code 2ms}, {@code 500us}, {@code 100ns}. */
-  private static String duration(Duration d) {
-    long nanos = d.toNanos();
-    if (nanos % 1_000_000 == 0) {
-      return nanos / 1_000_000 + "ms";
-    }
-    return nanos % 1_000 == 0 ? nanos / 1_000 + "us" : nanos + "ns";
   }
 
   private Map<String, Object> breakers() {
