@@ -98,8 +98,8 @@ public @interface Batched {
   /**
    * Whether the wait adapts to the traffic: a batch goes once items stop coming (no arrival for
    * four of the gaps seen inside bursts, and at least a 32nd of a batch time), never waiting
-   * longer than {@code maxWait}; at once when bursts come slower than a batch takes. A lone
-   * caller pays at most a 32nd of a batch time (docs/batching.md, "Adaptive waiting").
+   * longer than {@code maxWait}; at once when bursts come slower than a batch takes, and for a
+   * lone caller (docs/batching.md, "Adaptive waiting").
    */
   boolean adaptive() default false;
 

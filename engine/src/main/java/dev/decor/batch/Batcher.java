@@ -62,7 +62,8 @@ import java.util.function.ToLongFunction;
  *       {@code maxCost} (an item over it alone), and at {@code maxWait} takes the largest
  *       preferred size queued. {@code adaptive}: goes once items stop coming — no arrival for four
  *       gaps inside a burst (at least a 32nd of a batch) since the last arrival or batch end —
- *       within {@code maxWait} of its first item or of the batch it queued behind.</li>
+ *       within {@code maxWait} of its first item or of the batch it queued behind; at once for
+ *       a lone caller.</li>
  *   <li>A result list of the wrong size fails every item ({@code [decor/BatchResultSize]}); any
  *       throwable from the batch method, {@link Error}s included, fails every item with it,
  *       except {@link PartialBatchFailure}, which fails only the items it lists (one naming an
@@ -565,10 +566,14 @@ public final class Batcher<In, Out> implements Function<In, Out> {
       // ADAPTIVE_QUIET burst gaps (and at least a 32nd of a batch) since the last arrival or the
       // end of the last batch, whose callers may be on their way back. An item that queued
       // behind that batch waits maxWait from its end at most, not from its own arrival: it
-      // waited for the device, not for company. Bursts slower than a batch: go at once.
+      // waited for the device, not for company. Go at once when bursts come slower than a batch,
+      // or when no two items were ever queued together and this one did not queue behind a
+      // batch: a lone caller.
       long gap = burstGapNanos;
       long batch = meanBatchNanos;
-      if (gap != Long.MAX_VALUE && batch > 0 && gap >= batch) {
+      boolean lone = gap == Long.MAX_VALUE
+          && (lastBatchEnd == Long.MIN_VALUE || first.arrival - lastBatchEnd > 0);
+      if (lone || gap != Long.MAX_VALUE && batch > 0 && gap >= batch) {
         end = first.arrival;
       } else {
         long from = Math.max(first.arrival, lastBatchEnd);

@@ -191,17 +191,24 @@ class BatchSchedulingTest {
     Device d = new Device();
     Batcher<String, String> b = engine.batch("S.starve",
         BatchedSpec.builder().maxSize(1).maxWait("5ms").build(), d);
+    long slowest = 0;
     for (int i = 0; i < 3; i++) {
+      long t0 = System.nanoTime();
       get(b.submit("w" + i)); // quick batches: the mean batch time is far below maxWait
+      slowest = Math.max(slowest, System.nanoTime() - t0);
     }
+    long holding = System.nanoTime();
     CompletableFuture<String> held = hold(b, d);
     CompletableFuture<String> low = b.submit("low", 0, null);
     long start = System.nanoTime(); // after its arrival
-    // Starved after 4 × max(maxWait, mean batch time). The held batch, as long as the low item's
-    // wait W, weighs an eighth in the mean, the first (cold, at most some 20 ms) batch 0.67:
-    // 4 × (13 ms + W / 8) < W for W of 300 ms.
+    // Starved after 4 × max(maxWait, mean batch time). The held batch — the low item's wait W
+    // and the G before it arrived — weighs an eighth in the mean, the quick ones (each at most the
+    // slowest, S) the rest: 4 × (S + (W + G) / 8) < W once W > 8 S + G. On a loaded machine a
+    // cold first batch, or the test thread's wake-up after hold(), can take tens of ms.
+    long starved = Math.max(TimeUnit.MILLISECONDS.toNanos(300),
+        8 * slowest + 2 * (start - holding) + TimeUnit.MILLISECONDS.toNanos(50));
     Await.until("four batch times", Duration.ofSeconds(LONG_S),
-        () -> System.nanoTime() - start > TimeUnit.MILLISECONDS.toNanos(300));
+        () -> System.nanoTime() - start > starved);
     CompletableFuture<String> high = b.submit("high", 5, null);
     d.release.countDown();
     get(held);
