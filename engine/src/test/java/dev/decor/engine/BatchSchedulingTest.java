@@ -366,16 +366,16 @@ class BatchSchedulingTest {
   void anAdaptiveBatcherKeepsTwoClosedLoopCallersInOneBatch() throws Exception {
     List<Integer> sizes = new CopyOnWriteArrayList<>();
     Batcher<Integer, Integer> b = engine.batch("S.pair",
-        BatchedSpec.builder().maxWait("100ms").adaptive(true).build(), items -> {
+        BatchedSpec.builder().maxWait("1s").adaptive(true).build(), items -> {
           sizes.add(items.size());
-          long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(64);
+          long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(300);
           long left;
           while ((left = end - System.nanoTime()) > 0) {
             java.util.concurrent.locks.LockSupport.parkNanos(left); // the device's time
           }
           return new ArrayList<>(items);
         });
-    int rounds = 16;
+    int rounds = 10;
     CountDownLatch start = new CountDownLatch(1);
     List<CompletableFuture<Void>> callers = new ArrayList<>();
     ExecutorService threads = Executors.newFixedThreadPool(2);
@@ -399,14 +399,15 @@ class BatchSchedulingTest {
     } finally {
       threads.shutdownNow();
     }
-    // A caller late by more than the quiet wait (a 32nd of 64 ms) on a loaded machine splits
-    // one round; the next round joins them again.
+    // A caller late by more than the quiet wait (a 32nd of the 300 ms batch, or four of the gaps
+    // seen between the two) on a loaded machine splits one round; the next round joins them.
     assertThat(sizes.stream().filter(n -> n == 2).count()).as("batches of two in %s", sizes)
         .isGreaterThanOrEqualTo(rounds * 3 / 4);
     // Nor does it wait for company that is already there: both came back within the quiet wait.
-    // (Waiting out maxWait each round, as a wait read off the mean gap did, is a 100 ms mean.)
+    // Taking turns alone waits a whole batch behind the other's (the rule read off the mean gap
+    // measured a 64 ms mean wait on a 64 ms batch); waiting out maxWait, a second.
     assertThat(meters.get("decor.batch.queue.wait").tag("name", "S.pair").timer()
-        .mean(TimeUnit.MILLISECONDS)).isLessThan(50);
+        .mean(TimeUnit.MILLISECONDS)).isLessThan(150);
   }
 
   @Test
