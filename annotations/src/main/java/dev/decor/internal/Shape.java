@@ -10,7 +10,10 @@ import java.util.Set;
  * prove they agree) all follow.
  *
  * <p>The one-decorator shapes run the method's body directly between the chain's hooks, with no
- * closure; everything else passes the body to {@code Chain.invoke} as a lambda. Not API.
+ * closure; everything else passes the body to {@code Chain.invoke} as a lambda. A method returning
+ * a {@code CompletionStage} takes the general path under every decorator but {@code @Timed} and
+ * grad mode (the others act when its stage completes, through callbacks the engine builds). Not
+ * API.
  */
 public enum Shape {
   /**
@@ -20,16 +23,42 @@ public enum Shape {
   TIMED_ONLY,
   /**
    * {@code @Retry} alone, on a method not returning a {@code CompletionStage} (those are retried
-   * asynchronously by the engine) and without {@code retryIf} or {@code maxDuration} (whose
-   * attempts need each result and the first attempt's start, which the hooks do not see): the
+   * asynchronously by the engine) and without {@code retryIf} or {@code maxDuration}: the
    * attempt loop around the body, the engine deciding.
    */
   RETRY_ONLY,
+  /**
+   * {@code @Retry} alone, not returning a {@code CompletionStage}, with {@code retryIf} or
+   * {@code maxDuration}: {@link #RETRY_ONLY}'s loop, which also hands the engine the first
+   * attempt's start ({@code retryStart}) and each result ({@code retryResult}).
+   */
+  RETRY_JUDGED,
   /**
    * {@code @NoGrad} or {@code @InferenceMode} alone: the body between {@code enterGrad} and
    * {@code exitGrad} on a platform thread ({@code Chain.invoke} on a virtual thread).
    */
   GRAD_ONLY,
+  /**
+   * {@code @Timeout} alone, not returning a {@code CompletionStage}: the body between
+   * {@code timeoutStart} and {@code timeoutEnd}/{@code timeoutFailed}.
+   */
+  TIMEOUT_ONLY,
+  /**
+   * {@code @ConcurrencyLimit} alone, not returning a {@code CompletionStage}: the body between
+   * {@code limitEnter} and {@code limitExit} (in {@code finally}).
+   */
+  LIMIT_ONLY,
+  /**
+   * {@code @CircuitBreaker} alone, not returning a {@code CompletionStage}: the body between
+   * {@code breakerEnter} and {@code breakerSucceeded}/{@code breakerFailed}.
+   */
+  BREAKER_ONLY,
+  /**
+   * {@code @Fallback} alone, not returning a {@code CompletionStage}: the body in a {@code try}
+   * whose {@code catch} hands the failure and the arguments to {@code fallback}; the argument array
+   * is built only on a failure.
+   */
+  FALLBACK_ONLY,
   /** {@code @Batched}: the body never runs; the chain queues the argument for its batch method. */
   BATCHED,
   /** Any other combination: {@code Chain.invoke} with the body's closure. */
@@ -50,7 +79,7 @@ public enum Shape {
    * budget.
    *
    * @param retryNeedsEachResult whether its {@code @Retry} sets {@code retryIf} or
-   *     {@code maxDuration}: then a lone {@code @Retry} takes the general path too
+   *     {@code maxDuration}: then a lone {@code @Retry} is {@link #RETRY_JUDGED}
    */
   public static Shape of(Set<Order> decorators, boolean returnsStage,
       boolean retryNeedsEachResult) {
@@ -71,13 +100,27 @@ public enum Shape {
     if (decorators.size() != 1) {
       return GENERAL;
     }
-    switch (decorators.iterator().next()) {
-      case TIMED:
-        return metricTagged ? GENERAL : TIMED_ONLY;
+    Order only = decorators.iterator().next();
+    if (only == Order.TIMED) {
+      return metricTagged ? GENERAL : TIMED_ONLY;
+    }
+    if (only == Order.GRAD) {
+      return GRAD_ONLY;
+    }
+    if (returnsStage) {
+      return GENERAL;
+    }
+    switch (only) {
       case RETRY:
-        return returnsStage || retryNeedsEachResult ? GENERAL : RETRY_ONLY;
-      case GRAD:
-        return GRAD_ONLY;
+        return retryNeedsEachResult ? RETRY_JUDGED : RETRY_ONLY;
+      case TIMEOUT:
+        return TIMEOUT_ONLY;
+      case CONCURRENCY_LIMIT:
+        return LIMIT_ONLY;
+      case CIRCUIT_BREAKER:
+        return BREAKER_ONLY;
+      case FALLBACK:
+        return FALLBACK_ONLY;
       default:
         return GENERAL;
     }

@@ -25,23 +25,50 @@ class ShapeTest {
   }
 
   @Test
-  void everyOtherSingleDecoratorIsGeneralSoNewOnesNeedNoFastPath() {
+  void everySynchronousSingleDecoratorButCachedRunsTheBodyBetweenHooks() {
     for (Order order : Order.values()) {
       Shape shape = Shape.of(EnumSet.of(order), false);
       switch (order) {
         case TIMED -> assertThat(shape).isEqualTo(Shape.TIMED_ONLY);
-        case RETRY -> assertThat(shape).isEqualTo(Shape.RETRY_ONLY);
-        case GRAD -> assertThat(shape).isEqualTo(Shape.GRAD_ONLY);
+        case FALLBACK -> assertThat(shape).isEqualTo(Shape.FALLBACK_ONLY);
+        case CACHED -> assertThat(shape).isEqualTo(Shape.GENERAL);
         case BATCHED -> assertThat(shape).isEqualTo(Shape.BATCHED);
-        default -> assertThat(shape).isEqualTo(Shape.GENERAL);
+        case RETRY -> assertThat(shape).isEqualTo(Shape.RETRY_ONLY);
+        case CIRCUIT_BREAKER -> assertThat(shape).isEqualTo(Shape.BREAKER_ONLY);
+        case TIMEOUT -> assertThat(shape).isEqualTo(Shape.TIMEOUT_ONLY);
+        case CONCURRENCY_LIMIT -> assertThat(shape).isEqualTo(Shape.LIMIT_ONLY);
+        case GRAD -> assertThat(shape).isEqualTo(Shape.GRAD_ONLY);
+        default -> throw new AssertionError("a new order needs a decision here: " + order);
       }
     }
   }
 
   @Test
-  void aRetryJudgingResultsOrOnABudgetTakesTheGeneralPath() {
-    assertThat(Shape.of(EnumSet.of(Order.RETRY), false, true)).isEqualTo(Shape.GENERAL);
+  void onAStageOnlyTimedAndGradKeepTheirHooks() {
+    for (Order order : Order.values()) {
+      Shape shape = Shape.of(EnumSet.of(order), true);
+      switch (order) {
+        case TIMED -> assertThat(shape).isEqualTo(Shape.TIMED_ONLY);
+        case GRAD -> assertThat(shape).isEqualTo(Shape.GRAD_ONLY);
+        case BATCHED -> assertThat(shape).isEqualTo(Shape.BATCHED);
+        default -> assertThat(shape).as("%s on a stage", order).isEqualTo(Shape.GENERAL);
+      }
+    }
+  }
+
+  @Test
+  void aRetryJudgingResultsOrOnABudgetHasALoopOfItsOwn() {
+    assertThat(Shape.of(EnumSet.of(Order.RETRY), false, true)).isEqualTo(Shape.RETRY_JUDGED);
+    assertThat(Shape.of(EnumSet.of(Order.RETRY), true, true)).isEqualTo(Shape.GENERAL);
     assertThat(Shape.of(EnumSet.of(Order.RETRY), false, false)).isEqualTo(Shape.RETRY_ONLY);
+  }
+
+  @Test
+  void pairsOfTheResilienceDecoratorsTakeTheGeneralPath() {
+    assertThat(Shape.of(EnumSet.of(Order.TIMEOUT, Order.CONCURRENCY_LIMIT), false))
+        .isEqualTo(Shape.GENERAL);
+    assertThat(Shape.of(EnumSet.of(Order.FALLBACK, Order.CIRCUIT_BREAKER), false))
+        .isEqualTo(Shape.GENERAL);
   }
 
   @Test

@@ -25,7 +25,7 @@ import org.aspectj.lang.reflect.MethodSignature;
  * around advice below runs for an execution carrying <em>any</em> decor annotation and runs that
  * chain once; precedence comes from {@code Order} itself and cannot drift from the wrappers.
  *
- * <h2>Why a code-style aspect, and twenty-two around advices</h2>
+ * <h2>Why a code-style aspect, and thirty-six around advices</h2>
  * An annotation-style {@code @Around} advice taking a {@code ProceedingJoinPoint} makes ajc build
  * a join point object (with an argument array) and a closure on every call. Here the chain is
  * found through {@code thisJoinPointStaticPart} (a static constant of the woven class) and the
@@ -41,11 +41,20 @@ import org.aspectj.lang.reflect.MethodSignature;
  *       at build time: no closure, no {@code Chain.invoke}, nothing allocated. (A lambda anywhere
  *       in an advice, or a {@code proceed} inside one, makes ajc call it with a closure instead;
  *       the load-time weaver inlines no advice.)
+ *   <li>{@code @Timeout}, {@code @ConcurrencyLimit}, {@code @CircuitBreaker} or
+ *       {@code @Fallback} alone, or a {@code @Retry} with {@code retryIf} or {@code maxDuration}
+ *       alone, on a method not returning a {@code CompletionStage}: the same, between
+ *       {@link Chain#timeoutStart}/{@link Chain#timeoutEnd}, {@link Chain#limitEnter}/{@link
+ *       Chain#limitExit}, {@link Chain#breakerEnter}/{@link Chain#breakerSucceeded}, in a
+ *       {@code try} whose {@code catch} calls {@link Chain#fallback} (the arguments bound by the
+ *       pointcut for one and two parameters, read from {@code thisJoinPoint} otherwise), or in the
+ *       attempt loop that also hands {@link Chain#retryResult} each result.
  *   <li>Grad-only on a virtual thread, where grad mode cannot be entered inline: the engine runs
  *       the body on a model thread, so it gets {@code () -> proceed(..)}, ajc's
  *       {@code AroundClosure}. Its {@code if()} test is the opposite of the inlined pair's, so
  *       exactly one of the two runs, and a platform thread never builds its closure.
- *   <li>{@code @Cached} or {@code @Fallback} (with anything but {@code @Batched}): the key or the
+ *   <li>{@code @Cached}, or {@code @Fallback} beside another decorator or on a stage (with anything
+ *       but {@code @Batched}): the key or the
  *       fallback needs the arguments, bound
  *       by the pointcut for one and two parameters ({@code args(a)}, {@code args(a, b)}, sparing
  *       the join point and the array copy of {@code thisJoinPoint.getArgs()}) and read from
@@ -58,8 +67,8 @@ import org.aspectj.lang.reflect.MethodSignature;
  *       lambda, so ajc inlines it and a hit builds no closure; a miss proceeds into the cached
  *       advice. (ajc builds the closure of an advice it cannot inline before calling it, so
  *       the cached advice could not answer a hit without one.)
- *   <li>The rest (stacked {@code @Timed}/{@code @Retry}/grad, any {@code @CircuitBreaker}, or a
- *       {@code @Retry} method returning a {@code CompletionStage}, retried asynchronously):
+ *   <li>The rest (stacked decorators, or a resilience decorator on a method returning a
+ *       {@code CompletionStage}, which acts when the stage completes):
  *       {@code Chain.invoke} with the closure.
  *   <li>{@code @Batched}: its body never runs; the chain queues the argument.
  * </ul>
@@ -128,11 +137,81 @@ public aspect DecorAspect {
       && !execution(java.util.concurrent.CompletionStage+ *(..));
 
   /**
-   * {@code Shape.GENERAL} without a cache or a fallback: the chain around the body's closure, no
-   * arguments ({@code @CircuitBreaker} alone or stacked lands here).
+   * {@code Shape.RETRY_JUDGED}: {@link #retryOnly}'s loop for a {@code @Retry} with
+   * {@code retryIf} or {@code maxDuration} (matched as not both at their defaults), which also
+   * hands the chain the call's start and each result.
    */
-  pointcut general(): decoratedExecution() && !withArguments()
-      && !@annotation(dev.decor.Batched) && !timedOnly() && !retryOnly() && !gradOnly();
+  pointcut retryJudged(): decoratedExecution() && @annotation(dev.decor.Retry)
+      && !execution(@(dev.decor.* && !dev.decor.Retry) * *(..))
+      && !execution(@dev.decor.Retry(retryIf = java.util.function.Predicate.class,
+          maxDuration = "") * *(..))
+      && notStage();
+
+  /** {@code Shape.TIMEOUT_ONLY}: the deadline's hooks around a direct {@code proceed}. */
+  pointcut timeoutOnly(): decoratedExecution() && @annotation(dev.decor.Timeout)
+      && !execution(@(dev.decor.* && !dev.decor.Timeout) * *(..)) && notStage();
+
+  /** {@code Shape.LIMIT_ONLY}: a permit held around a direct {@code proceed}. */
+  pointcut limitOnly(): decoratedExecution() && @annotation(dev.decor.ConcurrencyLimit)
+      && !execution(@(dev.decor.* && !dev.decor.ConcurrencyLimit) * *(..)) && notStage();
+
+  /** {@code Shape.BREAKER_ONLY}: the breaker's hooks around a direct {@code proceed}. */
+  pointcut breakerOnly(): decoratedExecution() && @annotation(dev.decor.CircuitBreaker)
+      && !execution(@(dev.decor.* && !dev.decor.CircuitBreaker) * *(..)) && notStage();
+
+  /**
+   * {@code Shape.FALLBACK_ONLY}: a direct {@code proceed} in a {@code try} whose {@code catch}
+   * asks the chain for the fallback's answer, with the arguments gathered only then.
+   */
+  pointcut fallbackOnly(): decoratedExecution() && @annotation(dev.decor.Fallback)
+      && !execution(@(dev.decor.* && !dev.decor.Fallback) * *(..)) && notStage();
+
+  /**
+   * Not returning a stage: the resilience decorators act on a stage when it completes, through
+   * callbacks the engine builds, so a method returning one is {@link #general} under them.
+   */
+  pointcut notStage(): !execution(java.util.concurrent.CompletionStage+ *(..));
+
+  /**
+   * {@code Shape.GENERAL} without a cache or a fallback: the chain around the body's closure, no
+   * arguments. Stacked decorators land here ({@link #several}), a decorator the shapes do not name
+   * ({@link #unnamed}), and a lone resilience decorator on a method returning a stage.
+   *
+   * <p>Written as what it is, not as "none of the other shapes": the weaver rewrites every advice's
+   * pointcut into a disjunction of conjunctions, and the conjunction of nine negated shapes
+   * multiplies out beyond what ajc can handle (it ran for minutes of CPU and gigabytes of heap
+   * on this aspect without finishing; every build and load-time weaver weaving with it would).
+   * Disjoint from the other shapes: a lone {@code @Timed} or grad mode, and a lone resilience
+   * decorator not returning a stage, are neither {@link #several} nor {@link #unnamed}.
+   */
+  pointcut general(): decoratedExecution() && !@annotation(dev.decor.Cached)
+      && !@annotation(dev.decor.Fallback) && !tagged() && !@annotation(dev.decor.Batched)
+      && (several() || unnamed() || (!notStage() && (@annotation(dev.decor.Retry)
+          || @annotation(dev.decor.Timeout) || @annotation(dev.decor.ConcurrencyLimit)
+          || @annotation(dev.decor.CircuitBreaker))));
+
+  /**
+   * Two or more decorators, as {@link #general} needs it (neither {@code @Cached},
+   * {@code @Fallback} nor {@code @Batched}): one of the others and a decor annotation beside it.
+   */
+  pointcut several(): (@annotation(dev.decor.Timed)
+          && execution(@(dev.decor.* && !dev.decor.Timed) * *(..)))
+      || (@annotation(dev.decor.Retry) && execution(@(dev.decor.* && !dev.decor.Retry) * *(..)))
+      || (@annotation(dev.decor.Timeout)
+          && execution(@(dev.decor.* && !dev.decor.Timeout) * *(..)))
+      || (@annotation(dev.decor.ConcurrencyLimit)
+          && execution(@(dev.decor.* && !dev.decor.ConcurrencyLimit) * *(..)))
+      || (@annotation(dev.decor.CircuitBreaker)
+          && execution(@(dev.decor.* && !dev.decor.CircuitBreaker) * *(..)))
+      || ((@annotation(dev.decor.NoGrad) || @annotation(dev.decor.InferenceMode))
+          && execution(@(dev.decor.* && !dev.decor.NoGrad && !dev.decor.InferenceMode) * *(..)));
+
+  /** Only decorators the shapes do not name (one added later): the general path. */
+  pointcut unnamed(): !@annotation(dev.decor.Timed) && !@annotation(dev.decor.Retry)
+      && !@annotation(dev.decor.Timeout) && !@annotation(dev.decor.ConcurrencyLimit)
+      && !@annotation(dev.decor.CircuitBreaker) && !@annotation(dev.decor.NoGrad)
+      && !@annotation(dev.decor.InferenceMode) && !@annotation(dev.decor.Cached)
+      && !@annotation(dev.decor.Fallback) && !@annotation(dev.decor.Batched);
 
   /**
    * {@code Shape.GENERAL} with a cache or a fallback: the key, or the fallback's call, needs the
@@ -140,7 +219,7 @@ public aspect DecorAspect {
    */
   pointcut withArguments(): decoratedExecution()
       && (@annotation(dev.decor.Cached) || @annotation(dev.decor.Fallback) || tagged())
-      && !@annotation(dev.decor.Batched);
+      && !@annotation(dev.decor.Batched) && !fallbackOnly();
 
   /**
    * A cache with no {@code @Timed} around it, on one or two parameters: a hit is answered by an
@@ -322,6 +401,218 @@ public aspect DecorAspect {
     }
   }
 
+  // The resilience decorators' hooks around a direct proceed, as the timing and retry ones above:
+  // no lambda, so ajc inlines these too.
+  @SuppressAjWarnings("adviceDidNotMatch")
+  Object around(Object self): retryJudged() && instance(self) {
+    if (wrapped(self, thisJoinPointStaticPart)) {
+      return proceed(self);
+    }
+    Chain chain = chainOf(thisJoinPointStaticPart);
+    long start = chain.retryStart();
+    Object state = null;
+    while (true) {
+      Object result;
+      try {
+        result = proceed(self);
+      } catch (Throwable failure) {
+        state = retryFailed(chain, state, failure, start);
+        continue;
+      }
+      Object next = chain.retryResult(state, result, start);
+      if (next == Chain.RETRY_DONE) {
+        return result;
+      }
+      state = next;
+    }
+  }
+
+  @SuppressAjWarnings("adviceDidNotMatch")
+  Object around(): retryJudged() && statik() {
+    Chain chain = chainOf(thisJoinPointStaticPart);
+    long start = chain.retryStart();
+    Object state = null;
+    while (true) {
+      Object result;
+      try {
+        result = proceed();
+      } catch (Throwable failure) {
+        state = retryFailed(chain, state, failure, start);
+        continue;
+      }
+      Object next = chain.retryResult(state, result, start);
+      if (next == Chain.RETRY_DONE) {
+        return result;
+      }
+      state = next;
+    }
+  }
+
+  @SuppressAjWarnings("adviceDidNotMatch")
+  Object around(Object self): timeoutOnly() && instance(self) {
+    if (wrapped(self, thisJoinPointStaticPart)) {
+      return proceed(self);
+    }
+    Chain chain = chainOf(thisJoinPointStaticPart);
+    Object token = chain.timeoutStart();
+    Object result;
+    try {
+      result = proceed(self);
+    } catch (Throwable failure) {
+      throw timeoutFailed(chain, token, failure);
+    }
+    timeoutEnd(chain, token);
+    return result;
+  }
+
+  @SuppressAjWarnings("adviceDidNotMatch")
+  Object around(): timeoutOnly() && statik() {
+    Chain chain = chainOf(thisJoinPointStaticPart);
+    Object token = chain.timeoutStart();
+    Object result;
+    try {
+      result = proceed();
+    } catch (Throwable failure) {
+      throw timeoutFailed(chain, token, failure);
+    }
+    timeoutEnd(chain, token);
+    return result;
+  }
+
+  @SuppressAjWarnings("adviceDidNotMatch")
+  Object around(Object self): limitOnly() && instance(self) {
+    if (wrapped(self, thisJoinPointStaticPart)) {
+      return proceed(self);
+    }
+    Chain chain = chainOf(thisJoinPointStaticPart);
+    Object permit = chain.limitEnter();
+    try {
+      return proceed(self);
+    } finally {
+      chain.limitExit(permit);
+    }
+  }
+
+  @SuppressAjWarnings("adviceDidNotMatch")
+  Object around(): limitOnly() && statik() {
+    Chain chain = chainOf(thisJoinPointStaticPart);
+    Object permit = chain.limitEnter();
+    try {
+      return proceed();
+    } finally {
+      chain.limitExit(permit);
+    }
+  }
+
+  @SuppressAjWarnings("adviceDidNotMatch")
+  Object around(Object self): breakerOnly() && instance(self) {
+    if (wrapped(self, thisJoinPointStaticPart)) {
+      return proceed(self);
+    }
+    Chain chain = chainOf(thisJoinPointStaticPart);
+    Object breaker = chain.breakerEnter();
+    long start = chain.breakerStart(breaker);
+    Object result;
+    try {
+      result = proceed(self);
+    } catch (Throwable failure) {
+      chain.breakerFailed(breaker, start, failure);
+      throw DecorAspect.<RuntimeException>rethrow(failure);
+    }
+    chain.breakerSucceeded(breaker, start);
+    return result;
+  }
+
+  @SuppressAjWarnings("adviceDidNotMatch")
+  Object around(): breakerOnly() && statik() {
+    Chain chain = chainOf(thisJoinPointStaticPart);
+    Object breaker = chain.breakerEnter();
+    long start = chain.breakerStart(breaker);
+    Object result;
+    try {
+      result = proceed();
+    } catch (Throwable failure) {
+      chain.breakerFailed(breaker, start, failure);
+      throw DecorAspect.<RuntimeException>rethrow(failure);
+    }
+    chain.breakerSucceeded(breaker, start);
+    return result;
+  }
+
+  // A lone fallback: the arguments are bound by the pointcut for one and two parameters, and read
+  // from thisJoinPoint otherwise (ajc then builds the join point on every call, without a closure).
+  // The chain is looked up before the body runs, as in the other advices, so a fallback target
+  // the rules refuse fails the first call with its message, not only the first failure.
+  @SuppressAjWarnings("adviceDidNotMatch")
+  Object around(Object self, Object a): fallbackOnly() && instance(self) && oneArg() && args(a) {
+    if (wrapped(self, thisJoinPointStaticPart)) {
+      return proceed(self, a);
+    }
+    Chain chain = chainOf(thisJoinPointStaticPart);
+    try {
+      return proceed(self, a);
+    } catch (Throwable failure) {
+      return fallback(chain, self, new Object[] {a}, failure);
+    }
+  }
+
+  @SuppressAjWarnings("adviceDidNotMatch")
+  Object around(Object a): fallbackOnly() && statik() && oneArg() && args(a) {
+    Chain chain = chainOf(thisJoinPointStaticPart);
+    try {
+      return proceed(a);
+    } catch (Throwable failure) {
+      return fallback(chain, null, new Object[] {a}, failure);
+    }
+  }
+
+  @SuppressAjWarnings("adviceDidNotMatch")
+  Object around(Object self, Object a, Object b):
+      fallbackOnly() && instance(self) && twoArgs() && args(a, b) {
+    if (wrapped(self, thisJoinPointStaticPart)) {
+      return proceed(self, a, b);
+    }
+    Chain chain = chainOf(thisJoinPointStaticPart);
+    try {
+      return proceed(self, a, b);
+    } catch (Throwable failure) {
+      return fallback(chain, self, new Object[] {a, b}, failure);
+    }
+  }
+
+  @SuppressAjWarnings("adviceDidNotMatch")
+  Object around(Object a, Object b): fallbackOnly() && statik() && twoArgs() && args(a, b) {
+    Chain chain = chainOf(thisJoinPointStaticPart);
+    try {
+      return proceed(a, b);
+    } catch (Throwable failure) {
+      return fallback(chain, null, new Object[] {a, b}, failure);
+    }
+  }
+
+  @SuppressAjWarnings("adviceDidNotMatch")
+  Object around(Object self): fallbackOnly() && instance(self) && otherArity() {
+    if (wrapped(self, thisJoinPointStaticPart)) {
+      return proceed(self);
+    }
+    Chain chain = chainOf(thisJoinPointStaticPart);
+    try {
+      return proceed(self);
+    } catch (Throwable failure) {
+      return fallback(chain, self, thisJoinPoint.getArgs(), failure);
+    }
+  }
+
+  @SuppressAjWarnings("adviceDidNotMatch")
+  Object around(): fallbackOnly() && statik() && otherArity() {
+    Chain chain = chainOf(thisJoinPointStaticPart);
+    try {
+      return proceed();
+    } catch (Throwable failure) {
+      return fallback(chain, null, thisJoinPoint.getArgs(), failure);
+    }
+  }
+
   @SuppressAjWarnings("adviceDidNotMatch")
   Object around(Object self): general() && instance(self) {
     if (wrapped(self, thisJoinPointStaticPart)) {
@@ -461,6 +752,46 @@ public aspect DecorAspect {
   private static Object retryFailed(Chain chain, Object state, Throwable failure) {
     try {
       return chain.retryFailed(state, failure);
+    } catch (Throwable t) {
+      throw DecorAspect.<RuntimeException>rethrow(t);
+    }
+  }
+
+  /** {@link Chain#retryFailed(Object, Throwable, long)}: waits and returns the next state, or rethrows. */
+  private static Object retryFailed(Chain chain, Object state, Throwable failure, long start) {
+    try {
+      return chain.retryFailed(state, failure, start);
+    } catch (Throwable t) {
+      throw DecorAspect.<RuntimeException>rethrow(t);
+    }
+  }
+
+  /**
+   * {@link Chain#timeoutFailed}: what the advice throws for the body's {@code failure}, the
+   * timeout if the deadline passed.
+   */
+  private static RuntimeException timeoutFailed(Chain chain, Object token, Throwable failure) {
+    try {
+      chain.timeoutFailed(token, failure);
+    } catch (Throwable timeout) {
+      throw DecorAspect.<RuntimeException>rethrow(timeout);
+    }
+    throw DecorAspect.<RuntimeException>rethrow(failure);
+  }
+
+  /** {@link Chain#timeoutEnd}: throws the timeout if the body returned late. */
+  private static void timeoutEnd(Chain chain, Object token) {
+    try {
+      chain.timeoutEnd(token);
+    } catch (Throwable timeout) {
+      throw DecorAspect.<RuntimeException>rethrow(timeout);
+    }
+  }
+
+  /** {@link Chain#fallback}: the fallback's answer, or {@code failure} rethrown. */
+  private static Object fallback(Chain chain, Object self, Object[] args, Throwable failure) {
+    try {
+      return chain.fallback(self, args, failure);
     } catch (Throwable t) {
       throw DecorAspect.<RuntimeException>rethrow(t);
     }

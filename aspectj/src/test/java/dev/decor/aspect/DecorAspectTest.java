@@ -78,9 +78,19 @@ class DecorAspectTest {
             "(hitFirst() && (statik() && (twoArgs() && args(a, b))))",
             "(retryOnly() && instance(self))", "(retryOnly() && statik())",
             "(timedOnly() && instance(self))", "(timedOnly() && statik())",
+            "(retryJudged() && instance(self))", "(retryJudged() && statik())",
+            "(timeoutOnly() && instance(self))", "(timeoutOnly() && statik())",
+            "(limitOnly() && instance(self))", "(limitOnly() && statik())",
+            "(breakerOnly() && instance(self))", "(breakerOnly() && statik())",
+            "(fallbackOnly() && (instance(self) && (oneArg() && args(a))))",
+            "(fallbackOnly() && (instance(self) && (twoArgs() && args(a, b))))",
+            "(fallbackOnly() && (instance(self) && otherArity()))",
+            "(fallbackOnly() && (statik() && (oneArg() && args(a))))",
+            "(fallbackOnly() && (statik() && (twoArgs() && args(a, b))))",
+            "(fallbackOnly() && (statik() && otherArity()))",
             "(general() && instance(self))", "(general() && statik())");
     // Disjoint: "X only" is "X and no other decor annotation", so a decorator added later falls
-    // to general(); general() excludes the cache, batches and every single-decorator shape. The
+    // to general() (several() or unnamed()), which takes no single-decorator shape. The
     // conformance module's ShapeAgreementTest runs every combination in every mode.
     assertThat(AJ.getDeclaredPointcut("gradOnly").getPointcutExpression().asString())
         .contains("!execution(@((dev.decor.* && (!dev.decor.NoGrad && !dev.decor.InferenceMode)))");
@@ -93,12 +103,45 @@ class DecorAspectTest {
     assertThat(AJ.getDeclaredPointcut("retryOnly").getPointcutExpression().asString())
         .contains("@annotation(dev.decor.Retry)", "!execution(@((dev.decor.* && !dev.decor.Retry))",
             "!execution(java.util.concurrent.CompletionStage+ *(..))");
+    assertThat(AJ.getDeclaredPointcut("retryJudged").getPointcutExpression().asString())
+        .contains("@annotation(dev.decor.Retry)", "!execution(@((dev.decor.* && !dev.decor.Retry))",
+            "notStage()");
+    for (String[] only : new String[][] {{"timeoutOnly", "Timeout"},
+        {"limitOnly", "ConcurrencyLimit"}, {"breakerOnly", "CircuitBreaker"},
+        {"fallbackOnly", "Fallback"}}) {
+      assertThat(AJ.getDeclaredPointcut(only[0]).getPointcutExpression().asString())
+          .contains("@annotation(dev.decor." + only[1] + ")",
+              "!execution(@((dev.decor.* && !dev.decor." + only[1] + "))", "notStage()");
+    }
+    assertThat(AJ.getDeclaredPointcut("notStage").getPointcutExpression().asString())
+        .isEqualTo("!execution(java.util.concurrent.CompletionStage+ *(..))");
+    // general() says what it is (stacked decorators, an unnamed one, a lone resilience decorator
+    // on a stage) rather than negating the nine other shapes, which the weaver's rewrite into a
+    // disjunction of conjunctions cannot finish.
     assertThat(AJ.getDeclaredPointcut("general").getPointcutExpression().asString())
-        .contains("!withArguments()", "!@annotation(dev.decor.Batched)",
-            "!timedOnly()", "!retryOnly()", "!gradOnly()");
+        .contains("!@annotation(dev.decor.Cached)", "!@annotation(dev.decor.Fallback)",
+            "!tagged()", "!@annotation(dev.decor.Batched)", "several()", "unnamed()",
+            "!notStage()", "@annotation(dev.decor.Retry)", "@annotation(dev.decor.Timeout)",
+            "@annotation(dev.decor.ConcurrencyLimit)", "@annotation(dev.decor.CircuitBreaker)")
+        .doesNotContain("Only()", "retryJudged()", "withArguments()");
+    assertThat(AJ.getDeclaredPointcut("several").getPointcutExpression().asString())
+        .contains("(@annotation(dev.decor.Timed) && execution(@((dev.decor.* && !dev.decor.Timed))",
+            "(@annotation(dev.decor.Retry) && execution(@((dev.decor.* && !dev.decor.Retry))",
+            "(@annotation(dev.decor.Timeout) && execution(@((dev.decor.* && !dev.decor.Timeout))",
+            "(@annotation(dev.decor.ConcurrencyLimit) && "
+                + "execution(@((dev.decor.* && !dev.decor.ConcurrencyLimit))",
+            "(@annotation(dev.decor.CircuitBreaker) && "
+                + "execution(@((dev.decor.* && !dev.decor.CircuitBreaker))",
+            "execution(@((dev.decor.* && (!dev.decor.NoGrad && !dev.decor.InferenceMode)))");
+    assertThat(AJ.getDeclaredPointcut("unnamed").getPointcutExpression().asString())
+        .contains("!@annotation(dev.decor.Timed)", "!@annotation(dev.decor.Retry)",
+            "!@annotation(dev.decor.Timeout)", "!@annotation(dev.decor.ConcurrencyLimit)",
+            "!@annotation(dev.decor.CircuitBreaker)", "!@annotation(dev.decor.NoGrad)",
+            "!@annotation(dev.decor.InferenceMode)", "!@annotation(dev.decor.Cached)",
+            "!@annotation(dev.decor.Fallback)", "!@annotation(dev.decor.Batched)");
     assertThat(AJ.getDeclaredPointcut("withArguments").getPointcutExpression().asString())
         .contains("(@annotation(dev.decor.Cached) || (@annotation(dev.decor.Fallback) || tagged()))",
-            "!@annotation(dev.decor.Batched)");
+            "!@annotation(dev.decor.Batched)", "!fallbackOnly()");
     // hitFirst() is the one overlap: it answers completed hits in front of a cached advice, or
     // proceeds into it, so the chain still runs once (conformance counts hits and misses).
     assertThat(AJ.getDeclaredPointcut("hitFirst").getPointcutExpression().asString())

@@ -41,6 +41,12 @@ final class Report {
       Map.entry("limit_spring7ConcurrencyLimit", "Spring 7 core @ConcurrencyLimit via Spring AOP proxy"),
       Map.entry("retryIf_hand", "hand-written: try/catch loop judging the result"),
       Map.entry("retryIf_r4jDecorateSupplier", "resilience4j Retry.decorateSupplier, retryOnResult"),
+      Map.entry("breaker_hand", "hand-written: tryAcquirePermission / onSuccess, no clock (decor's calls)"),
+      Map.entry("breaker_r4jExecuteSupplier", "resilience4j CircuitBreaker.executeSupplier at the call site"),
+      Map.entry("breaker_r4jDecorateSupplier", "resilience4j CircuitBreaker.decorateSupplier, called per op"),
+      Map.entry("breaker_r4jDecorators", "resilience4j Decorators.ofSupplier(…).withCircuitBreaker"),
+      Map.entry("fallback_hand", "hand-written: try/catch calling the fallback"),
+      Map.entry("fallback_r4jDecorators", "resilience4j Decorators.ofSupplier(…).withFallback"),
       Map.entry("cachedInt_hand", "hand-written: Caffeine get(k, fn), receiver in key"),
       Map.entry("cachedInt_handGetIfPresent", "hand-written: Caffeine getIfPresent, receiver in key"),
       Map.entry("cachedInt_springCacheable", "Spring @Cacheable + CaffeineCacheManager via proxy"),
@@ -62,7 +68,7 @@ final class Report {
       Map.entry("digest_systemArraycopy", "System.arraycopy into a preallocated array"));
 
   private static final List<String> GROUPS = List.of("timed", "retry", "cachedInt",
-      "cachedImage", "noGrad", "inference", "timeout", "limit", "retryIf");
+      "cachedImage", "noGrad", "inference", "timeout", "limit", "retryIf", "breaker", "fallback");
 
   /** One benchmark's result: primary score (ns/op or ms/op) and allocation per op. */
   record Row(String method, String params, double score, double error, double bytes, String unit) {
@@ -253,7 +259,8 @@ final class Report {
       peer("cachedInt", "springCacheable", mode, direct, false);
       peer("limit", "spring7ConcurrencyLimit", mode, direct, true);
       for (Map.Entry<String, String> resilience : List.of(Map.entry("timeout", "@Timeout"),
-          Map.entry("limit", "@ConcurrencyLimit"), Map.entry("retryIf", "@Retry(retryIf)"))) {
+          Map.entry("limit", "@ConcurrencyLimit"), Map.entry("retryIf", "@Retry(retryIf)"),
+          Map.entry("breaker", "@CircuitBreaker"), Map.entry("fallback", "@Fallback"))) {
         String group = resilience.getKey();
         if (has(group + "_" + mode, group + "_hand")) {
           Row row = rows.get(group + "_" + mode);

@@ -2,6 +2,7 @@ package dev.decor.benchmarks;
 
 import dev.decor.benchmarks.woven.WovenResilientService;
 import dev.decor.breaker.CircuitBreakers;
+import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig.SlidingWindowType;
@@ -21,7 +22,8 @@ import org.openjdk.jmh.annotations.State;
 /**
  * Per-call cost of {@code @CircuitBreaker} and {@code @Fallback} (closed breaker, successful body;
  * and a body that always fails, for the fallback's own cost), against the direct call,
- * hand-written resilience4j code ({@code CircuitBreaker.executeSupplier}/{@code decorateSupplier},
+ * hand-written resilience4j code (the calls decor makes, {@code tryAcquirePermission} and
+ * {@code onSuccess}; {@code CircuitBreaker.executeSupplier}/{@code decorateSupplier},
  * a {@code try}/{@code catch} calling the fallback) and resilience4j's own decorators
  * ({@code Decorators.ofSupplier(…).withCircuitBreaker(…).withFallback(…)}), on the same
  * non-inlined body ({@link Kernel}). Spring Framework 7 has neither a breaker nor a fallback
@@ -44,6 +46,7 @@ public class ResilienceBench {
   private WovenResilientService woven;
 
   private CircuitBreaker handBreaker;
+  private CircuitBreaker handBreakerCalls;
   private CircuitBreaker handBreakerFallback;
   private Supplier<Float> r4jDecorated;
   private Supplier<Float> r4jBreaker;
@@ -67,6 +70,7 @@ public class ResilienceBench {
     generated = new DecoratedResilientService();
     woven = new WovenResilientService();
     handBreaker = peer("hand");
+    handBreakerCalls = peer("handCalls");
     handBreakerFallback = peer("handFallback");
     r4jDecorated = CircuitBreaker.decorateSupplier(peer("decorateSupplier"),
         () -> Kernel.infer(input));
@@ -108,6 +112,27 @@ public class ResilienceBench {
   @Benchmark
   public float breaker_woven() {
     return woven.breaker(x);
+  }
+
+  /**
+   * Hand-written with the calls decor makes, at the call site: {@code tryAcquirePermission}, then
+   * {@code onSuccess}/{@code onError} with no clock read (the breaker tracks no slow calls).
+   */
+  @Benchmark
+  public float breaker_hand() {
+    CircuitBreaker b = handBreakerCalls;
+    if (!b.tryAcquirePermission()) {
+      throw CallNotPermittedException.createCallNotPermittedException(b);
+    }
+    float result;
+    try {
+      result = plain.breaker(x);
+    } catch (RuntimeException e) {
+      b.onError(0, TimeUnit.NANOSECONDS, e);
+      throw e;
+    }
+    b.onSuccess(0, TimeUnit.NANOSECONDS);
+    return result;
   }
 
   /** Hand-written: {@code breaker.executeSupplier(() -> infer(x))} at the call site. */

@@ -81,6 +81,42 @@ public final class CircuitBreakerDecorator {
     return result;
   }
 
+  /**
+   * The front ends' hook ({@code Chain.breakerEnter}) for a synchronous method whose only
+   * decorator this is: asks the breaker of this name now for permission, as {@link #around} does,
+   * and returns it: the token for {@link #start}, {@link #succeeded} and {@link #failed}, so that
+   * the call's outcome goes to the breaker that admitted it even if {@code Decor.tune} replaced it
+   * meanwhile, as in {@link #around}.
+   *
+   * @throws CallNotPermittedException while the breaker is open (or half-open, its probes taken)
+   */
+  public Object enter() {
+    CircuitBreakerRegistryHolder.Current current = live.current;
+    CircuitBreaker b = current.breaker();
+    if (!b.tryAcquirePermission()) {
+      throw CallNotPermittedException.createCallNotPermittedException(b);
+    }
+    return current;
+  }
+
+  /** The start of a call {@link #enter} admitted: the engine's clock if its breaker times calls. */
+  public long start(Object token) {
+    return ((CircuitBreakerRegistryHolder.Current) token).timed() ? breakers.nanoTime() : 0L;
+  }
+
+  /** The call admitted as {@code token} threw {@code failure}: counted as the spec says. */
+  public void failed(Object token, long start, Throwable failure) {
+    CircuitBreakerRegistryHolder.Current current = (CircuitBreakerRegistryHolder.Current) token;
+    current.breaker().onError(elapsed(current.timed(), start), TimeUnit.NANOSECONDS,
+        Failures.asThrown(failure));
+  }
+
+  /** The call admitted as {@code token} from {@code start} returned. */
+  public void succeeded(Object token, long start) {
+    CircuitBreakerRegistryHolder.Current current = (CircuitBreakerRegistryHolder.Current) token;
+    current.breaker().onSuccess(elapsed(current.timed(), start), TimeUnit.NANOSECONDS);
+  }
+
   private long elapsed(boolean timed, long start) {
     return timed ? breakers.nanoTime() - start : 0L;
   }

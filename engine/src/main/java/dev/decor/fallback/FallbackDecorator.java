@@ -53,8 +53,12 @@ public final class FallbackDecorator {
     }
   }
 
-  /** The fallback's answer for {@code failure}; rethrows {@code failure} if it does not fall back. */
-  private Object recover(Object self, Object[] args, Throwable failure) throws Throwable {
+  /**
+   * The fallback's answer for {@code failure}; rethrows {@code failure} if it does not fall back.
+   * What {@link #around} runs on a failure, and the front ends' hook ({@code Chain.fallback}) for
+   * a synchronous method whose only decorator this is.
+   */
+  public Object recover(Object self, Object[] args, Throwable failure) throws Throwable {
     if (!fallsBack(failure)) {
       throw failure;
     }

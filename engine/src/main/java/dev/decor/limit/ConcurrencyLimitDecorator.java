@@ -50,17 +50,33 @@ public final class ConcurrencyLimitDecorator {
     if (async) {
       return aroundAsync(next, self, args, body);
     }
+    Object permit = enter();
+    try {
+      return next.proceed(self, args, body);
+    } finally {
+      exit(permit);
+    }
+  }
+
+  /**
+   * Takes a permit for a synchronous call, waiting up to {@code maxWait}; throws the (counted)
+   * {@link RejectedExecutionException} otherwise. Returns the permit's limit, for {@link #exit} in
+   * {@code finally}. What {@link #around} runs, and the front ends' hook ({@code Chain.limitEnter})
+   * for a method whose only decorator this is.
+   */
+  public Object enter() {
     // A free permit is taken inline; waiting and rejecting are out of line, so this stays small
     // enough to inline and the body's closure and result never escape.
     Limit l = limit;
     if (!l.tryAcquireNow()) {
       waitForPermit(l);
     }
-    try {
-      return next.proceed(self, args, body);
-    } finally {
-      l.release();
-    }
+    return l;
+  }
+
+  /** Releases the permit {@link #enter} took; {@code permit} is what it returned. */
+  public void exit(Object permit) {
+    ((Limit) permit).release();
   }
 
   /** Waits for a permit up to {@code maxWait}; throws the (counted) rejection otherwise. */

@@ -46,8 +46,11 @@ public final class RetryDecorator {
   /** The event a {@code @Timed} call's Observation gets per retry. */
   public static final String RETRY_EVENT = "decor.retry";
   private static final Logger log = LoggerFactory.getLogger("dev.decor.Retry");
-  /** What {@link #rejected} returns when the caller gets the result it judged. */
-  private static final Object DONE = new Object();
+  /**
+   * What {@link #result} (and {@link #rejected}) return when the caller gets the attempt's result:
+   * never a state.
+   */
+  public static final Object DONE = new Object();
 
   private final RetryRegistryHolder retries;
   private final Retry retry;
@@ -101,9 +104,8 @@ public final class RetryDecorator {
     // One loop, with body used only by the (inlinable) next stage: passing body to an out-of-line
     // retry method made it escape, so the JIT could not scalar-replace the caller's lambda and
     // boxed result on the success path.
-    // The same loop the front ends' fast paths run (Chain.retryOnly), which take no budget and
-    // judge no results.
-    long start = budgetNanos == 0 ? 0L : retries.nanoTime();
+    // The same loop the front ends' fast paths run (Chain.retryFailed, Chain.retryResult).
+    long start = start();
     Object state = null;
     while (true) {
       Object result;
@@ -113,16 +115,35 @@ public final class RetryDecorator {
         state = failed(state, t, start);
         continue;
       }
-      Predicate<Object> judge = retryIf;
-      if (judge == null || !judge.test(result)) {
-        succeeded(state);
+      Object after = result(state, result, start);
+      if (after == DONE) {
         return result;
       }
-      state = rejected(state, result, start);
-      if (state == DONE) {
-        return result;
-      }
+      state = after;
     }
+  }
+
+  /**
+   * A synchronous call's start for {@link #failed(Object, Throwable, long)} and {@link #result}:
+   * the time on the engine's clock when the spec has a {@code maxDuration}, else 0 (no clock read).
+   */
+  public long start() {
+    return budgetNanos == 0 ? 0L : retries.nanoTime();
+  }
+
+  /**
+   * A synchronous attempt of the call from {@code start} returned {@code result}: {@link #DONE}
+   * when the caller gets it (accepted by {@code retryIf}, or rejected with no attempt left within
+   * the attempts, the budget or an interrupt); else, after the wait, the state for the next
+   * attempt.
+   */
+  public Object result(Object state, Object result, long start) {
+    Predicate<Object> judge = retryIf;
+    if (judge == null || !judge.test(result)) {
+      succeeded(state);
+      return DONE;
+    }
+    return rejected(state, result, start);
   }
 
   /**
@@ -134,7 +155,11 @@ public final class RetryDecorator {
     return failed(state, failure, 0L);
   }
 
-  private Object failed(Object state, Throwable failure, long start) throws Throwable {
+  /**
+   * {@link #failed(Object, Throwable)} for the call from {@code start}: no attempt starts after
+   * its {@code maxDuration}.
+   */
+  public Object failed(Object state, Throwable failure, long start) throws Throwable {
     Attempts a = attempts(state);
     long waitMillis = a.context.onError(Failures.asThrown(failure));
     if (waitMillis < 0 || overBudget(start, waitMillis)) {

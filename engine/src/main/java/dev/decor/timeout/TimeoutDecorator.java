@@ -97,6 +97,34 @@ public final class TimeoutDecorator {
     return result;
   }
 
+  /**
+   * The front ends' hooks ({@code Chain.timeoutStart}) for a synchronous method whose only
+   * decorator this is: starts the call, as {@link #around} does, and returns its token (the
+   * thread's reusable watch) for {@link #failed} or {@link #end}.
+   */
+  public Object start() {
+    return enter();
+  }
+
+  /**
+   * The call started by {@link #start} threw {@code failure}: throws the timeout (with
+   * {@code failure} suppressed) if the deadline passed; else returns, and the caller rethrows
+   * {@code failure}.
+   */
+  public void failed(Object token, Throwable failure) throws Throwable {
+    if (((Watch) token).leave()) {
+      throw timedOut(failure);
+    }
+  }
+
+  /** The call started by {@link #start} returned: throws the timeout if it returned late. */
+  public void end(Object token) throws Throwable {
+    Watch watch = (Watch) token;
+    if (watch.leave()) {
+      throw lateResult(watch);
+    }
+  }
+
   /** Pushes the call's deadline on the thread's {@link Deadline} and arms its watch for it. */
   private Watch enter() {
     Deadline frames = Deadline.current();

@@ -166,6 +166,58 @@ class RetryOnResultTest {
     assertThat(attempts).hasValue(3);
   }
 
+  /** The {@code RETRY_JUDGED} loop generated wrappers and the aspect run (docs/processor.md). */
+  private static Object callByHooks(Chain chain, dev.decor.kernel.Invocation body)
+      throws Throwable {
+    long start = chain.retryStart();
+    Object state = null;
+    while (true) {
+      Object result;
+      try {
+        result = body.proceed();
+      } catch (Throwable failure) {
+        state = chain.retryFailed(state, failure, start);
+        continue;
+      }
+      Object next = chain.retryResult(state, result, start);
+      if (next == Chain.RETRY_DONE) {
+        return result;
+      }
+      state = next;
+    }
+  }
+
+  @Test
+  void theJudgedHooksRetryRejectedResultsFailuresAndKeepTheBudgetAsInvokeDoes() throws Throwable {
+    Chain chain = decor.chain(STATUS, retry().maxAttempts(5).delay("10ms").build());
+    assertThat(chain.shape()).isEqualTo(dev.decor.internal.Shape.RETRY_JUDGED);
+    Poll poll = new Poll(clock, 0, "running", "running", "done");
+    assertThat(callByHooks(chain, poll::next)).isEqualTo("done");
+    assertThat(poll.attempts).hasValue(3);
+    assertThat(waits).hasSize(2);
+    assertThat(decor.retry("Jobs.status").orElseThrow().getMetrics()
+        .getNumberOfSuccessfulCallsWithRetryAttempt()).isEqualTo(1);
+
+    Poll stuck = new Poll(clock, 0, "running");
+    assertThat(callByHooks(decor.chain(STATUS, retry().maxAttempts(3).build()), stuck::next))
+        .as("the last result itself").isEqualTo("running");
+    assertThat(stuck.attempts).hasValue(3);
+
+    // Attempts of 30 ms, 100 ms apart, within 300 ms: they start at 0, 130 and 260 ms.
+    Chain budget = decor.chain(STATUS, RetrySpec.builder().maxAttempts(10).delay("100ms")
+        .maxDuration("300ms").build());
+    assertThat(budget.shape()).isEqualTo(dev.decor.internal.Shape.RETRY_JUDGED);
+    AtomicInteger attempts = new AtomicInteger();
+    List<IOException> thrown = new CopyOnWriteArrayList<>();
+    assertThatThrownBy(() -> callByHooks(budget, () -> {
+      clock.addAndGet(TimeUnit.MILLISECONDS.toNanos(30));
+      IOException e = new IOException("attempt " + attempts.incrementAndGet());
+      thrown.add(e);
+      throw e;
+    })).isSameAs(thrown.get(2));
+    assertThat(attempts).hasValue(3);
+  }
+
   @Test
   void thePredicateIsCreatedOncePerChain() throws Throwable {
     int before = StillRunning.CREATED.get();

@@ -446,8 +446,14 @@ final class WrapperGenerator {
     CodeBlock statement;
     if (shape == Shape.TIMED_ONLY) {
       statement = timedBracket(returnType, chain, call, names);
-    } else if (shape == Shape.RETRY_ONLY) {
-      statement = retryLoop(returnType, chain, call, names);
+    } else if (shape == Shape.RETRY_ONLY || shape == Shape.RETRY_JUDGED) {
+      statement = retryLoop(returnType, chain, call, names, shape == Shape.RETRY_JUDGED);
+    } else if (shape == Shape.TIMEOUT_ONLY || shape == Shape.BREAKER_ONLY) {
+      statement = hookBracket(returnType, chain, call, names, shape == Shape.BREAKER_ONLY);
+    } else if (shape == Shape.LIMIT_ONLY) {
+      statement = limitBracket(returnType, chain, call, names);
+    } else if (shape == Shape.FALLBACK_ONLY) {
+      statement = fallbackCatch(returnType, chain, self, call, argumentArray(method, args), names);
     } else if (Shape.cacheFirst(orders) && !keys.contentKeyed(method)) {
       // A hit is answered from the method's own key class before any argument array or closure
       // is built.
@@ -602,23 +608,151 @@ final class WrapperGenerator {
    *   return result;
    * }
    * }</pre>
+   *
+   * With {@code retryIf} or {@code maxDuration} ({@code judged}, {@code Shape.RETRY_JUDGED}) the
+   * loop starts with {@code long start = $chain_m.retryStart();}, passes {@code start} to
+   * {@code retryFailed}, and hands each result to the chain instead of {@code retrySucceeded}:
+   *
+   * <pre>{@code
+   *   Object next = $chain_m.retryResult(retry, result, start);   // a void method: null
+   *   if (next == Chain.RETRY_DONE) {
+   *     return result;
+   *   }
+   *   retry = next;
+   * }</pre>
    */
   private static CodeBlock retryLoop(TypeMirror returnType, String chain, CodeBlock call,
-      NameAllocator names) {
+      NameAllocator names, boolean judged) {
     boolean isVoid = returnType.getKind() == TypeKind.VOID;
+    String start = judged ? names.newName("start") : null;
     String state = names.newName("retry");
     String result = names.newName("result");
     String failure = names.newName("failure");
-    CodeBlock.Builder code = CodeBlock.builder()
-        .addStatement("$T $N = null", Object.class, state)
+    CodeBlock.Builder code = CodeBlock.builder();
+    if (judged) {
+      code.addStatement("long $N = $N.retryStart()", start, chain);
+    }
+    code.addStatement("$T $N = null", Object.class, state)
         .beginControlFlow("while (true)");
     tryCall(code, returnType, result, call)
         .nextControlFlow("catch ($T $N)", Throwable.class, failure)
-        .addStatement("$N = $N.retryFailed($N, $N)", state, chain, state, failure)
+        .addStatement(judged
+            ? CodeBlock.of("$N = $N.retryFailed($N, $N, $N)", state, chain, state, failure, start)
+            : CodeBlock.of("$N = $N.retryFailed($N, $N)", state, chain, state, failure))
         .addStatement("continue")
+        .endControlFlow();
+    CodeBlock done = isVoid ? CodeBlock.of("return") : CodeBlock.of("return $N", result);
+    if (!judged) {
+      code.addStatement("$N.retrySucceeded($N)", chain, state).addStatement(done);
+      return code.endControlFlow().build();
+    }
+    String next = names.newName("next");
+    code.addStatement("$T $N = $N.retryResult($N, $L, $N)", Object.class, next, chain, state,
+            isVoid ? CodeBlock.of("null") : CodeBlock.of("$N", result), start)
+        .beginControlFlow("if ($N == $T.RETRY_DONE)", next, TypeNames.CHAIN)
+        .addStatement(done)
         .endControlFlow()
-        .addStatement("$N.retrySucceeded($N)", chain, state)
-        .addStatement(isVoid ? CodeBlock.of("return") : CodeBlock.of("return $N", result));
+        .addStatement("$N = $N", state, next);
+    return code.endControlFlow().build();
+  }
+
+  /**
+   * A synchronous {@code @Timeout}-only or {@code @CircuitBreaker}-only method: the body called
+   * directly between the chain's hooks, as {@link #timedBracket} does. The breaker's outcome goes
+   * to the breaker that admitted the call (a live change may replace it meanwhile), so it keeps
+   * two values.
+   *
+   * <pre>{@code
+   * Object token = $chain_m.timeoutStart();    // Object breaker = $chain_m.breakerEnter();
+   *                                             // long start = $chain_m.breakerStart(breaker);
+   * float result;
+   * try {
+   *   result = super.m(x);
+   * } catch (Throwable failure) {
+   *   $chain_m.timeoutFailed(token, failure);   // throws the timeout if the deadline passed
+   *   throw failure;
+   * }
+   * $chain_m.timeoutEnd(token);                 // $chain_m.breakerSucceeded(breaker, start);
+   * return result;
+   * }</pre>
+   */
+  private static CodeBlock hookBracket(TypeMirror returnType, String chain, CodeBlock call,
+      NameAllocator names, boolean breaker) {
+    boolean isVoid = returnType.getKind() == TypeKind.VOID;
+    String token = names.newName(breaker ? "breaker" : "token");
+    String result = names.newName("result");
+    String failure = names.newName("failure");
+    CodeBlock.Builder code = CodeBlock.builder()
+        .addStatement("$T $N = $N.$N()", Object.class, token, chain,
+            breaker ? "breakerEnter" : "timeoutStart");
+    CodeBlock values = CodeBlock.of("$N", token);
+    if (breaker) {
+      String start = names.newName("start");
+      code.addStatement("long $N = $N.breakerStart($N)", start, chain, token);
+      values = CodeBlock.of("$N, $N", token, start);
+    }
+    tryCall(code, returnType, result, call)
+        .nextControlFlow("catch ($T $N)", Throwable.class, failure)
+        .addStatement("$N.$N($L, $N)", chain, breaker ? "breakerFailed" : "timeoutFailed", values,
+            failure)
+        .addStatement("throw $N", failure)
+        .endControlFlow()
+        .addStatement("$N.$N($L)", chain, breaker ? "breakerSucceeded" : "timeoutEnd", values);
+    return isVoid ? code.build() : code.addStatement("return $N", result).build();
+  }
+
+  /**
+   * A synchronous {@code @ConcurrencyLimit}-only method: the body holds a permit.
+   *
+   * <pre>{@code
+   * Object permit = $chain_m.limitEnter();   // waits up to maxWait, or throws the rejection
+   * try {
+   *   return super.m(x);
+   * } finally {
+   *   $chain_m.limitExit(permit);
+   * }
+   * }</pre>
+   */
+  private static CodeBlock limitBracket(TypeMirror returnType, String chain, CodeBlock call,
+      NameAllocator names) {
+    boolean isVoid = returnType.getKind() == TypeKind.VOID;
+    String permit = names.newName("permit");
+    return CodeBlock.builder()
+        .addStatement("$T $N = $N.limitEnter()", Object.class, permit, chain)
+        .beginControlFlow("try")
+        .addStatement(isVoid ? CodeBlock.of("$L", call) : CodeBlock.of("return $L", call))
+        .nextControlFlow("finally")
+        .addStatement("$N.limitExit($N)", chain, permit)
+        .endControlFlow()
+        .build();
+  }
+
+  /**
+   * A synchronous {@code @Fallback}-only method: the body in a {@code try}; the arguments are
+   * gathered for the fallback only when it fails.
+   *
+   * <pre>{@code
+   * try {
+   *   return super.m(x);
+   * } catch (Throwable failure) {
+   *   return (float) $chain_m.fallback(this, new Object[] {x}, failure);   // or rethrows failure
+   * }
+   * }</pre>
+   */
+  private static CodeBlock fallbackCatch(TypeMirror returnType, String chain, CodeBlock self,
+      CodeBlock call, CodeBlock arguments, NameAllocator names) {
+    boolean isVoid = returnType.getKind() == TypeKind.VOID;
+    String failure = names.newName("failure");
+    CodeBlock answer = CodeBlock.of("$N.fallback($L, $L, $N)", chain, self, arguments, failure);
+    CodeBlock.Builder code = CodeBlock.builder()
+        .beginControlFlow("try")
+        .addStatement(isVoid ? CodeBlock.of("$L", call) : CodeBlock.of("return $L", call))
+        .nextControlFlow("catch ($T $N)", Throwable.class, failure);
+    if (isVoid) {
+      code.addStatement("$L", answer);
+    } else {
+      code.addStatement(returning(returnType, answer));
+    }
     return code.endControlFlow().build();
   }
 

@@ -142,6 +142,91 @@ class GeneratedSurfaceTest {
     }
   }
 
+  /** What the fast paths of the resilience decorators reference beyond {@link #SURFACE}. */
+  static final Set<String> RESILIENCE_FAST_PATHS = Set.of(
+      "dev.decor.Timeout", "dev.decor.ConcurrencyLimit", "dev.decor.CircuitBreaker",
+      "dev.decor.Fallback", "dev.decor.fallback.FallbackMethod",
+      "dev.decor.engine.internal.Chain.timeoutStart",
+      "dev.decor.engine.internal.Chain.timeoutFailed",
+      "dev.decor.engine.internal.Chain.timeoutEnd",
+      "dev.decor.engine.internal.Chain.limitEnter", "dev.decor.engine.internal.Chain.limitExit",
+      "dev.decor.engine.internal.Chain.breakerEnter",
+      "dev.decor.engine.internal.Chain.breakerStart",
+      "dev.decor.engine.internal.Chain.breakerFailed",
+      "dev.decor.engine.internal.Chain.breakerSucceeded",
+      "dev.decor.engine.internal.Chain.fallback",
+      "dev.decor.engine.internal.Chain.retryStart",
+      "dev.decor.engine.internal.Chain.retryResult",
+      "dev.decor.engine.internal.Chain.RETRY_DONE",
+      "dev.decor.spec.TimeoutSpec", "dev.decor.spec.TimeoutSpec.builder",
+      "dev.decor.spec.TimeoutSpec.Builder", "dev.decor.spec.TimeoutSpec.Builder.value",
+      "dev.decor.spec.TimeoutSpec.Builder.build",
+      "dev.decor.spec.ConcurrencyLimitSpec", "dev.decor.spec.ConcurrencyLimitSpec.builder",
+      "dev.decor.spec.ConcurrencyLimitSpec.Builder",
+      "dev.decor.spec.ConcurrencyLimitSpec.Builder.value",
+      "dev.decor.spec.ConcurrencyLimitSpec.Builder.maxWait",
+      "dev.decor.spec.ConcurrencyLimitSpec.Builder.build",
+      "dev.decor.spec.CircuitBreakerSpec", "dev.decor.spec.CircuitBreakerSpec.builder",
+      "dev.decor.spec.CircuitBreakerSpec.Builder",
+      "dev.decor.spec.CircuitBreakerSpec.Builder.build",
+      "dev.decor.spec.FallbackSpec", "dev.decor.spec.FallbackSpec.builder",
+      "dev.decor.spec.FallbackSpec.Builder", "dev.decor.spec.FallbackSpec.Builder.method",
+      "dev.decor.spec.FallbackSpec.Builder.build",
+      "dev.decor.spec.RetrySpec.Builder.retryIf", "dev.decor.spec.RetrySpec.Builder.maxDuration");
+
+  /**
+   * A lone {@code @Timeout}, {@code @ConcurrencyLimit}, {@code @CircuitBreaker}, {@code @Fallback}
+   * and {@code @Retry(retryIf, maxDuration)} call the body between the chain's hooks: those hooks
+   * are documented surface too.
+   */
+  @Test
+  void theResilienceFastPathsReferenceOnlyTheDocumentedSurface() throws IOException {
+    Compilation compilation = compile(source("p.Resilient", """
+        package p;
+
+        import dev.decor.*;
+        import java.util.function.Predicate;
+
+        public class Resilient {
+          public static final class Empty implements Predicate<String> {
+            @Override
+            public boolean test(String s) {
+              return s.isEmpty();
+            }
+          }
+
+          @Timeout("1s")
+          public String timeout(String x) {
+            return x;
+          }
+
+          @ConcurrencyLimit(value = 2, maxWait = "1ms")
+          public void limit() {}
+
+          @CircuitBreaker
+          public int breaker(int x) {
+            return x;
+          }
+
+          @Fallback(method = "other")
+          public String fallback(String x) {
+            return x;
+          }
+
+          String other(String x) {
+            return "";
+          }
+
+          @Retry(retryIf = Empty.class, maxDuration = "1s")
+          public String retryIf(String x) {
+            return x;
+          }
+        }
+        """));
+    assertThat(compilation).succeeded();
+    assertExtraSurface(compilation, RESILIENCE_FAST_PATHS);
+  }
+
   /**
    * Asserts that the wrappers {@code compilation} generated reference nothing of decor beyond
    * {@link #SURFACE} and {@code extra}, use all of {@code extra}, and that docs/processor.md lists

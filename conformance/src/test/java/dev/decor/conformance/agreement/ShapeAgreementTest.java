@@ -88,8 +88,10 @@ import org.junit.jupiter.api.io.TempDir;
  *   <li>Every other combination compiles, and in every mode returns what the body returned (a
  *       stage joined, an iterator drained), ran the body as often as its decorators say, and ran
  *       it on the path of the shape the engine's chain has ({@link Shape#of}, which the processor
- *       calls too and the aspect's pointcuts mirror): {@link Shape#TIMED_ONLY},
- *       {@link Shape#RETRY_ONLY} and {@link Shape#GRAD_ONLY} (on a platform thread) with no
+ *       calls too and the aspect's pointcuts mirror): the one-decorator shapes
+ *       ({@link Shape#TIMED_ONLY}, {@link Shape#RETRY_ONLY}, {@link Shape#RETRY_JUDGED},
+ *       {@link Shape#TIMEOUT_ONLY}, {@link Shape#LIMIT_ONLY}, {@link Shape#BREAKER_ONLY},
+ *       {@link Shape#FALLBACK_ONLY}, and {@link Shape#GRAD_ONLY} on a platform thread) with no
  *       {@code Chain.invoke} frame under the body (and, woven at build time, no closure either:
  *       ajc inlined the advice); {@link Shape#GENERAL} through {@code Chain.invoke};
  *       {@link Shape#BATCHED} never running the body. A front end that took another path than
@@ -104,7 +106,8 @@ class ShapeAgreementTest {
 
   /**
    * How to write each decor annotation with valid values, one row per annotation of
-   * {@link Description#all()}: its text ({@code %1$s} stands for the method's name) and, where it
+   * {@link Description#all()}: its text ({@code %1$s} stands for the method's name, {@code %2$s}
+   * for {@code @Retry}'s budget on a {@code String} method) and, where it
    * needs one, a member beside the method (the batch method of {@code @Batched}). Adding a
    * decorator adds one line here.
    */
@@ -113,7 +116,9 @@ class ShapeAgreementTest {
       Row.of(Cached.class, "@Cached"),
       Row.of(Batched.class, "@Batched(method = \"%1$s_all\", eager = true)",
           ShapeAgreementTest::batchMethod),
-      Row.of(Retry.class, "@Retry(maxAttempts = 2)"),
+      // A String method's @Retry has a budget (%2$s), so the loop that hands over each result
+      // (RETRY_JUDGED) is reached beside the plain one, with no second row of one annotation.
+      Row.of(Retry.class, "@Retry(maxAttempts = 2%2$s)"),
       Row.of(NoGrad.class, "@NoGrad"),
       Row.of(InferenceMode.class, "@InferenceMode"),
       Row.of(Fallback.class, "@Fallback(method = \"%1$s_fallback\")",
@@ -365,7 +370,8 @@ class ShapeAgreementTest {
     for (Target t : targets) {
       int first = line[0];
       for (Row row : t.rows()) {
-        add.apply("  " + String.format(Locale.ROOT, row.annotation(), t.method()) + "\n");
+        add.apply("  " + String.format(Locale.ROOT, row.annotation(), t.method(),
+            t.kind() == Kind.STRING ? ", maxDuration = \"1m\"" : "") + "\n");
       }
       int signature = line[0];
       add.apply("  public " + (t.statik() ? "static " : "") + t.kind().type + " " + t.method()
@@ -577,6 +583,16 @@ class ShapeAgreementTest {
     });
     assertThat(shapes).containsExactlyInAnyOrder(Shape.values());
     assertThat(verdicts.get(target(Kind.INT, Timed.class))).isEqualTo(Shape.TIMED_ONLY);
+    assertThat(verdicts.get(target(Kind.INT, Retry.class))).isEqualTo(Shape.RETRY_ONLY);
+    assertThat(verdicts.get(target(Kind.STRING, Retry.class))).isEqualTo(Shape.RETRY_JUDGED);
+    assertThat(verdicts.get(target(Kind.OBJECT, Timeout.class))).isEqualTo(Shape.TIMEOUT_ONLY);
+    assertThat(verdicts.get(target(Kind.VOID, ConcurrencyLimit.class)))
+        .isEqualTo(Shape.LIMIT_ONLY);
+    assertThat(verdicts.get(target(Kind.OBJECT, CircuitBreaker.class)))
+        .isEqualTo(Shape.BREAKER_ONLY);
+    assertThat(verdicts.get(target(Kind.INT, Fallback.class))).isEqualTo(Shape.FALLBACK_ONLY);
+    assertThat(verdicts.get(target(Kind.FUTURE, Fallback.class))).as("falls back on the stage")
+        .isEqualTo(Shape.GENERAL);
     assertThat(verdicts.get(target(Kind.FUTURE, Retry.class))).as("retried asynchronously")
         .isEqualTo(Shape.GENERAL);
 

@@ -2,9 +2,11 @@ package dev.decor.engine.internal;
 
 import dev.decor.batch.BatchMethod;
 import dev.decor.batch.BatchedDecorator;
+import dev.decor.breaker.CircuitBreakerDecorator;
 import dev.decor.cache.CacheKey;
 import dev.decor.cache.CachedDecorator;
 import dev.decor.config.FrontEnd;
+import dev.decor.fallback.FallbackDecorator;
 import dev.decor.fallback.FallbackMethod;
 import dev.decor.grad.GradDecorator;
 import dev.decor.grad.GradRegion;
@@ -13,12 +15,14 @@ import dev.decor.internal.Shape;
 import dev.decor.kernel.Invocation;
 import dev.decor.kernel.MethodKey;
 import dev.decor.kernel.ReturnKind;
+import dev.decor.limit.ConcurrencyLimitDecorator;
 import dev.decor.retry.RetryDecorator;
 import dev.decor.spec.GradSpec;
 import dev.decor.spec.Order;
 import dev.decor.spec.RetrySpec;
 import dev.decor.spec.Spec;
 import dev.decor.spec.TimedSpec;
+import dev.decor.timeout.TimeoutDecorator;
 import dev.decor.timing.TimedDecorator;
 import java.lang.invoke.MethodHandle;
 import java.util.EnumSet;
@@ -40,9 +44,18 @@ import java.util.List;
  * does not inline the whole chain into the caller, and a megamorphic call when many methods share
  * it. For the common one-decorator chains a front end may instead run the body itself between
  * hooks that hold all the logic: {@link Shape#TIMED_ONLY} ({@link #timedStart}/{@link #timedEnd}),
- * {@link Shape#RETRY_ONLY} ({@link #retryFailed}/{@link #retrySucceeded}), {@link Shape#GRAD_ONLY}
- * ({@link #gradThread}, {@link #enterGrad}/{@link #exitGrad}), and for a cache on the outside, {@link #cachedHit}
- * before building the closure. Each has the same effect as {@link #invoke}.
+ * {@link Shape#RETRY_ONLY} ({@link #retryFailed}/{@link #retrySucceeded}),
+ * {@link Shape#RETRY_JUDGED} ({@link #retryStart}, {@link #retryFailed(Object, Throwable, long)},
+ * {@link #retryResult}), {@link Shape#GRAD_ONLY} ({@link #gradThread},
+ * {@link #enterGrad}/{@link #exitGrad}), {@link Shape#TIMEOUT_ONLY}
+ * ({@link #timeoutStart}/{@link #timeoutEnd}), {@link Shape#LIMIT_ONLY}
+ * ({@link #limitEnter}/{@link #limitExit}), {@link Shape#BREAKER_ONLY} ({@link #breakerEnter},
+ * {@link #breakerStart}/{@link #breakerSucceeded}), {@link Shape#FALLBACK_ONLY}
+ * ({@link #fallback} on a failure), and for a cache on the outside, {@link #cachedHit} before
+ * building the closure. Each has the same effect as {@link #invoke}: the hooks call the chain's
+ * own decorators, which hold all the logic. Where configuration disabled the decorator on the
+ * chain's engine ({@code enabled=false}), {@link #invoke}'s pipeline has no such stage and its
+ * hooks do nothing: the body runs once, undecorated.
  *
  * <p>Part of the surface generated code and the aspect call (see docs/processor.md); thread-safe,
  * share one instance per method.
@@ -50,6 +63,11 @@ import java.util.List;
 public final class Chain {
   /** What {@link #cachedHit} returns when the chain has to run: never a method's result. */
   public static final Object MISS = CachedDecorator.MISS;
+  /**
+   * What {@link #retryResult} returns when the caller gets the attempt's result: never a retry
+   * state.
+   */
+  public static final Object RETRY_DONE = RetryDecorator.DONE;
 
   private final FrontEnd frontEnd;
   private final MethodKey key;
@@ -216,6 +234,40 @@ public final class Chain {
    * }</pre>
    *       The hooks hold no grad logic of their own: the chain's decorator decides the model
    *       ({@code @InferenceMode}'s receiver) and wraps iterator and stream results.
+   *   <li>{@link Shape#RETRY_JUDGED}: {@link Shape#RETRY_ONLY}'s loop, with the first attempt's
+   *       start and each result handed over:
+   * <pre>{@code
+   * long start = chain.retryStart();
+   * Object state = null;
+   * while (true) {
+   *   R result;
+   *   try {
+   *     result = body();
+   *   } catch (Throwable failure) {
+   *     state = chain.retryFailed(state, failure, start);  // waits, or rethrows failure
+   *     continue;
+   *   }
+   *   Object next = chain.retryResult(state, result, start);  // waits if retryIf rejects it
+   *   if (next == Chain.RETRY_DONE) {
+   *     return result;
+   *   }
+   *   state = next;
+   * }
+   * }</pre>
+   *   <li>{@link Shape#TIMEOUT_ONLY}: bracket the body as {@code TIMED_ONLY} does —
+   *       {@code Object token = chain.timeoutStart()}, on a throw
+   *       {@code chain.timeoutFailed(token, failure)} and then rethrow {@code failure}, after a
+   *       return {@code chain.timeoutEnd(token)}; both throw the timeout instead when the deadline
+   *       passed.
+   *   <li>{@link Shape#BREAKER_ONLY}: the same bracket with two values — {@code Object breaker =
+   *       chain.breakerEnter()} (which throws while the breaker refuses calls), {@code long start =
+   *       chain.breakerStart(breaker)}, then {@code chain.breakerFailed(breaker, start, failure)}
+   *       or {@code chain.breakerSucceeded(breaker, start)}.
+   *   <li>{@link Shape#LIMIT_ONLY}: {@code Object permit = chain.limitEnter(); try { body(); }
+   *       finally { chain.limitExit(permit); }}; {@code limitEnter} throws the rejection.
+   *   <li>{@link Shape#FALLBACK_ONLY}: {@code try { return body(); } catch (Throwable failure) {
+   *       return chain.fallback(self, new Object[] {…}, failure); }}; {@code fallback} rethrows
+   *       {@code failure} when it does not fall back.
    *   <li>{@link Shape#BATCHED}: {@link #invokeBatched}; {@link Shape#GENERAL}: {@link #invoke}.
    * </ul>
    */
@@ -286,6 +338,159 @@ public final class Chain {
       throw new IllegalStateException(this + " is not a synchronous @Retry-only chain");
     }
     return r;
+  }
+
+  /**
+   * {@link Shape#RETRY_JUDGED} chains: the call's start, for {@link #retryFailed(Object, Throwable,
+   * long)} and {@link #retryResult} (0 when the spec has no {@code maxDuration}).
+   */
+  public long retryStart() {
+    RetryDecorator r = retryJudgedDecorator();
+    return r == null ? 0L : r.start();
+  }
+
+  /**
+   * {@link Shape#RETRY_JUDGED} chains: {@link #retryFailed(Object, Throwable)} for the call from
+   * {@code start}, which starts no attempt after its {@code maxDuration}.
+   */
+  public Object retryFailed(Object state, Throwable failure, long start) throws Throwable {
+    RetryDecorator r = retryJudgedDecorator();
+    if (r == null) {
+      throw failure; // disabled by configuration: one attempt
+    }
+    return r.failed(state, failure, start);
+  }
+
+  /**
+   * {@link Shape#RETRY_JUDGED} chains: an attempt returned {@code result} (null for a void
+   * method). Returns {@link #RETRY_DONE} when the caller gets it; else, after the configured wait,
+   * the state for the next attempt.
+   */
+  public Object retryResult(Object state, Object result, long start) {
+    RetryDecorator r = retryJudgedDecorator();
+    return r == null ? RETRY_DONE : r.result(state, result, start);
+  }
+
+  /** The chain's {@code @Retry}; null when configuration disabled it on this engine. */
+  private RetryDecorator retryJudgedDecorator() {
+    return only(Shape.RETRY_JUDGED).retry;
+  }
+
+  /**
+   * {@link Shape#TIMEOUT_ONLY} chains: starts the call's deadline; returns the token for
+   * {@link #timeoutFailed} or {@link #timeoutEnd}, one of which must follow on this thread (null
+   * when configuration disabled the timeout: then they do nothing).
+   */
+  public Object timeoutStart() {
+    TimeoutDecorator t = timeoutOnly();
+    return t == null ? null : t.start();
+  }
+
+  /**
+   * {@link Shape#TIMEOUT_ONLY} chains: the body threw {@code failure}. Throws the timeout if the
+   * deadline passed; otherwise returns, and the caller rethrows {@code failure}.
+   */
+  public void timeoutFailed(Object token, Throwable failure) throws Throwable {
+    if (token != null) {
+      timeoutOnly().failed(token, failure);
+    }
+  }
+
+  /** {@link Shape#TIMEOUT_ONLY} chains: the body returned; throws the timeout if it was late. */
+  public void timeoutEnd(Object token) throws Throwable {
+    if (token != null) {
+      timeoutOnly().end(token);
+    }
+  }
+
+  /** The chain's {@code @Timeout}; null when configuration disabled it on this engine. */
+  private TimeoutDecorator timeoutOnly() {
+    return only(Shape.TIMEOUT_ONLY).timeout;
+  }
+
+  /**
+   * {@link Shape#LIMIT_ONLY} chains: takes a permit, waiting up to {@code maxWait}, or throws the
+   * {@link java.util.concurrent.RejectedExecutionException}; returns the permit for
+   * {@link #limitExit} in {@code finally} (null when configuration disabled the limit).
+   */
+  public Object limitEnter() {
+    ConcurrencyLimitDecorator l = limitOnly();
+    return l == null ? null : l.enter();
+  }
+
+  /** {@link Shape#LIMIT_ONLY} chains: releases the permit {@link #limitEnter} returned. */
+  public void limitExit(Object permit) {
+    if (permit != null) {
+      limitOnly().exit(permit);
+    }
+  }
+
+  /** The chain's {@code @ConcurrencyLimit}; null when configuration disabled it on this engine. */
+  private ConcurrencyLimitDecorator limitOnly() {
+    return only(Shape.LIMIT_ONLY).limit;
+  }
+
+  /**
+   * {@link Shape#BREAKER_ONLY} chains: asks the breaker for permission (throwing its
+   * {@code CallNotPermittedException} while it refuses) and returns it, the token for
+   * {@link #breakerStart}, {@link #breakerSucceeded} and {@link #breakerFailed}: the outcome goes
+   * to the breaker that admitted the call, even if {@code Decor.tune} replaced it meanwhile (null
+   * when configuration disabled the breaker: then they do nothing).
+   */
+  public Object breakerEnter() {
+    CircuitBreakerDecorator b = breakerOnly();
+    return b == null ? null : b.enter();
+  }
+
+  /** {@link Shape#BREAKER_ONLY} chains: the start of the call {@link #breakerEnter} admitted. */
+  public long breakerStart(Object breaker) {
+    return breaker == null ? 0L : breakerOnly().start(breaker);
+  }
+
+  /** {@link Shape#BREAKER_ONLY} chains: the call from {@code start} threw {@code failure}. */
+  public void breakerFailed(Object breaker, long start, Throwable failure) {
+    if (breaker != null) {
+      breakerOnly().failed(breaker, start, failure);
+    }
+  }
+
+  /** {@link Shape#BREAKER_ONLY} chains: the call from {@code start} returned. */
+  public void breakerSucceeded(Object breaker, long start) {
+    if (breaker != null) {
+      breakerOnly().succeeded(breaker, start);
+    }
+  }
+
+  /** The chain's {@code @CircuitBreaker}; null when configuration disabled it on this engine. */
+  private CircuitBreakerDecorator breakerOnly() {
+    return only(Shape.BREAKER_ONLY).breaker;
+  }
+
+  /**
+   * {@link Shape#FALLBACK_ONLY} chains: the body threw {@code failure}; returns the fallback's
+   * answer (what the caller receives), or rethrows {@code failure} when the spec does not fall
+   * back on it (or configuration disabled the fallback).
+   *
+   * @param args the call's arguments, for the fallback method
+   */
+  public Object fallback(Object self, Object[] args, Throwable failure) throws Throwable {
+    FallbackDecorator f = only(Shape.FALLBACK_ONLY).fallback;
+    if (f == null) {
+      throw failure;
+    }
+    return f.recover(self, args, failure);
+  }
+
+  /**
+   * The bound pipeline of a chain of shape {@code expected}, whose hooks are being called. Its
+   * stage for the shape's one decorator is null where configuration disabled it on this engine.
+   */
+  private Pipeline only(Shape expected) {
+    Pipeline p = bound();
+    if (shape != expected) {
+      throw new IllegalStateException(this + " is " + shape + ", not " + expected);
+    }
+    return p;
   }
 
   /**

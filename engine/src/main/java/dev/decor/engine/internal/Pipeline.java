@@ -35,14 +35,15 @@ final class Pipeline {
   private final MethodKey key;
   /** Read by {@link Chain#invoke}, which starts the pipeline itself (one call level less to inline). */
   final TimedDecorator timed;
-  private final FallbackDecorator fallback;
+  /** Read by {@link Chain}'s fallback hook, as are the breaker, the timeout and the limit by theirs. */
+  final FallbackDecorator fallback;
   private final CachedDecorator cached;
   private final BatchedDecorator batched;
   /** Read by {@link Chain}'s retry hooks. */
   final RetryDecorator retry;
-  private final CircuitBreakerDecorator breaker;
-  private final TimeoutDecorator timeout;
-  private final ConcurrencyLimitDecorator limit;
+  final CircuitBreakerDecorator breaker;
+  final TimeoutDecorator timeout;
+  final ConcurrencyLimitDecorator limit;
   /** A timeout or a limit sits between retry and grad. */
   private final boolean bounded;
   /** Read by {@link Chain#gradThread}: null when configuration disabled grad mode. */
