@@ -75,7 +75,7 @@ public final class Engine {
     this.caches = new CacheRegistry(nanoTime, s.executor, s.meterRegistry, s.sharedTier,
         s.sharedTimeout, s.sharedRetryAfter, s.sharedThreads, s.sharedCaches, s.localCaches,
         s.valueCodecs);
-    this.batches = new BatchRegistry(timings::registry, timings.observations());
+    this.batches = new BatchRegistry(timings::registry, nanoTime, timings.observations());
     // Breakers read the engine's clock (openFor, slow calls); both report to its MeterRegistry.
     this.breakers = new CircuitBreakerRegistryHolder(nanoTime, timings::registry);
     this.fallbacks = new FallbackRegistry(timings::registry);
