@@ -5,6 +5,7 @@
 #   benchmarks/run.sh --smoke    quick run of a representative subset (< 3 min), for CI
 #   benchmarks/run.sh --no-build ...   reuse benchmarks/target/benchmarks.jar
 #   benchmarks/run.sh --only='DecoratorBench\.timed' ...   run only benchmarks matching a regex
+#   (SchedulerBench, the @Batched scheduler harness, runs after JMH unless --only leaves it out)
 #
 # Other arguments are passed to JMH as they are (e.g. -p processor=none, or -f 2, which replaces
 # the mode's -f 1). The report goes to
@@ -59,4 +60,11 @@ opts=("${kept[@]}")
 echo "load before: $(uptime)"
 java -cp "$jar" dev.decor.benchmarks.Main --report "$report" \
   "${opts[@]}" -prof gc -rf json -rff benchmarks/target/results.json "${extra[@]}" "$pattern"
+# The @Batched scheduler on a stand-in accelerator: a timed harness of its own, not JMH, appended
+# to the report (smoke: 1, 32 and 256 callers for a second each).
+if [[ -z $only || "SchedulerBench" =~ $only ]]; then
+  scheduler_args=(--report "$report")
+  [[ $mode == smoke ]] && scheduler_args+=(--smoke)
+  java -cp "$jar" dev.decor.benchmarks.SchedulerBench "${scheduler_args[@]}"
+fi
 echo "load after: $(uptime)"

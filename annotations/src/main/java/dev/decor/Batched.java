@@ -66,6 +66,44 @@ public @interface Batched {
   boolean eager() default false;
 
   /**
+   * How long an item may wait for its batch to start, e.g. {@code "50ms"}; empty (the default):
+   * no limit of its own. An item not dispatched in time is dropped unprocessed and fails with
+   * {@link DeadlineExceededException} ({@code [decor/BatchQueueTimeout]}); a caller's
+   * {@code @Timeout} on the same method bounds the wait the same way. A batch never waits past
+   * the earliest deadline of its items.
+   */
+  String queueTimeout() default "";
+
+  /**
+   * Batch sizes the model runs best at, ascending and comma-separated, e.g. {@code "8, 16, 32"}
+   * (Triton's {@code preferred_batch_size}); empty (the default): none. A batch goes as soon as
+   * the queue holds a preferred size, without waiting for more; when {@code maxWait} ends it takes
+   * the largest preferred size the queue holds, leaving the rest for the next batch.
+   */
+  String preferredSizes() default "";
+
+  /**
+   * Most total cost per batch (tokens, pixels), as {@link #cost()} measures each item; 0 (the
+   * default): no cost limit. A batch goes when its items reach it; an item costing more than
+   * {@code maxCost} goes in a batch of its own.
+   */
+  long maxCost() default 0;
+
+  /**
+   * The method of the same class that measures an item for {@link #maxCost()}:
+   * {@code long cost(In)} or {@code int cost(In)}; it runs on the caller's thread, once per item.
+   */
+  String cost() default "";
+
+  /**
+   * Whether the wait adapts to the traffic: a batch goes once items stop coming (no arrival for
+   * four of the gaps seen inside bursts, and at least a 32nd of a batch time), never waiting
+   * longer than {@code maxWait}; at once when bursts come slower than a batch takes, and for a
+   * lone caller (docs/batching.md, "Adaptive waiting").
+   */
+  boolean adaptive() default false;
+
+  /**
    * Percentiles of the batch size ({@code decor.batch.size}) and the queue wait
    * ({@code decor.batch.queue.wait}) computed in the process, each a quantile in [0, 1] — as
    * {@link Timed#percentiles()}.

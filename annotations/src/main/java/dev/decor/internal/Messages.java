@@ -275,6 +275,28 @@ public final class Messages {
     return "[decor/BatchedValue] @Batched(" + attribute + " = " + value + ") must be at least 1.";
   }
 
+  public static String batchedAtLeastZero(String attribute, long value) {
+    return "[decor/BatchedValue] @Batched(" + attribute + " = " + value + ") must be at least 0"
+        + " (0: no limit).";
+  }
+
+  public static String batchedPreferredSizes(String sizes, String problem) {
+    return "[decor/BatchedValue] @Batched(preferredSizes = \"" + sizes + "\") " + problem
+        + "; write ascending sizes from 1 to maxSize, comma-separated, e.g. \"8, 16, 32\".";
+  }
+
+  public static String batchCost(String method, String problem) {
+    return "[decor/BatchCost] @Batched on '" + method + "' " + problem + ": maxCost needs a cost"
+        + " method of the same class, e.g. @Batched(maxCost = 4096, cost = \"tokens\") with"
+        + " 'long tokens(In item)'.";
+  }
+
+  public static String batchQueueTimeout(String name, String limit) {
+    return "[decor/BatchQueueTimeout] An item of '" + name + "' was not dispatched within " + limit
+        + "; it was dropped unprocessed. Raise the limit, or let batches drain faster"
+        + " (maxSize, maxConcurrency, a cheaper batch).";
+  }
+
   public static String batchedMethodName(String method) {
     return "[decor/BatchMethod] @Batched(method = \"" + method + "\") must name the batch method"
         + " of the same class, e.g. @Batched(method = \"predictAll\").";

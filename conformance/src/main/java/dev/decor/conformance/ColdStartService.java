@@ -120,6 +120,44 @@ public class ColdStartService implements Trainable {
     }
   }
 
+  /**
+   * The scheduler's attributes at once: the caller's {@code @Timeout} and a {@code queueTimeout}
+   * (generous: none passes), batches of the preferred {@link #PREFERRED} or of {@link #MAX_COST}
+   * by the {@link #weight} method (1 an item), never the hour's wait: every count of callers
+   * here is a multiple of {@link #PREFERRED}.
+   */
+  @Timeout("60s")
+  @Batched(method = "scheduleAll", maxSize = BATCH, maxWait = "1h", preferredSizes = "4",
+      maxCost = MAX_COST, cost = "weight", queueTimeout = "60s")
+  public int scheduled(int x) {
+    throw new AssertionError("the body of a @Batched method never runs");
+  }
+
+  /** {@link #scheduled}'s preferred size. */
+  public static final int PREFERRED = 4;
+  /** {@link #scheduled}'s largest batch by cost. */
+  public static final int MAX_COST = 8;
+  public final List<List<Integer>> scheduledBatches = new CopyOnWriteArrayList<>();
+
+  long weight(int x) {
+    return 1;
+  }
+
+  public List<Integer> scheduleAll(List<Integer> xs) {
+    int running = batchesRunning.incrementAndGet();
+    mostBatchesAtOnce.accumulateAndGet(running, Math::max);
+    try {
+      scheduledBatches.add(List.copyOf(xs));
+      List<Integer> out = new ArrayList<>(xs.size());
+      for (int x : xs) {
+        out.add(-x);
+      }
+      return out;
+    } finally {
+      batchesRunning.decrementAndGet();
+    }
+  }
+
   /** Holds each admitted caller until {@link #limitedGate} opens; the rest wait for a permit. */
   @ConcurrencyLimit(value = LIMIT, maxWait = "1m")
   public int limited(int x) throws InterruptedException {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.decor.DeadlineExceededException;
+import dev.decor.batch.BatchPriority;
 import dev.decor.conformance.woven.LateBatched;
 import dev.decor.engine.Decor;
 import dev.decor.grad.GradMode;
@@ -281,6 +282,36 @@ abstract class ColdStartSuite {
       assertThat(s.batches).hasSize(kind.threads / ColdStartService.BATCH)
           .allSatisfy(b -> assertThat(b).hasSize(ColdStartService.BATCH));
       assertThat(s.mostBatchesAtOnce).hasValue(1);
+    });
+  }
+
+  /**
+   * Every first caller of a method with the scheduler's attributes, half of them at priority 1,
+   * goes through one batcher that keeps them: a second batcher would leave a remainder short of
+   * the preferred size, dispatched near its deadline at another size.
+   */
+  @Test
+  void scheduledFirstCallsShareOneBatcherWithItsDeadlinesPrioritiesCostAndPreferredSize()
+      throws Exception {
+    eachKind((kind, engine, meters) -> {
+      ColdStartService s = mode().create(ColdStartService.class);
+      List<Integer> results = race(kind, i -> {
+        try (BatchPriority.Scope p = BatchPriority.of(i % 2)) {
+          return s.scheduled(i);
+        }
+      });
+      List<Integer> seen = new ArrayList<>();
+      for (int i = 0; i < results.size(); i++) {
+        assertThat(results.get(i)).isEqualTo(-i);
+      }
+      s.scheduledBatches.forEach(seen::addAll);
+      assertThat(seen).hasSize(kind.threads).doesNotHaveDuplicates();
+      assertThat(s.scheduledBatches).allSatisfy(b -> assertThat(b.size())
+          .isIn(ColdStartService.PREFERRED, ColdStartService.MAX_COST));
+      assertThat(s.mostBatchesAtOnce).hasValue(1);
+      assertThat(meters.find("decor.batch.deadline.drops")
+          .tag("name", "ColdStartService.scheduled").counters())
+          .isNotEmpty().allSatisfy(c -> assertThat(c.count()).isZero());
     });
   }
 

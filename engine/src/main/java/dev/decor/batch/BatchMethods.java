@@ -76,6 +76,52 @@ public final class BatchMethods {
   }
 
   /**
+   * The handle of {@code single}'s {@code cost} method, found as the processor finds it: declared
+   * by the same class (or inherited), not private, static exactly when {@code single} is, taking
+   * the item's type and returning {@code long} or {@code int}; {@code (In)long} or
+   * {@code (receiver, In)long}. Without {@code maxCost} a cost method is an error too.
+   *
+   * @throws IllegalArgumentException {@code [decor/BatchCost]}
+   */
+  public static MethodHandle cost(Method single, BatchedSpec spec) {
+    String signature = MethodKey.of(single).signature();
+    String name = spec.cost();
+    if (spec.maxCost() == 0) {
+      throw new IllegalArgumentException(Messages.batchCost(signature,
+          "names cost method '" + name + "' without maxCost"));
+    }
+    Class<?> in = single.getParameterTypes()[0];
+    Method match = null;
+    for (Class<?> c = single.getDeclaringClass(); c != null && match == null;
+        c = c.getSuperclass()) {
+      for (Method m : c.getDeclaredMethods()) {
+        if (m.getName().equals(name) && m.getParameterCount() == 1
+            && m.getParameterTypes()[0].isAssignableFrom(in)
+            && (m.getReturnType() == long.class || m.getReturnType() == int.class)
+            && !Modifier.isPrivate(m.getModifiers())
+            && Modifier.isStatic(m.getModifiers()) == Modifier.isStatic(single.getModifiers())) {
+          match = m;
+        }
+      }
+    }
+    if (match == null) {
+      throw new IllegalArgumentException(Messages.batchCost(signature, "names cost method '"
+          + name + "', which is not a non-private method 'long " + name + "("
+          + in.getSimpleName() + ")' (or int) of the same class, static as the batched method is"));
+    }
+    try {
+      match.setAccessible(true);
+      MethodHandle h = MethodHandles.lookup().unreflect(match);
+      return h.asType(h.type().changeReturnType(long.class)
+          .changeParameterType(h.type().parameterCount() - 1, Object.class)
+          .changeParameterType(0, Object.class));
+    } catch (ReflectiveOperationException | RuntimeException e) {
+      throw new IllegalArgumentException(Messages.batchCost(signature,
+          "names cost method '" + name + "', which decor cannot call (" + e + ")"), e);
+    }
+  }
+
+  /**
    * The processor's {@code [decor/BatchThrows]}: a synchronous {@code single} must declare each
    * checked exception its batch method declares, which its callers get as it is.
    */

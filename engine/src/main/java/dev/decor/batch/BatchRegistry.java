@@ -6,12 +6,14 @@ import io.micrometer.observation.ObservationRegistry;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.WeakHashMap;
+import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
 /**
@@ -22,20 +24,27 @@ import java.util.function.Supplier;
 public final class BatchRegistry {
   /** The engine's MeterRegistry when a batcher is made (it can be re-bound). */
   private final Supplier<MeterRegistry> meterRegistry;
+  /** The engine's clock, which a caller's {@code @Timeout} deadline is on. */
+  private final LongSupplier clock;
   /** The engine's ObservationRegistry, or null. */
   private final ObservationRegistry observations;
   private final Set<Batcher<?, ?>> all = Collections.newSetFromMap(new WeakHashMap<>());
   private boolean closed;
-  /** Live changes by batcher name: {maxSize, maxWait in nanoseconds}, each null if unchanged. */
-  private final Map<String, Object[]> tuned = new HashMap<>();
+  /** Live changes by batcher name: attribute → value, in the order they were made. */
+  private final Map<String, Map<String, Object>> tuned = new HashMap<>();
 
   public BatchRegistry(Supplier<MeterRegistry> meterRegistry) {
-    this(meterRegistry, null);
+    this(meterRegistry, System::nanoTime, null);
   }
 
-  /** {@code observations}: where each batch is an Observation; null for none. */
-  public BatchRegistry(Supplier<MeterRegistry> meterRegistry, ObservationRegistry observations) {
+  /**
+   * {@code clock}: the engine's, which a caller's {@code @Timeout} deadline is on;
+   * {@code observations}: where each batch is an Observation; null for none.
+   */
+  public BatchRegistry(Supplier<MeterRegistry> meterRegistry, LongSupplier clock,
+      ObservationRegistry observations) {
     this.meterRegistry = meterRegistry;
+    this.clock = clock;
     this.observations = observations;
   }
 
@@ -46,11 +55,8 @@ public final class BatchRegistry {
   public synchronized <In, Out> Batcher<In, Out> create(String name, BatchedSpec spec,
       BatchMethod<In, Out> method, Class<?> resultType) {
     Batcher<In, Out> b = new Batcher<>(name, spec, method, resultType, meterRegistry.get(),
-        observations);
-    Object[] live = tuned.get(name);
-    if (live != null) {
-      b.tune((Integer) live[0], (Long) live[1]);
-    }
+        observations, clock);
+    tuned.getOrDefault(name, Map.of()).forEach(b::tune);
     if (closed) {
       b.shutdown();
     } else {
@@ -73,19 +79,15 @@ public final class BatchRegistry {
 
   /**
    * Changes the batchers named {@code name} (one per receiver of a {@code @Batched} method), and
-   * those made later under that name, from their next batch on; null leaves a setting as it is.
+   * those made later under that name, from their next batch on: {@code maxSize} (an
+   * {@code Integer}), {@code maxWait} or {@code queueTimeout} (a duration string, validated) or
+   * {@code adaptive} (a {@code Boolean}).
    */
-  public synchronized void tune(String name, Integer maxSize, Long maxWaitNanos) {
-    Object[] live = tuned.computeIfAbsent(name, n -> new Object[2]);
-    if (maxSize != null) {
-      live[0] = maxSize;
-    }
-    if (maxWaitNanos != null) {
-      live[1] = maxWaitNanos;
-    }
+  public synchronized void tune(String name, String attribute, Object value) {
+    tuned.computeIfAbsent(name, n -> new LinkedHashMap<>()).put(attribute, value);
     for (Batcher<?, ?> b : all) {
       if (b.name().equals(name)) {
-        b.tune(maxSize, maxWaitNanos);
+        b.tune(attribute, value);
       }
     }
   }

@@ -3,6 +3,7 @@ package dev.decor.batch;
 import dev.decor.kernel.MethodKey;
 import dev.decor.kernel.ReturnKind;
 import dev.decor.internal.Messages;
+import dev.decor.spec.BatchedSpec;
 import dev.decor.spec.Order;
 import dev.decor.spec.Spec;
 import java.util.Map;
@@ -16,7 +17,7 @@ public final class BatchedChecks {
 
   /**
    * @throws IllegalArgumentException {@code [decor/BatchedCombination]} for {@code @Retry},
-   *     {@code @CircuitBreaker}, {@code @Timeout}, {@code @ConcurrencyLimit} or a grad annotation
+   *     {@code @CircuitBreaker}, {@code @ConcurrencyLimit} or a grad annotation
    *     beside {@code @Batched}, {@code [decor/BatchedSignature]} for a method that does not take
    *     one item or returns nothing (the processor's rule), {@code [decor/AsyncReturnType]} for a
    *     {@code CompletableFuture} subtype
@@ -28,9 +29,6 @@ public final class BatchedChecks {
     }
     if (byOrder.containsKey(Order.CIRCUIT_BREAKER)) {
       throw new IllegalArgumentException(Messages.batchedCombination(method, "CircuitBreaker"));
-    }
-    if (byOrder.containsKey(Order.TIMEOUT)) {
-      throw new IllegalArgumentException(Messages.batchedCombination(method, "Timeout"));
     }
     if (byOrder.containsKey(Order.CONCURRENCY_LIMIT)) {
       throw new IllegalArgumentException(Messages.batchedCombination(method, "ConcurrencyLimit"));
@@ -44,6 +42,11 @@ public final class BatchedChecks {
     boolean namedKey = key.isNamed();
     if ((!namedKey && key.parameterSimpleNames().size() != 1) || kind == ReturnKind.VOID) {
       throw new IllegalArgumentException(Messages.batchedSignature(method));
+    }
+    BatchedSpec batched = (BatchedSpec) byOrder.get(Order.BATCHED);
+    if (batched.maxCost() > 0 && batched.cost().isEmpty() && !namedKey) {
+      throw new IllegalArgumentException(
+          Messages.batchCost(method, "sets maxCost without a cost method"));
     }
     if (key.declaresStageSubtype()) {
       throw new IllegalArgumentException(

@@ -6,6 +6,7 @@ import dev.decor.kernel.ReturnKind;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.decor.spec.BatchedSpec;
+import java.lang.invoke.MethodHandle;
 import java.lang.reflect.Method;
 
 /**
@@ -29,6 +30,9 @@ public final class BatchedDecorator {
   private final Cache<Object, Batcher<Object, Object>> byReceiver =
       Caffeine.newBuilder().weakKeys().build();
   private volatile Batcher<Object, Object> forStatic;
+  /** The {@code cost} method, {@code (In)long} or {@code (receiver, In)long}; null for none. */
+  private final MethodHandle cost;
+  private final boolean costIsStatic;
 
   public BatchedDecorator(BatchRegistry batches, MethodKey key, BatchedSpec spec,
       ReturnKind kind) {
@@ -38,6 +42,8 @@ public final class BatchedDecorator {
     this.async = kind == ReturnKind.ASYNC;
     Method method = key.method();
     this.resultType = async || method == null ? Object.class : method.getReturnType();
+    this.cost = spec.cost().isEmpty() || method == null ? null : BatchMethods.cost(method, spec);
+    this.costIsStatic = cost != null && cost.type().parameterCount() == 1;
   }
 
   @SuppressWarnings("unchecked")
@@ -48,8 +54,15 @@ public final class BatchedDecorator {
           + " this decor version.");
     }
     Batcher<Object, Object> batcher = batcher(self);
-    var future = batcher.submit(b.item, (BatchMethod<Object, Object>) b.method);
+    long itemCost = cost == null ? 1 : cost(self, b.item);
+    var future = batcher.submit(b.item, (BatchMethod<Object, Object>) b.method, itemCost);
     return async ? future : batcher.await(future);
+  }
+
+  /** The item's cost by the {@code cost} method; a throwable from it is the caller's. */
+  private long cost(Object self, Object item) throws Throwable {
+    Object measured = self == null || costIsStatic ? cost.invoke(item) : cost.invoke(self, item);
+    return ((Number) measured).longValue();
   }
 
   private Batcher<Object, Object> batcher(Object self) {

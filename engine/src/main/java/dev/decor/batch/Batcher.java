@@ -1,10 +1,14 @@
 package dev.decor.batch;
 
+import dev.decor.DeadlineExceededException;
 import dev.decor.PartialBatchFailure;
+import dev.decor.kernel.Deadline;
 import dev.decor.spec.BatchedSpec;
+import dev.decor.internal.Durations;
 import dev.decor.internal.Messages;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.observation.Observation;
@@ -18,6 +22,7 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.PriorityQueue;
 import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
@@ -27,6 +32,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
+import java.util.function.LongSupplier;
+import java.util.function.ToLongFunction;
 
 /**
  * Dynamic batching for one batch method — Ray Serve's {@code @serve.batch}: single items go into
@@ -44,7 +51,19 @@ import java.util.function.Function;
  *       on demand and end after a minute idle.</li>
  *   <li>At most {@code queueCapacity} items wait; one more is rejected at once with
  *       {@code [decor/BatchQueueFull]} (a failed future, or thrown by {@link #apply}).</li>
- *   <li>An item whose future is done (cancelled) before dispatch is dropped.</li>
+ *   <li>An item whose future is done (cancelled) before dispatch is dropped. An item whose
+ *       deadline ({@code queueTimeout}, its caller's {@code @Timeout}, or the timeout given to
+ *       {@link #submit(Object, int, Duration)}) passes before dispatch is dropped too, failing
+ *       with {@link DeadlineExceededException}; a batch goes before its earliest deadline.</li>
+ *   <li>A batch takes the highest {@link BatchPriority} first, oldest first within a level; an
+ *       item waiting {@value #STARVATION_FACTOR} × {@code maxWait} (or × the mean batch time, if
+ *       longer) goes ahead of every level. It
+ *       goes at once on reaching a {@code preferredSizes} size or {@code maxCost}, holds at most
+ *       {@code maxCost} (an item over it alone), and at {@code maxWait} takes the largest
+ *       preferred size queued. {@code adaptive}: goes once items stop coming — no arrival for four
+ *       gaps inside a burst (at least a 32nd of a batch) since the last arrival or batch end —
+ *       within {@code maxWait} of its first item or of the batch it queued behind; at once for
+ *       a lone caller.</li>
  *   <li>A result list of the wrong size fails every item ({@code [decor/BatchResultSize]}); any
  *       throwable from the batch method, {@link Error}s included, fails every item with it,
  *       except {@link PartialBatchFailure}, which fails only the items it lists (one naming an
@@ -62,9 +81,12 @@ import java.util.function.Function;
  *
  * <p>Micrometer, in the engine's registry, tag {@code name}: {@code decor.batch.size}
  * (distribution), {@code decor.batch.queue.wait} (timer, per item), {@code decor.batch.items}
- * (counter), {@code decor.batch.rejections} (counter); the spec's percentiles go on the first
- * two, its histogram and SLO buckets on the queue wait. With an ObservationRegistry each batch is
- * an Observation ({@link BatchObservationContext}) in whose scope the batch method runs.
+ * (counter), {@code decor.batch.rejections} (counter), {@code decor.batch.queue.depth} (gauge),
+ * {@code decor.batch.deadline.drops} (counter, tag {@code priority}),
+ * {@code decor.batch.priority.wait} (timer per non-zero level); the spec's percentiles go on
+ * {@code decor.batch.size} and {@code decor.batch.queue.wait}, its histogram and SLO buckets on
+ * the queue wait. With an ObservationRegistry each batch is an Observation
+ * ({@link BatchObservationContext}) in whose scope the batch method runs.
  *
  * <p>Thread-safe: one lock guards the queue and the worker set; the batch method runs outside it.
  *
@@ -73,6 +95,23 @@ import java.util.function.Function;
  */
 public final class Batcher<In, Out> implements Function<In, Out> {
   private static final long KEEP_ALIVE_NANOS = TimeUnit.SECONDS.toNanos(60);
+  /**
+   * A lower-priority item waiting this many times {@code maxWait} or the mean batch time,
+   * whichever is longer, goes ahead of higher ones.
+   */
+  static final int STARVATION_FACTOR = 4;
+  /** {@code adaptive}: a forming batch goes once no item has come for this many burst gaps. */
+  static final int ADAPTIVE_QUIET = 4;
+  /**
+   * {@code adaptive}: the quiet wait is at least the mean batch time divided by this — what
+   * waiting may cost the device (about 3%) against splitting a burst, which costs a whole batch.
+   */
+  static final int ADAPTIVE_FLOOR_DIVISOR = 32;
+  /**
+   * How much sooner than its earliest deadline a batch goes at least (or an eighth of that item's
+   * whole allowance, if more): a worker may wake that late on a busy machine.
+   */
+  private static final long DEADLINE_GUARD_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
 
   private final String name;
   /** The batch method for {@code Decor.batch}; null where each item brings its receiver's. */
@@ -83,8 +122,22 @@ public final class Batcher<In, Out> implements Function<In, Out> {
   private final int maxConcurrency;
   private final int capacity;
   private final boolean eager;
+  /** 0: no limit of the batcher's own. Written under the lock ({@link #tune}). */
+  private volatile long queueTimeoutNanos;
+  private volatile String queueTimeoutText;
+  /** Ascending; empty for none. Under the lock ({@link #tune}). */
+  private int[] preferred;
+  /** 0: no cost limit. Under the lock ({@link #tune}). */
+  private long maxCost;
+  /** Under the lock ({@link #tune}). */
+  private boolean adaptive;
+  /** {@link #costedBy}; null: each item costs 1 (or the {@code @Batched(cost)} method's). */
+  private volatile ToLongFunction<? super In> costFunction;
+  /** The clock a caller's {@link Deadline} is on (the engine's). */
+  private final LongSupplier deadlineClock;
   /** The primitive result type of the batched method (null cannot answer it), else null. */
   private final String primitiveResult;
+  private final MeterRegistry registry;
   private final DistributionSummary sizes;
   private final Timer queueWait;
   private final Counter items;
@@ -97,16 +150,34 @@ public final class Batcher<In, Out> implements Function<In, Out> {
   private final Condition ready = lock.newCondition();
   /** Signalled when a worker ends, for {@link #awaitClosed}. */
   private final Condition ended = lock.newCondition();
-  private final ArrayDeque<Item<In, Out>> queue = new ArrayDeque<>();
+  /** Under the lock: one FIFO per priority level, highest first. */
+  private final ArrayList<Level<In, Out>> levels = new ArrayList<>(2);
+  /** Under the lock: items with a deadline, earliest first (dispatched or done ones lazily). */
+  private final PriorityQueue<Item<In, Out>> byDeadline =
+      new PriorityQueue<>((a, b) -> Long.compare(a.deadline, b.deadline));
+  /** Under the lock: items queued, and their total cost. */
+  private int queued;
+  private long queuedCost;
   private final Set<List<Item<In, Out>>> inFlight =
       Collections.newSetFromMap(new IdentityHashMap<>());
   private final Set<Thread> workers = new java.util.HashSet<>();
   private int idle;
   private int threadNumber;
   private boolean closed;
+  /**
+   * Under the lock ({@code adaptive}): the last arrival; when the last batch ended (its callers
+   * answered and free to come back); the mean gap between an arrival that finds items queued and
+   * the arrival or batch end before it — the gap inside a burst, not the pauses between bursts,
+   * which with closed-loop callers are the device's own time. {@code Long.MAX_VALUE}: none yet.
+   */
+  private long lastArrival = Long.MIN_VALUE;
+  private long lastBatchEnd = Long.MIN_VALUE;
+  private long burstGapNanos = Long.MAX_VALUE;
+  /** The mean time of a batch method call, 0 before the first (a deadline's margin). */
+  private volatile long meanBatchNanos;
 
   Batcher(String name, BatchedSpec spec, BatchMethod<In, Out> method, Class<?> resultType,
-      MeterRegistry registry, ObservationRegistry observations) {
+      MeterRegistry registry, ObservationRegistry observations, LongSupplier deadlineClock) {
     this.observations = observations;
     this.name = Objects.requireNonNull(name, "name");
     this.method = method;
@@ -116,6 +187,14 @@ public final class Batcher<In, Out> implements Function<In, Out> {
     this.maxConcurrency = spec.maxConcurrency();
     this.capacity = spec.queueCapacity();
     this.eager = spec.eager();
+    Duration queueTimeout = spec.queueTimeoutDuration();
+    this.queueTimeoutNanos = queueTimeout == null ? 0 : Math.max(1, queueTimeout.toNanos());
+    this.queueTimeoutText = "its queueTimeout " + spec.queueTimeout();
+    this.preferred = spec.preferredSizeList();
+    this.maxCost = spec.maxCost();
+    this.adaptive = spec.adaptive();
+    this.deadlineClock = deadlineClock;
+    this.registry = registry;
     DistributionSummary.Builder sizes = DistributionSummary.builder("decor.batch.size")
         .tag("name", name).description("items per batch").publishPercentileHistogram();
     Timer.Builder queueWait = Timer.builder("decor.batch.queue.wait").tag("name", name)
@@ -138,6 +217,9 @@ public final class Batcher<In, Out> implements Function<In, Out> {
         .description("items dispatched in batches").register(registry);
     this.rejections = Counter.builder("decor.batch.rejections").tag("name", name)
         .description("items rejected by a full queue or a closed engine").register(registry);
+    Gauge.builder("decor.batch.queue.depth", this, Batcher::depth).tag("name", name)
+        .description("items waiting for a batch").register(registry);
+    level(0).drops(); // shown from the start, at 0, where most items are
   }
 
   /** The name in metrics, thread names and messages. */
@@ -148,10 +230,37 @@ public final class Batcher<In, Out> implements Function<In, Out> {
   /**
    * Queues {@code item}; the future completes with its result, fails with what its batch threw,
    * or — full queue or closed engine — is already failed with {@link RejectedExecutionException}.
-   * Cancel it to drop the item before dispatch.
+   * Cancel it to drop the item before dispatch. Its priority is the calling thread's
+   * {@link BatchPriority} (0 outside one); its deadline the earliest of {@code queueTimeout} and
+   * the caller's {@code @Timeout}.
    */
   public CompletableFuture<Out> submit(In item) {
-    return submit(item, method);
+    return submit(item, method, BatchPriority.current(), Deadline.NONE, null);
+  }
+
+  /**
+   * Measures each item's cost with {@code cost} (tokens, pixels) for {@code maxCost}, on the
+   * submitting thread; {@code Decor.batch}'s counterpart of {@code @Batched(cost)}. Without one,
+   * each item costs 1. Set it before the first item.
+   */
+  public Batcher<In, Out> costedBy(ToLongFunction<? super In> cost) {
+    this.costFunction = Objects.requireNonNull(cost, "cost");
+    return this;
+  }
+
+  /**
+   * {@link #submit(Object)} with a priority (higher goes first) and a limit on how long the item
+   * may wait for its batch to start ({@code null}: only {@code queueTimeout} and the caller's
+   * {@code @Timeout} bound it). An item not dispatched in time fails with
+   * {@link dev.decor.DeadlineExceededException} and is never dispatched.
+   */
+  public CompletableFuture<Out> submit(In item, int priority, Duration timeout) {
+    long nanos = Deadline.NONE;
+    if (timeout != null) {
+      nanos = timeout.isNegative() ? 0 : Math.max(1, saturatedNanos(timeout));
+    }
+    return submit(item, method, priority, nanos,
+        timeout == null ? null : "its timeout " + timeout);
   }
 
   /** Queues {@code item} and waits for its result: {@link #submit}, then {@link #await}. */
@@ -171,46 +280,163 @@ public final class Batcher<In, Out> implements Function<In, Out> {
     return this::submit;
   }
 
-  CompletableFuture<Out> submit(In value, BatchMethod<In, Out> batchMethod) {
-    Item<In, Out> item = new Item<>(value, batchMethod, System.nanoTime(),
+  CompletableFuture<Out> submit(In value, BatchMethod<In, Out> batchMethod, long cost) {
+    Item<In, Out> item = submit(value, batchMethod, BatchPriority.current(), Deadline.NONE, null,
+        cost);
+    return item;
+  }
+
+  private CompletableFuture<Out> submit(In value, BatchMethod<In, Out> batchMethod, int priority,
+      long timeoutNanos, String timeoutText) {
+    ToLongFunction<? super In> f = costFunction;
+    return submit(value, batchMethod, priority, timeoutNanos, timeoutText,
+        f == null ? 1 : f.applyAsLong(value));
+  }
+
+  private Item<In, Out> submit(In value, BatchMethod<In, Out> batchMethod, int priority,
+      long timeoutNanos, String timeoutText, long cost) {
+    long now = System.nanoTime();
+    Item<In, Out> item = new Item<>(value, batchMethod, now, priority, cost,
         observations == null ? null : observations.getCurrentObservation());
     if (Thread.currentThread() instanceof Worker w && w.batcher == this) {
-      return runInline(item);
+      runInline(item);
+      return item;
     }
+    long callerDeadline = Deadline.ofCurrentThread();
+    if (callerDeadline != Deadline.NONE) {
+      item.limit(now, callerDeadline - deadlineClock.getAsLong(),
+          "its caller's @Timeout");
+    }
+    if (queueTimeoutNanos > 0) {
+      item.limit(now, queueTimeoutNanos, queueTimeoutText);
+    }
+    if (timeoutNanos != Deadline.NONE) {
+      item.limit(now, timeoutNanos, timeoutText);
+    }
+    List<Item<In, Out>> expired = null;
     lock.lock();
     try {
       if (closed) {
-        return rejected(item, Messages.batchShutdown(name));
+        rejected(item, Messages.batchShutdown(name));
+        return item;
       }
-      if (queue.size() >= capacity) {
-        queue.removeIf(Item::isDone);
-        if (queue.size() >= capacity) {
-          return rejected(item, Messages.batchQueueFull(name, capacity));
+      if (!byDeadline.isEmpty() && idle == 0) {
+        expired = expire(now); // every worker busy: drop the expired now, not when one is free
+      }
+      if (queued >= capacity) {
+        purgeDone();
+        if (queued >= capacity) {
+          rejected(item, Messages.batchQueueFull(name, capacity));
+          return item;
         }
       }
-      item.atOnce = eager && queue.isEmpty() && inFlight.isEmpty();
-      queue.addLast(item);
+      if (queued > 0) {
+        // Since the item before it or the end of a batch, whichever is later: a gap that spans
+        // a batch is the device's time. `now` was read before the lock.
+        long gap = Math.max(0, now - Math.max(lastArrival, lastBatchEnd));
+        burstGapNanos = burstGapNanos == Long.MAX_VALUE ? gap
+            : burstGapNanos + (gap - burstGapNanos) / 8;
+      }
+      lastArrival = Math.max(lastArrival, now);
+      item.atOnce = eager && queued == 0 && inFlight.isEmpty();
+      item.level = level(priority);
+      item.level.items.addLast(item);
+      queued++;
+      queuedCost += cost;
+      if (item.deadline != Deadline.NONE) {
+        byDeadline.add(item);
+      }
       if (idle > 0) {
-        if (queue.size() == 1 || queue.size() >= maxSize) {
+        // A waiting worker re-plans on news that may end its wait: a first item, a full or
+        // preferred size, the cost reached, or a deadline earlier than its wake-up.
+        if (queued == 1 || queued >= maxSize || item.deadline != Deadline.NONE
+            || (maxCost > 0 && queuedCost >= maxCost) || isPreferred(queued)) {
           ready.signal();
         }
       } else if (workers.size() < maxConcurrency) {
         Throwable failed = startWorker();
         if (failed != null && workers.isEmpty()) {
-          queue.remove(item);
+          remove(item);
           item.completeExceptionally(failed);
         }
       }
     } finally {
       lock.unlock();
+      if (expired != null) {
+        for (Item<In, Out> e : expired) {
+          e.expire(name);
+        }
+      }
     }
     return item;
   }
 
-  private CompletableFuture<Out> rejected(Item<In, Out> item, String message) {
+  /** Under the lock: the FIFO of {@code priority}, made on its first item. */
+  private Level<In, Out> level(int priority) {
+    int i = 0;
+    for (; i < levels.size(); i++) {
+      Level<In, Out> l = levels.get(i);
+      if (l.priority == priority) {
+        return l;
+      }
+      if (l.priority < priority) {
+        break;
+      }
+    }
+    Level<In, Out> l = new Level<>(priority, name, registry);
+    levels.add(i, l);
+    return l;
+  }
+
+  private boolean isPreferred(int n) {
+    for (int p : preferred) {
+      if (p == n) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Under the lock: takes {@code item} out of the queue (it is there). */
+  private void remove(Item<In, Out> item) {
+    for (Level<In, Out> l : levels) {
+      if (l.priority == item.priority && l.items.remove(item)) {
+        queued--;
+        queuedCost -= item.cost;
+        return;
+      }
+    }
+  }
+
+  /** Under the lock: drops cancelled items. */
+  private void purgeDone() {
+    for (Level<In, Out> l : levels) {
+      l.items.removeIf(i -> {
+        if (i.isDone()) {
+          queued--;
+          queuedCost -= i.cost;
+          return true;
+        }
+        return false;
+      });
+    }
+  }
+
+  private static long saturatedNanos(Duration d) {
+    try {
+      return d.toNanos();
+    } catch (ArithmeticException e) {
+      return Long.MAX_VALUE;
+    }
+  }
+
+  private double depth() {
+    return queued;
+  }
+
+  private void rejected(Item<In, Out> item, String message) {
     rejections.increment();
     item.completeExceptionally(new RejectedExecutionException(message));
-    return item;
   }
 
   /**
@@ -255,7 +481,7 @@ public final class Batcher<In, Out> implements Function<In, Out> {
       lock.lock();
       try {
         workers.remove(Thread.currentThread());
-        if (!queue.isEmpty() && workers.size() < maxConcurrency) {
+        if (queued > 0 && workers.size() < maxConcurrency) {
           startWorker(); // replaces a worker that died while items wait
         }
         ended.signalAll();
@@ -275,60 +501,200 @@ public final class Batcher<In, Out> implements Function<In, Out> {
     return true;
   }
 
-  /** The next batch, waiting as the rules say; null when this worker should end. */
+  /**
+   * The next batch, waiting as the rules say; null when this worker should end. Items whose
+   * deadline passes while they wait are failed here, outside the lock, and never dispatched.
+   */
   private List<Item<In, Out>> take() {
-    lock.lock();
-    try {
-      long idleUntil = System.nanoTime() + KEEP_ALIVE_NANOS;
-      while (true) {
-        Item<In, Out> head = queue.peekFirst();
-        while (head != null && head.isDone()) {
-          queue.pollFirst();
-          head = queue.peekFirst();
-        }
-        long waitNanos;
-        if (head == null) {
-          if (closed) {
-            return null;
+    long idleUntil = System.nanoTime() + KEEP_ALIVE_NANOS;
+    while (true) {
+      List<Item<In, Out>> expired = null;
+      lock.lock();
+      try {
+        while (expired == null) {
+          long now = System.nanoTime();
+          expired = expire(now);
+          if (expired != null) {
+            break; // failed outside the lock, then planned again
           }
-          waitNanos = idleUntil - System.nanoTime();
-          if (waitNanos <= 0) {
-            return null;
+          Item<In, Out> first = oldest();
+          long waitNanos;
+          if (first == null) {
+            if (closed) {
+              return null;
+            }
+            waitNanos = idleUntil - now;
+            if (waitNanos <= 0) {
+              return null;
+            }
+          } else {
+            waitNanos = closed || first.atOnce || queued >= maxSize
+                || (maxCost > 0 && queuedCost >= maxCost) || isPreferred(queued)
+                ? 0 : waitEnd(first) - now;
+            if (waitNanos <= 0) {
+              return dispatch(now);
+            }
           }
-        } else {
-          waitNanos = closed || head.atOnce || queue.size() >= maxSize
-              ? 0 : head.arrival + maxWaitNanos - System.nanoTime();
-          if (waitNanos <= 0) {
-            List<Item<In, Out>> batch = new ArrayList<>(Math.min(maxSize, queue.size()));
-            while (batch.size() < maxSize && !queue.isEmpty()) {
-              Item<In, Out> next = queue.pollFirst();
-              if (!next.isDone()) {
-                batch.add(next);
-              }
-            }
-            if (!queue.isEmpty()) {
-              if (idle > 0) {
-                ready.signal();
-              } else if (workers.size() < maxConcurrency) {
-                startWorker();
-              }
-            }
-            inFlight.add(batch);
-            return batch;
+          idle++;
+          try {
+            ready.awaitNanos(waitNanos);
+          } catch (InterruptedException e) {
+            // A stray interrupt does not end a worker; close() ends them through `closed`.
+          } finally {
+            idle--;
           }
         }
-        idle++;
-        try {
-          ready.awaitNanos(waitNanos);
-        } catch (InterruptedException e) {
-          // A stray interrupt does not end a worker; close() ends them through `closed`.
-        } finally {
-          idle--;
+      } finally {
+        lock.unlock();
+      }
+      for (Item<In, Out> item : expired) {
+        item.expire(name);
+      }
+    }
+  }
+
+  /**
+   * Under the lock: when the batch whose first item is {@code first} goes at the latest — its
+   * wait ({@code maxWait}, or shorter when {@code adaptive}), and early enough that the item
+   * with the earliest deadline can be answered by it.
+   */
+  private long waitEnd(Item<In, Out> first) {
+    long wait = maxWaitNanos;
+    long end = first.arrival + wait;
+    if (adaptive) {
+      // Waiting pays while a burst is still arriving: wait until none has come for
+      // ADAPTIVE_QUIET burst gaps (and at least a 32nd of a batch) since the last arrival or the
+      // end of the last batch, whose callers may be on their way back. An item that queued
+      // behind that batch waits maxWait from its end at most, not from its own arrival: it
+      // waited for the device, not for company. Go at once when bursts come slower than a batch,
+      // or when no two items were ever queued together and this one did not queue behind a
+      // batch: a lone caller.
+      long gap = burstGapNanos;
+      long batch = meanBatchNanos;
+      boolean lone = gap == Long.MAX_VALUE
+          && (lastBatchEnd == Long.MIN_VALUE || first.arrival - lastBatchEnd > 0);
+      if (lone || gap != Long.MAX_VALUE && batch > 0 && gap >= batch) {
+        end = first.arrival;
+      } else {
+        long from = Math.max(first.arrival, lastBatchEnd);
+        long quiet = Math.max(gap == Long.MAX_VALUE ? 0 : ADAPTIVE_QUIET * gap,
+            batch / ADAPTIVE_FLOOR_DIVISOR);
+        end = Math.min(from + wait, Math.max(lastArrival, lastBatchEnd) + quiet);
+      }
+    }
+    Item<In, Out> soonest = byDeadline.peek();
+    if (soonest != null) {
+      long guard = Math.max(DEADLINE_GUARD_NANOS, (soonest.deadline - soonest.arrival) >> 3);
+      end = Math.min(end, soonest.deadline - meanBatchNanos - guard);
+    }
+    return end;
+  }
+
+  /** Under the lock: the queued item that arrived first, cancelled ones dropped; or null. */
+  private Item<In, Out> oldest() {
+    Item<In, Out> first = null;
+    for (Level<In, Out> l : levels) {
+      Item<In, Out> head = l.items.peekFirst();
+      while (head != null && head.isDone()) {
+        l.items.pollFirst();
+        queued--;
+        queuedCost -= head.cost;
+        head = l.items.peekFirst();
+      }
+      if (head != null && (first == null || head.arrival < first.arrival)) {
+        first = head;
+      }
+    }
+    return first;
+  }
+
+  /**
+   * Under the lock: takes out the items whose deadline has passed (null if none), and forgets
+   * the deadlines of items no longer queued.
+   */
+  private List<Item<In, Out>> expire(long now) {
+    List<Item<In, Out>> expired = null;
+    Item<In, Out> soonest;
+    while ((soonest = byDeadline.peek()) != null) {
+      if (soonest.taken || soonest.isDone()) {
+        byDeadline.poll();
+      } else if (soonest.deadline - now <= 0) {
+        byDeadline.poll();
+        remove(soonest);
+        if (expired == null) {
+          expired = new ArrayList<>();
+        }
+        expired.add(soonest);
+      } else {
+        break;
+      }
+    }
+    return expired;
+  }
+
+  /**
+   * Under the lock: the batch to run now — the highest priority first, oldest first within one,
+   * except that an item waiting {@value #STARVATION_FACTOR} × {@code maxWait} (or × the mean
+   * batch time, if longer) goes ahead of any;
+   * at most {@code maxSize} items and {@code maxCost} cost (an item over it alone), and the
+   * largest preferred size the queue holds when it holds fewer than {@code maxSize}.
+   */
+  private List<Item<In, Out>> dispatch(long now) {
+    int target = Math.min(maxSize, queued);
+    if (preferred.length > 0 && target < maxSize) {
+      for (int i = preferred.length - 1; i >= 0; i--) {
+        if (preferred[i] <= target) {
+          target = preferred[i];
+          break;
         }
       }
-    } finally {
-      lock.unlock();
     }
+    long starvedBefore = now - STARVATION_FACTOR * Math.max(maxWaitNanos, meanBatchNanos);
+    List<Item<In, Out>> batch = new ArrayList<>(target);
+    long cost = 0;
+    while (batch.size() < target) {
+      Level<In, Out> from = null;
+      for (Level<In, Out> l : levels) {
+        Item<In, Out> head = l.items.peekFirst();
+        if (head == null) {
+          continue;
+        }
+        if (from == null) {
+          from = l; // the highest level that has an item
+        } else if (head.arrival - starvedBefore <= 0
+            && head.arrival < from.items.peekFirst().arrival) {
+          from = l; // waited too long behind higher levels
+        }
+      }
+      if (from == null) {
+        break;
+      }
+      Item<In, Out> next = from.items.peekFirst();
+      if (next.isDone()) {
+        from.items.pollFirst();
+        queued--;
+        queuedCost -= next.cost;
+        continue;
+      }
+      if (maxCost > 0 && !batch.isEmpty() && cost + next.cost > maxCost) {
+        break;
+      }
+      from.items.pollFirst();
+      queued--;
+      queuedCost -= next.cost;
+      cost += next.cost;
+      next.taken = true;
+      batch.add(next);
+    }
+    if (queued > 0) {
+      if (idle > 0) {
+        ready.signal();
+      } else if (workers.size() < maxConcurrency) {
+        startWorker();
+      }
+    }
+    inFlight.add(batch);
+    return batch;
   }
 
   /**
@@ -345,6 +711,7 @@ public final class Batcher<In, Out> implements Function<In, Out> {
         lock.lock();
         try {
           inFlight.remove(batch);
+          lastBatchEnd = System.nanoTime();
         } finally {
           lock.unlock();
         }
@@ -364,10 +731,9 @@ public final class Batcher<In, Out> implements Function<In, Out> {
    * that called it (no other worker, so {@code maxConcurrency} still holds), and the worker's
    * interrupt status is left to that batch.
    */
-  private CompletableFuture<Out> runInline(Item<In, Out> item) {
+  private void runInline(Item<In, Out> item) {
     List<Item<In, Out>> batch = List.of(item);
     settle(batch, call(batch));
-    return item;
   }
 
   /** What a batch method did: results, and the failures of a partial failure; or its throwable. */
@@ -382,6 +748,9 @@ public final class Batcher<In, Out> implements Function<In, Out> {
       for (Item<In, Out> item : batch) {
         values.add(item.value);
         queueWait.record(now - item.arrival, TimeUnit.NANOSECONDS);
+        if (item.level != null && item.level.priority != 0) {
+          item.level.waits().record(now - item.arrival, TimeUnit.NANOSECONDS);
+        }
       }
       sizes.record(n);
       items.increment(n);
@@ -392,6 +761,10 @@ public final class Batcher<In, Out> implements Function<In, Out> {
             Map.of(), null);
       } catch (PartialBatchFailure partial) {
         return new Outcome(partial.results(), partial.failures(), null);
+      } finally {
+        long took = System.nanoTime() - now;
+        long mean = meanBatchNanos;
+        meanBatchNanos = mean == 0 ? took : mean + (took - mean) / 8; // a racy mean is fine
       }
     } catch (Throwable t) {
       return new Outcome(null, Map.of(), t);
@@ -487,18 +860,28 @@ public final class Batcher<In, Out> implements Function<In, Out> {
   }
 
   /**
-   * Changes the batch size and wait from the next batch on (null: unchanged): a worker waiting
-   * for a batch to fill re-reads both at once. Items already taken keep their batch; nothing
-   * queued is lost or answered twice. Part of {@code Decor.tune}.
+   * Changes {@code maxSize}, {@code maxWait}, {@code queueTimeout}, {@code preferredSizes},
+   * {@code maxCost} or {@code adaptive} from the next batch on: a worker waiting for a batch to fill re-plans at once. Items already taken keep
+   * their batch; a new queue timeout bounds items queued from now on. Nothing queued is lost or
+   * answered twice. Part of {@code Decor.tune}.
    */
-  void tune(Integer maxSize, Long maxWaitNanos) {
+  void tune(String attribute, Object value) {
     lock.lock();
     try {
-      if (maxSize != null) {
-        this.maxSize = maxSize;
-      }
-      if (maxWaitNanos != null) {
-        this.maxWaitNanos = maxWaitNanos;
+      switch (attribute) {
+        case "maxSize" -> this.maxSize = (Integer) value;
+        case "maxWait" -> this.maxWaitNanos =
+            Durations.parse("@Batched(maxWait)", (String) value).toNanos();
+        case "queueTimeout" -> {
+          String text = (String) value;
+          this.queueTimeoutNanos = text.isEmpty() ? 0
+              : Math.max(1, Durations.parse("@Batched(queueTimeout)", text).toNanos());
+          this.queueTimeoutText = "its queueTimeout " + text;
+        }
+        case "preferredSizes" -> this.preferred = BatchedSpec.parseSizes((String) value);
+        case "maxCost" -> this.maxCost = ((Number) value).longValue();
+        case "adaptive" -> this.adaptive = (Boolean) value;
+        default -> throw new IllegalArgumentException("not tunable: " + attribute);
       }
       ready.signalAll();
     } finally {
@@ -511,7 +894,7 @@ public final class Batcher<In, Out> implements Function<In, Out> {
     lock.lock();
     try {
       closed = true;
-      if (!queue.isEmpty() && workers.isEmpty()) {
+      if (queued > 0 && workers.isEmpty()) {
         startWorker();
       }
       ready.signalAll();
@@ -539,8 +922,13 @@ public final class Batcher<In, Out> implements Function<In, Out> {
           break;
         }
       }
-      left.addAll(queue);
-      queue.clear();
+      for (Level<In, Out> l : levels) {
+        left.addAll(l.items);
+        l.items.clear();
+      }
+      queued = 0;
+      queuedCost = 0;
+      byDeadline.clear();
       inFlight.forEach(left::addAll);
       stuck = new ArrayList<>(workers);
     } finally {
@@ -560,7 +948,7 @@ public final class Batcher<In, Out> implements Function<In, Out> {
     lock.lock();
     try {
       return new BatchStats(maxSize, Duration.ofNanos(maxWaitNanos), maxConcurrency,
-          capacity, queue.size(), inFlight.size(), workers.size(), closed);
+          capacity, queued, inFlight.size(), workers.size(), closed);
     } finally {
       lock.unlock();
     }
@@ -579,7 +967,10 @@ public final class Batcher<In, Out> implements Function<In, Out> {
     }
     return "Batched[" + name + ", maxSize=" + maxSize + ", maxWait="
         + TimeUnit.NANOSECONDS.toMillis(maxWaitNanos) + "ms, maxConcurrency=" + maxConcurrency
-        + ", queueCapacity=" + capacity + (eager ? ", eager" : "") + "]";
+        + ", queueCapacity=" + capacity + (eager ? ", eager" : "")
+        + (queueTimeoutNanos > 0 ? ", " + queueTimeoutText.substring(4) : "")
+        + (preferred.length > 0 ? ", preferredSizes=" + java.util.Arrays.toString(preferred) : "")
+        + (maxCost > 0 ? ", maxCost=" + maxCost : "") + (adaptive ? ", adaptive" : "") + "]";
   }
 
   /** A worker thread, which knows its batcher ({@link #submit} from its own batch method). */
@@ -597,22 +988,95 @@ public final class Batcher<In, Out> implements Function<In, Out> {
     }
   }
 
+  /** The items of one priority level, oldest first, with its meters (made on first use). */
+  private static final class Level<In, Out> {
+    final int priority;
+    final ArrayDeque<Item<In, Out>> items = new ArrayDeque<>();
+    private final String name;
+    private final MeterRegistry registry;
+    private Timer waits;
+    private Counter drops;
+
+    Level(int priority, String name, MeterRegistry registry) {
+      this.priority = priority;
+      this.name = name;
+      this.registry = registry;
+    }
+
+    Timer waits() {
+      Timer t = waits;
+      if (t == null) {
+        t = Timer.builder("decor.batch.priority.wait").tag("name", name)
+            .tag("priority", Integer.toString(priority))
+            .description("time an item of this priority waited for its batch to start")
+            .register(registry);
+        waits = t;
+      }
+      return t;
+    }
+
+    Counter drops() {
+      Counter c = drops;
+      if (c == null) {
+        c = Counter.builder("decor.batch.deadline.drops").tag("name", name)
+            .tag("priority", Integer.toString(priority))
+            .description("items dropped unprocessed at their deadline").register(registry);
+        drops = c;
+      }
+      return c;
+    }
+  }
+
   /** One queued item: its value, its receiver's batch method, and its own future. */
   private static final class Item<In, Out> extends CompletableFuture<Out> {
     final In value;
     final BatchMethod<In, Out> method;
     final long arrival;
+    final int priority;
+    final long cost;
+    /** When it must have been dispatched ({@link System#nanoTime}), or {@link Deadline#NONE}. */
+    long deadline = Deadline.NONE;
+    /** What set {@link #deadline}, for the message. */
+    String limit;
+    /** Under the lock: its level, once queued. */
+    Level<In, Out> level;
     /** The Observation in scope where the item was queued, or null. */
     final Observation caller;
     /** Under the lock: found the batcher idle, with {@code eager}: its batch goes at once. */
     boolean atOnce;
+    /** Under the lock: dispatched. */
+    boolean taken;
 
-    Item(In value, BatchMethod<In, Out> method, long arrival, Observation caller) {
+    Item(In value, BatchMethod<In, Out> method, long arrival, int priority, long cost,
+        Observation caller) {
       this.value = value;
       this.method = method;
       this.arrival = arrival;
+      this.priority = priority;
+      this.cost = cost;
       this.caller = caller;
     }
+
+    /** Bounds its wait by {@code nanos} from {@code now}, if that is earlier than its bound. */
+    void limit(long now, long nanos, String what) {
+      long at = nanos >= Deadline.NONE - now ? Deadline.NONE : now + nanos;
+      if (deadline == Deadline.NONE || at - deadline < 0) {
+        deadline = at;
+        limit = what;
+      }
+    }
+
+    /** Fails it at its deadline, undispatched; counted as a drop. */
+    void expire(String name) {
+      if (isDone()) {
+        return; // cancelled by its caller meanwhile
+      }
+      level.drops().increment(); // first: whoever sees the failure sees it counted
+      completeExceptionally(new DeadlineExceededException(
+          Messages.batchQueueTimeout(name, limit), name,
+          Duration.ofNanos(Math.max(0, deadline - arrival))));
+    }
+
 
     @Override
     public <U> CompletableFuture<U> newIncompleteFuture() {

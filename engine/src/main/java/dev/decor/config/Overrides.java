@@ -68,7 +68,8 @@ public final class Overrides {
   private enum Scope {
     METHODS("methods", null, null, Set.of()),
     CACHES("caches", Order.CACHED, "name", Set.of()),
-    BATCHES("batches", Order.BATCHED, null, Set.of("maxSize", "maxWait")),
+    BATCHES("batches", Order.BATCHED, null,
+        Set.of("maxSize", "maxWait", "queueTimeout", "preferredSizes", "maxCost", "adaptive")),
     LIMITS("limits", Order.CONCURRENCY_LIMIT, "group", Set.of("value")),
     BREAKERS("breakers", Order.CIRCUIT_BREAKER, "name", Set.of("failureRate", "window",
         "openFor", "halfOpenCalls", "slowCall", "slowCallRate"));
@@ -737,6 +738,7 @@ public final class Overrides {
     Entry e = entry(p, value, Source.LIVE, key, loader());
     Set<String> names = new TreeSet<>();
     String found = null;
+    Spec foundSpec = null;
     for (Plan plan : plans.values()) {
       for (int i = 0; i < plan.specs.length; i++) {
         Spec spec = plan.effective(i);
@@ -745,6 +747,7 @@ public final class Overrides {
           names.add(group);
           if (match(group).equals(match(p.name()))) {
             found = group;
+            foundSpec = spec;
           }
         }
       }
@@ -754,7 +757,31 @@ public final class Overrides {
           scope.word.substring(0, scope.word.length() - (scope == Scope.BATCHES ? 2 : 1)),
           p.name(), names.isEmpty() ? "none" : String.join(", ", names)));
     }
-    return new Tuning(scope.order, found, attribute, e.value(), key);
+    Tuning tuning = new Tuning(scope.order, found, attribute, e.value(), key);
+    checkTogether(foundSpec, tuning);
+    return tuning;
+  }
+
+  /**
+   * The spec {@code tuning} would leave — {@code spec} with the live changes made so far and
+   * this one — must be valid as a whole, by the annotation's own rules (a batcher's
+   * {@code preferredSizes} within its {@code maxSize}, either changed).
+   */
+  private void checkTogether(Spec spec, Tuning tuning) {
+    Map<String, Object> values = new HashMap<>();
+    String prefix = tuning.order() + "|" + tuning.group() + "|";
+    live.forEach((k, v) -> {
+      if (k.startsWith(prefix)) {
+        values.put(k.substring(prefix.length()), v);
+      }
+    });
+    values.put(tuning.attribute(), tuning.value());
+    Description<?, ?> d = description(spec.order(), spec);
+    try {
+      d.rebuild(spec, values);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(Messages.forKey(tuning.key(), e.getMessage()), e);
+    }
   }
 
   /** {@code current} with {@code tuning}'s attribute changed, validated as an annotation is. */

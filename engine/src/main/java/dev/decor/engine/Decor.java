@@ -19,7 +19,6 @@ import dev.decor.kernel.MethodKey;
 import dev.decor.limit.LimitStats;
 import dev.decor.kernel.Scheduler;
 import dev.decor.kernel.Sleeper;
-import dev.decor.internal.Durations;
 import dev.decor.internal.Messages;
 import dev.decor.spec.BatchedSpec;
 import dev.decor.spec.CircuitBreakerSpec;
@@ -282,7 +281,8 @@ public final class Decor implements AutoCloseable {
     Overrides.Plan plan = engine.overrides().plan(FrontEnd.BATCHER, name, "", "",
         new Spec[] {Objects.requireNonNull(spec, "spec")}, false);
     Batcher<In, Out> batcher =
-        engine.batches().create(name, (BatchedSpec) plan.effective()[0], method, Object.class);
+        engine.batches().create(name, (BatchedSpec) plan.effective()[0], method,
+        Object.class);
     engine.overrides().record(plan);
     return batcher;
   }
@@ -320,8 +320,11 @@ public final class Decor implements AutoCloseable {
    * from the next batch or call on; thread-safe against calls in flight. {@code key} follows the
    * configuration scheme, naming a group as {@link #methods()} reports it:
    * <ul>
-   *   <li>{@code decor.batches.<name>.maxSize}, {@code decor.batches.<name>.maxWait} — every
+   *   <li>{@code decor.batches.<name>.maxSize}, {@code .maxWait}, {@code .queueTimeout},
+   *       {@code .preferredSizes}, {@code .maxCost}, {@code .adaptive} — every
    *       batcher of that name (one per receiver of a {@code @Batched} method) and later ones;
+   *       the settings together must still make a valid {@code @Batched} (preferred sizes
+   *       within {@code maxSize});
    *   <li>{@code decor.limits.<name>.value} — the permits; lowering it admits no new call until
    *       the running ones fit, and in-flight calls finish;
    *   <li>{@code decor.breakers.<name>.}{@code failureRate}, {@code slowCallRate},
@@ -345,15 +348,7 @@ public final class Decor implements AutoCloseable {
   public void tune(String key, Object value) {
     Overrides.Tuning t = engine.overrides().tuning(key, value);
     switch (t.order()) {
-      case BATCHED -> {
-        Object current = t.value();
-        if (t.attribute().equals("maxSize")) {
-          engine.batches().tune(t.group(), (Integer) current, null);
-        } else {
-          engine.batches().tune(t.group(), null,
-              Durations.parse("@Batched(maxWait)", (String) current).toNanos());
-        }
-      }
+      case BATCHED -> engine.batches().tune(t.group(), t.attribute(), t.value());
       case CONCURRENCY_LIMIT -> {
         if (!engine.limits().resize(t.group(), (Integer) t.value())) {
           throw new IllegalArgumentException(

@@ -56,7 +56,7 @@ class EnginePublicTypesTest {
       Map.entry("dev.decor.batch", Set.of("Batcher", "BatchMethod", "BatchObservationContext", "BatchStats",
           "BatchTracingObservationHandler",
           "BatchedDecorator", "BatchedDecorator.BatchBody", "BatchRegistry", "BatchMethods",
-          "BatchedChecks")),
+          "BatchedChecks", "BatchPriority", "BatchPriority.Scope")),
       Map.entry("dev.decor.breaker", Set.of("CircuitBreakers",
           "CircuitBreakerDecorator", "CircuitBreakerRegistryHolder")),
       Map.entry("dev.decor.fallback", Set.of("FallbackMethod",

@@ -28,7 +28,7 @@ import javax.lang.model.util.Types;
 /**
  * {@code @Batched}, beyond its values ({@link ValuesStep}): the method takes one item and returns
  * a value or a {@code CompletableFuture}/{@code CompletionStage} of one; no {@code @Retry},
- * {@code @CircuitBreaker}, {@code @Timeout}, {@code @ConcurrencyLimit} or grad annotation beside
+ * {@code @CircuitBreaker}, {@code @ConcurrencyLimit} or grad annotation beside
  * it (they belong on the batch method); and the batch method it names exists in
  * the same type, is not private, is static exactly when the method is, and takes {@code List<In>} and returns
  * {@code List<Out>} for the method's {@code In} and {@code Out}. Also writes the statement a
@@ -46,7 +46,7 @@ final class BatchedStep extends ValidationStep {
     ValidationReport report = new ValidationReport();
     AnnotationMirror batched = DecorAnnotations.find(method, BATCHED).orElseThrow();
     String signature = DecorAnnotations.signature(method, types);
-    for (ClassName other : List.of(TypeNames.RETRY, TypeNames.CIRCUIT_BREAKER, TypeNames.TIMEOUT,
+    for (ClassName other : List.of(TypeNames.RETRY, TypeNames.CIRCUIT_BREAKER,
         TypeNames.CONCURRENCY_LIMIT, TypeNames.NO_GRAD, TypeNames.INFERENCE_MODE)) {
       if (DecorAnnotations.find(method, other).isPresent()) {
         report.error(Messages.batchedCombination(signature, other.simpleName()), method, batched,
@@ -57,6 +57,7 @@ final class BatchedStep extends ValidationStep {
     if (method.getParameters().size() != 1 || method.getReturnType().getKind() == TypeKind.VOID) {
       return report.error(Messages.batchedSignature(signature), method, batched, null);
     }
+    checkScheduling(report, method, batched, signature);
     String name = (String) DecorAnnotations.value(batched, "method").getValue();
     if (name.isEmpty() || stageSubtype) {
       // ValuesStep reports an empty name; for a stage subtype there is no item result to match,
@@ -112,6 +113,63 @@ final class BatchedStep extends ValidationStep {
           ((ExecutableType) types.asMemberOf(ownerType, match)).getThrownTypes());
     }
     return report;
+  }
+
+  /**
+   * The scheduling attributes that depend on each other: {@code preferredSizes} within
+   * {@code maxSize} ({@code [decor/BatchedValue]}), and {@code maxCost} with a {@code cost} method
+   * of the same class, {@code long|int cost(In)}, static as the method is ({@code [decor/BatchCost]}).
+   */
+  private void checkScheduling(ValidationReport report, ExecutableElement method,
+      AnnotationMirror batched, String signature) {
+    String preferred = (String) DecorAnnotations.value(batched, "preferredSizes").getValue();
+    int maxSize = (Integer) DecorAnnotations.value(batched, "maxSize").getValue();
+    if (dev.decor.spec.BatchedSpec.checkPreferredSizes(preferred) == null
+        && !preferred.isBlank()) {
+      String[] parts = preferred.split(",");
+      int largest = Integer.parseInt(parts[parts.length - 1].trim());
+      if (largest > maxSize) {
+        report.errorOnValue(Messages.batchedPreferredSizes(preferred,
+            "lists " + largest + ", above maxSize " + maxSize), method, batched, "preferredSizes");
+      }
+    }
+    long maxCost = ((Number) DecorAnnotations.value(batched, "maxCost").getValue()).longValue();
+    String cost = (String) DecorAnnotations.value(batched, "cost").getValue();
+    if (cost.isEmpty()) {
+      if (maxCost > 0) {
+        report.errorOnValue(Messages.batchCost(signature, "sets maxCost without a cost method"),
+            method, batched, "maxCost");
+      }
+      return;
+    }
+    if (maxCost == 0) {
+      report.errorOnValue(Messages.batchCost(signature,
+          "names cost method '" + cost + "' without maxCost"), method, batched, "cost");
+      return;
+    }
+    if (method.getParameters().size() != 1) {
+      return;
+    }
+    TypeElement owner = asType(method.getEnclosingElement());
+    TypeMirror in = method.getParameters().get(0).asType();
+    boolean isStatic = method.getModifiers().contains(Modifier.STATIC);
+    List<ExecutableElement> candidates = new ArrayList<>(ElementFilter.methodsIn(
+        owner.getEnclosedElements()));
+    candidates.addAll(MoreElements.getLocalAndInheritedMethods(owner, types, elements));
+    for (ExecutableElement m : candidates) {
+      TypeKind returns = m.getReturnType().getKind();
+      if (m.getSimpleName().contentEquals(cost) && m.getParameters().size() == 1
+          && types.isAssignable(in, m.getParameters().get(0).asType())
+          && (returns == TypeKind.LONG || returns == TypeKind.INT)
+          && !m.getModifiers().contains(Modifier.PRIVATE)
+          && m.getModifiers().contains(Modifier.STATIC) == isStatic) {
+        return;
+      }
+    }
+    report.errorOnValue(Messages.batchCost(signature, "names cost method '" + cost
+        + "', which is not a non-private method 'long " + cost + "("
+        + simple(in) + ")' (or int) of the same class, static as the batched method is"),
+        method, batched, "cost");
   }
 
   /**

@@ -175,6 +175,103 @@ class BatchedProcessorTest {
   }
 
   @Test
+  void aBadQueueTimeoutIsAnErrorOnTheValue() {
+    JavaFileObject src = model("""
+          @Batched(method = "predictAll", queueTimeout = "soon")
+          public String predict(Integer x) { return ""; }
+          public List<String> predictAll(List<Integer> xs) { return List.of(); }
+        """);
+    assertOnlyError(src, Messages.badDuration("@Batched(queueTimeout)", "soon"),
+        "queueTimeout = \"soon\"");
+  }
+
+  @Test
+  void preferredSizesMustBeAscendingWholeNumbers() {
+    JavaFileObject src = model("""
+          @Batched(method = "predictAll", preferredSizes = "16, 8")
+          public String predict(Integer x) { return ""; }
+          public List<String> predictAll(List<Integer> xs) { return List.of(); }
+        """);
+    assertOnlyError(src, Messages.batchedPreferredSizes("16, 8", "is not ascending"),
+        "preferredSizes = ");
+  }
+
+  @Test
+  void aPreferredSizeAboveMaxSizeIsAnError() {
+    JavaFileObject src = model("""
+          @Batched(method = "predictAll", maxSize = 16,
+              preferredSizes = "8, 32")
+          public String predict(Integer x) { return ""; }
+          public List<String> predictAll(List<Integer> xs) { return List.of(); }
+        """);
+    assertOnlyError(src, Messages.batchedPreferredSizes("8, 32", "lists 32, above maxSize 16"),
+        "preferredSizes = ");
+  }
+
+  @Test
+  void aNegativeMaxCostIsAnErrorOnTheValue() {
+    JavaFileObject src = model("""
+          @Batched(method = "predictAll", maxCost = -1, cost = "size")
+          public String predict(Integer x) { return ""; }
+          public List<String> predictAll(List<Integer> xs) { return List.of(); }
+          long size(Integer x) { return x; }
+        """);
+    assertOnlyError(src, Messages.batchedAtLeastZero("maxCost", -1), "maxCost = -1");
+  }
+
+  @Test
+  void maxCostWithoutACostMethodIsAnError() {
+    JavaFileObject src = model("""
+          @Batched(method = "predictAll",
+              maxCost = 100)
+          public String predict(Integer x) { return ""; }
+          public List<String> predictAll(List<Integer> xs) { return List.of(); }
+        """);
+    assertOnlyError(src, Messages.batchCost("predict(Integer)", "sets maxCost without a cost method"),
+        "maxCost = 100");
+  }
+
+  @Test
+  void aCostMethodWithoutMaxCostIsAnError() {
+    JavaFileObject src = model("""
+          @Batched(method = "predictAll",
+              cost = "size")
+          public String predict(Integer x) { return ""; }
+          public List<String> predictAll(List<Integer> xs) { return List.of(); }
+          long size(Integer x) { return x; }
+        """);
+    assertOnlyError(src, Messages.batchCost("predict(Integer)",
+        "names cost method 'size' without maxCost"), "cost = \"size\"");
+  }
+
+  @Test
+  void aCostMethodOfTheWrongShapeIsAnError() {
+    JavaFileObject src = model("""
+          @Batched(method = "predictAll", maxCost = 100,
+              cost = "size")
+          public String predict(Integer x) { return ""; }
+          public List<String> predictAll(List<Integer> xs) { return List.of(); }
+          private double size(Integer x) { return x; }
+        """);
+    assertOnlyError(src, Messages.batchCost("predict(Integer)", "names cost method 'size', which is"
+        + " not a non-private method 'long size(Integer)' (or int) of the same class, static as"
+        + " the batched method is"), "cost = \"size\"");
+  }
+
+  @Test
+  void everySchedulingAttributeCompilesWithoutWarnings() {
+    Compilation compilation = compile(model("""
+          @Batched(method = "predictAll", maxSize = 32, queueTimeout = "50ms",
+              preferredSizes = "8, 16, 32", maxCost = 4096, cost = "size", adaptive = true)
+          @Timeout("1s")
+          public String predict(Integer x) { return ""; }
+          public List<String> predictAll(List<Integer> xs) { return List.of(); }
+          int size(Integer x) { return x; }
+        """));
+    assertThat(compilation).succeededWithoutWarnings();
+  }
+
+  @Test
   @SuppressWarnings("unchecked")
   void theWrapperBatchesThroughTheReceiversDecoratedBatchMethod() throws Throwable {
     Compilation compilation = compile(model("""

@@ -192,14 +192,15 @@ class TimeoutLimitProcessorTest {
   }
 
   @Test
-  void aBatchedItemMethodTakesNoTimeoutOrLimit() {
+  void aBatchedItemMethodTakesNoLimit() {
     JavaFileObject src = service("""
           @Batched(method = "all")
-          @Timeout("1s")
+          @ConcurrencyLimit(2)
           public String one(String in) { return in; }
           public List<String> all(List<String> in) { return in; }
         """);
-    assertOnlyError(src, Messages.batchedCombination("one(String)", "Timeout"), "@Batched(");
+    assertOnlyError(src, Messages.batchedCombination("one(String)", "ConcurrencyLimit"),
+        "@Batched(");
   }
 
   @Test

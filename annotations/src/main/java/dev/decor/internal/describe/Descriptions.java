@@ -85,7 +85,21 @@ final class Descriptions {
       Attribute.of("histogram", Batched::histogram, (b, v) -> b.histogram((Boolean) v)),
       Attribute.<Batched, BatchedSpec.Builder>of("slo", Batched::slo,
           (b, v) -> b.slo((String[]) v))
-          .checked(v -> Distributions.checkSlo("@Batched", (String[]) v)));
+          .checked(v -> Distributions.checkSlo("@Batched", (String[]) v)),
+      Attribute.<Batched, BatchedSpec.Builder>of("queueTimeout", Batched::queueTimeout,
+          (b, v) -> b.queueTimeout((String) v))
+          .checked(v -> Durations.checkOptional("@Batched(queueTimeout)", (String) v)),
+      Attribute.<Batched, BatchedSpec.Builder>of("preferredSizes", Batched::preferredSizes,
+          (b, v) -> b.preferredSizes((String) v))
+          .checked(v -> BatchedSpec.checkPreferredSizes((String) v)),
+      Attribute.<Batched, BatchedSpec.Builder>of("maxCost", Batched::maxCost,
+          (b, v) -> b.maxCost(((Number) v).longValue()))
+          .checked(v -> BatchedSpec.checkAtLeastZero("maxCost", ((Number) v).longValue())),
+      Attribute.<Batched, BatchedSpec.Builder>of("cost", Batched::cost,
+          (b, v) -> b.cost((String) v))
+          .checked(v -> ((String) v).isEmpty() ? null : BatchedSpec.checkMethod((String) v))
+          .compiledIn(),
+      Attribute.of("adaptive", Batched::adaptive, (b, v) -> b.adaptive((Boolean) v)));
 
   /** {@code @Retry}: one line per attribute, each a {@link RetrySpec.Builder} setter. */
   @SuppressWarnings("unchecked")

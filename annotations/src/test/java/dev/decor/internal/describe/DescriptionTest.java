@@ -149,7 +149,8 @@ class DescriptionTest {
     assertThat(read(Descriptions.TIMED, m)).isEqualTo(new TimedSpec("t", true,
         List.of(0.5, 0.99), true, List.of("50ms", "200ms"), List.of()));
     assertThat(read(Descriptions.BATCHED, method("batched", String.class))).isEqualTo(
-        new BatchedSpec("all", 8, "2ms", 2, 64, true, List.of(0.9), true, List.of("1ms")));
+        new BatchedSpec("all", 8, "2ms", 2, 64, true, List.of(0.9), true, List.of("1ms"), "",
+            "", 0, "", false));
     assertThat(read(Descriptions.CACHED, m)).isEqualTo(new CachedSpec(5, "1m", "n"));
     assertThat(read(Descriptions.RETRY, m)).isEqualTo(new RetrySpec(4, "1ms", 2.0, "5ms", 0.5,
         List.of(IOException.class), List.of(java.io.FileNotFoundException.class), Empty.class,

@@ -602,8 +602,8 @@ class ShapeAgreementTest {
         .containsExactly(Messages.gradConflict("m_STRING(String)"));
     assertThat(rejected.get(target(Kind.INT, Batched.class, Retry.class)))
         .contains(Messages.batchedCombination("m_INT(String)", "Retry"));
-    assertThat(rejected.get(target(Kind.INT, Batched.class, Timeout.class)))
-        .contains(Messages.batchedCombination("m_INT(String)", "Timeout"));
+    assertThat(verdicts.get(target(Kind.INT, Batched.class, Timeout.class)))
+        .as("a caller's @Timeout around its item").isEqualTo(Shape.BATCHED);
     assertThat(rejected.get(target(Kind.STRING, Batched.class, ConcurrencyLimit.class)))
         .contains(Messages.batchedCombination("m_STRING(String)", "ConcurrencyLimit"));
     assertThat(rejected).doesNotContainKeys(target(Kind.INT, Timed.class),

@@ -76,7 +76,7 @@ public final class Engine {
     this.caches = new CacheRegistry(nanoTime, s.executor, s.meterRegistry, s.sharedTier,
         s.sharedTimeout, s.sharedRetryAfter, s.sharedThreads, s.sharedCaches, s.localCaches,
         s.valueCodecs);
-    this.batches = new BatchRegistry(timings::registry, timings.observations());
+    this.batches = new BatchRegistry(timings::registry, nanoTime, timings.observations());
     if (timings.observations() != null) {
       // Work handed from a virtual thread to a model thread stays in its caller's span.
       GradContext.carryObservations(timings.observations());

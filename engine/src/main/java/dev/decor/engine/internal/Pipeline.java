@@ -19,7 +19,7 @@ import dev.decor.timing.TimedDecorator;
  *
  * <h2>Design</h2>
  * The order is fixed ({@link dev.decor.spec.Order}): timed → fallback → cached → batched (instead
- * of the rest) → retry → circuit breaker → timeout → concurrency limit → grad → body. A chain
+ * of the rest; inside a timeout when the method has one) → retry → circuit breaker → timeout → concurrency limit → grad → body. A chain
  * without a timeout or a limit goes from the breaker straight to grad, one branch on a final
  * field, so its depth (what the JIT must inline) does not grow. Rather than a list of polymorphic interceptors, the pipeline holds
  * one nullable field per decorator and one stage method per position, so every call site is
@@ -56,6 +56,7 @@ final class Pipeline {
   private final Next afterBreaker = this::afterBreaker;
   private final Next afterTimeout = this::afterTimeout;
   private final Next afterLimit = this::afterLimit;
+  private final Next afterBatchTimeout = this::afterBatchTimeout;
 
   Pipeline(Engine engine, MethodKey key, TimedDecorator timed, FallbackDecorator fallback,
       CachedDecorator cached, BatchedDecorator batched, RetryDecorator retry,
@@ -100,10 +101,17 @@ final class Pipeline {
   Object afterCached(Object self, Object[] args, Invocation body) throws Throwable {
     BatchedDecorator b = batched;
     if (b != null) {
-      return b.around(self, body);
+      // A @Timeout on a batched method bounds what its caller waits, queue included: its
+      // deadline goes with the item, which is never dispatched once it has passed.
+      TimeoutDecorator t = timeout;
+      return t == null ? b.around(self, body) : t.around(afterBatchTimeout, self, args, body);
     }
     RetryDecorator r = retry;
     return r == null ? afterRetry(self, args, body) : r.around(afterRetry, self, args, body);
+  }
+
+  Object afterBatchTimeout(Object self, Object[] args, Invocation body) throws Throwable {
+    return batched.around(self, body);
   }
 
   Object afterRetry(Object self, Object[] args, Invocation body) throws Throwable {

@@ -75,11 +75,13 @@ public class ShapeModel extends ModelService {
   /**
    * The label and scores for one image's {@link #input}, answered by {@link #classifyAll}
    * together with the inputs of concurrent callers. The body never runs: decor routes the call
-   * into a batch.
+   * into a batch. An input not in a batch within 2 s is dropped unprocessed (the caller gets
+   * {@code DeadlineExceededException}, a 503), as is one whose caller's 5 s {@code @Timeout}
+   * ({@link PredictionService}) passes first; {@code decor.batch.deadline.drops} counts them.
    */
   @Timed
   @Batched(method = "classifyAll", maxSize = 32, maxWait = "2ms", eager = true,
-      percentiles = {0.5, 0.99})
+      percentiles = {0.5, 0.99}, queueTimeout = "2s")
   public Prediction classify(float[] input) {
     throw new IllegalStateException(
         "ShapeModel.classify is @Batched and answered by classifyAll: create DecoratedShapeModel, not ShapeModel");

@@ -202,6 +202,18 @@ class InferenceServerTest {
     assertThat(items).as("images through classifyAll").isEqualTo(clients * perClient);
     assertThat(batches).as("batches for %s images", items).isLessThan(items);
     assertThat(singles).as("batches of one image, of %s batches", batches).isLessThan(batches);
+    // Every image was answered, so none was dropped at its queue timeout, and the count says so.
+    assertThat(deadlineDrops()).isZero();
+  }
+
+  /** decor.batch.deadline.drops of the model in /actuator/prometheus (its queue timeout's drops). */
+  private double deadlineDrops() throws IOException, InterruptedException {
+    String text = client.send(HttpRequest.newBuilder(uri("/actuator/prometheus")).build(),
+        HttpResponse.BodyHandlers.ofString()).body();
+    Matcher line = Pattern.compile("^decor_batch_deadline_drops_total\\{name=\"[^\"]*classify\","
+        + "priority=\"0\"\\} (\\S+)$", Pattern.MULTILINE).matcher(text);
+    assertThat(line.find()).as("the drops meter in %s", text).isTrue();
+    return Double.parseDouble(line.group(1));
   }
 
   /** decor.batch.size of the model in /actuator/prometheus: batches, images, batches of one. */

@@ -38,7 +38,8 @@ import org.springframework.context.ConfigurableApplicationContext;
  * {@code seconds} each after a 0.5 s warm-up (and, before the first, 4.5 s of misses against
  * each app, for the JIT), at most
  * 65,536 requests per client. Prints a Markdown table (requests/s, p50 and p99 latency, errors,
- * mean batch size, the model's forward time per image from its {@code model.inference} timer,
+ * images dropped by the batcher's queue timeout ({@code decor.batch.deadline.drops}, among the
+ * errors), mean batch size, the model's forward time per image from its {@code model.inference} timer,
  * and the process's CPU time per request: server and load generator together, so cores × 1000
  * ÷ it bounds the requests/s this machine can reach), the issue's targets, the load average
  * before and after, and the command. Command: docs/spring.md.
@@ -73,8 +74,8 @@ public final class LoadRun {
           Runtime.getRuntime().availableProcessors(), System.getProperty("os.arch"),
           System.getProperty("ai.djl.pytorch.num_threads", "default"), images.size(), seconds);
       System.out.println("load average before (1, 5, 15 min): " + loadBefore + "\n");
-      System.out.println("| clients | phase | batching | requests | req/s | p50 ms | p99 ms | errors | mean batch | forward ms/image | CPU ms/request |");
-      System.out.println("|---:|---|---|---:|---:|---:|---:|---:|---:|---:|---:|");
+      System.out.println("| clients | phase | batching | requests | req/s | p50 ms | p99 ms | errors | queue-timeout drops | mean batch | forward ms/image | CPU ms/request |");
+      System.out.println("|---:|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
       AtomicLong unique = new AtomicLong();
       // JIT warm-up of both apps before anything is measured: without it, the first phase (1 client,
       // batching on) ran while the JVM was still compiling (twice the CPU per request of the next one)
@@ -90,6 +91,7 @@ public final class LoadRun {
         double forward = forwardMillis(registry, "classifyAll");
         double forwardOff = forwardMillis(registry, "classifyOne");
         long forwards = forwards(registry, "classifyOne");
+        double drops = drops(registry);
         // the two apps in alternating slices, so both see the same JIT state and machine load
         Result miss = Result.NONE;
         Result missOff = Result.NONE;
@@ -99,11 +101,12 @@ public final class LoadRun {
         }
         double[] batchAfter = batchSizes(registry);
         double items = batchAfter[1] - batch[1];
-        row(clients, "miss", "on", miss, items / (batchAfter[0] - batch[0]),
+        row(clients, "miss", "on", miss, drops(registry) - drops, items / (batchAfter[0] - batch[0]),
             (forwardMillis(registry, "classifyAll") - forward) / items);
-        row(clients, "miss", "off", missOff, 1,
+        row(clients, "miss", "off", missOff, Double.NaN, 1,
             (forwardMillis(registry, "classifyOne") - forwardOff) / (forwards(registry, "classifyOne") - forwards));
-        row(clients, "hit", "on", measure(on, images, clients, true, unique, seconds), Double.NaN, Double.NaN);
+        row(clients, "hit", "on", measure(on, images, clients, true, unique, seconds), Double.NaN, Double.NaN,
+            Double.NaN);
         targets.add(target(clients, miss, missOff));
       }
       System.out.println();
@@ -150,10 +153,16 @@ public final class LoadRun {
     return line;
   }
 
-  private static void row(int clients, String phase, String batching, Result r, double meanBatch, double forward) {
-    System.out.printf(Locale.ROOT, "| %d | %s | %s | %d | %.0f | %.2f | %.2f | %d | %s | %s | %.2f |%n", clients, phase,
-        batching, r.count, r.rate(), r.percentile(0.50), r.percentile(0.99), r.errors, format(meanBatch, "%.1f"),
-        format(forward, "%.2f"), r.cpuNanos / 1e6 / r.count);
+  private static void row(int clients, String phase, String batching, Result r, double drops, double meanBatch,
+      double forward) {
+    System.out.printf(Locale.ROOT, "| %d | %s | %s | %d | %.0f | %.2f | %.2f | %d | %s | %s | %s | %.2f |%n", clients,
+        phase, batching, r.count, r.rate(), r.percentile(0.50), r.percentile(0.99), r.errors, format(drops, "%.0f"),
+        format(meanBatch, "%.1f"), format(forward, "%.2f"), r.cpuNanos / 1e6 / r.count);
+  }
+
+  /** Images {@code ShapeModel.classify}'s queue timeout dropped so far, every priority. */
+  private static double drops(MeterRegistry registry) {
+    return registry.find("decor.batch.deadline.drops").counters().stream().mapToDouble(c -> c.count()).sum();
   }
 
   private static String format(double value, String format) {
