@@ -8,16 +8,22 @@ import dev.decor.conformance.ObservedModel.Kind;
 import dev.decor.conformance.woven.InvalidMetricTagTargets;
 import dev.decor.engine.Decor;
 import dev.decor.internal.Messages;
+import dev.decor.retry.RetryEvent;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.distribution.ValueAtPercentile;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationHandler;
 import io.micrometer.observation.ObservationRegistry;
+import java.io.IOException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -37,6 +43,8 @@ abstract class ObservabilitySuite {
   private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
   /** Every Observation context started, in order. */
   private final List<Observation.Context> started = new CopyOnWriteArrayList<>();
+  private final List<Observation.Event> events = new CopyOnWriteArrayList<>();
+  private ObservationRegistry observations;
   private Decor previous;
 
   @BeforeEach
@@ -49,12 +57,18 @@ abstract class ObservabilitySuite {
       }
 
       @Override
+      public void onEvent(Observation.Event event, Observation.Context context) {
+        events.add(event);
+      }
+
+      @Override
       public boolean supportsContext(Observation.Context context) {
         return true;
       }
     });
+    this.observations = observations;
     previous = Decor.setGlobal(Decor.builder().meterRegistry(registry)
-        .observationRegistry(observations).build());
+        .observationRegistry(observations).instantRetries().build());
   }
 
   @AfterEach
@@ -141,5 +155,61 @@ abstract class ObservabilitySuite {
     assertThatThrownBy(() -> targets.untimed(true))
         .isExactlyInstanceOf(IllegalArgumentException.class)
         .hasMessage(Messages.metricTagWithoutTimed("warm", "untimed(boolean)"));
+  }
+
+  @Test
+  void eachRetryIsAnEventOfTheCallsObservationWithTheAttemptAndTheExceptionClass()
+      throws Exception {
+    ObservedModel model = mode().create(ObservedModel.class);
+    assertThat(model.flaky(2)).isEqualTo("ok");
+
+    assertThat(started).singleElement().satisfies(call -> {
+      assertThat(call.getContextualName()).isEqualTo("ObservedModel.flaky");
+      assertThat(call.getLowCardinalityKeyValue("outcome").getValue()).isEqualTo("success");
+    });
+    assertThat(events).extracting(Observation.Event::getContextualName).containsExactly(
+        "retry after attempt 1: java.io.IOException",
+        "retry after attempt 2: java.io.IOException");
+    assertThat(events).allSatisfy(e -> assertThat(e).isInstanceOfSatisfying(RetryEvent.class,
+        r -> assertThat(r.exception()).isEqualTo(IOException.class)));
+  }
+
+  @Test
+  void aBodyAModelThreadRunsForAVirtualThreadIsInItsCallersObservation() throws Exception {
+    ObservedModel model = mode().create(ObservedModel.class);
+    int n = 64;
+    Map<String, Observation> requests = new ConcurrentHashMap<>();
+    ExecutorService threads = VirtualThreads21.executor();
+    try {
+      CountDownLatch ready = new CountDownLatch(n);
+      List<Future<String>> answers = new ArrayList<>();
+      for (int i = 0; i < n; i++) {
+        String id = "r" + i;
+        answers.add(threads.submit(() -> {
+          ready.countDown();
+          ready.await(); // a cold start: every thread makes its first call at once
+          Observation request = Observation.start("request", observations);
+          requests.put(id, request);
+          try (Observation.Scope scope = request.openScope()) {
+            return model.forward(id);
+          } finally {
+            request.stop();
+          }
+        }));
+      }
+      for (int i = 0; i < n; i++) {
+        assertThat(answers.get(i).get(30, TimeUnit.SECONDS)).isEqualTo("r" + i);
+      }
+    } finally {
+      threads.shutdownNow();
+    }
+    for (int i = 0; i < n; i++) {
+      String id = "r" + i;
+      assertThat(model.forwardThreads.get(id)).startsWith("decor-model-");
+      Observation call = model.forwardObservations.get(id);
+      assertThat(call).as(id).isNotNull();
+      assertThat(call.getContext().getName()).isEqualTo("decor.timed");
+      assertThat(call.getContext().getParentObservation()).isSameAs(requests.get(id));
+    }
   }
 }

@@ -11,7 +11,8 @@ import java.util.List;
  *
  * <p>A batch answers many callers, so it has no parent: {@link #callers()} lists the Observation
  * each item's caller had in scope when it queued the item (its {@code @Timed} call, its request),
- * the links of a fan-in — for a tracing handler to turn into span links, or for a filter to count.
+ * the links of a fan-in: with micrometer-tracing, {@link BatchTracingObservationHandler} turns
+ * them into span links (the Observation API has none); a filter may count them.
  * Key values: low-cardinality {@code name} (the batcher), high-cardinality {@code size}.
  *
  * <p>One per batch; not thread-safe, as every Observation context.

@@ -1,5 +1,6 @@
 package dev.decor.grad;
 
+import io.micrometer.observation.ObservationRegistry;
 import java.util.Objects;
 import java.util.concurrent.Executor;
 
@@ -26,7 +27,10 @@ import java.util.concurrent.Executor;
  * <p>Only the grad flag travels, not an inference model. On a virtual worker thread a task that
  * must run with grad off runs on a decor model thread (see {@link GradMode}). For Micrometer's
  * context propagation (Reactor, Spring's {@code ContextExecutorService}) register
- * {@link GradModeAccessor} instead. Thread-safe.
+ * {@link GradModeAccessor} instead.
+ *
+ * <p>Micrometer Observations travel into model threads once {@link #carryObservations} is on:
+ * {@code Decor.builder().observationRegistry(…)} turns it on. Thread-safe.
  */
 public final class GradContext {
   private GradContext() {}
@@ -54,6 +58,23 @@ public final class GradContext {
       Objects.requireNonNull(task, "task");
       executor.execute(() -> run(false, true, task));
     };
+  }
+
+  /**
+   * From now on, work a virtual thread hands to a decor model thread (a {@code @NoGrad} or
+   * {@code @InferenceMode} body, a block form) runs in the Micrometer Observation the virtual
+   * thread has in scope: the spans it opens there are children of the caller's span. The
+   * Observation is out of scope again before the caller goes on, so the model thread's next task
+   * finds none. An engine built with an {@code ObservationRegistry} calls this; code that enters
+   * grad regions without a decor engine may too. JVM-wide and permanent (Micrometer keeps the
+   * Observation in scope per thread for every registry it makes); until it is called a hand-off
+   * does nothing for Observations. {@link ObservationRegistry#NOOP} is ignored.
+   */
+  public static void carryObservations(ObservationRegistry registry) {
+    Objects.requireNonNull(registry, "registry");
+    if (!registry.isNoop()) {
+      ModelThreads.carryObservations(registry);
+    }
   }
 
   private static void run(boolean propagate, boolean enabled, Runnable task) {

@@ -1,5 +1,7 @@
 package dev.decor.grad;
 
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationRegistry;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -26,6 +28,12 @@ import java.util.concurrent.locks.LockSupport;
  * the number of processors, at least 2); further work waits in a queue. They inherit no
  * inheritable thread-locals. The body sees the model thread's thread-locals, not the caller's.
  *
+ * <p>One exception: once {@link #carryObservations} is on (an engine built with an
+ * {@code ObservationRegistry}), the Micrometer Observation the caller has in scope is in scope
+ * while the model thread runs its body, so the spans the body opens are children of the caller's,
+ * and it is out of scope again before the caller goes on (the model thread's next task finds
+ * none). Off, a hand-off does nothing for Observations but read one field.
+ *
  * <p>Interruption follows the body: interrupting the waiting caller interrupts the model thread
  * running its body (or the body as soon as it starts), and an interrupt the body leaves pending
  * is passed back to the caller. Package-private: the pool is reached through {@link GradRegion}
@@ -37,7 +45,15 @@ final class ModelThreads {
 
   static final int KEEP_ALIVE_SECONDS = 30;
 
+  /** Where the caller's Observation is read from, or null: none is carried (the default). */
+  private static volatile ObservationRegistry observations;
+
   private ModelThreads() {}
+
+  /** Carries the caller's Observation in {@code registry} into each body from now on. */
+  static void carryObservations(ObservationRegistry registry) {
+    observations = registry;
+  }
 
   /** Created on first use, so a JVM that never offloads starts no pool. */
   private static final class Pool {
@@ -82,7 +98,9 @@ final class ModelThreads {
    * @throws Throwable exactly what {@code work} threw
    */
   static Object call(GradBlock<?, ?> work) throws Throwable {
-    Handoff handoff = new Handoff(work, Thread.currentThread());
+    ObservationRegistry registry = observations;
+    Handoff handoff = new Handoff(work, Thread.currentThread(),
+        registry == null ? null : registry.getCurrentObservation());
     Pool.EXECUTOR.execute(handoff);
     return handoff.await();
   }
@@ -91,6 +109,8 @@ final class ModelThreads {
   private static final class Handoff implements Runnable {
     private final GradBlock<?, ?> work;
     private final Thread caller;
+    /** The Observation in scope on the caller when it handed the body over, or null. */
+    private final Observation observation;
     private Object result;
     private Throwable failure;
     private boolean interruptPending;
@@ -100,9 +120,10 @@ final class ModelThreads {
     /** The caller was interrupted before or while the body ran; guarded by {@code this}. */
     private boolean interruptRequested;
 
-    Handoff(GradBlock<?, ?> work, Thread caller) {
+    Handoff(GradBlock<?, ?> work, Thread caller, Observation observation) {
       this.work = work;
       this.caller = caller;
+      this.observation = observation;
     }
 
     @Override
@@ -114,7 +135,7 @@ final class ModelThreads {
         }
       }
       try {
-        result = work.call();
+        result = observation == null ? work.call() : callInObservation();
       } catch (Throwable t) {
         failure = t;
       } finally {
@@ -125,6 +146,16 @@ final class ModelThreads {
         }
         done = true;
         LockSupport.unpark(caller);
+      }
+    }
+
+    /**
+     * The body in the caller's Observation's scope, closed before the caller is woken: the
+     * caller's Observation is never in scope on two threads that run at once through decor.
+     */
+    private Object callInObservation() throws Throwable {
+      try (Observation.Scope scope = observation.openScope()) {
+        return work.call();
       }
     }
 

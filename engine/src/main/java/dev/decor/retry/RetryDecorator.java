@@ -67,8 +67,8 @@ public final class RetryDecorator {
   private final ObservationRegistry observations;
 
   /**
-   * {@code observations}: where the method's {@code @Timed} Observation is, which gets an event
-   * {@code decor.retry} per retry made on the caller's thread; null for none.
+   * {@code observations}: where the method's {@code @Timed} Observation is, which gets a
+   * {@link RetryEvent} per retry; null for none (then no retry looks for it).
    *
    * @throws IllegalArgumentException {@code [decor/RetryIfClass]} or {@code [decor/RetryIfType]}
    *     when {@code retryIf} does not fit the method
@@ -223,14 +223,27 @@ public final class RetryDecorator {
     }
   }
 
-  /** Logs the retry about to wait {@code waitMillis} ({@code failure} null: a rejected result). */
+  /**
+   * Logs the retry about to wait {@code waitMillis} ({@code failure} null: a rejected result) of
+   * a synchronous call, on the caller's thread: its {@code @Timed} Observation is the one in scope.
+   */
   private void logRetry(Attempts a, long waitMillis, Throwable failure) {
+    logRetry(a, waitMillis, failure, call());
+  }
+
+  /** This method's {@code @Timed} Observation in scope on this thread, or null (none, or off). */
+  private Observation call() {
+    return observations == null ? null : CallContext.current(observations, key);
+  }
+
+  /**
+   * Logs a retry, and tells {@code call} (the method's {@code @Timed} Observation, or null) with
+   * a {@link RetryEvent}: its span gets an event per retry.
+   */
+  private void logRetry(Attempts a, long waitMillis, Throwable failure, Observation call) {
     int attempt = a.attempt++;
-    if (observations != null) {
-      Observation call = CallContext.current(observations, key);
-      if (call != null) { // the caller's thread: an async retry's thread has no call in scope
-        call.event(Observation.Event.of(RETRY_EVENT, "retry after attempt " + attempt));
-      }
+    if (call != null) {
+      call.event(new RetryEvent(attempt, failure));
     }
     if (logRetries && log.isWarnEnabled()) {
       log.warn("{}: attempt {} of {} {}; retrying in {} ms", name, attempt, spec.maxAttempts(),
@@ -279,6 +292,11 @@ public final class RetryDecorator {
     private final Invocation body;
     private final CompletableFuture<Object> result;
     private final long start;
+    /**
+     * The method's {@code @Timed} Observation, found on the caller's thread (the attempts after
+     * the first run elsewhere, while it waits for the stage), or null.
+     */
+    private final Observation call;
     private Attempts attempts;
 
     AsyncAttempts(Next next, Object self, Object[] args, Invocation body,
@@ -289,6 +307,7 @@ public final class RetryDecorator {
       this.body = body;
       this.result = result;
       this.start = start;
+      this.call = call();
     }
 
     void watch(CompletionStage<?> stage) {
@@ -322,7 +341,7 @@ public final class RetryDecorator {
         result.completeExceptionally(failure);
         return;
       }
-      logRetry(attempts, waitMillis, failure);
+      logRetry(attempts, waitMillis, failure, call);
       nextAttemptAfter(waitMillis);
     }
 
@@ -338,7 +357,7 @@ public final class RetryDecorator {
         result.complete(value);
         return;
       }
-      logRetry(attempts, waitMillis, null);
+      logRetry(attempts, waitMillis, null, call);
       nextAttemptAfter(waitMillis);
     }
 

@@ -12,7 +12,9 @@ import dev.decor.engine.internal.Chain;
 import dev.decor.internal.Shape;
 import dev.decor.kernel.MethodKey;
 import dev.decor.cache.CachedDecorator;
+import dev.decor.fixtures.Await;
 import dev.decor.retry.RetryDecorator;
+import dev.decor.retry.RetryEvent;
 import dev.decor.spec.BatchedSpec;
 import dev.decor.spec.CachedSpec;
 import dev.decor.spec.RetrySpec;
@@ -21,9 +23,11 @@ import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.observation.DefaultMeterObservationHandler;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationHandler;
 import io.micrometer.observation.ObservationRegistry;
 import io.micrometer.observation.tck.TestObservationRegistry;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -36,6 +40,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
 import org.junit.jupiter.api.Test;
 
 /** {@code @Timed} calls and batches as Micrometer Observations, seen by Micrometer's test registry. */
@@ -187,10 +192,15 @@ class ObservationTest {
     assertThat(observations).hasAnObservation(o -> o.hasNameEqualTo("decor.batch"));
   }
 
+  /** An engine that retries at once, reporting to {@link #observations}. */
+  private Decor instantRetries() {
+    return Decor.builder().meterRegistry(new SimpleMeterRegistry()).instantRetries()
+        .observationRegistry(observations).build();
+  }
+
   @Test
   void eachRetryIsAnEventOfTheCallsObservation() throws Throwable {
-    Decor instant = Decor.builder().meterRegistry(new SimpleMeterRegistry()).instantRetries()
-        .observationRegistry(observations).build();
+    Decor instant = instantRetries();
     Chain chain = instant.chain(PREDICT, TimedSpec.of("", false),
         RetrySpec.builder().maxAttempts(3).build());
     AtomicInteger attempts = new AtomicInteger();
@@ -202,8 +212,94 @@ class ObservationTest {
     })).isEqualTo("ok");
     assertThat(observations).hasSingleObservationThat().hasBeenStopped()
         .hasLowCardinalityKeyValue("outcome", "success")
-        .hasEvent(RetryDecorator.RETRY_EVENT, "retry after attempt 1")
-        .hasEvent(RetryDecorator.RETRY_EVENT, "retry after attempt 2");
+        .hasEvent(RetryDecorator.RETRY_EVENT, "retry after attempt 1: java.io.IOException")
+        .hasEvent(RetryDecorator.RETRY_EVENT, "retry after attempt 2: java.io.IOException");
+  }
+
+  @Test
+  void anAsyncCallsRetriesAreEventsOfItsObservationThoughTheyRunElsewhere() throws Throwable {
+    Decor instant = instantRetries();
+    Chain chain = instant.chain(LATER, TimedSpec.of("", false),
+        RetrySpec.builder().maxAttempts(3).build());
+    AtomicInteger attempts = new AtomicInteger();
+    List<CompletableFuture<String>> stages = new CopyOnWriteArrayList<>();
+    @SuppressWarnings("unchecked")
+    CompletableFuture<String> answer = (CompletableFuture<String>) chain.invoke(models,
+        new Object[] {"x"}, () -> {
+          attempts.incrementAndGet();
+          CompletableFuture<String> stage = new CompletableFuture<>();
+          stages.add(stage);
+          return stage;
+        });
+    // Each attempt fails from another thread, where no Observation is in scope.
+    Thread failing = new Thread(() -> stages.get(0).completeExceptionally(new IOException("1")));
+    failing.start();
+    failing.join();
+    Await.until("the second attempt", Duration.ofSeconds(10), () -> stages.size() == 2);
+    Thread rejecting = new Thread(
+        () -> stages.get(1).completeExceptionally(new IllegalStateException("2")));
+    rejecting.start();
+    rejecting.join();
+    Await.until("the third attempt", Duration.ofSeconds(10), () -> stages.size() == 3);
+    stages.get(2).complete("ok");
+
+    assertThat(answer.get(10, TimeUnit.SECONDS)).isEqualTo("ok");
+    assertThat(attempts).hasValue(3);
+    assertThat(observations).hasSingleObservationThat().hasBeenStopped()
+        .hasEvent(RetryDecorator.RETRY_EVENT, "retry after attempt 1: java.io.IOException")
+        .hasEvent(RetryDecorator.RETRY_EVENT,
+            "retry after attempt 2: java.lang.IllegalStateException");
+  }
+
+  /** A {@code retryIf} predicate: an empty answer is retried. */
+  public static final class IsEmpty implements Predicate<String> {
+    @Override
+    public boolean test(String s) {
+      return s.isEmpty();
+    }
+  }
+
+  @Test
+  void aRetryEventCarriesTheAttemptAndTheExceptionClassOrARejectedResult() throws Throwable {
+    List<Observation.Event> events = new CopyOnWriteArrayList<>();
+    observations.observationConfig().observationHandler(new ObservationHandler<>() {
+      @Override
+      public void onEvent(Observation.Event event, Observation.Context context) {
+        events.add(event);
+      }
+
+      @Override
+      public boolean supportsContext(Observation.Context context) {
+        return true;
+      }
+    });
+    Decor instant = instantRetries();
+    Chain chain = instant.chain(PREDICT, TimedSpec.of("", false),
+        RetrySpec.builder().maxAttempts(3).retryIf(IsEmpty.class).build());
+    AtomicInteger attempts = new AtomicInteger();
+    assertThat(chain.invoke(models, new Object[] {Kind.VIT}, () -> {
+      switch (attempts.incrementAndGet()) {
+        case 1:
+          throw new IOException("flaky");
+        case 2:
+          return "";
+        default:
+          return "ok";
+      }
+    })).isEqualTo("ok");
+
+    assertThat(events).hasSize(2);
+    assertThat(events.get(0)).isInstanceOfSatisfying(RetryEvent.class, e -> {
+      assertThat(e.attempt()).isEqualTo(1);
+      assertThat(e.exception()).isEqualTo(IOException.class);
+    });
+    assertThat(events.get(1)).isInstanceOfSatisfying(RetryEvent.class, e -> {
+      assertThat(e.attempt()).isEqualTo(2);
+      assertThat(e.exception()).isNull();
+    });
+    assertThat(observations).hasSingleObservationThat()
+        .hasEvent(RetryDecorator.RETRY_EVENT, "retry after attempt 1: java.io.IOException")
+        .hasEvent(RetryDecorator.RETRY_EVENT, "retry after attempt 2: result rejected");
   }
 
   @Test

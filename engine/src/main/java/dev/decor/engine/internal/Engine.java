@@ -7,6 +7,7 @@ import dev.decor.cache.SharedTier;
 import dev.decor.cache.ValueCodec;
 import dev.decor.config.Overrides;
 import dev.decor.fallback.FallbackRegistry;
+import dev.decor.grad.GradContext;
 import dev.decor.internal.Durations;
 import dev.decor.kernel.GlobalEngine;
 import dev.decor.kernel.Scheduler;
@@ -76,6 +77,10 @@ public final class Engine {
         s.sharedTimeout, s.sharedRetryAfter, s.sharedThreads, s.sharedCaches, s.localCaches,
         s.valueCodecs);
     this.batches = new BatchRegistry(timings::registry, nanoTime, timings.observations());
+    if (timings.observations() != null) {
+      // Work handed from a virtual thread to a model thread stays in its caller's span.
+      GradContext.carryObservations(timings.observations());
+    }
     // Breakers read the engine's clock (openFor, slow calls); both report to its MeterRegistry.
     this.breakers = new CircuitBreakerRegistryHolder(nanoTime, timings::registry);
     this.fallbacks = new FallbackRegistry(timings::registry);

@@ -381,7 +381,7 @@ class InferenceServerTest {
   }
 
   @Test
-  void aPredictionIsASpanInItsRequestsTraceAndTheForwardASpanInItsBatch() throws Exception {
+  void aPredictionIsASpanInItsRequestsTraceAndTheForwardASpanInItsBatchWhichLinksIt() throws Exception {
     // A fresh cache key, so the request reaches the model.
     byte[] image = TestImages.withText(Files.readAllBytes(testImages.get(4)), "trace");
     assertThat(post("/predict", image).statusCode()).isEqualTo(200);
@@ -411,6 +411,16 @@ class InferenceServerTest {
     assertThat(batch).as("the batch's span").isNotNull();
     assertThat(batch.getName()).isEqualTo("ShapeModel.classify");
     assertThat(batch.getParentSpanContext().isValid()).isFalse();
+    // ... linked to the span of each request's wait for it: this one's among them.
+    SpanData predictSpan = predict;
+    SpanData wait = byId.values().stream()
+        .filter(s -> s.getName().equals("ShapeModel.classify")
+            && s.getParentSpanId().equals(predictSpan.getSpanId()))
+        .findFirst().orElseThrow(() -> new AssertionError("no wait span under " + predictSpan));
+    assertThat(batch.getLinks()).anySatisfy(link -> {
+      assertThat(link.getSpanContext().getSpanId()).isEqualTo(wait.getSpanId());
+      assertThat(link.getSpanContext().getTraceId()).isEqualTo(request.getTraceId());
+    });
   }
 
   @Test

@@ -1,5 +1,6 @@
 package dev.decor.spring.boot;
 
+import dev.decor.batch.BatchTracingObservationHandler;
 import dev.decor.cache.SharedTier;
 import dev.decor.engine.Decor;
 import dev.decor.jcache.JCacheTier;
@@ -16,6 +17,7 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.annotation.Order;
 import org.springframework.core.env.Environment;
 
 /**
@@ -37,10 +39,12 @@ import org.springframework.core.env.Environment;
     // Boot 4
     "org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration",
     "org.springframework.boot.micrometer.observation.autoconfigure.ObservationAutoConfiguration",
+    "org.springframework.boot.micrometer.tracing.autoconfigure.MicrometerTracingAutoConfiguration",
     "org.springframework.boot.cache.autoconfigure.CacheAutoConfiguration",
     // Boot 3
     "org.springframework.boot.actuate.autoconfigure.metrics.CompositeMeterRegistryAutoConfiguration",
     "org.springframework.boot.actuate.autoconfigure.observation.ObservationAutoConfiguration",
+    "org.springframework.boot.actuate.autoconfigure.tracing.MicrometerTracingAutoConfiguration",
     "org.springframework.boot.autoconfigure.cache.CacheAutoConfiguration"})
 @ConditionalOnClass(Decor.class)
 @ConditionalOnProperty(prefix = "decor", name = "enabled", havingValue = "true",
@@ -125,6 +129,24 @@ public class DecorAutoConfiguration {
     DecorBuilderCustomizer decorObservations(
         io.micrometer.observation.ObservationRegistry registry) {
       return builder -> builder.observationRegistry(registry);
+    }
+
+    /**
+     * With micrometer-tracing's {@code Tracer}, each batch's span links the spans of its items'
+     * callers. Boot puts the {@code TracingObservationHandler} beans in one first-matching group in
+     * bean order: this one (batches only) comes before Boot's default handler.
+     */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(name = "io.micrometer.tracing.handler.DefaultTracingObservationHandler")
+    static class BatchLinksConfiguration {
+      @Bean
+      @ConditionalOnBean(type = "io.micrometer.tracing.Tracer")
+      @ConditionalOnMissingBean
+      @Order(0)
+      BatchTracingObservationHandler decorBatchTracingObservationHandler(
+          io.micrometer.tracing.Tracer tracer) {
+        return new BatchTracingObservationHandler(tracer);
+      }
     }
   }
 

@@ -2,6 +2,7 @@ package dev.decor.spring.boot;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.decor.batch.BatchTracingObservationHandler;
 import dev.decor.engine.Decor;
 import dev.decor.spring.boot.actuate.DecorEndpoint;
 import dev.decor.spring.boot.actuate.DecorEndpointAutoConfiguration;
@@ -16,6 +17,8 @@ import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.micrometer.core.instrument.Metrics;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.micrometer.observation.ObservationRegistry;
+import io.micrometer.tracing.Tracer;
+import io.micrometer.tracing.handler.DefaultTracingObservationHandler;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -53,6 +56,21 @@ class DecorAutoConfigurationTest {
         .withPropertyValues("decor.observations=false").run(context ->
             assertThat(context.getBean(Decor.class).observationRegistry())
                 .isNotSameAs(observations));
+  }
+
+  @Test
+  void withATracerEachBatchsSpanLinksItsCallersUnlessObservationsAreOff() {
+    ObservationRegistry observations = ObservationRegistry.create();
+    ApplicationContextRunner traced = runner
+        .withBean(ObservationRegistry.class, () -> observations)
+        .withBean(Tracer.class, () -> Tracer.NOOP);
+    traced.run(context -> assertThat(context).hasSingleBean(BatchTracingObservationHandler.class));
+    traced.withPropertyValues("decor.observations=false").run(context ->
+        assertThat(context).doesNotHaveBean(BatchTracingObservationHandler.class));
+    traced.withClassLoader(new FilteredClassLoader(DefaultTracingObservationHandler.class))
+        .run(context -> assertThat(context).doesNotHaveBean(BatchTracingObservationHandler.class));
+    runner.withBean(ObservationRegistry.class, () -> observations).run(context ->
+        assertThat(context).doesNotHaveBean(BatchTracingObservationHandler.class));
   }
 
   @Test
