@@ -40,7 +40,7 @@ import java.util.List;
  * caller waits (queue and batch), and from the cached {@link PredictionService#predict}'s.
  *
  * <p>The app uses the processor's generated {@code DecoratedShapeModel} (created by
- * {@link InferenceConfiguration}); the aspect skips generated wrappers, so each call is
+ * {@link InferenceConfiguration}); the build leaves this class unwoven, so each call is
  * decorated once. Thread-safe as far as the model's {@code forward} is.
  */
 public class ShapeModel extends ModelService {
