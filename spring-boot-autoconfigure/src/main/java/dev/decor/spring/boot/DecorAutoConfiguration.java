@@ -7,7 +7,9 @@ import dev.decor.jcache.JCacheTier;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.Executor;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -45,7 +47,9 @@ import org.springframework.core.env.Environment;
     "org.springframework.boot.actuate.autoconfigure.metrics.CompositeMeterRegistryAutoConfiguration",
     "org.springframework.boot.actuate.autoconfigure.observation.ObservationAutoConfiguration",
     "org.springframework.boot.actuate.autoconfigure.tracing.MicrometerTracingAutoConfiguration",
-    "org.springframework.boot.autoconfigure.cache.CacheAutoConfiguration"})
+    "org.springframework.boot.autoconfigure.cache.CacheAutoConfiguration",
+    // Boot 3 and 4
+    "org.springframework.boot.autoconfigure.task.TaskExecutionAutoConfiguration"})
 @ConditionalOnClass(Decor.class)
 @ConditionalOnProperty(prefix = "decor", name = "enabled", havingValue = "true",
     matchIfMissing = true)
@@ -105,6 +109,22 @@ public class DecorAutoConfiguration {
     boolean generated = binder.bind("decor.generated-beans", Boolean.class).orElse(true);
     boolean check = binder.bind("decor.check-beans", Boolean.class).orElse(true);
     return new DecoratedBeans(generated, check, LIFECYCLE_BEAN);
+  }
+
+  /**
+   * Boot's {@code applicationTaskExecutor} (its {@code spring.task.execution.*} pool, or virtual
+   * threads with {@code spring.threads.virtual.enabled}) runs decor's asynchronous work — the next
+   * attempt of an asynchronous retry, the caches' maintenance — instead of the common pool, so it
+   * is sized, named and shut down with the application's. {@code decor.application-executor=false}
+   * keeps the common pool.
+   */
+  @Bean
+  @ConditionalOnBean(name = "applicationTaskExecutor", value = Executor.class)
+  @ConditionalOnProperty(prefix = "decor", name = "application-executor", havingValue = "true",
+      matchIfMissing = true)
+  public DecorBuilderCustomizer decorApplicationExecutor(
+      @Qualifier("applicationTaskExecutor") Executor executor) {
+    return builder -> builder.executor(executor);
   }
 
   /** A {@link SharedTier} bean of the application's becomes the engine's shared tier. */

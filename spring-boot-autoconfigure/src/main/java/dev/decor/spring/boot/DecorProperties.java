@@ -50,6 +50,12 @@ public class DecorProperties {
    */
   private boolean observations = true;
 
+  /**
+   * Whether the context's applicationTaskExecutor runs decor's asynchronous work (asynchronous
+   * retries, cache maintenance), when the context has one; else the common pool.
+   */
+  private boolean applicationExecutor = true;
+
   private final Cache cache = new Cache();
 
   private final Health health = new Health();
@@ -111,6 +117,14 @@ public class DecorProperties {
 
   public void setObservations(boolean observations) {
     this.observations = observations;
+  }
+
+  public boolean isApplicationExecutor() {
+    return applicationExecutor;
+  }
+
+  public void setApplicationExecutor(boolean applicationExecutor) {
+    this.applicationExecutor = applicationExecutor;
   }
 
   public Cache getCache() {

@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.decor.batch.BatchTracingObservationHandler;
 import dev.decor.engine.Decor;
+import dev.decor.engine.internal.Chain;
+import dev.decor.kernel.MethodKey;
+import dev.decor.spec.RetrySpec;
 import dev.decor.spring.boot.actuate.DecorEndpoint;
 import dev.decor.spring.boot.actuate.DecorEndpointAutoConfiguration;
 import dev.decor.spring.boot.actuate.DecorHealthAutoConfiguration;
@@ -19,9 +22,14 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.micrometer.observation.ObservationRegistry;
 import io.micrometer.tracing.Tracer;
 import io.micrometer.tracing.handler.DefaultTracingObservationHandler;
+import java.io.IOException;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.autoconfigure.task.TaskExecutionAutoConfiguration;
 import org.springframework.boot.health.contributor.Status;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
@@ -90,6 +98,41 @@ class DecorAutoConfigurationTest {
       assertThat(Decor.global()).isSameAs(own);
     });
     assertThat(Decor.global()).isNotSameAs(own);
+  }
+
+  /** A method returning a stage, for an asynchronous retry. */
+  static final class Remote {
+    CompletableFuture<String> call() {
+      return CompletableFuture.completedFuture("");
+    }
+  }
+
+  /** The thread an asynchronous retry's second attempt runs on. */
+  private static String secondAttemptThread(Decor decor) throws Throwable {
+    Chain chain = decor.chain(MethodKey.of(Remote.class, "call"),
+        RetrySpec.builder().maxAttempts(2).delay("1ms").build());
+    AtomicInteger attempts = new AtomicInteger();
+    @SuppressWarnings("unchecked")
+    CompletableFuture<String> result = (CompletableFuture<String>) chain.invoke(new Remote(),
+        () -> attempts.incrementAndGet() == 1
+            ? CompletableFuture.failedFuture(new IOException("flaky"))
+            : CompletableFuture.completedFuture(Thread.currentThread().getName()));
+    return result.get(30, TimeUnit.SECONDS);
+  }
+
+  @Test
+  void theApplicationsTaskExecutorRunsDecorsAsynchronousWork() {
+    ApplicationContextRunner withExecutor = runner.withConfiguration(
+        AutoConfigurations.of(TaskExecutionAutoConfiguration.class));
+    withExecutor.withPropertyValues("spring.task.execution.thread-name-prefix=app-task-")
+        .run(context -> assertThat(secondAttemptThread(context.getBean(Decor.class)))
+            .startsWith("app-task-"));
+    withExecutor.withPropertyValues("spring.task.execution.thread-name-prefix=app-task-",
+            "decor.application-executor=false")
+        .run(context -> assertThat(secondAttemptThread(context.getBean(Decor.class)))
+            .doesNotStartWith("app-task-"));
+    runner.run(context -> assertThat(secondAttemptThread(context.getBean(Decor.class)))
+        .startsWith("ForkJoinPool.commonPool"));
   }
 
   @Test
