@@ -106,10 +106,15 @@ public class ColdStartService implements Trainable {
   }
 
   public List<Integer> batchAll(List<Integer> xs) {
+    return negate(xs, batches);
+  }
+
+  /** Records the batch in {@code into} and how many run at once; each item's answer is -item. */
+  private List<Integer> negate(List<Integer> xs, List<List<Integer>> into) {
     int running = batchesRunning.incrementAndGet();
     mostBatchesAtOnce.accumulateAndGet(running, Math::max);
     try {
-      batches.add(List.copyOf(xs));
+      into.add(List.copyOf(xs));
       List<Integer> out = new ArrayList<>(xs.size());
       for (int x : xs) {
         out.add(-x);
@@ -144,18 +149,7 @@ public class ColdStartService implements Trainable {
   }
 
   public List<Integer> scheduleAll(List<Integer> xs) {
-    int running = batchesRunning.incrementAndGet();
-    mostBatchesAtOnce.accumulateAndGet(running, Math::max);
-    try {
-      scheduledBatches.add(List.copyOf(xs));
-      List<Integer> out = new ArrayList<>(xs.size());
-      for (int x : xs) {
-        out.add(-x);
-      }
-      return out;
-    } finally {
-      batchesRunning.decrementAndGet();
-    }
+    return negate(xs, scheduledBatches);
   }
 
   /** Holds each admitted caller until {@link #limitedGate} opens; the rest wait for a permit. */
