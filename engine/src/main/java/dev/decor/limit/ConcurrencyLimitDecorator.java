@@ -54,7 +54,7 @@ public final class ConcurrencyLimitDecorator {
     try {
       return next.proceed(self, args, body);
     } finally {
-      exit(permit);
+      release(permit);
     }
   }
 
@@ -74,8 +74,12 @@ public final class ConcurrencyLimitDecorator {
     return l;
   }
 
-  /** Releases the permit {@link #enter} took; {@code permit} is what it returned. */
-  public void exit(Object permit) {
+  /**
+   * Releases the permit {@link #enter} took; {@code permit} is what it returned, so the release
+   * needs no decorator (and reaches the limit that admitted the call, whatever the global engine
+   * is by then).
+   */
+  public static void release(Object permit) {
     ((Limit) permit).release();
   }
 

@@ -421,7 +421,7 @@ public final class Chain {
   /** {@link Shape#LIMIT_ONLY} chains: releases the permit {@link #limitEnter} returned. */
   public void limitExit(Object permit) {
     if (permit != null) {
-      limitOnly().exit(permit);
+      ConcurrencyLimitDecorator.release(permit); // the permit knows its limit: no lookup
     }
   }
 
