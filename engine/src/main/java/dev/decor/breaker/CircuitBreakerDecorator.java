@@ -32,7 +32,6 @@ import java.util.concurrent.TimeUnit;
  * <p>Engine-facing (the assembly composes it); not for application code. Thread-safe.
  */
 public final class CircuitBreakerDecorator {
-  private final CircuitBreakerRegistryHolder breakers;
   /** The breaker of this name now: a live change ({@code Decor.tune}) replaces it. */
   private final CircuitBreakerRegistryHolder.Live live;
   private final boolean async;
@@ -40,7 +39,6 @@ public final class CircuitBreakerDecorator {
 
   public CircuitBreakerDecorator(CircuitBreakerRegistryHolder breakers, MethodKey key,
       CircuitBreakerSpec spec, ReturnKind kind) {
-    this.breakers = breakers;
     this.spec = spec;
     this.async = kind == ReturnKind.ASYNC;
     String name = spec.name().isEmpty() ? key.defaultName() : spec.name();
@@ -50,7 +48,6 @@ public final class CircuitBreakerDecorator {
   public Object around(Next next, Object self, Object[] args, Invocation body) throws Throwable {
     CircuitBreakerRegistryHolder.Current current = live.current;
     CircuitBreaker b = current.breaker();
-    boolean timed = current.timed();
     if (!b.tryAcquirePermission()) {
       CallNotPermittedException refused = CallNotPermittedException.createCallNotPermittedException(b);
       if (async) {
@@ -58,35 +55,36 @@ public final class CircuitBreakerDecorator {
       }
       throw refused;
     }
-    long start = timed ? breakers.nanoTime() : 0L;
+    long start = current.now();
     Object result;
     try {
       result = next.proceed(self, args, body);
     } catch (Throwable t) {
-      b.onError(elapsed(timed, start), TimeUnit.NANOSECONDS, Failures.asThrown(t));
+      b.onError(current.since(start), TimeUnit.NANOSECONDS, Failures.asThrown(t));
       throw t;
     }
     if (async && result != null) {
       ((CompletionStage<?>) result).whenComplete((value, failure) -> {
         if (failure == null) {
-          b.onSuccess(elapsed(timed, start), TimeUnit.NANOSECONDS);
+          b.onSuccess(current.since(start), TimeUnit.NANOSECONDS);
         } else {
-          b.onError(elapsed(timed, start), TimeUnit.NANOSECONDS,
+          b.onError(current.since(start), TimeUnit.NANOSECONDS,
               Failures.asThrown(Failures.unwrap(failure)));
         }
       });
       return result;
     }
-    b.onSuccess(elapsed(timed, start), TimeUnit.NANOSECONDS);
+    b.onSuccess(current.since(start), TimeUnit.NANOSECONDS);
     return result;
   }
 
   /**
    * The front ends' hook ({@code Chain.breakerEnter}) for a synchronous method whose only
    * decorator this is: asks the breaker of this name now for permission, as {@link #around} does,
-   * and returns it: the token for {@link #start}, {@link #succeeded} and {@link #failed}, so that
-   * the call's outcome goes to the breaker that admitted it even if {@code Decor.tune} replaced it
-   * meanwhile, as in {@link #around}.
+   * and returns it: the token for {@link #start}, {@link #succeeded} and {@link #failed}, which
+   * carries the breaker and its clock, so those need no decorator (static: no lookup per call) and
+   * the call's outcome goes to the breaker that admitted it even if {@code Decor.tune} replaced it,
+   * or the global engine changed, meanwhile — as in {@link #around}.
    *
    * @throws CallNotPermittedException while the breaker is open (or half-open, its probes taken)
    */
@@ -100,25 +98,21 @@ public final class CircuitBreakerDecorator {
   }
 
   /** The start of a call {@link #enter} admitted: the engine's clock if its breaker times calls. */
-  public long start(Object token) {
-    return ((CircuitBreakerRegistryHolder.Current) token).timed() ? breakers.nanoTime() : 0L;
+  public static long start(Object token) {
+    return ((CircuitBreakerRegistryHolder.Current) token).now();
   }
 
   /** The call admitted as {@code token} threw {@code failure}: counted as the spec says. */
-  public void failed(Object token, long start, Throwable failure) {
+  public static void failed(Object token, long start, Throwable failure) {
     CircuitBreakerRegistryHolder.Current current = (CircuitBreakerRegistryHolder.Current) token;
-    current.breaker().onError(elapsed(current.timed(), start), TimeUnit.NANOSECONDS,
+    current.breaker().onError(current.since(start), TimeUnit.NANOSECONDS,
         Failures.asThrown(failure));
   }
 
   /** The call admitted as {@code token} from {@code start} returned. */
-  public void succeeded(Object token, long start) {
+  public static void succeeded(Object token, long start) {
     CircuitBreakerRegistryHolder.Current current = (CircuitBreakerRegistryHolder.Current) token;
-    current.breaker().onSuccess(elapsed(current.timed(), start), TimeUnit.NANOSECONDS);
-  }
-
-  private long elapsed(boolean timed, long start) {
-    return timed ? breakers.nanoTime() - start : 0L;
+    current.breaker().onSuccess(current.since(start), TimeUnit.NANOSECONDS);
   }
 
   @Override

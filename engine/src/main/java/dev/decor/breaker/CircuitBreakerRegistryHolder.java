@@ -46,8 +46,26 @@ public final class CircuitBreakerRegistryHolder {
 
   private record Owner(MethodKey key, CircuitBreakerSpec spec) {}
 
-  /** A breaker and whether its calls are timed (it tracks slow calls), replaced together. */
-  record Current(CircuitBreaker breaker, boolean timed) {}
+  /**
+   * A breaker and the clock its calls are timed on (null when it tracks no slow calls: then a call
+   * reads no clock), replaced together. Also the token of a call the fast path admitted
+   * ({@link CircuitBreakerDecorator#enter}): it carries all the call's later hooks need.
+   */
+  record Current(CircuitBreaker breaker, LongSupplier clock) {
+    boolean timed() {
+      return clock != null;
+    }
+
+    /** Now on the clock, or 0 for an untimed breaker. */
+    long now() {
+      return clock == null ? 0L : clock.getAsLong();
+    }
+
+    /** The time since {@code start} ({@link #now}), or 0 for an untimed breaker. */
+    long since(long start) {
+      return clock == null ? 0L : clock.getAsLong() - start;
+    }
+  }
 
   /**
    * The breaker of one name as its decorators read it, once per call: a live change swaps in a
@@ -68,11 +86,6 @@ public final class CircuitBreakerRegistryHolder {
     this.nanoTime = nanoTime;
     this.clock = new EngineClock(nanoTime);
     this.meters = meters;
-  }
-
-  /** The engine's clock, in nanoseconds. */
-  long nanoTime() {
-    return nanoTime.getAsLong();
   }
 
   /** Every breaker of this engine, by name. */
@@ -124,7 +137,7 @@ public final class CircuitBreakerRegistryHolder {
     Live live = lives.get(name);
     if (live == null) {
       CircuitBreaker breaker = r.circuitBreaker(name, () -> config(settings));
-      live = new Live(new Current(breaker, settings.slowCallDuration() != null), settings);
+      live = new Live(current(breaker, settings), settings);
       lives.put(name, live);
     }
     return live;
@@ -163,8 +176,12 @@ public final class CircuitBreakerRegistryHolder {
       default -> { }
     }
     live.settings = settings;
-    live.current = new Current(fresh, settings.slowCallDuration() != null);
+    live.current = current(fresh, settings);
     return true;
+  }
+
+  private Current current(CircuitBreaker breaker, CircuitBreakerSpec settings) {
+    return new Current(breaker, settings.slowCallDuration() != null ? nanoTime : null);
   }
 
   /** {@code spec} without its name: what must agree between the methods sharing a breaker. */

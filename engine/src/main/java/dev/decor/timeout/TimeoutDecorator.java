@@ -100,10 +100,14 @@ public final class TimeoutDecorator {
   /**
    * The front ends' hooks ({@code Chain.timeoutStart}) for a synchronous method whose only
    * decorator this is: starts the call, as {@link #around} does, and returns its token (the
-   * thread's reusable watch) for {@link #failed} or {@link #end}.
+   * thread's reusable watch, which knows this decorator) for {@link #failed} or {@link #end}:
+   * static, so a call's end looks nothing up, and the call ends on the decorator that started it
+   * even if the global engine changed meanwhile.
    */
   public Object start() {
-    return enter();
+    Watch watch = enter();
+    watch.owner = this;
+    return watch;
   }
 
   /**
@@ -111,17 +115,18 @@ public final class TimeoutDecorator {
    * {@code failure} suppressed) if the deadline passed; else returns, and the caller rethrows
    * {@code failure}.
    */
-  public void failed(Object token, Throwable failure) throws Throwable {
-    if (((Watch) token).leave()) {
-      throw timedOut(failure);
+  public static void failed(Object token, Throwable failure) throws Throwable {
+    Watch watch = (Watch) token;
+    if (watch.leave()) {
+      throw watch.owner.timedOut(failure);
     }
   }
 
   /** The call started by {@link #start} returned: throws the timeout if it returned late. */
-  public void end(Object token) throws Throwable {
+  public static void end(Object token) throws Throwable {
     Watch watch = (Watch) token;
     if (watch.leave()) {
-      throw lateResult(watch);
+      throw watch.owner.lateResult(watch);
     }
   }
 

@@ -65,6 +65,12 @@ final class Watch extends Watchdog.Entry {
   /** The thread was already interrupted when the timer fired; written before FIRED is set. */
   private boolean interruptedBefore;
 
+  /**
+   * The decorator of the call now (or last) armed: a token's later hooks report a timeout through
+   * it ({@link TimeoutDecorator#end}). Written and read by the owner thread only.
+   */
+  TimeoutDecorator owner;
+
   /** The thread's deadlines, and this watch's level there, which {@link #leave} pops. */
   private final Deadline frames;
   private final int level;

@@ -1,16 +1,21 @@
 package dev.decor.engine;
 
+import dev.decor.DeadlineExceededException;
 import dev.decor.engine.internal.Chain;
 import dev.decor.engine.internal.Chains;
 import dev.decor.kernel.MethodKey;
 import dev.decor.batch.BatchMethod;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.decor.cache.Caches;
 import dev.decor.fixtures.CountingEmbedder;
 import dev.decor.fixtures.Workers;
 import dev.decor.spec.BatchedSpec;
 import dev.decor.spec.CachedSpec;
+import dev.decor.spec.CircuitBreakerSpec;
+import dev.decor.spec.ConcurrencyLimitSpec;
+import dev.decor.spec.TimeoutSpec;
 import dev.decor.spec.TimedSpec;
 import dev.decor.timing.Timings;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -18,6 +23,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
@@ -165,5 +171,77 @@ class GlobalEngineTest {
   @Test
   void theGlobalEngineNeedsNoSetUp() {
     assertThat(Decor.global()).isNotNull().isSameAs(Decor.global());
+  }
+
+  /** The methods whose keys the resilience chains below use; the test runs their hooks itself. */
+  static class Guarded {
+    String guarded(String in) {
+      return in;
+    }
+
+    String limited(String in) {
+      return in;
+    }
+
+    String bounded(String in) {
+      return in;
+    }
+  }
+
+  /**
+   * A call whose enter hook ran on one global engine ends there, though {@code Decor.setGlobal}
+   * moved the chain to another before its exit hook: the breaker that admitted it counts it, the
+   * limit that admitted it gets its permit back, and its timeout is counted on its own engine's
+   * meters. The exit hooks look nothing up, so they build nothing on the new engine either (the
+   * fast paths' hooks, {@code ResilienceHooksTest}).
+   */
+  @Test
+  void theExitHooksEndACallOnTheEngineItStartedOnThoughTheGlobalEngineChangedMeanwhile()
+      throws Throwable {
+    SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    Decor first = Decor.builder().meterRegistry(registry).build();
+    SimpleMeterRegistry nextRegistry = new SimpleMeterRegistry();
+    Decor next = Decor.builder().meterRegistry(nextRegistry).build();
+    Decor.setGlobal(first);
+    try {
+      Chain breaker = Chains.of(MethodKey.of(Guarded.class, "guarded", String.class),
+          CircuitBreakerSpec.builder().window(2).build());
+      Chain limit = Chains.of(MethodKey.of(Guarded.class, "limited", String.class),
+          ConcurrencyLimitSpec.builder().value(1).maxWait("0ms").build());
+      Chain timeout = Chains.of(MethodKey.of(Guarded.class, "bounded", String.class),
+          TimeoutSpec.of("50ms"));
+      Object admitted = breaker.breakerEnter();
+      long start = breaker.breakerStart(admitted);
+      Object permit = limit.limitEnter();
+      Object token = timeout.timeoutStart();
+      Decor.setGlobal(next);
+
+      InterruptedException cut = null;
+      try {
+        new CountDownLatch(1).await(10, TimeUnit.SECONDS); // the first engine's timer cuts it
+      } catch (InterruptedException e) {
+        cut = e;
+      }
+      assertThat(cut).as("interrupted at the deadline").isNotNull();
+      InterruptedException failure = cut;
+      assertThatThrownBy(() -> timeout.timeoutFailed(token, failure))
+          .isInstanceOf(DeadlineExceededException.class);
+      assertThat(Thread.currentThread().isInterrupted()).isFalse();
+      limit.limitExit(permit);
+      breaker.breakerSucceeded(admitted, start);
+
+      assertThat(registry.find("decor.timeout.timeouts").tag("name", "Guarded.bounded")
+          .counter().count()).isEqualTo(1);
+      assertThat(nextRegistry.find("decor.timeout.timeouts").counter()).isNull();
+      assertThat(first.limitStats("Guarded.limited").orElseThrow().active()).isZero();
+      assertThat(first.circuitBreaker("Guarded.guarded").orElseThrow().getMetrics()
+          .getNumberOfSuccessfulCalls()).isEqualTo(1);
+      assertThat(next.circuitBreaker("Guarded.guarded")).isEmpty();
+      assertThat(next.limitStats("Guarded.limited")).isEmpty();
+    } finally {
+      Decor.setGlobal(original);
+      first.close();
+      next.close();
+    }
   }
 }

@@ -379,7 +379,9 @@ public final class Chain {
   /**
    * {@link Shape#TIMEOUT_ONLY} chains: starts the call's deadline; returns the token for
    * {@link #timeoutFailed} or {@link #timeoutEnd}, one of which must follow on this thread (null
-   * when configuration disabled the timeout: then they do nothing).
+   * when configuration disabled the timeout: then they do nothing). The token knows the decorator
+   * that started the call, so they look nothing up, and end the call there even if the global
+   * engine changed meanwhile.
    */
   public Object timeoutStart() {
     TimeoutDecorator t = timeoutOnly();
@@ -392,14 +394,14 @@ public final class Chain {
    */
   public void timeoutFailed(Object token, Throwable failure) throws Throwable {
     if (token != null) {
-      timeoutOnly().failed(token, failure);
+      TimeoutDecorator.failed(token, failure);
     }
   }
 
   /** {@link Shape#TIMEOUT_ONLY} chains: the body returned; throws the timeout if it was late. */
   public void timeoutEnd(Object token) throws Throwable {
     if (token != null) {
-      timeoutOnly().end(token);
+      TimeoutDecorator.end(token);
     }
   }
 
@@ -433,9 +435,10 @@ public final class Chain {
   /**
    * {@link Shape#BREAKER_ONLY} chains: asks the breaker for permission (throwing its
    * {@code CallNotPermittedException} while it refuses) and returns it, the token for
-   * {@link #breakerStart}, {@link #breakerSucceeded} and {@link #breakerFailed}: the outcome goes
-   * to the breaker that admitted the call, even if {@code Decor.tune} replaced it meanwhile (null
-   * when configuration disabled the breaker: then they do nothing).
+   * {@link #breakerStart}, {@link #breakerSucceeded} and {@link #breakerFailed}: it carries the
+   * breaker that admitted the call and its clock, so those look nothing up, and the outcome goes to
+   * that breaker even if {@code Decor.tune} replaced it, or the global engine changed, meanwhile
+   * (null when configuration disabled the breaker: then they do nothing).
    */
   public Object breakerEnter() {
     CircuitBreakerDecorator b = breakerOnly();
@@ -444,20 +447,20 @@ public final class Chain {
 
   /** {@link Shape#BREAKER_ONLY} chains: the start of the call {@link #breakerEnter} admitted. */
   public long breakerStart(Object breaker) {
-    return breaker == null ? 0L : breakerOnly().start(breaker);
+    return breaker == null ? 0L : CircuitBreakerDecorator.start(breaker);
   }
 
   /** {@link Shape#BREAKER_ONLY} chains: the call from {@code start} threw {@code failure}. */
   public void breakerFailed(Object breaker, long start, Throwable failure) {
     if (breaker != null) {
-      breakerOnly().failed(breaker, start, failure);
+      CircuitBreakerDecorator.failed(breaker, start, failure);
     }
   }
 
   /** {@link Shape#BREAKER_ONLY} chains: the call from {@code start} returned. */
   public void breakerSucceeded(Object breaker, long start) {
     if (breaker != null) {
-      breakerOnly().succeeded(breaker, start);
+      CircuitBreakerDecorator.succeeded(breaker, start);
     }
   }
 
