@@ -190,9 +190,14 @@ public final class TimeoutDecorator {
   /** This thread's watch for {@code level}, made on its first call there. */
   private Watch watchAt(Deadline frames, int level) {
     Object kept = frames.slot(level);
-    if (kept instanceof Watch w && w.watchdog == watchdog) {
-      return w;
-    }
+    return kept instanceof Watch w && w.watchdog == watchdog ? w : newWatch(frames, level);
+  }
+
+  /**
+   * A thread's first call at {@code level} on this engine: out of line, so the hooks inlined into
+   * every caller stay small (woven advice must stay small enough to inline, or it allocates).
+   */
+  private Watch newWatch(Deadline frames, int level) {
     Watch w = new Watch(watchdog, Thread.currentThread(), frames, level);
     frames.slot(level, w);
     return w;

@@ -103,11 +103,19 @@ final class Watch extends Watchdog.Entry {
       s = (long) STATE.getVolatile(this);
     } while (!STATE.compareAndSet(this, s, (s & ~FLAGS) + GENERATION | (s & QUEUED) | ARMED));
     if ((s & QUEUED) == 0) {
-      STATE.getAndBitwiseOr(this, QUEUED);
-      watchdog.add(this, deadline);
+      queue(deadline);
     } else if (deadline < keyMirror) {
       watchdog.advance(this, deadline);
     }
+  }
+
+  /**
+   * Puts the watch in the heap: a platform thread's first call (it then stays queued), or any call
+   * of a virtual thread's. Out of line, so the arming inlined into every caller stays small.
+   */
+  private void queue(long deadline) {
+    STATE.getAndBitwiseOr(this, QUEUED);
+    watchdog.add(this, deadline);
   }
 
   /**
