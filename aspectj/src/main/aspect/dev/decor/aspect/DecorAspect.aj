@@ -8,8 +8,6 @@ import dev.decor.kernel.MethodKey;
 import dev.decor.grad.GradThread;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import org.aspectj.lang.JoinPoint;
 import org.aspectj.lang.annotation.SuppressAjWarnings;
 import org.aspectj.lang.reflect.MethodSignature;
@@ -91,7 +89,7 @@ import org.aspectj.lang.reflect.MethodSignature;
  * Thread-safe.
  */
 public aspect DecorAspect {
-  private final Map<JoinPoint.StaticPart, Chain> chains = new ConcurrentHashMap<>();
+  private final JoinPointChains chains = new JoinPointChains();
 
   /**
    * An execution of a method carrying any decor annotation, outside generated wrappers. Every
@@ -402,7 +400,10 @@ public aspect DecorAspect {
   }
 
   // The resilience decorators' hooks around a direct proceed, as the timing and retry ones above:
-  // no lambda, so ajc inlines these too.
+  // no lambda, so ajc inlines these too. Their failure paths call small static helpers, so that the
+  // JIT compiles only the success path into the advice (a finally block would be compiled twice):
+  // an advice whose compiled code outgrows InlineSmallCode (2500 bytes) is not inlined into the
+  // woven method, and the method's boxed result escapes.
   @SuppressAjWarnings("adviceDidNotMatch")
   Object around(Object self): retryJudged() && instance(self) {
     if (wrapped(self, thisJoinPointStaticPart)) {
@@ -486,22 +487,28 @@ public aspect DecorAspect {
     }
     Chain chain = chainOf(thisJoinPointStaticPart);
     Object permit = chain.limitEnter();
+    Object result;
     try {
-      return proceed(self);
-    } finally {
-      chain.limitExit(permit);
+      result = proceed(self);
+    } catch (Throwable failure) {
+      throw limitFailed(chain, permit, failure);
     }
+    chain.limitExit(permit);
+    return result;
   }
 
   @SuppressAjWarnings("adviceDidNotMatch")
   Object around(): limitOnly() && statik() {
     Chain chain = chainOf(thisJoinPointStaticPart);
     Object permit = chain.limitEnter();
+    Object result;
     try {
-      return proceed();
-    } finally {
-      chain.limitExit(permit);
+      result = proceed();
+    } catch (Throwable failure) {
+      throw limitFailed(chain, permit, failure);
     }
+    chain.limitExit(permit);
+    return result;
   }
 
   @SuppressAjWarnings("adviceDidNotMatch")
@@ -542,28 +549,42 @@ public aspect DecorAspect {
   // A lone fallback: the arguments are bound by the pointcut for one and two parameters, and read
   // from thisJoinPoint otherwise (ajc then builds the join point on every call, without a closure).
   // The chain is looked up before the body runs, as in the other advices, so a fallback target
-  // the rules refuse fails the first call with its message, not only the first failure.
+  // the rules refuse fails the first call with its message, not only the first failure. The catch
+  // only keeps the failure, and the one return picks the answer after it: a return inside the
+  // catch would merge the fallback's answer with the body's boxed result in the caller, and the
+  // JDK 17 JIT does not remove an allocation merged with another object (16 B a call on a
+  // primitive result); this way a failure it never saw leaves the compiled code, and the box with it.
   @SuppressAjWarnings("adviceDidNotMatch")
   Object around(Object self, Object a): fallbackOnly() && instance(self) && oneArg() && args(a) {
     if (wrapped(self, thisJoinPointStaticPart)) {
       return proceed(self, a);
     }
     Chain chain = chainOf(thisJoinPointStaticPart);
+    Object result;
+    Throwable failed;
     try {
-      return proceed(self, a);
+      result = proceed(self, a);
+      failed = null;
     } catch (Throwable failure) {
-      return fallback(chain, self, new Object[] {a}, failure);
+      result = null;
+      failed = failure;
     }
+    return failed == null ? result : fallback(chain, self, new Object[] {a}, failed);
   }
 
   @SuppressAjWarnings("adviceDidNotMatch")
   Object around(Object a): fallbackOnly() && statik() && oneArg() && args(a) {
     Chain chain = chainOf(thisJoinPointStaticPart);
+    Object result;
+    Throwable failed;
     try {
-      return proceed(a);
+      result = proceed(a);
+      failed = null;
     } catch (Throwable failure) {
-      return fallback(chain, null, new Object[] {a}, failure);
+      result = null;
+      failed = failure;
     }
+    return failed == null ? result : fallback(chain, null, new Object[] {a}, failed);
   }
 
   @SuppressAjWarnings("adviceDidNotMatch")
@@ -573,21 +594,31 @@ public aspect DecorAspect {
       return proceed(self, a, b);
     }
     Chain chain = chainOf(thisJoinPointStaticPart);
+    Object result;
+    Throwable failed;
     try {
-      return proceed(self, a, b);
+      result = proceed(self, a, b);
+      failed = null;
     } catch (Throwable failure) {
-      return fallback(chain, self, new Object[] {a, b}, failure);
+      result = null;
+      failed = failure;
     }
+    return failed == null ? result : fallback(chain, self, new Object[] {a, b}, failed);
   }
 
   @SuppressAjWarnings("adviceDidNotMatch")
   Object around(Object a, Object b): fallbackOnly() && statik() && twoArgs() && args(a, b) {
     Chain chain = chainOf(thisJoinPointStaticPart);
+    Object result;
+    Throwable failed;
     try {
-      return proceed(a, b);
+      result = proceed(a, b);
+      failed = null;
     } catch (Throwable failure) {
-      return fallback(chain, null, new Object[] {a, b}, failure);
+      result = null;
+      failed = failure;
     }
+    return failed == null ? result : fallback(chain, null, new Object[] {a, b}, failed);
   }
 
   @SuppressAjWarnings("adviceDidNotMatch")
@@ -596,21 +627,31 @@ public aspect DecorAspect {
       return proceed(self);
     }
     Chain chain = chainOf(thisJoinPointStaticPart);
+    Object result;
+    Throwable failed;
     try {
-      return proceed(self);
+      result = proceed(self);
+      failed = null;
     } catch (Throwable failure) {
-      return fallback(chain, self, thisJoinPoint.getArgs(), failure);
+      result = null;
+      failed = failure;
     }
+    return failed == null ? result : fallback(chain, self, thisJoinPoint.getArgs(), failed);
   }
 
   @SuppressAjWarnings("adviceDidNotMatch")
   Object around(): fallbackOnly() && statik() && otherArity() {
     Chain chain = chainOf(thisJoinPointStaticPart);
+    Object result;
+    Throwable failed;
     try {
-      return proceed();
+      result = proceed();
+      failed = null;
     } catch (Throwable failure) {
-      return fallback(chain, null, thisJoinPoint.getArgs(), failure);
+      result = null;
+      failed = failure;
     }
+    return failed == null ? result : fallback(chain, null, thisJoinPoint.getArgs(), failed);
   }
 
   @SuppressAjWarnings("adviceDidNotMatch")
@@ -788,6 +829,12 @@ public aspect DecorAspect {
     }
   }
 
+  /** {@link Chain#limitExit} after the body threw {@code failure}, which it then rethrows. */
+  private static RuntimeException limitFailed(Chain chain, Object permit, Throwable failure) {
+    chain.limitExit(permit);
+    throw DecorAspect.<RuntimeException>rethrow(failure);
+  }
+
   /** {@link Chain#fallback}: the fallback's answer, or {@code failure} rethrown. */
   private static Object fallback(Chain chain, Object self, Object[] args, Throwable failure) {
     try {
@@ -852,7 +899,7 @@ public aspect DecorAspect {
         if (part != null && JoinPoint.METHOD_EXECUTION.equals(part.getKind())
             && part.getSignature() instanceof MethodSignature signature
             && MethodKey.hasDecorAnnotation(signature.getMethod())
-            && !chains.containsKey(part)) {
+            && chains.get(part) == null) {
           firstChain(part);
         }
       } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
@@ -861,6 +908,7 @@ public aspect DecorAspect {
     }
   }
 
+  /** The join point's chain: an identity lookup ({@link JoinPointChains}), built on a miss. */
   private Chain chainOf(JoinPoint.StaticPart joinPoint) {
     Chain chain = chains.get(joinPoint);
     return chain != null ? chain : firstChain(joinPoint);
