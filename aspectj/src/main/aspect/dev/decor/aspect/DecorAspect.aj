@@ -89,7 +89,11 @@ import org.aspectj.lang.reflect.MethodSignature;
  * Thread-safe.
  */
 public aspect DecorAspect {
-  private final JoinPointChains chains = new JoinPointChains();
+  /**
+   * Static, so a lookup starts from a constant: each dependent load in front of the chain's own
+   * work adds to every woven call (an instance field of the singleton aspect cost about 2 ns).
+   */
+  private static final JoinPointChains chains = new JoinPointChains();
 
   /**
    * An execution of a method carrying any decor annotation, outside generated wrappers. Every
