@@ -1,11 +1,13 @@
 package dev.decor.batch;
 
 import dev.decor.spec.BatchedSpec;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.observation.ObservationRegistry;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -30,6 +32,8 @@ public final class BatchRegistry {
   private final ObservationRegistry observations;
   private final Set<Batcher<?, ?>> all = Collections.newSetFromMap(new WeakHashMap<>());
   private boolean closed;
+  /** The names whose queue-depth gauge each registry (held weakly) has. */
+  private final Map<MeterRegistry, Set<String>> gauged = new WeakHashMap<>();
   /** Live changes by batcher name: attribute → value, in the order they were made. */
   private final Map<String, Map<String, Object>> tuned = new HashMap<>();
 
@@ -54,8 +58,15 @@ public final class BatchRegistry {
    */
   public synchronized <In, Out> Batcher<In, Out> create(String name, BatchedSpec spec,
       BatchMethod<In, Out> method, Class<?> resultType) {
-    Batcher<In, Out> b = new Batcher<>(name, spec, method, resultType, meterRegistry.get(),
-        observations, clock);
+    MeterRegistry registry = meterRegistry.get();
+    Batcher<In, Out> b = new Batcher<>(name, spec, method, resultType, registry, observations,
+        clock);
+    // One gauge per name over all its batchers (one per receiver): a gauge per batcher would
+    // register only the first one's under the shared id and show its queue alone.
+    if (gauged.computeIfAbsent(registry, r -> new HashSet<>()).add(name)) {
+      Gauge.builder("decor.batch.queue.depth", this, r -> r.depth(name)).tag("name", name)
+          .description("items waiting for a batch").register(registry);
+    }
     tuned.getOrDefault(name, Map.of()).forEach(b::tune);
     if (closed) {
       b.shutdown();
@@ -75,6 +86,17 @@ public final class BatchRegistry {
       stats.putIfAbsent(b.name(), b.stats());
     }
     return stats;
+  }
+
+  /** The items queued in every live batcher named {@code name}. */
+  private synchronized double depth(String name) {
+    int depth = 0;
+    for (Batcher<?, ?> b : all) {
+      if (b.name().equals(name)) {
+        depth += b.depth();
+      }
+    }
+    return depth;
   }
 
   /**

@@ -8,7 +8,6 @@ import dev.decor.internal.Durations;
 import dev.decor.internal.Messages;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
-import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.observation.Observation;
@@ -17,6 +16,7 @@ import java.lang.reflect.UndeclaredThrowableException;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -217,8 +217,6 @@ public final class Batcher<In, Out> implements Function<In, Out> {
         .description("items dispatched in batches").register(registry);
     this.rejections = Counter.builder("decor.batch.rejections").tag("name", name)
         .description("items rejected by a full queue or a closed engine").register(registry);
-    Gauge.builder("decor.batch.queue.depth", this, Batcher::depth).tag("name", name)
-        .description("items waiting for a batch").register(registry);
     level(0).drops(); // shown from the start, at 0, where most items are
   }
 
@@ -430,7 +428,8 @@ public final class Batcher<In, Out> implements Function<In, Out> {
     }
   }
 
-  private double depth() {
+  /** Items queued now (a racy read: for the queue-depth gauge). */
+  int depth() {
     return queued;
   }
 
@@ -948,7 +947,9 @@ public final class Batcher<In, Out> implements Function<In, Out> {
     lock.lock();
     try {
       return new BatchStats(maxSize, Duration.ofNanos(maxWaitNanos), maxConcurrency,
-          capacity, queued, inFlight.size(), workers.size(), closed);
+          capacity, eager, Duration.ofNanos(queueTimeoutNanos),
+          Arrays.stream(preferred).boxed().toList(), maxCost, adaptive, queued,
+          inFlight.size(), workers.size(), closed);
     } finally {
       lock.unlock();
     }
@@ -956,21 +957,14 @@ public final class Batcher<In, Out> implements Function<In, Out> {
 
   @Override
   public String toString() {
-    int maxSize;
-    long maxWaitNanos;
-    lock.lock();
-    try {
-      maxSize = this.maxSize;
-      maxWaitNanos = this.maxWaitNanos;
-    } finally {
-      lock.unlock();
-    }
-    return "Batched[" + name + ", maxSize=" + maxSize + ", maxWait="
-        + TimeUnit.NANOSECONDS.toMillis(maxWaitNanos) + "ms, maxConcurrency=" + maxConcurrency
+    BatchStats s = stats(); // the settings read under the lock, as tune writes them
+    return "Batched[" + name + ", maxSize=" + s.maxSize() + ", maxWait="
+        + s.maxWait().toMillis() + "ms, maxConcurrency=" + maxConcurrency
         + ", queueCapacity=" + capacity + (eager ? ", eager" : "")
-        + (queueTimeoutNanos > 0 ? ", " + queueTimeoutText.substring(4) : "")
-        + (preferred.length > 0 ? ", preferredSizes=" + java.util.Arrays.toString(preferred) : "")
-        + (maxCost > 0 ? ", maxCost=" + maxCost : "") + (adaptive ? ", adaptive" : "") + "]";
+        + (s.queueTimeout().isZero() ? "" : ", " + queueTimeoutText.substring(4))
+        + (s.preferredSizes().isEmpty() ? "" : ", preferredSizes=" + s.preferredSizes())
+        + (s.maxCost() > 0 ? ", maxCost=" + s.maxCost() : "") + (s.adaptive() ? ", adaptive" : "")
+        + "]";
   }
 
   /** A worker thread, which knows its batcher ({@link #submit} from its own batch method). */

@@ -89,6 +89,31 @@ class BatchSchedulingTest {
   }
 
   @Test
+  void theQueueDepthGaugeOfANameCountsTheItemsOfEveryReceiversBatcher() throws Exception {
+    // One batcher per receiver of a @Batched method, all under the method's name.
+    Device first = new Device();
+    Device second = new Device();
+    BatchedSpec spec = BatchedSpec.builder().maxWait("1ms").build();
+    Batcher<String, String> a = engine.batch("S.shared", spec, first);
+    Batcher<String, String> b = engine.batch("S.shared", spec, second);
+    CompletableFuture<String> heldA = hold(a, first);
+    CompletableFuture<String> heldB = hold(b, second);
+    List<CompletableFuture<String>> queued = List.of(a.submit("a1"), a.submit("a2"),
+        b.submit("b1"));
+    assertThat(meters.get("decor.batch.queue.depth").tag("name", "S.shared").gauge().value())
+        .isEqualTo(3.0);
+    first.release.countDown();
+    second.release.countDown();
+    assertThat(get(heldA)).isEqualTo("hold");
+    assertThat(get(heldB)).isEqualTo("hold");
+    for (CompletableFuture<String> f : queued) {
+      get(f);
+    }
+    assertThat(meters.get("decor.batch.queue.depth").tag("name", "S.shared").gauge().value())
+        .isZero();
+  }
+
+  @Test
   void anItemPastItsQueueTimeoutBehindABusyWorkerFailsUndispatched() throws Exception {
     Device d = new Device();
     Batcher<String, String> b = engine.batch("S.deadline",

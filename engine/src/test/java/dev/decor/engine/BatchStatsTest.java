@@ -37,6 +37,16 @@ class BatchStatsTest {
       assertThat(idle.queueCapacity()).isEqualTo(3);
       assertThat(idle.queued()).isZero();
       assertThat(idle.queueFull()).isFalse();
+      assertThat(idle.queueTimeout()).isZero();
+      assertThat(idle.preferredSizes()).isEmpty();
+      assertThat(idle.adaptive()).isFalse();
+      engine.tune("decor.batches.Text.upper.queueTimeout", "2s");
+      engine.tune("decor.batches.Text.upper.preferredSizes", "1, 2");
+      engine.tune("decor.batches.Text.upper.maxCost", 10L);
+      BatchStats tuned = engine.batchStats().get("Text.upper");
+      assertThat(tuned.queueTimeout()).isEqualTo(Duration.ofSeconds(2));
+      assertThat(tuned.preferredSizes()).containsExactly(1, 2);
+      assertThat(tuned.maxCost()).isEqualTo(10);
 
       List<CompletableFuture<String>> calls = new ArrayList<>();
       calls.add(upper.submit("a"));

@@ -12,6 +12,7 @@ import io.opentelemetry.sdk.trace.export.SpanExporter;
 import java.util.Map;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
 
 /**
  * Which bean is decorated how. {@link PredictionService} and {@link TrainingData} are plain
@@ -100,13 +101,13 @@ public class InferenceConfiguration {
   }
 
   @Bean
-  ShutdownOrder shutdownOrder() {
-    return new ShutdownOrder();
+  ShutdownOrder shutdownOrder(Environment environment) {
+    return new ShutdownOrder(environment);
   }
 
   @Bean
-  SharedCacheWarmUp sharedCacheWarmUp() {
-    return new SharedCacheWarmUp();
+  SharedCacheWarmUp sharedCacheWarmUp(Environment environment) {
+    return new SharedCacheWarmUp(environment);
   }
 
   @Bean

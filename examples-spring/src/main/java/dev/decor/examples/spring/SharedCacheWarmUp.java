@@ -5,6 +5,7 @@ import dev.decor.engine.Decor;
 import dev.decor.jcache.JCacheTier;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Objects;
 import javax.cache.CacheManager;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -12,10 +13,12 @@ import org.springframework.boot.ApplicationArguments;
 import org.springframework.boot.ApplicationRunner;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
+import org.springframework.core.env.Environment;
 
 /**
  * Joins the shared cache's cluster at start-up when the prediction cache is shared
- * ({@code -Ddecor.cache.shared=PredictionService.predict}, docs/spring.md), before the service
+ * ({@code decor.cache.shared=PredictionService.predict} as a system property, program argument or
+ * any other of Boot's property sources; docs/spring.md), before the service
  * reports ready. decor opens a cache's shared store when the cache is created (a woven method's:
  * at its first call) and a lookup waits for that open at most 50 ms, while starting an embedded
  * Hazelcast member and joining the others takes seconds: without this, each replica's first
@@ -39,10 +42,16 @@ public class SharedCacheWarmUp implements ApplicationRunner {
   private static final String WARM_UP_KEY = "warm-up";
   /** Hazelcast's property for its JVM shutdown hook (a member configuration's own setting wins). */
   static final String HAZELCAST_SHUTDOWN_HOOK = "hazelcast.shutdownhook.enabled";
+  private final Environment environment;
+
+  /** {@code environment}: Boot's, which the starter builds decor's engine from. */
+  public SharedCacheWarmUp(Environment environment) {
+    this.environment = Objects.requireNonNull(environment, "environment");
+  }
 
   @Override
   public void run(ApplicationArguments args) {
-    if (!isShared()) {
+    if (!isShared(environment)) {
       return;
     }
     long start = System.nanoTime();
@@ -66,12 +75,17 @@ public class SharedCacheWarmUp implements ApplicationRunner {
     }
   }
 
-  /** Whether decor's configuration shares the prediction cache: the system properties its engine reads. */
-  static boolean isShared() {
-    return names(Decor.SHARED_PROPERTY).contains(CACHE) && !names(Decor.LOCAL_PROPERTY).contains(CACHE);
+  /**
+   * Whether decor's configuration shares the prediction cache, read where the starter's engine
+   * reads it: Boot's environment (system properties, program arguments, environment variables,
+   * application properties).
+   */
+  static boolean isShared(Environment environment) {
+    return names(environment, Decor.SHARED_PROPERTY).contains(CACHE)
+        && !names(environment, Decor.LOCAL_PROPERTY).contains(CACHE);
   }
 
-  private static List<String> names(String property) {
-    return Arrays.stream(System.getProperty(property, "").split(",")).map(String::trim).toList();
+  private static List<String> names(Environment environment, String property) {
+    return Arrays.stream(environment.getProperty(property, "").split(",")).map(String::trim).toList();
   }
 }

@@ -2,10 +2,12 @@ package dev.decor.examples.spring;
 
 import dev.decor.jcache.JCacheTier;
 import dev.decor.spring.boot.DecorLifecycle;
+import java.util.Objects;
 import javax.cache.Caching;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
+import org.springframework.core.env.Environment;
 
 /**
  * What a replica with a shared prediction cache stops at SIGTERM, in order: first the web server
@@ -26,7 +28,13 @@ public class ShutdownOrder implements SmartLifecycle {
   static final int PHASE = DecorLifecycle.PHASE - 1024;
   private static final Logger log = LoggerFactory.getLogger(ShutdownOrder.class);
 
+  private final Environment environment;
   private volatile boolean running;
+
+  /** {@code environment}: Boot's, which says whether the prediction cache is shared. */
+  public ShutdownOrder(Environment environment) {
+    this.environment = Objects.requireNonNull(environment, "environment");
+  }
 
   @Override
   public void start() {
@@ -39,7 +47,7 @@ public class ShutdownOrder implements SmartLifecycle {
       return;
     }
     running = false;
-    if (!SharedCacheWarmUp.isShared()) {
+    if (!SharedCacheWarmUp.isShared(environment)) {
       return;
     }
     long start = System.nanoTime();

@@ -2,6 +2,7 @@ package dev.decor.examples.spring;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.decor.engine.Decor;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.http.HttpResponse;
@@ -9,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
@@ -50,11 +52,19 @@ class SharedCacheReplicasTest {
     int memberB = ServiceJvm.freePort();
     String cluster = "decor-sample-test-" + UUID.randomUUID();
     startedNanos = System.nanoTime();
-    a = replica("a", httpA, memberConfig("a", cluster, memberA, memberB));
-    b = replica("b", httpB, memberConfig("b", cluster, memberB, memberA));
+    // A shares the cache by a system property, B by a program argument (Boot's environment):
+    // the engine reads both, and so must the warm-up that joins the cluster before ready.
+    a = replica("a", httpA, memberConfig("a", cluster, memberA, memberB),
+        List.of("-D" + Decor.SHARED_PROPERTY + "=" + CACHE), List.of());
+    b = replica("b", httpB, memberConfig("b", cluster, memberB, memberA),
+        List.of(), List.of("--" + Decor.SHARED_PROPERTY + "=" + CACHE));
     a.awaitReady(Duration.ofSeconds(100));
     b.awaitReady(Duration.ofSeconds(100));
     readyNanos = System.nanoTime();
+    for (ServiceJvm replica : List.of(a, b)) {
+      assertThat(replica.output()).as("%s joined before ready", replica.log())
+          .contains("shared cache tier ready");
+    }
     image = Files.readAllBytes(DIR.resolve("a-shapes/test/circle/circle-00000.png"));
     // Each replica first serves an image of its own: a JVM's first shared-tier calls load and
     // compile code and can exceed the 50 ms lookup timeout on a busy build machine.
@@ -159,13 +169,19 @@ class SharedCacheReplicasTest {
     }
   }
 
-  /** A replica with its member's configuration file, sharing the prediction cache. */
-  private static ServiceJvm replica(String name, int port, Path memberConfig) throws IOException {
-    return ServiceJvm.start("replica-" + name, port,
-        List.of(QUICK_START, "-XX:+UseSerialGC", "-Ddecor.cache.shared=" + CACHE, "-Dhazelcast.jcache.provider.type=member",
-            "-Dhazelcast.config=" + memberConfig.toAbsolutePath()),
-        List.of("--sample.data-dir=" + DIR.resolve(name + "-shapes"), "--sample.images-per-class=10",
-            "--sample.test-images-per-class=1", "--sample.epochs=1"));
+  /**
+   * A replica with its member's configuration file, sharing the prediction cache as
+   * {@code sharing} (JVM options) or {@code sharingArgs} (program arguments) say.
+   */
+  private static ServiceJvm replica(String name, int port, Path memberConfig, List<String> sharing,
+      List<String> sharingArgs) throws IOException {
+    List<String> options = new ArrayList<>(List.of(QUICK_START, "-XX:+UseSerialGC",
+        "-Dhazelcast.jcache.provider.type=member", "-Dhazelcast.config=" + memberConfig.toAbsolutePath()));
+    options.addAll(sharing);
+    List<String> args = new ArrayList<>(List.of("--sample.data-dir=" + DIR.resolve(name + "-shapes"),
+        "--sample.images-per-class=10", "--sample.test-images-per-class=1", "--sample.epochs=1"));
+    args.addAll(sharingArgs);
+    return ServiceJvm.start("replica-" + name, port, options, args);
   }
 
   /**

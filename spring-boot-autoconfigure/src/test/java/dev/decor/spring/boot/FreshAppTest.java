@@ -127,6 +127,18 @@ class FreshAppTest {
           .isEqualTo(4);
       assertThat(context.getBean(Decor.class).batchStats().get("WovenGreeter.shout").maxSize())
           .isEqualTo(4);
+      String row = "$['WovenGreeter.shout']";
+      assertThat(JsonPath.<String>read(tuned.body(), row + ".queueTimeout")).isEqualTo("none");
+      assertThat(JsonPath.<Boolean>read(tuned.body(), row + ".adaptive")).isFalse();
+      // The scheduler's settings show as they are tuned, beside maxSize and maxWait.
+      http.postJson("/actuator/decor/batches/WovenGreeter.shout",
+          "{\"attribute\": \"queueTimeout\", \"value\": \"250ms\"}");
+      String scheduled = http.postJson("/actuator/decor/batches/WovenGreeter.shout",
+          "{\"attribute\": \"adaptive\", \"value\": \"true\"}").body();
+      assertThat(JsonPath.<String>read(scheduled, row + ".queueTimeout")).isEqualTo("250ms");
+      assertThat(JsonPath.<Boolean>read(scheduled, row + ".adaptive")).isTrue();
+      assertThat(JsonPath.<List<Integer>>read(scheduled, row + ".preferredSizes")).isEmpty();
+      assertThat(JsonPath.<Integer>read(scheduled, row + ".maxCost")).isZero();
 
       HttpResponse<String> refused = http.postJson("/actuator/decor/batches/WovenGreeter.shout",
           "{\"attribute\": \"maxSize\", \"value\": \"0\"}");

@@ -271,6 +271,11 @@ public class DecorEndpoint {
       batch.put("maxWait", Durations.text(s.maxWait()));
       batch.put("maxConcurrency", s.maxConcurrency());
       batch.put("queueCapacity", s.queueCapacity());
+      batch.put("eager", s.eager());
+      batch.put("queueTimeout", s.queueTimeout().isZero() ? "none" : Durations.text(s.queueTimeout()));
+      batch.put("preferredSizes", s.preferredSizes());
+      batch.put("maxCost", s.maxCost());
+      batch.put("adaptive", s.adaptive());
       batch.put("queued", s.queued());
       batch.put("running", s.running());
       batch.put("workers", s.workers());
