@@ -109,9 +109,7 @@ public record BatchedSpec(String method, int maxSize, String maxWait, int maxCon
 
   /** The error for the annotation's {@code method} (a Java identifier), or null. */
   public static String checkMethod(String method) {
-    return method.isEmpty() || !Character.isJavaIdentifierStart(method.charAt(0))
-        || !method.codePoints().allMatch(Character::isJavaIdentifierPart)
-        ? Messages.batchedMethodName(method) : null;
+    return Attributes.isIdentifier(method) ? null : Messages.batchedMethodName(method);
   }
 
   /** {@link #percentiles()} as Micrometer takes them. */

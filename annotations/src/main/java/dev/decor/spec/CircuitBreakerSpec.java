@@ -4,7 +4,6 @@ import dev.decor.CircuitBreaker;
 import dev.decor.internal.Durations;
 import dev.decor.internal.Messages;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 
@@ -38,11 +37,8 @@ public record CircuitBreakerSpec(
     Messages.requireValid(checkAtLeastOne("halfOpenCalls", halfOpenCalls));
     Messages.requireValid(checkSlowCall(slowCall));
     Messages.requireValid(checkPercent("slowCallRate", slowCallRate));
-    for (Class<? extends Throwable> c : recordOn) {
-      if (ignore.contains(c)) {
-        throw new IllegalArgumentException(Messages.circuitBreakerRecordOnAndIgnore(c.getName()));
-      }
-    }
+    Attributes.requireValid(recordOn, ignore, type -> null,
+        Messages::circuitBreakerRecordOnAndIgnore);
   }
 
   /** A builder with {@code @CircuitBreaker}'s defaults; the form generated code calls. */
@@ -150,14 +146,14 @@ public record CircuitBreakerSpec(
     /** {@link CircuitBreaker#recordOn()}. */
     @SafeVarargs
     public final Builder recordOn(Class<? extends Throwable>... recordOn) {
-      this.recordOn = Arrays.asList(recordOn.clone());
+      this.recordOn = Attributes.classes(recordOn);
       return this;
     }
 
     /** {@link CircuitBreaker#ignore()}. */
     @SafeVarargs
     public final Builder ignore(Class<? extends Throwable>... ignore) {
-      this.ignore = Arrays.asList(ignore.clone());
+      this.ignore = Attributes.classes(ignore);
       return this;
     }
 

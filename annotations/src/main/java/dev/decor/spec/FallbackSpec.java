@@ -3,7 +3,6 @@ package dev.decor.spec;
 import dev.decor.Fallback;
 import dev.decor.internal.Messages;
 import dev.decor.internal.TypeRef;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 
@@ -25,12 +24,7 @@ public record FallbackSpec(
     Objects.requireNonNull(method, "method");
     on = List.copyOf(on);
     ignore = List.copyOf(ignore);
-    for (Class<? extends Throwable> c : on) {
-      Messages.requireValid(checkOn(TypeRef.of(c)));
-      if (ignore.contains(c)) {
-        throw new IllegalArgumentException(Messages.fallbackOnAndIgnore(c.getName()));
-      }
-    }
+    Attributes.requireValid(on, ignore, FallbackSpec::checkOn, Messages::fallbackOnAndIgnore);
   }
 
   /** A builder with {@code @Fallback}'s defaults; the form generated code calls. */
@@ -40,9 +34,7 @@ public record FallbackSpec(
 
   /** The error for the annotation's {@code method} (a Java identifier), or null. */
   public static String checkMethod(String method) {
-    return method.isEmpty() || !Character.isJavaIdentifierStart(method.charAt(0))
-        || !method.codePoints().allMatch(Character::isJavaIdentifierPart)
-        ? Messages.fallbackMethodName(method) : null;
+    return Attributes.isIdentifier(method) ? null : Messages.fallbackMethodName(method);
   }
 
   /** The error for a class listed in {@code on}: an {@link Error} never falls back. */
@@ -75,14 +67,14 @@ public record FallbackSpec(
     /** {@link Fallback#on()}. */
     @SafeVarargs
     public final Builder on(Class<? extends Throwable>... on) {
-      this.on = Arrays.asList(on.clone());
+      this.on = Attributes.classes(on);
       return this;
     }
 
     /** {@link Fallback#ignore()}. */
     @SafeVarargs
     public final Builder ignore(Class<? extends Throwable>... ignore) {
-      this.ignore = Arrays.asList(ignore.clone());
+      this.ignore = Attributes.classes(ignore);
       return this;
     }
 

@@ -5,7 +5,6 @@ import dev.decor.internal.Durations;
 import dev.decor.internal.TypeRef;
 import dev.decor.Retry;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.Predicate;
@@ -53,12 +52,7 @@ public record RetrySpec(
       Durations.parse("@Retry(maxDelay)", maxDelay);
     }
     Messages.requireValid(checkJitter(jitter));
-    for (Class<? extends Throwable> c : retryOn) {
-      Messages.requireValid(checkRetryOn(TypeRef.of(c)));
-      if (ignore.contains(c)) {
-        throw new IllegalArgumentException(Messages.retryOnAndIgnore(c.getName()));
-      }
-    }
+    Attributes.requireValid(retryOn, ignore, RetrySpec::checkRetryOn, Messages::retryOnAndIgnore);
   }
 
   /** A builder with {@code @Retry}'s defaults; the form generated code calls. */
@@ -196,14 +190,14 @@ public record RetrySpec(
     /** {@link Retry#retryOn()}. */
     @SafeVarargs
     public final Builder retryOn(Class<? extends Throwable>... retryOn) {
-      this.retryOn = Arrays.asList(retryOn.clone());
+      this.retryOn = Attributes.classes(retryOn);
       return this;
     }
 
     /** {@link Retry#ignore()}. */
     @SafeVarargs
     public final Builder ignore(Class<? extends Throwable>... ignore) {
-      this.ignore = Arrays.asList(ignore.clone());
+      this.ignore = Attributes.classes(ignore);
       return this;
     }
 

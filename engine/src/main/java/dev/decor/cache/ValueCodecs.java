@@ -45,6 +45,36 @@ final class ValueCodecs {
     String schema();
   }
 
+  /** {@link Codec#write}, as a lambda gives it. */
+  private interface Writer {
+    void write(DataOutput out, Object value) throws IOException;
+  }
+
+  /** {@link Codec#read}, as a lambda gives it. */
+  private interface Reader {
+    Object read(DataInput in) throws IOException;
+  }
+
+  /** The codec of these parts: what every codec here is built from. */
+  private static Codec codec(String schema, Writer writer, Reader reader) {
+    return new Codec() {
+      @Override
+      public void write(DataOutput out, Object value) throws IOException {
+        writer.write(out, value);
+      }
+
+      @Override
+      public Object read(DataInput in) throws IOException {
+        return reader.read(in);
+      }
+
+      @Override
+      public String schema() {
+        return schema;
+      }
+    };
+  }
+
   /**
    * The codec of {@code type}, or null when there is none: user codecs first (by exact class),
    * then the defaults.
@@ -117,47 +147,23 @@ final class ValueCodecs {
   }
 
   private static Codec nullable(Codec codec) {
-    return new Codec() {
-      @Override
-      public void write(DataOutput out, Object value) throws IOException {
-        out.writeBoolean(value != null);
-        if (value != null) {
-          codec.write(out, value);
-        }
+    return codec(codec.schema(), (out, value) -> {
+      out.writeBoolean(value != null);
+      if (value != null) {
+        codec.write(out, value);
       }
-
-      @Override
-      public Object read(DataInput in) throws IOException {
-        return in.readBoolean() ? codec.read(in) : null;
-      }
-
-      @Override
-      public String schema() {
-        return codec.schema();
-      }
-    };
+    }, in -> in.readBoolean() ? codec.read(in) : null);
   }
 
-  private static final Codec STRING = new Codec() {
-    @Override
-    public void write(DataOutput out, Object value) throws IOException {
-      byte[] utf8 = ((String) value).getBytes(StandardCharsets.UTF_8);
-      out.writeInt(utf8.length);
-      out.write(utf8);
-    }
-
-    @Override
-    public Object read(DataInput in) throws IOException {
-      byte[] utf8 = new byte[length(in)];
-      in.readFully(utf8);
-      return new String(utf8, StandardCharsets.UTF_8);
-    }
-
-    @Override
-    public String schema() {
-      return "String";
-    }
-  };
+  private static final Codec STRING = codec("String", (out, value) -> {
+    byte[] utf8 = ((String) value).getBytes(StandardCharsets.UTF_8);
+    out.writeInt(utf8.length);
+    out.write(utf8);
+  }, in -> {
+    byte[] utf8 = new byte[length(in)];
+    in.readFully(utf8);
+    return new String(utf8, StandardCharsets.UTF_8);
+  });
 
   /** A length from the stream, refused when negative (corrupt bytes). */
   private static int length(DataInput in) throws IOException {
@@ -168,124 +174,76 @@ final class ValueCodecs {
     return n;
   }
 
+  /**
+   * A primitive or its box as {@link DataOutput} writes it; one codec per type, so nothing is
+   * chosen per value.
+   */
   private static Codec primitive(Class<?> type) {
-    return new Codec() {
-      @Override
-      public void write(DataOutput out, Object v) throws IOException {
-        if (type == int.class) {
-          out.writeInt((Integer) v);
-        } else if (type == long.class) {
-          out.writeLong((Long) v);
-        } else if (type == float.class) {
-          out.writeFloat((Float) v);
-        } else if (type == double.class) {
-          out.writeDouble((Double) v);
-        } else if (type == boolean.class) {
-          out.writeBoolean((Boolean) v);
-        } else if (type == byte.class) {
-          out.writeByte((Byte) v);
-        } else if (type == short.class) {
-          out.writeShort((Short) v);
-        } else {
-          out.writeChar((Character) v);
-        }
-      }
-
-      @Override
-      public Object read(DataInput in) throws IOException {
-        if (type == int.class) {
-          return in.readInt();
-        } else if (type == long.class) {
-          return in.readLong();
-        } else if (type == float.class) {
-          return in.readFloat();
-        } else if (type == double.class) {
-          return in.readDouble();
-        } else if (type == boolean.class) {
-          return in.readBoolean();
-        } else if (type == byte.class) {
-          return in.readByte();
-        } else if (type == short.class) {
-          return in.readShort();
-        }
-        return in.readChar();
-      }
-
-      @Override
-      public String schema() {
-        return type.getName();
-      }
+    String t = type.getName();
+    return switch (t) {
+      case "int" -> codec(t, (out, v) -> out.writeInt((Integer) v), DataInput::readInt);
+      case "long" -> codec(t, (out, v) -> out.writeLong((Long) v), DataInput::readLong);
+      case "float" -> codec(t, (out, v) -> out.writeFloat((Float) v), DataInput::readFloat);
+      case "double" -> codec(t, (out, v) -> out.writeDouble((Double) v), DataInput::readDouble);
+      case "boolean" -> codec(t, (out, v) -> out.writeBoolean((Boolean) v), DataInput::readBoolean);
+      case "byte" -> codec(t, (out, v) -> out.writeByte((Byte) v), DataInput::readByte);
+      case "short" -> codec(t, (out, v) -> out.writeShort((Short) v), DataInput::readShort);
+      default -> codec(t, (out, v) -> out.writeChar((Character) v), DataInput::readChar);
     };
   }
 
-  /** Primitive arrays as a length and their big-endian elements, in bulk. */
+  /** Moves a primitive array's elements into, or out of, a big-endian buffer in bulk. */
+  private interface Bulk {
+    void move(ByteBuffer buffer, Object array);
+  }
+
+  /**
+   * Primitive arrays as a length and their big-endian elements, in bulk: each component type's
+   * width, and how its elements go into a buffer and come back out, side by side.
+   */
   private static Codec primitiveArray(Class<?> component) {
-    int width = component == boolean.class || component == byte.class ? 1
-        : component == short.class || component == char.class ? 2
-        : component == int.class || component == float.class ? 4 : 8;
-    return new Codec() {
-      @Override
-      public void write(DataOutput out, Object value) throws IOException {
-        int n = Array.getLength(value);
-        out.writeInt(n);
-        ByteBuffer b = ByteBuffer.allocate(n * width).order(ByteOrder.BIG_ENDIAN);
-        if (value instanceof byte[] a) {
-          b.put(a);
-        } else if (value instanceof float[] a) {
-          b.asFloatBuffer().put(a);
-        } else if (value instanceof int[] a) {
-          b.asIntBuffer().put(a);
-        } else if (value instanceof long[] a) {
-          b.asLongBuffer().put(a);
-        } else if (value instanceof double[] a) {
-          b.asDoubleBuffer().put(a);
-        } else if (value instanceof short[] a) {
-          b.asShortBuffer().put(a);
-        } else if (value instanceof char[] a) {
-          b.asCharBuffer().put(a);
-        } else {
-          for (boolean z : (boolean[]) value) {
-            b.put((byte) (z ? 1 : 0));
-          }
+    return switch (component.getName()) {
+      case "byte" -> bulk(component, 1, (b, a) -> b.put((byte[]) a), (b, a) -> b.get((byte[]) a));
+      case "short" -> bulk(component, 2, (b, a) -> b.asShortBuffer().put((short[]) a),
+          (b, a) -> b.asShortBuffer().get((short[]) a));
+      case "char" -> bulk(component, 2, (b, a) -> b.asCharBuffer().put((char[]) a),
+          (b, a) -> b.asCharBuffer().get((char[]) a));
+      case "int" -> bulk(component, 4, (b, a) -> b.asIntBuffer().put((int[]) a),
+          (b, a) -> b.asIntBuffer().get((int[]) a));
+      case "float" -> bulk(component, 4, (b, a) -> b.asFloatBuffer().put((float[]) a),
+          (b, a) -> b.asFloatBuffer().get((float[]) a));
+      case "long" -> bulk(component, 8, (b, a) -> b.asLongBuffer().put((long[]) a),
+          (b, a) -> b.asLongBuffer().get((long[]) a));
+      case "double" -> bulk(component, 8, (b, a) -> b.asDoubleBuffer().put((double[]) a),
+          (b, a) -> b.asDoubleBuffer().get((double[]) a));
+      default -> bulk(component, 1, (b, a) -> {
+        for (boolean z : (boolean[]) a) {
+          b.put((byte) (z ? 1 : 0));
         }
-        out.write(b.array());
-      }
-
-      @Override
-      public Object read(DataInput in) throws IOException {
-        int n = length(in);
-        byte[] bytes = new byte[Math.multiplyExact(n, width)];
-        in.readFully(bytes);
-        ByteBuffer b = ByteBuffer.wrap(bytes);
-        Object array = Array.newInstance(component, n);
-        if (array instanceof byte[] a) {
-          b.get(a);
-        } else if (array instanceof float[] a) {
-          b.asFloatBuffer().get(a);
-        } else if (array instanceof int[] a) {
-          b.asIntBuffer().get(a);
-        } else if (array instanceof long[] a) {
-          b.asLongBuffer().get(a);
-        } else if (array instanceof double[] a) {
-          b.asDoubleBuffer().get(a);
-        } else if (array instanceof short[] a) {
-          b.asShortBuffer().get(a);
-        } else if (array instanceof char[] a) {
-          b.asCharBuffer().get(a);
-        } else {
-          boolean[] a = (boolean[]) array;
-          for (int i = 0; i < n; i++) {
-            a[i] = bytes[i] != 0;
-          }
+      }, (b, a) -> {
+        boolean[] z = (boolean[]) a;
+        for (int i = 0; i < z.length; i++) {
+          z[i] = b.get(i) != 0;
         }
-        return array;
-      }
-
-      @Override
-      public String schema() {
-        return component.getName() + "[]";
-      }
+      });
     };
+  }
+
+  private static Codec bulk(Class<?> component, int width, Bulk put, Bulk get) {
+    return codec(component.getName() + "[]", (out, value) -> {
+      int n = Array.getLength(value);
+      out.writeInt(n);
+      ByteBuffer b = ByteBuffer.allocate(n * width).order(ByteOrder.BIG_ENDIAN);
+      put.move(b, value);
+      out.write(b.array());
+    }, in -> {
+      int n = length(in);
+      byte[] bytes = new byte[Math.multiplyExact(n, width)];
+      in.readFully(bytes);
+      Object array = Array.newInstance(component, n);
+      get.move(ByteBuffer.wrap(bytes), array);
+      return array;
+    });
   }
 
   private static Codec objectArray(Type componentType, Map<Class<?>, ValueCodec<?>> custom,
@@ -295,31 +253,20 @@ final class ValueCodecs {
     if (element == null || component == null) {
       return null;
     }
-    return new Codec() {
-      @Override
-      public void write(DataOutput out, Object value) throws IOException {
-        Object[] a = (Object[]) value;
-        out.writeInt(a.length);
-        for (Object e : a) {
-          element.write(out, e);
-        }
+    return codec(element.schema() + "[]", (out, value) -> {
+      Object[] a = (Object[]) value;
+      out.writeInt(a.length);
+      for (Object e : a) {
+        element.write(out, e);
       }
-
-      @Override
-      public Object read(DataInput in) throws IOException {
-        int n = length(in);
-        Object[] a = (Object[]) Array.newInstance(component, n);
-        for (int i = 0; i < n; i++) {
-          a[i] = element.read(in);
-        }
-        return a;
+    }, in -> {
+      int n = length(in);
+      Object[] a = (Object[]) Array.newInstance(component, n);
+      for (int i = 0; i < n; i++) {
+        a[i] = element.read(in);
       }
-
-      @Override
-      public String schema() {
-        return element.schema() + "[]";
-      }
-    };
+      return a;
+    });
   }
 
   private static Class<?> erasure(Type type) {
@@ -338,87 +285,53 @@ final class ValueCodecs {
 
   /** A list read back is unmodifiable (it may hold nulls, unlike {@code List.copyOf}). */
   private static Codec list(Codec element) {
-    return new Codec() {
-      @Override
-      public void write(DataOutput out, Object value) throws IOException {
-        List<?> list = (List<?>) value;
-        out.writeInt(list.size());
-        for (Object e : list) {
-          element.write(out, e);
-        }
+    return codec("List<" + element.schema() + ">", (out, value) -> {
+      List<?> list = (List<?>) value;
+      out.writeInt(list.size());
+      for (Object e : list) {
+        element.write(out, e);
       }
-
-      @Override
-      public Object read(DataInput in) throws IOException {
-        int n = length(in);
-        List<Object> list = new ArrayList<>(Math.min(n, 1024));
-        for (int i = 0; i < n; i++) {
-          list.add(element.read(in));
-        }
-        return Collections.unmodifiableList(list);
+    }, in -> {
+      int n = length(in);
+      List<Object> list = new ArrayList<>(Math.min(n, 1024));
+      for (int i = 0; i < n; i++) {
+        list.add(element.read(in));
       }
-
-      @Override
-      public String schema() {
-        return "List<" + element.schema() + ">";
-      }
-    };
+      return Collections.unmodifiableList(list);
+    });
   }
 
   /** A map read back is unmodifiable and keeps the written order. */
   private static Codec map(Codec key, Codec value) {
-    return new Codec() {
-      @Override
-      public void write(DataOutput out, Object v) throws IOException {
-        Map<?, ?> map = (Map<?, ?>) v;
-        out.writeInt(map.size());
-        for (Map.Entry<?, ?> e : map.entrySet()) {
-          key.write(out, e.getKey());
-          value.write(out, e.getValue());
-        }
+    return codec("Map<" + key.schema() + "," + value.schema() + ">", (out, v) -> {
+      Map<?, ?> map = (Map<?, ?>) v;
+      out.writeInt(map.size());
+      for (Map.Entry<?, ?> e : map.entrySet()) {
+        key.write(out, e.getKey());
+        value.write(out, e.getValue());
       }
-
-      @Override
-      public Object read(DataInput in) throws IOException {
-        int n = length(in);
-        Map<Object, Object> map = new LinkedHashMap<>();
-        for (int i = 0; i < n; i++) {
-          map.put(key.read(in), value.read(in));
-        }
-        return Collections.unmodifiableMap(map);
+    }, in -> {
+      int n = length(in);
+      Map<Object, Object> map = new LinkedHashMap<>();
+      for (int i = 0; i < n; i++) {
+        map.put(key.read(in), value.read(in));
       }
-
-      @Override
-      public String schema() {
-        return "Map<" + key.schema() + "," + value.schema() + ">";
-      }
-    };
+      return Collections.unmodifiableMap(map);
+    });
   }
 
   @SuppressWarnings({"unchecked", "rawtypes"})
   private static Codec enumCodec(Class<?> type) {
     Class<? extends Enum> e = (Class<? extends Enum>) type;
-    return new Codec() {
-      @Override
-      public void write(DataOutput out, Object value) throws IOException {
-        STRING.write(out, ((Enum<?>) value).name());
-      }
-
-      @Override
-      public Object read(DataInput in) throws IOException {
-        String name = (String) STRING.read(in);
-        try {
-          return Enum.valueOf(e, name);
-        } catch (IllegalArgumentException unknown) {
-          throw new IOException("no constant " + name + " in " + type.getName());
-        }
-      }
-
-      @Override
-      public String schema() {
-        return "enum " + type.getName();
-      }
-    };
+    return codec("enum " + type.getName(),
+        (out, value) -> STRING.write(out, ((Enum<?>) value).name()), in -> {
+          String name = (String) STRING.read(in);
+          try {
+            return Enum.valueOf(e, name);
+          } catch (IllegalArgumentException unknown) {
+            throw new IOException("no constant " + name + " in " + type.getName());
+          }
+        });
   }
 
   /** A record, component by component, rebuilt through its canonical constructor. */
@@ -450,59 +363,33 @@ final class ValueCodecs {
     } catch (ReflectiveOperationException | RuntimeException e) {
       return null; // not accessible (a module that does not open it): keep it in-process
     }
-    String layout = schema.append(')').toString();
-    return new Codec() {
-      @Override
-      public void write(DataOutput out, Object value) throws IOException {
-        for (int i = 0; i < codecs.length; i++) {
-          Object part;
-          try {
-            part = accessors[i].invoke(value);
-          } catch (Throwable t) {
-            throw new IOException("cannot read " + type.getName() + " component " + i, t);
-          }
-          codecs[i].write(out, part);
-        }
-      }
-
-      @Override
-      public Object read(DataInput in) throws IOException {
-        Object[] parts = new Object[codecs.length];
-        for (int i = 0; i < codecs.length; i++) {
-          parts[i] = codecs[i].read(in);
-        }
+    return codec(schema.append(')').toString(), (out, value) -> {
+      for (int i = 0; i < codecs.length; i++) {
+        Object part;
         try {
-          return constructor.invoke(parts);
+          part = accessors[i].invoke(value);
         } catch (Throwable t) {
-          throw new IOException("cannot build " + type.getName() + " from shared bytes", t);
+          throw new IOException("cannot read " + type.getName() + " component " + i, t);
         }
+        codecs[i].write(out, part);
       }
-
-      @Override
-      public String schema() {
-        return layout;
+    }, in -> {
+      Object[] parts = new Object[codecs.length];
+      for (int i = 0; i < codecs.length; i++) {
+        parts[i] = codecs[i].read(in);
       }
-    };
+      try {
+        return constructor.invoke(parts);
+      } catch (Throwable t) {
+        throw new IOException("cannot build " + type.getName() + " from shared bytes", t);
+      }
+    });
   }
 
   @SuppressWarnings("unchecked")
   private static Codec user(Class<?> type, ValueCodec<?> codec) {
     ValueCodec<Object> c = (ValueCodec<Object>) codec;
-    return new Codec() {
-      @Override
-      public void write(DataOutput out, Object value) throws IOException {
-        c.write(value, out);
-      }
-
-      @Override
-      public Object read(DataInput in) throws IOException {
-        return c.read(in);
-      }
-
-      @Override
-      public String schema() {
-        return "codec " + type.getName() + " by " + codec.getClass().getName();
-      }
-    };
+    return codec("codec " + type.getName() + " by " + codec.getClass().getName(),
+        (out, value) -> c.write(value, out), c::read);
   }
 }

@@ -24,8 +24,8 @@ import java.util.function.IntBinaryOperator;
 import org.junit.jupiter.api.Test;
 
 /**
- * The guarantees {@code @Cached} takes from Caffeine's {@code AsyncCache}, each under many
- * threads: an in-flight computation is never evicted or expired, a failure is never served once
+ * The guarantees {@code @Cached} keeps for its in-flight entries (as Caffeine's {@code AsyncCache}
+ * does for its futures), each under many threads: an in-flight computation is never evicted or expired, a failure is never served once
  * it has failed, self-recursion works, statistics stay exact, and array results are private.
  */
 class CacheGuaranteesTest {

@@ -5,17 +5,14 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import org.apache.maven.artifact.Artifact;
 import org.apache.maven.artifact.DependencyResolutionRequiredException;
 import org.apache.maven.artifact.versioning.ComparableVersion;
-import org.apache.maven.plugin.AbstractMojo;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugins.annotations.Parameter;
-import org.apache.maven.project.MavenProject;
 import org.aspectj.bridge.Version;
 
 /**
@@ -23,21 +20,7 @@ import org.aspectj.bridge.Version;
  * dependencies, digest what the weave depends on, and run an {@link IncrementalWeave} over one
  * classes directory with ajc ({@link AjcWeaver}).
  */
-abstract class AbstractWeaveMojo extends AbstractMojo {
-  @Parameter(defaultValue = "${project}", readonly = true, required = true)
-  MavenProject project;
-
-  /**
-   * Class files to weave, as Ant-style patterns relative to the classes directory (e.g.
-   * {@code com/acme/service/**}); all of them when none is given.
-   */
-  @Parameter
-  List<String> includes = new ArrayList<>();
-
-  /** Class files not to weave (e.g. {@code **}{@code /generated/**}); they stay as javac wrote them. */
-  @Parameter
-  List<String> excludes = new ArrayList<>();
-
+abstract class AbstractWeaveMojo extends DecorMojo {
   /** Log every join point ajc advises (two lines per woven method), as ajc's -showWeaveInfo. */
   @Parameter(property = "decor.showWeaveInfo", defaultValue = "false")
   boolean showWeaveInfo;
@@ -45,14 +28,17 @@ abstract class AbstractWeaveMojo extends AbstractMojo {
   @Parameter(defaultValue = "${plugin.version}", readonly = true)
   String pluginVersion;
 
-  /** The directory this goal weaves in place. */
-  abstract Path classesDirectory();
+  private final BuildOutput output;
+  private final String goal;
 
-  /** The class path javac compiled that directory against (it included). */
-  abstract List<String> classPathElements() throws DependencyResolutionRequiredException;
-
-  /** Names this goal's working directory under {@code target/decor/}. */
-  abstract String workName();
+  /**
+   * Weaves {@code output} in place; {@code goal} names its working directory under
+   * {@code target/decor/}.
+   */
+  AbstractWeaveMojo(BuildOutput output, String goal) {
+    this.output = output;
+    this.goal = goal;
+  }
 
   abstract boolean skip();
 
@@ -62,7 +48,7 @@ abstract class AbstractWeaveMojo extends AbstractMojo {
       getLog().info("decor:weave: skipped");
       return;
     }
-    Path classes = classesDirectory();
+    Path classes = output.directory(project);
     if (!Files.isDirectory(classes)) {
       getLog().info("decor:weave: no " + classes + ", nothing to weave");
       return;
@@ -70,15 +56,9 @@ abstract class AbstractWeaveMojo extends AbstractMojo {
     long start = System.nanoTime();
     Path aspect = requireDependencies();
     try {
-      List<Path> classPath = new ArrayList<>();
-      for (String element : classPathElements()) {
-        Path p = Paths.get(element);
-        if (!p.toAbsolutePath().normalize().equals(classes.toAbsolutePath().normalize())) {
-          classPath.add(p);
-        }
-      }
-      PathPatterns patterns = new PathPatterns(includes, excludes);
-      Path work = Paths.get(project.getBuild().getDirectory(), "decor", workName());
+      List<Path> classPath = classPath(output, List.of(classes));
+      PathPatterns patterns = patterns();
+      Path work = Paths.get(project.getBuild().getDirectory(), "decor", goal);
       Digests.Known known = Digests.Known.load(work.resolve("classpath.txt"));
       String fingerprint = new Digests()
           .add("decor-maven-plugin " + pluginVersion)

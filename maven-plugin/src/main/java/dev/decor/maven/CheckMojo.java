@@ -7,14 +7,12 @@ import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.maven.artifact.DependencyResolutionRequiredException;
-import org.apache.maven.plugin.AbstractMojo;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
 import org.apache.maven.plugins.annotations.ResolutionScope;
-import org.apache.maven.project.MavenProject;
 
 /**
  * Reads the compiled classes (as bytes; nothing of the project is loaded) and fails the build when
@@ -29,18 +27,7 @@ import org.apache.maven.project.MavenProject;
  */
 @Mojo(name = "check", defaultPhase = LifecyclePhase.PROCESS_TEST_CLASSES,
     requiresDependencyResolution = ResolutionScope.TEST, threadSafe = true)
-public class CheckMojo extends AbstractMojo {
-  @Parameter(defaultValue = "${project}", readonly = true, required = true)
-  MavenProject project;
-
-  /** Class files to check, as Ant-style patterns relative to the classes directory; all by default. */
-  @Parameter
-  List<String> includes = new ArrayList<>();
-
-  /** Class files not to check (e.g. fixtures that are invalid on purpose). */
-  @Parameter
-  List<String> excludes = new ArrayList<>();
-
+public class CheckMojo extends DecorMojo {
   /** Also check {@code target/test-classes}. */
   @Parameter(property = "decor.check.testClasses", defaultValue = "false")
   boolean testClasses;
@@ -59,14 +46,15 @@ public class CheckMojo extends AbstractMojo {
       return;
     }
     List<Path> directories = new ArrayList<>();
-    directories.add(Paths.get(project.getBuild().getOutputDirectory()));
+    directories.add(BuildOutput.CLASSES.directory(project));
     if (testClasses) {
-      directories.add(Paths.get(project.getBuild().getTestOutputDirectory()));
+      directories.add(BuildOutput.TEST_CLASSES.directory(project));
     }
     List<DecoratedMethod> methods;
     List<String> errors;
-    try (ClassIndex index = new ClassIndex(classPath(directories))) {
-      DecorCheck check = DecorCheck.run(index, directories, new PathPatterns(includes, excludes));
+    try (ClassIndex index =
+        new ClassIndex(classPath(BuildOutput.TEST_CLASSES, directories))) {
+      DecorCheck check = DecorCheck.run(index, directories, patterns());
       methods = check.methods();
       errors = check.errors();
       Path out = Paths.get(report);
@@ -85,17 +73,5 @@ public class CheckMojo extends AbstractMojo {
       throw new MojoFailureException("decor:check found " + errors.size() + " problem"
           + (errors.size() == 1 ? "" : "s") + ":\n" + String.join("\n", errors));
     }
-  }
-
-  private List<Path> classPath(List<Path> directories)
-      throws DependencyResolutionRequiredException {
-    List<Path> classPath = new ArrayList<>();
-    for (String element : project.getTestClasspathElements()) {
-      Path p = Paths.get(element);
-      if (!directories.contains(p)) {
-        classPath.add(p);
-      }
-    }
-    return classPath;
   }
 }

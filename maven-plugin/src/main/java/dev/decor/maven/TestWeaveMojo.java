@@ -1,8 +1,5 @@
 package dev.decor.maven;
 
-import java.nio.file.Path;
-import java.util.List;
-import org.apache.maven.artifact.DependencyResolutionRequiredException;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
@@ -22,19 +19,8 @@ public class TestWeaveMojo extends AbstractWeaveMojo {
   @Parameter(property = "maven.test.skip", defaultValue = "false")
   boolean skipTests;
 
-  @Override
-  Path classesDirectory() {
-    return Path.of(project.getBuild().getTestOutputDirectory());
-  }
-
-  @Override
-  List<String> classPathElements() throws DependencyResolutionRequiredException {
-    return project.getTestClasspathElements();
-  }
-
-  @Override
-  String workName() {
-    return "test-weave";
+  public TestWeaveMojo() {
+    super(BuildOutput.TEST_CLASSES, "test-weave");
   }
 
   @Override

@@ -1,8 +1,5 @@
 package dev.decor.maven;
 
-import java.nio.file.Path;
-import java.util.List;
-import org.apache.maven.artifact.DependencyResolutionRequiredException;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
@@ -33,19 +30,8 @@ public class WeaveMojo extends AbstractWeaveMojo {
   @Parameter(property = "decor.weave.skip", defaultValue = "false")
   boolean skip;
 
-  @Override
-  Path classesDirectory() {
-    return Path.of(project.getBuild().getOutputDirectory());
-  }
-
-  @Override
-  List<String> classPathElements() throws DependencyResolutionRequiredException {
-    return project.getCompileClasspathElements();
-  }
-
-  @Override
-  String workName() {
-    return "weave";
+  public WeaveMojo() {
+    super(BuildOutput.CLASSES, "weave");
   }
 
   @Override

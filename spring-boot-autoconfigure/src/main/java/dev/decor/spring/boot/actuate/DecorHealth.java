@@ -57,13 +57,8 @@ public final class DecorHealth {
         open.add(breaker.getName());
       }
     }
-    if (!breakers.isEmpty()) {
-      details.put("breakers", breakers);
-    }
-    if (!open.isEmpty()) {
-      details.put("openBreakers", open);
-      status = worse(status, statuses.getBreakerOpenStatus());
-    }
+    status = report(details, status, "breakers", breakers,
+        "openBreakers", open, statuses.getBreakerOpenStatus());
 
     Map<String, Object> batches = new TreeMap<>();
     List<String> full = new ArrayList<>();
@@ -75,13 +70,8 @@ public final class DecorHealth {
         full.add(e.getKey());
       }
     }
-    if (!batches.isEmpty()) {
-      details.put("batches", batches);
-    }
-    if (!full.isEmpty()) {
-      details.put("fullQueues", full);
-      status = worse(status, statuses.getBatchQueueFullStatus());
-    }
+    status = report(details, status, "batches", batches,
+        "fullQueues", full, statuses.getBatchQueueFullStatus());
 
     SharedTierStatus tier = engine.sharedTierStatus();
     if (tier != SharedTierStatus.NONE) {
@@ -91,6 +81,23 @@ public final class DecorHealth {
       status = worse(status, statuses.getSharedTierDownStatus());
     }
     return new Result(status, details);
+  }
+
+  /**
+   * Puts one family's members under {@code key} and those in trouble under {@code troubledKey}
+   * (each only when there are any); members in trouble make {@code status} at least
+   * {@code troubledStatus}. Answers the status.
+   */
+  private static String report(Map<String, Object> details, String status, String key,
+      Map<String, ?> members, String troubledKey, List<String> troubled, String troubledStatus) {
+    if (!members.isEmpty()) {
+      details.put(key, members);
+    }
+    if (troubled.isEmpty()) {
+      return status;
+    }
+    details.put(troubledKey, troubled);
+    return worse(status, troubledStatus);
   }
 
   /** The more severe of two status codes in Boot's default order. */
