@@ -25,12 +25,12 @@ final class TimeoutLimitHandWritten implements AutoCloseable {
   }
 
   /**
-   * Schedules the caller's interrupt 250 ms out and cancels it in {@code finally}; a cancel that
+   * Schedules the caller's interrupt 5 s out and cancels it in {@code finally}; a cancel that
    * lost the race clears the interrupt it may have delivered (a narrow window remains where it
    * lands after the clear: closing it takes a per-call state shared with the alarm).
    */
   float timeout(float[] x) {
-    ScheduledFuture<?> alarm = timer.schedule(Thread.currentThread()::interrupt, 250,
+    ScheduledFuture<?> alarm = timer.schedule(Thread.currentThread()::interrupt, 5_000,
         TimeUnit.MILLISECONDS);
     try {
       return Kernel.infer(x);

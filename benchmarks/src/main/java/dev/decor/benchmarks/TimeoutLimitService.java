@@ -20,7 +20,7 @@ public class TimeoutLimitService {
     }
   }
 
-  @Timeout("250ms")
+  @Timeout("5s")
   public float timeout(float[] x) {
     return Kernel.infer(x);
   }

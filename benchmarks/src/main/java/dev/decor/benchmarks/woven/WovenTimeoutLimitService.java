@@ -11,7 +11,7 @@ import dev.decor.timeout.Timeouts;
  * {@code TimeoutLimitService} again, in the package ajc weaves: the compile-time woven mode.
  */
 public class WovenTimeoutLimitService {
-  @Timeout("250ms")
+  @Timeout("5s")
   public float timeout(float[] x) {
     return Kernel.infer(x);
   }
