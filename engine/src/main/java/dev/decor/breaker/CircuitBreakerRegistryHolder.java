@@ -52,10 +52,6 @@ public final class CircuitBreakerRegistryHolder {
    * ({@link CircuitBreakerDecorator#enter}): it carries all the call's later hooks need.
    */
   record Current(CircuitBreaker breaker, LongSupplier clock) {
-    boolean timed() {
-      return clock != null;
-    }
-
     /** Now on the clock, or 0 for an untimed breaker. */
     long now() {
       return clock == null ? 0L : clock.getAsLong();
