@@ -384,7 +384,7 @@ public final class Chain {
    * engine changed meanwhile.
    */
   public Object timeoutStart() {
-    TimeoutDecorator t = timeoutOnly();
+    TimeoutDecorator t = only(Shape.TIMEOUT_ONLY).timeout;
     return t == null ? null : t.start();
   }
 
@@ -405,18 +405,13 @@ public final class Chain {
     }
   }
 
-  /** The chain's {@code @Timeout}; null when configuration disabled it on this engine. */
-  private TimeoutDecorator timeoutOnly() {
-    return only(Shape.TIMEOUT_ONLY).timeout;
-  }
-
   /**
    * {@link Shape#LIMIT_ONLY} chains: takes a permit, waiting up to {@code maxWait}, or throws the
    * {@link java.util.concurrent.RejectedExecutionException}; returns the permit for
    * {@link #limitExit} in {@code finally} (null when configuration disabled the limit).
    */
   public Object limitEnter() {
-    ConcurrencyLimitDecorator l = limitOnly();
+    ConcurrencyLimitDecorator l = only(Shape.LIMIT_ONLY).limit;
     return l == null ? null : l.enter();
   }
 
@@ -425,11 +420,6 @@ public final class Chain {
     if (permit != null) {
       ConcurrencyLimitDecorator.release(permit); // the permit knows its limit: no lookup
     }
-  }
-
-  /** The chain's {@code @ConcurrencyLimit}; null when configuration disabled it on this engine. */
-  private ConcurrencyLimitDecorator limitOnly() {
-    return only(Shape.LIMIT_ONLY).limit;
   }
 
   /**
@@ -441,7 +431,7 @@ public final class Chain {
    * (null when configuration disabled the breaker: then they do nothing).
    */
   public Object breakerEnter() {
-    CircuitBreakerDecorator b = breakerOnly();
+    CircuitBreakerDecorator b = only(Shape.BREAKER_ONLY).breaker;
     return b == null ? null : b.enter();
   }
 
@@ -462,11 +452,6 @@ public final class Chain {
     if (breaker != null) {
       CircuitBreakerDecorator.succeeded(breaker, start);
     }
-  }
-
-  /** The chain's {@code @CircuitBreaker}; null when configuration disabled it on this engine. */
-  private CircuitBreakerDecorator breakerOnly() {
-    return only(Shape.BREAKER_ONLY).breaker;
   }
 
   /**
