@@ -255,7 +255,7 @@ public final class Batcher<In, Out> implements Function<In, Out> {
   public CompletableFuture<Out> submit(In item, int priority, Duration timeout) {
     long nanos = Deadline.NONE;
     if (timeout != null) {
-      nanos = timeout.isNegative() ? 0 : Math.max(1, saturatedNanos(timeout));
+      nanos = timeout.isNegative() ? 0 : Math.max(1, Durations.saturatedNanos(timeout));
     }
     return submit(item, method, priority, nanos,
         timeout == null ? null : "its timeout " + timeout);
@@ -417,14 +417,6 @@ public final class Batcher<In, Out> implements Function<In, Out> {
         }
         return false;
       });
-    }
-  }
-
-  private static long saturatedNanos(Duration d) {
-    try {
-      return d.toNanos();
-    } catch (ArithmeticException e) {
-      return Long.MAX_VALUE;
     }
   }
 
