@@ -291,6 +291,25 @@ public final class Messages {
         + " 'long tokens(In item)'.";
   }
 
+  /** {@link #batchCost}: {@code maxCost} set, no {@code cost} method named. */
+  public static String batchCostMissing(String method) {
+    return batchCost(method, "sets maxCost without a cost method");
+  }
+
+  /** {@link #batchCost}: a {@code cost} method named, {@code maxCost} left at 0. */
+  public static String batchCostWithoutMaxCost(String method, String cost) {
+    return batchCost(method, "names cost method '" + cost + "' without maxCost");
+  }
+
+  /**
+   * {@link #batchCost}: no method {@code cost} of the shape it must have; {@code in}: the item type.
+   */
+  public static String batchCostNotFound(String method, String cost, String in) {
+    return batchCost(method, "names cost method '" + cost + "', which is not a non-private method"
+        + " 'long " + cost + "(" + in + ")' (or int) of the same class, static as the batched"
+        + " method is");
+  }
+
   public static String batchQueueTimeout(String name, String limit) {
     return "[decor/BatchQueueTimeout] An item of '" + name + "' was not dispatched within " + limit
         + "; it was dropped unprocessed. Raise the limit, or let batches drain faster"

@@ -5,11 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.decor.conformance.woven.InvalidBatchedTargets;
-import dev.decor.engine.Decor;
 import dev.decor.fixtures.Await;
 import dev.decor.internal.Messages;
 import java.io.FileNotFoundException;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -21,8 +19,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -31,43 +27,11 @@ import org.junit.jupiter.api.Test;
  * {@code @Cached}, the batch method's own {@code @NoGrad} on the worker; woven, the processor's
  * compile errors on the first call. Each test runs on a global engine of its own, closed after.
  */
-abstract class BatchedSuite {
-  private static final long LONG_SECONDS = 30;
-
+abstract class BatchedSuite extends BatchedEngineSuite {
   abstract Mode mode();
-
-  private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
-  private Decor engine;
-  private Decor previous;
-
-  @BeforeEach
-  void startClean() {
-    engine = Decor.builder().meterRegistry(meters)
-        .batchShutdownTimeout(Duration.ofMillis(500)).build();
-    previous = Decor.setGlobal(engine);
-  }
-
-  @AfterEach
-  void restoreEngine() {
-    engine.close();
-    Decor.setGlobal(previous);
-  }
 
   private BatchedService service() {
     return mode().create(BatchedService.class);
-  }
-
-  private static <T> T get(CompletableFuture<T> f) throws Exception {
-    return f.get(LONG_SECONDS, TimeUnit.SECONDS);
-  }
-
-  private static Throwable failure(CompletableFuture<?> f) throws Exception {
-    try {
-      get(f);
-    } catch (ExecutionException e) {
-      return e.getCause();
-    }
-    throw new AssertionError("expected " + f + " to fail");
   }
 
   @Test

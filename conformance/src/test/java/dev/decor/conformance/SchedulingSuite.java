@@ -5,17 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.decor.DeadlineExceededException;
 import dev.decor.batch.BatchPriority;
-import dev.decor.engine.Decor;
 import dev.decor.internal.Messages;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -24,40 +18,8 @@ import org.junit.jupiter.api.Test;
  * first; {@code maxCost} bounds a batch by its items' cost; a preferred size goes without waiting.
  * A batch held running on a latch makes what queues behind it known; no test sleeps.
  */
-abstract class SchedulingSuite {
-  private static final long LONG_SECONDS = 30;
-
+abstract class SchedulingSuite extends BatchedEngineSuite {
   abstract Mode mode();
-
-  private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
-  private Decor engine;
-  private Decor previous;
-
-  @BeforeEach
-  void startClean() {
-    engine = Decor.builder().meterRegistry(meters)
-        .batchShutdownTimeout(Duration.ofMillis(500)).build();
-    previous = Decor.setGlobal(engine);
-  }
-
-  @AfterEach
-  void restoreEngine() {
-    engine.close();
-    Decor.setGlobal(previous);
-  }
-
-  private static <T> T get(CompletableFuture<T> f) throws Exception {
-    return f.get(LONG_SECONDS, TimeUnit.SECONDS);
-  }
-
-  private static Throwable failure(CompletableFuture<?> f) throws Exception {
-    try {
-      get(f);
-    } catch (ExecutionException e) {
-      return e.getCause();
-    }
-    throw new AssertionError("expected " + f + " to fail");
-  }
 
   /** Runs "hold" through {@code method} and waits until its batch runs. */
   private static CompletableFuture<String> hold(SchedulingService s,

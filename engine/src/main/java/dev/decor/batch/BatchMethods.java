@@ -87,8 +87,7 @@ public final class BatchMethods {
     String signature = MethodKey.of(single).signature();
     String name = spec.cost();
     if (spec.maxCost() == 0) {
-      throw new IllegalArgumentException(Messages.batchCost(signature,
-          "names cost method '" + name + "' without maxCost"));
+      throw new IllegalArgumentException(Messages.batchCostWithoutMaxCost(signature, name));
     }
     Class<?> in = single.getParameterTypes()[0];
     Method match = null;
@@ -105,9 +104,8 @@ public final class BatchMethods {
       }
     }
     if (match == null) {
-      throw new IllegalArgumentException(Messages.batchCost(signature, "names cost method '"
-          + name + "', which is not a non-private method 'long " + name + "("
-          + in.getSimpleName() + ")' (or int) of the same class, static as the batched method is"));
+      throw new IllegalArgumentException(
+          Messages.batchCostNotFound(signature, name, in.getSimpleName()));
     }
     try {
       match.setAccessible(true);

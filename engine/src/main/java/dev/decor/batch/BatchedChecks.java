@@ -45,8 +45,7 @@ public final class BatchedChecks {
     }
     BatchedSpec batched = (BatchedSpec) byOrder.get(Order.BATCHED);
     if (batched.maxCost() > 0 && batched.cost().isEmpty() && !namedKey) {
-      throw new IllegalArgumentException(
-          Messages.batchCost(method, "sets maxCost without a cost method"));
+      throw new IllegalArgumentException(Messages.batchCostMissing(method));
     }
     if (key.declaresStageSubtype()) {
       throw new IllegalArgumentException(

@@ -61,8 +61,9 @@ public final class BatchedDecorator {
 
   /** The item's cost by the {@code cost} method; a throwable from it is the caller's. */
   private long cost(Object self, Object item) throws Throwable {
-    Object measured = self == null || costIsStatic ? cost.invoke(item) : cost.invoke(self, item);
-    return ((Number) measured).longValue();
+    // Exact (Object)long or (Object, Object)long: the cost comes back unboxed.
+    return self == null || costIsStatic ? (long) cost.invokeExact(item)
+        : (long) cost.invokeExact(self, item);
   }
 
   private Batcher<Object, Object> batcher(Object self) {

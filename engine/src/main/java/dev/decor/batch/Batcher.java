@@ -255,7 +255,7 @@ public final class Batcher<In, Out> implements Function<In, Out> {
   public CompletableFuture<Out> submit(In item, int priority, Duration timeout) {
     long nanos = Deadline.NONE;
     if (timeout != null) {
-      nanos = timeout.isNegative() ? 0 : Math.max(1, saturatedNanos(timeout));
+      nanos = timeout.isNegative() ? 0 : Math.max(1, Durations.saturatedNanos(timeout));
     }
     return submit(item, method, priority, nanos,
         timeout == null ? null : "its timeout " + timeout);
@@ -294,7 +294,7 @@ public final class Batcher<In, Out> implements Function<In, Out> {
   private Item<In, Out> submit(In value, BatchMethod<In, Out> batchMethod, int priority,
       long timeoutNanos, String timeoutText, long cost) {
     long now = System.nanoTime();
-    Item<In, Out> item = new Item<>(value, batchMethod, now, priority, cost,
+    Item<In, Out> item = new Item<>(value, batchMethod, now, cost,
         observations == null ? null : observations.getCurrentObservation());
     if (Thread.currentThread() instanceof Worker w && w.batcher == this) {
       runInline(item);
@@ -397,12 +397,9 @@ public final class Batcher<In, Out> implements Function<In, Out> {
 
   /** Under the lock: takes {@code item} out of the queue (it is there). */
   private void remove(Item<In, Out> item) {
-    for (Level<In, Out> l : levels) {
-      if (l.priority == item.priority && l.items.remove(item)) {
-        queued--;
-        queuedCost -= item.cost;
-        return;
-      }
+    if (item.level.items.remove(item)) {
+      queued--;
+      queuedCost -= item.cost;
     }
   }
 
@@ -417,14 +414,6 @@ public final class Batcher<In, Out> implements Function<In, Out> {
         }
         return false;
       });
-    }
-  }
-
-  private static long saturatedNanos(Duration d) {
-    try {
-      return d.toNanos();
-    } catch (ArithmeticException e) {
-      return Long.MAX_VALUE;
     }
   }
 
@@ -1026,7 +1015,6 @@ public final class Batcher<In, Out> implements Function<In, Out> {
     final In value;
     final BatchMethod<In, Out> method;
     final long arrival;
-    final int priority;
     final long cost;
     /** When it must have been dispatched ({@link System#nanoTime}), or {@link Deadline#NONE}. */
     long deadline = Deadline.NONE;
@@ -1041,12 +1029,10 @@ public final class Batcher<In, Out> implements Function<In, Out> {
     /** Under the lock: dispatched. */
     boolean taken;
 
-    Item(In value, BatchMethod<In, Out> method, long arrival, int priority, long cost,
-        Observation caller) {
+    Item(In value, BatchMethod<In, Out> method, long arrival, long cost, Observation caller) {
       this.value = value;
       this.method = method;
       this.arrival = arrival;
-      this.priority = priority;
       this.cost = cost;
       this.caller = caller;
     }

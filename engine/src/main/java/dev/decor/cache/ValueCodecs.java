@@ -1,5 +1,6 @@
 package dev.decor.cache;
 
+import dev.decor.kernel.UserClasses;
 import java.io.DataInput;
 import java.io.DataOutput;
 import java.io.IOException;
@@ -249,10 +250,12 @@ final class ValueCodecs {
   private static Codec objectArray(Type componentType, Map<Class<?>, ValueCodec<?>> custom,
       List<Type> open) {
     Codec element = forType(componentType, custom, open);
-    Class<?> component = erasure(componentType);
-    if (element == null || component == null) {
+    if (element == null) {
       return null;
     }
+    // A codable component is a class, a parameterized type or a generic array, never a type
+    // variable or wildcard (no codec for those), so its erasure is exact.
+    Class<?> component = UserClasses.erase(componentType);
     return codec(element.schema() + "[]", (out, value) -> {
       Object[] a = (Object[]) value;
       out.writeInt(a.length);
@@ -267,20 +270,6 @@ final class ValueCodecs {
       }
       return a;
     });
-  }
-
-  private static Class<?> erasure(Type type) {
-    if (type instanceof Class<?> c) {
-      return c;
-    }
-    if (type instanceof ParameterizedType p) {
-      return (Class<?>) p.getRawType();
-    }
-    if (type instanceof GenericArrayType g) {
-      Class<?> component = erasure(g.getGenericComponentType());
-      return component == null ? null : component.arrayType();
-    }
-    return null;
   }
 
   /** A list read back is unmodifiable (it may hold nulls, unlike {@code List.copyOf}). */

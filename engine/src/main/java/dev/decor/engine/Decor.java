@@ -281,8 +281,7 @@ public final class Decor implements AutoCloseable {
     Overrides.Plan plan = engine.overrides().plan(FrontEnd.BATCHER, name, "", "",
         new Spec[] {Objects.requireNonNull(spec, "spec")}, false);
     Batcher<In, Out> batcher =
-        engine.batches().create(name, (BatchedSpec) plan.effective()[0], method,
-        Object.class);
+        engine.batches().create(name, (BatchedSpec) plan.effective()[0], method, Object.class);
     engine.overrides().record(plan);
     return batcher;
   }

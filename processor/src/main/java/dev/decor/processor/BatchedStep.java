@@ -137,14 +137,14 @@ final class BatchedStep extends ValidationStep {
     String cost = (String) DecorAnnotations.value(batched, "cost").getValue();
     if (cost.isEmpty()) {
       if (maxCost > 0) {
-        report.errorOnValue(Messages.batchCost(signature, "sets maxCost without a cost method"),
+        report.errorOnValue(Messages.batchCostMissing(signature),
             method, batched, "maxCost");
       }
       return;
     }
     if (maxCost == 0) {
-      report.errorOnValue(Messages.batchCost(signature,
-          "names cost method '" + cost + "' without maxCost"), method, batched, "cost");
+      report.errorOnValue(Messages.batchCostWithoutMaxCost(signature, cost), method, batched,
+          "cost");
       return;
     }
     if (method.getParameters().size() != 1) {
@@ -166,10 +166,8 @@ final class BatchedStep extends ValidationStep {
         return;
       }
     }
-    report.errorOnValue(Messages.batchCost(signature, "names cost method '" + cost
-        + "', which is not a non-private method 'long " + cost + "("
-        + simple(in) + ")' (or int) of the same class, static as the batched method is"),
-        method, batched, "cost");
+    report.errorOnValue(Messages.batchCostNotFound(signature, cost, simple(in)), method, batched,
+        "cost");
   }
 
   /**

@@ -227,7 +227,7 @@ class BatchedProcessorTest {
           public String predict(Integer x) { return ""; }
           public List<String> predictAll(List<Integer> xs) { return List.of(); }
         """);
-    assertOnlyError(src, Messages.batchCost("predict(Integer)", "sets maxCost without a cost method"),
+    assertOnlyError(src, Messages.batchCostMissing("predict(Integer)"),
         "maxCost = 100");
   }
 
@@ -240,8 +240,8 @@ class BatchedProcessorTest {
           public List<String> predictAll(List<Integer> xs) { return List.of(); }
           long size(Integer x) { return x; }
         """);
-    assertOnlyError(src, Messages.batchCost("predict(Integer)",
-        "names cost method 'size' without maxCost"), "cost = \"size\"");
+    assertOnlyError(src, Messages.batchCostWithoutMaxCost("predict(Integer)", "size"),
+        "cost = \"size\"");
   }
 
   @Test
@@ -253,9 +253,8 @@ class BatchedProcessorTest {
           public List<String> predictAll(List<Integer> xs) { return List.of(); }
           private double size(Integer x) { return x; }
         """);
-    assertOnlyError(src, Messages.batchCost("predict(Integer)", "names cost method 'size', which is"
-        + " not a non-private method 'long size(Integer)' (or int) of the same class, static as"
-        + " the batched method is"), "cost = \"size\"");
+    assertOnlyError(src, Messages.batchCostNotFound("predict(Integer)", "size", "Integer"),
+        "cost = \"size\"");
   }
 
   @Test
