@@ -46,7 +46,8 @@ import org.aspectj.lang.reflect.MethodSignature;
  *       Chain#limitExit}, {@link Chain#breakerEnter}/{@link Chain#breakerSucceeded}, in a
  *       {@code try} whose {@code catch} calls {@link Chain#fallback} (the arguments bound by the
  *       pointcut for one and two parameters, read from {@code thisJoinPoint} otherwise), or in the
- *       attempt loop that also hands {@link Chain#retryResult} each result.
+ *       attempt loop that also hands {@link Chain#retryResult} each result (starting from
+ *       {@link Chain#retryEnter}'s token, the call's one lookup).
  *   <li>Grad-only on a virtual thread, where grad mode cannot be entered inline: the engine runs
  *       the body on a model thread, so it gets {@code () -> proceed(..)}, ajc's
  *       {@code AroundClosure}. Its {@code if()} test is the opposite of the inlined pair's, so
@@ -413,43 +414,41 @@ public aspect DecorAspect {
     if (wrapped(self, thisJoinPointStaticPart)) {
       return proceed(self);
     }
-    Chain chain = chainOf(thisJoinPointStaticPart);
-    long start = chain.retryStart();
-    Object state = null;
+    Object retry = chainOf(thisJoinPointStaticPart).retryEnter();
+    long start = Chain.retryStart(retry);
     while (true) {
       Object result;
       try {
         result = proceed(self);
       } catch (Throwable failure) {
-        state = retryFailed(chain, state, failure, start);
+        retry = retryFailed(retry, failure, start);
         continue;
       }
-      Object next = chain.retryResult(state, result, start);
+      Object next = Chain.retryResult(retry, result, start);
       if (next == Chain.RETRY_DONE) {
         return result;
       }
-      state = next;
+      retry = next;
     }
   }
 
   @SuppressAjWarnings("adviceDidNotMatch")
   Object around(): retryJudged() && statik() {
-    Chain chain = chainOf(thisJoinPointStaticPart);
-    long start = chain.retryStart();
-    Object state = null;
+    Object retry = chainOf(thisJoinPointStaticPart).retryEnter();
+    long start = Chain.retryStart(retry);
     while (true) {
       Object result;
       try {
         result = proceed();
       } catch (Throwable failure) {
-        state = retryFailed(chain, state, failure, start);
+        retry = retryFailed(retry, failure, start);
         continue;
       }
-      Object next = chain.retryResult(state, result, start);
+      Object next = Chain.retryResult(retry, result, start);
       if (next == Chain.RETRY_DONE) {
         return result;
       }
-      state = next;
+      retry = next;
     }
   }
 
@@ -802,10 +801,13 @@ public aspect DecorAspect {
     }
   }
 
-  /** {@link Chain#retryFailed(Object, Throwable, long)}: waits and returns the next state, or rethrows. */
-  private static Object retryFailed(Chain chain, Object state, Throwable failure, long start) {
+  /**
+   * {@link Chain#retryFailed(Object, Throwable, long)}: waits and returns the call's next token, or
+   * rethrows.
+   */
+  private static Object retryFailed(Object retry, Throwable failure, long start) {
     try {
-      return chain.retryFailed(state, failure, start);
+      return Chain.retryFailed(retry, failure, start);
     } catch (Throwable t) {
       throw DecorAspect.<RuntimeException>rethrow(t);
     }

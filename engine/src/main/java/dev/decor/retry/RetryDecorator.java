@@ -48,7 +48,7 @@ public final class RetryDecorator {
   private static final Logger log = LoggerFactory.getLogger("dev.decor.Retry");
   /**
    * What {@link #result} (and {@link #rejected}) return when the caller gets the attempt's result:
-   * never a state.
+   * never a call's token.
    */
   public static final Object DONE = new Object();
 
@@ -104,46 +104,64 @@ public final class RetryDecorator {
     // One loop, with body used only by the (inlinable) next stage: passing body to an out-of-line
     // retry method made it escape, so the JIT could not scalar-replace the caller's lambda and
     // boxed result on the success path.
-    // The same loop the front ends' fast paths run (Chain.retryFailed, Chain.retryResult).
-    long start = start();
-    Object state = null;
+    // The same loop the front ends' fast paths run (Chain.retryEnter, retryFailed, retryResult).
+    Object token = this;
+    long start = start(token);
     while (true) {
       Object result;
       try {
         result = next.proceed(self, args, body);
       } catch (Throwable t) {
-        state = failed(state, t, start);
+        token = failed(token, t, start);
         continue;
       }
-      Object after = result(state, result, start);
+      Object after = result(token, result, start);
       if (after == DONE) {
         return result;
       }
-      state = after;
+      token = after;
     }
   }
 
+  // A synchronous call's token: the decorator itself until an attempt fails or is rejected, then
+  // the call's Attempts, which know their decorator. The hooks below act on the token alone, so a
+  // call looks its decorator up once, allocates nothing while it succeeds, and ends on the engine
+  // it started on.
+
   /**
-   * A synchronous call's start for {@link #failed(Object, Throwable, long)} and {@link #result}:
-   * the time on the engine's clock when the spec has a {@code maxDuration}, else 0 (no clock read).
+   * The start of a synchronous call whose token is {@code token} (the decorator, before its first
+   * attempt), for {@link #failed(Object, Throwable, long)} and {@link #result}: the time on the
+   * engine's clock when the spec has a {@code maxDuration}, else 0 (no clock read).
    */
-  public long start() {
-    return budgetNanos == 0 ? 0L : retries.nanoTime();
+  public static long start(Object token) {
+    RetryDecorator r = (RetryDecorator) token;
+    return r.budgetNanos == 0 ? 0L : r.retries.nanoTime();
   }
 
   /**
-   * A synchronous attempt of the call from {@code start} returned {@code result}: {@link #DONE}
-   * when the caller gets it (accepted by {@code retryIf}, or rejected with no attempt left within
-   * the attempts, the budget or an interrupt); else, after the wait, the state for the next
-   * attempt.
+   * An attempt of the synchronous call from {@code start} with token {@code token} returned
+   * {@code result}: {@link #DONE} when the caller gets it (accepted by {@code retryIf}, or rejected
+   * with no attempt left within the attempts, the budget or an interrupt); else, after the wait,
+   * the token for the next attempt.
    */
-  public Object result(Object state, Object result, long start) {
-    Predicate<Object> judge = retryIf;
-    if (judge == null || !judge.test(result)) {
-      succeeded(state);
-      return DONE;
+  public static Object result(Object token, Object result, long start) {
+    if (token instanceof RetryDecorator r) { // the first attempt: the usual success
+      return r.judge(null, result, start);
     }
-    return rejected(state, result, start);
+    Attempts a = (Attempts) token;
+    return a.owner.judge(a, result, start);
+  }
+
+  /**
+   * An attempt of the synchronous call from {@code start} with token {@code token} failed with
+   * {@code failure}: returns, once another attempt may start, the token for the next attempt;
+   * otherwise rethrows {@code failure}. No attempt starts after the {@code maxDuration}.
+   */
+  public static Object failed(Object token, Throwable failure, long start) throws Throwable {
+    if (token instanceof Attempts a) {
+      return a.owner.retryAfter(a, failure, start);
+    }
+    return ((RetryDecorator) token).retryAfter(null, failure, start);
   }
 
   /**
@@ -152,14 +170,21 @@ public final class RetryDecorator {
    * otherwise rethrows {@code failure}. The front ends' hook, for chains without a budget.
    */
   public Object failed(Object state, Throwable failure) throws Throwable {
-    return failed(state, failure, 0L);
+    return retryAfter((Attempts) state, failure, 0L);
   }
 
-  /**
-   * {@link #failed(Object, Throwable)} for the call from {@code start}: no attempt starts after
-   * its {@code maxDuration}.
-   */
-  public Object failed(Object state, Throwable failure, long start) throws Throwable {
+  /** {@link #result} for this decorator's call, with {@code a} null before any retry. */
+  private Object judge(Attempts a, Object result, long start) {
+    Predicate<Object> judge = retryIf;
+    if (judge == null || !judge.test(result)) {
+      succeeded(a);
+      return DONE;
+    }
+    return rejected(a, result, start);
+  }
+
+  /** {@link #failed(Object, Throwable, long)} for this decorator's call. */
+  private Attempts retryAfter(Attempts state, Throwable failure, long start) throws Throwable {
     Attempts a = attempts(state);
     long waitMillis = a.context.onError(Failures.asThrown(failure));
     if (waitMillis < 0 || overBudget(start, waitMillis)) {
@@ -177,7 +202,7 @@ public final class RetryDecorator {
    * once it may start, or {@link #DONE} when the caller gets this result (attempts or budget used
    * up, or interrupted while waiting).
    */
-  private Object rejected(Object state, Object result, long start) {
+  private Object rejected(Attempts state, Object result, long start) {
     Attempts a = attempts(state);
     long waitMillis = a.context.onResult(result);
     if (waitMillis < 0) {
@@ -198,8 +223,8 @@ public final class RetryDecorator {
     }
   }
 
-  private Attempts attempts(Object state) {
-    return state == null ? new Attempts(retry.asyncContext()) : (Attempts) state;
+  private Attempts attempts(Attempts state) {
+    return state == null ? new Attempts(this, retry.asyncContext()) : state;
   }
 
   /** Whether an attempt after {@code waitMillis} would start after the budget ends. */
@@ -254,12 +279,17 @@ public final class RetryDecorator {
     }
   }
 
-  /** One call's retries: resilience4j's context and the number of the attempt that just ended. */
+  /**
+   * One call's retries: its decorator, resilience4j's context and the number of the attempt that
+   * just ended.
+   */
   private static final class Attempts {
+    final RetryDecorator owner;
     final Retry.AsyncContext<Object> context;
     int attempt = 1;
 
-    Attempts(Retry.AsyncContext<Object> context) {
+    Attempts(RetryDecorator owner, Retry.AsyncContext<Object> context) {
+      this.owner = owner;
       this.context = context;
     }
   }

@@ -15,6 +15,7 @@ import dev.decor.spec.BatchedSpec;
 import dev.decor.spec.CachedSpec;
 import dev.decor.spec.CircuitBreakerSpec;
 import dev.decor.spec.ConcurrencyLimitSpec;
+import dev.decor.spec.RetrySpec;
 import dev.decor.spec.TimeoutSpec;
 import dev.decor.spec.TimedSpec;
 import dev.decor.timing.Timings;
@@ -27,6 +28,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
+import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.parallel.Isolated;
@@ -186,6 +188,18 @@ class GlobalEngineTest {
     String bounded(String in) {
       return in;
     }
+
+    String judged(String in) {
+      return in;
+    }
+  }
+
+  /** Retries while the job is still running. */
+  public static final class StillRunning implements Predicate<String> {
+    @Override
+    public boolean test(String status) {
+      return status.equals("running");
+    }
   }
 
   /**
@@ -238,6 +252,50 @@ class GlobalEngineTest {
           .getNumberOfSuccessfulCalls()).isEqualTo(1);
       assertThat(next.circuitBreaker("Guarded.guarded")).isEmpty();
       assertThat(next.limitStats("Guarded.limited")).isEmpty();
+    } finally {
+      Decor.setGlobal(original);
+      first.close();
+      next.close();
+    }
+  }
+
+  /**
+   * A judged retry ({@code retryIf}) whose call started on one global engine runs its later
+   * attempts and ends there, though {@code Decor.setGlobal} moved the chain to another after
+   * {@code retryEnter}: its rejected result, its retry and its success are counted by the first
+   * engine's resilience4j retry, and nothing is built on the new engine (the loop of generated
+   * wrappers and the aspect, {@code RetryOnResultTest}).
+   */
+  @Test
+  void aJudgedRetryEndsOnTheEngineItStartedOnThoughTheGlobalEngineChangedMeanwhile()
+      throws Throwable {
+    Decor first = Decor.builder().meterRegistry(new SimpleMeterRegistry()).build();
+    Decor next = Decor.builder().meterRegistry(new SimpleMeterRegistry()).build();
+    Decor.setGlobal(first);
+    try {
+      Chain judged = Chains.of(MethodKey.of(Guarded.class, "judged", String.class),
+          RetrySpec.builder().maxAttempts(3).delay("0ms").retryIf(StillRunning.class).build());
+      List<String> results = List.of("running", "done");
+      AtomicInteger attempts = new AtomicInteger();
+      Object retry = judged.retryEnter();
+      long start = Chain.retryStart(retry);
+      Decor.setGlobal(next);
+      String answer;
+      while (true) {
+        String result = results.get(attempts.getAndIncrement());
+        Object after = Chain.retryResult(retry, result, start);
+        if (after == Chain.RETRY_DONE) {
+          answer = result;
+          break;
+        }
+        retry = after;
+      }
+
+      assertThat(answer).isEqualTo("done");
+      assertThat(attempts).hasValue(2);
+      assertThat(first.retry("Guarded.judged").orElseThrow().getMetrics()
+          .getNumberOfSuccessfulCallsWithRetryAttempt()).isEqualTo(1);
+      assertThat(next.retry("Guarded.judged")).isEmpty();
     } finally {
       Decor.setGlobal(original);
       first.close();

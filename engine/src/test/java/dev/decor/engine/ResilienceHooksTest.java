@@ -229,7 +229,7 @@ class ResilienceHooksTest {
       assertThatThrownBy(chain::breakerEnter).isInstanceOf(IllegalStateException.class);
       assertThatThrownBy(() -> chain.fallback(null, new Object[] {"a"}, new IOException()))
           .isInstanceOf(IllegalStateException.class);
-      assertThatThrownBy(chain::retryStart).isInstanceOf(IllegalStateException.class);
+      assertThatThrownBy(chain::retryEnter).isInstanceOf(IllegalStateException.class);
     };
     general.accept(decor.chain(CALL_ASYNC, TimeoutSpec.of("1s")));
     general.accept(decor.chain(CALL_ASYNC, ConcurrencyLimitSpec.builder().value(1).build()));

@@ -169,21 +169,21 @@ class RetryOnResultTest {
   /** The {@code RETRY_JUDGED} loop generated wrappers and the aspect run (docs/processor.md). */
   private static Object callByHooks(Chain chain, dev.decor.kernel.Invocation body)
       throws Throwable {
-    long start = chain.retryStart();
-    Object state = null;
+    Object retry = chain.retryEnter();
+    long start = Chain.retryStart(retry);
     while (true) {
       Object result;
       try {
         result = body.proceed();
       } catch (Throwable failure) {
-        state = chain.retryFailed(state, failure, start);
+        retry = Chain.retryFailed(retry, failure, start);
         continue;
       }
-      Object next = chain.retryResult(state, result, start);
+      Object next = Chain.retryResult(retry, result, start);
       if (next == Chain.RETRY_DONE) {
         return result;
       }
-      state = next;
+      retry = next;
     }
   }
 

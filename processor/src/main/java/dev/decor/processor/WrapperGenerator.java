@@ -610,11 +610,13 @@ final class WrapperGenerator {
    * }</pre>
    *
    * With {@code retryIf} or {@code maxDuration} ({@code judged}, {@code Shape.RETRY_JUDGED}) the
-   * loop starts with {@code long start = $chain_m.retryStart();}, passes {@code start} to
-   * {@code retryFailed}, and hands each result to the chain instead of {@code retrySucceeded}:
+   * loop starts from the call's token, the chain's one lookup, and its start:
+   * {@code Object retry = $chain_m.retryEnter(); long start = Chain.retryStart(retry);}; the
+   * static hooks act on the token alone ({@code retry = Chain.retryFailed(retry, failure, start)})
+   * and each result goes to the chain instead of {@code retrySucceeded}:
    *
    * <pre>{@code
-   *   Object next = $chain_m.retryResult(retry, result, start);   // a void method: null
+   *   Object next = Chain.retryResult(retry, result, start);   // a void method: null
    *   if (next == Chain.RETRY_DONE) {
    *     return result;
    *   }
@@ -630,14 +632,17 @@ final class WrapperGenerator {
     String failure = names.newName("failure");
     CodeBlock.Builder code = CodeBlock.builder();
     if (judged) {
-      code.addStatement("long $N = $N.retryStart()", start, chain);
+      code.addStatement("$T $N = $N.retryEnter()", Object.class, state, chain)
+          .addStatement("long $N = $T.retryStart($N)", start, TypeNames.CHAIN, state);
+    } else {
+      code.addStatement("$T $N = null", Object.class, state);
     }
-    code.addStatement("$T $N = null", Object.class, state)
-        .beginControlFlow("while (true)");
+    code.beginControlFlow("while (true)");
     tryCall(code, returnType, result, call)
         .nextControlFlow("catch ($T $N)", Throwable.class, failure)
         .addStatement(judged
-            ? CodeBlock.of("$N = $N.retryFailed($N, $N, $N)", state, chain, state, failure, start)
+            ? CodeBlock.of("$N = $T.retryFailed($N, $N, $N)", state, TypeNames.CHAIN, state,
+                failure, start)
             : CodeBlock.of("$N = $N.retryFailed($N, $N)", state, chain, state, failure))
         .addStatement("continue")
         .endControlFlow();
@@ -647,8 +652,8 @@ final class WrapperGenerator {
       return code.endControlFlow().build();
     }
     String next = names.newName("next");
-    code.addStatement("$T $N = $N.retryResult($N, $L, $N)", Object.class, next, chain, state,
-            isVoid ? CodeBlock.of("null") : CodeBlock.of("$N", result), start)
+    code.addStatement("$T $N = $T.retryResult($N, $L, $N)", Object.class, next, TypeNames.CHAIN,
+            state, isVoid ? CodeBlock.of("null") : CodeBlock.of("$N", result), start)
         .beginControlFlow("if ($N == $T.RETRY_DONE)", next, TypeNames.CHAIN)
         .addStatement(done)
         .endControlFlow()

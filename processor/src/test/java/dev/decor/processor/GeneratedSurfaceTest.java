@@ -155,6 +155,7 @@ class GeneratedSurfaceTest {
       "dev.decor.engine.internal.Chain.breakerFailed",
       "dev.decor.engine.internal.Chain.breakerSucceeded",
       "dev.decor.engine.internal.Chain.fallback",
+      "dev.decor.engine.internal.Chain.retryEnter",
       "dev.decor.engine.internal.Chain.retryStart",
       "dev.decor.engine.internal.Chain.retryResult",
       "dev.decor.engine.internal.Chain.RETRY_DONE",

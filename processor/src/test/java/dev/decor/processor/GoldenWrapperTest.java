@@ -46,4 +46,9 @@ class GoldenWrapperTest {
   void fastPaths(TestInfo info) {
     assertGolden(info, Samples.FAST_PATHS, "p.DecoratedEncoder");
   }
+
+  @Test
+  void judgedRetry(TestInfo info) {
+    assertGolden(info, Samples.JUDGED_RETRY, "p.DecoratedPoller");
+  }
 }

@@ -204,4 +204,33 @@ final class Samples {
         }
       }
       """);
+
+  /**
+   * {@code @Retry} alone with {@code retryIf} or {@code maxDuration}: the judged attempt loop,
+   * for a primitive result and a void method.
+   */
+  static final JavaFileObject JUDGED_RETRY = source("p.Poller", """
+      package p;
+
+      import dev.decor.Retry;
+      import java.io.IOException;
+      import java.util.function.Predicate;
+
+      public class Poller {
+        public static final class NotANumber implements Predicate<Float> {
+          @Override
+          public boolean test(Float score) {
+            return score.isNaN();
+          }
+        }
+
+        @Retry(retryIf = NotANumber.class)
+        public float score(float[] x) {
+          return x.length;
+        }
+
+        @Retry(maxAttempts = 5, maxDuration = "2s")
+        public void flush() throws IOException {}
+      }
+      """);
 }

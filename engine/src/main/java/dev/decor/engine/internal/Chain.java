@@ -45,8 +45,9 @@ import java.util.List;
  * it. For the common one-decorator chains a front end may instead run the body itself between
  * hooks that hold all the logic: {@link Shape#TIMED_ONLY} ({@link #timedStart}/{@link #timedEnd}),
  * {@link Shape#RETRY_ONLY} ({@link #retryFailed}/{@link #retrySucceeded}),
- * {@link Shape#RETRY_JUDGED} ({@link #retryStart}, {@link #retryFailed(Object, Throwable, long)},
- * {@link #retryResult}), {@link Shape#GRAD_ONLY} ({@link #gradThread},
+ * {@link Shape#RETRY_JUDGED} ({@link #retryEnter}, {@link #retryStart},
+ * {@link #retryFailed(Object, Throwable, long)}, {@link #retryResult}), {@link Shape#GRAD_ONLY}
+ * ({@link #gradThread},
  * {@link #enterGrad}/{@link #exitGrad}), {@link Shape#TIMEOUT_ONLY}
  * ({@link #timeoutStart}/{@link #timeoutEnd}), {@link Shape#LIMIT_ONLY}
  * ({@link #limitEnter}/{@link #limitExit}), {@link Shape#BREAKER_ONLY} ({@link #breakerEnter},
@@ -65,7 +66,7 @@ public final class Chain {
   public static final Object MISS = CachedDecorator.MISS;
   /**
    * What {@link #retryResult} returns when the caller gets the attempt's result: never a retry
-   * state.
+   * token.
    */
   public static final Object RETRY_DONE = RetryDecorator.DONE;
 
@@ -235,23 +236,24 @@ public final class Chain {
    *       The hooks hold no grad logic of their own: the chain's decorator decides the model
    *       ({@code @InferenceMode}'s receiver) and wraps iterator and stream results.
    *   <li>{@link Shape#RETRY_JUDGED}: {@link Shape#RETRY_ONLY}'s loop, with the first attempt's
-   *       start and each result handed over:
+   *       start and each result handed over, and a token instead of the state that carries the
+   *       decorator, so that only the call's start looks it up:
    * <pre>{@code
-   * long start = chain.retryStart();
-   * Object state = null;
+   * Object retry = chain.retryEnter();       // the one lookup
+   * long start = Chain.retryStart(retry);
    * while (true) {
    *   R result;
    *   try {
    *     result = body();
    *   } catch (Throwable failure) {
-   *     state = chain.retryFailed(state, failure, start);  // waits, or rethrows failure
+   *     retry = Chain.retryFailed(retry, failure, start);  // waits, or rethrows failure
    *     continue;
    *   }
-   *   Object next = chain.retryResult(state, result, start);  // waits if retryIf rejects it
+   *   Object next = Chain.retryResult(retry, result, start);  // waits if retryIf rejects it
    *   if (next == Chain.RETRY_DONE) {
    *     return result;
    *   }
-   *   state = next;
+   *   retry = next;
    * }
    * }</pre>
    *   <li>{@link Shape#TIMEOUT_ONLY}: bracket the body as {@code TIMED_ONLY} does —
@@ -341,39 +343,43 @@ public final class Chain {
   }
 
   /**
-   * {@link Shape#RETRY_JUDGED} chains: the call's start, for {@link #retryFailed(Object, Throwable,
-   * long)} and {@link #retryResult} (0 when the spec has no {@code maxDuration}).
+   * {@link Shape#RETRY_JUDGED} chains: the call's retry token, its one lookup. It starts as the
+   * chain's {@code @Retry} decorator on the engine the call runs on (null when configuration
+   * disabled it), and {@link #retryFailed(Object, Throwable, long)} and {@link #retryResult} return
+   * the token for the next attempt: they act on it alone, so the call ends on the engine it started
+   * on even if the global engine changed meanwhile.
    */
-  public long retryStart() {
-    RetryDecorator r = retryJudgedDecorator();
-    return r == null ? 0L : r.start();
+  public Object retryEnter() {
+    return only(Shape.RETRY_JUDGED).retry;
+  }
+
+  /**
+   * {@link Shape#RETRY_JUDGED} chains: the call's start for the token {@link #retryEnter} returned,
+   * on its engine's clock (0, no clock read, when the spec has no {@code maxDuration}).
+   */
+  public static long retryStart(Object retry) {
+    return retry == null ? 0L : RetryDecorator.start(retry);
   }
 
   /**
    * {@link Shape#RETRY_JUDGED} chains: {@link #retryFailed(Object, Throwable)} for the call from
-   * {@code start}, which starts no attempt after its {@code maxDuration}.
+   * {@code start} with its token, which starts no attempt after its {@code maxDuration}: returns
+   * the token for the next attempt, or rethrows {@code failure}.
    */
-  public Object retryFailed(Object state, Throwable failure, long start) throws Throwable {
-    RetryDecorator r = retryJudgedDecorator();
-    if (r == null) {
+  public static Object retryFailed(Object retry, Throwable failure, long start) throws Throwable {
+    if (retry == null) {
       throw failure; // disabled by configuration: one attempt
     }
-    return r.failed(state, failure, start);
+    return RetryDecorator.failed(retry, failure, start);
   }
 
   /**
-   * {@link Shape#RETRY_JUDGED} chains: an attempt returned {@code result} (null for a void
-   * method). Returns {@link #RETRY_DONE} when the caller gets it; else, after the configured wait,
-   * the state for the next attempt.
+   * {@link Shape#RETRY_JUDGED} chains: an attempt of the call with token {@code retry} returned
+   * {@code result} (null for a void method). Returns {@link #RETRY_DONE} when the caller gets it;
+   * else, after the configured wait, the token for the next attempt.
    */
-  public Object retryResult(Object state, Object result, long start) {
-    RetryDecorator r = retryJudgedDecorator();
-    return r == null ? RETRY_DONE : r.result(state, result, start);
-  }
-
-  /** The chain's {@code @Retry}; null when configuration disabled it on this engine. */
-  private RetryDecorator retryJudgedDecorator() {
-    return only(Shape.RETRY_JUDGED).retry;
+  public static Object retryResult(Object retry, Object result, long start) {
+    return retry == null ? RETRY_DONE : RetryDecorator.result(retry, result, start);
   }
 
   /**
