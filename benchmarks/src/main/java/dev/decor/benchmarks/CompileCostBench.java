@@ -28,16 +28,20 @@ import org.openjdk.jmh.annotations.TearDown;
  * What the processor adds to a build: in-process javac ({@code javax.tools}, as Maven's compiler
  * plugin runs it) of {@link #classes} (300) annotated classes, with annotation processing off
  * ({@code -proc:none}) and with {@code DecorProcessor}, which also generates and compiles one
- * wrapper per class. Each measured operation is one full compile into an empty directory
- * (SingleShotTime); warm-up compiles come first, so this is a warm compiler, as in a Maven build
- * that compiles several modules in one JVM. Writing the sources and emptying the output directory
- * happen outside the measurement.
+ * wrapper per class. Two more settings take the processor's cost apart: {@code checkOnly} runs it
+ * with {@code -Adecor.wrappers=false} (it validates every annotated method and writes nothing),
+ * and {@code wrappersAsSource} compiles the classes together with the wrappers the processor
+ * generated once before the trial, with processing off: what javac alone spends on the wrappers'
+ * source, the floor of any processor that emits wrappers as Java source. Each measured operation
+ * is one full compile into an empty directory (SingleShotTime); warm-up compiles come first, so
+ * this is a warm compiler, as in a Maven build that compiles several modules in one JVM. Writing
+ * the sources and emptying the output directory happen outside the measurement.
  */
 @BenchmarkMode(Mode.SingleShotTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 @State(Scope.Benchmark)
 public class CompileCostBench {
-  @Param({"none", "decor"})
+  @Param({"none", "checkOnly", "wrappersAsSource", "decor"})
   public String processor;
 
   /** How many annotated classes one compile sees (the smoke run uses fewer). */
@@ -61,6 +65,24 @@ public class CompileCostBench {
       sources.add(file);
     }
     output = root.resolve("classes");
+    if (processor.equals("wrappersAsSource")) {
+      sources.addAll(generateWrappers());
+    }
+  }
+
+  /** Runs the processor once ({@code -proc:only}) and returns the wrapper sources it wrote. */
+  private List<Path> generateWrappers() throws IOException {
+    Path generated = Files.createDirectories(root.resolve("generated"));
+    compile(List.of("-proc:only", "-processor", "dev.decor.processor.DecorProcessor",
+        "-s", generated.toString(), "-d", root.resolve("generated-classes").toString()), sources);
+    try (Stream<Path> files = Files.walk(generated)) {
+      List<Path> wrappers = files.filter(p -> p.toString().endsWith(".java")).toList();
+      if (wrappers.size() < classes) {
+        throw new IllegalStateException(
+            "Expected " + classes + " generated wrappers, got " + wrappers.size());
+      }
+      return wrappers;
+    }
   }
 
   @Setup(Level.Invocation)
@@ -76,32 +98,42 @@ public class CompileCostBench {
 
   @Benchmark
   public int compile_javac() throws IOException {
-    List<String> options = new ArrayList<>(List.of(
-        "-d", output.toString(),
-        "-cp", System.getProperty("java.class.path"),
-        "--release", "17",
-        "-implicit:none",
-        "-nowarn"));
-    if (processor.equals("none")) {
-      options.add("-proc:none");
-    } else {
-      options.addAll(List.of("-processor", "dev.decor.processor.DecorProcessor"));
+    List<String> options = new ArrayList<>();
+    switch (processor) {
+      case "none", "wrappersAsSource" -> options.add("-proc:none");
+      case "checkOnly" -> options.addAll(List.of(
+          "-processor", "dev.decor.processor.DecorProcessor", "-Adecor.wrappers=false"));
+      case "decor" -> options.addAll(List.of("-processor", "dev.decor.processor.DecorProcessor"));
+      default -> throw new IllegalArgumentException("processor=" + processor);
     }
-    StringWriter diagnostics = new StringWriter();
-    try (StandardJavaFileManager files = javac.getStandardFileManager(null, null, null)) {
-      boolean ok = javac.getTask(diagnostics, files, null, options, null,
-          files.getJavaFileObjectsFromPaths(sources)).call();
-      if (!ok) {
-        throw new IllegalStateException("javac failed:\n" + diagnostics);
-      }
-    }
+    options.addAll(List.of("-d", output.toString()));
+    compile(options, sources);
     try (Stream<Path> written = Files.walk(output)) {
       int count = (int) written.filter(p -> p.toString().endsWith(".class")).count();
-      int expected = processor.equals("none") ? classes : 2 * classes;
+      boolean wrapped = processor.equals("decor") || processor.equals("wrappersAsSource");
+      int expected = wrapped ? 2 * classes : classes;
       if (count < expected) {
         throw new IllegalStateException("Expected " + expected + " classes, got " + count);
       }
       return count;
+    }
+  }
+
+  /** One in-process javac run over {@code files} with {@code options} and the bench's own. */
+  private void compile(List<String> options, List<Path> files) throws IOException {
+    List<String> all = new ArrayList<>(options);
+    all.addAll(List.of(
+        "-cp", System.getProperty("java.class.path"),
+        "--release", "17",
+        "-implicit:none",
+        "-nowarn"));
+    StringWriter diagnostics = new StringWriter();
+    try (StandardJavaFileManager manager = javac.getStandardFileManager(null, null, null)) {
+      boolean ok = javac.getTask(diagnostics, manager, null, all, null,
+          manager.getJavaFileObjectsFromPaths(files)).call();
+      if (!ok) {
+        throw new IllegalStateException("javac failed:\n" + diagnostics);
+      }
     }
   }
 

@@ -315,6 +315,11 @@ public class DecoratorBench {
     return hand.inference(x);
   }
 
+  @Benchmark
+  public float inference_handShared() {
+    return hand.inferenceShared(x);
+  }
+
   /**
    * decor's public scope API by hand, {@code try (GradScope s = GradMode.inference(model))}: the
    * same region count as {@code @InferenceMode}, so the model stays in eval while any thread is

@@ -106,4 +106,37 @@ final class HandWritten extends TrainableModel {
       setTraining(wasTraining);
     }
   }
+
+  /** Regions open on this model, for {@link #inferenceShared}; guarded by {@code this}. */
+  private int regions;
+  /** The training flag the first open region found; guarded by {@code this}. */
+  private boolean trainingBeforeRegions;
+
+  /**
+   * {@link #inference} made safe for a model shared by request threads, as a careful engineer
+   * writes it: a region count under the model's monitor, so the first region saves the training
+   * flag and the last restores it (flipping it per call would hand a concurrent caller a model in
+   * training mode). The same job {@code @InferenceMode} does.
+   */
+  float inferenceShared(float[] x) {
+    GradFlag grad = GRAD.get();
+    boolean wasEnabled = grad.enabled;
+    synchronized (this) {
+      if (regions++ == 0) {
+        trainingBeforeRegions = isTraining();
+        setTraining(false);
+      }
+    }
+    grad.enabled = false;
+    try {
+      return Kernel.infer(x);
+    } finally {
+      grad.enabled = wasEnabled;
+      synchronized (this) {
+        if (--regions == 0) {
+          setTraining(trainingBeforeRegions);
+        }
+      }
+    }
+  }
 }

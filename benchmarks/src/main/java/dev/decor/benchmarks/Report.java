@@ -55,6 +55,8 @@ final class Report {
       Map.entry("noGrad_hand", "hand-written: ThreadLocal flag flip in try/finally"),
       Map.entry("noGrad_decorScopeApi", "decor API: try (GradScope s = GradMode.noGrad())"),
       Map.entry("inference_hand", "hand-written: ThreadLocal flag + training flag flip"),
+      Map.entry("inference_handShared", "hand-written, safe for a shared model: ThreadLocal flag"
+          + " + a region count under the model's monitor (first saves, last restores the flag)"),
       Map.entry("inference_decorScopeApi",
           "decor API: try (GradScope s = GradMode.inference(model)) (counts the model's regions)"),
       Map.entry("contended_hand", "hand-written: Caffeine get(k, fn)"),
@@ -213,6 +215,18 @@ final class Report {
     out.append('\n');
   }
 
+  /** The compile row with {@code processor=setting} at the largest class count, or null. */
+  private Row compileRow(String setting) {
+    Row found = null;
+    for (Row row : select(r -> r.group().equals("compile"))) {
+      if (row.params.contains("processor=" + setting)
+          && (found == null || classes(row) > classes(found))) {
+        found = row;
+      }
+    }
+    return found;
+  }
+
   private static int classes(Row row) {
     for (String param : row.params.split(", ")) {
       if (param.startsWith("classes=")) {
@@ -227,7 +241,7 @@ final class Report {
     if (direct == null) {
       return;
     }
-    out.append("### Targets (issues 6 and 21), computed from this run\n\n")
+    out.append("### Targets (issues 6, 21 and 26), computed from this run\n\n")
         .append("| target | mode | value | met |\n|---|---|---|---|\n");
     for (String mode : MODES) {
       if (has("timed_" + mode, "timed_hand")) {
@@ -249,6 +263,15 @@ final class Report {
             / rows.get("inference_decorScopeApi").score;
         target("@InferenceMode ≤ 1.5× GradMode.inference(model) by hand", mode, ratio(ratio),
             ratio <= 1.5);
+      }
+      if (has("inference_" + mode, "inference_hand", "inference_handShared")) {
+        Row row = rows.get("inference_" + mode);
+        double flip = row.score / rows.get("inference_hand").score;
+        target("@InferenceMode ≤ 1.5× hand-written (a flag flip: unsafe for a shared model)", mode,
+            ratio(flip), flip <= 1.5);
+        double shared = row.score / rows.get("inference_handShared").score;
+        target("@InferenceMode ≤ 1.5× hand-written safe for a shared model (a region count)",
+            mode, ratio(shared), shared <= 1.5);
       }
       if (has("cachedInt_" + mode, "cachedInt_hand")) {
         double ratio = rows.get("cachedInt_" + mode).score / rows.get("cachedInt_hand").score;
@@ -281,6 +304,19 @@ final class Report {
             ratio(w.score / g.score) + " (overhead " + signed(w.score - direct.score) + " vs "
                 + signed(g.score - direct.score) + " ns)", w.score / g.score <= 1.5);
       }
+    }
+    Row plain = compileRow("none");
+    Row processed = compileRow("decor");
+    if (plain != null && processed != null) {
+      double times = processed.score / plain.score;
+      Row floor = compileRow("wrappersAsSource");
+      Row check = compileRow("checkOnly");
+      target("javac with the processor ≤ 1.5× plain javac (" + classes(plain) + " classes)",
+          "generated", ratio(times)
+              + (check == null ? "" : "; checking only " + ratio(check.score / plain.score))
+              + (floor == null ? "" : "; plain javac over the classes and their wrappers' source "
+                  + ratio(floor.score / plain.score)),
+          times <= 1.5);
     }
     Row decor = rows.get("digest_decor");
     if (has("digest_decor", "digest_md5")) {
