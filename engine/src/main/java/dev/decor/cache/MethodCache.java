@@ -27,7 +27,7 @@ import java.util.concurrent.atomic.LongAdder;
  *
  * <h2>In-flight entries</h2>
  * An entry being computed weighs 0, so size eviction never removes it, and does not expire; when
- * it completes it is put again in place ({@link #settled}), which weighs it 1 and starts its TTL,
+ * it completes it is put again in place ({@link #succeed}), which weighs it 1 and starts its TTL,
  * on the engine's clock; a failed entry is removed at once. So with {@code maxSize = 1} or a TTL
  * shorter than the computation, callers of a key being computed still wait for that one
  * computation, and its value is stored when it is done. This is what Caffeine's
@@ -59,7 +59,10 @@ import java.util.concurrent.atomic.LongAdder;
  */
 final class MethodCache {
   private static final Object NULL_VALUE = new Object();
-  /** Completes failed entries: Caffeine removes them, and does not log a cancellation. */
+  /**
+   * Completes failed entries (no stack trace: waiters rethrow the entry's own {@code failure});
+   * {@link #fail} removes them from the cache.
+   */
   private static final CancellationException FAILED = new CancellationException("failed") {
     @Override
     public synchronized Throwable fillInStackTrace() {
@@ -129,7 +132,7 @@ final class MethodCache {
 
   /**
    * {@code expireAfterWrite(ttl)} from the end of the computation: an entry in flight does not
-   * expire, and its TTL starts when {@link #settled} puts it again, completed.
+   * expire, and its TTL starts when {@link #succeed} puts it again, completed.
    */
   private static final class TtlAfterCompletion implements Expiry<Object, Entry> {
     private final long ttlNanos;
@@ -304,7 +307,7 @@ final class MethodCache {
         return answer(value);
       }
       if (entry.failed()) {
-        // Failed, and Caffeine has not removed it yet: never serve it; compute again.
+        // Failed, and its computer has not removed it yet: never serve it; compute again.
         map.remove(key, entry);
         continue;
       }
@@ -398,17 +401,13 @@ final class MethodCache {
     return value;
   }
 
-  /** Completes {@code entry} with {@code stored}, then {@link #settled its weight and TTL}. */
+  /**
+   * Completes {@code entry} with {@code stored}, then puts it again in place (unless it was
+   * removed meanwhile): the cache weighs it now (1; 0 in flight) and, with a TTL, starts it now,
+   * on the engine's clock.
+   */
   private void succeed(CacheKey key, Entry entry, Object stored) {
     entry.succeed(stored);
-    settled(key, entry);
-  }
-
-  /**
-   * Puts a completed {@code entry} again in place (unless it was removed meanwhile): the cache
-   * weighs it now (1; 0 in flight) and, with a TTL, starts it now, on the engine's clock.
-   */
-  private void settled(CacheKey key, Entry entry) {
     map.replace(key, entry, entry);
   }
 
