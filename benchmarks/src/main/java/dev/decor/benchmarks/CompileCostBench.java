@@ -41,6 +41,8 @@ import org.openjdk.jmh.annotations.TearDown;
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 @State(Scope.Benchmark)
 public class CompileCostBench {
+  private static final String PROCESSOR = "dev.decor.processor.DecorProcessor";
+
   @Param({"none", "checkOnly", "wrappersAsSource", "decor"})
   public String processor;
 
@@ -73,7 +75,7 @@ public class CompileCostBench {
   /** Runs the processor once ({@code -proc:only}) and returns the wrapper sources it wrote. */
   private List<Path> generateWrappers() throws IOException {
     Path generated = Files.createDirectories(root.resolve("generated"));
-    compile(List.of("-proc:only", "-processor", "dev.decor.processor.DecorProcessor",
+    compile(List.of("-proc:only", "-processor", PROCESSOR,
         "-s", generated.toString(), "-d", root.resolve("generated-classes").toString()), sources);
     try (Stream<Path> files = Files.walk(generated)) {
       List<Path> wrappers = files.filter(p -> p.toString().endsWith(".java")).toList();
@@ -102,8 +104,8 @@ public class CompileCostBench {
     switch (processor) {
       case "none", "wrappersAsSource" -> options.add("-proc:none");
       case "checkOnly" -> options.addAll(List.of(
-          "-processor", "dev.decor.processor.DecorProcessor", "-Adecor.wrappers=false"));
-      case "decor" -> options.addAll(List.of("-processor", "dev.decor.processor.DecorProcessor"));
+          "-processor", PROCESSOR, "-Adecor.wrappers=false"));
+      case "decor" -> options.addAll(List.of("-processor", PROCESSOR));
       default -> throw new IllegalArgumentException("processor=" + processor);
     }
     options.addAll(List.of("-d", output.toString()));

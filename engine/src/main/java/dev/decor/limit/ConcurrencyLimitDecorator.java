@@ -61,8 +61,8 @@ public final class ConcurrencyLimitDecorator {
   /**
    * Takes a permit for a synchronous call, waiting up to {@code maxWait}; throws the (counted)
    * {@link RejectedExecutionException} otherwise. Returns the permit's limit, for
-   * {@link #release} in {@code finally}. What {@link #around} runs, and the front ends' hook ({@code Chain.limitEnter})
-   * for a method whose only decorator this is.
+   * {@link #release} in {@code finally}. What {@link #around} runs, and the front ends' hook
+   * ({@code Chain.limitEnter}) for a method whose only decorator this is.
    */
   public Object enter() {
     // A free permit is taken inline; waiting and rejecting are out of line, so this stays small
