@@ -29,11 +29,13 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -384,44 +386,63 @@ class InferenceServerTest {
   void aPredictionIsASpanInItsRequestsTraceAndTheForwardASpanInItsBatchWhichLinksIt() throws Exception {
     // A fresh cache key, so the request reaches the model.
     byte[] image = TestImages.withText(Files.readAllBytes(testImages.get(4)), "trace");
-    assertThat(post("/predict", image).statusCode()).isEqualTo(200);
+    // The request comes in a trace of its own (W3C traceparent, Boot's default propagation), so its
+    // spans are told apart from those of the other tests' requests, which the exporter also holds.
+    String traceId = UUID.randomUUID().toString().replace("-", "");
+    String traceparent = "00-" + traceId + "-" + traceId.substring(0, 16) + "-01";
+    assertThat(post("/predict", image, "traceparent", traceparent).statusCode()).isEqualTo(200);
 
     // The batch span processor exports every few seconds.
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
     SpanData predict = null;
+    SpanData wait = null;
+    SpanData batch = null;
     SpanData forward = null;
-    while ((predict == null || forward == null) && System.nanoTime() < deadline) {
+    while (forward == null && System.nanoTime() < deadline) {
       Thread.sleep(100); // polling for spans to arrive, not waiting before a negative assertion
       List<SpanData> done = spans.getFinishedSpanItems();
-      predict = done.stream().filter(s -> s.getName().equals("PredictionService.predict"))
-          .findFirst().orElse(null);
-      forward = done.stream().filter(s -> s.getName().equals("ShapeModel.classifyAll"))
-          .findFirst().orElse(null);
+      predict = first(done, s -> s.getTraceId().equals(traceId)
+          && s.getName().equals("PredictionService.predict"));
+      // The request's wait for its batch, under the prediction ...
+      String predictId = predict == null ? "" : predict.getSpanId();
+      wait = first(done, s -> s.getName().equals("ShapeModel.classify")
+          && s.getParentSpanId().equals(predictId));
+      // ... the batch that links it ...
+      String waitId = wait == null ? "" : wait.getSpanId();
+      batch = first(done, s -> s.getName().equals("ShapeModel.classify") && s.getLinks().stream()
+          .anyMatch(link -> link.getSpanContext().getSpanId().equals(waitId)));
+      // ... and the forward in that batch.
+      String batchId = batch == null ? "" : batch.getSpanId();
+      forward = first(done, s -> s.getName().equals("ShapeModel.classifyAll")
+          && s.getParentSpanId().equals(batchId));
     }
-    assertThat(predict).as("the span of PredictionService.predict").isNotNull();
-    assertThat(forward).as("the span of ShapeModel.classifyAll").isNotNull();
+    assertThat(predict).as("the span of PredictionService.predict in the request's trace")
+        .isNotNull();
     java.util.Map<String, SpanData> byId = new java.util.HashMap<>();
     spans.getFinishedSpanItems().forEach(s -> byId.put(s.getSpanId(), s));
     SpanData request = byId.get(predict.getParentSpanId());
     assertThat(request).as("the request's server span").isNotNull();
     assertThat(request.getName()).containsIgnoringCase("/predict");
     assertThat(predict.getAttributes().asMap().toString()).contains("outcome=success");
-    // The forward runs on the batch worker, in the batch's span (a root: it serves many requests).
-    SpanData batch = byId.get(forward.getParentSpanId());
-    assertThat(batch).as("the batch's span").isNotNull();
-    assertThat(batch.getName()).isEqualTo("ShapeModel.classify");
+    assertThat(wait).as("the span of the request's wait for its batch, under " + predict)
+        .isNotNull();
+    // The forward runs on the batch worker, in the batch's span (a root: it serves many requests),
+    // linked to the span of each request's wait for it: this one's among them.
+    assertThat(batch).as("the batch's span, linking " + wait).isNotNull();
     assertThat(batch.getParentSpanContext().isValid()).isFalse();
-    // ... linked to the span of each request's wait for it: this one's among them.
-    SpanData predictSpan = predict;
-    SpanData wait = byId.values().stream()
-        .filter(s -> s.getName().equals("ShapeModel.classify")
-            && s.getParentSpanId().equals(predictSpan.getSpanId()))
-        .findFirst().orElseThrow(() -> new AssertionError("no wait span under " + predictSpan));
+    SpanData waitSpan = wait;
     assertThat(batch.getLinks()).anySatisfy(link -> {
-      assertThat(link.getSpanContext().getSpanId()).isEqualTo(wait.getSpanId());
+      assertThat(link.getSpanContext().getSpanId()).isEqualTo(waitSpan.getSpanId());
       assertThat(link.getSpanContext().getTraceId()).isEqualTo(request.getTraceId());
     });
+    assertThat(forward).as("the span of ShapeModel.classifyAll in " + batch).isNotNull();
   }
+
+  /** The first of {@code spans} that {@code which} accepts, or null. */
+  private static SpanData first(List<SpanData> spans, Predicate<SpanData> which) {
+    return spans.stream().filter(which).findFirst().orElse(null);
+  }
+
 
   @Test
   void prometheusShowsDecorsTimersCachesAndRetries() throws Exception {
@@ -548,9 +569,15 @@ class InferenceServerTest {
     return null;
   }
 
-  private HttpResponse<String> post(String path, byte[] body) throws IOException, InterruptedException {
-    return client.send(HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(30))
-        .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.ofString());
+  /** POSTs {@code body}, with {@code headers} as name, value pairs. */
+  private HttpResponse<String> post(String path, byte[] body, String... headers)
+      throws IOException, InterruptedException {
+    HttpRequest.Builder request = HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(30))
+        .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+    if (headers.length > 0) {
+      request.headers(headers);
+    }
+    return client.send(request.build(), HttpResponse.BodyHandlers.ofString());
   }
 
   private URI uri(String path) {
