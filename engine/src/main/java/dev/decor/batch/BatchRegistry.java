@@ -1,7 +1,7 @@
 package dev.decor.batch;
 
+import dev.decor.kernel.LatestGauge;
 import dev.decor.spec.BatchedSpec;
-import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.observation.ObservationRegistry;
 import java.util.ArrayList;
@@ -64,8 +64,8 @@ public final class BatchRegistry {
     // One gauge per name over all its batchers (one per receiver): a gauge per batcher would
     // register only the first one's under the shared id and show its queue alone.
     if (gauged.computeIfAbsent(registry, r -> new HashSet<>()).add(name)) {
-      Gauge.builder("decor.batch.queue.depth", this, r -> r.depth(name)).tag("name", name)
-          .description("items waiting for a batch").register(registry);
+      LatestGauge.register(registry, "decor.batch.queue.depth", name, "items waiting for a batch",
+          this, r -> r.depth(name));
     }
     tuned.getOrDefault(name, Map.of()).forEach(b::tune);
     if (closed) {

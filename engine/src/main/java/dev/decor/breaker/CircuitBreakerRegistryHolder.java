@@ -1,6 +1,7 @@
 package dev.decor.breaker;
 
 import dev.decor.kernel.Failures;
+import dev.decor.kernel.LatestGauge;
 import dev.decor.kernel.MethodKey;
 import dev.decor.internal.Messages;
 import dev.decor.spec.CircuitBreakerSpec;
@@ -8,7 +9,6 @@ import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig.SlidingWindowType;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
-import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.HashMap;
@@ -241,13 +241,13 @@ public final class CircuitBreakerRegistryHolder {
         b -> b.getMetrics().getNumberOfNotPermittedCalls());
   }
 
-  /** A gauge reading the breaker now registered under {@code name} (NaN if none). */
+  /**
+   * A gauge reading the breaker this engine keeps under {@code name} (NaN if none): the engine
+   * that registered it last in {@code registry}, when several share one ({@link LatestGauge}).
+   */
   private void gauge(MeterRegistry registry, String meter, String name, String description,
       ToDoubleFunction<CircuitBreaker> value) {
-    Gauge.builder(meter, this, h -> h.find(name).map(value::applyAsDouble).orElse(Double.NaN))
-        .tag("name", name)
-        .description(description)
-        .strongReference(true)
-        .register(registry);
+    LatestGauge.register(registry, meter, name, description, this,
+        h -> h.find(name).map(value::applyAsDouble).orElse(Double.NaN));
   }
 }

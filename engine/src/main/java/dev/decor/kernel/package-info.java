@@ -6,7 +6,8 @@
  * ({@code Deadline}: set by {@code @Timeout}, readable by the stages inside it), whether a thread
  * is virtual on any Java version ({@code VirtualThreads}), the Observation of a decorated call
  * that stages inside it mark ({@code CallContext}: a retry's event, a cache's hit), how a failure is
- * judged ({@code Failures}), the user classes a chain creates and checks ({@code UserClasses}), and
+ * judged ({@code Failures}), the user classes a chain creates and checks ({@code UserClasses}), the
+ * meters a wing counts rarely or reads when scraped ({@code RareCounter}, {@code LatestGauge}), and
  * where the wings' static facades find the global engine ({@code GlobalEngine}). It imports no
  * other package of the engine.
  *

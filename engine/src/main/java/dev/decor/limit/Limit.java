@@ -1,8 +1,8 @@
 package dev.decor.limit;
 
+import dev.decor.kernel.LatestGauge;
 import dev.decor.kernel.RareCounter;
 import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -47,12 +47,10 @@ final class Limit {
         .description("callers a @ConcurrencyLimit rejected (no permit within maxWait)")
         .register(r));
     MeterRegistry registry = meters.get();
-    Gauge.builder("decor.limit.active", this, Limit::active).tag("name", name)
-        .description("executions of a @ConcurrencyLimit method or group running now")
-        .register(registry);
-    Gauge.builder("decor.limit.waiting", this, Limit::waiting).tag("name", name)
-        .description("callers waiting for a @ConcurrencyLimit permit now")
-        .register(registry);
+    LatestGauge.register(registry, "decor.limit.active", name,
+        "executions of a @ConcurrencyLimit method or group running now", this, Limit::active);
+    LatestGauge.register(registry, "decor.limit.waiting", name,
+        "callers waiting for a @ConcurrencyLimit permit now", this, Limit::waiting);
   }
 
   /**

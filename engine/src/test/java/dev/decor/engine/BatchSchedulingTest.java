@@ -113,6 +113,31 @@ class BatchSchedulingTest {
         .isZero();
   }
 
+  /**
+   * A second engine reporting to the same registry (each one's default is
+   * {@code Metrics.globalRegistry}): the queue depth gauge counts the later engine's queue, not
+   * the first engine's for ever.
+   */
+  @Test
+  void theQueueDepthGaugeFollowsTheLatestEngineSharingTheRegistry() throws Exception {
+    BatchedSpec spec = BatchedSpec.builder().maxWait("1ms").build();
+    engine.batch("S.moved", spec, new Device());
+    try (Decor second = Decor.builder().meterRegistry(meters)
+        .batchShutdownTimeout(Duration.ofMillis(300)).build()) {
+      Device d = new Device();
+      Batcher<String, String> b = second.batch("S.moved", spec, d);
+      CompletableFuture<String> held = hold(b, d);
+      List<CompletableFuture<String>> queued = List.of(b.submit("x1"), b.submit("x2"));
+      assertThat(meters.get("decor.batch.queue.depth").tag("name", "S.moved").gauge().value())
+          .isEqualTo(2.0);
+      d.release.countDown();
+      assertThat(get(held)).isEqualTo("hold");
+      for (CompletableFuture<String> f : queued) {
+        get(f);
+      }
+    }
+  }
+
   @Test
   void anItemPastItsQueueTimeoutBehindABusyWorkerFailsUndispatched() throws Exception {
     Device d = new Device();

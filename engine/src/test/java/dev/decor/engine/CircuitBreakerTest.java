@@ -316,6 +316,28 @@ class CircuitBreakerTest {
         .isEqualTo(-1.0);
   }
 
+  /**
+   * Engines often share a registry (each one's default is {@code Metrics.globalRegistry}): the
+   * state gauge shows the breaker of the engine that registered it last, not the first engine's
+   * for ever.
+   */
+  @Test
+  void itsStateGaugeFollowsTheLatestEngineSharingTheRegistry() throws Throwable {
+    Chain first = chain(b -> b.window(1));
+    failQuietly(first, new IOException());
+    assertThat(registry.get("decor.breaker.state").tag("name", NAME).gauge().value())
+        .isEqualTo(1.0);
+
+    Decor second = Decor.builder().meterRegistry(registry).build();
+    Chain fresh = second.chain(CALL, CircuitBreakerSpec.builder().window(1).build());
+    assertThat(ok(fresh)).isEqualTo("ok");
+    assertThat(registry.get("decor.breaker.state").tag("name", NAME).gauge().value()).isZero();
+    failQuietly(fresh, new IOException());
+    assertThat(registry.get("decor.breaker.state").tag("name", NAME).gauge().value())
+        .isEqualTo(1.0);
+    assertThat(registry.find("decor.breaker.state").gauges()).hasSize(1);
+  }
+
   @Test
   void invalidSettingsFailWithTheProcessorsMessages() {
     assertThatThrownBy(() -> CircuitBreakerSpec.builder().failureRate(0).build())

@@ -36,7 +36,8 @@ class EnginePublicTypesTest {
       // Not API: what the wings share.
       Map.entry("dev.decor.kernel", Set.of("MethodKey", "Invocation", "ReturnKind", "Next", "Sleeper",
           "Scheduler", "GlobalEngine", "GlobalEngine.Provider", "Failures", "Deadline",
-          "VirtualThreads", "CallContext", "UserClasses", "RareCounter")),
+          "VirtualThreads", "CallContext", "UserClasses", "RareCounter",
+          "LatestGauge")),
       // Configuration: the report (API), then the overrides the assembly consults.
       Map.entry("dev.decor.config", Set.of("DecoratedMethod", "DecoratedMethod.Decorator",
           "DecoratedMethod.Setting", "FrontEnd", "Source",

@@ -160,6 +160,30 @@ class ConcurrencyLimitTest {
     twoHundredCallersOnALimitOfTwo(executor);
   }
 
+  /**
+   * Engines often share a registry (each one's default is {@code Metrics.globalRegistry}): the
+   * gauges read the limit of the engine that registered them last, not the first engine's.
+   */
+  @Test
+  void itsGaugesFollowTheLatestEngineSharingTheRegistry() throws Exception {
+    chain(FORWARD, 2, "30s", "");
+    Decor second = Decor.builder().meterRegistry(registry).build();
+    Chain chain = second.chain(FORWARD,
+        ConcurrencyLimitSpec.builder().value(2).maxWait("30s").build());
+    CountDownLatch release = new CountDownLatch(1);
+    Future<Object> holder = holdOnePermit(chain, release);
+    try {
+      assertThat(registry.get("decor.limit.active").tag("name", "Gpu.forward").gauge().value())
+          .isEqualTo(1.0);
+      assertThat(registry.find("decor.limit.active").gauges()).hasSize(1);
+    } finally {
+      release.countDown();
+    }
+    assertThat(holder.get(60, TimeUnit.SECONDS)).isEqualTo("holder");
+    assertThat(registry.get("decor.limit.active").tag("name", "Gpu.forward").gauge().value())
+        .isZero();
+  }
+
   @Test
   void waitersArePermittedFirstComeFirstServed() throws Exception {
     Chain chain = chain(FORWARD, 1, "30s", "");
