@@ -8,6 +8,7 @@ import dev.decor.kernel.MethodKey;
 import dev.decor.grad.GradThread;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
+import java.util.Arrays;
 import org.aspectj.lang.JoinPoint;
 import org.aspectj.lang.annotation.SuppressAjWarnings;
 import org.aspectj.lang.reflect.MethodSignature;
@@ -84,17 +85,30 @@ import org.aspectj.lang.reflect.MethodSignature;
  * {@link #wrapped}) both run with a {@code Decorated} receiver, and the wrapper already ran the
  * chain.
  *
- * <p>Stateless apart from a chain per join point, built from the annotation values when the
- * woven class is initialised ({@link #buildChains}; invalid values fail the first call instead,
- * and every later one, with the same {@link dev.decor.internal.Messages} text the processor reports).
+ * <h2>One aspect per woven class</h2>
+ * {@code pertypewithin}: each woven class (marked {@link WovenByDecor}) holds its own instance of
+ * this aspect in a static field ajc adds to it, and the instance holds the class's chains, by the
+ * id ajc gives each join point of the class (0, 1, …). So a call finds its chain through that
+ * field, one array and one element — no table shared by every class (an identity-hash table
+ * keyed by the join point took about 4 ns more a call) — and the chains are collected with their
+ * class when its loader is dropped (an application redeployed, a devtools restart), where a table
+ * in the aspect's own static state held every woven class for ever.
+ *
+ * <p>Stateless apart from its class's chains, built from the annotation values when the woven
+ * class is initialised ({@link #buildChains}; invalid values fail the first call instead, and
+ * every later one, with the same {@link dev.decor.internal.Messages} text the processor reports).
  * Thread-safe.
  */
-public aspect DecorAspect {
+public aspect DecorAspect pertypewithin(@WovenByDecor *) {
   /**
-   * Static, so a lookup starts from a constant: each dependent load in front of the chain's own
-   * work adds to every woven call (an instance field of the singleton aspect cost about 2 ns).
+   * This woven class's chains, by the id of each join point's static part (ajc numbers a class's
+   * join points from 0). The class holds this aspect in a static field of its own, so a lookup is
+   * that field, this array and one element, and the chains go when the class is unloaded.
    */
-  private static final JoinPointChains chains = new JoinPointChains();
+  private volatile Chain[] chains = new Chain[0];
+
+  /** The woven class (set when it is initialised, or by its first call). */
+  private volatile Class<?> type;
 
   /**
    * An execution of a method carrying any decor annotation, outside generated wrappers. Every
@@ -277,7 +291,8 @@ public aspect DecorAspect {
    */
   @SuppressAjWarnings("adviceDidNotMatch")
   before(): staticinitialization(@WovenByDecor *) {
-    buildChains(thisJoinPointStaticPart.getSignature().getDeclaringType());
+    type = thisJoinPointStaticPart.getSignature().getDeclaringType();
+    buildChains(type);
   }
 
   /** Weaving-matched-nothing lint only; empty, so the JIT removes it. */
@@ -289,7 +304,7 @@ public aspect DecorAspect {
   // closure is part of its own branch, so a platform thread never pays for it.
   @SuppressAjWarnings("adviceDidNotMatch")
   Object around(Object self): gradOnly() && instance(self) && virtualThread() {
-    if (wrapped(self, thisJoinPointStaticPart)) {
+    if (wrapped(self)) {
       return proceed(self);
     }
     return run(thisJoinPointStaticPart, self, null, () -> proceed(self));
@@ -305,7 +320,7 @@ public aspect DecorAspect {
   // call builds no closure at all.
   @SuppressAjWarnings("adviceDidNotMatch")
   Object around(Object self): gradOnly() && instance(self) && platformThread() {
-    if (wrapped(self, thisJoinPointStaticPart)) {
+    if (wrapped(self)) {
       return proceed(self);
     }
     Chain chain = chainOf(thisJoinPointStaticPart);
@@ -338,7 +353,7 @@ public aspect DecorAspect {
   // these four too. The chain throws exactly what the method threw (sound to rethrow unchecked).
   @SuppressAjWarnings("adviceDidNotMatch")
   Object around(Object self): timedOnly() && instance(self) {
-    if (wrapped(self, thisJoinPointStaticPart)) {
+    if (wrapped(self)) {
       return proceed(self);
     }
     Chain chain = chainOf(thisJoinPointStaticPart);
@@ -369,7 +384,7 @@ public aspect DecorAspect {
 
   @SuppressAjWarnings("adviceDidNotMatch")
   Object around(Object self): retryOnly() && instance(self) {
-    if (wrapped(self, thisJoinPointStaticPart)) {
+    if (wrapped(self)) {
       return proceed(self);
     }
     Chain chain = chainOf(thisJoinPointStaticPart);
@@ -411,7 +426,7 @@ public aspect DecorAspect {
   // woven method, and the method's boxed result escapes.
   @SuppressAjWarnings("adviceDidNotMatch")
   Object around(Object self): retryJudged() && instance(self) {
-    if (wrapped(self, thisJoinPointStaticPart)) {
+    if (wrapped(self)) {
       return proceed(self);
     }
     Object retry = chainOf(thisJoinPointStaticPart).retryEnter();
@@ -454,7 +469,7 @@ public aspect DecorAspect {
 
   @SuppressAjWarnings("adviceDidNotMatch")
   Object around(Object self): timeoutOnly() && instance(self) {
-    if (wrapped(self, thisJoinPointStaticPart)) {
+    if (wrapped(self)) {
       return proceed(self);
     }
     Chain chain = chainOf(thisJoinPointStaticPart);
@@ -485,7 +500,7 @@ public aspect DecorAspect {
 
   @SuppressAjWarnings("adviceDidNotMatch")
   Object around(Object self): limitOnly() && instance(self) {
-    if (wrapped(self, thisJoinPointStaticPart)) {
+    if (wrapped(self)) {
       return proceed(self);
     }
     Chain chain = chainOf(thisJoinPointStaticPart);
@@ -516,7 +531,7 @@ public aspect DecorAspect {
 
   @SuppressAjWarnings("adviceDidNotMatch")
   Object around(Object self): breakerOnly() && instance(self) {
-    if (wrapped(self, thisJoinPointStaticPart)) {
+    if (wrapped(self)) {
       return proceed(self);
     }
     Chain chain = chainOf(thisJoinPointStaticPart);
@@ -559,7 +574,7 @@ public aspect DecorAspect {
   // primitive result); this way a failure it never saw leaves the compiled code, and the box with it.
   @SuppressAjWarnings("adviceDidNotMatch")
   Object around(Object self, Object a): fallbackOnly() && instance(self) && oneArg() && args(a) {
-    if (wrapped(self, thisJoinPointStaticPart)) {
+    if (wrapped(self)) {
       return proceed(self, a);
     }
     Chain chain = chainOf(thisJoinPointStaticPart);
@@ -593,7 +608,7 @@ public aspect DecorAspect {
   @SuppressAjWarnings("adviceDidNotMatch")
   Object around(Object self, Object a, Object b):
       fallbackOnly() && instance(self) && twoArgs() && args(a, b) {
-    if (wrapped(self, thisJoinPointStaticPart)) {
+    if (wrapped(self)) {
       return proceed(self, a, b);
     }
     Chain chain = chainOf(thisJoinPointStaticPart);
@@ -626,7 +641,7 @@ public aspect DecorAspect {
 
   @SuppressAjWarnings("adviceDidNotMatch")
   Object around(Object self): fallbackOnly() && instance(self) && otherArity() {
-    if (wrapped(self, thisJoinPointStaticPart)) {
+    if (wrapped(self)) {
       return proceed(self);
     }
     Chain chain = chainOf(thisJoinPointStaticPart);
@@ -659,7 +674,7 @@ public aspect DecorAspect {
 
   @SuppressAjWarnings("adviceDidNotMatch")
   Object around(Object self): general() && instance(self) {
-    if (wrapped(self, thisJoinPointStaticPart)) {
+    if (wrapped(self)) {
       return proceed(self);
     }
     return run(thisJoinPointStaticPart, self, null, () -> proceed(self));
@@ -675,7 +690,7 @@ public aspect DecorAspect {
   // no closure. A miss proceeds into the cached advice, which runs the chain.
   @SuppressAjWarnings("adviceDidNotMatch")
   Object around(Object self, Object a): hitFirst() && instance(self) && oneArg() && args(a) {
-    if (!wrapped(self, thisJoinPointStaticPart)) {
+    if (!wrapped(self)) {
       Object hit = chainOf(thisJoinPointStaticPart).cachedHit(self, new Object[] {a});
       if (hit != Chain.MISS) {
         return hit;
@@ -693,7 +708,7 @@ public aspect DecorAspect {
   @SuppressAjWarnings("adviceDidNotMatch")
   Object around(Object self, Object a, Object b):
       hitFirst() && instance(self) && twoArgs() && args(a, b) {
-    if (!wrapped(self, thisJoinPointStaticPart)) {
+    if (!wrapped(self)) {
       Object hit = chainOf(thisJoinPointStaticPart).cachedHit(self, new Object[] {a, b});
       if (hit != Chain.MISS) {
         return hit;
@@ -713,7 +728,7 @@ public aspect DecorAspect {
   // hits were answered above (a cache with @Timed around it has none to answer: the hit is timed).
   @SuppressAjWarnings("adviceDidNotMatch")
   Object around(Object self, Object a): withArguments() && instance(self) && oneArg() && args(a) {
-    if (wrapped(self, thisJoinPointStaticPart)) {
+    if (wrapped(self)) {
       return proceed(self, a);
     }
     return invoke(chainOf(thisJoinPointStaticPart), self, new Object[] {a},
@@ -728,7 +743,7 @@ public aspect DecorAspect {
   @SuppressAjWarnings("adviceDidNotMatch")
   Object around(Object self, Object a, Object b):
       withArguments() && instance(self) && twoArgs() && args(a, b) {
-    if (wrapped(self, thisJoinPointStaticPart)) {
+    if (wrapped(self)) {
       return proceed(self, a, b);
     }
     return invoke(chainOf(thisJoinPointStaticPart), self, new Object[] {a, b},
@@ -743,7 +758,7 @@ public aspect DecorAspect {
 
   @SuppressAjWarnings("adviceDidNotMatch")
   Object around(Object self): withArguments() && instance(self) && otherArity() {
-    if (wrapped(self, thisJoinPointStaticPart)) {
+    if (wrapped(self)) {
       return proceed(self);
     }
     Chain chain = chainOf(thisJoinPointStaticPart);
@@ -762,7 +777,7 @@ public aspect DecorAspect {
 
   @SuppressAjWarnings("adviceDidNotMatch")
   Object around(Object self): batched() && instance(self) {
-    if (wrapped(self, thisJoinPointStaticPart)) {
+    if (wrapped(self)) {
       return proceed(self);
     }
     return batch(thisJoinPointStaticPart, self, thisJoinPoint.getArgs());
@@ -852,14 +867,13 @@ public aspect DecorAspect {
 
   /**
    * Whether {@code self} is a generated wrapper, whose override already ran the chain and now
-   * calls this method through {@code super}. The usual receiver's class is the one declaring the
-   * method, which is never a wrapper ({@code !within(Decorated+)}): comparing classes first spares
-   * it the {@code instanceof} test against an interface, which it would fail the slow way (a scan
-   * of its secondary supertypes, ~25 ns on JDK 17).
+   * calls this method through {@code super}. The usual receiver's class is this aspect's woven
+   * class, the one declaring the method, which is never a wrapper ({@code !within(Decorated+)}):
+   * comparing classes first spares it the {@code instanceof} test against an interface, which it
+   * would fail the slow way (a scan of its secondary supertypes, ~25 ns on JDK 17).
    */
-  private static boolean wrapped(Object self, JoinPoint.StaticPart joinPoint) {
-    return self.getClass() != joinPoint.getSignature().getDeclaringType()
-        && self instanceof Decorated;
+  private boolean wrapped(Object self) {
+    return self.getClass() != type && self instanceof Decorated;
   }
 
   /**
@@ -885,9 +899,9 @@ public aspect DecorAspect {
   }
 
   /**
-   * Builds the chain of each decorated method execution woven into {@code type}, keyed, as
-   * {@link #chainOf} looks it up, by its join point's static part: the static fields ajc adds to a
-   * woven class ({@code ajc$tjp_N}), which its static initialiser has just set. Built from the
+   * Builds the chain of each decorated method execution woven into {@code type}, by its join
+   * point's id, as {@link #chainOf} looks it up: the static parts ajc adds to a woven class
+   * ({@code ajc$tjp_N}), which its static initialiser has just set. Built from the
    * join point exactly as a first call builds it (the same parameter names in messages). A chain
    * that cannot be built here is left to the first call: an invalid method fails there with its
    * message, and a class in a named module that does not open its package to decor gets its
@@ -905,7 +919,7 @@ public aspect DecorAspect {
         if (part != null && JoinPoint.METHOD_EXECUTION.equals(part.getKind())
             && part.getSignature() instanceof MethodSignature signature
             && MethodKey.hasDecorAnnotation(signature.getMethod())
-            && chains.get(part) == null) {
+            && chainAt(part.getId()) == null) {
           firstChain(part);
         }
       } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
@@ -914,10 +928,17 @@ public aspect DecorAspect {
     }
   }
 
-  /** The join point's chain: an identity lookup ({@link JoinPointChains}), built on a miss. */
+  /** The join point's chain, by its id in this aspect's class; built on a miss. */
   private Chain chainOf(JoinPoint.StaticPart joinPoint) {
-    Chain chain = chains.get(joinPoint);
+    Chain[] all = chains;
+    int id = joinPoint.getId();
+    Chain chain = id < all.length ? all[id] : null;
     return chain != null ? chain : firstChain(joinPoint);
+  }
+
+  private Chain chainAt(int id) {
+    Chain[] all = chains;
+    return id < all.length ? all[id] : null;
   }
 
   /**
@@ -926,14 +947,27 @@ public aspect DecorAspect {
    * {@code @Batched} method's batchers), which must not split. What building registers on the
    * engine (cache, retry, timer) is keyed by the method's name and spec and returned again to a
    * second chain, and batchers are created on a chain's first call, so a discarded chain leaves
-   * nothing behind. Not built inside {@code computeIfAbsent}: building may initialise classes (the
-   * global engine, a shared tier) whose own woven methods would then update the map recursively.
-   * Not cached on failure: an invalid method keeps failing with its message.
+   * nothing behind. Not built under the lock: building may initialise classes (the global engine,
+   * a shared tier) whose own woven methods would then store chains of their own, on other threads
+   * too. Not stored on failure: an invalid method keeps failing with its message. The array is
+   * copied on each store (a class stores each of its chains once) and read without a lock.
    */
   private Chain firstChain(JoinPoint.StaticPart joinPoint) {
     MethodSignature signature = (MethodSignature) joinPoint.getSignature();
     Chain built = Chains.forMethod(signature.getMethod(), signature.getParameterNames());
-    Chain first = chains.putIfAbsent(joinPoint, built);
-    return first != null ? first : built;
+    synchronized (this) {
+      if (type == null) {
+        type = signature.getDeclaringType();
+      }
+      int id = joinPoint.getId();
+      Chain first = chainAt(id);
+      if (first != null) {
+        return first;
+      }
+      Chain[] grown = Arrays.copyOf(chains, Math.max(chains.length, id + 1));
+      grown[id] = built;
+      chains = grown;
+      return built;
+    }
   }
 }

@@ -10,6 +10,7 @@ import dev.decor.conformance.woven.InvalidValues;
 import dev.decor.conformance.woven.StartupService;
 import dev.decor.conformance.woven.WovenOnlyService;
 import dev.decor.engine.Decor;
+import dev.decor.fixtures.Await;
 import dev.decor.grad.GradMode;
 import dev.decor.internal.Messages;
 import dev.decor.limit.LimitStats;
@@ -18,6 +19,8 @@ import dev.decor.retry.Retries;
 import dev.decor.timing.Timings;
 import java.io.IOException;
 import java.io.InputStream;
+import java.lang.ref.WeakReference;
+import java.time.Duration;
 import java.util.List;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
@@ -58,6 +61,31 @@ abstract class WovenOnlySuite {
     assertThat(Decor.global().cacheNames()).contains("StartupService.lookup");
     assertThat(CircuitBreakers.get("StartupService.call")).isPresent();
     assertThat(Limits.stats("StartupService.admit")).contains(new LimitStats(8, 0, 0, 0));
+  }
+
+  /**
+   * The aspect keeps a woven class's chains in the class itself (one aspect per woven class), so
+   * a class whose loader is dropped — an application redeployed in its container, a devtools
+   * restart — is collected with its chains once its engine is gone: nothing static of decor's
+   * holds it (a table of every join point's chain in the aspect used to, for ever).
+   */
+  @Test
+  void aWovenClassIsCollectedWithItsLoaderOnceItsEngineIsGone() throws Exception {
+    WeakReference<Class<?>> copy = calledOnceInALoaderOfItsOwn();
+    Decor.setGlobal(previous); // the test's engine, which built the copy's chains, is dropped
+    Await.until("the woven copy and its loader collected", Duration.ofSeconds(60), () -> {
+      System.gc();
+      return copy.get() == null;
+    });
+  }
+
+  private static WeakReference<Class<?>> calledOnceInALoaderOfItsOwn() throws Exception {
+    Class<?> type = initialisedAfresh(StartupService.class);
+    Weaving.requireWoven(type);
+    Object service = type.getDeclaredConstructor().newInstance();
+    assertThat(type.getMethod("fetch", String.class).invoke(service, "key")).isEqualTo("key");
+    assertThat(type.getMethod("call", String.class).invoke(service, "key")).isEqualTo("key");
+    return new WeakReference<>(type);
   }
 
   /**
