@@ -2,13 +2,11 @@ package dev.decor.aspect;
 
 import dev.decor.Decorated;
 import dev.decor.engine.internal.Chain;
-import dev.decor.engine.internal.Chains;
 import dev.decor.kernel.Invocation;
 import dev.decor.kernel.MethodKey;
 import dev.decor.grad.GradThread;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
-import java.util.Arrays;
 import org.aspectj.lang.JoinPoint;
 import org.aspectj.lang.annotation.SuppressAjWarnings;
 import org.aspectj.lang.reflect.MethodSignature;
@@ -92,23 +90,22 @@ import org.aspectj.lang.reflect.MethodSignature;
  * field, one array and one element — no table shared by every class (an identity-hash table
  * keyed by the join point took about 4 ns more a call) — and the chains are collected with their
  * class when its loader is dropped (an application redeployed, a devtools restart), where a table
- * in the aspect's own static state held every woven class for ever.
+ * in the aspect's own static state held every woven class for ever. ajc makes no per-type
+ * instance for an interface: decorated default and static methods of interfaces are woven by
+ * {@link DecorInterfaceAspect}, through the general path.
  *
  * <p>Stateless apart from its class's chains, built from the annotation values when the woven
  * class is initialised ({@link #buildChains}; invalid values fail the first call instead, and
  * every later one, with the same {@link dev.decor.internal.Messages} text the processor reports).
  * Thread-safe.
  */
-public aspect DecorAspect pertypewithin(@WovenByDecor *) {
+public aspect DecorAspect extends ChainTable pertypewithin(@WovenByDecor *) {
   /**
-   * This woven class's chains, by the id of each join point's static part (ajc numbers a class's
-   * join points from 0). The class holds this aspect in a static field of its own, so a lookup is
-   * that field, this array and one element, and the chains go when the class is unloaded.
+   * The woven class, set when it is initialised, or by its first call where that did not build
+   * its chains. Not volatile: a thread that still reads null only takes {@link #wrapped}'s slower
+   * {@code instanceof} test, which gives the same answer.
    */
-  private volatile Chain[] chains = new Chain[0];
-
-  /** The woven class (set when it is initialised, or by its first call). */
-  private volatile Class<?> type;
+  private Class<?> type;
 
   /**
    * An execution of a method carrying any decor annotation, outside generated wrappers. Every
@@ -930,44 +927,15 @@ public aspect DecorAspect pertypewithin(@WovenByDecor *) {
 
   /** The join point's chain, by its id in this aspect's class; built on a miss. */
   private Chain chainOf(JoinPoint.StaticPart joinPoint) {
-    Chain[] all = chains;
-    int id = joinPoint.getId();
-    Chain chain = id < all.length ? all[id] : null;
-    return chain != null ? chain : firstChain(joinPoint);
+    Chain chain = chainAt(joinPoint.getId());
+    return chain != null ? chain : missed(joinPoint);
   }
 
-  private Chain chainAt(int id) {
-    Chain[] all = chains;
-    return id < all.length ? all[id] : null;
-  }
-
-  /**
-   * Builds the join point's chain on its first calls. Threads making them at once may each build
-   * one, but all use the one that was stored first: a chain holds per-method state of its own (a
-   * {@code @Batched} method's batchers), which must not split. What building registers on the
-   * engine (cache, retry, timer) is keyed by the method's name and spec and returned again to a
-   * second chain, and batchers are created on a chain's first call, so a discarded chain leaves
-   * nothing behind. Not built under the lock: building may initialise classes (the global engine,
-   * a shared tier) whose own woven methods would then store chains of their own, on other threads
-   * too. Not stored on failure: an invalid method keeps failing with its message. The array is
-   * copied on each store (a class stores each of its chains once) and read without a lock.
-   */
-  private Chain firstChain(JoinPoint.StaticPart joinPoint) {
-    MethodSignature signature = (MethodSignature) joinPoint.getSignature();
-    Chain built = Chains.forMethod(signature.getMethod(), signature.getParameterNames());
-    synchronized (this) {
-      if (type == null) {
-        type = signature.getDeclaringType();
-      }
-      int id = joinPoint.getId();
-      Chain first = chainAt(id);
-      if (first != null) {
-        return first;
-      }
-      Chain[] grown = Arrays.copyOf(chains, Math.max(chains.length, id + 1));
-      grown[id] = built;
-      chains = grown;
-      return built;
+  /** {@link #chainOf}'s first calls, out of line so that the advice inlined everywhere stays small. */
+  private Chain missed(JoinPoint.StaticPart joinPoint) {
+    if (type == null) {
+      type = joinPoint.getSignature().getDeclaringType();
     }
+    return firstChain(joinPoint);
   }
 }

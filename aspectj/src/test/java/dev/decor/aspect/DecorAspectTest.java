@@ -196,6 +196,9 @@ class DecorAspectTest {
 
     assertThat(xml.getElementsByTagName("aspect").item(0).getAttributes()
         .getNamedItem("name").getNodeValue()).isEqualTo(DecorAspect.class.getName());
+    assertThat(xml.getElementsByTagName("aspect").item(1).getAttributes()
+        .getNamedItem("name").getNodeValue()).isEqualTo(DecorInterfaceAspect.class.getName());
+    assertThat(xml.getElementsByTagName("aspect").getLength()).isEqualTo(2);
     assertThat(xml.getElementsByTagName("include").getLength()).isZero();
   }
 

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.decor.aspect.Weaving;
 import dev.decor.breaker.CircuitBreakers;
 import dev.decor.cache.Caches;
+import dev.decor.conformance.woven.DefaultMethods;
 import dev.decor.conformance.woven.InvalidValues;
 import dev.decor.conformance.woven.StartupService;
 import dev.decor.conformance.woven.WovenOnlyService;
@@ -22,6 +23,7 @@ import java.io.InputStream;
 import java.lang.ref.WeakReference;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterEach;
@@ -115,6 +117,22 @@ abstract class WovenOnlySuite {
       }
     };
     return Class.forName(name, true, own);
+  }
+
+  @Test
+  void decoratedDefaultAndStaticMethodsOfAnInterfaceAreWoven() throws Exception {
+    DefaultMethods service = new DefaultMethods.Plain();
+
+    assertThat(service.twice(21)).isEqualTo(42);
+    assertThat(Timings.stats("DefaultMethods.twice").count()).isEqualTo(1);
+    AtomicInteger failuresLeft = new AtomicInteger(2);
+    assertThat(service.flaky(failuresLeft)).isEqualTo("ok");
+    assertThat(failuresLeft).hasValue(-1); // three attempts
+    int before = DefaultMethods.SQUARES.get();
+    assertThat(DefaultMethods.square(7)).isEqualTo(49);
+    assertThat(DefaultMethods.square(7)).isEqualTo(49);
+    assertThat(DefaultMethods.SQUARES.get() - before).isEqualTo(1);
+    assertThat(Weaving.isWoven(DefaultMethods.class)).isTrue();
   }
 
   @Test
