@@ -40,7 +40,8 @@ class ChainTable {
     return store(joinPoint.getId(), built);
   }
 
-  private synchronized Chain store(int id, Chain built) {
+  /** Stores {@code built} at {@code id} unless a chain is there; returns the one stored. */
+  synchronized Chain store(int id, Chain built) {
     Chain first = chainAt(id);
     if (first != null) {
       return first;
