@@ -101,9 +101,9 @@ import org.aspectj.lang.reflect.MethodSignature;
  */
 public aspect DecorAspect extends ChainTable pertypewithin(@WovenByDecor *) {
   /**
-   * The woven class, set when it is initialised, or by its first call where that did not build
-   * its chains. Not volatile: a thread that still reads null only takes {@link #wrapped}'s slower
-   * {@code instanceof} test, which gives the same answer.
+   * The woven class. Set by the class's static initialisation advice, which ajc runs right after
+   * it creates this instance and before any other code of the class; class initialisation
+   * publishes it to every thread that calls the class.
    */
   private Class<?> type;
 
@@ -915,9 +915,8 @@ public aspect DecorAspect extends ChainTable pertypewithin(@WovenByDecor *) {
         JoinPoint.StaticPart part = (JoinPoint.StaticPart) field.get(null);
         if (part != null && JoinPoint.METHOD_EXECUTION.equals(part.getKind())
             && part.getSignature() instanceof MethodSignature signature
-            && MethodKey.hasDecorAnnotation(signature.getMethod())
-            && chainAt(part.getId()) == null) {
-          firstChain(part);
+            && MethodKey.hasDecorAnnotation(signature.getMethod())) {
+          chain(part);
         }
       } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
         // Left to the first call (see above): a class must initialise whatever its methods say.
@@ -925,17 +924,11 @@ public aspect DecorAspect extends ChainTable pertypewithin(@WovenByDecor *) {
     }
   }
 
-  /** The join point's chain, by its id in this aspect's class; built on a miss. */
+  /**
+   * The join point's chain, by its id in this aspect's class ({@link ChainTable#chain}): a private
+   * method of the aspect, which ajc gives the woven classes an accessor to.
+   */
   private Chain chainOf(JoinPoint.StaticPart joinPoint) {
-    Chain chain = chainAt(joinPoint.getId());
-    return chain != null ? chain : missed(joinPoint);
-  }
-
-  /** {@link #chainOf}'s first calls, out of line so that the advice inlined everywhere stays small. */
-  private Chain missed(JoinPoint.StaticPart joinPoint) {
-    if (type == null) {
-      type = joinPoint.getSignature().getDeclaringType();
-    }
-    return firstChain(joinPoint);
+    return chain(joinPoint);
   }
 }

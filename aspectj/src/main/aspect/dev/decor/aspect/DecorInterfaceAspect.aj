@@ -50,11 +50,7 @@ public aspect DecorInterfaceAspect {
    */
   private static Object run(JoinPoint.StaticPart joinPoint, Object self, Object[] args,
       Invocation body) {
-    ChainTable table = TABLES.get(joinPoint.getSignature().getDeclaringType());
-    Chain chain = table.chainAt(joinPoint.getId());
-    if (chain == null) {
-      chain = table.firstChain(joinPoint);
-    }
+    Chain chain = TABLES.get(joinPoint.getSignature().getDeclaringType()).chain(joinPoint);
     try {
       return chain.shape() == Shape.BATCHED ? chain.invokeWovenBatched(self, args[0])
           : chain.invoke(self, args, body);

@@ -24,6 +24,12 @@ class ChainTable {
     return id < all.length ? all[id] : null;
   }
 
+  /** The join point's chain: the one stored, or on the join point's first calls one built now. */
+  final Chain chain(JoinPoint.StaticPart joinPoint) {
+    Chain chain = chainAt(joinPoint.getId());
+    return chain != null ? chain : firstChain(joinPoint);
+  }
+
   /**
    * Builds the join point's chain on its first calls. Threads making them at once may each build
    * one, but all use the one that was stored first: a chain holds per-method state of its own (a
@@ -34,7 +40,7 @@ class ChainTable {
    * a shared tier) whose own woven methods would then store chains of their own, on other threads
    * too. Not stored on failure: an invalid method keeps failing with its message.
    */
-  final Chain firstChain(JoinPoint.StaticPart joinPoint) {
+  private Chain firstChain(JoinPoint.StaticPart joinPoint) {
     MethodSignature signature = (MethodSignature) joinPoint.getSignature();
     Chain built = Chains.forMethod(signature.getMethod(), signature.getParameterNames());
     return store(joinPoint.getId(), built);

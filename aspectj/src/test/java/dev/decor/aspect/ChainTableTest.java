@@ -107,7 +107,7 @@ class ChainTableTest {
       for (int t = 0; t < threads; t++) {
         built.add(pool.submit(() -> {
           start.await();
-          return table.firstChain(joinPoint);
+          return table.chain(joinPoint);
         }));
       }
       start.countDown();

@@ -7,7 +7,6 @@ import io.micrometer.observation.ObservationRegistry;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -32,8 +31,6 @@ public final class BatchRegistry {
   private final ObservationRegistry observations;
   private final Set<Batcher<?, ?>> all = Collections.newSetFromMap(new WeakHashMap<>());
   private boolean closed;
-  /** The names whose queue-depth gauge each registry (held weakly) has. */
-  private final Map<MeterRegistry, Set<String>> gauged = new WeakHashMap<>();
   /** Live changes by batcher name: attribute → value, in the order they were made. */
   private final Map<String, Map<String, Object>> tuned = new HashMap<>();
 
@@ -61,12 +58,10 @@ public final class BatchRegistry {
     MeterRegistry registry = meterRegistry.get();
     Batcher<In, Out> b = new Batcher<>(name, spec, method, resultType, registry, observations,
         clock);
-    // One gauge per name over all its batchers (one per receiver): a gauge per batcher would
-    // register only the first one's under the shared id and show its queue alone.
-    if (gauged.computeIfAbsent(registry, r -> new HashSet<>()).add(name)) {
-      LatestGauge.register(registry, "decor.batch.queue.depth", name, "items waiting for a batch",
-          this, r -> r.depth(name));
-    }
+    // One gauge per name over all its batchers (one per receiver), reading this registry's
+    // depth(name): registering it again for another batcher of the name changes nothing.
+    LatestGauge.register(registry, "decor.batch.queue.depth", name, "items waiting for a batch",
+        this, r -> r.depth(name));
     tuned.getOrDefault(name, Map.of()).forEach(b::tune);
     if (closed) {
       b.shutdown();

@@ -46,20 +46,22 @@ public final class LatestGauge {
   public static <T> void register(MeterRegistry registry, String name, String tagValue,
       String description, T source, ToDoubleFunction<T> value) {
     Reading<T> reading = new Reading<>(new WeakReference<>(source), value);
+    String id = name + '\0' + tagValue;
     synchronized (SLOTS) {
       Map<String, LatestGauge> slots = SLOTS.computeIfAbsent(registry, r -> new HashMap<>());
-      LatestGauge slot = slots.get(name + '\0' + tagValue);
+      LatestGauge slot = slots.get(id);
       if (slot == null) {
         slot = new LatestGauge();
-        slot.reading = reading;
-        slots.put(name + '\0' + tagValue, slot);
+        slots.put(id, slot);
+        slot.reading = reading; // before the gauge exists: a registry may read it when registered
         Gauge.builder(name, slot, LatestGauge::read)
             .tag("name", tagValue)
             .description(description)
             .strongReference(true)
             .register(registry);
+      } else {
+        slot.reading = reading;
       }
-      slot.reading = reading;
     }
   }
 
