@@ -37,10 +37,10 @@ public final class Distributions {
   }
 
   /** {@code slo} parsed (checked with {@link #checkSlo} first). */
-  public static Duration[] sloDurations(String annotation, List<String> slo) {
+  public static Duration[] sloDurations(List<String> slo) {
     Duration[] durations = new Duration[slo.size()];
     for (int i = 0; i < durations.length; i++) {
-      durations[i] = Durations.parse(annotation + "(slo)", slo.get(i));
+      durations[i] = Durations.parse("slo", slo.get(i));
     }
     return durations;
   }

@@ -1,6 +1,5 @@
 package dev.decor.spec;
 
-import dev.decor.internal.Distributions;
 import dev.decor.internal.Messages;
 import dev.decor.internal.Durations;
 import dev.decor.Batched;
@@ -20,14 +19,12 @@ import java.util.Objects;
 public record BatchedSpec(String method, int maxSize, String maxWait, int maxConcurrency,
     int queueCapacity, boolean eager, List<Double> percentiles, boolean histogram,
     List<String> slo, String queueTimeout, String preferredSizes, long maxCost, String cost,
-    boolean adaptive) implements Spec {
+    boolean adaptive) implements Spec, MeterDistribution {
 
   public BatchedSpec {
     percentiles = List.copyOf(percentiles);
     slo = List.copyOf(slo);
-    Messages.requireValid(
-        Distributions.checkPercentiles("@Batched", Distributions.percentileArray(percentiles)));
-    Messages.requireValid(Distributions.checkSlo("@Batched", slo.toArray(new String[0])));
+    MeterDistribution.requireValid("@Batched", percentiles, slo);
     Objects.requireNonNull(method, "method");
     Messages.requireValid(checkAtLeastOne("maxSize", maxSize));
     Durations.parse("@Batched(maxWait)", maxWait);
@@ -112,16 +109,6 @@ public record BatchedSpec(String method, int maxSize, String maxWait, int maxCon
     return Attributes.isIdentifier(method) ? null : Messages.batchedMethodName(method);
   }
 
-  /** {@link #percentiles()} as Micrometer takes them. */
-  public double[] percentileArray() {
-    return Distributions.percentileArray(percentiles);
-  }
-
-  /** {@link #slo()} parsed. */
-  public Duration[] sloDurations() {
-    return Distributions.sloDurations("@Batched", slo);
-  }
-
   /** {@link #maxWait()} parsed. */
   public Duration maxWaitDuration() {
     return Durations.parse("@Batched(maxWait)", maxWait);
@@ -136,7 +123,7 @@ public record BatchedSpec(String method, int maxSize, String maxWait, int maxCon
    * Collects {@code @Batched}'s attributes by name, starting from the annotation's defaults;
    * {@link #build()} validates. Part of the surface generated code calls. Not thread-safe.
    */
-  public static final class Builder {
+  public static final class Builder extends MeterDistribution.Builder<Builder> {
     private String method = "";
     private int maxSize = 32;
     private String maxWait = "5ms";
@@ -148,9 +135,6 @@ public record BatchedSpec(String method, int maxSize, String maxWait, int maxCon
     private long maxCost;
     private String cost = "";
     private boolean adaptive;
-    private double[] percentiles = {};
-    private boolean histogram;
-    private String[] slo = {};
 
     private Builder() {}
 
@@ -220,24 +204,6 @@ public record BatchedSpec(String method, int maxSize, String maxWait, int maxCon
       return this;
     }
 
-    /** {@link Batched#percentiles()}. */
-    public Builder percentiles(double... percentiles) {
-      this.percentiles = percentiles.clone();
-      return this;
-    }
-
-    /** {@link Batched#histogram()}. */
-    public Builder histogram(boolean histogram) {
-      this.histogram = histogram;
-      return this;
-    }
-
-    /** {@link Batched#slo()}. */
-    public Builder slo(String... slo) {
-      this.slo = slo.clone();
-      return this;
-    }
-
     /**
      * The spec.
      *
@@ -245,7 +211,7 @@ public record BatchedSpec(String method, int maxSize, String maxWait, int maxCon
      */
     public BatchedSpec build() {
       return new BatchedSpec(method, maxSize, maxWait, maxConcurrency, queueCapacity, eager,
-          Distributions.percentileList(percentiles), histogram, List.of(slo), queueTimeout,
+          percentileList(), histogramSet(), sloList(), queueTimeout,
           preferredSizes, maxCost, cost, adaptive);
     }
   }

@@ -2,9 +2,7 @@ package dev.decor.spec;
 
 import dev.decor.MetricTag;
 import dev.decor.Timed;
-import dev.decor.internal.Distributions;
 import dev.decor.internal.Messages;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -19,7 +17,7 @@ import java.util.Set;
  * chain), with the {@code [decor/MetricTag…]} messages.
  */
 public record TimedSpec(String value, boolean log, List<Double> percentiles, boolean histogram,
-    List<String> slo, List<Tag> tags) implements Spec {
+    List<String> slo, List<Tag> tags) implements Spec, MeterDistribution {
 
   /** The tag keys decor itself sets on a {@code @Timed} timer or Observation. */
   public static final Set<String> RESERVED_TAG_KEYS =
@@ -49,9 +47,7 @@ public record TimedSpec(String value, boolean log, List<Double> percentiles, boo
     percentiles = List.copyOf(percentiles);
     slo = List.copyOf(slo);
     tags = List.copyOf(tags);
-    Messages.requireValid(
-        Distributions.checkPercentiles("@Timed", Distributions.percentileArray(percentiles)));
-    Messages.requireValid(Distributions.checkSlo("@Timed", slo.toArray(new String[0])));
+    MeterDistribution.requireValid("@Timed", percentiles, slo);
   }
 
   /** A builder with {@code @Timed}'s defaults; the form generated code calls. */
@@ -74,16 +70,6 @@ public record TimedSpec(String value, boolean log, List<Double> percentiles, boo
     return new TimedSpec(value, log, percentiles, histogram, slo, tags);
   }
 
-  /** {@link #percentiles()} as Micrometer takes them. */
-  public double[] percentileArray() {
-    return Distributions.percentileArray(percentiles);
-  }
-
-  /** {@link #slo()} parsed. */
-  public Duration[] sloDurations() {
-    return Distributions.sloDurations("@Timed", slo);
-  }
-
   @Override
   public Order order() {
     return Order.TIMED;
@@ -94,12 +80,9 @@ public record TimedSpec(String value, boolean log, List<Double> percentiles, boo
    * method's {@link MetricTag} parameters. Part of the surface generated code calls. Not
    * thread-safe.
    */
-  public static final class Builder {
+  public static final class Builder extends MeterDistribution.Builder<Builder> {
     private String value = "";
     private boolean log;
-    private double[] percentiles = {};
-    private boolean histogram;
-    private String[] slo = {};
     private final List<Tag> tags = new ArrayList<>();
 
     private Builder() {}
@@ -113,24 +96,6 @@ public record TimedSpec(String value, boolean log, List<Double> percentiles, boo
     /** {@link Timed#log()}. */
     public Builder log(boolean log) {
       this.log = log;
-      return this;
-    }
-
-    /** {@link Timed#percentiles()}. */
-    public Builder percentiles(double... percentiles) {
-      this.percentiles = percentiles.clone();
-      return this;
-    }
-
-    /** {@link Timed#histogram()}. */
-    public Builder histogram(boolean histogram) {
-      this.histogram = histogram;
-      return this;
-    }
-
-    /** {@link Timed#slo()}. */
-    public Builder slo(String... slo) {
-      this.slo = slo.clone();
       return this;
     }
 
@@ -149,8 +114,7 @@ public record TimedSpec(String value, boolean log, List<Double> percentiles, boo
      * @throws IllegalArgumentException with a {@link Messages} text for an invalid value
      */
     public TimedSpec build() {
-      return new TimedSpec(value, log, Distributions.percentileList(percentiles), histogram,
-          List.of(slo), tags);
+      return new TimedSpec(value, log, percentileList(), histogramSet(), sloList(), tags);
     }
   }
 }

@@ -53,6 +53,7 @@ class GeneratedSurfaceTest {
       "dev.decor.spec.TimedSpec.Builder.log", "dev.decor.spec.TimedSpec.Builder.build",
       "dev.decor.spec.TimedSpec.Builder.percentiles", "dev.decor.spec.TimedSpec.Builder.histogram",
       "dev.decor.spec.TimedSpec.Builder.slo", "dev.decor.spec.TimedSpec.Builder.tag",
+      "dev.decor.spec.MeterDistribution", "dev.decor.spec.MeterDistribution.Builder",
       "dev.decor.MetricTag", "dev.decor.MetricTag.Mapper",
       "dev.decor.spec.CachedSpec", "dev.decor.spec.CachedSpec.builder",
       "dev.decor.spec.CachedSpec.Builder", "dev.decor.spec.CachedSpec.Builder.maxSize",
