@@ -79,7 +79,7 @@ final class BatchedStep extends ValidationStep {
       }
     }
     for (ExecutableElement m :
-        MoreElements.getLocalAndInheritedMethods(owner, types, elements)) {
+        MoreElements.getLocalAndInheritedMethods(owner, types, java.elements)) {
       if (m.getSimpleName().contentEquals(name)) {
         candidates.add(m);
       }
@@ -155,7 +155,7 @@ final class BatchedStep extends ValidationStep {
     boolean isStatic = method.getModifiers().contains(Modifier.STATIC);
     List<ExecutableElement> candidates = new ArrayList<>(ElementFilter.methodsIn(
         owner.getEnclosedElements()));
-    candidates.addAll(MoreElements.getLocalAndInheritedMethods(owner, types, elements));
+    candidates.addAll(MoreElements.getLocalAndInheritedMethods(owner, types, java.elements));
     for (ExecutableElement m : candidates) {
       TypeKind returns = m.getReturnType().getKind();
       if (m.getSimpleName().contentEquals(cost) && m.getParameters().size() == 1
@@ -178,10 +178,8 @@ final class BatchedStep extends ValidationStep {
   private void checkThrows(ValidationReport report, ExecutableElement method,
       AnnotationMirror batched, String signature, String batchMethod,
       List<? extends TypeMirror> thrown) {
-    TypeMirror runtime = elements.getTypeElement(RuntimeException.class.getName()).asType();
-    TypeMirror error = elements.getTypeElement(Error.class.getName()).asType();
     for (TypeMirror t : thrown) {
-      if (types.isSubtype(t, runtime) || types.isSubtype(t, error)) {
+      if (java.isUnchecked(t)) {
         continue;
       }
       boolean declared = false;
@@ -212,7 +210,7 @@ final class BatchedStep extends ValidationStep {
   }
 
   private boolean isListOf(TypeMirror type, TypeMirror element) {
-    TypeElement list = elements.getTypeElement(List.class.getCanonicalName());
+    TypeElement list = java.elements.getTypeElement(List.class.getCanonicalName());
     return types.isSameType(type, types.getDeclaredType(list, element));
   }
 

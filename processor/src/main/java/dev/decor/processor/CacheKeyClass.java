@@ -6,6 +6,7 @@ import com.palantir.javapoet.MethodSpec;
 import com.palantir.javapoet.NameAllocator;
 import com.palantir.javapoet.TypeName;
 import com.palantir.javapoet.TypeSpec;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import javax.lang.model.element.ExecutableElement;
@@ -13,7 +14,6 @@ import javax.lang.model.element.Modifier;
 import javax.lang.model.element.VariableElement;
 import javax.lang.model.type.TypeKind;
 import javax.lang.model.type.TypeMirror;
-import javax.lang.model.util.Elements;
 import javax.lang.model.util.Types;
 
 /**
@@ -49,14 +49,12 @@ import javax.lang.model.util.Types;
  * {@code part(arg)}, the engine's content digest, instead of the argument.
  */
 final class CacheKeyClass {
+  private final JavaTypes java;
   private final Types types;
-  private final TypeMirror byteBuffer;
-  private final TypeMirror intArray;
 
-  CacheKeyClass(Types types, Elements elements) {
-    this.types = types;
-    this.byteBuffer = elements.getTypeElement("java.nio.ByteBuffer").asType();
-    this.intArray = types.getArrayType(types.getPrimitiveType(TypeKind.INT));
+  CacheKeyClass(JavaTypes java) {
+    this.java = java;
+    this.types = java.types;
   }
 
   /** {@code $Key_<m>} for the chain field {@code $chain_<m>}. */
@@ -87,8 +85,9 @@ final class CacheKeyClass {
    * time, which the engine keys by a digest of its contents.
    */
   private boolean mayHoldContent(TypeMirror erased) {
+    TypeMirror intArray = types.getArrayType(types.getPrimitiveType(TypeKind.INT));
     return erased.getKind() == TypeKind.ARRAY || types.isAssignable(intArray, erased)
-        || types.isAssignable(byteBuffer, erased);
+        || types.isAssignable(java.declared(ByteBuffer.class), erased);
   }
 
   /**
@@ -99,7 +98,8 @@ final class CacheKeyClass {
   boolean contentKeyed(ExecutableElement method) {
     for (VariableElement p : method.getParameters()) {
       TypeMirror erased = types.erasure(p.asType());
-      if (erased.getKind() == TypeKind.ARRAY || types.isSubtype(erased, byteBuffer)) {
+      if (erased.getKind() == TypeKind.ARRAY
+          || types.isSubtype(erased, java.declared(ByteBuffer.class))) {
         return true;
       }
     }

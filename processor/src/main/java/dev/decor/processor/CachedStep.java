@@ -64,7 +64,7 @@ final class CachedStep extends DecoratorStep {
     }
     TypeElement receiver = asType(method.getEnclosingElement());
     TypeMirror namespace =
-        elements.getTypeElement(TypeNames.CACHE_NAMESPACE.canonicalName()).asType();
+        java.elements.getTypeElement(TypeNames.CACHE_NAMESPACE.canonicalName()).asType();
     if (!types.isAssignable(types.erasure(receiver.asType()), namespace)) {
       report.error(Messages.sharedNamespace(DecorAnnotations.signature(method, types),
           receiver.getSimpleName().toString()), method, cached, null);

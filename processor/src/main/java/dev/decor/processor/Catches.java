@@ -7,7 +7,6 @@ import java.util.ArrayList;
 import java.util.List;
 import javax.lang.model.type.TypeKind;
 import javax.lang.model.type.TypeMirror;
-import javax.lang.model.util.Elements;
 import javax.lang.model.util.Types;
 
 /**
@@ -29,20 +28,18 @@ import javax.lang.model.util.Types;
  * }}; a method that throws {@code Throwable} needs no {@code try} at all.
  */
 final class Catches {
+  private final JavaTypes java;
   private final Types types;
-  private final TypeMirror throwable;
-  private final TypeMirror runtimeException;
-  private final TypeMirror error;
 
-  Catches(Types types, Elements elements) {
-    this.types = types;
-    this.throwable = elements.getTypeElement("java.lang.Throwable").asType();
-    this.runtimeException = elements.getTypeElement("java.lang.RuntimeException").asType();
-    this.error = elements.getTypeElement("java.lang.Error").asType();
+  Catches(JavaTypes java) {
+    this.java = java;
+    this.types = java.types;
   }
 
   CodeBlock wrap(CodeBlock statement, List<? extends TypeMirror> thrown, NameAllocator names) {
-    List<TypeMirror> rethrown = new ArrayList<>(List.of(runtimeException, error));
+    TypeMirror throwable = java.declared(Throwable.class);
+    List<TypeMirror> rethrown = new ArrayList<>(
+        List.of(java.declared(RuntimeException.class), java.declared(Error.class)));
     List<TypeMirror> typeVariables = new ArrayList<>();
     for (TypeMirror t : thrown) {
       (t.getKind() == TypeKind.TYPEVAR ? typeVariables : rethrown).add(t);

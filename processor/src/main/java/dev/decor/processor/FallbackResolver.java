@@ -23,7 +23,6 @@ import javax.lang.model.type.TypeKind;
 import javax.lang.model.type.TypeMirror;
 import javax.lang.model.type.WildcardType;
 import javax.lang.model.util.ElementFilter;
-import javax.lang.model.util.Elements;
 import javax.lang.model.util.Types;
 
 /**
@@ -37,12 +36,12 @@ final class FallbackResolver {
   /** The fallback, or the error (and null). */
   record Resolution(ExecutableElement match, String error) {}
 
+  private final JavaTypes java;
   private final Types types;
-  private final Elements elements;
 
-  FallbackResolver(Types types, Elements elements) {
-    this.types = types;
-    this.elements = elements;
+  FallbackResolver(JavaTypes java) {
+    this.java = java;
+    this.types = java.types;
   }
 
   /**
@@ -85,7 +84,7 @@ final class FallbackResolver {
         bySignature.putIfAbsent(erasedParameters(m), m);
       }
     }
-    for (ExecutableElement m : MoreElements.getLocalAndInheritedMethods(owner, types, elements)) {
+    for (ExecutableElement m : MoreElements.getLocalAndInheritedMethods(owner, types, java.elements)) {
       if (m.getSimpleName().contentEquals(name)) {
         bySignature.putIfAbsent(erasedParameters(m), m);
       }
@@ -135,7 +134,7 @@ final class FallbackResolver {
       failureType = simple(failure);
       for (TypeMirror c : on) {
         if (!types.isSubtype(types.erasure(c), failure)) {
-          unheldOn = elements.getBinaryName(asType(types.asElement(c))).toString();
+          unheldOn = java.elements.getBinaryName(asType(types.asElement(c))).toString();
           break;
         }
       }
@@ -204,7 +203,7 @@ final class FallbackResolver {
   }
 
   private TypeMirror type(Class<?> c) {
-    return elements.getTypeElement(c.getCanonicalName()).asType();
+    return java.declared(c);
   }
 
   /** The first decor annotation on {@code m}, in pipeline order (as reflection finds it), or null. */

@@ -19,7 +19,7 @@ final class FallbackStep extends DecoratorStep {
 
   FallbackStep(ProcessingEnvironment env, Reports reports) {
     super(env, reports, TypeNames.FALLBACK);
-    this.resolver = new FallbackResolver(types, elements);
+    this.resolver = new FallbackResolver(java);
     this.wrappers = WrapperStep.wrappersEnabled(env);
   }
 

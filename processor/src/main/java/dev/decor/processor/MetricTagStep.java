@@ -20,7 +20,6 @@ import javax.lang.model.element.VariableElement;
 import javax.lang.model.type.DeclaredType;
 import javax.lang.model.type.TypeKind;
 import javax.lang.model.type.TypeMirror;
-import javax.lang.model.util.Elements;
 import javax.lang.model.util.Types;
 
 /**
@@ -31,13 +30,13 @@ import javax.lang.model.util.Types;
  */
 final class MetricTagStep implements Step {
   private final Reports reports;
+  private final JavaTypes java;
   private final Types types;
-  private final Elements elements;
 
   MetricTagStep(ProcessingEnvironment env, Reports reports) {
     this.reports = reports;
-    this.types = env.getTypeUtils();
-    this.elements = env.getElementUtils();
+    this.java = new JavaTypes(env);
+    this.types = java.types;
   }
 
   @Override
@@ -120,7 +119,7 @@ final class MetricTagStep implements Step {
     TypeMirror erased = types.erasure(type);
     for (Class<?> c : List.of(Iterable.class, java.util.Map.class)) {
       if (types.isAssignable(erased,
-          types.erasure(elements.getTypeElement(c.getCanonicalName()).asType()))) {
+          java.erased(c))) {
         return true;
       }
     }
@@ -134,7 +133,7 @@ final class MetricTagStep implements Step {
 
   private boolean isBoolean(TypeMirror type) {
     return type.getKind() == TypeKind.BOOLEAN || types.isSameType(type,
-        elements.getTypeElement(Boolean.class.getCanonicalName()).asType());
+        java.declared(Boolean.class));
   }
 
   /** What is wrong with {@code mapper} for a parameter of {@code type}, or null. */
@@ -154,7 +153,7 @@ final class MetricTagStep implements Step {
 
   /** The {@code T} of the {@code MetricTag.Mapper<T>} that {@code mapper} implements, or null. */
   private TypeMirror mappedType(TypeElement mapper) {
-    TypeElement mapperInterface = elements.getTypeElement(
+    TypeElement mapperInterface = java.elements.getTypeElement(
         TypeNames.METRIC_TAG_MAPPER.canonicalName());
     for (TypeMirror s : types.directSupertypes(mapper.asType())) {
       if (types.isSameType(types.erasure(s), types.erasure(mapperInterface.asType()))) {

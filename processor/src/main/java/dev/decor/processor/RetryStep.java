@@ -66,8 +66,8 @@ final class RetryStep extends DecoratorStep {
     if (returned.getKind() == TypeKind.VOID) {
       return Messages.retryIfType(simple, judgedName, signature, "returns nothing (void)");
     }
-    boolean async = types.isSubtype(types.erasure(returned), types.erasure(
-        elements.getTypeElement(CompletionStage.class.getCanonicalName()).asType()));
+    boolean async =
+        types.isSubtype(types.erasure(returned), java.erased(CompletionStage.class));
     TypeMirror result = async
         ? upperBound(typeArgument(returned, CompletionStage.class))
         : DecorAnnotations.boxed(types, returned);

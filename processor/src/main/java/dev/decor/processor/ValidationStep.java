@@ -18,7 +18,6 @@ import javax.lang.model.element.Element;
 import javax.lang.model.element.ElementKind;
 import javax.lang.model.element.ExecutableElement;
 import javax.lang.model.type.TypeMirror;
-import javax.lang.model.util.Elements;
 import javax.lang.model.util.Types;
 
 /**
@@ -29,14 +28,14 @@ import javax.lang.model.util.Types;
 abstract class ValidationStep implements Step {
   private final List<ClassName> annotations;
   private final Reports reports;
+  final JavaTypes java;
   final Types types;
-  final Elements elements;
 
   ValidationStep(ProcessingEnvironment env, Reports reports, ClassName... annotations) {
     this.annotations = List.of(annotations);
     this.reports = reports;
-    this.types = env.getTypeUtils();
-    this.elements = env.getElementUtils();
+    this.java = new JavaTypes(env);
+    this.types = java.types;
   }
 
   @Override
@@ -73,10 +72,8 @@ abstract class ValidationStep implements Step {
   final boolean checkAsyncReturnType(
       ValidationReport report, ExecutableElement method, AnnotationMirror annotation) {
     TypeMirror returned = types.erasure(method.getReturnType());
-    TypeMirror stage = types.erasure(
-        elements.getTypeElement(CompletionStage.class.getCanonicalName()).asType());
-    TypeMirror future = types.erasure(
-        elements.getTypeElement(CompletableFuture.class.getCanonicalName()).asType());
+    TypeMirror stage = java.erased(CompletionStage.class);
+    TypeMirror future = java.erased(CompletableFuture.class);
     if (types.isSubtype(returned, stage) && !types.isSameType(returned, stage)
         && !types.isSameType(returned, future)) {
       report.error(Messages.asyncReturnType(DecorAnnotations.simpleName(annotation),

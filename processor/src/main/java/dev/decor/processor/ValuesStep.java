@@ -76,12 +76,12 @@ final class ValuesStep extends ValidationStep {
     return new TypeRef() {
       @Override
       public String name() {
-        return elements.getBinaryName(asTypeElement(type)).toString();
+        return java.elements.getBinaryName(asTypeElement(type)).toString();
       }
 
       @Override
       public boolean isSubtypeOf(Class<?> c) {
-        return types.isSubtype(type, elements.getTypeElement(c.getCanonicalName()).asType());
+        return types.isSubtype(type, java.declared(c));
       }
     };
   }

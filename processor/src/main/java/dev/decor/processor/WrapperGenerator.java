@@ -25,6 +25,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletionStage;
 import javax.lang.model.element.AnnotationMirror;
 import javax.lang.model.element.AnnotationValue;
 import javax.lang.model.element.ElementKind;
@@ -39,7 +40,6 @@ import javax.lang.model.type.TypeKind;
 import javax.lang.model.type.TypeMirror;
 import javax.lang.model.type.TypeVariable;
 import javax.lang.model.util.ElementFilter;
-import javax.lang.model.util.Elements;
 import javax.lang.model.util.Types;
 
 /**
@@ -67,18 +67,18 @@ import javax.lang.model.util.Types;
 final class WrapperGenerator {
   private static final String COMMENTS = "decor wrapper: edit the annotated type instead";
 
+  private final JavaTypes java;
   private final Types types;
-  private final Elements elements;
   private final Catches catches;
   private final FallbackResolver fallbacks;
   private final CacheKeyClass keys;
 
-  WrapperGenerator(Types types, Elements elements) {
-    this.types = types;
-    this.elements = elements;
-    this.catches = new Catches(types, elements);
-    this.fallbacks = new FallbackResolver(types, elements);
-    this.keys = new CacheKeyClass(types, elements);
+  WrapperGenerator(JavaTypes java) {
+    this.java = java;
+    this.types = java.types;
+    this.catches = new Catches(java);
+    this.fallbacks = new FallbackResolver(java);
+    this.keys = new CacheKeyClass(java);
   }
 
   JavaFile generate(TypeElement type) {
@@ -156,7 +156,7 @@ final class WrapperGenerator {
    */
   private List<ExecutableElement> wrappedMethods(TypeElement type, boolean isInterface) {
     List<ExecutableElement> result = new ArrayList<>();
-    for (ExecutableElement m : MoreElements.getLocalAndInheritedMethods(type, types, elements)) {
+    for (ExecutableElement m : MoreElements.getLocalAndInheritedMethods(type, types, java.elements)) {
       Set<Modifier> modifiers = m.getModifiers();
       if (modifiers.contains(Modifier.STATIC) || modifiers.contains(Modifier.PRIVATE)
           || modifiers.contains(Modifier.FINAL) || isObjectMethod(m)) {
@@ -546,8 +546,8 @@ final class WrapperGenerator {
 
   /** Whether a method returning {@code type} is retried asynchronously by the engine. */
   private boolean returnsStage(TypeMirror type) {
-    return type.getKind() == TypeKind.DECLARED && types.isAssignable(types.erasure(type),
-        types.erasure(elements.getTypeElement("java.util.concurrent.CompletionStage").asType()));
+    return type.getKind() == TypeKind.DECLARED
+        && types.isAssignable(types.erasure(type), java.erased(CompletionStage.class));
   }
 
   /**

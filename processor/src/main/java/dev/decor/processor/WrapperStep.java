@@ -42,7 +42,7 @@ final class WrapperStep implements Step {
     this.reports = reports;
     this.filer = env.getFiler();
     this.validator = new WrapperValidator(env.getTypeUtils());
-    this.generator = new WrapperGenerator(env.getTypeUtils(), env.getElementUtils());
+    this.generator = new WrapperGenerator(new JavaTypes(env));
     this.wrappers = wrappersEnabled(env);
   }
 
