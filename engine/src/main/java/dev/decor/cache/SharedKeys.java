@@ -12,6 +12,7 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
 import java.lang.reflect.GenericArrayType;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
@@ -22,8 +23,9 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HashMap;
 import java.util.List;
-import java.util.Set;
+import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
@@ -47,9 +49,21 @@ import java.util.regex.Pattern;
  */
 final class SharedKeys {
   static final int VERSION = 1;
-  /** The primitive wrapper classes (what {@code MethodType.unwrap} unwraps). */
-  static final Set<Class<?>> BOXES = Set.of(Boolean.class, Byte.class, Short.class,
-      Character.class, Integer.class, Long.class, Float.class, Double.class);
+  /**
+   * The primitive wrapper classes (what {@code MethodType.unwrap} unwraps), each with its
+   * primitive's descriptor letter ({@code 'I'} for {@code Integer}): the tag its keys carry, as a
+   * primitive array's carries its element's.
+   */
+  static final Map<Class<?>, Character> BOXES = boxLetters();
+  private static Map<Class<?>, Character> boxLetters() {
+    Map<Class<?>, Character> letters = new HashMap<>();
+    for (Class<?> p : List.of(boolean.class, byte.class, short.class, char.class, int.class,
+        long.class, float.class, double.class)) {
+      letters.put(MethodType.methodType(p).wrap().returnType(), p.descriptorString().charAt(0));
+    }
+    return Map.copyOf(letters);
+  }
+
   private static final ClassValue<MethodHandle[]> RECORD_ACCESSORS = new ClassValue<>() {
     @Override
     protected MethodHandle[] computeValue(Class<?> type) {
@@ -183,35 +197,15 @@ final class SharedKeys {
     }
 
     void value(Object v) throws Unencodable {
+      Character primitive = v == null ? null : BOXES.get(v.getClass());
       if (v == null) {
         tag('N');
+      } else if (primitive != null) {
+        tag(primitive);
+        boxed(primitive, v);
       } else if (v instanceof String s) {
         tag('T');
         string(s);
-      } else if (v instanceof Integer i) {
-        tag('I');
-        i32(i);
-      } else if (v instanceof Long l) {
-        tag('J');
-        i64(l);
-      } else if (v instanceof Float f) {
-        tag('F');
-        i32(Float.floatToIntBits(f));
-      } else if (v instanceof Double d) {
-        tag('D');
-        i64(Double.doubleToLongBits(d));
-      } else if (v instanceof Boolean z) {
-        tag('Z');
-        bytes.write(z ? 1 : 0);
-      } else if (v instanceof Byte b) {
-        tag('B');
-        bytes.write(b);
-      } else if (v instanceof Short s) {
-        tag('S');
-        i32(s);
-      } else if (v instanceof Character c) {
-        tag('C');
-        i32(c);
       } else if (v instanceof Enum<?> e) {
         tag('E');
         string(e.getDeclaringClass().getName());
@@ -226,6 +220,22 @@ final class SharedKeys {
         }
       } else {
         throw new Unencodable(v.getClass().getName());
+      }
+    }
+
+    /**
+     * A boxed primitive's value: booleans and bytes as one byte, the other integral types as 4
+     * bytes ({@code long} 8), floats and doubles by their canonical bits.
+     */
+    private void boxed(char primitive, Object v) {
+      switch (primitive) {
+        case 'Z' -> bytes.write((Boolean) v ? 1 : 0);
+        case 'B' -> bytes.write((Byte) v);
+        case 'C' -> i32((Character) v);
+        case 'J' -> i64((Long) v);
+        case 'F' -> i32(Float.floatToIntBits((Float) v));
+        case 'D' -> i64(Double.doubleToLongBits((Double) v));
+        default -> i32(((Number) v).intValue()); // 'S', 'I'
       }
     }
 
@@ -362,7 +372,7 @@ final class SharedKeys {
         return Kind.OTHER; // a type variable or wildcard
       } else if (raw.isPrimitive()) {
         return Kind.PRIMITIVE;
-      } else if (BOXES.contains(raw)) {
+      } else if (BOXES.containsKey(raw)) {
         return Kind.BOXED;
       } else if (raw == String.class) {
         return Kind.STRING;

@@ -125,7 +125,7 @@ final class ValueCodecs {
     if (c == String.class) {
       return STRING;
     }
-    if (SharedKeys.BOXES.contains(c)) {
+    if (SharedKeys.BOXES.containsKey(c)) {
       return primitive(MethodType.methodType(c).unwrap().returnType());
     }
     if (c.isEnum()) {
