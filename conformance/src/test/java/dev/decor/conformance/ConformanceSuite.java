@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.decor.cache.CacheStats;
 import dev.decor.cache.Caches;
 import dev.decor.engine.Decor;
+import dev.decor.fixtures.StdErr;
 import dev.decor.grad.GradMode;
 import dev.decor.grad.GradScope;
 import dev.decor.retry.Retries;
@@ -344,6 +345,25 @@ abstract class ConformanceSuite {
     assertThat(model.gradSeen()).containsExactly(false);
     assertThat(GradMode.isEnabled()).isTrue();
     assertThat(model.isTraining()).isTrue();
+  }
+
+  @Test
+  void inferenceModeOnAServiceThatIsNotTrainableTurnsGradOffAndWarnsOnce() throws Throwable {
+    HeldModelService service = create(HeldModelService.class);
+
+    String err = StdErr.capture(() -> {
+      service.classify(1);
+      service.classify(2);
+    });
+
+    assertThat(err.lines()
+        .filter(l -> l.contains("[decor/InferenceModeNotTrainable] @InferenceMode on"
+            + " 'HeldModelService.classify(float)': HeldModelService does not implement"
+            + " Trainable, so no model is switched to eval mode")))
+        .as("one warning, on the first call").hasSize(1);
+    assertThat(service.model.gradSeen()).containsExactly(false, false);
+    assertThat(service.model.trainingSeen()).as("the held model is left in training")
+        .containsExactly(true, true);
   }
 
   @Test

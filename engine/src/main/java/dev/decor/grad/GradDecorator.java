@@ -1,13 +1,18 @@
 package dev.decor.grad;
 
 import dev.decor.kernel.Invocation;
+import dev.decor.kernel.MethodKey;
 import dev.decor.kernel.ReturnKind;
 import dev.decor.spec.GradSpec;
+import java.lang.reflect.Method;
 import java.util.Iterator;
 import java.util.Spliterator;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * {@code @NoGrad} / {@code @InferenceMode}: runs the method with grad disabled (and a
@@ -19,6 +24,10 @@ import java.util.stream.StreamSupport;
  * code between elements runs in the consumer's own mode, as torch does for decorated generators.
  * The success path allocates nothing for plain results.
  *
+ * <p>{@code @InferenceMode} on a receiver that is not {@link Trainable} (or on a static method)
+ * can only turn grad off: the first such call logs a {@code [decor/InferenceModeNotTrainable]}
+ * warning, once per method, as a model left in training mode would give wrong answers silently.
+ *
  * <p>Grad mode itself is the {@code dev.decor.grad} API's: the decorator enters and leaves a
  * {@link GradRegion} (allocation-free) around the body on a platform thread. On a virtual thread
  * the body (and each producer step) runs through {@link GradRegion#call}, on a decor model thread
@@ -29,13 +38,18 @@ import java.util.stream.StreamSupport;
 public final class GradDecorator {
   /** Both annotations turn grad off; {@code @InferenceMode} also passes a model to keep in eval. */
   private static final GradRegion NO_GRAD = GradRegion.noGrad();
+  private static final Logger log = LoggerFactory.getLogger("dev.decor.InferenceMode");
 
   private final boolean inference;
   private final ReturnKind kind;
+  private final MethodKey key;
+  /** Whether the not-{@link Trainable} warning was logged: once per method. */
+  private final AtomicBoolean warned = new AtomicBoolean();
 
-  public GradDecorator(GradSpec spec, ReturnKind kind) {
+  public GradDecorator(GradSpec spec, MethodKey key) {
     this.inference = spec == GradSpec.INFERENCE;
-    this.kind = kind;
+    this.kind = key.returnKind();
+    this.key = key;
   }
 
   public Object around(Object self, Invocation body) throws Throwable {
@@ -90,7 +104,27 @@ public final class GradDecorator {
   }
 
   private Trainable modelOf(Object self) {
-    return inference && self instanceof Trainable ? (Trainable) self : null;
+    if (!inference) {
+      return null;
+    }
+    if (self instanceof Trainable model) {
+      return model;
+    }
+    if (!warned.get()) {
+      warnNotTrainable(self);
+    }
+    return null;
+  }
+
+  private void warnNotTrainable(Object self) {
+    if (!warned.compareAndSet(false, true)) {
+      return;
+    }
+    Method method = key.method();
+    String owner = method == null ? null : method.getDeclaringClass().getSimpleName();
+    String name = method == null ? key.defaultName() : owner + "." + key.signature();
+    String type = self == null ? null : owner != null ? owner : self.getClass().getSimpleName();
+    log.warn(GradMessages.inferenceModeNotTrainable(name, type));
   }
 
   /**

@@ -25,6 +25,19 @@ final class GradMessages {
         + " thread; check GradRegion.canEnter() first.";
   }
 
+  /**
+   * {@code type} is the simple name of the receiver's declared class, or null when the method is
+   * static (or the chain is called without a receiver).
+   */
+  static String inferenceModeNotTrainable(String method, String type) {
+    return "[decor/InferenceModeNotTrainable] @InferenceMode on '" + method + "': "
+        + (type == null ? "there is no receiver" : type + " does not implement Trainable")
+        + ", so no model is switched to eval mode; the call only turns grad off, and a model the"
+        + " method uses stays in the mode it is in (training, after a training run). "
+        + (type == null ? "Name" : "Make " + type + " Trainable by delegating to its model, or name")
+        + " the model with GradMode.inference(model, ...); where there is no model, use @NoGrad.";
+  }
+
   static String scopeLeaked(int count, String thread) {
     return "[decor/GradScopeLeak] A task on thread '" + thread + "' returned with " + count
         + " grad scope(s) still open; decor closed them so the next task starts with the mode"

@@ -3,14 +3,12 @@ package dev.decor.engine;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.decor.fixtures.StdErr;
 import dev.decor.engine.internal.Chain;
 import dev.decor.internal.Messages;
 import dev.decor.kernel.MethodKey;
 import dev.decor.spec.RetrySpec;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -285,21 +283,14 @@ class RetryOnResultTest {
   void logWritesOneLinePerRetryWithMethodAttemptWaitAndCause() throws Throwable {
     Chain chain = decor.chain(STATUS, retry().maxAttempts(3).delay("20ms").log(true).build());
     AtomicInteger attempts = new AtomicInteger();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    PrintStream original = System.err;
-    System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-    try {
-      chain.invoke(null, () -> {
-        if (attempts.incrementAndGet() == 1) {
-          throw new IOException("store down");
-        }
-        return attempts.get() == 2 ? "running" : "done";
-      });
-    } finally {
-      System.setErr(original);
-    }
+    String err = StdErr.capture(() -> chain.invoke(null, () -> {
+      if (attempts.incrementAndGet() == 1) {
+        throw new IOException("store down");
+      }
+      return attempts.get() == 2 ? "running" : "done";
+    }));
 
-    List<String> lines = err.toString(StandardCharsets.UTF_8).lines()
+    List<String> lines = err.lines()
         .filter(l -> l.contains("dev.decor.Retry")).toList();
     assertThat(lines).hasSize(2);
     assertThat(lines.get(0)).contains("WARN", "Jobs.status: attempt 1 of 3 failed with"

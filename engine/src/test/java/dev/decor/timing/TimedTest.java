@@ -9,16 +9,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.decor.fixtures.CountingEmbedder;
 import dev.decor.fixtures.FlakyService;
+import dev.decor.fixtures.StdErr;
 import dev.decor.fixtures.VirtualThreads21;
 import dev.decor.spec.GradSpec;
 import dev.decor.spec.TimedSpec;
 import io.micrometer.core.instrument.Metrics;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -30,6 +28,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.ResourceLock;
+import org.junit.jupiter.api.parallel.Resources;
 
 class TimedTest {
   private static final String LABEL = "CountingEmbedder.label";
@@ -261,12 +261,13 @@ class TimedTest {
   }
 
   @Test
+  @ResourceLock(Resources.SYSTEM_ERR) // swaps System.err, as other tests capturing it do
   void logTrueWritesOneInfoLinePerCallAndLogFalseNone() throws Throwable {
-    String quiet = captureStdErr(() -> label(decor.chain(LABEL_KEY, TimedSpec.of("", false)), 1));
+    String quiet = StdErr.capture(() -> label(decor.chain(LABEL_KEY, TimedSpec.of("", false)), 1));
     assertThat(quiet).doesNotContain("took");
 
     Chain logged = decor.chain(LABEL_KEY, TimedSpec.of("", true));
-    String out = captureStdErr(() -> {
+    String out = StdErr.capture(() -> {
       label(logged, 1);
       label(logged, 2);
     });
@@ -276,23 +277,7 @@ class TimedTest {
             + " took \\d+(\\.\\d+)? (ns|us|ms|s)$"), "an INFO line '<name> took <duration>'");
   }
 
-  @FunctionalInterface
-  interface Body {
-    void run() throws Throwable;
-  }
 
-  /** slf4j-simple writes to the current {@code System.err} on every call. */
-  private static String captureStdErr(Body body) throws Throwable {
-    PrintStream original = System.err;
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    System.setErr(new PrintStream(bytes, true, StandardCharsets.UTF_8));
-    try {
-      body.run();
-    } finally {
-      System.setErr(original);
-    }
-    return bytes.toString(StandardCharsets.UTF_8);
-  }
 
   @Test
   void durationsAreFormattedWithTheirUnit() {

@@ -118,7 +118,7 @@ public final class Chain {
     // A @MetricTag reads the arguments, which the timing hooks do not see.
     Shape of = Shape.of(orders, key.returnKind() == ReturnKind.ASYNC, retryNeedsEachResult);
     this.shape = tagged && of == Shape.TIMED_ONLY ? Shape.GENERAL : of;
-    this.gradOnly = shape == Shape.GRAD_ONLY ? new GradDecorator((GradSpec) specs[0], key.returnKind())
+    this.gradOnly = shape == Shape.GRAD_ONLY ? new GradDecorator((GradSpec) specs[0], key)
         : null;
     this.needsArguments = orders.contains(Order.CACHED) || orders.contains(Order.FALLBACK)
         || tagged;

@@ -259,7 +259,7 @@ public final class Chains {
       } else if (spec instanceof ConcurrencyLimitSpec l) {
         limit = new ConcurrencyLimitDecorator(engine.limits(), key, l, kind);
       } else if (spec instanceof GradSpec g) {
-        grad = new GradDecorator(g, kind);
+        grad = new GradDecorator(g, key);
       }
     }
   }
