@@ -55,6 +55,7 @@ final class SharedKeys {
    * primitive array's carries its element's.
    */
   static final Map<Class<?>, Character> BOXES = boxLetters();
+
   private static Map<Class<?>, Character> boxLetters() {
     Map<Class<?>, Character> letters = new HashMap<>();
     for (Class<?> p : List.of(boolean.class, byte.class, short.class, char.class, int.class,
