@@ -104,27 +104,26 @@ public final class GradDecorator {
   }
 
   private Trainable modelOf(Object self) {
-    if (!inference) {
-      return null;
+    if (inference && self instanceof Trainable) {
+      return (Trainable) self;
     }
-    if (self instanceof Trainable model) {
-      return model;
-    }
-    if (!warned.get()) {
-      warnNotTrainable(self);
-    }
-    return null;
+    return inference ? notTrainable(self) : null;
   }
 
-  private void warnNotTrainable(Object self) {
-    if (!warned.compareAndSet(false, true)) {
-      return;
+  /**
+   * An {@code @InferenceMode} call without a {@link Trainable} receiver: no model, and the
+   * method's one warning. Out of line, so that the path every call takes stays as small as it was
+   * (the woven advice that inlines it is already above the JIT's {@code InlineSmallCode}).
+   */
+  private Trainable notTrainable(Object self) {
+    if (!warned.get() && warned.compareAndSet(false, true)) {
+      Method method = key.method();
+      String owner = method == null ? null : method.getDeclaringClass().getSimpleName();
+      String name = method == null ? key.defaultName() : owner + "." + key.signature();
+      String type = self == null ? null : owner != null ? owner : self.getClass().getSimpleName();
+      log.warn(GradMessages.inferenceModeNotTrainable(name, type));
     }
-    Method method = key.method();
-    String owner = method == null ? null : method.getDeclaringClass().getSimpleName();
-    String name = method == null ? key.defaultName() : owner + "." + key.signature();
-    String type = self == null ? null : owner != null ? owner : self.getClass().getSimpleName();
-    log.warn(GradMessages.inferenceModeNotTrainable(name, type));
+    return null;
   }
 
   /**
