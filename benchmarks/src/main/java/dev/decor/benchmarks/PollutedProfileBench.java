@@ -1,6 +1,7 @@
 package dev.decor.benchmarks;
 
 import dev.decor.benchmarks.woven.WovenService;
+import dev.decor.benchmarks.woven.WovenTimeoutLimitService;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -17,7 +18,9 @@ import org.openjdk.jmh.annotations.State;
  * engine's shared code ({@code Chain}, the decorators) has seen one method only, so the JIT can
  * inline the one lambda it calls. In an application with many decorated methods that call site
  * sees many lambdas; this benchmark first runs all six methods in every mode (engine, generated,
- * woven), then measures one.
+ * woven), then measures one. {@code @Retry(retryIf)} likewise: the engine calls each method's
+ * predicate from one place, which sees three predicate classes here ({@code NaN}, negative,
+ * infinite) in both modes before {@code retryIf} is measured.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
@@ -29,6 +32,8 @@ public class PollutedProfileBench {
   private EngineService engine;
   private DecoratedService generated;
   private WovenService woven;
+  private DecoratedTimeoutLimitService generatedJudged;
+  private WovenTimeoutLimitService wovenJudged;
 
   @Setup(Level.Trial)
   public void pollute() {
@@ -36,6 +41,8 @@ public class PollutedProfileBench {
     engine = new EngineService();
     generated = new DecoratedService();
     woven = new WovenService();
+    generatedJudged = new DecoratedTimeoutLimitService();
+    wovenJudged = new WovenTimeoutLimitService();
     byte[] small = new byte[64];
     float sink = 0;
     for (int i = 0; i < CALLS_PER_METHOD; i++) {
@@ -45,6 +52,9 @@ public class PollutedProfileBench {
           + generated.cachedImage(small) + generated.noGrad(x) + generated.inference(x);
       sink += woven.timed(x) + woven.retried(x) + woven.cachedInt(i & 63)
           + woven.cachedImage(small) + woven.noGrad(x) + woven.inference(x);
+      sink += generatedJudged.retryIf(x) + generatedJudged.retryIfNegative(x)
+          + generatedJudged.retryIfInfinite(x) + wovenJudged.retryIf(x)
+          + wovenJudged.retryIfNegative(x) + wovenJudged.retryIfInfinite(x);
     }
     if (Float.isNaN(sink)) {
       throw new AssertionError();
@@ -69,5 +79,15 @@ public class PollutedProfileBench {
   @Benchmark
   public float noGrad_wovenManyMethods() {
     return woven.noGrad(x);
+  }
+
+  @Benchmark
+  public float retryIf_generatedManyMethods() {
+    return generatedJudged.retryIf(x);
+  }
+
+  @Benchmark
+  public float retryIf_wovenManyMethods() {
+    return wovenJudged.retryIf(x);
   }
 }

@@ -20,6 +20,22 @@ public class TimeoutLimitService {
     }
   }
 
+  /** Retries a negative score; with {@link Infinite}, a third class at the predicate call. */
+  public static final class Negative implements Predicate<Float> {
+    @Override
+    public boolean test(Float score) {
+      return score < 0;
+    }
+  }
+
+  /** Retries an infinite score. */
+  public static final class Infinite implements Predicate<Float> {
+    @Override
+    public boolean test(Float score) {
+      return score.isInfinite();
+    }
+  }
+
   @Timeout("5s")
   public float timeout(float[] x) {
     return Kernel.infer(x);
@@ -32,6 +48,18 @@ public class TimeoutLimitService {
 
   @Retry(retryIf = NotANumber.class)
   public float retryIf(float[] x) {
+    return Kernel.infer(x);
+  }
+
+  /** {@link #retryIf} with another predicate class: pollutes the engine's predicate call. */
+  @Retry(retryIf = Negative.class)
+  public float retryIfNegative(float[] x) {
+    return Kernel.infer(x);
+  }
+
+  /** And a third. */
+  @Retry(retryIf = Infinite.class)
+  public float retryIfInfinite(float[] x) {
     return Kernel.infer(x);
   }
 

@@ -26,6 +26,16 @@ public class WovenTimeoutLimitService {
     return Kernel.infer(x);
   }
 
+  @Retry(retryIf = TimeoutLimitService.Negative.class)
+  public float retryIfNegative(float[] x) {
+    return Kernel.infer(x);
+  }
+
+  @Retry(retryIf = TimeoutLimitService.Infinite.class)
+  public float retryIfInfinite(float[] x) {
+    return Kernel.infer(x);
+  }
+
   /** 1 when a {@code @Timeout} is running around it: the set-up's check that it is woven. */
   @Timeout("10s")
   public int probe() {
