@@ -108,6 +108,12 @@ public final class Messages {
   }
 
   public static String cacheNameClash(String name, String owner, String other) {
+    if (owner.equals(other)) { // two Decorators functions built under one name
+      return "[decor/CacheNameClash] @Cached(name = \"" + name + "\") is used by two functions"
+          + " both decorated as '" + owner + "' on one engine; each Decorators.named(...) function"
+          + " is a method of its own, and they would share entries. Build the function once and"
+          + " share it (not per call or per instance), or give each its own name.";
+    }
     return "[decor/CacheNameClash] @Cached(name = \"" + name + "\") is used by both " + owner
         + " and " + other + "; they would share entries. Give each method its own name.";
   }

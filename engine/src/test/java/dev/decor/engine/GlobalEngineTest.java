@@ -40,7 +40,11 @@ import org.junit.jupiter.api.parallel.Isolated;
  */
 @Isolated
 class GlobalEngineTest {
+  /** Numbers each test's names: the original global engine keeps a name from run to run. */
+  private static final AtomicInteger RUNS = new AtomicInteger();
+
   private final Decor original = Decor.global();
+  private final int run = RUNS.incrementAndGet();
 
   @AfterEach
   void restore() {
@@ -49,11 +53,12 @@ class GlobalEngineTest {
 
   @Test
   void chainsOfAnnotatedMethodsFollowTheGlobalEngine() throws Throwable {
+    String cache = "GlobalEngineTest.label" + run;
     Chain chain = Chains.of(MethodKey.of(CountingEmbedder.class, "label", String.class, int.class),
-        TimedSpec.of("", false), CachedSpec.of(10, "", "GlobalEngineTest.label"));
+        TimedSpec.of("", false), CachedSpec.of(10, "", cache));
     CountingEmbedder embedder = new CountingEmbedder();
     chain.invoke(embedder, new Object[] {"x", 1}, () -> embedder.label("x", 1));
-    assertThat(Caches.stats("GlobalEngineTest.label").misses()).isEqualTo(1);
+    assertThat(Caches.stats(cache).misses()).isEqualTo(1);
 
     long[] now = {0};
     SimpleMeterRegistry registry = new SimpleMeterRegistry();
@@ -62,15 +67,15 @@ class GlobalEngineTest {
 
     chain.invoke(embedder, new Object[] {"x", 1}, () -> embedder.label("x", 1));
     // A fresh engine: its own, empty cache (a miss again), its clock, its registry.
-    assertThat(test.cacheStats("GlobalEngineTest.label").misses()).isEqualTo(1);
-    assertThat(Caches.stats("GlobalEngineTest.label").misses()).isEqualTo(1);
+    assertThat(test.cacheStats(cache).misses()).isEqualTo(1);
+    assertThat(Caches.stats(cache).misses()).isEqualTo(1);
     assertThat(Timings.stats("CountingEmbedder.label").totalNanos()).isEqualTo(1_000);
     assertThat(registry.get("method.timed").timer().count()).isEqualTo(1);
-    assertThat(original.cacheStats("GlobalEngineTest.label").misses()).isEqualTo(1);
+    assertThat(original.cacheStats(cache).misses()).isEqualTo(1);
 
     Decor.setGlobal(original);
     chain.invoke(embedder, new Object[] {"x", 1}, () -> embedder.label("x", 1));
-    assertThat(original.cacheStats("GlobalEngineTest.label").hits()).isEqualTo(1);
+    assertThat(original.cacheStats(cache).hits()).isEqualTo(1);
   }
 
   @Test
@@ -92,14 +97,16 @@ class GlobalEngineTest {
    */
   @Test
   void aDecoratedFunctionsFirstCallsOnANewGlobalEngineBindItOnce() throws Exception {
+    String cachedName = "GlobalEngineTest.coldCached" + run;
+    String retriedName = "GlobalEngineTest.coldRetried" + run;
     AtomicInteger computations = new AtomicInteger();
     ConcurrentHashMap<Integer, Boolean> failedOnce = new ConcurrentHashMap<>();
-    Function<Integer, String> cached = Decorators.named("GlobalEngineTest.coldCached").timed()
+    Function<Integer, String> cached = Decorators.named(cachedName).timed()
         .cached(8).function(x -> {
           computations.incrementAndGet();
           return "v" + x;
         });
-    Function<Integer, Integer> retried = Decorators.named("GlobalEngineTest.coldRetried")
+    Function<Integer, Integer> retried = Decorators.named(retriedName)
         .retry(r -> r.maxAttempts(2)).function(i -> {
           if (failedOnce.putIfAbsent(i, true) == null) {
             throw new IllegalStateException("first attempt of " + i);
@@ -115,10 +122,10 @@ class GlobalEngineTest {
         .hasSize(n).allSatisfy(r -> assertThat(r).startsWith("v7"));
 
     assertThat(computations).hasValue(1);
-    assertThat(next.cacheStats("GlobalEngineTest.coldCached").size()).isEqualTo(1);
-    assertThat(next.timingStats("GlobalEngineTest.coldCached").count()).isEqualTo(n);
+    assertThat(next.cacheStats(cachedName).size()).isEqualTo(1);
+    assertThat(next.timingStats(cachedName).count()).isEqualTo(n);
     assertThat(registry.get("method.timed").timer().count()).isEqualTo(n);
-    assertThat(next.retry("GlobalEngineTest.coldRetried").orElseThrow().getMetrics()
+    assertThat(next.retry(retriedName).orElseThrow().getMetrics()
         .getNumberOfSuccessfulCallsWithRetryAttempt()).isEqualTo(n);
   }
 
