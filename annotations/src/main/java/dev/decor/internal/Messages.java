@@ -107,13 +107,15 @@ public final class Messages {
         + " -Ddecor.cache.shared, -Ddecor.cache.local and Decor.builder().shareCaches/localCaches.";
   }
 
+  /** Two {@code Decorators} functions built under one name, {@code function}, on one engine. */
+  public static String cacheNameClashOfOneName(String name, String function) {
+    return "[decor/CacheNameClash] @Cached(name = \"" + name + "\") is used by two functions"
+        + " both decorated as '" + function + "' on one engine; each Decorators.named(...) function"
+        + " is a method of its own, and they would share entries. Build the function once and"
+        + " share it (not per call or per instance), or give each its own name.";
+  }
+
   public static String cacheNameClash(String name, String owner, String other) {
-    if (owner.equals(other)) { // two Decorators functions built under one name
-      return "[decor/CacheNameClash] @Cached(name = \"" + name + "\") is used by two functions"
-          + " both decorated as '" + owner + "' on one engine; each Decorators.named(...) function"
-          + " is a method of its own, and they would share entries. Build the function once and"
-          + " share it (not per call or per instance), or give each its own name.";
-    }
     return "[decor/CacheNameClash] @Cached(name = \"" + name + "\") is used by both " + owner
         + " and " + other + "; they would share entries. Give each method its own name.";
   }

@@ -82,9 +82,12 @@ public final class CacheRegistry {
       }
       return old;
     });
-    if (!cache.owner().equals(key)) {
-      throw new IllegalStateException(
-          Messages.cacheNameClash(name, cache.owner().toString(), key.toString()));
+    MethodKey owner = cache.owner();
+    if (!owner.equals(key)) {
+      throw new IllegalStateException(owner.isNamed() && key.isNamed()
+          && owner.defaultName().equals(key.defaultName())
+          ? Messages.cacheNameClashOfOneName(name, key.defaultName())
+          : Messages.cacheNameClash(name, owner.toString(), key.toString()));
     }
     if (created[0]) {
       meters(name, cache);

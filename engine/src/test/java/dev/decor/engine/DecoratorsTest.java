@@ -160,7 +160,7 @@ class DecoratorsTest {
     assertThat(first.apply("a")).isEqualTo("first:a");
     assertThatThrownBy(() -> decor.decorate("Dup.fn").cached(10).function(key -> "second:" + key))
         .isInstanceOf(IllegalStateException.class)
-        .hasMessage(Messages.cacheNameClash("Dup.fn", "Dup.fn", "Dup.fn"))
+        .hasMessage(Messages.cacheNameClashOfOneName("Dup.fn", "Dup.fn"))
         .hasMessageContaining("two functions both decorated as 'Dup.fn'")
         .hasMessageContaining("Build the function once");
     assertThat(first.apply("a")).isEqualTo("first:a");
