@@ -198,15 +198,13 @@ final class SharedKeys {
     }
 
     void value(Object v) throws Unencodable {
-      Character primitive = v == null ? null : BOXES.get(v.getClass());
       if (v == null) {
         tag('N');
-      } else if (primitive != null) {
-        tag(primitive);
-        boxed(primitive, v);
       } else if (v instanceof String s) {
         tag('T');
         string(s);
+      } else if (BOXES.containsKey(v.getClass())) {
+        boxed(v);
       } else if (v instanceof Enum<?> e) {
         tag('E');
         string(e.getDeclaringClass().getName());
@@ -225,10 +223,12 @@ final class SharedKeys {
     }
 
     /**
-     * A boxed primitive's value: booleans and bytes as one byte, the other integral types as 4
-     * bytes ({@code long} 8), floats and doubles by their canonical bits.
+     * A boxed primitive: its primitive's letter, then booleans and bytes as one byte, the other
+     * integral types as 4 bytes ({@code long} 8), floats and doubles by their canonical bits.
      */
-    private void boxed(char primitive, Object v) {
+    private void boxed(Object v) {
+      char primitive = BOXES.get(v.getClass());
+      tag(primitive);
       switch (primitive) {
         case 'Z' -> bytes.write((Boolean) v ? 1 : 0);
         case 'B' -> bytes.write((Byte) v);
