@@ -211,8 +211,7 @@ public record BatchedSpec(String method, int maxSize, String maxWait, int maxCon
      */
     public BatchedSpec build() {
       return new BatchedSpec(method, maxSize, maxWait, maxConcurrency, queueCapacity, eager,
-          percentileList(), histogramSet(), sloList(), queueTimeout,
-          preferredSizes, maxCost, cost, adaptive);
+          percentiles, histogram, slo, queueTimeout, preferredSizes, maxCost, cost, adaptive);
     }
   }
 }

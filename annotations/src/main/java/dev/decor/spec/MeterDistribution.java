@@ -50,15 +50,16 @@ public interface MeterDistribution {
    * @param <B> the spec's builder, which each setter returns
    */
   abstract class Builder<B extends Builder<B>> {
-    private double[] percentiles = {};
-    private boolean histogram;
-    private String[] slo = {};
+    /** As the spec holds them (copies of what the setters were given), for its builder's build. */
+    List<Double> percentiles = List.of();
+    boolean histogram;
+    List<String> slo = List.of();
 
     Builder() {}
 
     /** {@code percentiles()} of the annotation. */
     public final B percentiles(double... percentiles) {
-      this.percentiles = percentiles.clone();
+      this.percentiles = Distributions.percentileList(percentiles);
       return self();
     }
 
@@ -70,21 +71,8 @@ public interface MeterDistribution {
 
     /** {@code slo()} of the annotation. */
     public final B slo(String... slo) {
-      this.slo = slo.clone();
+      this.slo = List.of(slo);
       return self();
-    }
-
-    /** The percentiles set, as the spec holds them. */
-    final List<Double> percentileList() {
-      return Distributions.percentileList(percentiles);
-    }
-
-    final boolean histogramSet() {
-      return histogram;
-    }
-
-    final List<String> sloList() {
-      return List.of(slo);
     }
 
     @SuppressWarnings("unchecked") // B is the subclass: only this package's builders extend it

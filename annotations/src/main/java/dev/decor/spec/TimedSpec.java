@@ -114,7 +114,7 @@ public record TimedSpec(String value, boolean log, List<Double> percentiles, boo
      * @throws IllegalArgumentException with a {@link Messages} text for an invalid value
      */
     public TimedSpec build() {
-      return new TimedSpec(value, log, percentileList(), histogramSet(), sloList(), tags);
+      return new TimedSpec(value, log, percentiles, histogram, slo, tags);
     }
   }
 }
