@@ -34,28 +34,14 @@ class InferenceModeNotTrainableTest {
       return model.forward(x);
     }
 
-    public float explain(float x) {
-      return model.forward(x);
-    }
-
-    public float cold(float x) {
-      return model.forward(x);
-    }
-
-    public float onVirtual(float x) {
-      return model.forward(x);
-    }
-
     public static float scale(float x) {
       return 2 * x;
     }
   }
 
+  /** Each test builds its own chain of it, with a warning of its own (the lock: one at a time). */
   private static final MethodKey PREDICT =
       MethodKey.of(HoldsAModel.class, "predict", float.class);
-  private static final MethodKey EXPLAIN =
-      MethodKey.of(HoldsAModel.class, "explain", float.class);
-  private static final MethodKey COLD = MethodKey.of(HoldsAModel.class, "cold", float.class);
   private static final MethodKey SCALE = MethodKey.of(HoldsAModel.class, "scale", float.class);
   private static final MethodKey FORWARD = MethodKey.of(TinyModel.class, "forward", float.class);
 
@@ -81,21 +67,21 @@ class InferenceModeNotTrainableTest {
   @Test
   void theHooksGeneratedWrappersCallWarnToo() throws Throwable {
     HoldsAModel service = new HoldsAModel();
-    Chain chain = Chains.of(EXPLAIN, GradSpec.INFERENCE);
+    Chain chain = Chains.of(PREDICT, GradSpec.INFERENCE);
 
     String out = StdErr.capture(() -> {
       for (int i = 0; i < 2; i++) {
         GradThread thread = chain.gradThread();
         long token = chain.enterGrad(thread, service);
         try {
-          service.explain(1f);
+          service.predict(1f);
         } finally {
           chain.exitGrad(thread, service, token);
         }
       }
     });
 
-    assertThat(warnings(out, "HoldsAModel.explain(float)")).hasSize(1);
+    assertThat(warnings(out, "HoldsAModel.predict(float)")).hasSize(1);
   }
 
   @Test
@@ -130,12 +116,12 @@ class InferenceModeNotTrainableTest {
   @Test
   void sixteenThreadsMakingTheFirstCallAtOnceLogItOnce() throws Throwable {
     HoldsAModel service = new HoldsAModel();
-    Chain chain = Chains.of(COLD, GradSpec.INFERENCE);
+    Chain chain = Chains.of(PREDICT, GradSpec.INFERENCE);
 
     String out = StdErr.capture(() -> Workers.run(16,
-        i -> chain.invoke(service, () -> service.cold(i))));
+        i -> chain.invoke(service, () -> service.predict(i))));
 
-    assertThat(warnings(out, "HoldsAModel.cold(float)")).hasSize(1);
+    assertThat(warnings(out, "HoldsAModel.predict(float)")).hasSize(1);
     assertThat(service.model.seen()).hasSize(16).noneMatch(TinyModel.Seen::grad);
   }
 
@@ -143,8 +129,7 @@ class InferenceModeNotTrainableTest {
   void virtualThreadsMakingTheFirstCallAtOnceLogItOnce() throws Throwable {
     ExecutorService executor = VirtualThreads21.executor();
     HoldsAModel service = new HoldsAModel();
-    Chain chain = Chains.of(
-        MethodKey.of(HoldsAModel.class, "onVirtual", float.class), GradSpec.INFERENCE);
+    Chain chain = Chains.of(PREDICT, GradSpec.INFERENCE);
     CountDownLatch go = new CountDownLatch(1);
 
     String out = StdErr.capture(() -> {
@@ -154,7 +139,7 @@ class InferenceModeNotTrainableTest {
           calls.add(executor.submit(() -> {
             go.await();
             try {
-              return chain.invoke(service, () -> service.onVirtual(1f));
+              return chain.invoke(service, () -> service.predict(1f));
             } catch (Throwable t) {
               throw new AssertionError(t);
             }
@@ -169,7 +154,7 @@ class InferenceModeNotTrainableTest {
       }
     });
 
-    assertThat(warnings(out, "HoldsAModel.onVirtual(float)")).hasSize(1);
+    assertThat(warnings(out, "HoldsAModel.predict(float)")).hasSize(1);
     assertThat(service.model.seen()).hasSize(16).noneMatch(TinyModel.Seen::grad);
   }
 
